@@ -1,0 +1,23 @@
+# herald_add_test(<kind> <name> [SOURCES extra.cpp ...] [LIBS lib ...] [LABELS l ...] [TIMEOUT s])
+# Builds tests/<kind>/<name>.cpp into a Qt Test program and registers it with CTest as <kind>.<name>.
+# Every test can find the freshly built binaries through the HERALD_*_BIN environment variables.
+function(herald_add_test kind name)
+    cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+    add_executable(${name} ${kind}/${name}.cpp ${T_SOURCES})
+    target_link_libraries(${name} PRIVATE herald-testsupport herald-core Qt6::Test ${T_LIBS})
+    add_test(NAME ${kind}.${name} COMMAND ${name})
+    if(NOT T_TIMEOUT)
+        set(T_TIMEOUT 300)
+    endif()
+    set(env
+        "HERALD_SERVER_BIN=$<TARGET_FILE:herald-server>"
+        "HERALD_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+        "QT_QPA_PLATFORM=offscreen")
+    if(TARGET herald-term)
+        list(APPEND env "HERALD_TERM_BIN=$<TARGET_FILE:herald-term>")
+    endif()
+    set_tests_properties(${kind}.${name} PROPERTIES
+        TIMEOUT ${T_TIMEOUT}
+        LABELS "${kind};${T_LABELS}"
+        ENVIRONMENT "${env}")
+endfunction()

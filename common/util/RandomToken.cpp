@@ -1,0 +1,34 @@
+#include "util/RandomToken.h"
+
+#include <QUuid>
+
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
+namespace herald::RandomToken {
+
+QByteArray bytes(int count)
+{
+    QByteArray out(count, Qt::Uninitialized);
+    // A failing CSPRNG is not something to carry on from: a predictable token is worse than no server.
+    if (RAND_bytes(reinterpret_cast<unsigned char *>(out.data()), count) != 1)
+        throw std::runtime_error("OpenSSL RAND_bytes failed");
+    return out;
+}
+
+QString urlSafe(int byteCount)
+{
+    return QString::fromLatin1(
+        bytes(byteCount).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+QString uuid()
+{
+    QByteArray raw = bytes(16);
+    raw[6] = char((raw[6] & 0x0f) | 0x40); // version 4
+    raw[8] = char((raw[8] & 0x3f) | 0x80); // RFC 4122 variant
+    return QUuid::fromRfc4122(raw).toString(QUuid::WithoutBraces);
+}
+
+} // namespace herald::RandomToken

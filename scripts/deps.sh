@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing Herald needs on Debian 12, and nothing that is already there.
+# Safe to run again. Needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+packages=(
+    # build
+    build-essential cmake ninja-build ccache pkg-config git
+    qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev
+    libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev
+    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+    libssl-dev openssl libnghttp2-dev libargon2-dev
+    # run and try it out
+    curl ca-certificates
+    # real peers and load tools the tests and benchmarks start on loopback
+    dovecot-imapd postgresql xvfb xauth nghttp2-client nodejs npm
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian starts packaged daemons on install; tests run their own instances on loopback instead.
+for svc in dovecot postgresql; do
+    $sudo systemctl disable --now "$svc" >/dev/null 2>&1 || $sudo service "$svc" stop >/dev/null 2>&1 || true
+done
