@@ -13,13 +13,17 @@ packages=(
     # run and try it out
     curl ca-certificates
     # real peers and load tools the tests and benchmarks start on loopback
-    dovecot-imapd postgresql xvfb xauth nghttp2-client nodejs npm
+    dovecot-imapd postgresql xvfb xauth nghttp2-client
 )
 
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+# Node.js runs only the benchmark's comparison client; the machine image may bring its own build.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    missing+=(nodejs npm)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "deps: installing ${missing[*]}" >&2
