@@ -105,6 +105,7 @@ void SessionChannel::connectSocket()
     });
 
     m_pendingError = {};
+    m_disconnectDeferred = false;
     QNetworkRequest request(sessionUrl());
     request.setRawHeader("Authorization", "Bearer " + m_deviceToken.toUtf8());
     setChannelState(State::Connecting);
@@ -140,10 +141,8 @@ void SessionChannel::onConnected()
     m_welcomeTimer.start(WelcomeTimeoutMs);
 }
 
-void SessionChannel::onSocketError(QAbstractSocket::SocketError error)
+ApiError SessionChannel::describeSocketError(QAbstractSocket::SocketError error) const
 {
-    if (!m_pendingError.code.isEmpty())
-        return;
     const QString text = m_socket ? m_socket->errorString() : QString();
     // Qt reports a refused upgrade only as text ("... status code: 401 ..."); keep the status.
     static const QRegularExpression statusPattern(QStringLiteral("status code: (\\d{3})"));
@@ -153,18 +152,28 @@ void SessionChannel::onSocketError(QAbstractSocket::SocketError error)
         const QString code = status == 401   ? QStringLiteral("unauthorized")
                              : status == 403 ? QStringLiteral("forbidden")
                                              : QStringLiteral("http_%1").arg(status);
-        m_pendingError = {status, code, QStringLiteral("session upgrade refused: %1").arg(text)};
-    } else if (error == QAbstractSocket::SslHandshakeFailedError) {
-        m_pendingError = {0, QStringLiteral("tls_error"), text};
-    } else {
-        m_pendingError = {0, QStringLiteral("network_error"), text};
+        return {status, code, QStringLiteral("session upgrade refused: %1").arg(text)};
     }
-    // QWebSocket does not always follow a failed connect with disconnected().
-    if (m_socket && m_socket->state() == QAbstractSocket::UnconnectedState && m_state != State::Disconnected)
-        QTimer::singleShot(0, this, [this, socket = m_socket] {
-            if (socket == m_socket && m_state != State::Disconnected)
-                onDisconnected();
-        });
+    if (error == QAbstractSocket::SslHandshakeFailedError)
+        return {0, QStringLiteral("tls_error"), text};
+    return {0, QStringLiteral("network_error"), text};
+}
+
+void SessionChannel::onSocketError(QAbstractSocket::SocketError error)
+{
+    if (m_state == State::Disconnected)
+        return;
+    if (m_pendingError.code.isEmpty())
+        m_pendingError = describeSocketError(error);
+    // QWebSocket does not follow a refused upgrade (or some failed connects) with disconnected(), and
+    // may leave the TCP connection open; end the attempt ourselves so that reconnect logic runs.
+    if (m_state == State::Connecting && m_socket)
+        m_socket->abort();
+    QTimer::singleShot(0, this, [this, socket = m_socket] {
+        if (socket == m_socket && m_state != State::Disconnected
+            && (!m_socket || m_socket->state() == QAbstractSocket::UnconnectedState))
+            onDisconnected();
+    });
 }
 
 void SessionChannel::onDisconnected()
@@ -174,6 +183,24 @@ void SessionChannel::onDisconnected()
     m_heartbeatTimer.stop();
     m_welcomeTimer.stop();
     const bool wasWelcomed = m_state == State::Welcomed;
+    // A failed connect may signal disconnected() before error(); give the error one event-loop turn
+    // to arrive so that the reason reported is the real one.
+    if (!wasWelcomed && m_pendingError.code.isEmpty() && !m_disconnectDeferred) {
+        m_disconnectDeferred = true;
+        QTimer::singleShot(0, this, [this, socket = m_socket] {
+            if (socket == m_socket)
+                onDisconnected();
+        });
+        return;
+    }
+    // Some failures (a refused TCP connect) arrive as disconnected() before error().
+    if (m_pendingError.code.isEmpty() && m_socket && m_socket->error() != QAbstractSocket::UnknownSocketError
+        && !(wasWelcomed && m_socket->error() == QAbstractSocket::RemoteHostClosedError))
+        m_pendingError = describeSocketError(m_socket->error());
+    if (!wasWelcomed && m_pendingError.code.isEmpty()) {
+        m_pendingError = {0, QStringLiteral("network_error"),
+                          QStringLiteral("the connection closed before the session opened")};
+    }
     if (m_pendingError.code.isEmpty() && m_socket && m_socket->closeCode() != QWebSocketProtocol::CloseCodeNormal
         && m_wantOpen) {
         m_pendingError = {0, QStringLiteral("connection_lost"),
@@ -184,9 +211,10 @@ void SessionChannel::onDisconnected()
     }
     qCInfo(lcClient).noquote() << "session: disconnected"
                                << (m_pendingError.code.isEmpty() ? QString() : m_pendingError.code);
-    setChannelState(State::Disconnected);
+    // The reason first: listeners of stateChanged() decide on it.
     if (!m_pendingError.code.isEmpty())
         emit connectionError(m_pendingError);
+    setChannelState(State::Disconnected);
     if (wasWelcomed)
         emit disconnected();
     scheduleReconnect();

@@ -75,6 +75,7 @@ private:
     void onConnected();
     void onDisconnected();
     void onSocketError(QAbstractSocket::SocketError error);
+    protocol::ApiError describeSocketError(QAbstractSocket::SocketError error) const;
     void onSslErrors(const QList<QSslError> &errors);
     void onTextMessage(const QString &text);
     void onWelcome(const protocol::WelcomeFrame &welcome);
@@ -105,6 +106,7 @@ private:
     QTimer m_reconnectTimer;
     QElapsedTimer m_sinceLastFrame;
     protocol::ApiError m_pendingError; // reason for the disconnect now in progress
+    bool m_disconnectDeferred = false;
 };
 
 } // namespace herald

@@ -53,7 +53,9 @@ TermSession::TermSession(const Invocation &invocation, const QUrl &server, const
     });
     connect(&m_channel, &SessionChannel::connectionError, this, [this](const ApiError &error) {
         m_lastError = error;
-        note(QStringLiteral("session: %1: %2").arg(error.code, error.message));
+        // Without --reconnect this ends the run, and the final "error:" line already says it.
+        if (m_invocation.reconnect)
+            note(QStringLiteral("session: %1: %2").arg(error.code, error.message));
     });
     connect(&m_channel, &SessionChannel::reconnectScheduled, this,
             [](int delayMs) { note(QStringLiteral("session: reconnecting in %1 ms").arg(delayMs)); });

@@ -2,6 +2,7 @@
 #include "TermCommandLine.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QTimer>
 
 #include <cstdio>
@@ -10,6 +11,10 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("herald-term"));
+
+    // herald-term reports every failure itself as "error: code: message"; the library's own log lines
+    // would say it twice. QT_LOGGING_RULES still overrides this for debugging.
+    QLoggingCategory::setFilterRules(QStringLiteral("herald.client.info=false\nherald.client.warning=false"));
 
     herald::term::TermCommandLine commandLine;
     QStringList arguments = QCoreApplication::arguments();
