@@ -1,6 +1,7 @@
 #include "HeraldClient.h"
 #include "SessionChannel.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -111,6 +112,14 @@ private:
         QString error;
         trust.setPinnedSha256(TlsTrust::formatFingerprint(TlsTrust::fingerprint(m_cert)), &error);
         return trust;
+    }
+    // Waits while the event loop runs, so that the in-process peers can answer the child process.
+    static bool finished(QProcess &process, int timeoutMs)
+    {
+        if (process.state() == QProcess::NotRunning)
+            return true;
+        QSignalSpy spy(&process, &QProcess::finished);
+        return spy.wait(timeoutMs);
     }
     static bool wait(HeraldReply *reply)
     {
@@ -383,6 +392,128 @@ private slots:
         QCOMPARE(failed.first().first().value<ApiError>().code, QStringLiteral("tls_error"));
         QVERIFY(!upgraded);
         QCOMPARE(channel.state(), SessionChannel::State::Disconnected);
+    }
+    // ---- herald-term, the command-line terminal, end to end against the same peers ----
+
+    void termUsageErrors()
+    {
+        QProcess term;
+        term.start(HERALD_TERM_PATH, {"login"});
+        QVERIFY(finished(term, 10000));
+        QCOMPARE(term.exitCode(), 2);
+        QVERIFY(term.readAllStandardError().contains("login needs at least one APP"));
+        term.start(HERALD_TERM_PATH, {"--cacert", m_dir.filePath("missing.pem"), "logout"});
+        QVERIFY(finished(term, 10000));
+        QCOMPARE(term.exitCode(), 2);
+        QVERIFY(term.readAllStandardError().contains("--cacert"));
+    }
+
+    void termCommands()
+    {
+        FakeHttps server(m_serverTls);
+        server.status = 201;
+        server.answer = R"({"deviceToken":"tok-term","deviceId":"d9"})";
+        const QString stateFile = m_dir.filePath("term-state.json");
+        const QString pin = TlsTrust::formatFingerprint(TlsTrust::fingerprint(m_cert));
+        const QStringList global{"--server", base(server.port()).toString(), "--pin-sha256", pin, "--state",
+                                 stateFile};
+        QProcess term;
+        term.start(HERALD_TERM_PATH, QStringList(global) << "register" << "bob" << "--device-id" << "d9"
+                                                         << "--platform" << "android" << "--push-token" << "fcm"
+                                                         << "--apps" << "mail");
+        term.write("s3cret\n");
+        term.closeWriteChannel();
+        QVERIFY(finished(term, 15000));
+        QCOMPARE(term.exitCode(), 0);
+        QCOMPARE(QJsonDocument::fromJson(server.requests.last().body).object().value("password").toString(),
+                 QStringLiteral("s3cret"));
+        QFile state(stateFile);
+        QVERIFY(state.open(QIODevice::ReadOnly));
+        QCOMPARE(QJsonDocument::fromJson(state.readAll()).object().value("deviceToken").toString(),
+                 QStringLiteral("tok-term"));
+        QCOMPARE(QFileInfo(stateFile).permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+
+        server.status = 200;
+        server.answer = R"([{"id":"n1","app":"mail","createdAt":"2026-01-01T00:00:00Z","state":"unread"}])";
+        term.start(HERALD_TERM_PATH, QStringList(global) << "notifications" << "--state" << "unread");
+        QVERIFY(finished(term, 15000));
+        QCOMPARE(term.exitCode(), 0);
+        QCOMPARE(QJsonDocument::fromJson(term.readAllStandardOutput()).array().size(), 1);
+        QCOMPARE(server.requests.last().headers.value("authorization"), QByteArray("Bearer tok-term"));
+
+        server.status = 404;
+        server.answer = R"({"error":"not_found","message":"no such notification"})";
+        term.start(HERALD_TERM_PATH, QStringList(global) << "open" << "n2");
+        QVERIFY(finished(term, 15000));
+        QCOMPARE(term.exitCode(), 1);
+        QCOMPARE(term.readAllStandardError().trimmed(), QByteArray("error: not_found: no such notification"));
+    }
+
+    void termSession()
+    {
+        QWebSocketServer server("fake", QWebSocketServer::SecureMode);
+        server.setSslConfiguration(m_serverTls);
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        QWebSocket *peer = nullptr;
+        QStringList received;
+        connect(&server, &QWebSocketServer::newConnection, this, [&] {
+            peer = server.nextPendingConnection();
+            connect(peer, &QWebSocket::textMessageReceived, this, [&](const QString &text) {
+                received.append(text);
+                if (parse(text).value("type").toString() == "hello")
+                    peer->sendTextMessage(R"({"type":"welcome","protocol":1,"features":["ack"],"heartbeat":30})");
+            });
+        });
+        const QString stateFile = m_dir.filePath("session-state.json");
+        QFile state(stateFile);
+        QVERIFY(state.open(QIODevice::WriteOnly));
+        const QJsonObject saved{{"server", QStringLiteral("https://127.0.0.1:%1").arg(server.serverPort())},
+                                {"deviceToken", "tok"},
+                                {"deviceId", "d"}};
+        state.write(QJsonDocument(saved).toJson());
+        state.close();
+        const QString pin = TlsTrust::formatFingerprint(TlsTrust::fingerprint(m_cert));
+
+        for (const bool ack : {true, false}) {
+            received.clear();
+            QProcess term;
+            QStringList arguments{"--state", stateFile, "--pin-sha256", pin, "session", "--foreground", "mail"};
+            if (!ack)
+                arguments << "--no-ack";
+            term.start(HERALD_TERM_PATH, arguments);
+            QVERIFY(term.waitForStarted());
+            QTRY_VERIFY_WITH_TIMEOUT(term.canReadLine(), 10000);
+            QCOMPARE(parse(QString::fromUtf8(term.readLine())).value("type").toString(), QStringLiteral("welcome"));
+            QTRY_VERIFY(received.contains(R"({"app":"mail","type":"state","ui":"foreground"})"));
+
+            peer->sendTextMessage(R"({"type":"deliver","id":"n-1","app":"mail","title":"T","body":"B",)"
+                                  R"("createdAt":"2026-01-01T00:00:00Z"})");
+            QTRY_VERIFY_WITH_TIMEOUT(term.canReadLine(), 10000);
+            const QJsonObject line = parse(QString::fromUtf8(term.readLine()));
+            QCOMPARE(line.value("type").toString(), QStringLiteral("deliver"));
+            QCOMPARE(line.value("title").toString(), QStringLiteral("T"));
+            if (ack) {
+                QTRY_VERIFY(received.contains(R"({"id":"n-1","type":"ack"})"));
+            } else {
+                QTest::qWait(300);
+                QVERIFY(!received.contains(R"({"id":"n-1","type":"ack"})"));
+            }
+
+            term.write("state im background\nbogus command\n");
+            QTRY_VERIFY(received.contains(R"({"app":"im","type":"state","ui":"background"})"));
+            QByteArray errors;
+            QTRY_VERIFY((errors += term.readAllStandardError()).contains("error: bad_command"));
+            if (ack) {
+                term.write("quit\n");
+                QVERIFY(finished(term, 10000));
+                QCOMPARE(term.exitCode(), 0);
+            } else {
+                // The server ending the session is an error for a terminal that did not ask for it.
+                peer->close();
+                QVERIFY(finished(term, 10000));
+                QCOMPARE(term.exitCode(), 1);
+            }
+        }
     }
 };
 
