@@ -220,7 +220,7 @@ bool StateFrame::fromJson(const QJsonObject &object, StateFrame *out, SessionFra
     if (!readString(object, QStringLiteral("app"), framelimit::AppLength, Charset::Token, false, &frame.app, error))
         return false;
     QString ui;
-    if (!readString(object, QStringLiteral("ui"), 16, Charset::Token, false, &ui, error))
+    if (!readString(object, QStringLiteral("ui"), framelimit::AppLength, Charset::Token, false, &ui, error))
         return false;
     if (!uiStateFromName(ui, &frame.ui)) {
         return fail(error, frameerror::BadValue,
