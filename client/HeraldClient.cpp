@@ -34,8 +34,8 @@ HeraldReply *HeraldClient::refuse(const QString &code, const QString &message)
     return new HeraldReply(ApiError{0, code, message}, this);
 }
 
-HeraldReply *HeraldClient::send(const QByteArray &verb, const QUrl &url, const QByteArray &body, bool withToken,
-                                HeraldReply::Expect expect)
+HeraldReply *HeraldClient::send(const QByteArray &verb, const QUrl &url, const QByteArray &body,
+                                bool withToken, HeraldReply::Expect expect)
 {
     if (!m_baseUrl.isValid() || m_baseUrl.host().isEmpty())
         return refuse(QStringLiteral("bad_argument"), QStringLiteral("no valid server URL configured"));
@@ -63,7 +63,8 @@ HeraldReply *HeraldClient::registerDevice(const protocol::RegisterRequest &reque
     if (request.username.isEmpty())
         return refuse(QStringLiteral("bad_argument"), QStringLiteral("username must not be empty"));
     if (request.device.id.isEmpty() || request.device.pushToken.isEmpty())
-        return refuse(QStringLiteral("bad_argument"), QStringLiteral("device id and push token are required"));
+        return refuse(QStringLiteral("bad_argument"),
+                      QStringLiteral("device id and push token are required"));
     if (!protocol::isKnownPlatform(request.device.platform)) {
         return refuse(QStringLiteral("bad_argument"),
                       QStringLiteral("platform must be ios, android, web or desktop"));
@@ -95,14 +96,16 @@ HeraldReply *HeraldClient::login(const QList<protocol::AppLogin> &apps)
         return refuse(QStringLiteral("bad_argument"), QStringLiteral("login needs at least one app"));
     protocol::LoginRequest request{apps};
     return send("POST", endpoint(QStringLiteral("/v1/login")),
-                QJsonDocument(request.toJson()).toJson(QJsonDocument::Compact), true, HeraldReply::Expect::AnyJson);
+                QJsonDocument(request.toJson()).toJson(QJsonDocument::Compact), true,
+                HeraldReply::Expect::AnyJson);
 }
 
 HeraldReply *HeraldClient::logout(const QStringList &apps)
 {
     protocol::LogoutRequest request{apps};
     return send("POST", endpoint(QStringLiteral("/v1/logout")),
-                QJsonDocument(request.toJson()).toJson(QJsonDocument::Compact), true, HeraldReply::Expect::AnyJson);
+                QJsonDocument(request.toJson()).toJson(QJsonDocument::Compact), true,
+                HeraldReply::Expect::AnyJson);
 }
 
 HeraldReply *HeraldClient::notifications(const QString &state)

@@ -19,6 +19,20 @@ HeraldReply::HeraldReply(QNetworkReply *reply, Expect expect, const TlsTrust &tr
     reply->setParent(this);
     connect(reply, &QNetworkReply::sslErrors, this, &HeraldReply::onSslErrors);
     connect(reply, &QNetworkReply::finished, this, &HeraldReply::onFinished);
+    // Belt and braces for the pin: should a chain ever verify without sslErrors, the leaf is still
+    // compared here, after the handshake and before any request byte is written.
+    connect(reply, &QNetworkReply::encrypted, this, [this] {
+        if (!m_trust->hasPin() || !m_reply)
+            return;
+        const QByteArray actual = TlsTrust::fingerprint(m_reply->sslConfiguration().peerCertificate());
+        if (actual != m_trust->pinnedSha256()) {
+            m_abortReason = {0, QStringLiteral("tls_error"),
+                             QStringLiteral("server certificate SHA-256 %1 does not match the pinned %2")
+                                 .arg(TlsTrust::formatFingerprint(actual),
+                                      TlsTrust::formatFingerprint(m_trust->pinnedSha256()))};
+            m_reply->abort();
+        }
+    });
     connect(reply, &QNetworkReply::downloadProgress, this, [this](qint64 received, qint64) {
         // A runaway or hostile server must not make the client buffer without bound.
         if (received > m_maxBodyBytes && m_reply) {
@@ -103,7 +117,8 @@ void HeraldReply::decodeSuccess(const QByteArray &body)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     const auto bad = [this](const QString &why) {
-        m_error = {m_httpStatus, QStringLiteral("bad_response"), QStringLiteral("unexpected answer: %1").arg(why)};
+        m_error = {m_httpStatus, QStringLiteral("bad_response"),
+                   QStringLiteral("unexpected answer: %1").arg(why)};
     };
     if (parseError.error != QJsonParseError::NoError)
         return bad(QStringLiteral("not JSON (%1)").arg(parseError.errorString()));
@@ -122,7 +137,8 @@ void HeraldReply::decodeSuccess(const QByteArray &body)
     }
     case Expect::NotificationList: {
         QList<protocol::NotificationSummary> list;
-        if (!document.isArray() || !protocol::NotificationSummary::listFromJson(document.array(), &list, &why))
+        if (!document.isArray() ||
+            !protocol::NotificationSummary::listFromJson(document.array(), &list, &why))
             return bad(why.isEmpty() ? QStringLiteral("not an array") : why);
         m_decoded = list;
         return;

@@ -26,7 +26,14 @@ class HeraldReply : public QObject
     Q_OBJECT
 
 public:
-    enum class Expect { Nothing, AnyJson, Register, NotificationList, Open };
+    enum class Expect
+    {
+        Nothing,
+        AnyJson,
+        Register,
+        NotificationList,
+        Open
+    };
 
     bool isFinished() const { return m_finished; }
     bool isOk() const { return m_finished && m_error.code.isEmpty(); }
@@ -46,8 +53,8 @@ signals:
 
 private:
     friend class HeraldClient;
-    HeraldReply(QNetworkReply *reply, Expect expect, const TlsTrust &trust, int timeoutMs, qint64 maxBodyBytes,
-                QObject *parent);
+    HeraldReply(QNetworkReply *reply, Expect expect, const TlsTrust &trust, int timeoutMs,
+                qint64 maxBodyBytes, QObject *parent);
     // A call refused before it reached the network (missing token, bad argument).
     HeraldReply(const protocol::ApiError &error, QObject *parent);
 

@@ -101,7 +101,8 @@ void SessionChannel::connectSocket()
     connect(m_socket, &QWebSocket::sslErrors, this, &SessionChannel::onSslErrors);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &SessionChannel::onTextMessage);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this] {
-        emit protocolError({QString(frameerror::NotJson), QStringLiteral("binary message on the session channel")});
+        emit protocolError(
+            {QString(frameerror::NotJson), QStringLiteral("binary message on the session channel")});
     });
 
     m_pendingError = {};
@@ -127,7 +128,8 @@ void SessionChannel::onSslErrors(const QList<QSslError> &errors)
     QStringList messages;
     for (const QSslError &error : errors)
         messages << error.errorString();
-    m_pendingError = {0, QStringLiteral("tls_error"), m_trust.hasPin() ? why : messages.join(QStringLiteral("; "))};
+    m_pendingError = {0, QStringLiteral("tls_error"),
+                      m_trust.hasPin() ? why : messages.join(QStringLiteral("; "))};
     qCWarning(lcClient).noquote() << "session: TLS handshake refused:" << m_pendingError.message;
 }
 
@@ -170,8 +172,8 @@ void SessionChannel::onSocketError(QAbstractSocket::SocketError error)
     if (m_state == State::Connecting && m_socket)
         m_socket->abort();
     QTimer::singleShot(0, this, [this, socket = m_socket] {
-        if (socket == m_socket && m_state != State::Disconnected
-            && (!m_socket || m_socket->state() == QAbstractSocket::UnconnectedState))
+        if (socket == m_socket && m_state != State::Disconnected &&
+            (!m_socket || m_socket->state() == QAbstractSocket::UnconnectedState))
             onDisconnected();
     });
 }
@@ -194,15 +196,16 @@ void SessionChannel::onDisconnected()
         return;
     }
     // Some failures (a refused TCP connect) arrive as disconnected() before error().
-    if (m_pendingError.code.isEmpty() && m_socket && m_socket->error() != QAbstractSocket::UnknownSocketError
-        && !(wasWelcomed && m_socket->error() == QAbstractSocket::RemoteHostClosedError))
+    if (m_pendingError.code.isEmpty() && m_socket &&
+        m_socket->error() != QAbstractSocket::UnknownSocketError &&
+        !(wasWelcomed && m_socket->error() == QAbstractSocket::RemoteHostClosedError))
         m_pendingError = describeSocketError(m_socket->error());
     if (!wasWelcomed && m_pendingError.code.isEmpty()) {
         m_pendingError = {0, QStringLiteral("network_error"),
                           QStringLiteral("the connection closed before the session opened")};
     }
-    if (m_pendingError.code.isEmpty() && m_socket && m_socket->closeCode() != QWebSocketProtocol::CloseCodeNormal
-        && m_wantOpen) {
+    if (m_pendingError.code.isEmpty() && m_socket &&
+        m_socket->closeCode() != QWebSocketProtocol::CloseCodeNormal && m_wantOpen) {
         m_pendingError = {0, QStringLiteral("connection_lost"),
                           QStringLiteral("session closed (%1) %2")
                               .arg(int(m_socket->closeCode()))

@@ -24,7 +24,12 @@ class SessionChannel : public QObject
     Q_OBJECT
 
 public:
-    enum class State { Disconnected, Connecting, Welcomed };
+    enum class State
+    {
+        Disconnected,
+        Connecting,
+        Welcomed
+    };
     Q_ENUM(State)
 
     explicit SessionChannel(QObject *parent = nullptr);

@@ -51,7 +51,8 @@ bool verifyAgainst(const QList<QSslCertificate> &chain, const QList<QSslCertific
         X509_VERIFY_PARAM_set1_ip_asc(param, host.constData());
     if (X509_verify_cert(context.get()) != 1) {
         *why = QStringLiteral("certificate does not verify against the CA file: %1")
-                   .arg(QString::fromUtf8(X509_verify_cert_error_string(X509_STORE_CTX_get_error(context.get()))));
+                   .arg(QString::fromUtf8(
+                       X509_verify_cert_error_string(X509_STORE_CTX_get_error(context.get()))));
         return false;
     }
     return true;

@@ -83,10 +83,12 @@ bool TermApp::prepare()
     // Precedence: --server / HERALD_SERVER, then the server the device registered with, then the default.
     QString server = m_invocation.server;
     if (!m_invocation.serverGiven)
-        server = m_state.server.isEmpty() ? QString::fromLatin1(TermCommandLine::DefaultServer) : m_state.server;
+        server =
+            m_state.server.isEmpty() ? QString::fromLatin1(TermCommandLine::DefaultServer) : m_state.server;
     m_server = QUrl(server, QUrl::StrictMode);
     if (!m_server.isValid() || m_server.host().isEmpty()) {
-        fail(ExitUsage, QStringLiteral("bad_argument"), QStringLiteral("invalid server URL \"%1\"").arg(server));
+        fail(ExitUsage, QStringLiteral("bad_argument"),
+             QStringLiteral("invalid server URL \"%1\"").arg(server));
         return false;
     }
     if (!m_invocation.caCertFile.isEmpty() && !m_trust.loadCaFile(m_invocation.caCertFile, &error)) {
@@ -269,11 +271,12 @@ void TermApp::runSession()
     if (!requireToken())
         return;
     auto *session = new TermSession(m_invocation, m_server, m_trust, m_state.deviceToken, this);
-    connect(session, &TermSession::finished, this, [this](int code, const QString &errorCode, const QString &message) {
-        if (code == ExitOk)
-            return done(ExitOk);
-        fail(code, errorCode, message);
-    });
+    connect(session, &TermSession::finished, this,
+            [this](int code, const QString &errorCode, const QString &message) {
+                if (code == ExitOk)
+                    return done(ExitOk);
+                fail(code, errorCode, message);
+            });
     session->start();
 }
 

@@ -11,7 +11,12 @@
 namespace herald::term {
 
 // Exit codes of herald-term; scripts and integration tests depend on them.
-enum ExitCode { ExitOk = 0, ExitApiError = 1, ExitUsage = 2 };
+enum ExitCode
+{
+    ExitOk = 0,
+    ExitApiError = 1,
+    ExitUsage = 2
+};
 
 // Runs one parsed herald-term command against the server and sets the process exit code.
 class TermApp : public QObject

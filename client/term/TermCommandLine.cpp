@@ -17,9 +17,14 @@ struct CommandName
 };
 
 constexpr CommandName Commands[] = {
-    {"register", Command::Register},         {"unregister", Command::Unregister}, {"login", Command::Login},
-    {"logout", Command::Logout},             {"notifications", Command::Notifications},
-    {"open", Command::Open},                 {"session", Command::Session},       {"help", Command::Help},
+    {"register", Command::Register},
+    {"unregister", Command::Unregister},
+    {"login", Command::Login},
+    {"logout", Command::Logout},
+    {"notifications", Command::Notifications},
+    {"open", Command::Open},
+    {"session", Command::Session},
+    {"help", Command::Help},
     {"version", Command::Version},
 };
 
@@ -49,14 +54,14 @@ struct OptionSpec
 };
 
 constexpr OptionSpec CommandOptions[] = {
-    {Command::Register, "device-id", true},      {Command::Register, "platform", true},
-    {Command::Register, "push-token", true},     {Command::Register, "push-topic", true},
-    {Command::Register, "locale", true},         {Command::Register, "name", true},
-    {Command::Register, "apps", true},           {Command::Register, "password-stdin", false},
-    {Command::Login, "credentials-json", true},  {Command::Notifications, "state", true},
-    {Command::Session, "foreground", true},      {Command::Session, "background", true},
-    {Command::Session, "closed", true},          {Command::Session, "no-ack", false},
-    {Command::Session, "duration", true},        {Command::Session, "reconnect", false},
+    {Command::Register, "device-id", true},     {Command::Register, "platform", true},
+    {Command::Register, "push-token", true},    {Command::Register, "push-topic", true},
+    {Command::Register, "locale", true},        {Command::Register, "name", true},
+    {Command::Register, "apps", true},          {Command::Register, "password-stdin", false},
+    {Command::Login, "credentials-json", true}, {Command::Notifications, "state", true},
+    {Command::Session, "foreground", true},     {Command::Session, "background", true},
+    {Command::Session, "closed", true},         {Command::Session, "no-ack", false},
+    {Command::Session, "duration", true},       {Command::Session, "reconnect", false},
 };
 
 const OptionSpec *findCommandOption(Command command, const QString &name)
@@ -81,14 +86,13 @@ bool parsePositiveInt(const QString &text, int max, int *out)
 // Free-form single-line values (device id, push token, names) must not smuggle control characters.
 bool hasControlCharacters(const QString &value)
 {
-    return std::any_of(value.begin(), value.end(), [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
+    return std::any_of(value.begin(), value.end(),
+                       [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
 }
 
 } // namespace
 
-TermCommandLine::TermCommandLine(const QProcessEnvironment &environment) : m_environment(environment)
-{
-}
+TermCommandLine::TermCommandLine(const QProcessEnvironment &environment) : m_environment(environment) {}
 
 bool TermCommandLine::fail(const QString &message)
 {
@@ -145,8 +149,9 @@ bool TermCommandLine::checkAppName(const QString &app, QString *error)
         return true;
     *error = app.isEmpty() ? QStringLiteral("app name must not be empty")
                            : QStringLiteral("invalid app name \"%1\": %2")
-                                 .arg(app.left(80), QString(refusal.message).replace(QStringLiteral("field \"app\""),
-                                                                                     QStringLiteral("it")));
+                                 .arg(app.left(80),
+                                      QString(refusal.message)
+                                          .replace(QStringLiteral("field \"app\""), QStringLiteral("it")));
     return false;
 }
 
@@ -175,11 +180,12 @@ bool TermCommandLine::applyGlobal(const QString &option, const QString &value)
     Invocation &inv = m_invocation;
     if (option == QLatin1String("server")) {
         const QUrl url(value, QUrl::StrictMode);
-        if (!url.isValid() || url.host().isEmpty()
-            || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))) {
-            return fail(QStringLiteral("--server must be an https:// URL such as https://herald.example:7443, "
-                                       "got \"%1\"")
-                            .arg(value));
+        if (!url.isValid() || url.host().isEmpty() ||
+            (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))) {
+            return fail(
+                QStringLiteral("--server must be an https:// URL such as https://herald.example:7443, "
+                               "got \"%1\"")
+                    .arg(value));
         }
         inv.server = value;
         inv.serverGiven = true;
@@ -195,8 +201,9 @@ bool TermCommandLine::applyGlobal(const QString &option, const QString &value)
         inv.stateFile = value;
     } else if (option == QLatin1String("timeout")) {
         if (!parsePositiveInt(value, 3600, &inv.timeoutSeconds))
-            return fail(QStringLiteral("--timeout must be a whole number of seconds from 1 to 3600, got \"%1\"")
-                            .arg(value));
+            return fail(
+                QStringLiteral("--timeout must be a whole number of seconds from 1 to 3600, got \"%1\"")
+                    .arg(value));
     }
     return true;
 }
@@ -293,10 +300,11 @@ bool TermCommandLine::parse(const QStringList &arguments)
             continue;
         }
         if (!spec) {
-            return fail(haveCommand ? QStringLiteral("unknown option --%1 for command \"%2\"")
-                                          .arg(name, commandName(m_invocation.command))
-                                    : QStringLiteral("unknown option --%1 (command options follow the command)")
-                                          .arg(name));
+            return fail(
+                haveCommand
+                    ? QStringLiteral("unknown option --%1 for command \"%2\"")
+                          .arg(name, commandName(m_invocation.command))
+                    : QStringLiteral("unknown option --%1 (command options follow the command)").arg(name));
         }
         QString value;
         if (spec->takesValue) {
@@ -311,7 +319,8 @@ bool TermCommandLine::parse(const QStringList &arguments)
             inv.device.id = value;
         } else if (name == QLatin1String("platform")) {
             if (!protocol::isKnownPlatform(value))
-                return fail(QStringLiteral("--platform must be ios, android, web or desktop, got \"%1\"").arg(value));
+                return fail(
+                    QStringLiteral("--platform must be ios, android, web or desktop, got \"%1\"").arg(value));
             inv.device.platform = value;
         } else if (name == QLatin1String("push-token")) {
             inv.device.pushToken = value;
@@ -330,7 +339,8 @@ bool TermCommandLine::parse(const QStringList &arguments)
             QJsonParseError error;
             const QJsonDocument document = QJsonDocument::fromJson(value.toUtf8(), &error);
             if (error.error != QJsonParseError::NoError)
-                return fail(QStringLiteral("--credentials-json is not valid JSON: %1").arg(error.errorString()));
+                return fail(
+                    QStringLiteral("--credentials-json is not valid JSON: %1").arg(error.errorString()));
             if (!document.isObject())
                 return fail(QStringLiteral("--credentials-json must be a JSON object"));
             inv.credentials = document.object();
@@ -379,9 +389,10 @@ bool TermCommandLine::finish(const QStringList &positionals)
     switch (inv.command) {
     case Command::Register: {
         if (positionals.size() != 1)
-            return fail(positionals.isEmpty() ? QStringLiteral("register needs the USER name")
-                                              : QStringLiteral("register takes one USER, got \"%1\" as well")
-                                                    .arg(positionals.at(1)));
+            return fail(
+                positionals.isEmpty()
+                    ? QStringLiteral("register needs the USER name")
+                    : QStringLiteral("register takes one USER, got \"%1\" as well").arg(positionals.at(1)));
         inv.username = positionals.first();
         if (inv.username.trimmed().isEmpty() || hasControlCharacters(inv.username))
             return fail(QStringLiteral("register: USER must be a non-empty name without control characters"));
@@ -394,8 +405,8 @@ bool TermCommandLine::finish(const QStringList &positionals)
             missing << QStringLiteral("--push-token");
         if (!missing.isEmpty())
             return fail(QStringLiteral("register needs %1").arg(missing.join(QStringLiteral(", "))));
-        for (const QString &value : {inv.device.id, inv.device.pushToken, inv.device.pushTopic, inv.device.locale,
-                                     inv.device.name}) {
+        for (const QString &value : {inv.device.id, inv.device.pushToken, inv.device.pushTopic,
+                                     inv.device.locale, inv.device.name}) {
             if (hasControlCharacters(value))
                 return fail(QStringLiteral("register: device values must not contain control characters"));
         }
@@ -423,9 +434,9 @@ bool TermCommandLine::finish(const QStringList &positionals)
         return true;
     case Command::Open:
         if (positionals.size() != 1)
-            return fail(positionals.isEmpty() ? QStringLiteral("open needs the notification ID")
-                                              : QStringLiteral("open takes one ID, got \"%1\" as well")
-                                                    .arg(positionals.at(1)));
+            return fail(positionals.isEmpty()
+                            ? QStringLiteral("open needs the notification ID")
+                            : QStringLiteral("open takes one ID, got \"%1\" as well").arg(positionals.at(1)));
         inv.notificationId = positionals.first();
         if (inv.notificationId.isEmpty() || hasControlCharacters(inv.notificationId))
             return fail(QStringLiteral("open: ID must be non-empty and without control characters"));

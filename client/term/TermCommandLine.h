@@ -12,7 +12,18 @@
 
 namespace herald::term {
 
-enum class Command { Register, Unregister, Login, Logout, Notifications, Open, Session, Help, Version };
+enum class Command
+{
+    Register,
+    Unregister,
+    Login,
+    Logout,
+    Notifications,
+    Open,
+    Session,
+    Help,
+    Version
+};
 
 // Everything herald-term was asked to do, checked and typed. Only the fields of `command` matter.
 struct Invocation
@@ -20,7 +31,7 @@ struct Invocation
     Command command = Command::Help;
 
     // global
-    QString server;        // empty: from the state file, else the default
+    QString server; // empty: from the state file, else the default
     bool serverGiven = false;
     QString caCertFile;
     QString pinSha256;
@@ -59,7 +70,8 @@ public:
     static constexpr const char *DefaultServer = "https://localhost:7443";
     static constexpr const char *DefaultStateFile = "herald-term.json";
 
-    explicit TermCommandLine(const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+    explicit TermCommandLine(
+        const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
 
     // `arguments` excludes the program name.
     bool parse(const QStringList &arguments);
@@ -72,8 +84,8 @@ public:
 
 private:
     bool fail(const QString &message);
-    bool takeValue(const QStringList &arguments, int *index, const QString &option, const QString &inlineValue,
-                   bool hasInline, QString *value);
+    bool takeValue(const QStringList &arguments, int *index, const QString &option,
+                   const QString &inlineValue, bool hasInline, QString *value);
     bool applyGlobal(const QString &option, const QString &value);
     bool finish(const QStringList &positionals);
     bool parseAppList(const QString &option, const QString &value, QStringList *out);

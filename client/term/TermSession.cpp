@@ -128,7 +128,8 @@ void TermSession::handleCommand(const QString &line)
     if (verb == QLatin1String("state") && words.size() == 3) {
         UiState ui;
         if (!uiStateFromName(words.at(2), &ui)) {
-            note(QStringLiteral("error: bad_command: state must be foreground, background or closed, got \"%1\"")
+            note(QStringLiteral(
+                     "error: bad_command: state must be foreground, background or closed, got \"%1\"")
                      .arg(words.at(2).left(40)));
             return;
         }
@@ -161,7 +162,8 @@ void TermSession::onChannelState(SessionChannel::State state)
     if (m_invocation.reconnect)
         return;
     if (m_lastError.code.isEmpty())
-        return finish(ExitApiError, QStringLiteral("session_closed"), QStringLiteral("the server closed the session"));
+        return finish(ExitApiError, QStringLiteral("session_closed"),
+                      QStringLiteral("the server closed the session"));
     finish(ExitApiError, m_lastError.code, m_lastError.message);
 }
 

@@ -19,8 +19,8 @@ class TermSession : public QObject
     Q_OBJECT
 
 public:
-    TermSession(const Invocation &invocation, const QUrl &server, const TlsTrust &trust, const QString &deviceToken,
-                QObject *parent = nullptr);
+    TermSession(const Invocation &invocation, const QUrl &server, const TlsTrust &trust,
+                const QString &deviceToken, QObject *parent = nullptr);
 
     void start();
 

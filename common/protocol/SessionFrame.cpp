@@ -20,7 +20,11 @@ bool fail(SessionFrameError *error, QLatin1String code, const QString &message)
 
 // Identifiers (ids, app names, feature flags, codes) end up in SQL keys, log lines and URLs on the
 // other side; whitespace and control characters in them are never legitimate, only confusing.
-enum class Charset { Token, Text };
+enum class Charset
+{
+    Token,
+    Text
+};
 
 bool acceptableChar(QChar c, Charset charset)
 {
@@ -51,8 +55,8 @@ bool checkString(const QString &value, const QString &what, int maxLength, Chars
     return true;
 }
 
-bool readString(const QJsonObject &object, const QString &key, int maxLength, Charset charset, bool allowEmpty,
-                QString *out, SessionFrameError *error)
+bool readString(const QJsonObject &object, const QString &key, int maxLength, Charset charset,
+                bool allowEmpty, QString *out, SessionFrameError *error)
 {
     const auto it = object.constFind(key);
     if (it == object.constEnd())
@@ -97,8 +101,8 @@ bool readInteger(const QJsonObject &object, const QString &key, int min, int max
     return true;
 }
 
-bool readStringList(const QJsonObject &object, const QString &key, int maxCount, int maxLength, bool allowEmptyList,
-                    QStringList *out, SessionFrameError *error)
+bool readStringList(const QJsonObject &object, const QString &key, int maxCount, int maxLength,
+                    bool allowEmptyList, QStringList *out, SessionFrameError *error)
 {
     const auto it = object.constFind(key);
     if (it == object.constEnd())
@@ -196,9 +200,9 @@ bool HelloFrame::fromJson(const QJsonObject &object, HelloFrame *out, SessionFra
     if (!readInteger(object, QStringLiteral("protocol"), 1, 1000000, &frame.protocol, error))
         return false;
     // Older or minimal clients may omit features; that simply means none.
-    if (object.contains(QStringLiteral("features"))
-        && !readStringList(object, QStringLiteral("features"), framelimit::FeatureCount, framelimit::FeatureLength,
-                           true, &frame.features, error))
+    if (object.contains(QStringLiteral("features")) &&
+        !readStringList(object, QStringLiteral("features"), framelimit::FeatureCount,
+                        framelimit::FeatureLength, true, &frame.features, error))
         return false;
     *out = frame;
     return true;
@@ -217,7 +221,8 @@ QJsonObject StateFrame::toJson() const
 bool StateFrame::fromJson(const QJsonObject &object, StateFrame *out, SessionFrameError *error)
 {
     StateFrame frame;
-    if (!readString(object, QStringLiteral("app"), framelimit::AppLength, Charset::Token, false, &frame.app, error))
+    if (!readString(object, QStringLiteral("app"), framelimit::AppLength, Charset::Token, false, &frame.app,
+                    error))
         return false;
     QString ui;
     if (!readString(object, QStringLiteral("ui"), framelimit::AppLength, Charset::Token, false, &ui, error))
@@ -242,7 +247,8 @@ QJsonObject AckFrame::toJson() const
 bool AckFrame::fromJson(const QJsonObject &object, AckFrame *out, SessionFrameError *error)
 {
     AckFrame frame;
-    if (!readString(object, QStringLiteral("id"), framelimit::IdLength, Charset::Token, false, &frame.id, error))
+    if (!readString(object, QStringLiteral("id"), framelimit::IdLength, Charset::Token, false, &frame.id,
+                    error))
         return false;
     *out = frame;
     return true;
@@ -288,11 +294,11 @@ bool WelcomeFrame::fromJson(const QJsonObject &object, WelcomeFrame *out, Sessio
     WelcomeFrame frame;
     if (!readInteger(object, QStringLiteral("protocol"), 1, 1000000, &frame.protocol, error))
         return false;
-    if (!readStringList(object, QStringLiteral("features"), framelimit::FeatureCount, framelimit::FeatureLength, true,
-                        &frame.features, error))
+    if (!readStringList(object, QStringLiteral("features"), framelimit::FeatureCount,
+                        framelimit::FeatureLength, true, &frame.features, error))
         return false;
-    if (!readInteger(object, QStringLiteral("heartbeat"), 1, framelimit::MaxHeartbeatSeconds, &frame.heartbeat,
-                     error))
+    if (!readInteger(object, QStringLiteral("heartbeat"), 1, framelimit::MaxHeartbeatSeconds,
+                     &frame.heartbeat, error))
         return false;
     *out = frame;
     return true;
@@ -316,15 +322,17 @@ QJsonObject DeliverFrame::toJson() const
 bool DeliverFrame::fromJson(const QJsonObject &object, DeliverFrame *out, SessionFrameError *error)
 {
     DeliverFrame frame;
-    if (!readString(object, QStringLiteral("id"), framelimit::IdLength, Charset::Token, false, &frame.id, error)
-        || !readString(object, QStringLiteral("app"), framelimit::AppLength, Charset::Token, false, &frame.app,
-                       error)
-        || !readString(object, QStringLiteral("title"), framelimit::TitleLength, Charset::Text, true, &frame.title,
-                       error)
-        || !readString(object, QStringLiteral("body"), framelimit::BodyLength, Charset::Text, true, &frame.body,
-                       error)
-        || !readOptionalString(object, QStringLiteral("sender"), framelimit::SenderLength, &frame.sender, error)
-        || !readTimestamp(object, QStringLiteral("createdAt"), &frame.createdAt, error))
+    if (!readString(object, QStringLiteral("id"), framelimit::IdLength, Charset::Token, false, &frame.id,
+                    error) ||
+        !readString(object, QStringLiteral("app"), framelimit::AppLength, Charset::Token, false, &frame.app,
+                    error) ||
+        !readString(object, QStringLiteral("title"), framelimit::TitleLength, Charset::Text, true,
+                    &frame.title, error) ||
+        !readString(object, QStringLiteral("body"), framelimit::BodyLength, Charset::Text, true, &frame.body,
+                    error) ||
+        !readOptionalString(object, QStringLiteral("sender"), framelimit::SenderLength, &frame.sender,
+                            error) ||
+        !readTimestamp(object, QStringLiteral("createdAt"), &frame.createdAt, error))
         return false;
     *out = frame;
     return true;
@@ -362,10 +370,10 @@ QJsonObject ErrorFrame::toJson() const
 bool ErrorFrame::fromJson(const QJsonObject &object, ErrorFrame *out, SessionFrameError *error)
 {
     ErrorFrame frame;
-    if (!readString(object, QStringLiteral("error"), framelimit::ErrorCodeLength, Charset::Token, false, &frame.code,
-                    error)
-        || !readString(object, QStringLiteral("message"), framelimit::ErrorMessageLength, Charset::Text, true,
-                       &frame.message, error))
+    if (!readString(object, QStringLiteral("error"), framelimit::ErrorCodeLength, Charset::Token, false,
+                    &frame.code, error) ||
+        !readString(object, QStringLiteral("message"), framelimit::ErrorMessageLength, Charset::Text, true,
+                    &frame.message, error))
         return false;
     *out = frame;
     return true;

@@ -53,7 +53,12 @@ constexpr int MaxHeartbeatSeconds = 3600;
 } // namespace framelimit
 
 // Whether an app's remote window is on the terminal's screen right now.
-enum class UiState { Foreground, Background, Closed };
+enum class UiState
+{
+    Foreground,
+    Background,
+    Closed
+};
 QString uiStateName(UiState state);
 // False for anything but the three names of the contract (case-sensitive, like every wire value).
 bool uiStateFromName(const QString &name, UiState *out);

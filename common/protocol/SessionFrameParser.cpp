@@ -41,8 +41,7 @@ int nestingDepth(const QByteArray &utf8, int stopAbove)
     return deepest;
 }
 
-template<typename Frame>
-SessionFrameResult decode(const QJsonObject &object)
+template <typename Frame> SessionFrameResult decode(const QJsonObject &object)
 {
     Frame frame;
     SessionFrameResult result;
@@ -80,7 +79,8 @@ SessionFrameResult SessionFrameParser::parse(const QByteArray &utf8) const
     if (utf8.contains('\0'))
         return refuse(frameerror::NotJson, QStringLiteral("frame contains a NUL byte"));
     if (nestingDepth(utf8, m_maxDepth) > m_maxDepth)
-        return refuse(frameerror::TooLarge, QStringLiteral("frame nests deeper than %1 levels").arg(m_maxDepth));
+        return refuse(frameerror::TooLarge,
+                      QStringLiteral("frame nests deeper than %1 levels").arg(m_maxDepth));
 
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(utf8, &parseError);
@@ -102,10 +102,10 @@ SessionFrameResult SessionFrameParser::parse(const QByteArray &utf8) const
 bool SessionFrameParser::accepts(const QString &type) const
 {
     if (m_direction == FrameDirection::ClientToServer)
-        return type == HelloFrame::Type || type == StateFrame::Type || type == AckFrame::Type
-               || type == PingFrame::Type;
-    return type == WelcomeFrame::Type || type == DeliverFrame::Type || type == ClearFrame::Type
-           || type == PongFrame::Type || type == ErrorFrame::Type;
+        return type == HelloFrame::Type || type == StateFrame::Type || type == AckFrame::Type ||
+               type == PingFrame::Type;
+    return type == WelcomeFrame::Type || type == DeliverFrame::Type || type == ClearFrame::Type ||
+           type == PongFrame::Type || type == ErrorFrame::Type;
 }
 
 SessionFrameResult SessionFrameParser::parseObject(const QJsonObject &object) const
@@ -118,11 +118,10 @@ SessionFrameResult SessionFrameParser::parseObject(const QJsonObject &object) co
     const QString type = typeValue->toString();
     if (!accepts(type)) {
         // The peer's text is echoed back only when short and printable, never as a log vector.
-        const bool echo = type.size() <= 32
-                          && std::all_of(type.begin(), type.end(), [](QChar c) { return c.isPrint(); });
-        return refuse(frameerror::UnknownType,
-                      echo ? QStringLiteral("unknown frame type \"%1\"").arg(type)
-                           : QStringLiteral("unknown frame type"));
+        const bool echo =
+            type.size() <= 32 && std::all_of(type.begin(), type.end(), [](QChar c) { return c.isPrint(); });
+        return refuse(frameerror::UnknownType, echo ? QStringLiteral("unknown frame type \"%1\"").arg(type)
+                                                    : QStringLiteral("unknown frame type"));
     }
 
     if (type == HelloFrame::Type)

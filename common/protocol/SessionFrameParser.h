@@ -11,7 +11,11 @@ namespace herald::protocol {
 
 // Which end is reading: the server accepts only client frames and vice versa, so a "deliver"
 // arriving at the server is as unknown to it as a made-up type.
-enum class FrameDirection { ClientToServer, ServerToClient };
+enum class FrameDirection
+{
+    ClientToServer,
+    ServerToClient
+};
 
 struct SessionFrameResult
 {

@@ -26,8 +26,8 @@ bool requireString(const QJsonObject &object, const QString &key, bool allowEmpt
 
 bool isKnownPlatform(const QString &name)
 {
-    return name == platform::Ios || name == platform::Android || name == platform::Web
-           || name == platform::Desktop;
+    return name == platform::Ios || name == platform::Android || name == platform::Web ||
+           name == platform::Desktop;
 }
 
 QJsonObject DeviceInfo::toJson() const
@@ -52,8 +52,8 @@ QJsonObject RegisterRequest::toJson() const
 bool RegisterResponse::fromJson(const QJsonObject &object, RegisterResponse *out, QString *why)
 {
     RegisterResponse response;
-    if (!requireString(object, QStringLiteral("deviceToken"), false, &response.deviceToken, why)
-        || !requireString(object, QStringLiteral("deviceId"), false, &response.deviceId, why))
+    if (!requireString(object, QStringLiteral("deviceToken"), false, &response.deviceToken, why) ||
+        !requireString(object, QStringLiteral("deviceId"), false, &response.deviceId, why))
         return false;
     *out = response;
     return true;
@@ -88,10 +88,10 @@ bool NotificationSummary::fromJson(const QJsonObject &object, NotificationSummar
 {
     NotificationSummary summary;
     QString createdAt;
-    if (!requireString(object, QStringLiteral("id"), false, &summary.id, why)
-        || !requireString(object, QStringLiteral("app"), false, &summary.app, why)
-        || !requireString(object, QStringLiteral("createdAt"), false, &createdAt, why)
-        || !requireString(object, QStringLiteral("state"), false, &summary.state, why))
+    if (!requireString(object, QStringLiteral("id"), false, &summary.id, why) ||
+        !requireString(object, QStringLiteral("app"), false, &summary.app, why) ||
+        !requireString(object, QStringLiteral("createdAt"), false, &createdAt, why) ||
+        !requireString(object, QStringLiteral("state"), false, &summary.state, why))
         return false;
     summary.createdAt = QDateTime::fromString(createdAt, Qt::ISODateWithMs);
     if (!summary.createdAt.isValid()) {
@@ -113,8 +113,9 @@ bool NotificationSummary::listFromJson(const QJsonArray &array, QList<Notificati
         QString entryWhy;
         if (!array.at(i).isObject() || !fromJson(array.at(i).toObject(), &summary, &entryWhy)) {
             if (why)
-                *why = QStringLiteral("entry %1: %2").arg(i).arg(entryWhy.isEmpty() ? QStringLiteral("not an object")
-                                                                                   : entryWhy);
+                *why = QStringLiteral("entry %1: %2")
+                           .arg(i)
+                           .arg(entryWhy.isEmpty() ? QStringLiteral("not an object") : entryWhy);
             return false;
         }
         list.append(summary);
@@ -126,8 +127,8 @@ bool NotificationSummary::listFromJson(const QJsonArray &array, QList<Notificati
 bool LaunchDescriptor::fromJson(const QJsonObject &object, LaunchDescriptor *out, QString *why)
 {
     LaunchDescriptor launch;
-    if (!requireString(object, QStringLiteral("app"), false, &launch.app, why)
-        || !requireString(object, QStringLiteral("uri"), false, &launch.uri, why))
+    if (!requireString(object, QStringLiteral("app"), false, &launch.app, why) ||
+        !requireString(object, QStringLiteral("uri"), false, &launch.uri, why))
         return false;
     const QJsonValue rdp = object.value(QStringLiteral("rdp"));
     if (!rdp.isUndefined() && !rdp.isNull()) {

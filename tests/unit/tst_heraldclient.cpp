@@ -67,7 +67,8 @@ private:
         for (qsizetype i = 1; i < lines.size(); ++i) {
             const qsizetype colon = lines[i].indexOf(':');
             if (colon > 0)
-                request.headers.insert(lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed());
+                request.headers.insert(lines[i].left(colon).trimmed().toLower(),
+                                       lines[i].mid(colon + 1).trimmed());
         }
         const int length = request.headers.value("content-length", "0").toInt();
         if (buffer.size() < end + 4 + length)
@@ -75,9 +76,10 @@ private:
         request.body = buffer.mid(end + 4, length);
         requests.append(request);
         m_buffers.remove(socket);
-        QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Type: application/json\r\n"
-                              "Connection: close\r\nContent-Length: "
-                              + QByteArray::number(status == 204 ? 0 : answer.size()) + "\r\n\r\n";
+        QByteArray response = "HTTP/1.1 " + QByteArray::number(status) +
+                              " X\r\nContent-Type: application/json\r\n"
+                              "Connection: close\r\nContent-Length: " +
+                              QByteArray::number(status == 204 ? 0 : answer.size()) + "\r\n\r\n";
         if (status != 204)
             response += answer;
         socket->write(response);
@@ -216,7 +218,8 @@ private slots:
         client.setTlsTrust(pinned());
         client.setDeviceToken("tok");
 
-        server.answer = R"([{"id":"n1","app":"mail","createdAt":"2026-01-01T00:00:00Z","state":"unread","x":1}])";
+        server.answer =
+            R"([{"id":"n1","app":"mail","createdAt":"2026-01-01T00:00:00Z","state":"unread","x":1}])";
         HeraldReply *list = client.notifications("unread");
         QVERIFY(wait(list));
         QVERIFY2(list->isOk(), qPrintable(list->error().message));
@@ -225,7 +228,8 @@ private slots:
         QCOMPARE(server.requests.last().target, QByteArray("/v1/notifications?state=unread"));
         QCOMPARE(server.requests.last().headers.value("authorization"), QByteArray("Bearer tok"));
 
-        server.answer = R"({"notification":{"id":"a/b","title":"t"},"launch":{"app":"mail","uri":"herald://x"}})";
+        server.answer =
+            R"({"notification":{"id":"a/b","title":"t"},"launch":{"app":"mail","uri":"herald://x"}})";
         HeraldReply *open = client.open("a/b");
         QVERIFY(wait(open));
         QVERIFY2(open->isOk(), qPrintable(open->error().message));
@@ -237,8 +241,9 @@ private slots:
         QVERIFY(wait(login));
         QVERIFY(login->isOk());
         const QJsonObject loginBody = QJsonDocument::fromJson(server.requests.last().body).object();
-        QCOMPARE(loginBody.value("apps").toArray().at(0).toObject().value("credentials").toObject().value("user"),
-                 QJsonValue("bob"));
+        QCOMPARE(
+            loginBody.value("apps").toArray().at(0).toObject().value("credentials").toObject().value("user"),
+            QJsonValue("bob"));
         QVERIFY(!loginBody.value("apps").toArray().at(1).toObject().contains("credentials"));
 
         HeraldReply *logout = client.logout();
@@ -295,7 +300,8 @@ private slots:
                 received.append(text);
                 const QString type = parse(text).value("type").toString();
                 if (type == "hello")
-                    peer->sendTextMessage(R"({"type":"welcome","protocol":1,"features":["ack","clear"],"heartbeat":2})");
+                    peer->sendTextMessage(
+                        R"({"type":"welcome","protocol":1,"features":["ack","clear"],"heartbeat":2})");
                 else if (type == "ping")
                     peer->sendTextMessage(R"({"type":"pong"})");
             });
@@ -418,9 +424,16 @@ private slots:
         const QStringList global{"--server", base(server.port()).toString(), "--pin-sha256", pin, "--state",
                                  stateFile};
         QProcess term;
-        term.start(HERALD_TERM_PATH, QStringList(global) << "register" << "bob" << "--device-id" << "d9"
-                                                         << "--platform" << "android" << "--push-token" << "fcm"
-                                                         << "--apps" << "mail");
+        term.start(HERALD_TERM_PATH, QStringList(global) << "register"
+                                                         << "bob"
+                                                         << "--device-id"
+                                                         << "d9"
+                                                         << "--platform"
+                                                         << "android"
+                                                         << "--push-token"
+                                                         << "fcm"
+                                                         << "--apps"
+                                                         << "mail");
         term.write("s3cret\n");
         term.closeWriteChannel();
         QVERIFY(finished(term, 15000));
@@ -431,11 +444,14 @@ private slots:
         QVERIFY(state.open(QIODevice::ReadOnly));
         QCOMPARE(QJsonDocument::fromJson(state.readAll()).object().value("deviceToken").toString(),
                  QStringLiteral("tok-term"));
-        QCOMPARE(QFileInfo(stateFile).permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+        QCOMPARE(QFileInfo(stateFile).permissions() & (QFile::ReadGroup | QFile::ReadOther),
+                 QFile::Permissions());
 
         server.status = 200;
         server.answer = R"([{"id":"n1","app":"mail","createdAt":"2026-01-01T00:00:00Z","state":"unread"}])";
-        term.start(HERALD_TERM_PATH, QStringList(global) << "notifications" << "--state" << "unread");
+        term.start(HERALD_TERM_PATH, QStringList(global) << "notifications"
+                                                         << "--state"
+                                                         << "unread");
         QVERIFY(finished(term, 15000));
         QCOMPARE(term.exitCode(), 0);
         QCOMPARE(QJsonDocument::fromJson(term.readAllStandardOutput()).array().size(), 1);
@@ -443,7 +459,8 @@ private slots:
 
         server.status = 404;
         server.answer = R"({"error":"not_found","message":"no such notification"})";
-        term.start(HERALD_TERM_PATH, QStringList(global) << "open" << "n2");
+        term.start(HERALD_TERM_PATH, QStringList(global) << "open"
+                                                         << "n2");
         QVERIFY(finished(term, 15000));
         QCOMPARE(term.exitCode(), 1);
         QCOMPARE(term.readAllStandardError().trimmed(), QByteArray("error: not_found: no such notification"));
@@ -461,7 +478,8 @@ private slots:
             connect(peer, &QWebSocket::textMessageReceived, this, [&](const QString &text) {
                 received.append(text);
                 if (parse(text).value("type").toString() == "hello")
-                    peer->sendTextMessage(R"({"type":"welcome","protocol":1,"features":["ack"],"heartbeat":30})");
+                    peer->sendTextMessage(
+                        R"({"type":"welcome","protocol":1,"features":["ack"],"heartbeat":30})");
             });
         });
         const QString stateFile = m_dir.filePath("session-state.json");
@@ -477,13 +495,15 @@ private slots:
         for (const bool ack : {true, false}) {
             received.clear();
             QProcess term;
-            QStringList arguments{"--state", stateFile, "--pin-sha256", pin, "session", "--foreground", "mail"};
+            QStringList arguments{"--state", stateFile,      "--pin-sha256", pin,
+                                  "session", "--foreground", "mail"};
             if (!ack)
                 arguments << "--no-ack";
             term.start(HERALD_TERM_PATH, arguments);
             QVERIFY(term.waitForStarted());
             QTRY_VERIFY_WITH_TIMEOUT(term.canReadLine(), 10000);
-            QCOMPARE(parse(QString::fromUtf8(term.readLine())).value("type").toString(), QStringLiteral("welcome"));
+            QCOMPARE(parse(QString::fromUtf8(term.readLine())).value("type").toString(),
+                     QStringLiteral("welcome"));
             QTRY_VERIFY(received.contains(R"({"app":"mail","type":"state","ui":"foreground"})"));
 
             peer->sendTextMessage(R"({"type":"deliver","id":"n-1","app":"mail","title":"T","body":"B",)"

@@ -16,8 +16,7 @@ SessionFrameResult fromClient(const QByteArray &text, qsizetype limit = 256 * 10
 {
     return SessionFrameParser(FrameDirection::ServerToClient, limit).parse(text);
 }
-template<typename Frame>
-Frame roundTrip(const Frame &frame, FrameDirection direction)
+template <typename Frame> Frame roundTrip(const Frame &frame, FrameDirection direction)
 {
     const QString text = frameToText(SessionFrame(frame));
     const SessionFrameResult result = SessionFrameParser(direction).parse(text);
@@ -43,7 +42,8 @@ private slots:
         QCOMPARE(h.features, hello.features);
 
         for (UiState ui : {UiState::Foreground, UiState::Background, UiState::Closed}) {
-            const StateFrame s = roundTrip(StateFrame{QStringLiteral("mail"), ui}, FrameDirection::ClientToServer);
+            const StateFrame s =
+                roundTrip(StateFrame{QStringLiteral("mail"), ui}, FrameDirection::ClientToServer);
             QCOMPARE(s.app, QStringLiteral("mail"));
             QCOMPARE(s.ui, ui);
         }
@@ -81,8 +81,8 @@ private slots:
         QVERIFY(!deliver.toJson().contains(QStringLiteral("sender")));
         QCOMPARE(roundTrip(deliver, FrameDirection::ServerToClient).sender, QString());
 
-        const ClearFrame c = roundTrip(ClearFrame{{QStringLiteral("a"), QStringLiteral("b")}},
-                                       FrameDirection::ServerToClient);
+        const ClearFrame c =
+            roundTrip(ClearFrame{{QStringLiteral("a"), QStringLiteral("b")}}, FrameDirection::ServerToClient);
         QCOMPARE(c.ids, QStringList({QStringLiteral("a"), QStringLiteral("b")}));
         roundTrip(PongFrame{}, FrameDirection::ServerToClient);
         const ErrorFrame e = roundTrip(ErrorFrame{QStringLiteral("bad_value"), QStringLiteral("nope")},
@@ -106,18 +106,20 @@ private slots:
                            R"("createdAt":"2026-01-31T12:00:00+08:00"})")
                     .isValid());
         QVERIFY(fromClient(R"({"type":"clear","ids":["x"]})").isValid());
-        QVERIFY(fromClient(R"({"type":"error","error":"not_json","message":"frame is not valid JSON"})").isValid());
+        QVERIFY(fromClient(R"({"type":"error","error":"not_json","message":"frame is not valid JSON"})")
+                    .isValid());
 
-        const QJsonObject text = QJsonDocument::fromJson(
-                                     frameToText(SessionFrame(StateFrame{QStringLiteral("im"), UiState::Background}))
-                                         .toUtf8())
-                                     .object();
+        const QJsonObject text =
+            QJsonDocument::fromJson(
+                frameToText(SessionFrame(StateFrame{QStringLiteral("im"), UiState::Background})).toUtf8())
+                .object();
         QCOMPARE(text, (QJsonObject{{"type", "state"}, {"app", "im"}, {"ui", "background"}}));
     }
 
     void extraFieldsIgnored()
     {
-        const auto r = fromServer(R"({"type":"state","app":"mail","ui":"closed","since":123,"x":{"y":[1,2]}})");
+        const auto r =
+            fromServer(R"({"type":"state","app":"mail","ui":"closed","since":123,"x":{"y":[1,2]}})");
         QVERIFY(r.isValid());
         QCOMPARE(std::get<StateFrame>(*r.frame).ui, UiState::Closed);
         QVERIFY(fromServer(R"({"type":"hello","protocol":1})").isValid()); // features optional
@@ -136,10 +138,11 @@ private slots:
         QTest::newRow("garbage") << true << QByteArray("hello") << "not_json";
         QTest::newRow("truncated") << true << QByteArray(R"({"type":"ping")") << "not_json";
         QTest::newRow("trailing") << true << QByteArray(R"({"type":"ping"} x)") << "not_json";
-        QTest::newRow("invalid utf8") << true << QByteArray("{\"type\":\"ack\",\"id\":\"\xff\xfe\"}") << "not_json";
+        QTest::newRow("invalid utf8")
+            << true << QByteArray("{\"type\":\"ack\",\"id\":\"\xff\xfe\"}") << "not_json";
         QTest::newRow("raw NUL") << true << QByteArray("{\"type\":\"ping\"}\0", 16) << "not_json";
-        QTest::newRow("raw NUL in string") << true << QByteArray("{\"type\":\"ack\",\"id\":\"a\0b\"}", 24)
-                                           << "not_json";
+        QTest::newRow("raw NUL in string")
+            << true << QByteArray("{\"type\":\"ack\",\"id\":\"a\0b\"}", 24) << "not_json";
         QTest::newRow("array") << true << QByteArray(R"([{"type":"ping"}])") << "not_object";
         QTest::newRow("number") << true << QByteArray("42") << "not_object";
         QTest::newRow("string") << true << QByteArray(R"("ping")") << "not_object";
@@ -150,35 +153,35 @@ private slots:
         QTest::newRow("unknown type") << true << QByteArray(R"({"type":"subscribe"})") << "unknown_type";
         QTest::newRow("type case") << true << QByteArray(R"({"type":"PING"})") << "unknown_type";
         QTest::newRow("server frame at server") << true << QByteArray(R"({"type":"pong"})") << "unknown_type";
-        QTest::newRow("client frame at client") << false << QByteArray(R"({"type":"hello","protocol":1})")
-                                                << "unknown_type";
+        QTest::newRow("client frame at client")
+            << false << QByteArray(R"({"type":"hello","protocol":1})") << "unknown_type";
         QTest::newRow("hello no protocol") << true << QByteArray(R"({"type":"hello"})") << "missing_field";
-        QTest::newRow("hello protocol string") << true << QByteArray(R"({"type":"hello","protocol":"1"})")
-                                               << "wrong_type";
-        QTest::newRow("hello protocol fraction") << true << QByteArray(R"({"type":"hello","protocol":1.5})")
-                                                 << "wrong_type";
-        QTest::newRow("hello protocol zero") << true << QByteArray(R"({"type":"hello","protocol":0})") << "bad_value";
-        QTest::newRow("hello features object") << true
-                                               << QByteArray(R"({"type":"hello","protocol":1,"features":{}})")
-                                               << "wrong_type";
-        QTest::newRow("hello feature number") << true
-                                              << QByteArray(R"({"type":"hello","protocol":1,"features":[1]})")
-                                              << "wrong_type";
-        QTest::newRow("state no ui") << true << QByteArray(R"({"type":"state","app":"mail"})") << "missing_field";
-        QTest::newRow("state no app") << true << QByteArray(R"({"type":"state","ui":"foreground"})")
-                                      << "missing_field";
-        QTest::newRow("state bad ui") << true << QByteArray(R"({"type":"state","app":"mail","ui":"minimized"})")
-                                      << "bad_value";
-        QTest::newRow("state ui case") << true << QByteArray(R"({"type":"state","app":"mail","ui":"Foreground"})")
-                                       << "bad_value";
-        QTest::newRow("state ui bool") << true << QByteArray(R"({"type":"state","app":"mail","ui":true})")
-                                       << "wrong_type";
-        QTest::newRow("state app array") << true << QByteArray(R"({"type":"state","app":["mail"],"ui":"closed"})")
-                                         << "wrong_type";
-        QTest::newRow("state empty app") << true << QByteArray(R"({"type":"state","app":"","ui":"closed"})")
-                                         << "bad_value";
-        QTest::newRow("state app space") << true << QByteArray(R"({"type":"state","app":"ma il","ui":"closed"})")
-                                         << "bad_value";
+        QTest::newRow("hello protocol string")
+            << true << QByteArray(R"({"type":"hello","protocol":"1"})") << "wrong_type";
+        QTest::newRow("hello protocol fraction")
+            << true << QByteArray(R"({"type":"hello","protocol":1.5})") << "wrong_type";
+        QTest::newRow("hello protocol zero")
+            << true << QByteArray(R"({"type":"hello","protocol":0})") << "bad_value";
+        QTest::newRow("hello features object")
+            << true << QByteArray(R"({"type":"hello","protocol":1,"features":{}})") << "wrong_type";
+        QTest::newRow("hello feature number")
+            << true << QByteArray(R"({"type":"hello","protocol":1,"features":[1]})") << "wrong_type";
+        QTest::newRow("state no ui") << true << QByteArray(R"({"type":"state","app":"mail"})")
+                                     << "missing_field";
+        QTest::newRow("state no app")
+            << true << QByteArray(R"({"type":"state","ui":"foreground"})") << "missing_field";
+        QTest::newRow("state bad ui")
+            << true << QByteArray(R"({"type":"state","app":"mail","ui":"minimized"})") << "bad_value";
+        QTest::newRow("state ui case")
+            << true << QByteArray(R"({"type":"state","app":"mail","ui":"Foreground"})") << "bad_value";
+        QTest::newRow("state ui bool")
+            << true << QByteArray(R"({"type":"state","app":"mail","ui":true})") << "wrong_type";
+        QTest::newRow("state app array")
+            << true << QByteArray(R"({"type":"state","app":["mail"],"ui":"closed"})") << "wrong_type";
+        QTest::newRow("state empty app")
+            << true << QByteArray(R"({"type":"state","app":"","ui":"closed"})") << "bad_value";
+        QTest::newRow("state app space")
+            << true << QByteArray(R"({"type":"state","app":"ma il","ui":"closed"})") << "bad_value";
         QTest::newRow("state long app")
             << true << QStringLiteral(R"({"type":"state","app":"%1","ui":"closed"})").arg(hugeApp).toUtf8()
             << "too_large";
@@ -186,26 +189,30 @@ private slots:
         QTest::newRow("ack numeric id") << true << QByteArray(R"({"type":"ack","id":12})") << "wrong_type";
         QTest::newRow("ack null id") << true << QByteArray(R"({"type":"ack","id":null})") << "wrong_type";
         QTest::newRow("ack no id") << true << QByteArray(R"({"type":"ack"})") << "missing_field";
-        QTest::newRow("ack escaped NUL") << true << QByteArray(R"({"type":"ack","id":"a\u0000b"})") << "bad_value";
+        QTest::newRow("ack escaped NUL")
+            << true << QByteArray(R"({"type":"ack","id":"a\u0000b"})") << "bad_value";
         QTest::newRow("ack newline") << true << QByteArray(R"({"type":"ack","id":"a\nb"})") << "bad_value";
-        QTest::newRow("ack long id")
-            << true << QStringLiteral(R"({"type":"ack","id":"%1"})").arg(hugeId).toUtf8() << "too_large";
-        QTest::newRow("welcome no heartbeat") << false
-                                              << QByteArray(R"({"type":"welcome","protocol":1,"features":[]})")
-                                              << "missing_field";
+        QTest::newRow("ack long id") << true
+                                     << QStringLiteral(R"({"type":"ack","id":"%1"})").arg(hugeId).toUtf8()
+                                     << "too_large";
+        QTest::newRow("welcome no heartbeat")
+            << false << QByteArray(R"({"type":"welcome","protocol":1,"features":[]})") << "missing_field";
         QTest::newRow("welcome heartbeat zero")
-            << false << QByteArray(R"({"type":"welcome","protocol":1,"features":[],"heartbeat":0})") << "bad_value";
+            << false << QByteArray(R"({"type":"welcome","protocol":1,"features":[],"heartbeat":0})")
+            << "bad_value";
         QTest::newRow("welcome heartbeat huge")
             << false << QByteArray(R"({"type":"welcome","protocol":1,"features":[],"heartbeat":1e12})")
             << "bad_value";
         QTest::newRow("welcome heartbeat negative")
-            << false << QByteArray(R"({"type":"welcome","protocol":1,"features":[],"heartbeat":-5})") << "bad_value";
+            << false << QByteArray(R"({"type":"welcome","protocol":1,"features":[],"heartbeat":-5})")
+            << "bad_value";
         QTest::newRow("deliver no createdAt")
             << false << QByteArray(R"({"type":"deliver","id":"1","app":"im","title":"t","body":"b"})")
             << "missing_field";
         QTest::newRow("deliver bad createdAt")
             << false
-            << QByteArray(R"({"type":"deliver","id":"1","app":"im","title":"t","body":"b","createdAt":"yesterday"})")
+            << QByteArray(
+                   R"({"type":"deliver","id":"1","app":"im","title":"t","body":"b","createdAt":"yesterday"})")
             << "bad_value";
         QTest::newRow("deliver zoneless createdAt")
             << false
@@ -231,30 +238,35 @@ private slots:
             << "too_large";
         QTest::newRow("clear empty") << false << QByteArray(R"({"type":"clear","ids":[]})") << "bad_value";
         QTest::newRow("clear string") << false << QByteArray(R"({"type":"clear","ids":"a"})") << "wrong_type";
-        QTest::newRow("clear non-string id") << false << QByteArray(R"({"type":"clear","ids":["a",2]})")
-                                             << "wrong_type";
-        QTest::newRow("clear empty id") << false << QByteArray(R"({"type":"clear","ids":["a",""]})") << "bad_value";
-        QTest::newRow("clear nested") << false << QByteArray(R"({"type":"clear","ids":[["a"]]})") << "wrong_type";
+        QTest::newRow("clear non-string id")
+            << false << QByteArray(R"({"type":"clear","ids":["a",2]})") << "wrong_type";
+        QTest::newRow("clear empty id")
+            << false << QByteArray(R"({"type":"clear","ids":["a",""]})") << "bad_value";
+        QTest::newRow("clear nested")
+            << false << QByteArray(R"({"type":"clear","ids":[["a"]]})") << "wrong_type";
         QStringList many;
         for (int i = 0; i < 1001; ++i)
             many << QStringLiteral("\"%1\"").arg(i);
         QTest::newRow("clear too many")
-            << false << QStringLiteral(R"({"type":"clear","ids":[%1]})").arg(many.join(QLatin1Char(','))).toUtf8()
+            << false
+            << QStringLiteral(R"({"type":"clear","ids":[%1]})").arg(many.join(QLatin1Char(','))).toUtf8()
             << "too_large";
-        QTest::newRow("error no code") << false << QByteArray(R"({"type":"error","message":"x"})") << "missing_field";
+        QTest::newRow("error no code")
+            << false << QByteArray(R"({"type":"error","message":"x"})") << "missing_field";
 
         // Hostile sizes and shapes.
         QTest::newRow("over frame limit")
-            << true << QStringLiteral(R"({"type":"ping","pad":"%1"})").arg(QString(5000, QLatin1Char('p'))).toUtf8()
+            << true
+            << QStringLiteral(R"({"type":"ping","pad":"%1"})").arg(QString(5000, QLatin1Char('p'))).toUtf8()
             << "too_large";
-        QTest::newRow("deeply nested array") << true << (QByteArray(100000, '[') + QByteArray(100000, ']'))
-                                             << "too_large";
+        QTest::newRow("deeply nested array")
+            << true << (QByteArray(100000, '[') + QByteArray(100000, ']')) << "too_large";
         QTest::newRow("deeply nested in field")
-            << true << (R"({"type":"ping","x":)" + QByteArray(40, '[') + QByteArray(40, ']') + "}") << "too_large";
-        QTest::newRow("wide nested huge") << true
-                                          << (R"({"type":"ping","x":[)" + QByteArray(3000, '1').replace("1", "1,")
-                                              + "1]}")
-                                          << "too_large";
+            << true << (R"({"type":"ping","x":)" + QByteArray(40, '[') + QByteArray(40, ']') + "}")
+            << "too_large";
+        QTest::newRow("wide nested huge")
+            << true << (R"({"type":"ping","x":[)" + QByteArray(3000, '1').replace("1", "1,") + "1]}")
+            << "too_large";
     }
 
     void refused()
@@ -285,7 +297,8 @@ private slots:
         const QString wide = QStringLiteral(R"({"type":"ack","id":"%1"})").arg(QString(10, QChar(0x4e2d)));
         QCOMPARE(SessionFrameParser(FrameDirection::ClientToServer, wide.size() + 5).parse(wide).error.code,
                  QStringLiteral("too_large"));
-        QVERIFY(SessionFrameParser(FrameDirection::ClientToServer, wide.toUtf8().size()).parse(wide).isValid());
+        QVERIFY(
+            SessionFrameParser(FrameDirection::ClientToServer, wide.toUtf8().size()).parse(wide).isValid());
     }
 
     void unknownTypeIsNotEchoedWhenHostile()

@@ -14,10 +14,11 @@ private slots:
     {
         QProcessEnvironment env;
         TermCommandLine cl(env);
-        QVERIFY2(cl.parse({"--server", "https://h.example:7443", "register", "bob", "--device-id", "d1", "--platform",
-                           "ios", "--push-token", "tok", "--push-topic", "com.example.app", "--locale", "zh_CN",
-                           "--name", "Bob's phone", "--apps", "mail,im", "--password-stdin"}),
-                 qPrintable(cl.errorMessage()));
+        QVERIFY2(
+            cl.parse({"--server", "https://h.example:7443", "register", "bob", "--device-id", "d1",
+                      "--platform", "ios", "--push-token", "tok", "--push-topic", "com.example.app",
+                      "--locale", "zh_CN", "--name", "Bob's phone", "--apps", "mail,im", "--password-stdin"}),
+            qPrintable(cl.errorMessage()));
         const auto &inv = cl.invocation();
         QCOMPARE(inv.command, Command::Register);
         QCOMPARE(inv.server, QStringLiteral("https://h.example:7443"));
@@ -71,7 +72,8 @@ private slots:
         QVERIFY(cl.parse({"open", "--", "-odd-id"}));
         QCOMPARE(cl.invocation().notificationId, QStringLiteral("-odd-id"));
 
-        QVERIFY(cl.parse({"session", "--foreground", "mail", "--background", "im", "--no-ack", "--duration", "5"}));
+        QVERIFY(cl.parse(
+            {"session", "--foreground", "mail", "--background", "im", "--no-ack", "--duration", "5"}));
         const auto &inv = cl.invocation();
         QCOMPARE(inv.initialStates.size(), 2);
         QCOMPARE(inv.initialStates.at(0).first, QStringLiteral("mail"));
@@ -90,7 +92,8 @@ private slots:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("mentions");
 
-        const QStringList reg{"register", "bob", "--device-id", "d", "--platform", "ios", "--push-token", "t"};
+        const QStringList reg{"register",   "bob", "--device-id",  "d",
+                              "--platform", "ios", "--push-token", "t"};
         QTest::newRow("nothing") << QStringList{} << "no command";
         QTest::newRow("unknown command") << QStringList{"frob"} << "unknown command \"frob\"";
         QTest::newRow("unknown option") << QStringList{"login", "mail", "--bogus"} << "--bogus";
@@ -98,7 +101,8 @@ private slots:
         QTest::newRow("option before command") << QStringList{"--no-ack", "session"} << "--no-ack";
         QTest::newRow("single dash") << QStringList{"-x", "session"} << "-x";
         QTest::newRow("missing value") << QStringList{"session", "--duration"} << "--duration needs a value";
-        QTest::newRow("option as value") << QStringList{"--server", "--cacert", "x", "unregister"} << "--server";
+        QTest::newRow("option as value")
+            << QStringList{"--server", "--cacert", "x", "unregister"} << "--server";
         QTest::newRow("empty value") << QStringList{"--server=", "unregister"} << "--server";
         QTest::newRow("flag with value") << QStringList{"session", "--no-ack=yes"} << "takes no value";
         QTest::newRow("bad server") << QStringList{"--server", "localhost:7443", "unregister"} << "--server";
@@ -107,28 +111,33 @@ private slots:
         QTest::newRow("bad timeout") << QStringList{"--timeout", "0", "unregister"} << "--timeout";
         QTest::newRow("register no user") << QStringList{"register", "--device-id", "d"} << "USER";
         QTest::newRow("register two users") << (QStringList(reg) << "alice") << "alice";
-        QTest::newRow("register missing") << QStringList{"register", "bob", "--platform", "ios"}
-                                          << "--device-id, --push-token";
-        QTest::newRow("register bad platform") << QStringList{"register", "bob", "--platform", "symbian"}
-                                               << "symbian";
-        QTest::newRow("register bad apps") << (QStringList(reg) << "--apps" << "mail,,im") << "--apps";
-        QTest::newRow("register app with space") << (QStringList(reg) << "--apps" << "my mail") << "my mail";
+        QTest::newRow("register missing")
+            << QStringList{"register", "bob", "--platform", "ios"} << "--device-id, --push-token";
+        QTest::newRow("register bad platform")
+            << QStringList{"register", "bob", "--platform", "symbian"} << "symbian";
+        QTest::newRow("register bad apps") << (QStringList(reg) << "--apps"
+                                                                << "mail,,im")
+                                           << "--apps";
+        QTest::newRow("register app with space") << (QStringList(reg) << "--apps"
+                                                                      << "my mail")
+                                                 << "my mail";
         QTest::newRow("login no app") << QStringList{"login"} << "at least one APP";
         QTest::newRow("login long app") << QStringList{"login", QString(65, 'a')} << "64";
-        QTest::newRow("credentials not json") << QStringList{"login", "mail", "--credentials-json", "{"}
-                                              << "not valid JSON";
-        QTest::newRow("credentials array") << QStringList{"login", "mail", "--credentials-json", "[]"}
-                                           << "JSON object";
+        QTest::newRow("credentials not json")
+            << QStringList{"login", "mail", "--credentials-json", "{"} << "not valid JSON";
+        QTest::newRow("credentials array")
+            << QStringList{"login", "mail", "--credentials-json", "[]"} << "JSON object";
         QTest::newRow("open no id") << QStringList{"open"} << "ID";
         QTest::newRow("open two ids") << QStringList{"open", "a", "b"} << "\"b\"";
         QTest::newRow("unregister argument") << QStringList{"unregister", "x"} << "takes no arguments";
         QTest::newRow("session argument") << QStringList{"session", "mail"} << "takes no arguments";
         QTest::newRow("duration negative") << QStringList{"session", "--duration", "-5"} << "--duration";
         QTest::newRow("duration text") << QStringList{"session", "--duration", "soon"} << "soon";
-        QTest::newRow("duplicate app state") << QStringList{"session", "--foreground", "mail", "--background", "mail"}
-                                             << "more than one state";
-        QTest::newRow("notifications state spaces") << QStringList{"notifications", "--state", "un read"}
-                                                    << "--state";
+        QTest::newRow("duplicate app state")
+            << QStringList{"session", "--foreground", "mail", "--background", "mail"}
+            << "more than one state";
+        QTest::newRow("notifications state spaces")
+            << QStringList{"notifications", "--state", "un read"} << "--state";
     }
 
     void refused()
