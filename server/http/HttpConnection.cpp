@@ -36,7 +36,7 @@ HttpConnection::HttpConnection(QSslSocket *socket, const Router &router, const H
     m_socket->setParent(this);
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, [this] {
-        if (m_phase == Phase::Head && m_buffer.isEmpty()) {
+        if ((m_phase == Phase::Head && m_buffer.isEmpty()) || m_phase == Phase::Draining) {
             closeConnection(); // idle keep-alive connection: just close
             return;
         }
@@ -78,6 +78,10 @@ void HttpConnection::onReadyRead()
 {
     if (m_phase == Phase::Closing)
         return;
+    if (m_phase == Phase::Draining) {
+        drain();
+        return;
+    }
     m_buffer += m_socket->readAll();
     while (m_phase != Phase::Closing) {
         if (m_phase == Phase::Head) {
@@ -111,7 +115,12 @@ bool HttpConnection::tryParseHead()
             failAndClose(431, QStringLiteral("headers_too_large"), QStringLiteral("the request headers are too large"));
         return false;
     }
-    if (end > m_limits.maxRequestLineBytes + m_limits.maxHeaderBytes) {
+    const int requestLineEnd = m_buffer.indexOf("\r\n");
+    if (requestLineEnd > m_limits.maxRequestLineBytes) {
+        failAndClose(414, QStringLiteral("request_line_too_long"), QStringLiteral("the request line is too long"));
+        return false;
+    }
+    if (end - requestLineEnd > m_limits.maxHeaderBytes) {
         failAndClose(431, QStringLiteral("headers_too_large"), QStringLiteral("the request headers are too large"));
         return false;
     }
@@ -195,7 +204,10 @@ bool HttpConnection::tryParseHead()
     }
     if (m_contentLength > m_limits.maxBodyBytes) {
         const auto error = protocol::ApiError::payloadTooLarge(m_limits.maxBodyBytes);
-        failAndClose(error.status, error.code, error.message);
+        // Clients that are still uploading only see our answer if we read what they send before
+        // closing; that courtesy is bounded, so a huge declared body is cut off at once.
+        const qint64 pending = m_contentLength - m_buffer.size();
+        failAndClose(error.status, error.code, error.message, pending <= MaxDrainBytes ? pending : 0);
         return false;
     }
     m_phase = Phase::Body;
@@ -242,14 +254,30 @@ void HttpConnection::send(const HttpResponse &response)
     m_socket->write(response.serialize(m_keepAlive));
 }
 
-void HttpConnection::failAndClose(int status, const QString &code, const QString &message)
+void HttpConnection::failAndClose(int status, const QString &code, const QString &message, qint64 drainBytes)
 {
     qCDebug(lcHttp) << "rejecting request from" << m_socket->peerAddress().toString() << status << code;
     m_keepAlive = false;
     send(HttpResponse::error(protocol::ApiError{status, code, message}));
+    m_buffer.clear();
+    if (drainBytes > 0) {
+        m_phase = Phase::Draining;
+        m_drainRemaining = drainBytes;
+        armTimer(DrainTimeoutMs);
+        return;
+    }
     m_phase = Phase::Closing;
     m_timer.stop();
-    m_buffer.clear();
+    m_socket->disconnectFromHost();
+}
+
+void HttpConnection::drain()
+{
+    m_drainRemaining -= m_socket->skip(m_drainRemaining);
+    if (m_drainRemaining > 0)
+        return;
+    m_phase = Phase::Closing;
+    m_timer.stop();
     m_socket->disconnectFromHost();
 }
 

@@ -31,11 +31,14 @@ private:
     bool tryParseHead();
     void processRequest();
     void send(const HttpResponse &response);
-    void failAndClose(int status, const QString &code, const QString &message);
+    void failAndClose(int status, const QString &code, const QString &message, qint64 drainBytes = 0);
+    void drain();
     void armTimer(int ms);
     void closeConnection();
 
-    enum class Phase { Head, Body, Closing };
+    enum class Phase { Head, Body, Draining, Closing };
+    static constexpr qint64 MaxDrainBytes = 1024 * 1024;
+    static constexpr int DrainTimeoutMs = 5000;
 
     QSslSocket *m_socket;
     const Router &m_router;
@@ -45,6 +48,7 @@ private:
     Phase m_phase = Phase::Head;
     HttpRequest m_request;
     qint64 m_contentLength = 0;
+    qint64 m_drainRemaining = 0;
     bool m_keepAlive = true;
 };
 
