@@ -31,7 +31,7 @@ AdminApi::AdminApi(Storage &storage, const PasswordHasher &hasher, QObject *pare
     , m_dummyHash(hasher.hash(RandomToken::urlSafe(16)))
 {
     m_users = new AdminUsersApi(storage, hasher, m_sessions, m_audit, this);
-    connect(m_users, &AdminUsersApi::deviceRemoved, this, &AdminApi::deviceRemoved);
+    connect(m_users, &AdminUsersApi::deviceRevoked, this, &AdminApi::deviceRevoked);
 }
 
 AdminApi::~AdminApi() = default;

@@ -31,7 +31,7 @@ public:
 
 signals:
     // An operator revoked a device; live sessions authenticated by its token must end.
-    void deviceRemoved(qint64 deviceRowId);
+    void deviceRevoked(qint64 deviceRowId);
 
 private:
     HttpResponse login(const HttpRequest &request);

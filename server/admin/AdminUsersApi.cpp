@@ -203,7 +203,7 @@ HttpResponse AdminUsersApi::revokeDevice(const HttpRequest &request)
     });
     if (!ok)
         return HttpResponse::error(protocol::ApiError::internal());
-    Q_EMIT deviceRemoved(device->id);
+    Q_EMIT deviceRevoked(device->id);
     return HttpResponse::noContent();
 }
 

@@ -29,7 +29,7 @@ public:
     void registerRoutes(Router &router);
 
 signals:
-    void deviceRemoved(qint64 deviceRowId);
+    void deviceRevoked(qint64 deviceRowId);
 
 private:
     HttpResponse listUsers(const HttpRequest &request);

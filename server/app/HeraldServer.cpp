@@ -112,6 +112,8 @@ void HeraldServer::registerRoutes()
     m_eventsApi->registerRoutes(router);
     m_admin = new AdminApi(*m_storage, *m_hasher, this);
     m_admin->registerRoutes(router);
+    connect(m_admin, &AdminApi::deviceRevoked, m_presence,
+            [this](qint64 id) { m_presence->disconnectDevice(id, "device revoked by an operator"); });
 }
 
 bool HeraldServer::bootstrapOperators(QString *error)
