@@ -71,6 +71,10 @@ int serve(const ServerConfig &config, bool foreground, QTextStream &out, QTextSt
 
 int main(int argc, char **argv)
 {
+    // Qt's glib event dispatcher walks linked lists of socket notifiers and timers; with thousands
+    // of sessions that ate the CPU (bench/README.md, "Sessions"). The plain UNIX one scales.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("herald-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(HERALD_VERSION_STRING));

@@ -15,6 +15,8 @@ HttpServer::HttpServer(const QSslConfiguration &tls, const HttpLimits &limits, Q
     m_tls.setProtocol(QSsl::TlsV1_2OrLater);
     m_tls.setPeerVerifyMode(QSslSocket::VerifyNone);
     m_tls.setAllowedNextProtocols({QByteArrayLiteral("http/1.1")});
+    // Qt's default backlog of 50 leaves reconnect storms waiting on SYN retries.
+    setListenBacklogSize(1024);
 }
 
 void HttpServer::incomingConnection(qintptr descriptor)
