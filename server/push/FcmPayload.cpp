@@ -9,9 +9,8 @@ namespace herald {
 
 QByteArray FcmPayload::build(const PushMessage &message, const QDateTime &now, int maxBytes)
 {
-    auto render = [&](const QString &title, const QString &body) {
+    auto buildMessage = [&](const QString &title, const QString &body) {
         QJsonObject msg;
-        msg.insert(QStringLiteral("token"), message.pushToken);
         if (!message.contentAvailable && (!title.isEmpty() || !body.isEmpty())) {
             QJsonObject n;
             if (!title.isEmpty())
@@ -34,11 +33,18 @@ QByteArray FcmPayload::build(const PushMessage &message, const QDateTime &now, i
             android.insert(QStringLiteral("notification"),
                            QJsonObject{{QStringLiteral("body_loc_key"), message.locKey}});
         msg.insert(QStringLiteral("android"), android);
-        return QJsonDocument(QJsonObject{{QStringLiteral("message"), msg}}).toJson(QJsonDocument::Compact);
+        return msg;
     };
-    // The limit is on the message, not our envelope around the token; allow for the token itself.
-    const int budget = maxBytes + int(message.pushToken.toUtf8().size()) + 40;
-    return PushText::fit(message.title, message.body, budget, render);
+    // The limit is on the message itself, not on the token or our envelope: fit that, then wrap it.
+    const QByteArray fitted = PushText::fit(message.title, message.body, maxBytes,
+                                            [&](const QString &t, const QString &b) {
+                                                return QJsonDocument(buildMessage(t, b)).toJson(QJsonDocument::Compact);
+                                            });
+    if (fitted.isEmpty())
+        return {};
+    QJsonObject msg = QJsonDocument::fromJson(fitted).object();
+    msg.insert(QStringLiteral("token"), message.pushToken);
+    return QJsonDocument(QJsonObject{{QStringLiteral("message"), msg}}).toJson(QJsonDocument::Compact);
 }
 
 } // namespace herald
