@@ -342,6 +342,40 @@ private slots:
         QCOMPARE(int(ha.results().value(ma.deliveryId).outcome), int(PushResult::Outcome::Delivered));
     }
 
+    void refusedStreamIsResentOnce()
+    {
+        ApnsStandin standin(standinOptions());
+        QVERIFY(standin.listen());
+        ApnsStandin::Behaviour b;
+        b.hostile = ApnsStandin::Hostile::RefuseStream;
+        b.times = 2;
+        standin.setBehaviour(deviceToken(15), b);
+        ApnsProvider provider(settingsFor(standin.port()));
+        const PushMessage m = PushTestHarness::message(deviceToken(15));
+        QCOMPARE(int(sendOne(provider, m).outcome), int(PushResult::Outcome::Delivered));
+        QCOMPARE(standin.acceptedCount(m.deliveryId), 1);
+        QCOMPARE(standin.records().size(), 1);
+    }
+
+    void tokenChangeTooSoonIsTooManyProviderTokenUpdates()
+    {
+        ApnsStandin standin(standinOptions());
+        QVERIFY(standin.listen());
+        ApnsProvider provider(settingsFor(standin.port()));
+        const qint64 real = QDateTime::currentSecsSinceEpoch();
+        qint64 now = real - 49 * 60; // a token 49 minutes old is still valid
+        provider.setClockForTesting([&now] { return now; });
+        QCOMPARE(int(sendOne(provider, PushTestHarness::message(deviceToken(16))).outcome),
+                 int(PushResult::Outcome::Delivered));
+        now = real + 120; // the provider now thinks its token is 51 minutes old and signs a new one
+        const PushResult r = sendOne(provider, PushTestHarness::message(deviceToken(16)));
+        QCOMPARE(provider.tokensIssued(), 2);
+        // …but for this connection the first token arrived seconds ago: APNs says too soon.
+        QCOMPARE(int(r.outcome), int(PushResult::Outcome::RetryLater));
+        QCOMPARE(r.httpStatus, 429);
+        QCOMPARE(r.reason, QStringLiteral("TooManyProviderTokenUpdates"));
+    }
+
     void invalidDeviceTokenNeverLeaves()
     {
         ApnsStandin standin(standinOptions());

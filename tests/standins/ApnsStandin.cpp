@@ -225,6 +225,13 @@ void ApnsStandin::onRequest(H2ServerConnection *c, const StandinRequest &request
         c->refuse(request.streamId); // not processed: the client must resend it elsewhere
         return;
     }
+    auto b = m_behaviours.find(QString::fromLatin1(request.path.mid(10)));
+    if (b != m_behaviours.end() && b->hostile == Hostile::RefuseStream && b->times != 0) {
+        if (b->times > 0)
+            --b->times;
+        c->refuse(request.streamId); // REFUSED_STREAM: not processed, not recorded
+        return;
+    }
     ++state.requests;
     ++state.inFlight;
     m_maxConcurrentSeen = qMax(m_maxConcurrentSeen, qMax(state.inFlight, c->openStreams()));
@@ -242,9 +249,11 @@ void ApnsStandin::onRequest(H2ServerConnection *c, const StandinRequest &request
     if (recorded) {
         if (response.status == 200) {
             ++m_delivered;
-            ++m_acceptedById[rec.apnsId.toLower()];
+            if (m_options.keepRecords)
+                ++m_acceptedById[rec.apnsId.toLower()];
         }
-        m_records.append(rec);
+        if (m_options.keepRecords)
+            m_records.append(rec);
     }
     if (m_options.goawayAfterRequests > 0 && state.requests == m_options.goawayAfterRequests)
         c->goAway(request.streamId, R"({"reason":"Shutdown"})");

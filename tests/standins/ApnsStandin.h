@@ -17,7 +17,7 @@ class ApnsStandin : public QObject
 {
     Q_OBJECT
 public:
-    enum class Hostile { None, Garbage, HugeHeaders, NonJsonBody, DropMidStream, NoResponse };
+    enum class Hostile { None, Garbage, HugeHeaders, NonJsonBody, DropMidStream, NoResponse, RefuseStream };
 
     struct Options
     {
@@ -33,6 +33,7 @@ public:
         int latencyMs = 0;
         int tokenMaxAgeSecs = 3600;
         int tokenMinChangeSecs = 20 * 60;
+        bool keepRecords = true;          // benchmarks turn it off to keep memory flat
     };
 
     struct Behaviour
