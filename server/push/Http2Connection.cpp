@@ -281,7 +281,14 @@ bool Http2Connection::start(quint64 requestId, const Http2Request &request,
         return false;
     }
     m_streams.insert(id, std::move(stream));
-    flush();
+    // Coalesce: a pump that starts hundreds of streams leaves in one nghttp2 send and few TLS records.
+    if (!m_flushScheduled) {
+        m_flushScheduled = true;
+        QMetaObject::invokeMethod(this, [this] {
+            m_flushScheduled = false;
+            flush();
+        }, Qt::QueuedConnection);
+    }
     return true;
 }
 

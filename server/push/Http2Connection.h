@@ -97,6 +97,7 @@ private:
     bool m_goawayReceived = false;
     int m_goawayLastStreamId = 0;
     bool m_inCallback = false;
+    bool m_flushScheduled = false;
     QHash<int, Stream> m_streams; // by stream id
     QList<Event> m_events;        // collected inside nghttp2 callbacks, delivered after them
     QTimer m_connectTimer;

@@ -87,6 +87,14 @@ bool ApnsStandin::checkToken(ConnectionState &state, const QByteArray &authoriza
     }
     const QByteArray token = authorization.mid(7);
     const qint64 now = QDateTime::currentSecsSinceEpoch();
+    if (!state.token.isEmpty() && token == state.token) {
+        // Verified when it arrived on this connection, as APNs caches it; only its age can change.
+        if (now - state.tokenIat > m_options.tokenMaxAgeSecs) {
+            *reason = QStringLiteral("ExpiredProviderToken");
+            return false;
+        }
+        return true;
+    }
     QJsonObject header, claims;
     QString why;
     // Tokens are verified once per connection, as APNs caches them; age is checked every time.
@@ -114,6 +122,7 @@ bool ApnsStandin::checkToken(ConnectionState &state, const QByteArray &authoriza
         }
         state.token = token;
         state.tokenSetAt = now;
+        state.tokenIat = iat;
     }
     return true;
 }

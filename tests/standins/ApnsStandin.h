@@ -84,6 +84,7 @@ private:
     {
         QByteArray token;
         qint64 tokenSetAt = 0;
+        qint64 tokenIat = 0;
         bool raised = false;
         int requests = 0;
         int inFlight = 0;
