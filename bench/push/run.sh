@@ -50,8 +50,9 @@ for round in $(seq "$ROUNDS"); do
         -H "authorization: bearer $(cat "$work/token.jwt")" -H 'apns-topic: com.example.herald' \
         -H 'apns-push-type: alert' -d "$work/payload.json" "https://127.0.0.1:$port/3/device/$token" 2>&1)"
     ok="$(echo "$out" | sed -n 's/^status codes: \([0-9]*\) 2xx.*/\1/p')"
-    secs="$(echo "$out" | sed -n 's/^finished in \([0-9.]*\)s.*/\1/p')"
-    r="$(awk -v n="$ok" -v s="$secs" 'BEGIN {printf "%d", n / s}')"
+    # "finished in 1.51s," or "finished in 380.12ms,"
+    secs="$(echo "$out" | awk '/^finished in/ { v = $3; sub(/,$/, "", v); if (v ~ /ms$/) { sub(/ms$/, "", v); v /= 1000 } else sub(/s$/, "", v); print v }')"
+    r="$(awk -v n="${ok:-0}" -v s="${secs:-0}" 'BEGIN {printf "%d", (s > 0 ? n / s : 0)}')"
     echo "round $round: h2load 2xx=$ok seconds=$secs rate=$r"
     h2load_rates+=("$r")
 

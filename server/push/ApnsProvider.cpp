@@ -158,7 +158,7 @@ void ApnsProvider::submit(Job job)
 {
     job.startedMs = m_uptime.elapsed();
     const quint64 id = m_client->submit(job.request);
-    m_jobs.insert(id, std::move(job));
+    m_jobs.emplace(id, std::move(job));
     if (!m_sweep.isActive())
         m_sweep.start();
 }

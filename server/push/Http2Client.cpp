@@ -1,6 +1,7 @@
 #include "push/Http2Client.h"
 
 #include <QLoggingCategory>
+#include <QVarLengthArray>
 
 Q_DECLARE_LOGGING_CATEGORY(lcHttp2)
 
@@ -78,16 +79,13 @@ void Http2Client::pump()
         }
         if (!best)
             break;
-        Pending p = std::move(m_queue.front());
-        m_queue.pop_front();
-        Http2Request request = p.request;
-        request.headers += m_streamHeaders;
-        if (!best->start(p.id, request, m_authority)) {
-            m_queue.push_front(std::move(p));
+        Pending &front = m_queue.front();
+        if (!best->start(front.id, front.request, m_authority, m_streamHeaders))
             break;
-        }
         ++m_inFlight;
-        m_sent.insert(p.id, std::move(p));
+        const quint64 id = front.id;
+        m_sent.emplace(id, std::move(front));
+        m_queue.pop_front();
     }
     // Open connections up to the configured number while there is work, unless we are backing
     // off after failed connects (Apple treats rapid reconnects as abuse).

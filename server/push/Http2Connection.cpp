@@ -245,7 +245,7 @@ bool Http2Connection::canStartStream() const
 }
 
 bool Http2Connection::start(quint64 requestId, const Http2Request &request,
-                            const QByteArray &authority)
+                            const QByteArray &authority, const Http2Headers &extraHeaders)
 {
     if (!canStartStream())
         return false;
@@ -264,6 +264,8 @@ bool Http2Connection::start(quint64 requestId, const Http2Request &request,
     headers.append(nv(kPath, request.path));
     for (const auto &h : request.headers)
         headers.append(nv(h.first, h.second));
+    for (const auto &h : extraHeaders)
+        headers.append(nv(h.first, h.second));
     if (!request.body.isEmpty())
         headers.append(nv(kLength, length));
 
@@ -280,8 +282,9 @@ bool Http2Connection::start(quint64 requestId, const Http2Request &request,
         qCWarning(lcHttp2) << "submit failed:" << nghttp2_strerror(id);
         return false;
     }
-    m_streams.insert(id, std::move(stream));
-    // Coalesce: a pump that starts hundreds of streams leaves in one nghttp2 send and few TLS records.
+    m_streams.emplace(id, std::move(stream));
+    // Coalesce: the streams started during one event-loop pass leave in one nghttp2 send, which
+    // measured clearly cheaper (fewer, larger TLS writes) than flushing after each pump.
     if (!m_flushScheduled) {
         m_flushScheduled = true;
         QMetaObject::invokeMethod(this, [this] {
@@ -316,7 +319,7 @@ void Http2Connection::onReadyRead()
 
 void Http2Connection::flush()
 {
-    if (!m_session || m_inCallback)
+    if (!m_session || m_inCallback || m_state != State::Ready)
         return;
     const int rv = nghttp2_session_send(m_session);
     if (rv != 0)

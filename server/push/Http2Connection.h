@@ -44,8 +44,11 @@ public:
     int activeStreams() const { return int(m_streams.size()); }
     int maxConcurrentStreams() const;
 
-    // Returns false (and takes nothing) when no stream can start now.
-    bool start(quint64 requestId, const Http2Request &request, const QByteArray &authority);
+    // Returns false (and takes nothing) when no stream can start now. The request leaves on the
+    // next event-loop pass, together with every other stream started before it.
+    bool start(quint64 requestId, const Http2Request &request, const QByteArray &authority,
+               const Http2Headers &extraHeaders = {});
+    void flush();
 
 signals:
     void ready();
@@ -80,7 +83,6 @@ private:
     void onEncrypted();
     void onReadyRead();
     void onSocketGone(const QString &reason);
-    void flush();
     void deliverEvents();
     void teardown(const QString &reason);
 
