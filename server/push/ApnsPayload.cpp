@@ -1,8 +1,5 @@
 #include "push/ApnsPayload.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
-
 #include "push/PushText.h"
 
 namespace herald {
@@ -10,30 +7,40 @@ namespace herald {
 QByteArray ApnsPayload::build(const PushMessage &message, int maxBytes)
 {
     auto render = [&](const QString &title, const QString &body) {
-        QJsonObject aps;
+        QByteArray out;
+        out.reserve(256 + title.size() * 3 + body.size() * 3);
+        out.append("{\"aps\":{");
         const bool visible = !title.isEmpty() || !body.isEmpty() || !message.locKey.isEmpty();
         if (visible && !message.contentAvailable) {
-            QJsonObject alert;
-            if (!title.isEmpty())
-                alert.insert(QStringLiteral("title"), title);
-            if (!body.isEmpty())
-                alert.insert(QStringLiteral("body"), body);
-            if (!message.locKey.isEmpty())
-                alert.insert(QStringLiteral("loc-key"), message.locKey);
-            aps.insert(QStringLiteral("alert"), alert);
-            aps.insert(QStringLiteral("sound"), QStringLiteral("default"));
-            // Lets a notification service extension replace the text by what the client fetches.
-            aps.insert(QStringLiteral("mutable-content"), 1);
+            out.append("\"alert\":{");
+            bool first = true;
+            auto field = [&](const char *name, const QString &value) {
+                if (value.isEmpty())
+                    return;
+                if (!first)
+                    out.append(',');
+                first = false;
+                out.append('"').append(name).append("\":");
+                PushText::appendJsonString(out, value);
+            };
+            field("title", title);
+            field("body", body);
+            field("loc-key", message.locKey);
+            // mutable-content lets a notification service extension swap in what the client fetches.
+            out.append("},\"sound\":\"default\",\"mutable-content\":1");
         } else {
-            aps.insert(QStringLiteral("content-available"), 1);
+            out.append("\"content-available\":1");
         }
-        if (!message.collapseId.isEmpty())
-            aps.insert(QStringLiteral("thread-id"), message.collapseId);
-        QJsonObject root;
-        root.insert(QStringLiteral("aps"), aps);
-        root.insert(QStringLiteral("nid"), message.notificationId);
-        root.insert(QStringLiteral("uri"), message.uri);
-        return QJsonDocument(root).toJson(QJsonDocument::Compact);
+        if (!message.collapseId.isEmpty()) {
+            out.append(",\"thread-id\":");
+            PushText::appendJsonString(out, message.collapseId);
+        }
+        out.append("},\"nid\":");
+        PushText::appendJsonString(out, message.notificationId);
+        out.append(",\"uri\":");
+        PushText::appendJsonString(out, message.uri);
+        out.append('}');
+        return out;
     };
     return PushText::fit(message.title, message.body, maxBytes, render);
 }
