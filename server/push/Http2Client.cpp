@@ -144,9 +144,17 @@ void Http2Client::finishOne(quint64 id)
 {
     m_sent.remove(id);
     --m_inFlight;
-    if (m_wasFull && canAccept()) {
-        m_wasFull = false;
-        QMetaObject::invokeMethod(this, &Http2Client::readyForMore, Qt::QueuedConnection);
+    // One posted notification at a time: under a full window every answer frees a slot, and a
+    // posted event per answer (each an eventfd write) cost more than the HTTP/2 work itself.
+    if (m_wasFull && canAccept() && !m_readyPosted) {
+        m_readyPosted = true;
+        QMetaObject::invokeMethod(this, [this] {
+            m_readyPosted = false;
+            if (m_wasFull && canAccept()) {
+                m_wasFull = false;
+                emit readyForMore();
+            }
+        }, Qt::QueuedConnection);
     }
 }
 

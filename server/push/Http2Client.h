@@ -73,6 +73,7 @@ private:
     quint64 m_nextId = 1;
     bool m_pumpScheduled = false;
     bool m_wasFull = false;
+    bool m_readyPosted = false;
     int m_connectFailures = 0;
     QTimer m_reconnectTimer;
 };

@@ -1,16 +1,23 @@
 #include "push/ProviderFactory.h"
 
 #include <QEventLoop>
+#include <QLoggingCategory>
 #include <QTimer>
 #include <QUuid>
 
 #include "push/ApnsProvider.h"
 #include "push/FcmProvider.h"
 
+Q_LOGGING_CATEGORY(lcPush, "herald.push", QtInfoMsg)
+
 namespace herald {
 
 std::unique_ptr<Provider> ProviderFactory::create(const ProviderSettings &settings, QObject *parent)
 {
+    qCInfo(lcPush).nospace() << "provider [" << settings.section << "] "
+                             << (settings.type == ProviderSettings::Type::Apns ? "apns" : "fcm") << " -> "
+                             << settings.host << ':' << settings.port << ", " << settings.connections
+                             << " connection(s)";
     switch (settings.type) {
     case ProviderSettings::Type::Apns: return std::make_unique<ApnsProvider>(settings, parent);
     case ProviderSettings::Type::Fcm: return std::make_unique<FcmProvider>(settings, parent);
