@@ -69,6 +69,14 @@ echo "median over $ROUNDS rounds, $COUNT pushes, $CONNECTIONS connection(s), win
 echo "  herald   $h /s"
 echo "  h2load   $c /s"
 echo "  node-apn $n /s"
+# Per-round ratios too: on a shared machine the three runs of one round see the same background load.
+ratios_h2=(); ratios_node=()
+for i in "${!herald_rates[@]}"; do
+    ratios_h2+=("$(awk -v h="${herald_rates[$i]:-0}" -v c="${h2load_rates[$i]:-0}" 'BEGIN {printf "%.0f", (c > 0 ? 100 * h / c : 0)}')")
+    ratios_node+=("$(awk -v h="${herald_rates[$i]:-0}" -v n="${node_rates[$i]:-0}" 'BEGIN {printf "%.2f", (n > 0 ? h / n : 0)}')")
+done
+echo "  per-round herald/h2load %: ${ratios_h2[*]} (median $(printf '%s\n' "${ratios_h2[@]}" | median))"
+echo "  per-round herald/node-apn: ${ratios_node[*]} (median $(printf '%s\n' "${ratios_node[@]}" | median))"
 awk -v h="$h" -v c="$c" -v n="$n" 'BEGIN {
     printf "  herald / node-apn = %.2fx (target >= 2x)\n", (n > 0 ? h / n : 0);
     printf "  herald / h2load   = %.0f%% (target >= 60%%)\n", (c > 0 ? 100 * h / c : 0) }'
