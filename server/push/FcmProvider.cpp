@@ -199,6 +199,7 @@ void FcmProvider::onTokenFailure(const QString &error, bool authProblem)
 void FcmProvider::submit(Job job)
 {
     job.startedMs = m_uptime.elapsed();
+    job.accessToken = m_accessToken;
     const quint64 id = m_client->submit(job.request);
     m_jobs.emplace(id, std::move(job));
     if (!m_sweep.isActive())
@@ -257,10 +258,16 @@ void FcmProvider::onResponse(quint64 id, const Http2Response &response)
     if (r.outcome == PushResult::Outcome::ProviderAuthFailed && response.status == 401 && !job.authRetried) {
         // The access token was revoked or expired early: fetch a new one and retry once.
         job.authRetried = true;
-        m_accessToken.clear();
-        m_tokenExpiresAt = 0;
-        m_waiting.append(std::move(job));
-        fetchToken();
+        if (job.accessToken == m_accessToken) {
+            m_accessToken.clear();
+            m_tokenExpiresAt = 0;
+        }
+        if (haveToken()) {
+            submit(std::move(job)); // another answer already brought a fresh token
+        } else {
+            m_waiting.append(std::move(job));
+            fetchToken();
+        }
         return;
     }
     if (r.outcome == PushResult::Outcome::ProviderAuthFailed && !m_authAlarmRaised) {

@@ -35,6 +35,7 @@ private:
         Http2Request request;
         bool authRetried = false;
         qint64 startedMs = 0;
+        QByteArray accessToken; // the one it went out with, so a burst of 401s refreshes only once
     };
 
     bool haveToken() const;

@@ -151,6 +151,23 @@ private slots:
         QCOMPARE(provider.accessTokensFetched(), 2);
     }
 
+    void revokedTokenUnderBurstRefetchesOnce()
+    {
+        FcmStandin standin(standinOptions());
+        QVERIFY(standin.listen());
+        FcmProvider provider(settingsFor(standin));
+        QCOMPARE(int(sendOne(provider, message(QStringLiteral("warm"))).outcome), int(PushResult::Outcome::Delivered));
+        standin.revokeAccessTokens();
+        PushTestHarness h(&provider);
+        QList<PushMessage> burst;
+        for (int i = 0; i < 50; ++i)
+            burst << message(QStringLiteral("after-revoke-%1").arg(i));
+        h.enqueue(burst);
+        QTRY_VERIFY_WITH_TIMEOUT(h.done(), 15000);
+        QCOMPARE(h.count(PushResult::Outcome::Delivered), 50);
+        QCOMPARE(standin.accessTokensIssued(), 2); // fifty 401s, one new token
+    }
+
     void wrongServiceAccountKeyIsProviderAuthFailed()
     {
         FcmStandin standin(standinOptions(TestPki::publicKeyOf(TestPki::rsaPrivateKey())));
