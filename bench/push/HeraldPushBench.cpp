@@ -28,9 +28,12 @@ int main(int argc, char **argv)
     QCommandLineParser p;
     p.addHelpOption();
     p.addOption({QStringLiteral("dir"), QStringLiteral("apns-standin's --dir"), QStringLiteral("dir")});
-    p.addOption({QStringLiteral("count"), QStringLiteral("pushes to send"), QStringLiteral("n"), QStringLiteral("20000")});
-    p.addOption({QStringLiteral("connections"), QStringLiteral("HTTP/2 connections"), QStringLiteral("n"), QStringLiteral("1")});
-    p.addOption({QStringLiteral("window"), QStringLiteral("max outstanding pushes (back-pressure)"), QStringLiteral("n"), QStringLiteral("1000")});
+    p.addOption({QStringLiteral("count"), QStringLiteral("pushes to send"), QStringLiteral("n"),
+                 QStringLiteral("20000")});
+    p.addOption({QStringLiteral("connections"), QStringLiteral("HTTP/2 connections"), QStringLiteral("n"),
+                 QStringLiteral("1")});
+    p.addOption({QStringLiteral("window"), QStringLiteral("max outstanding pushes (back-pressure)"),
+                 QStringLiteral("n"), QStringLiteral("1000")});
     p.process(app);
     QTextStream out(stdout), err(stderr);
     const QDir dir(p.value(QStringLiteral("dir")));
@@ -98,11 +101,14 @@ int main(int argc, char **argv)
     const double secs = clock.nsecsElapsed() / 1e9;
     std::sort(latenciesMs.begin(), latenciesMs.end());
     auto pct = [&](double q) {
-        return latenciesMs.isEmpty() ? 0.0 : latenciesMs.at(qMin(int(latenciesMs.size()) - 1, int(q * latenciesMs.size())));
+        return latenciesMs.isEmpty()
+                   ? 0.0
+                   : latenciesMs.at(qMin(int(latenciesMs.size()) - 1, int(q * latenciesMs.size())));
     };
     out << "herald sent=" << sent << " delivered=" << delivered << " failed=" << other
-        << " seconds=" << QString::number(secs, 'f', 3) << " rate=" << QString::number(delivered / secs, 'f', 0)
-        << " p50_ms=" << QString::number(pct(0.50), 'f', 2) << " p99_ms=" << QString::number(pct(0.99), 'f', 2)
-        << Qt::endl;
+        << " seconds=" << QString::number(secs, 'f', 3)
+        << " rate=" << QString::number(delivered / secs, 'f', 0)
+        << " p50_ms=" << QString::number(pct(0.50), 'f', 2)
+        << " p99_ms=" << QString::number(pct(0.99), 'f', 2) << Qt::endl;
     return rc == 0 && delivered == count ? 0 : 1;
 }

@@ -15,10 +15,9 @@ QByteArray digestSign(const PrivateKey &key, const QByteArray &input, QString *e
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     QByteArray out;
     size_t len = 0;
-    if (ctx && EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, key.handle()) == 1
-        && EVP_DigestSign(ctx, nullptr, &len,
-                          reinterpret_cast<const unsigned char *>(input.constData()),
-                          size_t(input.size())) == 1) {
+    if (ctx && EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, key.handle()) == 1 &&
+        EVP_DigestSign(ctx, nullptr, &len, reinterpret_cast<const unsigned char *>(input.constData()),
+                       size_t(input.size())) == 1) {
         out.resize(qsizetype(len));
         if (EVP_DigestSign(ctx, reinterpret_cast<unsigned char *>(out.data()), &len,
                            reinterpret_cast<const unsigned char *>(input.constData()),
@@ -38,8 +37,8 @@ QByteArray signingInput(QJsonObject header, const QJsonObject &claims, const cha
     header.insert(QStringLiteral("alg"), QLatin1String(alg));
     if (!header.contains(QStringLiteral("typ")))
         header.insert(QStringLiteral("typ"), QStringLiteral("JWT"));
-    return Jwt::base64Url(QJsonDocument(header).toJson(QJsonDocument::Compact)) + '.'
-        + Jwt::base64Url(QJsonDocument(claims).toJson(QJsonDocument::Compact));
+    return Jwt::base64Url(QJsonDocument(header).toJson(QJsonDocument::Compact)) + '.' +
+           Jwt::base64Url(QJsonDocument(claims).toJson(QJsonDocument::Compact));
 }
 
 } // namespace
@@ -51,8 +50,8 @@ QByteArray Jwt::base64Url(const QByteArray &data)
 
 QByteArray Jwt::fromBase64Url(const QByteArray &text)
 {
-    auto r = QByteArray::fromBase64Encoding(text, QByteArray::Base64UrlEncoding
-                                                      | QByteArray::AbortOnBase64DecodingErrors);
+    auto r = QByteArray::fromBase64Encoding(text, QByteArray::Base64UrlEncoding |
+                                                      QByteArray::AbortOnBase64DecodingErrors);
     return r ? *r : QByteArray();
 }
 
@@ -102,8 +101,8 @@ QByteArray Jwt::derToRawEcdsa(const QByteArray &der, int coordinateBytes)
     QByteArray raw(coordinateBytes * 2, '\0');
     auto *out = reinterpret_cast<unsigned char *>(raw.data());
     // Fixed width with left zero padding: a short r or s (leading zero bytes) is the classic bug here.
-    const bool ok = BN_bn2binpad(r, out, coordinateBytes) == coordinateBytes
-        && BN_bn2binpad(s, out + coordinateBytes, coordinateBytes) == coordinateBytes;
+    const bool ok = BN_bn2binpad(r, out, coordinateBytes) == coordinateBytes &&
+                    BN_bn2binpad(s, out + coordinateBytes, coordinateBytes) == coordinateBytes;
     ECDSA_SIG_free(sig);
     return ok ? raw : QByteArray();
 }
@@ -133,8 +132,8 @@ QByteArray Jwt::rawToDerEcdsa(const QByteArray &raw)
     return out;
 }
 
-bool Jwt::decode(const QByteArray &token, QJsonObject *header, QJsonObject *claims,
-                 QByteArray *signingInput, QByteArray *signature)
+bool Jwt::decode(const QByteArray &token, QJsonObject *header, QJsonObject *claims, QByteArray *signingInput,
+                 QByteArray *signature)
 {
     const QList<QByteArray> parts = token.split('.');
     if (parts.size() != 3)
@@ -142,8 +141,8 @@ bool Jwt::decode(const QByteArray &token, QJsonObject *header, QJsonObject *clai
     QJsonParseError e1{}, e2{};
     const QJsonDocument h = QJsonDocument::fromJson(fromBase64Url(parts[0]), &e1);
     const QJsonDocument c = QJsonDocument::fromJson(fromBase64Url(parts[1]), &e2);
-    if (e1.error != QJsonParseError::NoError || e2.error != QJsonParseError::NoError
-        || !h.isObject() || !c.isObject())
+    if (e1.error != QJsonParseError::NoError || e2.error != QJsonParseError::NoError || !h.isObject() ||
+        !c.isObject())
         return false;
     const QByteArray sig = fromBase64Url(parts[2]);
     if (sig.isEmpty())

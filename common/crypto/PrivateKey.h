@@ -14,7 +14,13 @@ namespace herald {
 class PrivateKey
 {
 public:
-    enum class Kind { None, EcP256, Rsa, Other };
+    enum class Kind
+    {
+        None,
+        EcP256,
+        Rsa,
+        Other
+    };
 
     PrivateKey() = default;
     // Returns a null key and sets *error (when given) if the PEM is not a usable private key.

@@ -132,16 +132,18 @@ void ApnsProvider::send(const PushMessage &message)
     job.message = message;
     Http2Request &r = job.request;
     r.path = "/3/device/" + message.pushToken.toLatin1();
-    const bool background = message.contentAvailable
-        || (message.title.isEmpty() && message.body.isEmpty() && message.locKey.isEmpty());
+    const bool background = message.contentAvailable ||
+                            (message.title.isEmpty() && message.body.isEmpty() && message.locKey.isEmpty());
     r.headers.append({"apns-topic", topic.toUtf8()});
-    r.headers.append(qMakePair(QByteArray("apns-push-type"), QByteArray(background ? "background" : "alert")));
+    r.headers.append(
+        qMakePair(QByteArray("apns-push-type"), QByteArray(background ? "background" : "alert")));
     // Apple rejects priority 10 for background pushes.
-    r.headers.append(qMakePair(QByteArray("apns-priority"), QByteArray((message.highPriority && !background) ? "10" : "5")));
-    r.headers.append({"apns-expiration",
-                      message.expiresAt.isValid()
-                          ? QByteArray::number(qMax<qint64>(1, message.expiresAt.toSecsSinceEpoch()))
-                          : QByteArray("0")});
+    r.headers.append(qMakePair(QByteArray("apns-priority"),
+                               QByteArray((message.highPriority && !background) ? "10" : "5")));
+    r.headers.append(
+        {"apns-expiration", message.expiresAt.isValid()
+                                ? QByteArray::number(qMax<qint64>(1, message.expiresAt.toSecsSinceEpoch()))
+                                : QByteArray("0")});
     if (!message.collapseId.isEmpty())
         r.headers.append({"apns-collapse-id", message.collapseId.toUtf8()});
     const QUuid id = QUuid::fromString(message.deliveryId);
@@ -165,9 +167,8 @@ void ApnsProvider::submit(Job job)
 
 bool ApnsProvider::isProviderTokenError(const QString &reason)
 {
-    return reason == QLatin1String("ExpiredProviderToken")
-        || reason == QLatin1String("InvalidProviderToken")
-        || reason == QLatin1String("MissingProviderToken");
+    return reason == QLatin1String("ExpiredProviderToken") ||
+           reason == QLatin1String("InvalidProviderToken") || reason == QLatin1String("MissingProviderToken");
 }
 
 PushResult ApnsProvider::classify(const Http2Response &response)
@@ -189,11 +190,12 @@ PushResult ApnsProvider::classify(const Http2Response &response)
     if (r.reason.isEmpty())
         r.reason = QStringLiteral("HTTP %1").arg(response.status);
     const int s = response.status;
-    if (s == 410 || (s == 400 && (r.reason == QLatin1String("BadDeviceToken")
-                                  || r.reason == QLatin1String("DeviceTokenNotForTopic")))) {
+    if (s == 410 || (s == 400 && (r.reason == QLatin1String("BadDeviceToken") ||
+                                  r.reason == QLatin1String("DeviceTokenNotForTopic")))) {
         r.outcome = O::TokenDead;
-    } else if (s == 403 && (isProviderTokenError(r.reason) || r.reason.startsWith(QLatin1String("BadCertificate"))
-                            || r.reason == QLatin1String("Forbidden"))) {
+    } else if (s == 403 &&
+               (isProviderTokenError(r.reason) || r.reason.startsWith(QLatin1String("BadCertificate")) ||
+                r.reason == QLatin1String("Forbidden"))) {
         r.outcome = O::ProviderAuthFailed;
     } else if (s == 429 || s >= 500 || s == 408) {
         r.outcome = O::RetryLater;
@@ -212,8 +214,8 @@ void ApnsProvider::onResponse(quint64 id, const Http2Response &response)
     m_jobs.erase(it);
     PushResult r = classify(response);
     r.deliveryId = job.message.deliveryId;
-    if (r.outcome == PushResult::Outcome::ProviderAuthFailed && isProviderTokenError(r.reason)
-        && !job.authRetried && m_settings.apnsAuth == ProviderSettings::ApnsAuth::Token) {
+    if (r.outcome == PushResult::Outcome::ProviderAuthFailed && isProviderTokenError(r.reason) &&
+        !job.authRetried && m_settings.apnsAuth == ProviderSettings::ApnsAuth::Token) {
         // One internal retry with a fresh token (when Apple lets us change it yet).
         job.authRetried = true;
         qCInfo(lcApns) << "provider token refused:" << r.reason << "- retrying once";
@@ -269,7 +271,8 @@ void ApnsProvider::finish(const PushResult &result)
 void ApnsProvider::finishLater(const PushResult &result)
 {
     // finished() never fires from inside send(): callers may still be setting up their bookkeeping.
-    QMetaObject::invokeMethod(this, [this, result] { emit finished(result); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, result] { emit finished(result); }, Qt::QueuedConnection);
 }
 
 } // namespace herald

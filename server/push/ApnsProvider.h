@@ -17,8 +17,8 @@ class ApnsProvider : public Provider
 {
     Q_OBJECT
 public:
-    static constexpr int kTokenReuseSecs = 50 * 60;       // Apple: refresh no sooner than 20 min,
-    static constexpr int kTokenMinRefreshSecs = 20 * 60;  // tokens die after 60 min
+    static constexpr int kTokenReuseSecs = 50 * 60;      // Apple: refresh no sooner than 20 min,
+    static constexpr int kTokenMinRefreshSecs = 20 * 60; // tokens die after 60 min
 
     explicit ApnsProvider(const ProviderSettings &settings, QObject *parent = nullptr);
 

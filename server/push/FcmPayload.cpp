@@ -36,10 +36,10 @@ QByteArray FcmPayload::build(const PushMessage &message, const QDateTime &now, i
         return msg;
     };
     // The limit is on the message itself, not on the token or our envelope: fit that, then wrap it.
-    const QByteArray fitted = PushText::fit(message.title, message.body, maxBytes,
-                                            [&](const QString &t, const QString &b) {
-                                                return QJsonDocument(buildMessage(t, b)).toJson(QJsonDocument::Compact);
-                                            });
+    const QByteArray fitted =
+        PushText::fit(message.title, message.body, maxBytes, [&](const QString &t, const QString &b) {
+            return QJsonDocument(buildMessage(t, b)).toJson(QJsonDocument::Compact);
+        });
     if (fitted.isEmpty())
         return {};
     QJsonObject msg = QJsonDocument::fromJson(fitted).object();

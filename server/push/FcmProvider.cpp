@@ -108,7 +108,8 @@ void FcmProvider::send(const PushMessage &message)
     Job job;
     job.message = message;
     job.request.path = "/v1/projects/" + QUrl::toPercentEncoding(m_settings.projectId) + "/messages:send";
-    job.request.headers.append(qMakePair(QByteArray("content-type"), QByteArray("application/json; charset=utf-8")));
+    job.request.headers.append(
+        qMakePair(QByteArray("content-type"), QByteArray("application/json; charset=utf-8")));
     job.request.body = body;
     if (!haveToken()) {
         if (canAccept() == false)
@@ -128,11 +129,12 @@ void FcmProvider::fetchToken()
         return;
     m_fetching = true;
     const qint64 now = m_clock();
-    const QJsonObject claims{{QStringLiteral("iss"), m_settings.clientEmail},
-                             {QStringLiteral("scope"), QStringLiteral("https://www.googleapis.com/auth/firebase.messaging")},
-                             {QStringLiteral("aud"), m_settings.tokenUri},
-                             {QStringLiteral("iat"), now},
-                             {QStringLiteral("exp"), now + 3600}};
+    const QJsonObject claims{
+        {QStringLiteral("iss"), m_settings.clientEmail},
+        {QStringLiteral("scope"), QStringLiteral("https://www.googleapis.com/auth/firebase.messaging")},
+        {QStringLiteral("aud"), m_settings.tokenUri},
+        {QStringLiteral("iat"), now},
+        {QStringLiteral("exp"), now + 3600}};
     QString error;
     const QByteArray assertion = Jwt::signRs256(QJsonObject{}, claims, m_settings.serviceAccountKey, &error);
     if (assertion.isEmpty()) {
@@ -143,8 +145,9 @@ void FcmProvider::fetchToken()
     Http2Request r;
     r.path = m_tokenPath;
     r.headers.append(qMakePair(QByteArray("content-type"), QByteArray("application/x-www-form-urlencoded")));
-    r.body = "grant_type=" + QUrl::toPercentEncoding(QStringLiteral("urn:ietf:params:oauth:grant-type:jwt-bearer"))
-        + "&assertion=" + assertion;
+    r.body = "grant_type=" +
+             QUrl::toPercentEncoding(QStringLiteral("urn:ietf:params:oauth:grant-type:jwt-bearer")) +
+             "&assertion=" + assertion;
     m_tokenRequest = m_authClient->submit(r);
 }
 
@@ -233,9 +236,13 @@ PushResult FcmProvider::classify(const Http2Response &response)
             errorCode = detail.value(QStringLiteral("errorCode")).toString();
     }
     const QString status = err.value(QStringLiteral("status")).toString();
-    r.reason = (!errorCode.isEmpty() ? errorCode : !status.isEmpty() ? status : QStringLiteral("HTTP %1").arg(response.status)).left(100);
+    r.reason = (!errorCode.isEmpty() ? errorCode
+                : !status.isEmpty()  ? status
+                                     : QStringLiteral("HTTP %1").arg(response.status))
+                   .left(100);
     const int s = response.status;
-    if (errorCode == QLatin1String("UNREGISTERED") || (s == 404 && errorCode.isEmpty() && status == QLatin1String("NOT_FOUND")))
+    if (errorCode == QLatin1String("UNREGISTERED") ||
+        (s == 404 && errorCode.isEmpty() && status == QLatin1String("NOT_FOUND")))
         r.outcome = O::TokenDead;
     else if (s == 401 || errorCode == QLatin1String("THIRD_PARTY_AUTH_ERROR"))
         r.outcome = O::ProviderAuthFailed;
@@ -309,7 +316,8 @@ void FcmProvider::sweepTimeouts()
 
 void FcmProvider::finishLater(const PushResult &result)
 {
-    QMetaObject::invokeMethod(this, [this, result] { emit finished(result); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, result] { emit finished(result); }, Qt::QueuedConnection);
 }
 
 } // namespace herald

@@ -49,11 +49,11 @@ private:
     void sweepTimeouts();
 
     ProviderSettings m_settings;
-    Http2Client *m_client = nullptr;      // fcm.googleapis.com
-    Http2Client *m_authClient = nullptr;  // token_uri's host
+    Http2Client *m_client = nullptr;     // fcm.googleapis.com
+    Http2Client *m_authClient = nullptr; // token_uri's host
     QByteArray m_tokenPath;
     QHash<quint64, Job> m_jobs;
-    QList<Job> m_waiting;                 // waiting for an access token
+    QList<Job> m_waiting; // waiting for an access token
     QByteArray m_accessToken;
     qint64 m_tokenExpiresAt = 0;
     quint64 m_tokenRequest = 0;

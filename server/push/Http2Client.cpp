@@ -7,8 +7,7 @@ Q_DECLARE_LOGGING_CATEGORY(lcHttp2)
 
 namespace herald {
 
-Http2Client::Http2Client(const Options &options, QObject *parent)
-    : QObject(parent), m_options(options)
+Http2Client::Http2Client(const Options &options, QObject *parent) : QObject(parent), m_options(options)
 {
     m_options.connections = qMax(1, m_options.connections);
     m_authority = m_options.host.toUtf8();
@@ -62,10 +61,13 @@ void Http2Client::schedulePump()
     if (m_pumpScheduled)
         return;
     m_pumpScheduled = true;
-    QMetaObject::invokeMethod(this, [this] {
-        m_pumpScheduled = false;
-        pump();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_pumpScheduled = false;
+            pump();
+        },
+        Qt::QueuedConnection);
 }
 
 void Http2Client::pump()
@@ -73,8 +75,7 @@ void Http2Client::pump()
     while (!m_queue.empty()) {
         Http2Connection *best = nullptr;
         for (Http2Connection *c : std::as_const(m_connections)) {
-            if (c->canStartStream()
-                && (!best || c->activeStreams() < best->activeStreams()))
+            if (c->canStartStream() && (!best || c->activeStreams() < best->activeStreams()))
                 best = c;
         }
         if (!best)
@@ -108,13 +109,12 @@ void Http2Client::addConnection()
         pump();
     });
     connect(c, &Http2Connection::capacityChanged, this, &Http2Client::pump);
-    connect(c, &Http2Connection::responseReceived, this,
-            [this](quint64 id, const Http2Response &response) {
-                if (!m_sent.contains(id))
-                    return;
-                finishOne(id);
-                emit responseReceived(id, response);
-            });
+    connect(c, &Http2Connection::responseReceived, this, [this](quint64 id, const Http2Response &response) {
+        if (!m_sent.contains(id))
+            return;
+        finishOne(id);
+        emit responseReceived(id, response);
+    });
     connect(c, &Http2Connection::requestFailed, this, [this](quint64 id, const QString &error) {
         if (!m_sent.contains(id))
             return;
@@ -148,13 +148,16 @@ void Http2Client::finishOne(quint64 id)
     // posted event per answer (each an eventfd write) cost more than the HTTP/2 work itself.
     if (m_wasFull && canAccept() && !m_readyPosted) {
         m_readyPosted = true;
-        QMetaObject::invokeMethod(this, [this] {
-            m_readyPosted = false;
-            if (m_wasFull && canAccept()) {
-                m_wasFull = false;
-                emit readyForMore();
-            }
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_readyPosted = false;
+                if (m_wasFull && canAccept()) {
+                    m_wasFull = false;
+                    emit readyForMore();
+                }
+            },
+            Qt::QueuedConnection);
     }
 }
 

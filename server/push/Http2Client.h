@@ -1,10 +1,10 @@
 #pragma once
 
-#include <deque>
 #include <QHash>
 #include <QObject>
 #include <QSslConfiguration>
 #include <QTimer>
+#include <deque>
 
 #include "push/Http2Connection.h"
 

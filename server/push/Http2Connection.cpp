@@ -31,9 +31,8 @@ struct Http2ConnectionCallbacks
             c->m_goawayLastStreamId = frame->goaway.last_stream_id;
             const QByteArray debug(reinterpret_cast<const char *>(frame->goaway.opaque_data),
                                    int(qMin<size_t>(frame->goaway.opaque_data_len, 200)));
-            qCInfo(lcHttp2) << "GOAWAY from" << c->m_host << "last stream"
-                            << frame->goaway.last_stream_id << "error" << frame->goaway.error_code
-                            << debug;
+            qCInfo(lcHttp2) << "GOAWAY from" << c->m_host << "last stream" << frame->goaway.last_stream_id
+                            << "error" << frame->goaway.error_code << debug;
         }
         return 0;
     }
@@ -85,8 +84,8 @@ struct Http2ConnectionCallbacks
         return 0;
     }
 
-    static int dataChunk(nghttp2_session *session, uint8_t, int32_t streamId, const uint8_t *data,
-                         size_t len, void *user)
+    static int dataChunk(nghttp2_session *session, uint8_t, int32_t streamId, const uint8_t *data, size_t len,
+                         void *user)
     {
         auto *c = self(user);
         auto it = c->m_streams.find(streamId);
@@ -119,15 +118,17 @@ struct Http2ConnectionCallbacks
             // RFC 9113 §8.7: refused streams and streams above last-stream-id were not processed.
             c->m_events.append({E::Unprocessed, s.requestId, {}, {}});
         } else {
-            c->m_events.append({E::Failed, s.requestId, {},
+            c->m_events.append({E::Failed,
+                                s.requestId,
+                                {},
                                 QStringLiteral("stream closed with HTTP/2 error %1")
                                     .arg(QString::fromLatin1(nghttp2_http2_strerror(errorCode)))});
         }
         return 0;
     }
 
-    static ssize_t readBody(nghttp2_session *, int32_t streamId, uint8_t *buf, size_t length,
-                            uint32_t *flags, nghttp2_data_source *, void *user)
+    static ssize_t readBody(nghttp2_session *, int32_t streamId, uint8_t *buf, size_t length, uint32_t *flags,
+                            nghttp2_data_source *, void *user)
     {
         auto *c = self(user);
         auto it = c->m_streams.find(streamId);
@@ -240,22 +241,22 @@ int Http2Connection::maxConcurrentStreams() const
 
 bool Http2Connection::canStartStream() const
 {
-    return isReady() && m_session && activeStreams() < maxConcurrentStreams()
-        && nghttp2_session_get_next_stream_id(m_session) < (1u << 30);
+    return isReady() && m_session && activeStreams() < maxConcurrentStreams() &&
+           nghttp2_session_get_next_stream_id(m_session) < (1u << 30);
 }
 
-bool Http2Connection::start(quint64 requestId, const Http2Request &request,
-                            const QByteArray &authority, const Http2Headers &extraHeaders)
+bool Http2Connection::start(quint64 requestId, const Http2Request &request, const QByteArray &authority,
+                            const Http2Headers &extraHeaders)
 {
     if (!canStartStream())
         return false;
     auto nv = [](const QByteArray &n, const QByteArray &v) {
         return nghttp2_nv{reinterpret_cast<uint8_t *>(const_cast<char *>(n.constData())),
-                          reinterpret_cast<uint8_t *>(const_cast<char *>(v.constData())),
-                          size_t(n.size()), size_t(v.size()), NGHTTP2_NV_FLAG_NONE};
+                          reinterpret_cast<uint8_t *>(const_cast<char *>(v.constData())), size_t(n.size()),
+                          size_t(v.size()), NGHTTP2_NV_FLAG_NONE};
     };
-    static const QByteArray kMethod(":method"), kScheme(":scheme"), kHttps("https"),
-        kAuthority(":authority"), kPath(":path"), kLength("content-length");
+    static const QByteArray kMethod(":method"), kScheme(":scheme"), kHttps("https"), kAuthority(":authority"),
+        kPath(":path"), kLength("content-length");
     const QByteArray length = QByteArray::number(request.body.size());
     QVarLengthArray<nghttp2_nv, 16> headers;
     headers.append(nv(kMethod, request.method));
@@ -275,8 +276,7 @@ bool Http2Connection::start(quint64 requestId, const Http2Request &request,
     Stream stream;
     stream.requestId = requestId;
     stream.body = request.body;
-    const int32_t id = nghttp2_submit_request(m_session, nullptr, headers.constData(),
-                                              size_t(headers.size()),
+    const int32_t id = nghttp2_submit_request(m_session, nullptr, headers.constData(), size_t(headers.size()),
                                               request.body.isEmpty() ? nullptr : &provider, nullptr);
     if (id < 0) {
         qCWarning(lcHttp2) << "submit failed:" << nghttp2_strerror(id);
@@ -287,10 +287,13 @@ bool Http2Connection::start(quint64 requestId, const Http2Request &request,
     // measured clearly cheaper (fewer, larger TLS writes) than flushing after each pump.
     if (!m_flushScheduled) {
         m_flushScheduled = true;
-        QMetaObject::invokeMethod(this, [this] {
-            m_flushScheduled = false;
-            flush();
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_flushScheduled = false;
+                flush();
+            },
+            Qt::QueuedConnection);
     }
     return true;
 }
@@ -307,8 +310,8 @@ void Http2Connection::onReadyRead()
     if (rv < 0) {
         qCWarning(lcHttp2) << "protocol error from" << m_host << ":" << nghttp2_strerror(int(rv));
         flush(); // lets nghttp2 send its GOAWAY when it can
-        teardown(QStringLiteral("HTTP/2 protocol error: %1")
-                     .arg(QString::fromLatin1(nghttp2_strerror(int(rv)))));
+        teardown(
+            QStringLiteral("HTTP/2 protocol error: %1").arg(QString::fromLatin1(nghttp2_strerror(int(rv)))));
         return;
     }
     flush();
@@ -335,9 +338,15 @@ void Http2Connection::deliverEvents()
     QPointer<Http2Connection> guard(this);
     for (const Event &e : events) {
         switch (e.kind) {
-        case Event::Response: emit responseReceived(e.requestId, e.response); break;
-        case Event::Unprocessed: emit requestUnprocessed(e.requestId); break;
-        case Event::Failed: emit requestFailed(e.requestId, e.error); break;
+        case Event::Response:
+            emit responseReceived(e.requestId, e.response);
+            break;
+        case Event::Unprocessed:
+            emit requestUnprocessed(e.requestId);
+            break;
+        case Event::Failed:
+            emit requestFailed(e.requestId, e.error);
+            break;
         }
         if (!guard)
             return;
@@ -373,14 +382,15 @@ void Http2Connection::teardown(const QString &reason)
     // Streams still open lost their connection. Those whose HEADERS never left, or that are above
     // GOAWAY's last-stream-id, were not processed; the rest may have been.
     for (auto it = m_streams.begin(); it != m_streams.end(); ++it) {
-        const bool unprocessed =
-            !it->headersSent || (m_goawayReceived && it.key() > m_goawayLastStreamId);
+        const bool unprocessed = !it->headersSent || (m_goawayReceived && it.key() > m_goawayLastStreamId);
         if (unprocessed)
             m_events.append({Event::Unprocessed, it->requestId, {}, {}});
         else
-            m_events.append({Event::Failed, it->requestId, {},
-                             it->failure.isEmpty() ? QStringLiteral("connection lost: ") + reason
-                                                   : it->failure});
+            m_events.append(
+                {Event::Failed,
+                 it->requestId,
+                 {},
+                 it->failure.isEmpty() ? QStringLiteral("connection lost: ") + reason : it->failure});
     }
     m_streams.clear();
     if (m_session) {

@@ -27,11 +27,11 @@ public:
         int maxResponseHeaderBytes = 16 * 1024; // a hostile server cannot make us buffer more
         int maxResponseBodyBytes = 64 * 1024;
         int connectTimeoutMs = 10000;
-        int localStreamCap = 1000;               // our own ceiling even if the server allows more
+        int localStreamCap = 1000; // our own ceiling even if the server allows more
     };
 
-    Http2Connection(const QString &host, quint16 port, const QSslConfiguration &tls,
-                    const Limits &limits, QObject *parent = nullptr);
+    Http2Connection(const QString &host, quint16 port, const QSslConfiguration &tls, const Limits &limits,
+                    QObject *parent = nullptr);
     ~Http2Connection() override;
 
     void open();
@@ -54,14 +54,22 @@ signals:
     void ready();
     void capacityChanged(); // a stream finished or the server raised its limit
     void responseReceived(quint64 requestId, const herald::Http2Response &response);
-    // The server never processed it (REFUSED_STREAM, above GOAWAY's last-stream-id, never sent): safe to resend.
+    // The server never processed it (REFUSED_STREAM, above GOAWAY's last-stream-id, never sent): safe to
+    // resend.
     void requestUnprocessed(quint64 requestId);
     // It may have been processed (connection lost mid-stream, stream reset): the caller decides.
     void requestFailed(quint64 requestId, const QString &error);
     void closed(const QString &reason, bool everReady);
 
 private:
-    enum class State { Idle, Connecting, Ready, Closing, Closed };
+    enum class State
+    {
+        Idle,
+        Connecting,
+        Ready,
+        Closing,
+        Closed
+    };
     struct Stream
     {
         quint64 requestId = 0;
@@ -74,7 +82,12 @@ private:
     };
     struct Event
     {
-        enum Kind { Response, Unprocessed, Failed } kind;
+        enum Kind
+        {
+            Response,
+            Unprocessed,
+            Failed
+        } kind;
         quint64 requestId;
         Http2Response response;
         QString error;

@@ -26,8 +26,8 @@ public:
     {
         if (m_error.isEmpty())
             m_error = QStringLiteral("%1: [%2] %3: %4")
-                          .arg(m_configFile.isEmpty() ? QStringLiteral("config") : m_configFile,
-                               m_section, key, why);
+                          .arg(m_configFile.isEmpty() ? QStringLiteral("config") : m_configFile, m_section,
+                               key, why);
     }
     QString value(const QString &key) const { return m_values.value(key).trimmed(); }
     bool has(const QString &key) const { return !value(key).isEmpty(); }
@@ -45,7 +45,10 @@ public:
         bool ok = false;
         const int v = value(key).toInt(&ok);
         if (!ok || v < min || v > max) {
-            fail(key, QStringLiteral("must be a whole number from %1 to %2, got \"%3\"").arg(min).arg(max).arg(value(key)));
+            fail(key, QStringLiteral("must be a whole number from %1 to %2, got \"%3\"")
+                          .arg(min)
+                          .arg(max)
+                          .arg(value(key)));
             return def;
         }
         return v;
@@ -55,7 +58,8 @@ public:
         const QString v = value(key);
         if (v.isEmpty() || QDir::isAbsolutePath(v))
             return v;
-        const QString base = m_configFile.isEmpty() ? QDir::currentPath() : QFileInfo(m_configFile).absolutePath();
+        const QString base =
+            m_configFile.isEmpty() ? QDir::currentPath() : QFileInfo(m_configFile).absolutePath();
         return QDir(base).filePath(v);
     }
     QByteArray file(const QString &key, qint64 maxBytes = 1 << 20)
@@ -81,7 +85,8 @@ public:
         const QSet<QString> k(known.begin(), known.end());
         for (auto it = m_values.cbegin(); it != m_values.cend(); ++it)
             if (!k.contains(it.key()))
-                fail(it.key(), QStringLiteral("unknown key (known: %1)").arg(known.join(QStringLiteral(", "))));
+                fail(it.key(),
+                     QStringLiteral("unknown key (known: %1)").arg(known.join(QStringLiteral(", "))));
     }
 
 private:
@@ -116,7 +121,8 @@ void common(Reader &r, ProviderSettings &s)
         const QByteArray pem = r.file(QStringLiteral("ca_file"));
         s.caCertificates = QSslCertificate::fromData(pem, QSsl::Pem);
         if (!r.failed() && s.caCertificates.isEmpty())
-            r.fail(QStringLiteral("ca_file"), QStringLiteral("no PEM certificate in %1").arg(r.path(QStringLiteral("ca_file"))));
+            r.fail(QStringLiteral("ca_file"),
+                   QStringLiteral("no PEM certificate in %1").arg(r.path(QStringLiteral("ca_file"))));
     }
 }
 
@@ -125,9 +131,10 @@ void parseApns(Reader &r, ProviderSettings &s)
     r.rejectUnknown({"type", "environment", "host", "port", "ca_file", "team_id", "key_id", "key_file",
                      "cert_file", "topic", "connections", "max_outstanding", "request_timeout"});
     const QString env = r.has(QStringLiteral("environment")) ? r.value(QStringLiteral("environment"))
-                                                              : QStringLiteral("production");
+                                                             : QStringLiteral("production");
     if (env != QLatin1String("sandbox") && env != QLatin1String("production"))
-        r.fail(QStringLiteral("environment"), QStringLiteral("must be sandbox or production, got \"%1\"").arg(env));
+        r.fail(QStringLiteral("environment"),
+               QStringLiteral("must be sandbox or production, got \"%1\"").arg(env));
     s.sandbox = env == QLatin1String("sandbox");
     s.host = r.has(QStringLiteral("host")) ? r.value(QStringLiteral("host"))
              : s.sandbox                   ? QStringLiteral("api.sandbox.push.apple.com")
@@ -143,14 +150,17 @@ void parseApns(Reader &r, ProviderSettings &s)
             return;
         s.clientCertificate = QSslCertificate(certPem, QSsl::Pem);
         if (s.clientCertificate.isNull())
-            r.fail(QStringLiteral("cert_file"), QStringLiteral("no PEM certificate in %1").arg(r.path(QStringLiteral("cert_file"))));
+            r.fail(QStringLiteral("cert_file"),
+                   QStringLiteral("no PEM certificate in %1").arg(r.path(QStringLiteral("cert_file"))));
         for (QSsl::KeyAlgorithm alg : {QSsl::Rsa, QSsl::Ec}) {
             s.clientKey = QSslKey(keyPem, alg, QSsl::Pem);
             if (!s.clientKey.isNull())
                 break;
         }
         if (s.clientKey.isNull())
-            r.fail(QStringLiteral("key_file"), QStringLiteral("no unencrypted PEM RSA or EC private key in %1").arg(r.path(QStringLiteral("key_file"))));
+            r.fail(QStringLiteral("key_file"),
+                   QStringLiteral("no unencrypted PEM RSA or EC private key in %1")
+                       .arg(r.path(QStringLiteral("key_file"))));
         return;
     }
     s.apnsAuth = ProviderSettings::ApnsAuth::Token;
@@ -166,9 +176,11 @@ void parseApns(Reader &r, ProviderSettings &s)
     QString why;
     s.signingKey = PrivateKey::fromPem(p8, &why);
     if (s.signingKey.isNull())
-        r.fail(QStringLiteral("key_file"), QStringLiteral("%1: %2").arg(r.path(QStringLiteral("key_file")), why));
+        r.fail(QStringLiteral("key_file"),
+               QStringLiteral("%1: %2").arg(r.path(QStringLiteral("key_file")), why));
     else if (s.signingKey.kind() != PrivateKey::Kind::EcP256)
-        r.fail(QStringLiteral("key_file"), QStringLiteral("%1 is not an EC P-256 key (APNs .p8 keys are)").arg(r.path(QStringLiteral("key_file"))));
+        r.fail(QStringLiteral("key_file"), QStringLiteral("%1 is not an EC P-256 key (APNs .p8 keys are)")
+                                               .arg(r.path(QStringLiteral("key_file"))));
 }
 
 void parseFcm(Reader &r, ProviderSettings &s)
@@ -177,8 +189,11 @@ void parseFcm(Reader &r, ProviderSettings &s)
                      "max_outstanding", "request_timeout"});
     s.host = QStringLiteral("fcm.googleapis.com");
     s.port = 443;
-    if (r.has(QStringLiteral("endpoint")) && !parseHostPort(r.value(QStringLiteral("endpoint")), &s.host, &s.port))
-        r.fail(QStringLiteral("endpoint"), QStringLiteral("must be host or host:port, got \"%1\"").arg(r.value(QStringLiteral("endpoint"))));
+    if (r.has(QStringLiteral("endpoint")) &&
+        !parseHostPort(r.value(QStringLiteral("endpoint")), &s.host, &s.port))
+        r.fail(
+            QStringLiteral("endpoint"),
+            QStringLiteral("must be host or host:port, got \"%1\"").arg(r.value(QStringLiteral("endpoint"))));
     common(r, s);
     const QString key = QStringLiteral("service_account_file");
     if (!r.has(key)) {
@@ -196,13 +211,14 @@ void parseFcm(Reader &r, ProviderSettings &s)
         return;
     }
     if (o.value(QStringLiteral("type")).toString() != QLatin1String("service_account")) {
-        r.fail(key, QStringLiteral("%1 is not a service account file (\"type\" is not \"service_account\")").arg(file));
+        r.fail(key, QStringLiteral("%1 is not a service account file (\"type\" is not \"service_account\")")
+                        .arg(file));
         return;
     }
     s.clientEmail = o.value(QStringLiteral("client_email")).toString();
     s.tokenUri = o.value(QStringLiteral("token_uri")).toString();
     s.projectId = r.has(QStringLiteral("project_id")) ? r.value(QStringLiteral("project_id"))
-                                                       : o.value(QStringLiteral("project_id")).toString();
+                                                      : o.value(QStringLiteral("project_id")).toString();
     if (s.clientEmail.isEmpty())
         r.fail(key, QStringLiteral("%1 has no client_email").arg(file));
     const QUrl tokenUrl(s.tokenUri);
@@ -211,7 +227,8 @@ void parseFcm(Reader &r, ProviderSettings &s)
     if (s.projectId.isEmpty())
         r.fail(QStringLiteral("project_id"), QStringLiteral("missing, and %1 has none").arg(file));
     QString why;
-    s.serviceAccountKey = PrivateKey::fromPem(o.value(QStringLiteral("private_key")).toString().toUtf8(), &why);
+    s.serviceAccountKey =
+        PrivateKey::fromPem(o.value(QStringLiteral("private_key")).toString().toUtf8(), &why);
     if (s.serviceAccountKey.isNull())
         r.fail(key, QStringLiteral("%1: private_key: %2").arg(file, why));
     else if (s.serviceAccountKey.kind() != PrivateKey::Kind::Rsa)

@@ -19,8 +19,10 @@ std::unique_ptr<Provider> ProviderFactory::create(const ProviderSettings &settin
                              << settings.host << ':' << settings.port << ", " << settings.connections
                              << " connection(s)";
     switch (settings.type) {
-    case ProviderSettings::Type::Apns: return std::make_unique<ApnsProvider>(settings, parent);
-    case ProviderSettings::Type::Fcm: return std::make_unique<FcmProvider>(settings, parent);
+    case ProviderSettings::Type::Apns:
+        return std::make_unique<ApnsProvider>(settings, parent);
+    case ProviderSettings::Type::Fcm:
+        return std::make_unique<FcmProvider>(settings, parent);
     }
     return nullptr;
 }
@@ -28,11 +30,16 @@ std::unique_ptr<Provider> ProviderFactory::create(const ProviderSettings &settin
 QString ProviderFactory::outcomeName(PushResult::Outcome outcome)
 {
     switch (outcome) {
-    case PushResult::Outcome::Delivered: return QStringLiteral("Delivered");
-    case PushResult::Outcome::RetryLater: return QStringLiteral("RetryLater");
-    case PushResult::Outcome::TokenDead: return QStringLiteral("TokenDead");
-    case PushResult::Outcome::Rejected: return QStringLiteral("Rejected");
-    case PushResult::Outcome::ProviderAuthFailed: return QStringLiteral("ProviderAuthFailed");
+    case PushResult::Outcome::Delivered:
+        return QStringLiteral("Delivered");
+    case PushResult::Outcome::RetryLater:
+        return QStringLiteral("RetryLater");
+    case PushResult::Outcome::TokenDead:
+        return QStringLiteral("TokenDead");
+    case PushResult::Outcome::Rejected:
+        return QStringLiteral("Rejected");
+    case PushResult::Outcome::ProviderAuthFailed:
+        return QStringLiteral("ProviderAuthFailed");
     }
     return QStringLiteral("Unknown");
 }
@@ -44,7 +51,8 @@ int ProviderFactory::runProviderTest(const ProviderSettings &settings, const QSt
     PushMessage m;
     m.deliveryId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     m.notificationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    m.platform = settings.type == ProviderSettings::Type::Apns ? QStringLiteral("ios") : QStringLiteral("android");
+    m.platform =
+        settings.type == ProviderSettings::Type::Apns ? QStringLiteral("ios") : QStringLiteral("android");
     m.pushToken = deviceToken.trimmed();
     m.title = QStringLiteral("Herald");
     m.body = QStringLiteral("Test push from herald-server");
@@ -63,7 +71,8 @@ int ProviderFactory::runProviderTest(const ProviderSettings &settings, const QSt
         << settings.port << '\n';
     out << "device token: " << m.pushToken.left(8) << "…\n";
     out.flush();
-    QMetaObject::invokeMethod(&loop, [&] { provider->send(m); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        &loop, [&] { provider->send(m); }, Qt::QueuedConnection);
     loop.exec();
     for (const QString &a : std::as_const(alarms))
         out << "alarm: " << a << '\n';

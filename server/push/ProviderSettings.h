@@ -13,16 +13,24 @@ namespace herald {
 // (ProviderConfig::parse), with key files already loaded so a bad file fails at startup.
 struct ProviderSettings
 {
-    enum class Type { Apns, Fcm };
-    enum class ApnsAuth { Token, Certificate };
+    enum class Type
+    {
+        Apns,
+        Fcm
+    };
+    enum class ApnsAuth
+    {
+        Token,
+        Certificate
+    };
 
-    QString section;            // "push.apns", for messages
+    QString section; // "push.apns", for messages
     Type type = Type::Apns;
-    QString host;               // provider endpoint
+    QString host; // provider endpoint
     quint16 port = 443;
     QList<QSslCertificate> caCertificates; // empty: the system's trust store
     int connections = 1;
-    int maxOutstanding = 2000;  // back-pressure threshold (queued + in flight)
+    int maxOutstanding = 2000; // back-pressure threshold (queued + in flight)
     int requestTimeoutSecs = 30;
 
     // APNs
@@ -30,8 +38,8 @@ struct ProviderSettings
     bool sandbox = false;
     QString teamId;
     QString keyId;
-    PrivateKey signingKey;              // token auth (.p8)
-    QSslCertificate clientCertificate;  // certificate auth
+    PrivateKey signingKey;             // token auth (.p8)
+    QSslCertificate clientCertificate; // certificate auth
     QSslKey clientKey;
     QString defaultTopic;
 

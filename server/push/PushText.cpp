@@ -22,13 +22,27 @@ void PushText::appendJsonString(QByteArray &out, const QString &text)
     for (char ch : utf8) {
         const auto c = uchar(ch);
         switch (c) {
-        case '"': out.append("\\\""); break;
-        case '\\': out.append("\\\\"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        case '\t': out.append("\\t"); break;
-        case '\b': out.append("\\b"); break;
-        case '\f': out.append("\\f"); break;
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
+        case '\b':
+            out.append("\\b");
+            break;
+        case '\f':
+            out.append("\\f");
+            break;
         default:
             if (c < 0x20) {
                 out.append("\\u00");
@@ -69,9 +83,11 @@ QByteArray PushText::fit(const QString &title, const QString &body, int maxBytes
         return best >= 0;
     };
     QByteArray out;
-    if (shrink(body, [&](const QString &b) { return render(title, b); }, &out))
+    if (shrink(
+            body, [&](const QString &b) { return render(title, b); }, &out))
         return out;
-    if (shrink(title, [&](const QString &t) { return render(t, QString()); }, &out))
+    if (shrink(
+            title, [&](const QString &t) { return render(t, QString()); }, &out))
         return out;
     return {};
 }

@@ -22,22 +22,20 @@ bool RetryPolicy::isRetryable(PushResult::Outcome outcome)
 }
 
 std::optional<QDateTime> RetryPolicy::nextAttempt(int attemptsSoFar, const PushResult &result,
-                                                  const QDateTime &now,
-                                                  const QDateTime &expiresAt) const
+                                                  const QDateTime &now, const QDateTime &expiresAt) const
 {
     if (!isRetryable(result.outcome) || attemptsSoFar >= m_options.maxAttempts)
         return std::nullopt;
     const int exponent = qBound(0, attemptsSoFar - 1, 30);
-    double delay = qMin(double(m_options.maxDelaySecs),
-                        double(m_options.baseDelaySecs) * std::pow(2.0, exponent));
+    double delay =
+        qMin(double(m_options.maxDelaySecs), double(m_options.baseDelaySecs) * std::pow(2.0, exponent));
     delay *= 1.0 + m_options.jitter * (2.0 * m_random() - 1.0);
     // The provider's own word wins over our guess when it asks for longer.
     if (result.retryAfterSecs >= 0)
         delay = qMax(delay, double(result.retryAfterSecs));
     delay = qMax(1.0, delay);
     const QDateTime next = now.addMSecs(qint64(delay * 1000.0));
-    const QDateTime deadline =
-        expiresAt.isValid() ? expiresAt : now.addSecs(m_options.defaultExpirySecs);
+    const QDateTime deadline = expiresAt.isValid() ? expiresAt : now.addSecs(m_options.defaultExpirySecs);
     if (next >= deadline)
         return std::nullopt;
     return next;
@@ -53,8 +51,8 @@ int RetryPolicy::parseRetryAfter(const QByteArray &value, const QDateTime &now)
     if (ok)
         return secs < 0 ? -1 : int(qMin<qlonglong>(secs, 7 * 24 * 3600));
     // HTTP-date, e.g. "Wed, 21 Oct 2015 07:28:00 GMT" (always English, always GMT).
-    QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(v),
-                                             QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+    QDateTime when =
+        QLocale::c().toDateTime(QString::fromLatin1(v), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
     if (!when.isValid())
         return -1;
     when.setTimeSpec(Qt::UTC);

@@ -1,8 +1,8 @@
 // ApnsProvider against the local APNs stand-in: outcomes, one-stream cold start, GOAWAY, token
 // refresh, back-pressure and hostile servers.
-#include <QSignalSpy>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
 
@@ -59,7 +59,8 @@ private:
         PushTestHarness h(&provider);
         h.enqueue({m});
         if (!QTest::qWaitFor([&] { return h.done(); }, timeoutMs))
-            return PushResult{m.deliveryId, PushResult::Outcome::RetryLater, -1, QStringLiteral("test timeout")};
+            return PushResult{m.deliveryId, PushResult::Outcome::RetryLater, -1,
+                              QStringLiteral("test timeout")};
         return h.results().value(m.deliveryId);
     }
 
@@ -119,7 +120,8 @@ private slots:
         using O = PushResult::Outcome;
         QTest::newRow("410 Unregistered") << 410 << "Unregistered" << -1 << int(O::TokenDead);
         QTest::newRow("400 BadDeviceToken") << 400 << "BadDeviceToken" << -1 << int(O::TokenDead);
-        QTest::newRow("400 DeviceTokenNotForTopic") << 400 << "DeviceTokenNotForTopic" << -1 << int(O::TokenDead);
+        QTest::newRow("400 DeviceTokenNotForTopic")
+            << 400 << "DeviceTokenNotForTopic" << -1 << int(O::TokenDead);
         QTest::newRow("400 BadTopic") << 400 << "BadTopic" << -1 << int(O::Rejected);
         QTest::newRow("413 PayloadTooLarge") << 413 << "PayloadTooLarge" << -1 << int(O::Rejected);
         QTest::newRow("404 BadPath") << 404 << "BadPath" << -1 << int(O::Rejected);

@@ -69,7 +69,8 @@ private:
         PushTestHarness h(&p);
         h.enqueue({m});
         if (!QTest::qWaitFor([&] { return h.done(); }, 15000))
-            return PushResult{m.deliveryId, PushResult::Outcome::RetryLater, -1, QStringLiteral("test timeout")};
+            return PushResult{m.deliveryId, PushResult::Outcome::RetryLater, -1,
+                              QStringLiteral("test timeout")};
         return h.results().value(m.deliveryId);
     }
 
@@ -144,9 +145,11 @@ private slots:
         FcmStandin standin(standinOptions());
         QVERIFY(standin.listen());
         FcmProvider provider(settingsFor(standin));
-        QCOMPARE(int(sendOne(provider, message(QStringLiteral("t1"))).outcome), int(PushResult::Outcome::Delivered));
+        QCOMPARE(int(sendOne(provider, message(QStringLiteral("t1"))).outcome),
+                 int(PushResult::Outcome::Delivered));
         standin.revokeAccessTokens();
-        QCOMPARE(int(sendOne(provider, message(QStringLiteral("t2"))).outcome), int(PushResult::Outcome::Delivered));
+        QCOMPARE(int(sendOne(provider, message(QStringLiteral("t2"))).outcome),
+                 int(PushResult::Outcome::Delivered));
         QCOMPARE(standin.accessTokensIssued(), 2);
         QCOMPARE(provider.accessTokensFetched(), 2);
     }
@@ -156,7 +159,8 @@ private slots:
         FcmStandin standin(standinOptions());
         QVERIFY(standin.listen());
         FcmProvider provider(settingsFor(standin));
-        QCOMPARE(int(sendOne(provider, message(QStringLiteral("warm"))).outcome), int(PushResult::Outcome::Delivered));
+        QCOMPARE(int(sendOne(provider, message(QStringLiteral("warm"))).outcome),
+                 int(PushResult::Outcome::Delivered));
         standin.revokeAccessTokens();
         PushTestHarness h(&provider);
         QList<PushMessage> burst;
@@ -208,7 +212,8 @@ private slots:
         PushMessage m = message(QStringLiteral("t-long"));
         m.body = QString(3000, QChar(0x4E2D)); // 9000 bytes of UTF-8
         QCOMPARE(int(sendOne(provider, m).outcome), int(PushResult::Outcome::Delivered));
-        const QString body = standin.records().first().message.value("notification").toObject().value("body").toString();
+        const QString body =
+            standin.records().first().message.value("notification").toObject().value("body").toString();
         QVERIFY(body.size() < 3000);
         QVERIFY(body.endsWith(QChar(0x2026)));
     }

@@ -1,6 +1,6 @@
 // ProviderFactory::runProviderTest, the logic of `herald-server provider test`, against the stand-ins.
-#include <QTest>
 #include <QTcpServer>
+#include <QTest>
 #include <QTextStream>
 
 #include "ApnsStandin.h"
@@ -72,7 +72,8 @@ private slots:
         QString text;
         QTextStream out(&text);
         QCOMPARE(ProviderFactory::runProviderTest(settings(standin.port()), token, out, 10000), 1);
-        QVERIFY2(text.contains(QStringLiteral("verdict: TokenDead (HTTP 410) reason: Unregistered")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("verdict: TokenDead (HTTP 410) reason: Unregistered")),
+                 qPrintable(text));
     }
 
     void wrongKeyPrintsAlarm()

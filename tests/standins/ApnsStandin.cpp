@@ -35,9 +35,7 @@ bool isHexToken(const QByteArray &t)
 } // namespace
 
 ApnsStandin::ApnsStandin(const Options &options, QObject *parent)
-    : QObject(parent),
-      m_options(options),
-      m_server(options.certPem, options.keyPem),
+    : QObject(parent), m_options(options), m_server(options.certPem, options.keyPem),
       m_verifier(options.tokenPublicKeyPem, JwtVerifier::Algorithm::ES256)
 {
     m_server.setInitialMaxStreams(options.initialMaxStreams);
@@ -98,10 +96,10 @@ bool ApnsStandin::checkToken(ConnectionState &state, const QByteArray &authoriza
     QJsonObject header, claims;
     QString why;
     // Tokens are verified once per connection, as APNs caches them; age is checked every time.
-    if (!m_verifier.verify(token, &header, &claims, &why)
-        || header.value(QStringLiteral("kid")).toString() != m_options.keyId
-        || claims.value(QStringLiteral("iss")).toString() != m_options.teamId
-        || !claims.value(QStringLiteral("iat")).isDouble()) {
+    if (!m_verifier.verify(token, &header, &claims, &why) ||
+        header.value(QStringLiteral("kid")).toString() != m_options.keyId ||
+        claims.value(QStringLiteral("iss")).toString() != m_options.teamId ||
+        !claims.value(QStringLiteral("iat")).isDouble()) {
         *reason = QStringLiteral("InvalidProviderToken");
         return false;
     }
@@ -162,12 +160,11 @@ StandinResponse ApnsStandin::evaluate(H2ServerConnection *c, const StandinReques
         return error(400, QStringLiteral("MissingTopic"));
     if (!m_options.topics.isEmpty() && !m_options.topics.contains(rec->topic))
         return error(400, QStringLiteral("TopicDisallowed"));
-    static const QStringList pushTypes{"alert", "background", "voip", "complication", "fileprovider",
-                                       "mdm", "location", "liveactivity", "pushtotalk"};
+    static const QStringList pushTypes{"alert", "background", "voip",         "complication", "fileprovider",
+                                       "mdm",   "location",   "liveactivity", "pushtotalk"};
     if (!rec->pushType.isEmpty() && !pushTypes.contains(rec->pushType))
         return error(400, QStringLiteral("InvalidPushType"));
-    if (!rec->priority.isEmpty()
-        && !QStringList{"10", "5", "1"}.contains(rec->priority))
+    if (!rec->priority.isEmpty() && !QStringList{"10", "5", "1"}.contains(rec->priority))
         return error(400, QStringLiteral("BadPriority"));
     if (rec->pushType == QLatin1String("background") && rec->priority == QLatin1String("10"))
         return error(400, QStringLiteral("BadPriority"));
@@ -200,10 +197,12 @@ StandinResponse ApnsStandin::evaluate(H2ServerConnection *c, const StandinReques
             --b->times;
         *hostile = b->hostile;
         if (b->hostile == Hostile::None || b->hostile == Hostile::NonJsonBody) {
-            StandinResponse r = b->hostile == Hostile::NonJsonBody
-                ? StandinResponse{b->status, {qMakePair(QByteArray("content-type"), QByteArray("text/html"))},
-                                  "<html><body>502 upstream trouble</body></html>"}
-                : error(b->status, b->reason, b->timestamp);
+            StandinResponse r =
+                b->hostile == Hostile::NonJsonBody
+                    ? StandinResponse{b->status,
+                                      {qMakePair(QByteArray("content-type"), QByteArray("text/html"))},
+                                      "<html><body>502 upstream trouble</body></html>"}
+                    : error(b->status, b->reason, b->timestamp);
             if (b->retryAfterSecs >= 0)
                 addHeader(r.headers, "retry-after", QByteArray::number(b->retryAfterSecs));
             if (b->status != 200)
@@ -214,8 +213,8 @@ StandinResponse ApnsStandin::evaluate(H2ServerConnection *c, const StandinReques
     }
     StandinResponse r;
     r.status = 200;
-    const QString id = rec->apnsId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces).toUpper()
-                                             : rec->apnsId;
+    const QString id =
+        rec->apnsId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces).toUpper() : rec->apnsId;
     addHeader(r.headers, "apns-id", id.toLatin1());
     addHeader(r.headers, "apns-unique-id", QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1());
     if (*hostile == Hostile::HugeHeaders)
@@ -253,8 +252,8 @@ void ApnsStandin::onRequest(H2ServerConnection *c, const StandinRequest &request
         const QJsonObject o = QJsonDocument::fromJson(response.body).object();
         rec.reason = o.value(QStringLiteral("reason")).toString();
     }
-    const bool recorded = hostile == Hostile::None || hostile == Hostile::NonJsonBody
-        || hostile == Hostile::HugeHeaders;
+    const bool recorded =
+        hostile == Hostile::None || hostile == Hostile::NonJsonBody || hostile == Hostile::HugeHeaders;
     if (recorded) {
         if (response.status == 200) {
             ++m_delivered;
@@ -268,13 +267,15 @@ void ApnsStandin::onRequest(H2ServerConnection *c, const StandinRequest &request
         c->goAway(request.streamId, R"({"reason":"Shutdown"})");
     QPointer<H2ServerConnection> guard(c);
     if (m_options.latencyMs > 0) {
-        QTimer::singleShot(m_options.latencyMs, this, [=] { answer(guard, request.streamId, response, hostile); });
+        QTimer::singleShot(m_options.latencyMs, this,
+                           [=] { answer(guard, request.streamId, response, hostile); });
     } else {
         answer(guard, request.streamId, response, hostile);
     }
 }
 
-void ApnsStandin::answer(QPointer<H2ServerConnection> c, int streamId, StandinResponse response, Hostile hostile)
+void ApnsStandin::answer(QPointer<H2ServerConnection> c, int streamId, StandinResponse response,
+                         Hostile hostile)
 {
     if (!c)
         return;
@@ -282,10 +283,17 @@ void ApnsStandin::answer(QPointer<H2ServerConnection> c, int streamId, StandinRe
     if (it != m_connections.end())
         --it->inFlight;
     switch (hostile) {
-    case Hostile::Garbage: c->sendGarbage(); return;
-    case Hostile::DropMidStream: c->dropMidStream(streamId, 200); return;
-    case Hostile::NoResponse: return;
-    default: c->respond(streamId, response); return;
+    case Hostile::Garbage:
+        c->sendGarbage();
+        return;
+    case Hostile::DropMidStream:
+        c->dropMidStream(streamId, 200);
+        return;
+    case Hostile::NoResponse:
+        return;
+    default:
+        c->respond(streamId, response);
+        return;
     }
 }
 

@@ -17,32 +17,41 @@ class ApnsStandin : public QObject
 {
     Q_OBJECT
 public:
-    enum class Hostile { None, Garbage, HugeHeaders, NonJsonBody, DropMidStream, NoResponse, RefuseStream };
+    enum class Hostile
+    {
+        None,
+        Garbage,
+        HugeHeaders,
+        NonJsonBody,
+        DropMidStream,
+        NoResponse,
+        RefuseStream
+    };
 
     struct Options
     {
-        QByteArray certPem, keyPem;       // the server's TLS identity
-        QByteArray tokenPublicKeyPem;     // verifies provider tokens (the .p8's public half)
+        QByteArray certPem, keyPem;   // the server's TLS identity
+        QByteArray tokenPublicKeyPem; // verifies provider tokens (the .p8's public half)
         QString teamId = QStringLiteral("TEAM000001");
         QString keyId = QStringLiteral("KEY0000001");
-        QByteArray clientCertificatePem;  // when set, a connection presenting it needs no token
-        QStringList topics;               // allowed apns-topic values; empty allows any
-        uint32_t initialMaxStreams = 1;   // APNs' cold start
-        uint32_t raisedMaxStreams = 500;  // after the first authenticated 200 on a connection
-        int goawayAfterRequests = 0;      // per connection; 0 = never
+        QByteArray clientCertificatePem; // when set, a connection presenting it needs no token
+        QStringList topics;              // allowed apns-topic values; empty allows any
+        uint32_t initialMaxStreams = 1;  // APNs' cold start
+        uint32_t raisedMaxStreams = 500; // after the first authenticated 200 on a connection
+        int goawayAfterRequests = 0;     // per connection; 0 = never
         int latencyMs = 0;
         int tokenMaxAgeSecs = 3600;
         int tokenMinChangeSecs = 20 * 60;
-        bool keepRecords = true;          // benchmarks turn it off to keep memory flat
+        bool keepRecords = true; // benchmarks turn it off to keep memory flat
     };
 
     struct Behaviour
     {
         int status = 200;
         QString reason;
-        qint64 timestamp = 0;   // 410: when the token went stale (ms since epoch)
+        qint64 timestamp = 0; // 410: when the token went stale (ms since epoch)
         int retryAfterSecs = -1;
-        int times = -1;         // how many requests it applies to; -1 = all
+        int times = -1; // how many requests it applies to; -1 = all
         Hostile hostile = Hostile::None;
     };
 
@@ -100,7 +109,13 @@ private:
     H2Server m_server;
     JwtVerifier m_verifier;
     QHash<QString, Behaviour> m_behaviours;
-    struct Injection { int count; int status; QString reason; int retryAfter; } m_injection{0, 0, {}, -1};
+    struct Injection
+    {
+        int count;
+        int status;
+        QString reason;
+        int retryAfter;
+    } m_injection{0, 0, {}, -1};
     QHash<int, ConnectionState> m_connections;
     QList<Record> m_records;
     QHash<QString, int> m_acceptedById;

@@ -25,13 +25,20 @@ StandinResponse json(int status, const QJsonObject &o)
 const char *statusName(int status)
 {
     switch (status) {
-    case 400: return "INVALID_ARGUMENT";
-    case 401: return "UNAUTHENTICATED";
-    case 403: return "PERMISSION_DENIED";
-    case 404: return "NOT_FOUND";
-    case 429: return "RESOURCE_EXHAUSTED";
-    case 503: return "UNAVAILABLE";
-    default: return "INTERNAL";
+    case 400:
+        return "INVALID_ARGUMENT";
+    case 401:
+        return "UNAUTHENTICATED";
+    case 403:
+        return "PERMISSION_DENIED";
+    case 404:
+        return "NOT_FOUND";
+    case 429:
+        return "RESOURCE_EXHAUSTED";
+    case 503:
+        return "UNAVAILABLE";
+    default:
+        return "INTERNAL";
     }
 }
 
@@ -41,19 +48,18 @@ StandinResponse fcmError(int status, const QString &errorCode, const QString &me
                     {QStringLiteral("message"), message},
                     {QStringLiteral("status"), QLatin1String(statusName(status))}};
     if (!errorCode.isEmpty())
-        err.insert(QStringLiteral("details"),
-                   QJsonArray{QJsonObject{{QStringLiteral("@type"),
-                                           QStringLiteral("type.googleapis.com/google.firebase.fcm.v1.FcmError")},
-                                          {QStringLiteral("errorCode"), errorCode}}});
+        err.insert(
+            QStringLiteral("details"),
+            QJsonArray{QJsonObject{{QStringLiteral("@type"),
+                                    QStringLiteral("type.googleapis.com/google.firebase.fcm.v1.FcmError")},
+                                   {QStringLiteral("errorCode"), errorCode}}});
     return json(status, QJsonObject{{QStringLiteral("error"), err}});
 }
 
 } // namespace
 
 FcmStandin::FcmStandin(const Options &options, QObject *parent)
-    : QObject(parent),
-      m_options(options),
-      m_server(options.certPem, options.keyPem),
+    : QObject(parent), m_options(options), m_server(options.certPem, options.keyPem),
       m_verifier(options.serviceAccountPublicKeyPem, JwtVerifier::Algorithm::RS256)
 {
     m_server.setInitialMaxStreams(100);
@@ -93,10 +99,11 @@ StandinResponse FcmStandin::token(const StandinRequest &req)
     if (!req.header("content-type").startsWith("application/x-www-form-urlencoded"))
         return invalidGrant(QStringLiteral("expected a form"));
     const QUrlQuery form(QString::fromLatin1(req.body));
-    if (form.queryItemValue(QStringLiteral("grant_type"), QUrl::FullyDecoded)
-        != QLatin1String("urn:ietf:params:oauth:grant-type:jwt-bearer"))
+    if (form.queryItemValue(QStringLiteral("grant_type"), QUrl::FullyDecoded) !=
+        QLatin1String("urn:ietf:params:oauth:grant-type:jwt-bearer"))
         return json(400, QJsonObject{{QStringLiteral("error"), QStringLiteral("unsupported_grant_type")}});
-    const QByteArray assertion = form.queryItemValue(QStringLiteral("assertion"), QUrl::FullyDecoded).toLatin1();
+    const QByteArray assertion =
+        form.queryItemValue(QStringLiteral("assertion"), QUrl::FullyDecoded).toLatin1();
     QJsonObject header, claims;
     QString why;
     if (!m_verifier.verify(assertion, &header, &claims, &why))
@@ -111,7 +118,8 @@ StandinResponse FcmStandin::token(const StandinRequest &req)
     if (!claims.value(QStringLiteral("scope")).toString().contains(QLatin1String("firebase.messaging")))
         return invalidGrant(QStringLiteral("Invalid scope"));
     if (exp - iat > 3600 || exp <= now || iat > now + 300)
-        return invalidGrant(QStringLiteral("Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe"));
+        return invalidGrant(QStringLiteral(
+            "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe"));
     const QByteArray access = "ya29.test-" + QUuid::createUuid().toByteArray(QUuid::Id128);
     m_accessTokens.insert(access);
     ++m_issued;
@@ -138,7 +146,8 @@ StandinResponse FcmStandin::send(const StandinRequest &req, Record *rec)
     const QJsonObject data = message.value(QStringLiteral("data")).toObject();
     for (auto it = data.begin(); it != data.end(); ++it)
         if (!it.value().isString())
-            return fcmError(400, QStringLiteral("INVALID_ARGUMENT"), QStringLiteral("data values must be strings"));
+            return fcmError(400, QStringLiteral("INVALID_ARGUMENT"),
+                            QStringLiteral("data values must be strings"));
     QJsonObject withoutToken = message;
     withoutToken.remove(QStringLiteral("token"));
     if (QJsonDocument(withoutToken).toJson(QJsonDocument::Compact).size() > 4096)
@@ -154,9 +163,10 @@ StandinResponse FcmStandin::send(const StandinRequest &req, Record *rec)
             return r;
         }
     }
-    return json(200, QJsonObject{{QStringLiteral("name"),
-                                  QStringLiteral("projects/%1/messages/%2")
-                                      .arg(m_options.projectId, QUuid::createUuid().toString(QUuid::Id128))}});
+    return json(200,
+                QJsonObject{{QStringLiteral("name"),
+                             QStringLiteral("projects/%1/messages/%2")
+                                 .arg(m_options.projectId, QUuid::createUuid().toString(QUuid::Id128))}});
 }
 
 void FcmStandin::onRequest(H2ServerConnection *c, const StandinRequest &request)
@@ -170,9 +180,12 @@ void FcmStandin::onRequest(H2ServerConnection *c, const StandinRequest &request)
         Record rec;
         response = send(request, &rec);
         rec.status = response.status;
-        const QJsonArray details = QJsonDocument::fromJson(response.body).object()
-                                       .value(QStringLiteral("error")).toObject()
-                                       .value(QStringLiteral("details")).toArray();
+        const QJsonArray details = QJsonDocument::fromJson(response.body)
+                                       .object()
+                                       .value(QStringLiteral("error"))
+                                       .toObject()
+                                       .value(QStringLiteral("details"))
+                                       .toArray();
         if (!details.isEmpty())
             rec.errorCode = details.first().toObject().value(QStringLiteral("errorCode")).toString();
         if (response.status == 200)

@@ -1,8 +1,8 @@
 #pragma once
 
 #include <QHash>
-#include <QObject>
 #include <QJsonObject>
+#include <QObject>
 #include <QSet>
 
 #include "H2Server.h"
@@ -29,7 +29,7 @@ public:
     struct Behaviour
     {
         int status = 200;
-        QString errorCode;   // FcmError errorCode: UNREGISTERED, INVALID_ARGUMENT, QUOTA_EXCEEDED, …
+        QString errorCode; // FcmError errorCode: UNREGISTERED, INVALID_ARGUMENT, QUOTA_EXCEEDED, …
         int retryAfterSecs = -1;
         int times = -1;
     };
@@ -46,7 +46,10 @@ public:
     quint16 port() const { return m_server.serverPort(); }
     QString tokenUri() const;
 
-    void setBehaviour(const QString &registrationToken, const Behaviour &b) { m_behaviours.insert(registrationToken, b); }
+    void setBehaviour(const QString &registrationToken, const Behaviour &b)
+    {
+        m_behaviours.insert(registrationToken, b);
+    }
     void revokeAccessTokens() { m_accessTokens.clear(); } // next send gets 401 UNAUTHENTICATED
 
     int accessTokensIssued() const { return m_issued; }

@@ -54,8 +54,8 @@ struct H2ServerCallbacks
     static int frameRecv(nghttp2_session *, const nghttp2_frame *frame, void *u)
     {
         auto *c = self(u);
-        if ((frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA)
-            && (frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
+        if ((frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
+            (frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
             auto it = c->m_streams.find(frame->hd.stream_id);
             if (it != c->m_streams.end())
                 c->m_complete.append(it->request);

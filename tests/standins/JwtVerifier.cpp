@@ -7,8 +7,7 @@
 
 namespace herald::standin {
 
-JwtVerifier::JwtVerifier(const QByteArray &publicKeyPem, Algorithm algorithm)
-    : m_algorithm(algorithm)
+JwtVerifier::JwtVerifier(const QByteArray &publicKeyPem, Algorithm algorithm) : m_algorithm(algorithm)
 {
     BIO *in = BIO_new_mem_buf(publicKeyPem.constData(), int(publicKeyPem.size()));
     EVP_PKEY *key = PEM_read_bio_PUBKEY(in, nullptr, nullptr, nullptr);
@@ -40,10 +39,11 @@ bool JwtVerifier::verify(const QByteArray &token, QJsonObject *header, QJsonObje
         sig = Jwt::rawToDerEcdsa(signature);
     }
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    const bool ok = m_key && EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, m_key.get()) == 1
-        && EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char *>(sig.constData()), size_t(sig.size()),
-                            reinterpret_cast<const unsigned char *>(input.constData()), size_t(input.size()))
-            == 1;
+    const bool ok =
+        m_key && EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, m_key.get()) == 1 &&
+        EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char *>(sig.constData()), size_t(sig.size()),
+                         reinterpret_cast<const unsigned char *>(input.constData()),
+                         size_t(input.size())) == 1;
     EVP_MD_CTX_free(ctx);
     if (!ok) {
         *error = QStringLiteral("bad signature");

@@ -14,7 +14,11 @@ namespace herald::standin {
 class JwtVerifier
 {
 public:
-    enum class Algorithm { ES256, RS256 };
+    enum class Algorithm
+    {
+        ES256,
+        RS256
+    };
     JwtVerifier() = default;
     JwtVerifier(const QByteArray &publicKeyPem, Algorithm algorithm);
 

@@ -15,7 +15,8 @@ class PushTestHarness : public QObject
 {
     Q_OBJECT
 public:
-    explicit PushTestHarness(Provider *provider, QObject *parent = nullptr) : QObject(parent), m_provider(provider)
+    explicit PushTestHarness(Provider *provider, QObject *parent = nullptr)
+        : QObject(parent), m_provider(provider)
     {
         connect(provider, &Provider::finished, this, [this](const PushResult &r) {
             if (m_results.contains(r.deliveryId))

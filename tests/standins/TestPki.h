@@ -10,7 +10,7 @@ namespace herald::standin {
 class TestPki
 {
 public:
-    static QByteArray ecP256PrivateKey();            // PKCS#8, like an APNs .p8 file
+    static QByteArray ecP256PrivateKey();             // PKCS#8, like an APNs .p8 file
     static QByteArray rsaPrivateKey(int bits = 2048); // PKCS#8, like a service account's key
     static QByteArray publicKeyOf(const QByteArray &privatePem);
 

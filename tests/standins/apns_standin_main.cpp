@@ -27,12 +27,19 @@ int main(int argc, char **argv)
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("Local APNs stand-in (HTTP/2, TLS, ES256 provider tokens)"));
     p.addHelpOption();
-    p.addOption({QStringLiteral("dir"), QStringLiteral("Folder for ca.pem, AuthKey.p8, token.jwt, port."), QStringLiteral("dir")});
-    p.addOption({QStringLiteral("port"), QStringLiteral("Port on 127.0.0.1 (0 = any)."), QStringLiteral("port"), QStringLiteral("0")});
-    p.addOption({QStringLiteral("latency-ms"), QStringLiteral("Delay before each answer."), QStringLiteral("ms"), QStringLiteral("0")});
-    p.addOption({QStringLiteral("goaway-after"), QStringLiteral("GOAWAY after N requests per connection."), QStringLiteral("n"), QStringLiteral("0")});
-    p.addOption({QStringLiteral("initial-streams"), QStringLiteral("SETTINGS_MAX_CONCURRENT_STREAMS before the first success."), QStringLiteral("n"), QStringLiteral("1")});
-    p.addOption({QStringLiteral("max-streams"), QStringLiteral("SETTINGS_MAX_CONCURRENT_STREAMS after it."), QStringLiteral("n"), QStringLiteral("500")});
+    p.addOption({QStringLiteral("dir"), QStringLiteral("Folder for ca.pem, AuthKey.p8, token.jwt, port."),
+                 QStringLiteral("dir")});
+    p.addOption({QStringLiteral("port"), QStringLiteral("Port on 127.0.0.1 (0 = any)."),
+                 QStringLiteral("port"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("latency-ms"), QStringLiteral("Delay before each answer."),
+                 QStringLiteral("ms"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("goaway-after"), QStringLiteral("GOAWAY after N requests per connection."),
+                 QStringLiteral("n"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("initial-streams"),
+                 QStringLiteral("SETTINGS_MAX_CONCURRENT_STREAMS before the first success."),
+                 QStringLiteral("n"), QStringLiteral("1")});
+    p.addOption({QStringLiteral("max-streams"), QStringLiteral("SETTINGS_MAX_CONCURRENT_STREAMS after it."),
+                 QStringLiteral("n"), QStringLiteral("500")});
     p.process(app);
     QTextStream err(stderr);
     if (!p.isSet(QStringLiteral("dir"))) {
@@ -60,15 +67,16 @@ int main(int argc, char **argv)
         err << "apns-standin: cannot listen\n";
         return 1;
     }
-    const QByteArray token = Jwt::signEs256(QJsonObject{{QStringLiteral("kid"), o.keyId}},
-                                            QJsonObject{{QStringLiteral("iss"), o.teamId},
-                                                        {QStringLiteral("iat"), QDateTime::currentSecsSinceEpoch()}},
-                                            PrivateKey::fromPem(p8));
-    if (!writeFile(dir.filePath(QStringLiteral("ca.pem")), tls.certPem)
-        || !writeFile(dir.filePath(QStringLiteral("AuthKey.p8")), p8)
-        || !writeFile(dir.filePath(QStringLiteral("token.jwt")), token)
-        || !writeFile(dir.filePath(QStringLiteral("ids")), (o.teamId + QLatin1Char(' ') + o.keyId).toLatin1())
-        || !writeFile(dir.filePath(QStringLiteral("port")), QByteArray::number(standin.port()))) {
+    const QByteArray token =
+        Jwt::signEs256(QJsonObject{{QStringLiteral("kid"), o.keyId}},
+                       QJsonObject{{QStringLiteral("iss"), o.teamId},
+                                   {QStringLiteral("iat"), QDateTime::currentSecsSinceEpoch()}},
+                       PrivateKey::fromPem(p8));
+    if (!writeFile(dir.filePath(QStringLiteral("ca.pem")), tls.certPem) ||
+        !writeFile(dir.filePath(QStringLiteral("AuthKey.p8")), p8) ||
+        !writeFile(dir.filePath(QStringLiteral("token.jwt")), token) ||
+        !writeFile(dir.filePath(QStringLiteral("ids")), (o.teamId + QLatin1Char(' ') + o.keyId).toLatin1()) ||
+        !writeFile(dir.filePath(QStringLiteral("port")), QByteArray::number(standin.port()))) {
         err << "apns-standin: cannot write into " << dir.absolutePath() << '\n';
         return 1;
     }

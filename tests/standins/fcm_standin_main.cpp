@@ -17,9 +17,12 @@ int main(int argc, char **argv)
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("Local FCM HTTP v1 stand-in with its OAuth2 token endpoint"));
     p.addHelpOption();
-    p.addOption({QStringLiteral("dir"), QStringLiteral("Folder for ca.pem, service-account.json, port."), QStringLiteral("dir")});
-    p.addOption({QStringLiteral("port"), QStringLiteral("Port on 127.0.0.1 (0 = any)."), QStringLiteral("port"), QStringLiteral("0")});
-    p.addOption({QStringLiteral("latency-ms"), QStringLiteral("Delay before each answer."), QStringLiteral("ms"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("dir"), QStringLiteral("Folder for ca.pem, service-account.json, port."),
+                 QStringLiteral("dir")});
+    p.addOption({QStringLiteral("port"), QStringLiteral("Port on 127.0.0.1 (0 = any)."),
+                 QStringLiteral("port"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("latency-ms"), QStringLiteral("Delay before each answer."),
+                 QStringLiteral("ms"), QStringLiteral("0")});
     p.process(app);
     QTextStream err(stderr);
     if (!p.isSet(QStringLiteral("dir")) || !QDir().mkpath(p.value(QStringLiteral("dir")))) {
@@ -43,9 +46,9 @@ int main(int argc, char **argv)
         QFile f(dir.filePath(name));
         return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
     };
-    if (!write(QStringLiteral("ca.pem"), tls.certPem)
-        || !write(QStringLiteral("service-account.json"), standin.serviceAccountJson(rsa))
-        || !write(QStringLiteral("port"), QByteArray::number(standin.port()))) {
+    if (!write(QStringLiteral("ca.pem"), tls.certPem) ||
+        !write(QStringLiteral("service-account.json"), standin.serviceAccountJson(rsa)) ||
+        !write(QStringLiteral("port"), QByteArray::number(standin.port()))) {
         err << "fcm-standin: cannot write into " << dir.absolutePath() << '\n';
         return 1;
     }

@@ -30,8 +30,9 @@ private slots:
         const JwtVerifier verifier(TestPki::publicKeyOf(pem), JwtVerifier::Algorithm::ES256);
         // Many signatures, so short r/s values (leading zero bytes) are covered.
         for (int i = 0; i < 200; ++i) {
-            const QByteArray token = Jwt::signEs256(QJsonObject{{"kid", "KEY0000001"}},
-                                                    QJsonObject{{"iss", "TEAM000001"}, {"iat", 1700000000 + i}}, key);
+            const QByteArray token =
+                Jwt::signEs256(QJsonObject{{"kid", "KEY0000001"}},
+                               QJsonObject{{"iss", "TEAM000001"}, {"iat", 1700000000 + i}}, key);
             QVERIFY(!token.isEmpty());
             QJsonObject header, claims;
             QByteArray input, sig;
@@ -61,8 +62,8 @@ private slots:
     void derRawConversionPads()
     {
         QByteArray raw(64, '\0');
-        raw[31] = 1;  // r = 1
-        raw[63] = 2;  // s = 2
+        raw[31] = 1; // r = 1
+        raw[63] = 2; // s = 2
         const QByteArray der = Jwt::rawToDerEcdsa(raw);
         QVERIFY(!der.isEmpty());
         QCOMPARE(Jwt::derToRawEcdsa(der), raw);
@@ -90,7 +91,8 @@ private slots:
         QVERIFY(error.contains("P-256"));
         const PrivateKey ec = PrivateKey::fromPem(TestPki::ecP256PrivateKey());
         QVERIFY(Jwt::signRs256({}, {}, ec, &error).isEmpty());
-        QVERIFY(PrivateKey::fromPem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", &error).isNull());
+        QVERIFY(PrivateKey::fromPem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", &error)
+                    .isNull());
         QVERIFY(!error.isEmpty());
         QVERIFY(PrivateKey::fromPem("", &error).isNull());
     }

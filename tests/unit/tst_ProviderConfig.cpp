@@ -35,8 +35,11 @@ private:
     }
     Section apns() const
     {
-        return {{"type", "apns"}, {"team_id", "TEAM000001"}, {"key_id", "KEY0000001"},
-                {"key_file", "AuthKey_test.p8"}, {"topic", "com.example.herald"}};
+        return {{"type", "apns"},
+                {"team_id", "TEAM000001"},
+                {"key_id", "KEY0000001"},
+                {"key_file", "AuthKey_test.p8"},
+                {"topic", "com.example.herald"}};
     }
 
 private slots:
@@ -95,7 +98,9 @@ private slots:
     void apnsCertificateAuth()
     {
         QString error;
-        const auto s = parse({{"type", "apns"}, {"cert_file", "client.pem"}, {"key_file", "client.key"}, {"topic", "t"}}, &error);
+        const auto s =
+            parse({{"type", "apns"}, {"cert_file", "client.pem"}, {"key_file", "client.key"}, {"topic", "t"}},
+                  &error);
         QVERIFY2(s, qPrintable(error));
         QCOMPARE(int(s->apnsAuth), int(ProviderSettings::ApnsAuth::Certificate));
         QVERIFY(!s->clientCertificate.isNull());
@@ -111,8 +116,11 @@ private slots:
         QCOMPARE(s->clientEmail, QStringLiteral("sa@from-file.iam.gserviceaccount.com"));
         QCOMPARE(s->tokenUri, QStringLiteral("https://oauth2.googleapis.com/token"));
         QCOMPARE(s->host, QStringLiteral("fcm.googleapis.com"));
-        const auto o = parse({{"type", "fcm"}, {"service_account_file", "sa.json"}, {"project_id", "other"},
-                              {"endpoint", "127.0.0.1:8443"}}, &error);
+        const auto o = parse({{"type", "fcm"},
+                              {"service_account_file", "sa.json"},
+                              {"project_id", "other"},
+                              {"endpoint", "127.0.0.1:8443"}},
+                             &error);
         QVERIFY2(o, qPrintable(error));
         QCOMPARE(o->projectId, QStringLiteral("other"));
         QCOMPARE(o->port, quint16(8443));
@@ -125,33 +133,49 @@ private slots:
         Section a = apns();
         QTest::newRow("no type") << Section{{"team_id", "x"}} << "type: missing";
         QTest::newRow("bad type") << Section{{"type", "gcm"}} << "must be apns or fcm";
-        a = apns(); a.remove("team_id");
+        a = apns();
+        a.remove("team_id");
         QTest::newRow("no team") << a << "team_id: missing";
-        a = apns(); a.remove("key_file");
+        a = apns();
+        a.remove("key_file");
         QTest::newRow("no key file") << a << "key_file: missing";
-        a = apns(); a["key_file"] = "nowhere.p8";
+        a = apns();
+        a["key_file"] = "nowhere.p8";
         QTest::newRow("missing key file") << a << "does not exist";
-        a = apns(); a["key_file"] = "garbage.p8";
+        a = apns();
+        a["key_file"] = "garbage.p8";
         QTest::newRow("malformed key") << a << "not a PEM private key";
-        a = apns(); a["key_file"] = "rsa.pem";
+        a = apns();
+        a["key_file"] = "rsa.pem";
         QTest::newRow("rsa as p8") << a << "not an EC P-256 key";
-        a = apns(); a["key_file"] = ".";
+        a = apns();
+        a["key_file"] = ".";
         QTest::newRow("directory as key") << a << "key_file";
-        a = apns(); a["environment"] = "staging";
+        a = apns();
+        a["environment"] = "staging";
         QTest::newRow("bad environment") << a << "sandbox or production";
-        a = apns(); a["connections"] = "0";
+        a = apns();
+        a["connections"] = "0";
         QTest::newRow("zero connections") << a << "from 1 to 32";
-        a = apns(); a["port"] = "http";
+        a = apns();
+        a["port"] = "http";
         QTest::newRow("bad port") << a << "port";
-        a = apns(); a["tpoic"] = "x";
+        a = apns();
+        a["tpoic"] = "x";
         QTest::newRow("unknown key") << a << "tpoic: unknown key";
-        a = apns(); a["ca_file"] = "garbage.p8";
+        a = apns();
+        a["ca_file"] = "garbage.p8";
         QTest::newRow("ca without cert") << a << "no PEM certificate";
-        QTest::newRow("cert without key") << Section{{"type", "apns"}, {"cert_file", "client.pem"}} << "key_file";
+        QTest::newRow("cert without key")
+            << Section{{"type", "apns"}, {"cert_file", "client.pem"}} << "key_file";
         QTest::newRow("fcm no file") << Section{{"type", "fcm"}} << "service_account_file: missing";
-        QTest::newRow("fcm not json") << Section{{"type", "fcm"}, {"service_account_file", "notjson.json"}} << "is not JSON";
-        QTest::newRow("fcm wrong file") << Section{{"type", "fcm"}, {"service_account_file", "client.pem"}} << "is not JSON";
-        QTest::newRow("fcm bad endpoint") << Section{{"type", "fcm"}, {"service_account_file", "sa.json"}, {"endpoint", "h:99999"}} << "host:port";
+        QTest::newRow("fcm not json")
+            << Section{{"type", "fcm"}, {"service_account_file", "notjson.json"}} << "is not JSON";
+        QTest::newRow("fcm wrong file")
+            << Section{{"type", "fcm"}, {"service_account_file", "client.pem"}} << "is not JSON";
+        QTest::newRow("fcm bad endpoint")
+            << Section{{"type", "fcm"}, {"service_account_file", "sa.json"}, {"endpoint", "h:99999"}}
+            << "host:port";
     }
     void errors()
     {

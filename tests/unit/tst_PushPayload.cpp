@@ -79,7 +79,8 @@ private slots:
     {
         const QByteArray payload = ApnsPayload::build(message(QString(5000, 'T'), QString(5000, 'b')));
         QVERIFY(payload.size() <= 4096);
-        const QJsonObject alert = QJsonDocument::fromJson(payload).object().value("aps").toObject().value("alert").toObject();
+        const QJsonObject alert =
+            QJsonDocument::fromJson(payload).object().value("aps").toObject().value("alert").toObject();
         QVERIFY(!alert.contains("body"));
         QVERIFY(alert.value("title").toString().endsWith(QChar(0x2026)));
     }
@@ -105,7 +106,8 @@ private slots:
         m.highPriority = false;
         const QDateTime now = QDateTime::fromSecsSinceEpoch(1700000000, Qt::UTC);
         m.expiresAt = now.addSecs(86400);
-        const QJsonObject msg = QJsonDocument::fromJson(FcmPayload::build(m, now)).object().value("message").toObject();
+        const QJsonObject msg =
+            QJsonDocument::fromJson(FcmPayload::build(m, now)).object().value("message").toObject();
         QCOMPARE(msg.value("token").toString(), QStringLiteral("abc"));
         QCOMPARE(msg.value("data").toObject().value("nid").toString(), QStringLiteral("n-123"));
         QVERIFY(msg.value("data").toObject().value("uri").isString());
@@ -119,7 +121,10 @@ private slots:
     {
         PushMessage m = message(QString(), QString());
         m.contentAvailable = true;
-        const QJsonObject msg = QJsonDocument::fromJson(FcmPayload::build(m, QDateTime::currentDateTimeUtc())).object().value("message").toObject();
+        const QJsonObject msg = QJsonDocument::fromJson(FcmPayload::build(m, QDateTime::currentDateTimeUtc()))
+                                    .object()
+                                    .value("message")
+                                    .toObject();
         QVERIFY(!msg.contains("notification"));
         QCOMPARE(msg.value("data").toObject().value("nid").toString(), QStringLiteral("n-123"));
     }

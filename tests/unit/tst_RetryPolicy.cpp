@@ -87,7 +87,8 @@ private slots:
         const auto r = result(PushResult::Outcome::RetryLater, 120);
         QVERIFY(!p.nextAttempt(1, r, kNow, kNow.addSecs(60)).has_value());
         QVERIFY(p.nextAttempt(1, r, kNow, kNow.addSecs(600)).has_value());
-        QVERIFY(!p.nextAttempt(1, result(PushResult::Outcome::RetryLater), kNow, kNow.addSecs(-1)).has_value());
+        QVERIFY(
+            !p.nextAttempt(1, result(PushResult::Outcome::RetryLater), kNow, kNow.addSecs(-1)).has_value());
     }
 
     void parsesRetryAfter()
@@ -97,7 +98,8 @@ private slots:
         QCOMPARE(RetryPolicy::parseRetryAfter("", kNow), -1);
         QCOMPARE(RetryPolicy::parseRetryAfter("soon", kNow), -1);
         QCOMPARE(RetryPolicy::parseRetryAfter("-5", kNow), -1);
-        const QByteArray date = QLocale::c().toString(kNow.addSecs(90), "ddd, dd MMM yyyy HH:mm:ss 'GMT'").toLatin1();
+        const QByteArray date =
+            QLocale::c().toString(kNow.addSecs(90), "ddd, dd MMM yyyy HH:mm:ss 'GMT'").toLatin1();
         QCOMPARE(RetryPolicy::parseRetryAfter(date, kNow), 90);
     }
 };
