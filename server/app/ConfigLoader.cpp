@@ -143,6 +143,12 @@ const QList<ConfigOption> &ConfigLoader::options()
          QStringLiteral("POLICY"), QStringLiteral("Which devices get a notification: latest (default) or all."),
          oneOf({QStringLiteral("latest"), QStringLiteral("all")},
                [](ServerConfig &c, const QString &v) { c.targetPolicy = v; })},
+        {QStringLiteral("dispatch"), QStringLiteral("ttl_secs"), QStringLiteral("notification-ttl-secs"),
+         QStringLiteral("S"), QStringLiteral("How long a notification stays deliverable and openable (default 604800)."),
+         intIn(60, 90 * 24 * 3600, [](ServerConfig &c, qint64 n) { c.notificationTtlSecs = int(n); })},
+        {QStringLiteral("dispatch"), QStringLiteral("max_push_attempts"), QStringLiteral("max-push-attempts"),
+         QStringLiteral("N"), QStringLiteral("Push attempts per delivery before it is given up (default 8)."),
+         intIn(1, 100, [](ServerConfig &c, qint64 n) { c.maxPushAttempts = int(n); })},
     };
     return table;
 }

@@ -1,7 +1,17 @@
 #include "app/HeraldServer.h"
 
+#include "admin/AdminApi.h"
 #include "api/DeviceAuthenticator.h"
+#include "api/EventsApi.h"
 #include "api/RegistrationApi.h"
+#include "api/TerminalApi.h"
+#include "dispatch/AppSettings.h"
+#include "dispatch/Dispatcher.h"
+#include "dispatch/EventIngestor.h"
+#include "monitor/MonitorManager.h"
+#include "presence/Presence.h"
+#include "presence/PresenceTracker.h"
+#include "push/ProviderRegistry.h"
 #include "app/AppLog.h"
 #include "app/StorageFactory.h"
 #include "http/HttpServer.h"
@@ -34,6 +44,23 @@ bool HeraldServer::start(QString *error)
     m_auth = std::make_unique<DeviceAuthenticator>(*m_storage);
     if (!bootstrapOperators(error))
         return false;
+    m_apps = std::make_unique<AppCatalog>();
+    if (!m_apps->load(m_config.sections, error))
+        return false;
+    m_providers = new ProviderRegistry(this);
+    if (!m_providers->load(m_config, error))
+        return false;
+    m_presence = new PresenceTracker(this);
+    m_dispatcher = new Dispatcher(*m_storage, *m_presence, *m_providers, *m_apps, m_config, this);
+    m_ingestor = new EventIngestor(*m_storage, *m_presence, *m_dispatcher, m_config, this);
+    m_monitors = new MonitorManager(*m_storage, *m_apps, *m_ingestor, this);
+    // last_seen feeds the "latest device" policy across restarts; state changes are rare enough.
+    auto touch = [this](qint64 deviceId) { m_storage->touchDevice(deviceId, QDateTime::currentDateTimeUtc()); };
+    connect(m_presence, &PresenceTracker::sessionReady, this, touch);
+    connect(m_presence, &PresenceTracker::presenceChanged, this, [touch](qint64 deviceId, const QString &, Presence p) {
+        if (p != Presence::Offline)
+            touch(deviceId);
+    });
 
     const bool tlsOk = m_config.tlsCertFile.isEmpty()
                            ? m_tls.loadOrCreateSelfSigned(m_config.dataDir, error)
@@ -56,6 +83,8 @@ bool HeraldServer::start(QString *error)
     }
     ServerConfig actual = m_config;
     actual.listenPort = m_http->serverPort();
+    m_dispatcher->resume();
+    m_monitors->resumeAll();
     qCInfo(lcApp).noquote() << "listening on https://" + actual.listenString();
     return true;
 }
@@ -72,6 +101,19 @@ void HeraldServer::registerRoutes()
     });
     m_registration = new RegistrationApi(*m_storage, *m_hasher, *m_auth, this);
     m_registration->registerRoutes(router);
+    // A forgotten or re-registered device's token is dead: so is any session it opened.
+    connect(m_registration, &RegistrationApi::deviceRemoved, m_presence,
+            [this](qint64 id) { m_presence->disconnectDevice(id, "device unregistered"); });
+    connect(m_registration, &RegistrationApi::deviceTokenReplaced, m_presence,
+            [this](qint64 id) { m_presence->disconnectDevice(id, "device token replaced"); });
+    m_terminalApi = new TerminalApi(*m_storage, *m_auth, *m_presence, *m_dispatcher, *m_monitors, *m_apps, m_config, this);
+    m_terminalApi->registerRoutes(router);
+    m_eventsApi = std::make_unique<EventsApi>(*m_storage, *m_ingestor);
+    m_eventsApi->registerRoutes(router);
+    m_admin = new AdminApi(*m_storage, *m_hasher, this);
+    m_admin->registerRoutes(router);
+    connect(m_admin, &AdminApi::deviceRevoked, m_presence,
+            [this](qint64 id) { m_presence->disconnectDevice(id, "device revoked by an operator"); });
 }
 
 bool HeraldServer::bootstrapOperators(QString *error)
@@ -103,6 +145,8 @@ bool HeraldServer::bootstrapOperators(QString *error)
 
 void HeraldServer::stop()
 {
+    if (m_monitors)
+        m_monitors->stopAll();
     if (m_http) {
         m_http->close();
         delete m_http;

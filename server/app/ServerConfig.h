@@ -40,6 +40,8 @@ struct ServerConfig
     int heartbeatSecs = 30;
     int ackTimeoutSecs = 10;
     QString targetPolicy = QStringLiteral("latest");
+    int notificationTtlSecs = 7 * 24 * 3600;
+    int maxPushAttempts = 8;
 
     QMap<QString, ConfigSection> sections;
 

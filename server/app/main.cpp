@@ -5,6 +5,7 @@
 #include "app/HeraldServer.h"
 #include "app/Logging.h"
 #include "app/SignalWatcher.h"
+#include "app/SourceCommand.h"
 #include "app/UserCommand.h"
 
 #include "HeraldVersion.h"
@@ -104,6 +105,8 @@ int main(int argc, char **argv)
         in.open(stdin, QIODevice::ReadOnly);
         if (sub.first() == QLatin1String("user"))
             return UserCommand(config, out, err, in).run(sub.mid(1));
+        if (sub.first() == QLatin1String("source"))
+            return SourceCommand(config, out, err).run(sub.mid(1));
         err << "herald-server: unknown command '" << sub.first().left(64) << "'\nTry 'herald-server --help'.\n";
         return 2;
     }

@@ -58,4 +58,54 @@ struct LoginRecord
     QString monitorError;
 };
 
+struct SourceRecord
+{
+    qint64 id = 0;
+    QString name;
+    QDateTime createdAt;
+};
+
+// One accepted event. Contents are kept for the authenticated open call; never logged.
+struct NotificationRecord
+{
+    QString id;
+    qint64 accountId = 0;
+    QString app;
+    QString source;
+    QString eventId;
+    QString sender;
+    QString subject;
+    QString body;
+    QDateTime receivedAt;
+    QDateTime createdAt;
+    QDateTime expiresAt;
+    QString state = QStringLiteral("active"); // active | opened | suppressed | expired
+    QDateTime openedAt;
+};
+
+// One notification to one device, and where it stands.
+struct DeliveryRecord
+{
+    QString id; // also the apns-id of its pushes, so retries carry the same id
+    QString notificationId;
+    qint64 deviceId = 0; // devices.id
+    QString state = QStringLiteral("pending"); // pending | inband | push | retry | delivered | failed | cancelled
+    QString channel;                           // '' | inband | push
+    int attempts = 0;
+    QDateTime nextAttemptAt;
+    QString lastError;
+    QString providerId;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+};
+
+struct DeliveryAttemptRecord
+{
+    QString deliveryId;
+    QString channel;
+    QString outcome;
+    QString detail;
+    QDateTime at;
+};
+
 } // namespace herald

@@ -206,6 +206,54 @@ std::optional<int> SqliteStorage::operatorCount()
     return q.value(0).toInt();
 }
 
+std::optional<QList<OperatorRecord>> SqliteStorage::operators()
+{
+    QSqlQuery q(database());
+    if (!run(q, QStringLiteral("select_operators")))
+        return std::nullopt;
+    QList<OperatorRecord> rows;
+    while (q.next())
+        rows.append(OperatorRecord{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+                                   q.value(3).toString(), q.value(4).toBool(), fromMs(q.value(5))});
+    return rows;
+}
+
+std::optional<QHash<qint64, int>> SqliteStorage::deviceCountsByAccount()
+{
+    QSqlQuery q(database());
+    if (!run(q, QStringLiteral("select_device_counts")))
+        return std::nullopt;
+    QHash<qint64, int> counts;
+    while (q.next())
+        counts.insert(q.value(0).toLongLong(), q.value(1).toInt());
+    return counts;
+}
+
+bool SqliteStorage::appendAudit(const AuditRecord &entry)
+{
+    QSqlQuery q(database());
+    return run(q, QStringLiteral("insert_audit"),
+               {{QStringLiteral("at"), entry.at.isValid() ? toMs(entry.at) : nowMs()},
+                {QStringLiteral("operator"), text(entry.operatorName)},
+                {QStringLiteral("action"), text(entry.action)},
+                {QStringLiteral("target"), text(entry.target)},
+                {QStringLiteral("peer"), text(entry.peer)},
+                {QStringLiteral("outcome"), text(entry.outcome)}});
+}
+
+std::optional<QList<AuditRecord>> SqliteStorage::auditEntries(int limit)
+{
+    QSqlQuery q(database());
+    if (!run(q, QStringLiteral("select_audit"), {{QStringLiteral("limit"), limit}}))
+        return std::nullopt;
+    QList<AuditRecord> rows;
+    while (q.next())
+        rows.append(AuditRecord{q.value(0).toLongLong(), fromMs(q.value(1)), q.value(2).toString(),
+                                q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
+                                q.value(6).toString()});
+    return rows;
+}
+
 bool SqliteStorage::upsertDevice(DeviceRecord &device)
 {
     return transaction([&] {

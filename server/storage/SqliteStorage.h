@@ -34,6 +34,10 @@ public:
                                          const QString &role) override;
     std::optional<OperatorRecord> operatorByName(const QString &name) override;
     std::optional<int> operatorCount() override;
+    std::optional<QList<OperatorRecord>> operators() override;
+    std::optional<QHash<qint64, int>> deviceCountsByAccount() override;
+    bool appendAudit(const AuditRecord &entry) override;
+    std::optional<QList<AuditRecord>> auditEntries(int limit) override;
 
     bool upsertDevice(DeviceRecord &device) override;
     std::optional<DeviceRecord> deviceByDeviceId(const QString &deviceId) override;
@@ -51,6 +55,26 @@ public:
     bool setLoginMonitorState(qint64 accountId, const QString &app, const QString &state,
                               const QString &error) override;
 
+    std::optional<qint64> createSource(const QString &name, const QByteArray &tokenHash) override;
+    std::optional<SourceRecord> sourceByTokenHash(const QByteArray &tokenHash) override;
+    std::optional<SourceRecord> sourceByName(const QString &name) override;
+
+    bool insertNotification(const NotificationRecord &notification) override;
+    std::optional<NotificationRecord> notificationById(const QString &id) override;
+    std::optional<NotificationRecord> notificationBySourceEvent(const QString &source, const QString &eventId) override;
+    std::optional<QList<NotificationRecord>> notificationsOfAccount(qint64 accountId, bool unreadOnly,
+                                                                    int limit) override;
+    bool setNotificationState(const QString &id, const QString &state, const QDateTime &openedAt) override;
+    bool insertDelivery(const DeliveryRecord &delivery) override;
+    bool updateDelivery(const DeliveryRecord &delivery) override;
+    std::optional<DeliveryRecord> deliveryById(const QString &id) override;
+    std::optional<QList<DeliveryRecord>> deliveriesOfNotification(const QString &notificationId) override;
+    std::optional<QList<DeliveryRecord>> openDeliveries(int limit) override;
+    bool addDeliveryAttempt(const DeliveryAttemptRecord &attempt) override;
+    std::optional<QList<DeliveryAttemptRecord>> deliveryAttempts(const QString &deliveryId) override;
+    std::optional<DeviceRecord> deviceById(qint64 id) override;
+    bool setPushTokenState(qint64 deviceId, const QString &state, const QString &reason) override;
+
 protected:
     // Prepares the named query from the resources and binds `values` (":name" -> value).
     bool run(QSqlQuery &query, const QString &name, const QVariantMap &values = {});
@@ -59,6 +83,8 @@ protected:
 private:
     std::optional<QList<DeviceRecord>> deviceRows(const QString &queryName, const QVariantMap &values);
     bool loadDeviceApps(DeviceRecord &device);
+    std::optional<QList<NotificationRecord>> notificationRows(const QString &queryName, const QVariantMap &values);
+    std::optional<QList<DeliveryRecord>> deliveryRows(const QString &queryName, const QVariantMap &values);
     std::optional<QList<LoginRecord>> loginRows(const QString &queryName, const QVariantMap &values);
 
     QString m_path;
