@@ -1,5 +1,7 @@
 #include "push/ProviderRegistry.h"
 
+#include "push/ProviderConfig.h"
+#include "push/ProviderFactory.h"
 #include "push/RecordingProvider.h"
 
 #include <QDir>
@@ -64,7 +66,20 @@ bool ProviderRegistry::load(const ServerConfig &config, QString *error)
             add(platforms.isEmpty() ? known : platforms, provider);
             continue;
         }
-        *error = where(QStringLiteral("type")) + QStringLiteral(": unknown provider type '%1' (known: recording)").arg(type.left(32));
+        if (type == QLatin1String("apns") || type == QLatin1String("fcm")) {
+            // The push engineer's parser checks the rest (key files included) and names the problem.
+            QHash<QString, QString> values = section.values;
+            values.remove(QStringLiteral("platforms"));
+            const std::optional<ProviderSettings> settings =
+                ProviderConfig::parse(section.name, values, section.fileName, error);
+            if (!settings)
+                return false;
+            std::unique_ptr<Provider> provider = ProviderFactory::create(*settings);
+            const QStringList defaults{type == QLatin1String("apns") ? QStringLiteral("ios") : QStringLiteral("android")};
+            add(platforms.isEmpty() ? defaults : platforms, provider.release());
+            continue;
+        }
+        *error = where(QStringLiteral("type")) + QStringLiteral(": unknown provider type '%1' (known: recording, apns, fcm)").arg(type.left(32));
         return false;
     }
     if (m_byPlatform.isEmpty()) {

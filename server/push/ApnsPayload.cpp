@@ -1,0 +1,48 @@
+#include "push/ApnsPayload.h"
+
+#include "push/PushText.h"
+
+namespace herald {
+
+QByteArray ApnsPayload::build(const PushMessage &message, int maxBytes)
+{
+    auto render = [&](const QString &title, const QString &body) {
+        QByteArray out;
+        out.reserve(256 + title.size() * 3 + body.size() * 3);
+        out.append("{\"aps\":{");
+        const bool visible = !title.isEmpty() || !body.isEmpty() || !message.locKey.isEmpty();
+        if (visible && !message.contentAvailable) {
+            out.append("\"alert\":{");
+            bool first = true;
+            auto field = [&](const char *name, const QString &value) {
+                if (value.isEmpty())
+                    return;
+                if (!first)
+                    out.append(',');
+                first = false;
+                out.append('"').append(name).append("\":");
+                PushText::appendJsonString(out, value);
+            };
+            field("title", title);
+            field("body", body);
+            field("loc-key", message.locKey);
+            // mutable-content lets a notification service extension swap in what the client fetches.
+            out.append("},\"sound\":\"default\",\"mutable-content\":1");
+        } else {
+            out.append("\"content-available\":1");
+        }
+        if (!message.collapseId.isEmpty()) {
+            out.append(",\"thread-id\":");
+            PushText::appendJsonString(out, message.collapseId);
+        }
+        out.append("},\"nid\":");
+        PushText::appendJsonString(out, message.notificationId);
+        out.append(",\"uri\":");
+        PushText::appendJsonString(out, message.uri);
+        out.append('}');
+        return out;
+    };
+    return PushText::fit(message.title, message.body, maxBytes, render);
+}
+
+} // namespace herald

@@ -1,0 +1,50 @@
+#include "push/FcmPayload.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include "push/PushText.h"
+
+namespace herald {
+
+QByteArray FcmPayload::build(const PushMessage &message, const QDateTime &now, int maxBytes)
+{
+    auto buildMessage = [&](const QString &title, const QString &body) {
+        QJsonObject msg;
+        if (!message.contentAvailable && (!title.isEmpty() || !body.isEmpty())) {
+            QJsonObject n;
+            if (!title.isEmpty())
+                n.insert(QStringLiteral("title"), title);
+            if (!body.isEmpty())
+                n.insert(QStringLiteral("body"), body);
+            msg.insert(QStringLiteral("notification"), n);
+        }
+        // FCM data values must be strings.
+        msg.insert(QStringLiteral("data"), QJsonObject{{QStringLiteral("nid"), message.notificationId},
+                                                       {QStringLiteral("uri"), message.uri}});
+        QJsonObject android{{QStringLiteral("priority"),
+                             message.highPriority ? QStringLiteral("HIGH") : QStringLiteral("NORMAL")}};
+        if (message.expiresAt.isValid())
+            android.insert(QStringLiteral("ttl"),
+                           QStringLiteral("%1s").arg(qMax<qint64>(0, now.secsTo(message.expiresAt))));
+        if (!message.collapseId.isEmpty())
+            android.insert(QStringLiteral("collapse_key"), message.collapseId);
+        if (!message.locKey.isEmpty() && !message.contentAvailable)
+            android.insert(QStringLiteral("notification"),
+                           QJsonObject{{QStringLiteral("body_loc_key"), message.locKey}});
+        msg.insert(QStringLiteral("android"), android);
+        return msg;
+    };
+    // The limit is on the message itself, not on the token or our envelope: fit that, then wrap it.
+    const QByteArray fitted =
+        PushText::fit(message.title, message.body, maxBytes, [&](const QString &t, const QString &b) {
+            return QJsonDocument(buildMessage(t, b)).toJson(QJsonDocument::Compact);
+        });
+    if (fitted.isEmpty())
+        return {};
+    QJsonObject msg = QJsonDocument::fromJson(fitted).object();
+    msg.insert(QStringLiteral("token"), message.pushToken);
+    return QJsonDocument(QJsonObject{{QStringLiteral("message"), msg}}).toJson(QJsonDocument::Compact);
+}
+
+} // namespace herald

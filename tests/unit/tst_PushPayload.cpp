@@ -1,0 +1,134 @@
+// APNs and FCM payload building: nid/uri, privacy "none", and cutting text to fit the size limit.
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+#include "push/ApnsPayload.h"
+#include "push/FcmPayload.h"
+#include "push/PushText.h"
+
+using namespace herald;
+
+namespace {
+PushMessage message(const QString &title, const QString &body)
+{
+    PushMessage m;
+    m.deliveryId = QStringLiteral("d1");
+    m.notificationId = QStringLiteral("n-123");
+    m.pushToken = QStringLiteral("abc");
+    m.title = title;
+    m.body = body;
+    m.uri = QStringLiteral("herald://open/n-123");
+    return m;
+}
+} // namespace
+
+class tst_PushPayload : public QObject
+{
+    Q_OBJECT
+private slots:
+    void apnsCarriesNidAndUri()
+    {
+        const QJsonObject o = QJsonDocument::fromJson(ApnsPayload::build(message("Alice", "Hi"))).object();
+        QCOMPARE(o.value("nid").toString(), QStringLiteral("n-123"));
+        QCOMPARE(o.value("uri").toString(), QStringLiteral("herald://open/n-123"));
+        const QJsonObject alert = o.value("aps").toObject().value("alert").toObject();
+        QCOMPARE(alert.value("title").toString(), QStringLiteral("Alice"));
+        QCOMPARE(alert.value("body").toString(), QStringLiteral("Hi"));
+    }
+
+    void apnsContentFreePush()
+    {
+        PushMessage m = message(QString(), QString());
+        m.contentAvailable = true;
+        const QJsonObject o = QJsonDocument::fromJson(ApnsPayload::build(m)).object();
+        QCOMPARE(o.value("aps").toObject().value("content-available").toInt(), 1);
+        QVERIFY(!o.value("aps").toObject().contains("alert"));
+        QCOMPARE(o.value("nid").toString(), QStringLiteral("n-123"));
+    }
+
+    void apnsCutsAtCharacterBoundary_data()
+    {
+        QTest::addColumn<QString>("body");
+        QTest::newRow("ascii") << QString(6000, QLatin1Char('a'));
+        QTest::newRow("cjk 3-byte") << QString(3000, QChar(0x4E2D));
+        QTest::newRow("emoji surrogates") << QString::fromUtf8("\xF0\x9F\x98\x80").repeated(2000);
+        QTest::newRow("escapes") << QString(5000, QLatin1Char('"'));
+        QTest::newRow("control chars") << QString(5000, QChar(0x01));
+    }
+    void apnsCutsAtCharacterBoundary()
+    {
+        QFETCH(QString, body);
+        const QByteArray payload = ApnsPayload::build(message("Subject", body));
+        QVERIFY(!payload.isEmpty());
+        QVERIFY(payload.size() <= 4096);
+        QVERIFY(payload.size() > 3900); // it uses the room it has
+        QJsonParseError pe{};
+        const QJsonObject o = QJsonDocument::fromJson(payload, &pe).object();
+        QCOMPARE(pe.error, QJsonParseError::NoError);
+        const QString cut = o.value("aps").toObject().value("alert").toObject().value("body").toString();
+        QVERIFY(cut.endsWith(QChar(0x2026)));
+        const QString kept = cut.chopped(1);
+        QVERIFY(body.startsWith(kept));
+        QVERIFY(!kept.isEmpty() && !kept.back().isHighSurrogate());
+        QCOMPARE(QString::fromUtf8(kept.toUtf8()), kept); // valid UTF-8 round trip
+        QCOMPARE(o.value("nid").toString(), QStringLiteral("n-123"));
+    }
+
+    void titleIsCutWhenBodyIsNotEnough()
+    {
+        const QByteArray payload = ApnsPayload::build(message(QString(5000, 'T'), QString(5000, 'b')));
+        QVERIFY(payload.size() <= 4096);
+        const QJsonObject alert =
+            QJsonDocument::fromJson(payload).object().value("aps").toObject().value("alert").toObject();
+        QVERIFY(!alert.contains("body"));
+        QVERIFY(alert.value("title").toString().endsWith(QChar(0x2026)));
+    }
+
+    void impossibleFitIsEmpty()
+    {
+        PushMessage m = message("t", "b");
+        m.uri = QString(5000, 'u');
+        QVERIFY(ApnsPayload::build(m).isEmpty());
+    }
+
+    void shortTextIsUntouched()
+    {
+        QCOMPARE(PushText::cut(QStringLiteral("abc"), 10), QStringLiteral("abc"));
+        const QString emoji = QString::fromUtf8("a\xF0\x9F\x98\x80");
+        QCOMPARE(PushText::cut(emoji, 2), QStringLiteral("a")); // never half a surrogate pair
+    }
+
+    void fcmMessage()
+    {
+        PushMessage m = message("Alice", "Hi");
+        m.collapseId = QStringLiteral("mail");
+        m.highPriority = false;
+        const QDateTime now = QDateTime::fromSecsSinceEpoch(1700000000, Qt::UTC);
+        m.expiresAt = now.addSecs(86400);
+        const QJsonObject msg =
+            QJsonDocument::fromJson(FcmPayload::build(m, now)).object().value("message").toObject();
+        QCOMPARE(msg.value("token").toString(), QStringLiteral("abc"));
+        QCOMPARE(msg.value("data").toObject().value("nid").toString(), QStringLiteral("n-123"));
+        QVERIFY(msg.value("data").toObject().value("uri").isString());
+        QCOMPARE(msg.value("android").toObject().value("priority").toString(), QStringLiteral("NORMAL"));
+        QCOMPARE(msg.value("android").toObject().value("ttl").toString(), QStringLiteral("86400s"));
+        QCOMPARE(msg.value("android").toObject().value("collapse_key").toString(), QStringLiteral("mail"));
+        QCOMPARE(msg.value("notification").toObject().value("title").toString(), QStringLiteral("Alice"));
+    }
+
+    void fcmContentFree()
+    {
+        PushMessage m = message(QString(), QString());
+        m.contentAvailable = true;
+        const QJsonObject msg = QJsonDocument::fromJson(FcmPayload::build(m, QDateTime::currentDateTimeUtc()))
+                                    .object()
+                                    .value("message")
+                                    .toObject();
+        QVERIFY(!msg.contains("notification"));
+        QCOMPARE(msg.value("data").toObject().value("nid").toString(), QStringLiteral("n-123"));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_PushPayload)
+#include "tst_PushPayload.moc"
