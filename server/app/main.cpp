@@ -7,6 +7,8 @@
 #include "app/SignalWatcher.h"
 #include "app/SourceCommand.h"
 #include "app/UserCommand.h"
+#include "push/ProviderConfig.h"
+#include "push/ProviderFactory.h"
 
 #include "HeraldVersion.h"
 
@@ -67,6 +69,28 @@ int serve(const ServerConfig &config, bool foreground, QTextStream &out, QTextSt
     return rc;
 }
 
+// `herald-server provider test SECTION TOKEN`: one push through a configured provider, and its verdict.
+int runProviderTest(const ServerConfig &config, const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    if (args.size() != 3 || args.at(0) != QLatin1String("test")) {
+        err << "usage: herald-server provider test SECTION DEVICE_TOKEN   (SECTION e.g. push.apns)\n";
+        return 2;
+    }
+    const auto section = config.sections.constFind(args.at(1));
+    if (section == config.sections.constEnd() || !args.at(1).startsWith(QLatin1String("push."))) {
+        err << "error: no section [" << args.at(1).left(64) << "] in the configuration"
+            << (config.configFile.isEmpty() ? " (no --config given)" : "") << "\n";
+        return 2;
+    }
+    QString error;
+    const auto settings = ProviderConfig::parse(section->name, section->values, section->fileName, &error);
+    if (!settings) {
+        err << "error: " << error << "\n";
+        return 2;
+    }
+    return ProviderFactory::runProviderTest(*settings, args.at(2), out);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -111,6 +135,8 @@ int main(int argc, char **argv)
             return UserCommand(config, out, err, in).run(sub.mid(1));
         if (sub.first() == QLatin1String("source"))
             return SourceCommand(config, out, err).run(sub.mid(1));
+        if (sub.first() == QLatin1String("provider"))
+            return runProviderTest(config, sub.mid(1), out, err);
         err << "herald-server: unknown command '" << sub.first().left(64) << "'\nTry 'herald-server --help'.\n";
         return 2;
     }
