@@ -3,7 +3,7 @@
 # Every test can find the freshly built binaries through the HERALD_*_BIN environment variables.
 function(herald_add_test kind name)
     cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
-    add_executable(${name} ${kind}/${name}.cpp ${T_SOURCES})
+    add_executable(${name} ${PROJECT_SOURCE_DIR}/tests/${kind}/${name}.cpp ${T_SOURCES})
     target_link_libraries(${name} PRIVATE herald-testsupport herald-core Qt6::Test ${T_LIBS})
     add_test(NAME ${kind}.${name} COMMAND ${name})
     if(NOT T_TIMEOUT)
