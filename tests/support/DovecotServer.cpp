@@ -248,7 +248,8 @@ int DovecotServer::countInLog(const QString &needle) const
     return log().count(needle);
 }
 
-bool DovecotServer::runTool(const QString &program, const QStringList &args, const QByteArray &input, QString *error)
+bool DovecotServer::runTool(const QString &program, const QStringList &args, const QByteArray &input, QString *error,
+                            QString *output)
 {
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
@@ -262,6 +263,19 @@ bool DovecotServer::runTool(const QString &program, const QStringList &args, con
     if (!p.waitForFinished(30000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
         *error = QStringLiteral("%1 %2 failed: %3").arg(program, args.join(QLatin1Char(' ')),
                                                         QString::fromLocal8Bit(p.readAll()));
+        return false;
+    }
+    if (output)
+        *output = QString::fromLocal8Bit(p.readAll());
+    return true;
+}
+
+bool DovecotServer::doveadm(const QStringList &args, QString *output)
+{
+    QString error;
+    if (!runTool(QStringLiteral("doveadm"), QStringList{QStringLiteral("-c"), path(QStringLiteral("dovecot.conf"))} + args,
+                 QByteArray(), &error, output)) {
+        *output = error;
         return false;
     }
     return true;

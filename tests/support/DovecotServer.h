@@ -58,12 +58,15 @@ public:
     // Disconnects the user's IMAP sessions (doveadm kick).
     bool kick(const QString &user, QString *error);
     int countInLog(const QString &needle) const;
+    // Runs doveadm against this instance, e.g. {"fetch", "-u", "alice", "flags", "mailbox", "INBOX", "all"}.
+    bool doveadm(const QStringList &args, QString *output);
 
 private:
     bool writeConfig(QString *error);
     bool makeCertificate(QString *error);
     bool waitForListener(quint16 port, QString *error);
-    bool runTool(const QString &program, const QStringList &args, const QByteArray &input, QString *error);
+    bool runTool(const QString &program, const QStringList &args, const QByteArray &input, QString *error,
+                 QString *output = nullptr);
     QString path(const QString &name) const { return m_dir.filePath(name); }
 
     Options m_options;

@@ -602,6 +602,7 @@ void ImapMonitor::enterIdle()
         return;
     }
     m_doneSent = false;
+    ++m_idleCommands;
     send(Step::IdleStarting, "IDLE");
 }
 

@@ -39,6 +39,7 @@ public:
     // How many times a connection was opened / a login was sent since construction (tests, stats).
     int connectionAttempts() const { return m_connectionAttempts; }
     int loginAttempts() const { return m_loginAttempts; }
+    int idleCommands() const { return m_idleCommands; }
     bool usesNotify() const { return m_notifyActive; }
 
 private:
@@ -108,6 +109,7 @@ private:
 
     int m_connectionAttempts = 0;
     int m_loginAttempts = 0;
+    int m_idleCommands = 0;
 };
 
 } // namespace herald
