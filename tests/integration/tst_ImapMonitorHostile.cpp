@@ -183,8 +183,21 @@ private slots:
 
     void silentServerIsDetected()
     {
-        // After IDLE is accepted the first connection says nothing more, not even "Still here".
-        m_server->setHook(onFirstIdle([](Session &) {}));
+        // After IDLE is accepted the first connection says nothing more, not even "Still here", and
+        // swallows our DONE too: a peer that vanished without closing the TCP connection.
+        auto idled = std::make_shared<bool>(false);
+        m_server->setHook([idled](Session &s, const QByteArray &tag, const QByteArray &command) {
+            if (s.index != 1)
+                return false;
+            if (*idled)
+                return true;
+            if (command == "IDLE") {
+                *idled = true;
+                s.write("+ idling\r\n");
+                return true;
+            }
+            return false;
+        });
         startMonitor(1);
         expectReconnectThenWatching("no data");
     }
@@ -238,6 +251,37 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(m_monitor->state(), Monitor::State::Watching, Patience);
         QCOMPARE(m_server->connections(), 2);
         QCOMPARE(m_authFailures->size(), 0);
+    }
+
+    void otherMailboxesArePolledWithoutNotify()
+    {
+        // The fake server offers no NOTIFY: the second mailbox is checked every poll_secs. (It serves
+        // the same messages for every mailbox, so each new mail shows up once per mailbox.)
+        QString error;
+        auto settings = ImapSettings::fromSection(
+            {{QStringLiteral("host"), QStringLiteral("127.0.0.1")},
+             {QStringLiteral("port"), QString::number(m_server->port())},
+             {QStringLiteral("security"), QStringLiteral("plain")},
+             {QStringLiteral("mailboxes"), QStringLiteral("INBOX, Work")},
+             {QStringLiteral("poll_secs"), QStringLiteral("1")}},
+            QStringLiteral("imap"), QStringLiteral("test.conf"), &error);
+        QVERIFY2(settings, qPrintable(error));
+        MonitorContext context;
+        context.account = QStringLiteral("alice");
+        context.credentials = R"({"password":"pw"})";
+        m_monitor = std::make_unique<ImapMonitor>(*settings, context);
+        m_events = std::make_unique<QSignalSpy>(m_monitor.get(), &Monitor::newInformation);
+        m_monitor->start();
+        QTRY_COMPARE_WITH_TIMEOUT(m_monitor->state(), Monitor::State::Watching, Patience);
+        QVERIFY(!m_monitor->usesNotify());
+        m_server->addMessage("polled");
+        QTRY_COMPARE_WITH_TIMEOUT(m_events->size(), 2, Patience);
+        QStringList ids;
+        for (const QList<QVariant> &e : std::as_const(*m_events))
+            ids << e.at(0).value<MonitorEvent>().eventId;
+        ids.sort();
+        QCOMPARE(ids, (QStringList{QStringLiteral("7.1"), QStringLiteral("Work/7.1")}));
+        QCOMPARE(m_server->connections(), 1);
     }
 
     void batchIsBounded()

@@ -28,7 +28,10 @@ ImapMonitor::ImapMonitor(const ImapSettings &settings, const MonitorContext &con
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &ImapMonitor::connectNow);
     m_idleRefreshTimer.setSingleShot(true);
-    m_idleRefreshTimer.setInterval(settings.idleRefreshSecs * 1000);
+    // Re-IDLE also before the dead-connection watchdog would fire: a server that sends no
+    // keepalives (unlike Dovecot's "* OK Still here") then still answers often enough, while a
+    // really dead peer stays silent and is caught, because only received bytes feed the watchdog.
+    m_idleRefreshTimer.setInterval(qMin(settings.idleRefreshSecs * 1000, settings.deadAfterSecs * 2000 / 3));
     connect(&m_idleRefreshTimer, &QTimer::timeout, this, &ImapMonitor::leaveIdle);
     m_pollTimer.setInterval(settings.pollSecs * 1000);
     connect(&m_pollTimer, &QTimer::timeout, this, [this] {

@@ -18,7 +18,8 @@ namespace herald {
 //   master_user = herald                 (Dovecot master user: log in as "<user>*herald")
 //   master_password_file = /etc/herald/imap-master.pw  (mode 0600 or stricter)
 //   master_separator = *
-//   idle_refresh_secs = 1500          (re-issue IDLE before the server's 30 min cut-off)
+//   idle_refresh_secs = 1500          (re-issue IDLE before the server's 30 min cut-off; also at
+//                                      2/3 of dead_after_secs at the latest, so quiet servers stay up)
 //   dead_after_secs = 300             (no byte for this long, "* OK Still here" included: reconnect)
 //   excerpt_bytes = 2048              (body excerpt for privacy "full"; 0 never fetches a body)
 //   backoff_min_ms = 1000, backoff_max_secs = 300   (reconnect back-off bounds, jittered)
