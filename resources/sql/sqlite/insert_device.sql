@@ -1,0 +1,1 @@
+INSERT INTO devices (account_id, device_id, platform, push_token, name, token_hash, created_at, last_seen, push_topic, locale, push_token_state, push_token_retired_reason, updated_at) VALUES (:account_id, :device_id, :platform, :push_token, :name, :token_hash, :now, :now, :push_topic, :locale, 'active', '', :now);

@@ -1,0 +1,1 @@
+UPDATE devices SET account_id = :account_id, platform = :platform, push_token = :push_token, name = :name, token_hash = :token_hash, last_seen = :now, push_topic = :push_topic, locale = :locale, push_token_state = 'active', push_token_retired_reason = '', updated_at = :now WHERE id = :id;

@@ -1,0 +1,1 @@
+UPDATE devices SET push_token_state = :state, push_token_retired_reason = :reason WHERE id = :id;

@@ -1,0 +1,177 @@
+#include "admin/AdminApi.h"
+
+#include "admin/AdminJson.h"
+#include "admin/AdminLog.h"
+#include "admin/AdminUsersApi.h"
+#include "api/JsonFields.h"
+#include "http/HttpRequest.h"
+#include "http/Router.h"
+#include "registry/PasswordHasher.h"
+#include "storage/Storage.h"
+#include "util/RandomToken.h"
+
+#include <QJsonArray>
+
+namespace herald {
+namespace {
+
+const QStringList Roles{QStringLiteral("admin"), QStringLiteral("helpdesk")};
+constexpr int DefaultAuditLimit = 100;
+constexpr int MaxAuditLimit = 1000;
+
+} // namespace
+
+AdminApi::AdminApi(Storage &storage, const PasswordHasher &hasher, QObject *parent)
+    : QObject(parent)
+    , m_storage(storage)
+    , m_hasher(hasher)
+    , m_sessions(storage, SessionLifetimeSeconds)
+    , m_throttle(MaxLoginFailures, LoginLockSeconds)
+    , m_audit(storage)
+    , m_dummyHash(hasher.hash(RandomToken::urlSafe(16)))
+{
+    m_users = new AdminUsersApi(storage, hasher, m_sessions, m_audit, this);
+    connect(m_users, &AdminUsersApi::deviceRevoked, this, &AdminApi::deviceRevoked);
+}
+
+AdminApi::~AdminApi() = default;
+
+void AdminApi::registerRoutes(Router &router)
+{
+    router.add("POST", QStringLiteral("/admin/v1/login"), [this](const HttpRequest &r) { return login(r); });
+    router.add("POST", QStringLiteral("/admin/v1/logout"), [this](const HttpRequest &r) { return logout(r); });
+    router.add("GET", QStringLiteral("/admin/v1/operators"), [this](const HttpRequest &r) { return listOperators(r); });
+    router.add("POST", QStringLiteral("/admin/v1/operators"), [this](const HttpRequest &r) { return createOperator(r); });
+    router.add("GET", QStringLiteral("/admin/v1/audit"), [this](const HttpRequest &r) { return listAudit(r); });
+    m_users->registerRoutes(router);
+}
+
+HttpResponse AdminApi::login(const HttpRequest &request)
+{
+    JsonFields body = JsonFields::fromRequest(request);
+    const QString username = body.requiredString(QStringLiteral("username"), AdminJson::MaxNameLength,
+                                                 &AdminJson::namePattern());
+    const QString password = body.requiredString(QStringLiteral("password"), PasswordHasher::MaxPasswordBytes);
+    if (!body.ok())
+        return HttpResponse::error(body.error());
+    if (password.toUtf8().size() > PasswordHasher::MaxPasswordBytes)
+        return HttpResponse::error(protocol::ApiError::badRequest(QStringLiteral("invalid_value"),
+                                                                  QStringLiteral("password is too long")));
+
+    if (const int wait = m_throttle.lockedFor(username, request.peer)) {
+        // Not audited: a guessing run would otherwise write a row per attempt. The lock itself was.
+        qCInfo(lcAdmin) << "console login for" << username << "from" << request.peer.toString() << "throttled";
+        HttpResponse response = HttpResponse::error(protocol::ApiError{
+            429, QStringLiteral("too_many_attempts"),
+            QStringLiteral("too many failed logins; try again in %1 s").arg(wait)});
+        response.headers.append({"Retry-After", QByteArray::number(wait)});
+        return response;
+    }
+
+    const auto op = m_storage.operatorByName(username);
+    const bool passwordOk = m_hasher.verify(password, op ? op->passwordHash : m_dummyHash);
+    if (!op || !passwordOk) {
+        m_throttle.recordFailure(username, request.peer);
+        const bool nowLocked = m_throttle.lockedFor(username, request.peer) > 0;
+        m_audit.record(username, QStringLiteral("login"), QString(), request.peer,
+                       nowLocked ? QStringLiteral("invalid_credentials, locked") : QStringLiteral("invalid_credentials"));
+        return HttpResponse::error(protocol::ApiError{401, QStringLiteral("invalid_credentials"),
+                                                      QStringLiteral("unknown username or wrong password")});
+    }
+    if (op->disabled) {
+        m_audit.record(username, QStringLiteral("login"), QString(), request.peer, QStringLiteral("account_disabled"));
+        return HttpResponse::error(protocol::ApiError{403, QStringLiteral("account_disabled"),
+                                                      QStringLiteral("this console account is disabled")});
+    }
+    m_throttle.recordSuccess(username, request.peer);
+    const AdminSessions::Issued issued = m_sessions.issue(*op);
+    m_audit.record(op->name, QStringLiteral("login"), QString(), request.peer);
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("token"), issued.token},
+                                               {QStringLiteral("role"), op->role},
+                                               {QStringLiteral("expiresAt"), AdminJson::time(issued.expiresAt)}});
+}
+
+HttpResponse AdminApi::logout(const HttpRequest &request)
+{
+    const auto auth = m_sessions.authenticate(request, false);
+    if (!auth.session)
+        return HttpResponse::error(auth.error);
+    m_sessions.revoke(request);
+    m_audit.record(auth.session->operatorName, QStringLiteral("logout"), QString(), request.peer);
+    return HttpResponse::noContent();
+}
+
+HttpResponse AdminApi::listOperators(const HttpRequest &request)
+{
+    const auto auth = m_sessions.authenticate(request, true);
+    if (!auth.session)
+        return HttpResponse::error(auth.error);
+    const auto operators = m_storage.operators();
+    if (!operators)
+        return HttpResponse::error(protocol::ApiError::internal());
+    QJsonArray list;
+    for (const OperatorRecord &op : *operators)
+        list.append(AdminJson::operatorRecord(op));
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("operators"), list}});
+}
+
+HttpResponse AdminApi::createOperator(const HttpRequest &request)
+{
+    const auto auth = m_sessions.authenticate(request, true);
+    if (!auth.session)
+        return HttpResponse::error(auth.error);
+    JsonFields body = JsonFields::fromRequest(request);
+    const QString username = body.requiredString(QStringLiteral("username"), AdminJson::MaxNameLength,
+                                                 &AdminJson::namePattern());
+    const QString password = body.requiredString(QStringLiteral("password"), PasswordHasher::MaxPasswordBytes);
+    const QString role = body.requiredEnum(QStringLiteral("role"), Roles);
+    if (body.ok() && password.size() < AdminJson::MinPasswordLength)
+        body.fail(QStringLiteral("invalid_value"),
+                  QStringLiteral("password must have at least %1 characters").arg(AdminJson::MinPasswordLength));
+    if (body.ok() && password.toUtf8().size() > PasswordHasher::MaxPasswordBytes)
+        body.fail(QStringLiteral("invalid_value"), QStringLiteral("password is too long"));
+    if (!body.ok())
+        return HttpResponse::error(body.error());
+    if (m_storage.operatorByName(username))
+        return HttpResponse::error(protocol::ApiError{409, QStringLiteral("conflict"),
+                                                      QStringLiteral("operator '%1' already exists").arg(username)});
+    const QString hash = m_hasher.hash(password);
+    if (hash.isEmpty())
+        return HttpResponse::error(protocol::ApiError::internal());
+    const bool ok = m_storage.transaction([&] {
+        return m_storage.createOperator(username, hash, role).has_value() &&
+               m_audit.record(auth.session->operatorName, QStringLiteral("operator.create"),
+                              username + QStringLiteral(" (") + role + QLatin1Char(')'), request.peer);
+    });
+    if (!ok)
+        return HttpResponse::error(protocol::ApiError::internal());
+    const auto created = m_storage.operatorByName(username);
+    if (!created)
+        return HttpResponse::error(protocol::ApiError::internal());
+    return HttpResponse::json(201, AdminJson::operatorRecord(*created));
+}
+
+HttpResponse AdminApi::listAudit(const HttpRequest &request)
+{
+    const auto auth = m_sessions.authenticate(request, false);
+    if (!auth.session)
+        return HttpResponse::error(auth.error);
+    int limit = DefaultAuditLimit;
+    if (request.query.hasQueryItem(QStringLiteral("limit"))) {
+        bool isNumber = false;
+        limit = request.query.queryItemValue(QStringLiteral("limit")).toInt(&isNumber);
+        if (!isNumber || limit < 1 || limit > MaxAuditLimit)
+            return HttpResponse::error(protocol::ApiError::badRequest(
+                QStringLiteral("invalid_value"),
+                QStringLiteral("limit must be a whole number from 1 to %1").arg(MaxAuditLimit)));
+    }
+    const auto entries = m_storage.auditEntries(limit);
+    if (!entries)
+        return HttpResponse::error(protocol::ApiError::internal());
+    QJsonArray list;
+    for (const AuditRecord &entry : *entries)
+        list.append(AdminJson::audit(entry));
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("entries"), list}});
+}
+
+} // namespace herald

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QRegularExpression>
+
+namespace herald {
+
+struct AccountRecord;
+struct AuditRecord;
+struct DeviceRecord;
+struct OperatorRecord;
+
+// The JSON shapes of the admin API (docs/protocol.md), one place so every endpoint agrees.
+namespace AdminJson {
+QJsonValue time(const QDateTime &t); // ISO 8601 UTC with milliseconds, null when unset
+QJsonObject account(const AccountRecord &account, int deviceCount);
+QJsonObject device(const DeviceRecord &device);
+QJsonObject operatorRecord(const OperatorRecord &op);
+QJsonObject audit(const AuditRecord &entry);
+
+// Account and operator names: the same rule as `herald-server user add`.
+const QRegularExpression &namePattern();
+constexpr int MaxNameLength = 128;
+constexpr int MinPasswordLength = 8;
+} // namespace AdminJson
+
+} // namespace herald

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "http/HttpResponse.h"
+#include "storage/Records.h"
+
+#include <QObject>
+
+#include <optional>
+
+namespace herald {
+
+class AdminSessions;
+class JsonFields;
+class AuditLog;
+class PasswordHasher;
+class Router;
+class Storage;
+struct HttpRequest;
+
+// Terminal accounts and their devices as the console sees them: /admin/v1/users and
+// /admin/v1/devices. Reads are open to helpdesk; every change needs the admin role and is audited
+// in the same transaction.
+class AdminUsersApi : public QObject
+{
+    Q_OBJECT
+public:
+    AdminUsersApi(Storage &storage, const PasswordHasher &hasher, AdminSessions &sessions, AuditLog &audit,
+                  QObject *parent = nullptr);
+    void registerRoutes(Router &router);
+
+signals:
+    void deviceRevoked(qint64 deviceRowId);
+
+private:
+    HttpResponse listUsers(const HttpRequest &request);
+    HttpResponse createUser(const HttpRequest &request);
+    HttpResponse setDisabled(const HttpRequest &request, bool disabled);
+    HttpResponse resetPassword(const HttpRequest &request);
+    HttpResponse listDevices(const HttpRequest &request);
+    HttpResponse revokeDevice(const HttpRequest &request);
+
+    // The account named by a path or query value, or the 400/404 to answer.
+    std::optional<AccountRecord> findAccount(const QString &name, HttpResponse *failure);
+    // Reads and checks {"password"} for a new account or a reset.
+    static QString newPassword(JsonFields &body);
+    HttpResponse accountResponse(int status, qint64 accountId);
+
+    Storage &m_storage;
+    const PasswordHasher &m_hasher;
+    AdminSessions &m_sessions;
+    AuditLog &m_audit;
+};
+
+} // namespace herald

@@ -1,0 +1,69 @@
+#include "api/EventsApi.h"
+
+#include "api/JsonFields.h"
+#include "dispatch/EventIngestor.h"
+#include "http/HttpRequest.h"
+#include "http/Router.h"
+#include "registry/DeviceToken.h"
+#include "storage/Storage.h"
+
+namespace herald {
+
+EventsApi::EventsApi(Storage &storage, EventIngestor &ingestor)
+    : m_storage(storage)
+    , m_ingestor(ingestor)
+{
+}
+
+void EventsApi::registerRoutes(Router &router)
+{
+    router.add("POST", QStringLiteral("/v1/events"), [this](const HttpRequest &r) { return post(r); });
+}
+
+HttpResponse EventsApi::post(const HttpRequest &request)
+{
+    static const QRegularExpression eventIdRe(QStringLiteral("^[\\x21-\\x7e]{1,256}$"));
+    const QString token = request.bearerToken();
+    if (token.isEmpty())
+        return HttpResponse::error(protocol::ApiError::unauthorized(QStringLiteral("a bearer source token is required")));
+    // Source tokens have the same shape and strength as device tokens.
+    const auto source = DeviceToken::looksValid(token) ? m_storage.sourceByTokenHash(DeviceToken::hash(token))
+                                                       : std::nullopt;
+    if (!source)
+        return HttpResponse::error(
+            protocol::ApiError{401, QStringLiteral("invalid_token"), QStringLiteral("the source token is unknown")});
+
+    JsonFields body = JsonFields::fromRequest(request);
+    EventInput event;
+    event.account = body.requiredString(QStringLiteral("account"), 128);
+    event.app = body.requiredString(QStringLiteral("app"), 64, &JsonFields::appNamePattern());
+    event.eventId = body.requiredString(QStringLiteral("eventId"), 256, &eventIdRe);
+    event.sender = body.optionalString(QStringLiteral("sender"), 256);
+    event.subject = body.optionalString(QStringLiteral("subject"), 1024);
+    event.body = body.optionalString(QStringLiteral("body"), 32 * 1024);
+    const QString receivedAt = body.optionalString(QStringLiteral("receivedAt"), 64);
+    if (body.ok() && !receivedAt.isEmpty()) {
+        event.receivedAt = QDateTime::fromString(receivedAt, Qt::ISODateWithMs);
+        if (!event.receivedAt.isValid() || event.receivedAt.timeSpec() == Qt::LocalTime)
+            body.fail(QStringLiteral("invalid_value"),
+                      QStringLiteral("receivedAt must be an ISO 8601 time with a zone, e.g. 2026-01-31T12:00:00Z"));
+    }
+    if (!body.ok())
+        return HttpResponse::error(body.error());
+
+    const auto result = m_ingestor.ingest(source->name, event);
+    switch (result.status) {
+    case EventIngestor::Result::Status::Accepted:
+        return HttpResponse::json(202, QJsonObject{{QStringLiteral("id"), result.notificationId}});
+    case EventIngestor::Result::Status::Duplicate:
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("id"), result.notificationId}});
+    case EventIngestor::Result::Status::UnknownAccount:
+        return HttpResponse::error(protocol::ApiError{404, QStringLiteral("unknown_account"),
+                                                      QStringLiteral("no account named '%1'").arg(event.account)});
+    case EventIngestor::Result::Status::Failed:
+        break;
+    }
+    return HttpResponse::error(protocol::ApiError::internal());
+}
+
+} // namespace herald

@@ -1,0 +1,105 @@
+#include "api/RegistrationApi.h"
+
+#include "api/ApiLog.h"
+#include "api/DeviceAuthenticator.h"
+#include "api/JsonFields.h"
+#include "http/HttpRequest.h"
+#include "http/Router.h"
+#include "registry/DeviceToken.h"
+#include "registry/PasswordHasher.h"
+#include "storage/Storage.h"
+#include "util/RandomToken.h"
+
+namespace herald {
+namespace {
+
+const QStringList Platforms{QStringLiteral("ios"), QStringLiteral("android"), QStringLiteral("web"),
+                            QStringLiteral("desktop")};
+
+} // namespace
+
+RegistrationApi::RegistrationApi(Storage &storage, const PasswordHasher &hasher, const DeviceAuthenticator &auth,
+                                 QObject *parent)
+    : QObject(parent)
+    , m_storage(storage)
+    , m_hasher(hasher)
+    , m_auth(auth)
+    , m_dummyHash(hasher.hash(RandomToken::urlSafe(16)))
+{
+}
+
+void RegistrationApi::registerRoutes(Router &router)
+{
+    router.add("POST", QStringLiteral("/v1/register"), [this](const HttpRequest &r) { return registerDevice(r); });
+    router.add("DELETE", QStringLiteral("/v1/register"), [this](const HttpRequest &r) { return unregisterDevice(r); });
+}
+
+HttpResponse RegistrationApi::registerDevice(const HttpRequest &request)
+{
+    static const QRegularExpression deviceIdRe(QStringLiteral("^[\\x21-\\x7e]{1,128}$"));
+    static const QRegularExpression apnsTokenRe(QStringLiteral("^[0-9a-fA-F]{64,200}$"));
+    static const QRegularExpression printableRe(QStringLiteral("^[\\x21-\\x7e]+$"));
+    static const QRegularExpression localeRe(QStringLiteral("^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,3}$"));
+    static const QRegularExpression topicRe(QStringLiteral("^[A-Za-z0-9._-]{1,255}$"));
+
+    JsonFields body = JsonFields::fromRequest(request);
+    const QString username = body.requiredString(QStringLiteral("username"), 128);
+    const QString password = body.requiredString(QStringLiteral("password"), PasswordHasher::MaxPasswordBytes);
+    JsonFields device = body.requiredObject(QStringLiteral("device"));
+    DeviceRecord record;
+    record.deviceId = device.requiredString(QStringLiteral("id"), 128, &deviceIdRe);
+    record.platform = device.requiredEnum(QStringLiteral("platform"), Platforms);
+    const bool mobile = record.platform == QLatin1String("ios") || record.platform == QLatin1String("android");
+    record.pushToken = mobile ? device.requiredString(QStringLiteral("pushToken"), 4096, &printableRe)
+                              : device.optionalString(QStringLiteral("pushToken"), 4096, &printableRe);
+    if (device.ok() && record.platform == QLatin1String("ios") && !apnsTokenRe.match(record.pushToken).hasMatch())
+        device.fail(QStringLiteral("invalid_value"), QStringLiteral("device.pushToken must be an APNs hex token"));
+    record.pushTopic = device.optionalString(QStringLiteral("pushTopic"), 255, &topicRe);
+    record.locale = device.optionalString(QStringLiteral("locale"), 35, &localeRe);
+    record.name = device.optionalString(QStringLiteral("name"), 128);
+    body.adoptError(device);
+    record.apps = body.stringArray(QStringLiteral("apps"), 32, JsonFields::appNamePattern());
+    if (!body.ok())
+        return HttpResponse::error(body.error());
+    if (password.toUtf8().size() > PasswordHasher::MaxPasswordBytes)
+        return HttpResponse::error(protocol::ApiError::badRequest(QStringLiteral("invalid_value"),
+                                                                  QStringLiteral("password is too long")));
+
+    const auto account = m_storage.accountByName(username);
+    const bool passwordOk = m_hasher.verify(password, account ? account->passwordHash : m_dummyHash);
+    if (!account || !passwordOk) {
+        qCInfo(lcApi) << "registration refused: bad credentials from" << request.peer.toString();
+        return HttpResponse::error(protocol::ApiError{401, QStringLiteral("invalid_credentials"),
+                                                      QStringLiteral("unknown username or wrong password")});
+    }
+    if (account->disabled)
+        return HttpResponse::error(
+            protocol::ApiError{403, QStringLiteral("account_disabled"), QStringLiteral("the account is disabled")});
+
+    const auto previous = m_storage.deviceByDeviceId(record.deviceId);
+    const QString token = DeviceToken::generate();
+    record.accountId = account->id;
+    record.tokenHash = DeviceToken::hash(token);
+    if (!m_storage.upsertDevice(record))
+        return HttpResponse::error(protocol::ApiError::internal());
+    if (previous)
+        Q_EMIT deviceTokenReplaced(previous->id);
+    qCInfo(lcApi) << (previous ? "re-registered" : "registered") << "device" << record.deviceId << "platform"
+                  << record.platform << "for account" << account->name;
+    return HttpResponse::json(201, QJsonObject{{QStringLiteral("deviceToken"), token},
+                                               {QStringLiteral("deviceId"), record.deviceId}});
+}
+
+HttpResponse RegistrationApi::unregisterDevice(const HttpRequest &request)
+{
+    const auto auth = m_auth.authenticate(request);
+    if (!auth.device)
+        return HttpResponse::error(auth.error);
+    if (!m_storage.deleteDevice(auth.device->id))
+        return HttpResponse::error(protocol::ApiError::internal());
+    qCInfo(lcApi) << "unregistered device" << auth.device->deviceId << "of account" << auth.account->name;
+    Q_EMIT deviceRemoved(auth.device->id);
+    return HttpResponse::noContent();
+}
+
+} // namespace herald

@@ -1,0 +1,212 @@
+#include "api/TerminalApi.h"
+
+#include "api/ApiLog.h"
+#include "api/DeviceAuthenticator.h"
+#include "api/JsonFields.h"
+#include "app/ServerConfig.h"
+#include "dispatch/AppSettings.h"
+#include "dispatch/Dispatcher.h"
+#include "http/HttpRequest.h"
+#include "http/Router.h"
+#include "monitor/MonitorManager.h"
+#include "presence/PresenceTracker.h"
+#include "presence/TerminalSession.h"
+#include "presence/WebSocketConnection.h"
+#include "storage/Storage.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSslSocket>
+
+namespace herald {
+namespace {
+
+QJsonObject notificationSummary(const NotificationRecord &n)
+{
+    QJsonObject o{{QStringLiteral("id"), n.id},
+                  {QStringLiteral("app"), n.app},
+                  {QStringLiteral("createdAt"), n.createdAt.toString(Qt::ISODateWithMs)},
+                  {QStringLiteral("state"), n.state == QLatin1String("active") ? QStringLiteral("unread") : n.state},
+                  {QStringLiteral("title"), n.subject}};
+    if (!n.sender.isEmpty())
+        o.insert(QStringLiteral("sender"), n.sender);
+    return o;
+}
+
+} // namespace
+
+TerminalApi::TerminalApi(Storage &storage, const DeviceAuthenticator &auth, PresenceTracker &presence,
+                         Dispatcher &dispatcher, MonitorManager &monitors, const AppCatalog &apps,
+                         const ServerConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_storage(storage)
+    , m_auth(auth)
+    , m_presence(presence)
+    , m_dispatcher(dispatcher)
+    , m_monitors(monitors)
+    , m_apps(apps)
+    , m_config(config)
+{
+}
+
+void TerminalApi::registerRoutes(Router &router)
+{
+    router.add("POST", QStringLiteral("/v1/login"), [this](const HttpRequest &r) { return login(r); });
+    router.add("POST", QStringLiteral("/v1/logout"), [this](const HttpRequest &r) { return logout(r); });
+    router.add("GET", QStringLiteral("/v1/session"), [this](const HttpRequest &r) { return session(r); });
+    router.add("GET", QStringLiteral("/v1/notifications"), [this](const HttpRequest &r) { return notifications(r); });
+    router.add("POST", QStringLiteral("/v1/notifications/{id}/open"), [this](const HttpRequest &r) { return open(r); });
+}
+
+HttpResponse TerminalApi::login(const HttpRequest &request)
+{
+    const auto auth = m_auth.authenticate(request);
+    if (!auth.device)
+        return HttpResponse::error(auth.error);
+    JsonFields body = JsonFields::fromRequest(request);
+    const QJsonValue apps = body.object().value(QStringLiteral("apps"));
+    if (body.ok() && apps.isUndefined())
+        body.fail(QStringLiteral("missing_field"), QStringLiteral("apps is required"));
+    else if (body.ok() && !apps.isArray())
+        body.fail(QStringLiteral("wrong_type"), QStringLiteral("apps must be an array of objects"));
+    else if (body.ok() && (apps.toArray().isEmpty() || apps.toArray().size() > 32))
+        body.fail(QStringLiteral("invalid_value"), QStringLiteral("apps must name 1 to 32 apps"));
+    if (!body.ok())
+        return HttpResponse::error(body.error());
+
+    struct Entry
+    {
+        QString app;
+        QByteArray credentials;
+    };
+    QList<Entry> entries;
+    const QJsonArray list = apps.toArray();
+    for (int i = 0; i < list.size(); ++i) {
+        const QString prefix = QStringLiteral("apps[%1]").arg(i);
+        if (!list.at(i).isObject())
+            return HttpResponse::error(protocol::ApiError::badRequest(
+                QStringLiteral("wrong_type"), QStringLiteral("%1 must be an object").arg(prefix)));
+        JsonFields item(list.at(i).toObject(), prefix);
+        Entry entry;
+        entry.app = item.requiredString(QStringLiteral("app"), 64, &JsonFields::appNamePattern());
+        const auto credentials = item.optionalObject(QStringLiteral("credentials"), MaxCredentialsBytes);
+        if (!item.ok())
+            return HttpResponse::error(item.error());
+        if (!auth.device->apps.contains(entry.app))
+            return HttpResponse::error(protocol::ApiError::badRequest(
+                QStringLiteral("app_not_registered"),
+                QStringLiteral("this device did not register app '%1'").arg(entry.app)));
+        if (credentials)
+            entry.credentials = QJsonDocument(*credentials).toJson(QJsonDocument::Compact);
+        entries.append(entry);
+    }
+
+    QJsonArray answer;
+    for (const Entry &entry : std::as_const(entries)) {
+        QString error;
+        if (!m_monitors.login(auth.account->id, entry.app, entry.credentials, &error)) {
+            qCWarning(lcApi).noquote() << "login of account" << auth.account->name << "to" << entry.app << "failed:" << error;
+            return HttpResponse::error(protocol::ApiError::internal());
+        }
+        const AppSettings app = m_apps.settings(entry.app);
+        answer.append(QJsonObject{{QStringLiteral("app"), entry.app},
+                                  {QStringLiteral("monitoring"), true},
+                                  {QStringLiteral("monitor"), app.monitor.isEmpty() ? QStringLiteral("events") : app.monitor}});
+        qCInfo(lcApi) << "account" << auth.account->name << "logged in to" << entry.app << "from device"
+                      << auth.device->deviceId;
+    }
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("apps"), answer}});
+}
+
+HttpResponse TerminalApi::logout(const HttpRequest &request)
+{
+    const auto auth = m_auth.authenticate(request);
+    if (!auth.device)
+        return HttpResponse::error(auth.error);
+    JsonFields body = JsonFields::fromRequest(request, true);
+    QStringList apps = body.stringArray(QStringLiteral("apps"), 32, JsonFields::appNamePattern());
+    if (!body.ok())
+        return HttpResponse::error(body.error());
+    if (apps.isEmpty()) {
+        for (const LoginRecord &l : m_storage.loginsOfAccount(auth.account->id).value_or(QList<LoginRecord>()))
+            apps.append(l.app);
+    }
+    for (const QString &app : std::as_const(apps)) {
+        if (!m_monitors.logout(auth.account->id, app))
+            return HttpResponse::error(protocol::ApiError::internal());
+        qCInfo(lcApi) << "account" << auth.account->name << "logged out of" << app;
+    }
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("apps"), QJsonArray::fromStringList(apps)}});
+}
+
+HttpResponse TerminalApi::session(const HttpRequest &request)
+{
+    const auto auth = m_auth.authenticate(request, true);
+    if (!auth.device)
+        return HttpResponse::error(auth.error);
+    QByteArray acceptKey;
+    QString error;
+    if (!WebSocketConnection::checkUpgrade(request, &acceptKey, &error)) {
+        HttpResponse response = HttpResponse::error(protocol::ApiError{426, QStringLiteral("upgrade_required"), error});
+        response.headers.append(qMakePair(QByteArray("Upgrade"), QByteArray("websocket")));
+        return response;
+    }
+    HttpResponse response;
+    const qint64 deviceId = auth.device->id;
+    const qint64 accountId = auth.account->id;
+    response.takeOver = [this, acceptKey, deviceId, accountId](QSslSocket *socket, const HttpRequest &) {
+        socket->write(WebSocketConnection::handshakeResponse(acceptKey));
+        auto *session = new TerminalSession(socket, deviceId, accountId, m_config.heartbeatSecs, &m_presence);
+        m_presence.attach(session);
+    };
+    return response;
+}
+
+HttpResponse TerminalApi::notifications(const HttpRequest &request)
+{
+    const auto auth = m_auth.authenticate(request);
+    if (!auth.device)
+        return HttpResponse::error(auth.error);
+    const QString state = request.query.queryItemValue(QStringLiteral("state"));
+    if (!state.isEmpty() && state != QLatin1String("unread") && state != QLatin1String("all"))
+        return HttpResponse::error(protocol::ApiError::badRequest(QStringLiteral("invalid_value"),
+                                                                  QStringLiteral("state must be unread or all")));
+    const auto list = m_storage.notificationsOfAccount(auth.account->id, state == QLatin1String("unread"), 200);
+    if (!list)
+        return HttpResponse::error(protocol::ApiError::internal());
+    QJsonArray out;
+    for (const NotificationRecord &n : *list)
+        out.append(notificationSummary(n));
+    return HttpResponse::json(200, out);
+}
+
+HttpResponse TerminalApi::open(const HttpRequest &request)
+{
+    const auto auth = m_auth.authenticate(request);
+    if (!auth.device)
+        return HttpResponse::error(auth.error);
+    const QString id = request.pathParams.value(QStringLiteral("id"));
+    auto n = id.size() <= 64 ? m_storage.notificationById(id) : std::nullopt;
+    const bool usable = n && n->accountId == auth.account->id && n->expiresAt > QDateTime::currentDateTimeUtc() &&
+                        (n->state == QLatin1String("active") || n->state == QLatin1String("opened"));
+    if (!usable) // unknown, another account's, or expired look the same from outside
+        return HttpResponse::error(protocol::ApiError::notFound(QStringLiteral("no such notification")));
+    if (n->state == QLatin1String("active")) {
+        n->openedAt = QDateTime::currentDateTimeUtc();
+        n->state = QStringLiteral("opened");
+        if (!m_storage.setNotificationState(n->id, n->state, n->openedAt))
+            return HttpResponse::error(protocol::ApiError::internal());
+        m_dispatcher.notificationOpened(*n, auth.device->id);
+    }
+    const AppSettings app = m_apps.settings(n->app);
+    QJsonObject full = notificationSummary(*n);
+    full.insert(QStringLiteral("body"), n->body);
+    full.insert(QStringLiteral("receivedAt"), n->receivedAt.toString(Qt::ISODateWithMs));
+    QJsonObject launch{{QStringLiteral("app"), n->app}, {QStringLiteral("uri"), app.uriFor(n->id)}};
+    const QString rdp = app.rdpFileFor(n->id);
+    if (!rdp.isEmpty())
+        launch.insert(QStringLiteral("rdp"), rdp);
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("notification"), full}, {QStringLiteral("launch"), launch}});
+}
+
+} // namespace herald

@@ -1,0 +1,227 @@
+#include "app/ConfigLoader.h"
+
+#include "app/IniFile.h"
+
+#include <QDir>
+#include <QStandardPaths>
+
+#include <unistd.h>
+
+namespace herald {
+namespace {
+
+using Apply = std::function<QString(const QString &, ServerConfig &)>;
+
+Apply intIn(qint64 min, qint64 max, std::function<void(ServerConfig &, qint64)> set)
+{
+    return [=](const QString &value, ServerConfig &config) -> QString {
+        bool ok = false;
+        const qint64 n = value.trimmed().toLongLong(&ok);
+        if (!ok)
+            return QStringLiteral("'%1' is not a whole number").arg(value.left(80));
+        if (n < min || n > max)
+            return QStringLiteral("%1 is out of range (%2 to %3)").arg(n).arg(min).arg(max);
+        set(config, n);
+        return {};
+    };
+}
+
+Apply oneOf(QStringList allowed, std::function<void(ServerConfig &, const QString &)> set)
+{
+    return [=](const QString &value, ServerConfig &config) -> QString {
+        if (!allowed.contains(value))
+            return QStringLiteral("'%1' is not one of: %2").arg(value.left(80), allowed.join(QStringLiteral(", ")));
+        set(config, value);
+        return {};
+    };
+}
+
+Apply path(std::function<void(ServerConfig &, const QString &)> set, bool allowEmpty = false)
+{
+    return [=](const QString &value, ServerConfig &config) -> QString {
+        if (value.isEmpty() && !allowEmpty)
+            return QStringLiteral("a path is required");
+        if (value.contains(QChar(0)))
+            return QStringLiteral("the path contains a NUL character");
+        set(config, value.isEmpty() ? value : QDir::cleanPath(value));
+        return {};
+    };
+}
+
+QString applyListen(const QString &value, ServerConfig &config)
+{
+    const int colon = value.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return QStringLiteral("'%1' is not HOST:PORT").arg(value.left(80));
+    QString host = value.left(colon);
+    bool ok = false;
+    const uint port = value.mid(colon + 1).toUInt(&ok);
+    if (!ok || port > 65535)
+        return QStringLiteral("'%1' has no valid port (0 to 65535)").arg(value.left(80));
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    QHostAddress address;
+    if (host == QLatin1String("localhost"))
+        address = QHostAddress::LocalHost;
+    else if (host == QLatin1String("*"))
+        address = QHostAddress::Any;
+    else if (!address.setAddress(host))
+        return QStringLiteral("'%1' is not an IP address, 'localhost' or '*'").arg(host.left(80));
+    config.listenAddress = address;
+    config.listenPort = quint16(port);
+    return {};
+}
+
+} // namespace
+
+QString ConfigLoader::defaultDataDir()
+{
+    if (::geteuid() == 0)
+        return QStringLiteral("/var/lib/herald");
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation))
+        .filePath(QStringLiteral("herald"));
+}
+
+bool ConfigLoader::isPassThroughSection(const QString &section)
+{
+    static const QStringList prefixes{QStringLiteral("push."), QStringLiteral("imap."), QStringLiteral("app.")};
+    for (const QString &prefix : prefixes) {
+        if (section.startsWith(prefix) && section.size() > prefix.size())
+            return true;
+    }
+    return false;
+}
+
+const QList<ConfigOption> &ConfigLoader::options()
+{
+    static const QList<ConfigOption> table{
+        {QStringLiteral("server"), QStringLiteral("listen"), QStringLiteral("listen"), QStringLiteral("HOST:PORT"),
+         QStringLiteral("Address of the HTTPS listener (default 127.0.0.1:7443; port 0 picks a free one)."),
+         applyListen},
+        {QStringLiteral("server"), QStringLiteral("data_dir"), QStringLiteral("data-dir"), QStringLiteral("DIR"),
+         QStringLiteral("Folder for the database, the generated certificate and keys."),
+         path([](ServerConfig &c, const QString &v) { c.dataDir = v; })},
+        {QStringLiteral("server"), QStringLiteral("pid_file"), QStringLiteral("pid-file"), QStringLiteral("FILE"),
+         QStringLiteral("Write the process id here (default <data-dir>/herald.pid when daemonized)."),
+         path([](ServerConfig &c, const QString &v) { c.pidFile = v; })},
+        {QStringLiteral("server"), QStringLiteral("log_rules"), QStringLiteral("log-rules"), QStringLiteral("RULES"),
+         QStringLiteral("Logging rules, e.g. 'herald.*.debug=true;herald.storage.info=false'."),
+         [](const QString &v, ServerConfig &c) -> QString {
+             if (v.size() > 4096)
+                 return QStringLiteral("rules longer than 4096 characters");
+             c.logRules = v;
+             return {};
+         }},
+        {QStringLiteral("tls"), QStringLiteral("cert_file"), QStringLiteral("tls-cert"), QStringLiteral("FILE"),
+         QStringLiteral("PEM certificate chain (default: a self-signed one generated in the data folder)."),
+         path([](ServerConfig &c, const QString &v) { c.tlsCertFile = v; }, true)},
+        {QStringLiteral("tls"), QStringLiteral("key_file"), QStringLiteral("tls-key"), QStringLiteral("FILE"),
+         QStringLiteral("PEM private key for --tls-cert."),
+         path([](ServerConfig &c, const QString &v) { c.tlsKeyFile = v; }, true)},
+        {QStringLiteral("limits"), QStringLiteral("max_body_bytes"), QStringLiteral("max-body-bytes"),
+         QStringLiteral("BYTES"), QStringLiteral("Largest request body accepted (default 65536)."),
+         intIn(1024, 16 * 1024 * 1024, [](ServerConfig &c, qint64 n) { c.maxBodyBytes = n; })},
+        {QStringLiteral("security"), QStringLiteral("kdf_memory_kib"), QStringLiteral("kdf-memory-kib"),
+         QStringLiteral("KIB"), QStringLiteral("Argon2id memory cost for stored passwords (default 19456)."),
+         intIn(64, 4 * 1024 * 1024, [](ServerConfig &c, qint64 n) { c.kdfMemoryKib = int(n); })},
+        {QStringLiteral("security"), QStringLiteral("kdf_iterations"), QStringLiteral("kdf-iterations"),
+         QStringLiteral("N"), QStringLiteral("Argon2id time cost (default 2)."),
+         intIn(1, 64, [](ServerConfig &c, qint64 n) { c.kdfIterations = int(n); })},
+        {QStringLiteral("database"), QStringLiteral("backend"), QStringLiteral("database"), QStringLiteral("NAME"),
+         QStringLiteral("Storage backend: sqlite (default)."),
+         oneOf({QStringLiteral("sqlite")}, [](ServerConfig &c, const QString &v) { c.databaseBackend = v; })},
+        {QStringLiteral("database"), QStringLiteral("path"), QStringLiteral("database-path"), QStringLiteral("FILE"),
+         QStringLiteral("SQLite database file (default <data-dir>/herald.sqlite)."),
+         path([](ServerConfig &c, const QString &v) { c.databasePath = v; })},
+        {QStringLiteral("session"), QStringLiteral("heartbeat_secs"), QStringLiteral("heartbeat-secs"),
+         QStringLiteral("S"), QStringLiteral("Ping interval asked of terminals; silent for 2xS = offline (default 30)."),
+         intIn(1, 3600, [](ServerConfig &c, qint64 n) { c.heartbeatSecs = int(n); })},
+        {QStringLiteral("session"), QStringLiteral("ack_timeout_secs"), QStringLiteral("ack-timeout-secs"),
+         QStringLiteral("S"), QStringLiteral("How long an in-band delivery may go unacked before a push (default 10)."),
+         intIn(1, 600, [](ServerConfig &c, qint64 n) { c.ackTimeoutSecs = int(n); })},
+        {QStringLiteral("dispatch"), QStringLiteral("target_policy"), QStringLiteral("target-policy"),
+         QStringLiteral("POLICY"), QStringLiteral("Which devices get a notification: latest (default) or all."),
+         oneOf({QStringLiteral("latest"), QStringLiteral("all")},
+               [](ServerConfig &c, const QString &v) { c.targetPolicy = v; })},
+        {QStringLiteral("dispatch"), QStringLiteral("ttl_secs"), QStringLiteral("notification-ttl-secs"),
+         QStringLiteral("S"), QStringLiteral("How long a notification stays deliverable and openable (default 604800)."),
+         intIn(60, 90 * 24 * 3600, [](ServerConfig &c, qint64 n) { c.notificationTtlSecs = int(n); })},
+        {QStringLiteral("dispatch"), QStringLiteral("max_push_attempts"), QStringLiteral("max-push-attempts"),
+         QStringLiteral("N"), QStringLiteral("Push attempts per delivery before it is given up (default 8)."),
+         intIn(1, 100, [](ServerConfig &c, qint64 n) { c.maxPushAttempts = int(n); })},
+    };
+    return table;
+}
+
+bool ConfigLoader::load(const QString &configFile, const QHash<QString, QString> &cliValues,
+                        const QProcessEnvironment &env, ServerConfig *out)
+{
+    m_error.clear();
+    ServerConfig config;
+    config.dataDir = defaultDataDir();
+    config.configFile = !configFile.isEmpty() ? configFile : env.value(QStringLiteral("HERALD_CONFIG"));
+
+    if (!config.configFile.isEmpty()) {
+        IniFile ini;
+        if (!ini.load(config.configFile))
+            return fail(ini.errorString());
+        for (auto section = ini.sections().cbegin(); section != ini.sections().cend(); ++section) {
+            if (isPassThroughSection(section.key())) {
+                ConfigSection pass{section.key(), config.configFile, {}, {}};
+                for (auto it = section->cbegin(); it != section->cend(); ++it) {
+                    pass.values.insert(it.key(), it->value);
+                    pass.lines.insert(it.key(), it->line);
+                }
+                config.sections.insert(section.key(), pass);
+                continue;
+            }
+            bool knownSection = false;
+            for (const ConfigOption &option : options())
+                knownSection = knownSection || option.section == section.key();
+            if (!knownSection)
+                return fail(QStringLiteral("%1: unknown section [%2]").arg(config.configFile, section.key()));
+            for (auto it = section->cbegin(); it != section->cend(); ++it) {
+                const ConfigOption *match = nullptr;
+                for (const ConfigOption &option : options()) {
+                    if (option.section == section.key() && option.key == it.key())
+                        match = &option;
+                }
+                const QString where = QStringLiteral("%1:%2").arg(config.configFile).arg(it->line);
+                if (!match)
+                    return fail(QStringLiteral("%1: unknown setting '%2' in [%3]").arg(where, it.key(), section.key()));
+                const QString error = match->apply(it->value, config);
+                if (!error.isEmpty())
+                    return fail(QStringLiteral("%1: %2: %3").arg(where, match->qualifiedKey(), error));
+            }
+        }
+    }
+
+    for (const ConfigOption &option : options()) {
+        if (!env.contains(option.envName()))
+            continue;
+        const QString error = option.apply(env.value(option.envName()), config);
+        if (!error.isEmpty())
+            return fail(QStringLiteral("environment %1: %2").arg(option.envName(), error));
+    }
+    for (const ConfigOption &option : options()) {
+        if (!cliValues.contains(option.cliName))
+            continue;
+        const QString error = option.apply(cliValues.value(option.cliName), config);
+        if (!error.isEmpty())
+            return fail(QStringLiteral("--%1: %2").arg(option.cliName, error));
+    }
+
+    if (config.tlsCertFile.isEmpty() != config.tlsKeyFile.isEmpty())
+        return fail(QStringLiteral("[tls] cert_file and key_file must be given together"));
+    config.dataDir = QDir(config.dataDir).absolutePath();
+    *out = config;
+    return true;
+}
+
+bool ConfigLoader::fail(const QString &error)
+{
+    m_error = error;
+    return false;
+}
+
+} // namespace herald

@@ -1,0 +1,164 @@
+#include "app/HeraldServer.h"
+
+#include "admin/AdminApi.h"
+#include "api/DeviceAuthenticator.h"
+#include "api/EventsApi.h"
+#include "api/RegistrationApi.h"
+#include "api/TerminalApi.h"
+#include "dispatch/AppSettings.h"
+#include "dispatch/Dispatcher.h"
+#include "dispatch/EventIngestor.h"
+#include "monitor/MonitorManager.h"
+#include "presence/Presence.h"
+#include "presence/PresenceTracker.h"
+#include "push/ProviderRegistry.h"
+#include "app/AppLog.h"
+#include "app/StorageFactory.h"
+#include "http/HttpServer.h"
+#include "registry/PasswordHasher.h"
+#include "storage/Storage.h"
+#include "util/RandomToken.h"
+
+#include <QDir>
+#include <QSaveFile>
+
+namespace herald {
+
+HeraldServer::HeraldServer(const ServerConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+{
+}
+
+HeraldServer::~HeraldServer()
+{
+    stop();
+}
+
+bool HeraldServer::start(QString *error)
+{
+    m_storage = openStorage(m_config, error);
+    if (!m_storage)
+        return false;
+    m_hasher = std::make_unique<PasswordHasher>(m_config.kdfMemoryKib, m_config.kdfIterations);
+    m_auth = std::make_unique<DeviceAuthenticator>(*m_storage);
+    if (!bootstrapOperators(error))
+        return false;
+    m_apps = std::make_unique<AppCatalog>();
+    if (!m_apps->load(m_config.sections, error))
+        return false;
+    m_providers = new ProviderRegistry(this);
+    if (!m_providers->load(m_config, error))
+        return false;
+    m_presence = new PresenceTracker(this);
+    m_dispatcher = new Dispatcher(*m_storage, *m_presence, *m_providers, *m_apps, m_config, this);
+    m_ingestor = new EventIngestor(*m_storage, *m_presence, *m_dispatcher, m_config, this);
+    m_monitors = new MonitorManager(*m_storage, *m_apps, *m_ingestor, this);
+    // last_seen feeds the "latest device" policy across restarts; state changes are rare enough.
+    auto touch = [this](qint64 deviceId) { m_storage->touchDevice(deviceId, QDateTime::currentDateTimeUtc()); };
+    connect(m_presence, &PresenceTracker::sessionReady, this, touch);
+    connect(m_presence, &PresenceTracker::presenceChanged, this, [touch](qint64 deviceId, const QString &, Presence p) {
+        if (p != Presence::Offline)
+            touch(deviceId);
+    });
+
+    const bool tlsOk = m_config.tlsCertFile.isEmpty()
+                           ? m_tls.loadOrCreateSelfSigned(m_config.dataDir, error)
+                           : m_tls.loadFiles(m_config.tlsCertFile, m_config.tlsKeyFile, error);
+    if (!tlsOk)
+        return false;
+    qCInfo(lcApp).noquote() << "TLS certificate" << m_tls.certificatePath() << "SHA-256 fingerprint"
+                            << m_tls.fingerprint();
+
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificateChain(m_tls.chain());
+    tls.setPrivateKey(m_tls.key());
+    HttpLimits limits;
+    limits.maxBodyBytes = m_config.maxBodyBytes;
+    m_http = new HttpServer(tls, limits, this);
+    registerRoutes();
+    if (!m_http->listen(m_config.listenAddress, m_config.listenPort)) {
+        *error = QStringLiteral("cannot listen on %1: %2").arg(m_config.listenString(), m_http->errorString());
+        return false;
+    }
+    ServerConfig actual = m_config;
+    actual.listenPort = m_http->serverPort();
+    m_dispatcher->resume();
+    m_monitors->resumeAll();
+    qCInfo(lcApp).noquote() << "listening on https://" + actual.listenString();
+    return true;
+}
+
+void HeraldServer::registerRoutes()
+{
+    Router &router = m_http->router();
+    router.add("GET", QStringLiteral("/healthz"), [this](const HttpRequest &) {
+        // Healthy means the database answers, not merely that the process is alive.
+        if (m_storage->schemaVersion() <= 0)
+            return HttpResponse::error(protocol::ApiError{503, QStringLiteral("unavailable"),
+                                                          QStringLiteral("storage is not available")});
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}});
+    });
+    m_registration = new RegistrationApi(*m_storage, *m_hasher, *m_auth, this);
+    m_registration->registerRoutes(router);
+    // A forgotten or re-registered device's token is dead: so is any session it opened.
+    connect(m_registration, &RegistrationApi::deviceRemoved, m_presence,
+            [this](qint64 id) { m_presence->disconnectDevice(id, "device unregistered"); });
+    connect(m_registration, &RegistrationApi::deviceTokenReplaced, m_presence,
+            [this](qint64 id) { m_presence->disconnectDevice(id, "device token replaced"); });
+    m_terminalApi = new TerminalApi(*m_storage, *m_auth, *m_presence, *m_dispatcher, *m_monitors, *m_apps, m_config, this);
+    m_terminalApi->registerRoutes(router);
+    m_eventsApi = std::make_unique<EventsApi>(*m_storage, *m_ingestor);
+    m_eventsApi->registerRoutes(router);
+    m_admin = new AdminApi(*m_storage, *m_hasher, this);
+    m_admin->registerRoutes(router);
+    connect(m_admin, &AdminApi::deviceRevoked, m_presence,
+            [this](qint64 id) { m_presence->disconnectDevice(id, "device revoked by an operator"); });
+}
+
+bool HeraldServer::bootstrapOperators(QString *error)
+{
+    const auto count = m_storage->operatorCount();
+    if (!count) {
+        *error = QStringLiteral("cannot read console accounts: %1").arg(m_storage->lastError());
+        return false;
+    }
+    if (*count > 0)
+        return true;
+    m_initialAdminPassword = RandomToken::urlSafe(18);
+    if (!m_storage->createOperator(QStringLiteral("admin"), m_hasher->hash(m_initialAdminPassword),
+                                   QStringLiteral("admin"))) {
+        *error = QStringLiteral("cannot create the admin console account: %1").arg(m_storage->lastError());
+        return false;
+    }
+    // Shown once: on stdout for whoever started the server, and in an owner-only file for a daemon.
+    const QString path = QDir(m_config.dataDir).filePath(QStringLiteral("initial-admin-password"));
+    QSaveFile file(path);
+    if (file.open(QIODevice::WriteOnly)) {
+        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        file.write(m_initialAdminPassword.toUtf8() + '\n');
+        file.commit();
+    }
+    qCInfo(lcApp).noquote() << "created the console account 'admin'; its password is in" << path;
+    return true;
+}
+
+void HeraldServer::stop()
+{
+    if (m_monitors)
+        m_monitors->stopAll();
+    if (m_http) {
+        m_http->close();
+        delete m_http;
+        m_http = nullptr;
+    }
+    if (m_storage)
+        m_storage->close();
+}
+
+quint16 HeraldServer::port() const
+{
+    return m_http ? m_http->serverPort() : 0;
+}
+
+} // namespace herald

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "app/ServerConfig.h"
+#include "http/TlsIdentity.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace herald {
+
+class AdminApi;
+class AppCatalog;
+class DeviceAuthenticator;
+class Dispatcher;
+class EventIngestor;
+class EventsApi;
+class HttpServer;
+class MonitorManager;
+class PasswordHasher;
+class PresenceTracker;
+class ProviderRegistry;
+class RegistrationApi;
+class Storage;
+class TerminalApi;
+
+// Wires the parts of a running server together: storage, TLS identity, the HTTPS listener and
+// the APIs on it. Owns them all; stop() closes the listener and storage in order.
+class HeraldServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit HeraldServer(const ServerConfig &config, QObject *parent = nullptr);
+    ~HeraldServer() override;
+
+    bool start(QString *error);
+    void stop();
+
+    quint16 port() const;
+    PresenceTracker *presence() const { return m_presence; }
+    ProviderRegistry *providers() const { return m_providers; }
+    MonitorManager *monitors() const { return m_monitors; }
+    const TlsIdentity &tls() const { return m_tls; }
+    // Set on the very first start: the generated password of the `admin` console account.
+    QString initialAdminPassword() const { return m_initialAdminPassword; }
+
+private:
+    bool bootstrapOperators(QString *error);
+    void registerRoutes();
+
+    ServerConfig m_config;
+    TlsIdentity m_tls;
+    std::unique_ptr<Storage> m_storage;
+    std::unique_ptr<PasswordHasher> m_hasher;
+    std::unique_ptr<DeviceAuthenticator> m_auth;
+    HttpServer *m_http = nullptr;
+    RegistrationApi *m_registration = nullptr;
+    std::unique_ptr<AppCatalog> m_apps;
+    PresenceTracker *m_presence = nullptr;
+    ProviderRegistry *m_providers = nullptr;
+    Dispatcher *m_dispatcher = nullptr;
+    EventIngestor *m_ingestor = nullptr;
+    MonitorManager *m_monitors = nullptr;
+    TerminalApi *m_terminalApi = nullptr;
+    std::unique_ptr<EventsApi> m_eventsApi;
+    AdminApi *m_admin = nullptr;
+    QString m_initialAdminPassword;
+};
+
+} // namespace herald

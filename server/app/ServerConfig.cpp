@@ -1,0 +1,20 @@
+#include "app/ServerConfig.h"
+
+#include <QDir>
+
+namespace herald {
+
+QString ServerConfig::effectiveDatabasePath() const
+{
+    return databasePath.isEmpty() ? QDir(dataDir).filePath(QStringLiteral("herald.sqlite")) : databasePath;
+}
+
+QString ServerConfig::listenString() const
+{
+    const QString host = listenAddress.protocol() == QAbstractSocket::IPv6Protocol
+                             ? QStringLiteral("[%1]").arg(listenAddress.toString())
+                             : listenAddress.toString();
+    return QStringLiteral("%1:%2").arg(host).arg(listenPort);
+}
+
+} // namespace herald

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QHash>
+#include <QHostAddress>
+#include <QMap>
+#include <QString>
+
+namespace herald {
+
+// A section the core does not interpret itself ([push.*], [imap.*], [app.*]): handed as is to the
+// part that owns it, with enough to point errors at the right file and line.
+struct ConfigSection
+{
+    QString name;
+    QString fileName;
+    QHash<QString, QString> values;
+    QHash<QString, int> lines;
+};
+
+// The effective configuration after defaults, file, environment and command line were merged.
+struct ServerConfig
+{
+    QString configFile;
+    QString dataDir;
+    QHostAddress listenAddress = QHostAddress::LocalHost;
+    quint16 listenPort = 7443;
+    QString pidFile;
+    QString logRules;
+
+    QString tlsCertFile; // empty: self-signed in the data folder
+    QString tlsKeyFile;
+
+    qint64 maxBodyBytes = 64 * 1024;
+    int kdfMemoryKib = 19 * 1024; // OWASP's Argon2id minimum: m=19 MiB, t=2, p=1
+    int kdfIterations = 2;
+
+    QString databaseBackend = QStringLiteral("sqlite");
+    QString databasePath; // empty: <dataDir>/herald.sqlite
+
+    int heartbeatSecs = 30;
+    int ackTimeoutSecs = 10;
+    QString targetPolicy = QStringLiteral("latest");
+    int notificationTtlSecs = 7 * 24 * 3600;
+    int maxPushAttempts = 8;
+
+    QMap<QString, ConfigSection> sections;
+
+    QString effectiveDatabasePath() const;
+    QString listenString() const;
+};
+
+} // namespace herald

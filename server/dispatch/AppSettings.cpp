@@ -1,0 +1,105 @@
+#include "dispatch/AppSettings.h"
+
+#include <QRegularExpression>
+#include <QUrl>
+
+namespace herald {
+
+QString AppSettings::uriFor(const QString &notificationId) const
+{
+    QString uri = launchUri.isEmpty() ? QStringLiteral("herald://open/{app}/{id}") : launchUri;
+    uri.replace(QLatin1String("{app}"), QString::fromLatin1(QUrl::toPercentEncoding(name)));
+    uri.replace(QLatin1String("{id}"), QString::fromLatin1(QUrl::toPercentEncoding(notificationId)));
+    return uri;
+}
+
+QString AppSettings::rdpFileFor(const QString &notificationId) const
+{
+    if (rdpRemoteApp.isEmpty() || rdpHost.isEmpty())
+        return {};
+    // The subset of .rdp settings a RemoteApp launch needs; the client adds the user's own.
+    return QStringLiteral("full address:s:%1\r\nremoteapplicationmode:i:1\r\nremoteapplicationprogram:s:%2\r\n"
+                          "remoteapplicationname:s:%3\r\nremoteapplicationcmdline:s:/herald-notification %4\r\n")
+        .arg(rdpHost, rdpRemoteApp, name, notificationId);
+}
+
+bool AppCatalog::load(const QMap<QString, ConfigSection> &sections, QString *error)
+{
+    static const QRegularExpression nameRe(QStringLiteral("^[a-z0-9][a-z0-9._-]{0,63}$"));
+    static const QRegularExpression hostRe(QStringLiteral("^[A-Za-z0-9.:\\[\\]-]{1,255}$"));
+    static const QRegularExpression aliasRe(QStringLiteral("^\\|\\|[A-Za-z0-9_.-]{1,64}$"));
+    const QStringList privacies{QStringLiteral("full"), QStringLiteral("summary"), QStringLiteral("generic"),
+                                QStringLiteral("none")};
+    for (const ConfigSection &section : sections) {
+        if (!section.name.startsWith(QLatin1String("app.")))
+            continue;
+        AppSettings app;
+        app.name = section.name.mid(4);
+        auto where = [&](const QString &key) {
+            return QStringLiteral("%1:%2: [%3] %4").arg(section.fileName).arg(section.lines.value(key)).arg(section.name, key);
+        };
+        if (!nameRe.match(app.name).hasMatch()) {
+            *error = QStringLiteral("%1: [%2]: app names are lower-case letters, digits, . _ -")
+                         .arg(section.fileName, section.name);
+            return false;
+        }
+        for (auto it = section.values.cbegin(); it != section.values.cend(); ++it) {
+            const QString &key = it.key();
+            const QString &value = it.value();
+            if (key == QLatin1String("privacy")) {
+                if (!privacies.contains(value)) {
+                    *error = where(key) + QStringLiteral(": '%1' is not one of: %2").arg(value.left(40), privacies.join(QStringLiteral(", ")));
+                    return false;
+                }
+                app.privacy = value;
+            } else if (key == QLatin1String("kind")) {
+                if (value != QLatin1String("mail") && value != QLatin1String("message")) {
+                    *error = where(key) + QStringLiteral(": '%1' is not one of: mail, message").arg(value.left(40));
+                    return false;
+                }
+                app.kind = value;
+            } else if (key == QLatin1String("launch_uri")) {
+                const QUrl url(QString(value).replace(QLatin1String("{app}"), QLatin1String("a")).replace(QLatin1String("{id}"), QLatin1String("b")), QUrl::StrictMode);
+                if (!url.isValid() || url.scheme().isEmpty()) {
+                    *error = where(key) + QStringLiteral(": not an absolute URI");
+                    return false;
+                }
+                app.launchUri = value;
+            } else if (key == QLatin1String("rdp_remoteapp")) {
+                if (!aliasRe.match(value).hasMatch()) {
+                    *error = where(key) + QStringLiteral(": expected a RemoteApp alias like ||outlook");
+                    return false;
+                }
+                app.rdpRemoteApp = value;
+            } else if (key == QLatin1String("rdp_host")) {
+                if (!hostRe.match(value).hasMatch()) {
+                    *error = where(key) + QStringLiteral(": not a host name or address");
+                    return false;
+                }
+                app.rdpHost = value;
+            } else if (key == QLatin1String("monitor")) {
+                if (!value.isEmpty() && !sections.contains(value)) {
+                    *error = where(key) + QStringLiteral(": no section [%1]").arg(value.left(64));
+                    return false;
+                }
+                app.monitor = value;
+            } else {
+                *error = where(key) + QStringLiteral(": unknown setting");
+                return false;
+            }
+        }
+        m_apps.insert(app.name, app);
+    }
+    return true;
+}
+
+AppSettings AppCatalog::settings(const QString &app) const
+{
+    AppSettings s = m_apps.value(app);
+    s.name = app;
+    if (s.kind.isEmpty())
+        s.kind = app == QLatin1String("mail") ? QStringLiteral("mail") : QStringLiteral("message");
+    return s;
+}
+
+} // namespace herald

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "app/ServerConfig.h"
+
+#include <QHash>
+#include <QString>
+
+namespace herald {
+
+// Per-app settings from [app.NAME] sections: privacy level, what kind of news it brings, and the
+// launch descriptor a tap on the push opens. Apps without a section get the defaults.
+struct AppSettings
+{
+    QString name;
+    QString privacy = QStringLiteral("summary"); // full | summary | generic | none
+    QString kind;                                 // mail | message (default: mail for "mail", else message)
+    QString launchUri;                            // template with {app} and {id}
+    QString rdpRemoteApp;                         // e.g. "||outlook": a RemoteApp program alias
+    QString rdpHost;                              // full address for the .rdp body
+    QString monitor;                              // "" (fed by POST /v1/events) or "imap.NAME"
+
+    QString uriFor(const QString &notificationId) const;
+    QString rdpFileFor(const QString &notificationId) const; // empty without rdp settings
+};
+
+class AppCatalog
+{
+public:
+    // Reads every [app.*] section; false with a file:line message on a bad one.
+    bool load(const QMap<QString, ConfigSection> &sections, QString *error);
+    AppSettings settings(const QString &app) const;
+
+private:
+    QHash<QString, AppSettings> m_apps;
+};
+
+} // namespace herald

@@ -1,0 +1,342 @@
+#include "dispatch/Dispatcher.h"
+
+#include "app/ServerConfig.h"
+#include "dispatch/AppSettings.h"
+#include "dispatch/DispatchLog.h"
+#include "dispatch/NotificationText.h"
+#include "presence/PresenceTracker.h"
+#include "presence/TerminalSession.h"
+#include "push/ProviderRegistry.h"
+#include "storage/Storage.h"
+
+#include <QRandomGenerator>
+
+namespace herald {
+namespace {
+
+QString ackKey(qint64 deviceId, const QString &notificationId)
+{
+    return QString::number(deviceId) + QLatin1Char('/') + notificationId;
+}
+
+QString outcomeName(PushResult::Outcome outcome)
+{
+    switch (outcome) {
+    case PushResult::Outcome::Delivered: return QStringLiteral("delivered");
+    case PushResult::Outcome::RetryLater: return QStringLiteral("retry_later");
+    case PushResult::Outcome::TokenDead: return QStringLiteral("token_dead");
+    case PushResult::Outcome::Rejected: return QStringLiteral("rejected");
+    case PushResult::Outcome::ProviderAuthFailed: return QStringLiteral("provider_auth_failed");
+    }
+    return QStringLiteral("unknown");
+}
+
+} // namespace
+
+Dispatcher::Dispatcher(Storage &storage, PresenceTracker &presence, ProviderRegistry &providers,
+                       const AppCatalog &apps, const ServerConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_storage(storage)
+    , m_presence(presence)
+    , m_providers(providers)
+    , m_apps(apps)
+    , m_config(config)
+{
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &Dispatcher::runDueRetries);
+    connect(&m_presence, &PresenceTracker::acked, this, &Dispatcher::onAck);
+    for (Provider *provider : m_providers.providers()) {
+        connect(provider, &Provider::finished, this, &Dispatcher::onPushFinished);
+        connect(provider, &Provider::readyForMore, this, &Dispatcher::drainWaiting);
+        connect(provider, &Provider::alarm, this, [provider](const QString &reason) {
+            qCCritical(lcDispatch).noquote() << "provider" << provider->name() << "alarm:" << reason;
+        });
+    }
+}
+
+void Dispatcher::resume()
+{
+    const auto open = m_storage.openDeliveries(1'000'000);
+    if (!open) {
+        qCCritical(lcDispatch) << "cannot read unfinished deliveries:" << m_storage.lastError();
+        return;
+    }
+    int resumed = 0;
+    for (DeliveryRecord d : *open) {
+        ++resumed;
+        if (d.state == QLatin1String("retry")) {
+            m_retries.insert(d.nextAttemptAt, d.id);
+        } else if (d.state == QLatin1String("inband")) {
+            // The session that got it is gone with the old process, and its ack never arrived.
+            save(d, QStringLiteral("inband"), QStringLiteral("ack_lost"), QStringLiteral("server restarted"));
+            d.state = QStringLiteral("pending");
+            d.channel = QStringLiteral("push");
+            m_storage.updateDelivery(d);
+            schedule(d.id);
+        } else {
+            schedule(d.id); // pending, or a push whose outcome never arrived: send again, same apns-id
+        }
+    }
+    armRetryTimer();
+    if (resumed)
+        qCInfo(lcDispatch) << "resumed" << resumed << "unfinished deliveries";
+}
+
+void Dispatcher::schedule(const QString &deliveryId)
+{
+    QMetaObject::invokeMethod(this, [this, deliveryId] { process(deliveryId); }, Qt::QueuedConnection);
+}
+
+void Dispatcher::process(const QString &deliveryId)
+{
+    auto d = m_storage.deliveryById(deliveryId);
+    if (!d || d->state == QLatin1String("delivered") || d->state == QLatin1String("failed") ||
+        d->state == QLatin1String("cancelled") || d->state == QLatin1String("inband"))
+        return;
+    const auto n = m_storage.notificationById(d->notificationId);
+    const auto device = m_storage.deviceById(d->deviceId);
+    if (!n || !device) {
+        finish(*d, QStringLiteral("cancelled"), QStringLiteral("notification or device is gone"));
+        return;
+    }
+    if (n->state != QLatin1String("active")) {
+        finish(*d, QStringLiteral("cancelled"), QStringLiteral("notification is %1").arg(n->state));
+        return;
+    }
+    if (n->expiresAt <= QDateTime::currentDateTimeUtc()) {
+        finish(*d, QStringLiteral("failed"), QStringLiteral("expired"));
+        return;
+    }
+    // A delivery that fell back to push (ack timeout, restart) never goes in-band again:
+    // the device must not get both for one notification except after a missed ack.
+    TerminalSession *session = m_presence.session(device->id);
+    if (d->channel != QLatin1String("push") && session &&
+        m_presence.presence(device->id, n->app) == Presence::Foreground) {
+        deliverInBand(*d, *n, session);
+        return;
+    }
+    push(*d, *n, *device);
+}
+
+void Dispatcher::deliverInBand(DeliveryRecord &d, const NotificationRecord &n, TerminalSession *session)
+{
+    d.state = QStringLiteral("inband");
+    d.channel = QStringLiteral("inband");
+    ++d.attempts;
+    save(d, QStringLiteral("inband"), QStringLiteral("sent"), {});
+    const QString key = ackKey(d.deviceId, n.id);
+    m_awaitingAck.insert(key, d.id);
+    auto *timer = new QTimer(this);
+    timer->setSingleShot(true);
+    const QString deliveryId = d.id;
+    connect(timer, &QTimer::timeout, this, [this, deliveryId] { onAckTimeout(deliveryId); });
+    timer->start(m_config.ackTimeoutSecs * 1000);
+    m_ackTimers.insert(d.id, timer);
+    protocol::DeliverFrame frame;
+    frame.id = n.id;
+    frame.app = n.app;
+    frame.title = n.subject;
+    frame.body = n.body;
+    frame.sender = n.sender;
+    frame.createdAt = n.createdAt;
+    session->deliver(frame);
+    qCInfo(lcDispatch) << "notification" << n.id << "in-band to device" << d.deviceId;
+}
+
+void Dispatcher::onAck(qint64 deviceId, const QString &notificationId)
+{
+    const QString deliveryId = m_awaitingAck.take(ackKey(deviceId, notificationId));
+    if (deliveryId.isEmpty())
+        return; // late or foreign ack: nothing is waiting for it
+    delete m_ackTimers.take(deliveryId);
+    auto d = m_storage.deliveryById(deliveryId);
+    if (!d || d->state != QLatin1String("inband"))
+        return;
+    save(*d, QStringLiteral("inband"), QStringLiteral("acked"), {});
+    finish(*d, QStringLiteral("delivered"), {});
+}
+
+void Dispatcher::onAckTimeout(const QString &deliveryId)
+{
+    delete m_ackTimers.take(deliveryId);
+    auto d = m_storage.deliveryById(deliveryId);
+    if (!d || d->state != QLatin1String("inband"))
+        return;
+    const auto n = m_storage.notificationById(d->notificationId);
+    if (n) {
+        m_awaitingAck.remove(ackKey(d->deviceId, n->id));
+        if (TerminalSession *session = m_presence.session(d->deviceId))
+            session->markStale(n->app);
+    }
+    qCInfo(lcDispatch) << "no ack from device" << d->deviceId << "within" << m_config.ackTimeoutSecs
+                       << "s; falling back to push";
+    save(*d, QStringLiteral("inband"), QStringLiteral("ack_timeout"), {});
+    d->state = QStringLiteral("pending");
+    d->channel = QStringLiteral("push");
+    m_storage.updateDelivery(*d);
+    process(d->id);
+}
+
+void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device)
+{
+    if (device.pushTokenState != QLatin1String("active")) {
+        finish(d, QStringLiteral("failed"), QStringLiteral("push token retired: %1").arg(device.pushTokenRetiredReason));
+        return;
+    }
+    Provider *provider = m_providers.providerFor(device.platform);
+    if (device.pushToken.isEmpty() || !provider) {
+        finish(d, QStringLiteral("failed"),
+               device.pushToken.isEmpty() ? QStringLiteral("no push channel for this device")
+                                          : QStringLiteral("no push provider for %1").arg(device.platform));
+        return;
+    }
+    if (!provider->canAccept()) {
+        if (!m_waitingForProvider.contains(d.id))
+            m_waitingForProvider.append(d.id);
+        return;
+    }
+    const AppSettings app = m_apps.settings(n.app);
+    const NotificationText text = NotificationText::forPush(n, app, device.locale);
+    PushMessage message;
+    message.deliveryId = d.id;
+    message.notificationId = n.id;
+    message.platform = device.platform;
+    message.pushToken = device.pushToken;
+    message.topic = device.pushTopic;
+    message.title = text.title;
+    message.body = text.body;
+    message.uri = app.uriFor(n.id);
+    message.collapseId = n.id.left(64);
+    message.expiresAt = n.expiresAt;
+    message.contentAvailable = text.contentFree;
+    message.highPriority = !text.contentFree;
+    d.state = QStringLiteral("push");
+    d.channel = QStringLiteral("push");
+    ++d.attempts;
+    save(d, QStringLiteral("push"), QStringLiteral("sent"), provider->name());
+    provider->send(message);
+}
+
+void Dispatcher::onPushFinished(const PushResult &result)
+{
+    auto d = m_storage.deliveryById(result.deliveryId);
+    if (!d || d->state != QLatin1String("push"))
+        return;
+    const QString detail = result.reason.isEmpty() ? QString::number(result.httpStatus)
+                                                   : QStringLiteral("%1 %2").arg(result.httpStatus).arg(result.reason);
+    save(*d, QStringLiteral("push"), outcomeName(result.outcome), detail);
+    switch (result.outcome) {
+    case PushResult::Outcome::Delivered:
+        d->providerId = result.providerMessageId;
+        finish(*d, QStringLiteral("delivered"), {});
+        return;
+    case PushResult::Outcome::TokenDead:
+        m_storage.setPushTokenState(d->deviceId, QStringLiteral("retired"), result.reason);
+        qCWarning(lcDispatch) << "push token of device" << d->deviceId << "retired:" << result.reason;
+        finish(*d, QStringLiteral("failed"), QStringLiteral("push token is dead: %1").arg(result.reason));
+        return;
+    case PushResult::Outcome::Rejected:
+        finish(*d, QStringLiteral("failed"), QStringLiteral("rejected by the provider: %1").arg(result.reason));
+        return;
+    case PushResult::Outcome::RetryLater:
+    case PushResult::Outcome::ProviderAuthFailed:
+        retryLater(*d, detail, result.retryAfterSecs);
+        return;
+    }
+}
+
+void Dispatcher::retryLater(DeliveryRecord &d, const QString &error, int retryAfterSecs)
+{
+    const auto n = m_storage.notificationById(d.notificationId);
+    if (d.attempts >= m_config.maxPushAttempts || !n) {
+        finish(d, QStringLiteral("failed"), QStringLiteral("gave up after %1 attempts: %2").arg(d.attempts).arg(error));
+        return;
+    }
+    // Exponential back-off with full jitter, at least what the provider asked for.
+    const qint64 capMs = qMin<qint64>(600'000, 2'000LL << qMin(d.attempts, 12));
+    qint64 delayMs = capMs / 2 + QRandomGenerator::global()->bounded(capMs / 2 + 1);
+    if (retryAfterSecs > 0)
+        delayMs = qMax<qint64>(delayMs, retryAfterSecs * 1000LL);
+    const QDateTime due = QDateTime::currentDateTimeUtc().addMSecs(delayMs);
+    if (due >= n->expiresAt) {
+        finish(d, QStringLiteral("failed"), QStringLiteral("expires before the next attempt: %1").arg(error));
+        return;
+    }
+    d.state = QStringLiteral("retry");
+    d.nextAttemptAt = due;
+    d.lastError = error;
+    m_storage.updateDelivery(d);
+    m_retries.insert(due, d.id);
+    armRetryTimer();
+}
+
+void Dispatcher::armRetryTimer()
+{
+    if (m_retries.isEmpty()) {
+        m_retryTimer.stop();
+        return;
+    }
+    const qint64 ms = QDateTime::currentDateTimeUtc().msecsTo(m_retries.firstKey());
+    m_retryTimer.start(int(qBound<qint64>(qint64(0), ms, qint64(3600000))));
+}
+
+void Dispatcher::runDueRetries()
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    while (!m_retries.isEmpty() && m_retries.firstKey() <= now) {
+        const QString id = m_retries.take(m_retries.firstKey());
+        auto d = m_storage.deliveryById(id);
+        if (d && d->state == QLatin1String("retry")) {
+            d->state = QStringLiteral("pending");
+            m_storage.updateDelivery(*d);
+            process(id);
+        }
+    }
+    armRetryTimer();
+}
+
+void Dispatcher::drainWaiting()
+{
+    const QList<QString> waiting = std::exchange(m_waitingForProvider, {});
+    for (const QString &id : waiting)
+        process(id);
+}
+
+void Dispatcher::finish(DeliveryRecord &d, const QString &state, const QString &error)
+{
+    d.state = state;
+    d.lastError = error;
+    if (!m_storage.updateDelivery(d))
+        qCCritical(lcDispatch) << "cannot record delivery" << d.id << "as" << state << ":" << m_storage.lastError();
+    qCInfo(lcDispatch).noquote() << "delivery" << d.id << "to device" << d.deviceId << state
+                                 << (d.channel.isEmpty() ? QString() : QStringLiteral("via ") + d.channel);
+    Q_EMIT deliveryFinished(d.id, state);
+}
+
+void Dispatcher::save(DeliveryRecord &d, const QString &channel, const QString &outcome, const QString &detail)
+{
+    // State first, then the attempt: a crash in between loses history, never a delivery.
+    if (!m_storage.updateDelivery(d))
+        qCCritical(lcDispatch) << "cannot update delivery" << d.id << ":" << m_storage.lastError();
+    m_storage.addDeliveryAttempt({d.id, channel, outcome, detail, QDateTime::currentDateTimeUtc()});
+}
+
+void Dispatcher::notificationOpened(const NotificationRecord &notification, qint64 openedOnDevice)
+{
+    const auto deliveries = m_storage.deliveriesOfNotification(notification.id);
+    for (DeliveryRecord d : deliveries.value_or(QList<DeliveryRecord>())) {
+        if (d.state == QLatin1String("pending") || d.state == QLatin1String("retry") ||
+            d.state == QLatin1String("inband")) {
+            delete m_ackTimers.take(d.id);
+            m_awaitingAck.remove(ackKey(d.deviceId, notification.id));
+            finish(d, QStringLiteral("cancelled"), QStringLiteral("opened on another device"));
+        }
+    }
+    // Clear it on every other connected device of the account, targeted or not.
+    for (TerminalSession *session : m_presence.sessionsOfAccount(notification.accountId)) {
+        if (session->deviceId() != openedOnDevice)
+            session->clear({notification.id});
+    }
+}
+
+} // namespace herald

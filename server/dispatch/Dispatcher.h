@@ -1,0 +1,64 @@
+#pragma once
+
+#include "push/Provider.h"
+#include "storage/Records.h"
+
+#include <QHash>
+#include <QMultiMap>
+#include <QObject>
+#include <QTimer>
+
+namespace herald {
+
+class AppCatalog;
+class PresenceTracker;
+class ProviderRegistry;
+class Storage;
+class TerminalSession;
+struct ServerConfig;
+
+// Decides, per delivery, between in-band and push, and sees it through: the ack timer for
+// in-band, provider outcomes and retries with back-off for push. Every step is written to
+// storage first, so resume() after a crash continues where the last run stopped.
+class Dispatcher : public QObject
+{
+    Q_OBJECT
+public:
+    Dispatcher(Storage &storage, PresenceTracker &presence, ProviderRegistry &providers, const AppCatalog &apps,
+               const ServerConfig &config, QObject *parent = nullptr);
+
+    void resume();                             // at start: pick up every unfinished delivery
+    void schedule(const QString &deliveryId);  // a freshly committed delivery
+    // The notification was opened on one device: stop its other deliveries, clear it elsewhere.
+    void notificationOpened(const NotificationRecord &notification, qint64 openedOnDevice);
+
+signals:
+    void deliveryFinished(const QString &deliveryId, const QString &state); // delivered | failed | cancelled
+
+private:
+    void process(const QString &deliveryId);
+    void deliverInBand(DeliveryRecord &d, const NotificationRecord &n, TerminalSession *session);
+    void push(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device);
+    void onAck(qint64 deviceId, const QString &notificationId);
+    void onAckTimeout(const QString &deliveryId);
+    void onPushFinished(const PushResult &result);
+    void retryLater(DeliveryRecord &d, const QString &error, int retryAfterSecs);
+    void finish(DeliveryRecord &d, const QString &state, const QString &error);
+    void save(DeliveryRecord &d, const QString &channel, const QString &outcome, const QString &detail);
+    void armRetryTimer();
+    void runDueRetries();
+    void drainWaiting();
+
+    Storage &m_storage;
+    PresenceTracker &m_presence;
+    ProviderRegistry &m_providers;
+    const AppCatalog &m_apps;
+    const ServerConfig &m_config;
+    QHash<QString, QTimer *> m_ackTimers;          // deliveryId -> its ack timer
+    QHash<QString, QString> m_awaitingAck;         // "<deviceId>/<notificationId>" -> deliveryId
+    QMultiMap<QDateTime, QString> m_retries;       // due time -> deliveryId
+    QList<QString> m_waitingForProvider;           // held back by provider back-pressure
+    QTimer m_retryTimer;
+};
+
+} // namespace herald

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "http/HttpLimits.h"
+#include "http/HttpRequest.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QTimer>
+
+class QSslSocket;
+
+namespace herald {
+
+class Router;
+struct HttpResponse;
+
+// One client connection speaking HTTP/1.1 with keep-alive. Strict and bounded: every limit
+// in HttpLimits answers with a JSON error and closes rather than buffering without end.
+class HttpConnection : public QObject
+{
+    Q_OBJECT
+public:
+    HttpConnection(QSslSocket *socket, const Router &router, const HttpLimits &limits, QObject *parent = nullptr);
+    ~HttpConnection() override;
+
+signals:
+    void finished();
+
+private:
+    void onReadyRead();
+    bool tryParseHead();
+    void processRequest();
+    void send(const HttpResponse &response);
+    void failAndClose(int status, const QString &code, const QString &message, qint64 drainBytes = 0);
+    void drain();
+    void armTimer(int ms);
+    void closeConnection();
+
+    enum class Phase { Head, Body, Draining, Closing };
+    static constexpr qint64 MaxDrainBytes = 1024 * 1024;
+    static constexpr int DrainTimeoutMs = 5000;
+
+    QSslSocket *m_socket;
+    const Router &m_router;
+    HttpLimits m_limits;
+    QTimer m_timer;
+    QByteArray m_buffer;
+    Phase m_phase = Phase::Head;
+    HttpRequest m_request;
+    qint64 m_contentLength = 0;
+    qint64 m_drainRemaining = 0;
+    bool m_keepAlive = true;
+};
+
+} // namespace herald

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "protocol/ApiError.h"
+
+#include <QByteArray>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+
+#include <functional>
+
+class QSslSocket;
+
+namespace herald {
+
+struct HttpRequest;
+
+struct HttpResponse
+{
+    int status = 200;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    bool closeAfter = false;
+    // Set by handlers that take the connection over (WebSocket upgrade): the HTTP layer writes
+    // nothing, lets go of the socket and hands it over together with the request.
+    std::function<void(QSslSocket *socket, const HttpRequest &request)> takeOver;
+
+    static HttpResponse json(int status, const QJsonObject &object);
+    static HttpResponse json(int status, const QJsonArray &array);
+    static HttpResponse error(const protocol::ApiError &error);
+    static HttpResponse noContent();
+    static HttpResponse text(int status, const QByteArray &body, const QByteArray &contentType);
+
+    QByteArray serialize(bool keepAlive) const;
+    static QByteArray reasonPhrase(int status);
+};
+
+} // namespace herald

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "http/HttpLimits.h"
+#include "http/Router.h"
+
+#include <QSslConfiguration>
+#include <QTcpServer>
+
+namespace herald {
+
+// The HTTPS listener: TLS always (1.2 or newer), HTTP/1.1 on top, requests handed to the Router.
+class HttpServer : public QTcpServer
+{
+    Q_OBJECT
+public:
+    HttpServer(const QSslConfiguration &tls, const HttpLimits &limits, QObject *parent = nullptr);
+
+    Router &router() { return m_router; }
+    int connectionCount() const { return m_connections; }
+
+protected:
+    void incomingConnection(qintptr descriptor) override;
+
+private:
+    QSslConfiguration m_tls;
+    HttpLimits m_limits;
+    Router m_router;
+    int m_connections = 0;
+};
+
+} // namespace herald

@@ -1,0 +1,52 @@
+#include "http/Router.h"
+
+namespace herald {
+
+void Router::add(const QByteArray &method, const QString &pattern, Handler handler)
+{
+    m_routes.append({method, pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts), std::move(handler)});
+}
+
+bool Router::match(const Route &route, const QStringList &segments, QHash<QString, QString> *params)
+{
+    if (route.segments.size() != segments.size())
+        return false;
+    for (int i = 0; i < segments.size(); ++i) {
+        const QString &want = route.segments.at(i);
+        if (want.startsWith(QLatin1Char('{')) && want.endsWith(QLatin1Char('}'))) {
+            params->insert(want.mid(1, want.size() - 2), segments.at(i));
+            continue;
+        }
+        if (want != segments.at(i))
+            return false;
+    }
+    return true;
+}
+
+HttpResponse Router::dispatch(HttpRequest &request) const
+{
+    const QStringList segments = request.path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    QByteArrayList allowed;
+    for (const Route &route : m_routes) {
+        QHash<QString, QString> params;
+        if (!match(route, segments, &params))
+            continue;
+        if (route.method != request.method) {
+            allowed.append(route.method);
+            continue;
+        }
+        request.pathParams = params;
+        return route.handler(request);
+    }
+    if (!allowed.isEmpty()) {
+        HttpResponse response = HttpResponse::error(protocol::ApiError::methodNotAllowed(
+            QStringLiteral("%1 is not allowed on this path; use %2")
+                .arg(QString::fromLatin1(request.method.left(16)),
+                     QString::fromLatin1(allowed.join(", ")))));
+        response.headers.append({"Allow", allowed.join(", ")});
+        return response;
+    }
+    return HttpResponse::error(protocol::ApiError::notFound(QStringLiteral("no such endpoint")));
+}
+
+} // namespace herald

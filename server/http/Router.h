@@ -1,0 +1,35 @@
+#pragma once
+
+#include "http/HttpRequest.h"
+#include "http/HttpResponse.h"
+
+#include <QList>
+#include <QStringList>
+
+#include <functional>
+
+namespace herald {
+
+// Maps method + path pattern ("/v1/notifications/{id}/open") to a handler. Unknown paths get
+// 404 and known paths with the wrong method 405 (with Allow), both in the API's error shape.
+class Router
+{
+public:
+    using Handler = std::function<HttpResponse(const HttpRequest &request)>;
+
+    void add(const QByteArray &method, const QString &pattern, Handler handler);
+    HttpResponse dispatch(HttpRequest &request) const;
+
+private:
+    struct Route
+    {
+        QByteArray method;
+        QStringList segments;
+        Handler handler;
+    };
+    static bool match(const Route &route, const QStringList &segments, QHash<QString, QString> *params);
+
+    QList<Route> m_routes;
+};
+
+} // namespace herald

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "monitor/Monitor.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <functional>
+
+namespace herald {
+
+class AppCatalog;
+class EventIngestor;
+class Storage;
+
+// The login trigger's back end: records login state (so it survives restarts), starts a monitor
+// for apps that have one configured and stops it at logout. Monitors' events go through the
+// EventIngestor like any other source's, deduplicated by (monitor source, eventId).
+class MonitorManager : public QObject
+{
+    Q_OBJECT
+public:
+    // Creates the monitor for an app's `monitor = <section>` setting; nullptr + error if it cannot.
+    using Factory = std::function<Monitor *(const QString &section, const MonitorContext &context, QString *error)>;
+    // Seals credentials before they are stored, and opens them again (AES-GCM in production).
+    using Sealer = std::function<QByteArray(const QByteArray &plain, const QByteArray &associated)>;
+
+    MonitorManager(Storage &storage, const AppCatalog &apps, EventIngestor &ingestor, QObject *parent = nullptr);
+
+    void setFactory(Factory factory) { m_factory = std::move(factory); }
+    void setSealer(Sealer seal, Sealer open);
+
+    bool login(qint64 accountId, const QString &app, const QByteArray &credentials, QString *error);
+    bool logout(qint64 accountId, const QString &app);
+    void resumeAll(); // at start: every logged-in account's monitors
+    void stopAll();
+    int runningMonitors() const { return int(m_monitors.size()); }
+
+private:
+    void startMonitor(qint64 accountId, const QString &account, const QString &app, const QByteArray &credentials,
+                      const QByteArray &checkpoint);
+    static QString key(qint64 accountId, const QString &app);
+
+    Storage &m_storage;
+    const AppCatalog &m_apps;
+    EventIngestor &m_ingestor;
+    Factory m_factory;
+    Sealer m_seal;
+    Sealer m_open;
+    QHash<QString, Monitor *> m_monitors;
+};
+
+} // namespace herald

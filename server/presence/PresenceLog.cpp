@@ -1,0 +1,3 @@
+#include "presence/PresenceLog.h"
+
+Q_LOGGING_CATEGORY(lcPresence, "herald.presence", QtInfoMsg)

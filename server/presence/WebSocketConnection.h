@@ -1,0 +1,60 @@
+#pragma once
+
+#include <QByteArray>
+#include <QObject>
+
+class QSslSocket;
+
+namespace herald {
+
+struct HttpRequest;
+
+// The server side of RFC 6455 on a socket the HTTP layer handed over after the upgrade. Our own,
+// rather than QWebSocketServer, so frame and message sizes are capped before anything is buffered
+// and the per-session memory stays small. Text messages only; binary is refused with 1003.
+class WebSocketConnection : public QObject
+{
+    Q_OBJECT
+public:
+    enum CloseCode : quint16 {
+        Normal = 1000,
+        GoingAway = 1001,
+        ProtocolError = 1002,
+        Unsupported = 1003,
+        InvalidPayload = 1007,
+        PolicyViolation = 1008,
+        TooBig = 1009,
+    };
+
+    // Checks the upgrade headers; on success fills the 101 response's Sec-WebSocket-Accept value.
+    static bool checkUpgrade(const HttpRequest &request, QByteArray *acceptKey, QString *error);
+    static QByteArray handshakeResponse(const QByteArray &acceptKey);
+
+    WebSocketConnection(QSslSocket *socket, qint64 maxMessageBytes, QObject *parent = nullptr);
+    ~WebSocketConnection() override;
+
+    void sendText(const QByteArray &utf8);
+    void close(quint16 code, const QByteArray &reason = {});
+    bool isOpen() const { return m_open; }
+
+signals:
+    void textMessage(const QByteArray &utf8);
+    void activity(); // any complete frame, control frames included
+    void closed(quint16 code);
+
+private:
+    void onReadyRead();
+    bool processFrame(); // false: need more data or the connection was closed
+    void sendFrame(quint8 opcode, const QByteArray &payload);
+    void finish(quint16 code);
+
+    QSslSocket *m_socket;
+    qint64 m_maxMessageBytes;
+    QByteArray m_buffer;
+    QByteArray m_message; // fragments of the message being assembled
+    bool m_inMessage = false;
+    bool m_open = true;
+    bool m_closeSent = false;
+};
+
+} // namespace herald

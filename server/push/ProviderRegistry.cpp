@@ -1,0 +1,81 @@
+#include "push/ProviderRegistry.h"
+
+#include "push/RecordingProvider.h"
+
+#include <QDir>
+#include <QLoggingCategory>
+#include <QSet>
+
+Q_LOGGING_CATEGORY(lcPushRegistry, "herald.push", QtInfoMsg)
+
+namespace herald {
+
+void ProviderRegistry::add(const QStringList &platforms, Provider *provider)
+{
+    provider->setParent(this);
+    for (const QString &platform : platforms)
+        m_byPlatform.insert(platform, provider);
+}
+
+QList<Provider *> ProviderRegistry::providers() const
+{
+    const QSet<Provider *> unique(m_byPlatform.cbegin(), m_byPlatform.cend());
+    return QList<Provider *>(unique.cbegin(), unique.cend());
+}
+
+bool ProviderRegistry::load(const ServerConfig &config, QString *error)
+{
+    const QStringList known{QStringLiteral("ios"), QStringLiteral("android")};
+    for (const ConfigSection &section : config.sections) {
+        if (!section.name.startsWith(QLatin1String("push.")))
+            continue;
+        auto where = [&](const QString &key) {
+            return QStringLiteral("%1:%2: [%3] %4").arg(section.fileName).arg(section.lines.value(key)).arg(section.name, key);
+        };
+        const QString type = section.values.value(QStringLiteral("type"));
+        QStringList platforms = section.values.value(QStringLiteral("platforms")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (QString &p : platforms) {
+            p = p.trimmed();
+            if (!known.contains(p)) {
+                *error = where(QStringLiteral("platforms")) + QStringLiteral(": '%1' is not ios or android").arg(p.left(32));
+                return false;
+            }
+        }
+        if (type == QLatin1String("recording")) {
+            for (const QString &key : section.values.keys()) {
+                if (!QStringList{QStringLiteral("type"), QStringLiteral("platforms"), QStringLiteral("file"),
+                                 QStringLiteral("delay_ms")}.contains(key)) {
+                    *error = where(key) + QStringLiteral(": unknown setting");
+                    return false;
+                }
+            }
+            bool ok = true;
+            const QString delayText = section.values.value(QStringLiteral("delay_ms"), QStringLiteral("0"));
+            const int delay = delayText.toInt(&ok);
+            if (!ok || delay < 0 || delay > 600000) {
+                *error = where(QStringLiteral("delay_ms")) + QStringLiteral(": expected 0 to 600000");
+                return false;
+            }
+            const QString file = section.values.value(QStringLiteral("file"),
+                                                      QDir(config.dataDir).filePath(QStringLiteral("pushes.jsonl")));
+            auto *provider = new RecordingProvider(file, delay, this);
+            if (!provider->open(error))
+                return false;
+            add(platforms.isEmpty() ? known : platforms, provider);
+            continue;
+        }
+        *error = where(QStringLiteral("type")) + QStringLiteral(": unknown provider type '%1' (known: recording)").arg(type.left(32));
+        return false;
+    }
+    if (m_byPlatform.isEmpty()) {
+        const QString file = QDir(config.dataDir).filePath(QStringLiteral("pushes.jsonl"));
+        auto *provider = new RecordingProvider(file, 0, this);
+        if (!provider->open(error))
+            return false;
+        add(known, provider);
+        qCWarning(lcPushRegistry).noquote() << "no push provider configured; pushes are recorded in" << file;
+    }
+    return true;
+}
+
+} // namespace herald

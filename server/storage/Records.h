@@ -1,0 +1,111 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+namespace herald {
+
+// Plain rows as the rest of the server sees them; no SQL types leak past Storage.
+
+struct AccountRecord
+{
+    qint64 id = 0;
+    QString name;
+    QString passwordHash;
+    bool disabled = false;
+    QDateTime createdAt;
+};
+
+struct OperatorRecord
+{
+    qint64 id = 0;
+    QString name;
+    QString passwordHash;
+    QString role; // "admin" | "helpdesk"
+    bool disabled = false;
+    QDateTime createdAt;
+};
+
+struct DeviceRecord
+{
+    qint64 id = 0; // storage row id
+    qint64 accountId = 0;
+    QString deviceId; // the terminal's own id
+    QString platform; // ios | android | web | desktop
+    QString pushToken;
+    QString pushTopic;
+    QString locale;
+    QString name;
+    QByteArray tokenHash; // SHA-256 of the bearer deviceToken
+    QString pushTokenState = QStringLiteral("active"); // active | retired
+    QString pushTokenRetiredReason;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+    QDateTime lastSeen;
+    QStringList apps;
+};
+
+struct LoginRecord
+{
+    qint64 accountId = 0;
+    QString app;
+    QByteArray credentials; // encrypted at rest; empty when the monitor needs none
+    QDateTime loggedInAt;
+    QByteArray checkpoint;
+    QString monitorState;
+    QString monitorError;
+};
+
+struct SourceRecord
+{
+    qint64 id = 0;
+    QString name;
+    QDateTime createdAt;
+};
+
+// One accepted event. Contents are kept for the authenticated open call; never logged.
+struct NotificationRecord
+{
+    QString id;
+    qint64 accountId = 0;
+    QString app;
+    QString source;
+    QString eventId;
+    QString sender;
+    QString subject;
+    QString body;
+    QDateTime receivedAt;
+    QDateTime createdAt;
+    QDateTime expiresAt;
+    QString state = QStringLiteral("active"); // active | opened | suppressed | expired
+    QDateTime openedAt;
+};
+
+// One notification to one device, and where it stands.
+struct DeliveryRecord
+{
+    QString id; // also the apns-id of its pushes, so retries carry the same id
+    QString notificationId;
+    qint64 deviceId = 0; // devices.id
+    QString state = QStringLiteral("pending"); // pending | inband | push | retry | delivered | failed | cancelled
+    QString channel;                           // '' | inband | push
+    int attempts = 0;
+    QDateTime nextAttemptAt;
+    QString lastError;
+    QString providerId;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+};
+
+struct DeliveryAttemptRecord
+{
+    QString deliveryId;
+    QString channel;
+    QString outcome;
+    QString detail;
+    QDateTime at;
+};
+
+} // namespace herald

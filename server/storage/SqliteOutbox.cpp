@@ -1,0 +1,238 @@
+// SqliteStorage: event sources and the durable outbox (notifications, deliveries, attempts).
+// Kept apart from SqliteStorage.cpp so neither file grows into a god class.
+#include "storage/SqliteStorage.h"
+
+#include <QSqlQuery>
+
+namespace herald {
+namespace {
+
+qint64 toMs(const QDateTime &t) { return t.isValid() ? t.toMSecsSinceEpoch() : 0; }
+QDateTime fromMs(const QVariant &v)
+{
+    return v.isNull() || v.toLongLong() == 0 ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
+}
+QString text(const QString &s) { return s.isNull() ? QStringLiteral("") : s; }
+QString key(const char *name) { return QString::fromLatin1(name); }
+
+} // namespace
+
+std::optional<qint64> SqliteStorage::createSource(const QString &name, const QByteArray &tokenHash)
+{
+    QSqlQuery q(database());
+    if (!run(q, key("insert_source"),
+             {{key("name"), name}, {key("token_hash"), tokenHash},
+              {key("created_at"), QDateTime::currentMSecsSinceEpoch()}}))
+        return std::nullopt;
+    return q.lastInsertId().toLongLong();
+}
+
+std::optional<SourceRecord> SqliteStorage::sourceByTokenHash(const QByteArray &tokenHash)
+{
+    QSqlQuery q(database());
+    if (!run(q, key("select_source_by_token_hash"), {{key("token_hash"), tokenHash}}) || !q.next())
+        return std::nullopt;
+    return SourceRecord{q.value(0).toLongLong(), q.value(1).toString(), fromMs(q.value(2))};
+}
+
+std::optional<SourceRecord> SqliteStorage::sourceByName(const QString &name)
+{
+    QSqlQuery q(database());
+    if (!run(q, key("select_source_by_name"), {{key("name"), name}}) || !q.next())
+        return std::nullopt;
+    return SourceRecord{q.value(0).toLongLong(), q.value(1).toString(), fromMs(q.value(2))};
+}
+
+bool SqliteStorage::insertNotification(const NotificationRecord &n)
+{
+    QSqlQuery q(database());
+    return run(q, key("insert_notification"),
+               {{key("id"), n.id},
+                {key("account_id"), n.accountId},
+                {key("app"), n.app},
+                {key("source"), n.source},
+                {key("event_id"), n.eventId},
+                {key("sender"), text(n.sender)},
+                {key("subject"), text(n.subject)},
+                {key("body"), text(n.body)},
+                {key("received_at"), toMs(n.receivedAt)},
+                {key("created_at"), toMs(n.createdAt)},
+                {key("expires_at"), toMs(n.expiresAt)},
+                {key("state"), n.state}});
+}
+
+std::optional<QList<NotificationRecord>> SqliteStorage::notificationRows(const QString &queryName,
+                                                                          const QVariantMap &values)
+{
+    QSqlQuery q(database());
+    if (!run(q, queryName, values))
+        return std::nullopt;
+    QList<NotificationRecord> rows;
+    while (q.next()) {
+        NotificationRecord n;
+        n.id = q.value(0).toString();
+        n.accountId = q.value(1).toLongLong();
+        n.app = q.value(2).toString();
+        n.source = q.value(3).toString();
+        n.eventId = q.value(4).toString();
+        n.sender = q.value(5).toString();
+        n.subject = q.value(6).toString();
+        n.body = q.value(7).toString();
+        n.receivedAt = fromMs(q.value(8));
+        n.createdAt = fromMs(q.value(9));
+        n.expiresAt = fromMs(q.value(10));
+        n.state = q.value(11).toString();
+        n.openedAt = fromMs(q.value(12));
+        rows.append(n);
+    }
+    return rows;
+}
+
+std::optional<NotificationRecord> SqliteStorage::notificationById(const QString &id)
+{
+    const auto rows = notificationRows(key("select_notification_by_id"), {{key("id"), id}});
+    if (!rows || rows->isEmpty())
+        return std::nullopt;
+    return rows->constFirst();
+}
+
+std::optional<NotificationRecord> SqliteStorage::notificationBySourceEvent(const QString &source,
+                                                                           const QString &eventId)
+{
+    const auto rows = notificationRows(key("select_notification_by_source_event"),
+                                       {{key("source"), source}, {key("event_id"), eventId}});
+    if (!rows || rows->isEmpty())
+        return std::nullopt;
+    return rows->constFirst();
+}
+
+std::optional<QList<NotificationRecord>> SqliteStorage::notificationsOfAccount(qint64 accountId, bool unreadOnly,
+                                                                                int limit)
+{
+    return notificationRows(key("select_notifications_of_account"),
+                            {{key("account_id"), accountId},
+                             {key("unread_only"), unreadOnly ? 1 : 0},
+                             {key("now"), QDateTime::currentMSecsSinceEpoch()},
+                             {key("limit"), limit}});
+}
+
+bool SqliteStorage::setNotificationState(const QString &id, const QString &state, const QDateTime &openedAt)
+{
+    QSqlQuery q(database());
+    return run(q, key("update_notification_state"),
+               {{key("id"), id},
+                {key("state"), state},
+                {key("opened_at"), openedAt.isValid() ? QVariant(toMs(openedAt)) : QVariant(QMetaType::fromType<qint64>())}}) &&
+           q.numRowsAffected() == 1;
+}
+
+static QVariantMap deliveryValues(const DeliveryRecord &d)
+{
+    return {{key("id"), d.id},
+            {key("notification_id"), d.notificationId},
+            {key("device_id"), d.deviceId},
+            {key("state"), d.state},
+            {key("channel"), text(d.channel)},
+            {key("attempts"), d.attempts},
+            {key("next_attempt_at"), toMs(d.nextAttemptAt)},
+            {key("last_error"), text(d.lastError)},
+            {key("provider_id"), text(d.providerId)},
+            {key("now"), QDateTime::currentMSecsSinceEpoch()}};
+}
+
+bool SqliteStorage::insertDelivery(const DeliveryRecord &delivery)
+{
+    QSqlQuery q(database());
+    return run(q, key("insert_delivery"), deliveryValues(delivery));
+}
+
+bool SqliteStorage::updateDelivery(const DeliveryRecord &delivery)
+{
+    QVariantMap values = deliveryValues(delivery);
+    values.remove(key("notification_id"));
+    values.remove(key("device_id"));
+    QSqlQuery q(database());
+    return run(q, key("update_delivery"), values) && q.numRowsAffected() == 1;
+}
+
+std::optional<QList<DeliveryRecord>> SqliteStorage::deliveryRows(const QString &queryName, const QVariantMap &values)
+{
+    QSqlQuery q(database());
+    if (!run(q, queryName, values))
+        return std::nullopt;
+    QList<DeliveryRecord> rows;
+    while (q.next()) {
+        DeliveryRecord d;
+        d.id = q.value(0).toString();
+        d.notificationId = q.value(1).toString();
+        d.deviceId = q.value(2).toLongLong();
+        d.state = q.value(3).toString();
+        d.channel = q.value(4).toString();
+        d.attempts = q.value(5).toInt();
+        d.nextAttemptAt = fromMs(q.value(6));
+        d.lastError = q.value(7).toString();
+        d.providerId = q.value(8).toString();
+        d.createdAt = fromMs(q.value(9));
+        d.updatedAt = fromMs(q.value(10));
+        rows.append(d);
+    }
+    return rows;
+}
+
+std::optional<DeliveryRecord> SqliteStorage::deliveryById(const QString &id)
+{
+    const auto rows = deliveryRows(key("select_delivery_by_id"), {{key("id"), id}});
+    if (!rows || rows->isEmpty())
+        return std::nullopt;
+    return rows->constFirst();
+}
+
+std::optional<QList<DeliveryRecord>> SqliteStorage::deliveriesOfNotification(const QString &notificationId)
+{
+    return deliveryRows(key("select_deliveries_of_notification"), {{key("notification_id"), notificationId}});
+}
+
+std::optional<QList<DeliveryRecord>> SqliteStorage::openDeliveries(int limit)
+{
+    return deliveryRows(key("select_open_deliveries"), {{key("limit"), limit}});
+}
+
+bool SqliteStorage::addDeliveryAttempt(const DeliveryAttemptRecord &a)
+{
+    QSqlQuery q(database());
+    return run(q, key("insert_delivery_attempt"),
+               {{key("delivery_id"), a.deliveryId},
+                {key("channel"), a.channel},
+                {key("outcome"), a.outcome},
+                {key("detail"), text(a.detail)},
+                {key("at"), toMs(a.at.isValid() ? a.at : QDateTime::currentDateTimeUtc())}});
+}
+
+std::optional<QList<DeliveryAttemptRecord>> SqliteStorage::deliveryAttempts(const QString &deliveryId)
+{
+    QSqlQuery q(database());
+    if (!run(q, key("select_delivery_attempts"), {{key("delivery_id"), deliveryId}}))
+        return std::nullopt;
+    QList<DeliveryAttemptRecord> rows;
+    while (q.next())
+        rows.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                     fromMs(q.value(4))});
+    return rows;
+}
+
+std::optional<DeviceRecord> SqliteStorage::deviceById(qint64 id)
+{
+    const auto rows = deviceRows(key("select_device_by_id"), {{key("id"), id}});
+    if (!rows || rows->isEmpty())
+        return std::nullopt;
+    return rows->constFirst();
+}
+
+bool SqliteStorage::setPushTokenState(qint64 deviceId, const QString &state, const QString &reason)
+{
+    QSqlQuery q(database());
+    return run(q, key("update_device_push_token_state"),
+               {{key("id"), deviceId}, {key("state"), state}, {key("reason"), text(reason)}});
+}
+
+} // namespace herald

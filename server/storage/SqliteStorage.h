@@ -1,0 +1,97 @@
+#pragma once
+
+#include "storage/SqlResources.h"
+#include "storage/Storage.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariantMap>
+
+namespace herald {
+
+// The embedded default: one SQLite file in WAL mode, foreign keys on, busy timeout set so a
+// second process (e.g. `herald-server user add` next to a running server) waits instead of failing.
+class SqliteStorage : public Storage
+{
+public:
+    explicit SqliteStorage(const QString &path);
+    ~SqliteStorage() override;
+
+    bool open(QString *error) override;
+    void close() override;
+    int schemaVersion() override;
+    QString lastError() const override { return m_lastError; }
+    bool transaction(const std::function<bool()> &work) override;
+
+    std::optional<qint64> createAccount(const QString &name, const QString &passwordHash) override;
+    std::optional<AccountRecord> accountByName(const QString &name) override;
+    std::optional<AccountRecord> accountById(qint64 id) override;
+    std::optional<QList<AccountRecord>> accounts() override;
+    bool setAccountPassword(qint64 id, const QString &passwordHash) override;
+    bool setAccountDisabled(qint64 id, bool disabled) override;
+
+    std::optional<qint64> createOperator(const QString &name, const QString &passwordHash,
+                                         const QString &role) override;
+    std::optional<OperatorRecord> operatorByName(const QString &name) override;
+    std::optional<int> operatorCount() override;
+    std::optional<QList<OperatorRecord>> operators() override;
+    std::optional<QHash<qint64, int>> deviceCountsByAccount() override;
+    bool appendAudit(const AuditRecord &entry) override;
+    std::optional<QList<AuditRecord>> auditEntries(int limit) override;
+
+    bool upsertDevice(DeviceRecord &device) override;
+    std::optional<DeviceRecord> deviceByDeviceId(const QString &deviceId) override;
+    std::optional<DeviceRecord> deviceByTokenHash(const QByteArray &tokenHash) override;
+    std::optional<QList<DeviceRecord>> devicesOfAccount(qint64 accountId) override;
+    bool deleteDevice(qint64 id) override;
+    bool touchDevice(qint64 id, const QDateTime &lastSeen) override;
+
+    bool upsertLogin(qint64 accountId, const QString &app, const QByteArray &credentials) override;
+    bool deleteLogin(qint64 accountId, const QString &app) override;
+    bool deleteLoginsOfAccount(qint64 accountId) override;
+    std::optional<QList<LoginRecord>> logins() override;
+    std::optional<QList<LoginRecord>> loginsOfAccount(qint64 accountId) override;
+    bool setLoginCheckpoint(qint64 accountId, const QString &app, const QByteArray &checkpoint) override;
+    bool setLoginMonitorState(qint64 accountId, const QString &app, const QString &state,
+                              const QString &error) override;
+
+    std::optional<qint64> createSource(const QString &name, const QByteArray &tokenHash) override;
+    std::optional<SourceRecord> sourceByTokenHash(const QByteArray &tokenHash) override;
+    std::optional<SourceRecord> sourceByName(const QString &name) override;
+
+    bool insertNotification(const NotificationRecord &notification) override;
+    std::optional<NotificationRecord> notificationById(const QString &id) override;
+    std::optional<NotificationRecord> notificationBySourceEvent(const QString &source, const QString &eventId) override;
+    std::optional<QList<NotificationRecord>> notificationsOfAccount(qint64 accountId, bool unreadOnly,
+                                                                    int limit) override;
+    bool setNotificationState(const QString &id, const QString &state, const QDateTime &openedAt) override;
+    bool insertDelivery(const DeliveryRecord &delivery) override;
+    bool updateDelivery(const DeliveryRecord &delivery) override;
+    std::optional<DeliveryRecord> deliveryById(const QString &id) override;
+    std::optional<QList<DeliveryRecord>> deliveriesOfNotification(const QString &notificationId) override;
+    std::optional<QList<DeliveryRecord>> openDeliveries(int limit) override;
+    bool addDeliveryAttempt(const DeliveryAttemptRecord &attempt) override;
+    std::optional<QList<DeliveryAttemptRecord>> deliveryAttempts(const QString &deliveryId) override;
+    std::optional<DeviceRecord> deviceById(qint64 id) override;
+    bool setPushTokenState(qint64 deviceId, const QString &state, const QString &reason) override;
+
+protected:
+    // Prepares the named query from the resources and binds `values` (":name" -> value).
+    bool run(QSqlQuery &query, const QString &name, const QVariantMap &values = {});
+    QSqlDatabase database() const { return QSqlDatabase::database(m_connection); }
+
+private:
+    std::optional<QList<DeviceRecord>> deviceRows(const QString &queryName, const QVariantMap &values);
+    bool loadDeviceApps(DeviceRecord &device);
+    std::optional<QList<NotificationRecord>> notificationRows(const QString &queryName, const QVariantMap &values);
+    std::optional<QList<DeliveryRecord>> deliveryRows(const QString &queryName, const QVariantMap &values);
+    std::optional<QList<LoginRecord>> loginRows(const QString &queryName, const QVariantMap &values);
+
+    QString m_path;
+    QString m_connection;
+    SqlResources m_sql;
+    QString m_lastError;
+    int m_transactionDepth = 0;
+};
+
+} // namespace herald

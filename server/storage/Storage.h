@@ -1,0 +1,110 @@
+#pragma once
+
+#include "storage/Records.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+namespace herald {
+
+// One admin API action (or console login attempt), as the audit log keeps it.
+struct AuditRecord
+{
+    qint64 id = 0;
+    QDateTime at;
+    QString operatorName; // for a failed login, the name that was tried
+    QString action;       // "login", "user.create", "device.revoke", ...
+    QString target;
+    QString peer;
+    QString outcome; // "ok", or why it failed ("invalid_credentials", ...)
+};
+
+// Everything Herald keeps. Implementations: SqliteStorage (embedded default); PostgreSQL later.
+// Calls are synchronous and made from the main thread. A failed call returns false/nullopt and
+// leaves lastError() set; callers answer 500 and log it under herald.storage — nothing half-done
+// is left behind because multi-step changes run inside transaction().
+class Storage
+{
+public:
+    virtual ~Storage() = default;
+
+    // Creates the schema on an empty database or upgrades an older one, each step in a transaction.
+    virtual bool open(QString *error) = 0;
+    virtual void close() = 0;
+    virtual int schemaVersion() = 0;
+    virtual QString lastError() const = 0;
+
+    // Runs `work` in one transaction; commits when it returns true, rolls back otherwise.
+    virtual bool transaction(const std::function<bool()> &work) = 0;
+
+    // Terminal accounts.
+    virtual std::optional<qint64> createAccount(const QString &name, const QString &passwordHash) = 0;
+    virtual std::optional<AccountRecord> accountByName(const QString &name) = 0;
+    virtual std::optional<AccountRecord> accountById(qint64 id) = 0;
+    virtual std::optional<QList<AccountRecord>> accounts() = 0;
+    virtual bool setAccountPassword(qint64 id, const QString &passwordHash) = 0;
+    virtual bool setAccountDisabled(qint64 id, bool disabled) = 0;
+
+    // Console operators.
+    virtual std::optional<qint64> createOperator(const QString &name, const QString &passwordHash,
+                                                 const QString &role) = 0;
+    virtual std::optional<OperatorRecord> operatorByName(const QString &name) = 0;
+    virtual std::optional<int> operatorCount() = 0;
+    virtual std::optional<QList<OperatorRecord>> operators() = 0;
+    // Devices per account row id, for account lists that show counts without loading every device.
+    virtual std::optional<QHash<qint64, int>> deviceCountsByAccount() = 0;
+
+    // The admin audit log, newest first.
+    virtual bool appendAudit(const AuditRecord &entry) = 0;
+    virtual std::optional<QList<AuditRecord>> auditEntries(int limit) = 0;
+
+    // Devices. upsertDevice matches on DeviceRecord::deviceId; on return `device.id` is set.
+    virtual bool upsertDevice(DeviceRecord &device) = 0;
+    virtual std::optional<DeviceRecord> deviceByDeviceId(const QString &deviceId) = 0;
+    virtual std::optional<DeviceRecord> deviceByTokenHash(const QByteArray &tokenHash) = 0;
+    virtual std::optional<QList<DeviceRecord>> devicesOfAccount(qint64 accountId) = 0;
+    virtual bool deleteDevice(qint64 id) = 0;
+    virtual bool touchDevice(qint64 id, const QDateTime &lastSeen) = 0;
+
+    // Login state (the login trigger) and what monitors need to resume.
+    virtual bool upsertLogin(qint64 accountId, const QString &app, const QByteArray &credentials) = 0;
+    virtual bool deleteLogin(qint64 accountId, const QString &app) = 0;
+    virtual bool deleteLoginsOfAccount(qint64 accountId) = 0;
+    virtual std::optional<QList<LoginRecord>> logins() = 0;
+    virtual std::optional<QList<LoginRecord>> loginsOfAccount(qint64 accountId) = 0;
+    virtual bool setLoginCheckpoint(qint64 accountId, const QString &app, const QByteArray &checkpoint) = 0;
+    virtual bool setLoginMonitorState(qint64 accountId, const QString &app, const QString &state,
+                                      const QString &error) = 0;
+
+    // Event sources (POST /v1/events).
+    virtual std::optional<qint64> createSource(const QString &name, const QByteArray &tokenHash) = 0;
+    virtual std::optional<SourceRecord> sourceByTokenHash(const QByteArray &tokenHash) = 0;
+    virtual std::optional<SourceRecord> sourceByName(const QString &name) = 0;
+
+    // The durable outbox: notifications, their per-device deliveries and every attempt.
+    virtual bool insertNotification(const NotificationRecord &notification) = 0;
+    virtual std::optional<NotificationRecord> notificationById(const QString &id) = 0;
+    virtual std::optional<NotificationRecord> notificationBySourceEvent(const QString &source,
+                                                                        const QString &eventId) = 0;
+    virtual std::optional<QList<NotificationRecord>> notificationsOfAccount(qint64 accountId, bool unreadOnly,
+                                                                            int limit) = 0;
+    virtual bool setNotificationState(const QString &id, const QString &state, const QDateTime &openedAt) = 0;
+    virtual bool insertDelivery(const DeliveryRecord &delivery) = 0;
+    virtual bool updateDelivery(const DeliveryRecord &delivery) = 0;
+    virtual std::optional<DeliveryRecord> deliveryById(const QString &id) = 0;
+    virtual std::optional<QList<DeliveryRecord>> deliveriesOfNotification(const QString &notificationId) = 0;
+    // Deliveries not yet finished (pending, inband, push, retry), oldest due first.
+    virtual std::optional<QList<DeliveryRecord>> openDeliveries(int limit) = 0;
+    virtual bool addDeliveryAttempt(const DeliveryAttemptRecord &attempt) = 0;
+    virtual std::optional<QList<DeliveryAttemptRecord>> deliveryAttempts(const QString &deliveryId) = 0;
+
+    virtual std::optional<DeviceRecord> deviceById(qint64 id) = 0;
+    // A provider said the push token is dead: no more pushes to it until the device re-registers.
+    virtual bool setPushTokenState(qint64 deviceId, const QString &state, const QString &reason) = 0;
+};
+
+} // namespace herald

@@ -1,0 +1,283 @@
+// POST/DELETE /v1/register and /healthz against a real herald-server process over TLS:
+// the happy paths, and every kind of bad request answered in the documented error shape
+// without changing anything.
+#include "HttpsClient.h"
+#include "ServerProcess.h"
+#include "storage/SqliteStorage.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QtTest>
+
+using namespace herald;
+using namespace herald::test;
+
+namespace {
+
+const QString ApnsToken = QString(QStringLiteral("0a")).repeated(32);
+
+QJsonObject registerBody(const QString &deviceId = QStringLiteral("phone-1"), const QString &password = QStringLiteral("alice-secret"))
+{
+    return QJsonObject{{QStringLiteral("username"), QStringLiteral("alice")},
+                       {QStringLiteral("password"), password},
+                       {QStringLiteral("device"),
+                        QJsonObject{{QStringLiteral("id"), deviceId},
+                                    {QStringLiteral("platform"), QStringLiteral("ios")},
+                                    {QStringLiteral("pushToken"), ApnsToken},
+                                    {QStringLiteral("pushTopic"), QStringLiteral("com.example.remote")},
+                                    {QStringLiteral("locale"), QStringLiteral("zh_CN")},
+                                    {QStringLiteral("name"), QStringLiteral("Alice's phone")}}},
+                       {QStringLiteral("apps"), QJsonArray{QStringLiteral("mail"), QStringLiteral("im")}}};
+}
+
+// Replaces the value at a dotted path ("device.platform"); an invalid QJsonValue removes it.
+QJsonObject with(QJsonObject body, const QString &path, const QJsonValue &value)
+{
+    const QStringList parts = path.split(QLatin1Char('.'));
+    if (parts.size() == 1) {
+        if (value.isUndefined())
+            body.remove(path);
+        else
+            body.insert(path, value);
+        return body;
+    }
+    body.insert(parts.first(), with(body.value(parts.first()).toObject(), parts.mid(1).join(QLatin1Char('.')), value));
+    return body;
+}
+
+bool isErrorShape(const HttpsClient::Reply &reply)
+{
+    const QJsonObject o = reply.json().object();
+    return o.value(QStringLiteral("error")).isString() && o.value(QStringLiteral("message")).isString() &&
+           !o.value(QStringLiteral("message")).toString().isEmpty();
+}
+
+} // namespace
+
+class tst_Registration : public QObject
+{
+    Q_OBJECT
+
+private:
+    ServerProcess m_server;
+    std::unique_ptr<HttpsClient> m_client;
+
+    // What the database holds, for "changed nothing" checks; read through a second connection.
+    QStringList snapshot()
+    {
+        SqliteStorage storage(m_server.dataDir() + QStringLiteral("/herald.sqlite"));
+        QString error;
+        if (!storage.open(&error))
+            return {error};
+        QStringList rows;
+        const QList<AccountRecord> accounts = storage.accounts().value_or(QList<AccountRecord>());
+        for (const AccountRecord &a : accounts) {
+            rows << a.name + QString::number(a.disabled);
+            const QList<DeviceRecord> devices = storage.devicesOfAccount(a.id).value_or(QList<DeviceRecord>());
+            for (const DeviceRecord &d : devices)
+                rows << d.deviceId + d.pushToken + QString::fromLatin1(d.tokenHash.toHex()) + d.apps.join(QLatin1Char(','));
+        }
+        return rows;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_server.start());
+        QVERIFY(m_server.addUser(QStringLiteral("alice"), QStringLiteral("alice-secret")));
+        QVERIFY(m_server.addUser(QStringLiteral("mallory"), QStringLiteral("mallory-secret")));
+        QCOMPARE(m_server.runCommand({QStringLiteral("user"), QStringLiteral("disable"), QStringLiteral("mallory")}).exitCode, 0);
+        m_client = std::make_unique<HttpsClient>(m_server.baseUrl(), m_server.caCertificates());
+    }
+
+    void healthz()
+    {
+        const auto reply = m_client->get(QStringLiteral("/healthz"));
+        QCOMPARE(reply.status, 200);
+        QCOMPARE(reply.json().object(), QJsonObject({{QStringLiteral("status"), QStringLiteral("ok")}}));
+    }
+
+    void registerReregisterUnregister()
+    {
+        const auto first = m_client->post(QStringLiteral("/v1/register"), registerBody());
+        QCOMPARE(first.status, 201);
+        const QString token1 = first.json().object().value(QStringLiteral("deviceToken")).toString();
+        QCOMPARE(first.json().object().value(QStringLiteral("deviceId")).toString(), QStringLiteral("phone-1"));
+        QVERIFY(token1.size() >= 40);
+        // The token is stored only as a hash.
+        QFile db(m_server.dataDir() + QStringLiteral("/herald.sqlite"));
+        QVERIFY(db.open(QIODevice::ReadOnly));
+        QVERIFY(!db.readAll().contains(token1.toLatin1()));
+
+        // Re-registering the same device id updates its push token and apps and issues a new token.
+        QJsonObject again = with(registerBody(), QStringLiteral("device.pushToken"), QString(QStringLiteral("0b")).repeated(32));
+        again.insert(QStringLiteral("apps"), QJsonArray{QStringLiteral("mail")});
+        const auto second = m_client->post(QStringLiteral("/v1/register"), again);
+        QCOMPARE(second.status, 201);
+        const QString token2 = second.json().object().value(QStringLiteral("deviceToken")).toString();
+        QVERIFY(token2 != token1);
+        {
+            SqliteStorage storage(m_server.dataDir() + QStringLiteral("/herald.sqlite"));
+            QString error;
+            QVERIFY(storage.open(&error));
+            const auto device = storage.deviceByDeviceId(QStringLiteral("phone-1"));
+            QVERIFY(device);
+            QCOMPARE(device->pushToken, QString(QStringLiteral("0b")).repeated(32));
+            QCOMPARE(device->apps, QStringList{QStringLiteral("mail")});
+            QCOMPARE(device->locale, QStringLiteral("zh_CN"));
+            QCOMPARE(device->pushTopic, QStringLiteral("com.example.remote"));
+            QCOMPARE(storage.devicesOfAccount(device->accountId)->size(), 1);
+        }
+
+        // The replaced token is dead; the new one unregisters.
+        const auto stale = m_client->request("DELETE", QStringLiteral("/v1/register"), {}, token1);
+        QCOMPARE(stale.status, 401);
+        QCOMPARE(stale.errorCode(), QStringLiteral("invalid_token"));
+        const auto gone = m_client->request("DELETE", QStringLiteral("/v1/register"), {}, token2);
+        QCOMPARE(gone.status, 204);
+        QVERIFY(gone.body.isEmpty());
+        const auto twice = m_client->request("DELETE", QStringLiteral("/v1/register"), {}, token2);
+        QCOMPARE(twice.status, 401);
+        QVERIFY(!snapshot().join(QLatin1Char(' ')).contains(QStringLiteral("phone-1")));
+    }
+
+    void badRequests_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QByteArray>("contentType");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+        auto json = [](const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); };
+        const QByteArray ct = "application/json";
+
+        QTest::newRow("unknown path") << QByteArray("GET") << "/v1/nothing" << QByteArray() << ct << 404 << "not_found";
+        QTest::newRow("wrong method") << QByteArray("GET") << "/v1/register" << QByteArray() << ct << 405 << "method_not_allowed";
+        QTest::newRow("put") << QByteArray("PUT") << "/v1/register" << json(registerBody()) << ct << 405 << "method_not_allowed";
+        QTest::newRow("post healthz") << QByteArray("POST") << "/healthz" << QByteArray("{}") << ct << 405 << "method_not_allowed";
+        QTest::newRow("empty body") << QByteArray("POST") << "/v1/register" << QByteArray() << ct << 400 << "malformed_json";
+        QTest::newRow("broken json") << QByteArray("POST") << "/v1/register" << QByteArray("{\"username\":") << ct << 400 << "malformed_json";
+        QTest::newRow("json array") << QByteArray("POST") << "/v1/register" << QByteArray("[1,2]") << ct << 400 << "malformed_json";
+        QTest::newRow("json string") << QByteArray("POST") << "/v1/register" << QByteArray("\"hi\"") << ct << 400 << "malformed_json";
+        QTest::newRow("not json type") << QByteArray("POST") << "/v1/register" << json(registerBody()) << QByteArray("text/plain") << 415 << "unsupported_media_type";
+        QTest::newRow("missing username") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "username", QJsonValue::Undefined)) << ct << 400 << "missing_field";
+        QTest::newRow("missing device") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "device", QJsonValue::Undefined)) << ct << 400 << "missing_field";
+        QTest::newRow("missing device id") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "device.id", QJsonValue::Undefined)) << ct << 400 << "missing_field";
+        QTest::newRow("missing push token") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "device.pushToken", QJsonValue::Undefined)) << ct << 400 << "missing_field";
+        QTest::newRow("username number") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "username", 42)) << ct << 400 << "wrong_type";
+        QTest::newRow("password null") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "password", QJsonValue::Null)) << ct << 400 << "wrong_type";
+        QTest::newRow("device string") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "device", "phone")) << ct << 400 << "wrong_type";
+        QTest::newRow("apps not array") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "apps", "mail")) << ct << 400 << "wrong_type";
+        QTest::newRow("apps numbers") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "apps", QJsonArray{1, 2})) << ct << 400 << "wrong_type";
+        QTest::newRow("app name hostile") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "apps", QJsonArray{"../etc"})) << ct << 400 << "invalid_value";
+        QTest::newRow("platform unknown") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "device.platform", "symbian")) << ct << 400 << "invalid_value";
+        QTest::newRow("apns token not hex") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "device.pushToken", "not-a-token")) << ct << 400 << "invalid_value";
+        QTest::newRow("device id too long") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "device.id", QString(129, 'x'))) << ct << 400 << "invalid_value";
+        QTest::newRow("device id control chars") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "device.id", "a\nb")) << ct << 400 << "invalid_value";
+        QTest::newRow("locale hostile") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "device.locale", "<script>")) << ct << 400 << "invalid_value";
+        QTest::newRow("empty username") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "username", "")) << ct << 400 << "invalid_value";
+        QTest::newRow("too many apps") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "apps", QJsonArray::fromStringList(QString("a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u,v,w,x,y,z,aa,bb,cc,dd,ee,ff,gg").split(',')))) << ct << 400 << "invalid_value";
+        QTest::newRow("huge password") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "password", QString(5000, 'p'))) << ct << 400 << "invalid_value";
+        QTest::newRow("oversized body") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "device.name", QString(70000, 'n'))) << ct << 413 << "payload_too_large";
+        QTest::newRow("wrong password") << QByteArray("POST") << "/v1/register" << json(registerBody(QStringLiteral("phone-x"), QStringLiteral("guess"))) << ct << 401 << "invalid_credentials";
+        QTest::newRow("unknown user") << QByteArray("POST") << "/v1/register" << json(with(registerBody(QStringLiteral("phone-x")), "username", "nobody")) << ct << 401 << "invalid_credentials";
+        QTest::newRow("disabled account") << QByteArray("POST") << "/v1/register" << json(with(with(registerBody(QStringLiteral("phone-x")), "username", "mallory"), "password", "mallory-secret")) << ct << 403 << "account_disabled";
+        QTest::newRow("unregister without token") << QByteArray("DELETE") << "/v1/register" << QByteArray() << ct << 401 << "unauthorized";
+    }
+
+    void badRequests()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QString, path);
+        QFETCH(QByteArray, body);
+        QFETCH(QByteArray, contentType);
+        QFETCH(int, status);
+        QFETCH(QString, code);
+        const QStringList before = snapshot();
+        const auto reply = m_client->request(method, path, body, {}, contentType);
+        QCOMPARE(reply.status, status);
+        QVERIFY2(isErrorShape(reply), reply.body.constData());
+        QCOMPARE(reply.errorCode(), code);
+        QCOMPARE(snapshot(), before);
+    }
+
+    void unknownAndMalformedTokens_data()
+    {
+        QTest::addColumn<QString>("token");
+        QTest::newRow("unknown") << DeviceTokenLike();
+        QTest::newRow("short") << QStringLiteral("abc");
+        QTest::newRow("sql") << QStringLiteral("x' OR '1'='1' -- padding padding");
+        QTest::newRow("huge") << QString(10000, QLatin1Char('A'));
+    }
+    static QString DeviceTokenLike() { return QString(43, QLatin1Char('Q')); }
+
+    void unknownAndMalformedTokens()
+    {
+        QFETCH(QString, token);
+        const auto reply = m_client->request("DELETE", QStringLiteral("/v1/register"), {}, token);
+        QCOMPARE(reply.status, 401);
+        QCOMPARE(reply.errorCode(), QStringLiteral("invalid_token"));
+    }
+
+    void malformedHttp_data()
+    {
+        QTest::addColumn<QByteArray>("raw");
+        QTest::addColumn<QByteArray>("statusLine");
+        QTest::newRow("garbage") << QByteArray("\x16\x03hello\r\n\r\n") << QByteArray("HTTP/1.1 400");
+        QTest::newRow("http2 preface") << QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") << QByteArray("HTTP/1.1 400");
+        QTest::newRow("http/0.9") << QByteArray("GET /healthz HTTP/3.0\r\n\r\n") << QByteArray("HTTP/1.1 505");
+        QTest::newRow("header without colon") << QByteArray("GET /healthz HTTP/1.1\r\nHost localhost\r\n\r\n") << QByteArray("HTTP/1.1 400");
+        QTest::newRow("folded header") << QByteArray("GET /healthz HTTP/1.1\r\nX-A: 1\r\n  continued\r\n\r\n") << QByteArray("HTTP/1.1 400");
+        QTest::newRow("bad content-length") << QByteArray("POST /v1/register HTTP/1.1\r\nContent-Length: -5\r\n\r\n") << QByteArray("HTTP/1.1 400");
+        QTest::newRow("conflicting content-length") << QByteArray("POST /v1/register HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n") << QByteArray("HTTP/1.1 400");
+        QTest::newRow("chunked") << QByteArray("POST /v1/register HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n") << QByteArray("HTTP/1.1 411");
+        QTest::newRow("declared huge body") << QByteArray("POST /v1/register HTTP/1.1\r\nContent-Length: 999999999999\r\n\r\n") << QByteArray("HTTP/1.1 413");
+        QTest::newRow("long request line") << QByteArray("GET /") + QByteArray(20000, 'a') + QByteArray(" HTTP/1.1\r\n\r\n") << QByteArray("HTTP/1.1 414");
+        QByteArray manyHeaders("GET /healthz HTTP/1.1\r\n");
+        for (int i = 0; i < 200; ++i)
+            manyHeaders += "X-H" + QByteArray::number(i) + ": v\r\n";
+        QTest::newRow("too many headers") << manyHeaders + "\r\n" << QByteArray("HTTP/1.1 431");
+        QTest::newRow("huge header") << QByteArray("GET /healthz HTTP/1.1\r\nX-Big: ") + QByteArray(40000, 'b') + QByteArray("\r\n\r\n") << QByteArray("HTTP/1.1 431");
+    }
+
+    void malformedHttp()
+    {
+        QFETCH(QByteArray, raw);
+        QFETCH(QByteArray, statusLine);
+        const QByteArray answer = m_client->raw(raw);
+        QVERIFY2(answer.startsWith(statusLine), answer.left(200).constData());
+        const int bodyStart = answer.indexOf("\r\n\r\n");
+        const QJsonObject error = QJsonDocument::fromJson(answer.mid(bodyStart + 4)).object();
+        QVERIFY2(error.value(QStringLiteral("error")).isString(), answer.constData());
+        QVERIFY(answer.contains("Connection: close"));
+        // The server is still fine afterwards.
+        QCOMPARE(m_client->get(QStringLiteral("/healthz")).status, 200);
+    }
+
+    void keepAliveServesSeveralRequests()
+    {
+        const QByteArray two = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        const QByteArray answer = m_client->raw(two);
+        QCOMPARE(answer.count("HTTP/1.1 200 OK"), 2);
+    }
+
+    void plainHttpOnTlsPortIsRefused()
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_server.port());
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write("GET /healthz HTTP/1.1\r\n\r\n");
+        socket.waitForDisconnected(5000);
+        QVERIFY(!socket.readAll().contains("\"status\":\"ok\""));
+        QCOMPARE(m_client->get(QStringLiteral("/healthz")).status, 200);
+    }
+
+    void cleanupTestCase()
+    {
+        QCOMPARE(m_server.stop(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Registration)
+#include "tst_registration.moc"

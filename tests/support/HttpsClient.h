@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QList>
+#include <QNetworkAccessManager>
+#include <QSslCertificate>
+
+namespace herald::test {
+
+// Blocking HTTPS requests for tests, trusting only the given CA (the server's self-signed cert).
+class HttpsClient
+{
+public:
+    struct Reply
+    {
+        int status = 0; // 0: no HTTP answer (connection failure)
+        QByteArray body;
+        QList<QPair<QByteArray, QByteArray>> headers;
+        QString networkError;
+        QJsonDocument json() const { return QJsonDocument::fromJson(body); }
+        QString errorCode() const;
+        QByteArray header(const QByteArray &name) const;
+    };
+
+    HttpsClient(const QString &baseUrl, const QList<QSslCertificate> &ca);
+
+    Reply request(const QByteArray &method, const QString &path, const QByteArray &body = {},
+                  const QString &bearer = {}, const QByteArray &contentType = "application/json");
+    Reply get(const QString &path, const QString &bearer = {}) { return request("GET", path, {}, bearer); }
+    Reply post(const QString &path, const QJsonObject &body, const QString &bearer = {});
+
+    // Sends raw bytes over TLS and returns everything the server sent back until it closed the
+    // connection or `timeoutMs` passed: for malformed HTTP that QNetworkAccessManager cannot produce.
+    QByteArray raw(const QByteArray &bytes, int timeoutMs = 5000);
+
+private:
+    QString m_baseUrl;
+    QList<QSslCertificate> m_ca;
+    QNetworkAccessManager m_nam;
+};
+
+} // namespace herald::test

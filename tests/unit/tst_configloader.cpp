@@ -1,0 +1,219 @@
+// Config precedence (defaults < file < HERALD_* environment < command line) and every kind of
+// bad value, unknown key and malformed file, each with an error that names where it came from.
+#include "app/CommandLine.h"
+#include "app/ConfigLoader.h"
+#include "app/IniFile.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace herald;
+
+class tst_ConfigLoader : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    QString writeIni(const QByteArray &text)
+    {
+        static int n = 0;
+        const QString path = m_dir.filePath(QStringLiteral("c%1.ini").arg(++n));
+        QFile f(path);
+        f.open(QIODevice::WriteOnly);
+        f.write(text);
+        return path;
+    }
+    bool load(const QString &file, const QHash<QString, QString> &cli, const QProcessEnvironment &env,
+              ServerConfig *out, QString *error)
+    {
+        ConfigLoader loader;
+        const bool ok = loader.load(file, cli, env, out);
+        *error = loader.errorString();
+        return ok;
+    }
+
+private Q_SLOTS:
+    void defaults()
+    {
+        ServerConfig c;
+        QString error;
+        QVERIFY2(load({}, {}, QProcessEnvironment(), &c, &error), qPrintable(error));
+        QCOMPARE(c.listenAddress, QHostAddress(QHostAddress::LocalHost));
+        QCOMPARE(c.listenPort, quint16(7443));
+        QCOMPARE(c.dataDir, ConfigLoader::defaultDataDir());
+        QCOMPARE(c.maxBodyBytes, 65536);
+        QCOMPARE(c.targetPolicy, QStringLiteral("latest"));
+        QVERIFY(c.effectiveDatabasePath().endsWith(QStringLiteral("/herald.sqlite")));
+    }
+
+    void precedence()
+    {
+        const QString file = writeIni("[server]\nlisten = 127.0.0.1:1000\ndata_dir = /tmp/from-file\n"
+                                      "[session]\nheartbeat_secs = 11\nack_timeout_secs = 12\n");
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("HERALD_LISTEN"), QStringLiteral("127.0.0.1:2000"));
+        env.insert(QStringLiteral("HERALD_HEARTBEAT_SECS"), QStringLiteral("21"));
+        const QHash<QString, QString> cli{{QStringLiteral("listen"), QStringLiteral("[::1]:3000")}};
+        ServerConfig c;
+        QString error;
+        QVERIFY2(load(file, cli, env, &c, &error), qPrintable(error));
+        QCOMPARE(c.listenAddress, QHostAddress(QHostAddress::LocalHostIPv6)); // cli beats env and file
+        QCOMPARE(c.listenPort, quint16(3000));
+        QCOMPARE(c.heartbeatSecs, 21);                            // env beats file
+        QCOMPARE(c.ackTimeoutSecs, 12);                           // file beats default
+        QCOMPARE(c.dataDir, QStringLiteral("/tmp/from-file"));
+        QCOMPARE(c.listenString(), QStringLiteral("[::1]:3000"));
+    }
+
+    void configFileFromEnvironment()
+    {
+        const QString file = writeIni("[dispatch]\ntarget_policy = all\n");
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("HERALD_CONFIG"), file);
+        ServerConfig c;
+        QString error;
+        QVERIFY2(load({}, {}, env, &c, &error), qPrintable(error));
+        QCOMPARE(c.targetPolicy, QStringLiteral("all"));
+        QCOMPARE(c.configFile, file);
+    }
+
+    void passThroughSections()
+    {
+        const QString file = writeIni("[push.apns]\ntype = apns\nteam_id = ABC\n[app.mail]\nprivacy = summary\n");
+        ServerConfig c;
+        QString error;
+        QVERIFY2(load(file, {}, QProcessEnvironment(), &c, &error), qPrintable(error));
+        QCOMPARE(c.sections.value(QStringLiteral("push.apns")).values.value(QStringLiteral("team_id")),
+                 QStringLiteral("ABC"));
+        QCOMPARE(c.sections.value(QStringLiteral("app.mail")).lines.value(QStringLiteral("privacy")), 5);
+    }
+
+    void badValues_data()
+    {
+        QTest::addColumn<QByteArray>("ini");
+        QTest::addColumn<QString>("envName");
+        QTest::addColumn<QString>("envValue");
+        QTest::addColumn<QString>("cliName");
+        QTest::addColumn<QString>("cliValue");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("listen without port") << QByteArray("listen = 127.0.0.1\n") << "" << "" << "" << ""
+                                             << ":1: [server] listen: '127.0.0.1' is not HOST:PORT";
+        QTest::newRow("listen port too big") << QByteArray("[server]\nlisten = 127.0.0.1:70000\n") << "" << "" << ""
+                                             << "" << ":2: [server] listen: '127.0.0.1:70000' has no valid port";
+        QTest::newRow("listen bad host") << QByteArray() << "HERALD_LISTEN" << "exa mple:1" << "" << ""
+                                         << "environment HERALD_LISTEN: 'exa mple' is not an IP address";
+        QTest::newRow("int not a number") << QByteArray("[limits]\nmax_body_bytes = lots\n") << "" << "" << "" << ""
+                                          << ":2: [limits] max_body_bytes: 'lots' is not a whole number";
+        QTest::newRow("int out of range") << QByteArray() << "" << "" << "max-body-bytes" << "10"
+                                          << "--max-body-bytes: 10 is out of range (1024 to 16777216)";
+        QTest::newRow("int overflow") << QByteArray() << "HERALD_HEARTBEAT_SECS" << "99999999999999999999" << ""
+                                      << "" << "environment HERALD_HEARTBEAT_SECS: '99999999999999999999' is not";
+        QTest::newRow("enum") << QByteArray("[dispatch]\ntarget_policy = some\n") << "" << "" << "" << ""
+                              << "target_policy: 'some' is not one of: latest, all";
+        QTest::newRow("backend") << QByteArray() << "" << "" << "database" << "oracle"
+                                 << "--database: 'oracle' is not one of: sqlite";
+        QTest::newRow("unknown key") << QByteArray("[server]\nlisten = 127.0.0.1:1\nlisten_port = 4\n") << "" << ""
+                                     << "" << "" << ":3: unknown setting 'listen_port' in [server]";
+        QTest::newRow("unknown section") << QByteArray("[servre]\nlisten = 127.0.0.1:1\n") << "" << "" << "" << ""
+                                         << "unknown section [servre]";
+        QTest::newRow("duplicate key") << QByteArray("[server]\nlisten = 127.0.0.1:1\nlisten = 127.0.0.1:2\n") << ""
+                                       << "" << "" << "" << ":3: 'listen' is already set in [server] on line 2";
+        QTest::newRow("no equals") << QByteArray("[server]\njust words\n") << "" << "" << "" << ""
+                                   << ":2: expected 'key = value'";
+        QTest::newRow("bad header") << QByteArray("[server\n") << "" << "" << "" << ""
+                                    << ":1: malformed section header";
+        QTest::newRow("unterminated quote") << QByteArray("[server]\ndata_dir = \"/tmp/x\n") << "" << "" << "" << ""
+                                            << ":2: unterminated quoted value";
+        QTest::newRow("not utf8") << QByteArray("[server]\ndata_dir = /tmp/\xff\xfe\n") << "" << "" << "" << ""
+                                  << "file is not valid UTF-8";
+        QTest::newRow("binary") << QByteArray("[server]\n\0\0\0", 12) << "" << "" << "" << ""
+                                << "file contains NUL bytes";
+        QTest::newRow("empty path") << QByteArray("[server]\ndata_dir =\n") << "" << "" << "" << ""
+                                    << "data_dir: a path is required";
+        QTest::newRow("cert without key") << QByteArray("[tls]\ncert_file = /tmp/c.pem\n") << "" << "" << "" << ""
+                                          << "[tls] cert_file and key_file must be given together";
+        QTest::newRow("huge rules") << QByteArray() << "" << "" << "log-rules" << QString(5000, QLatin1Char('a'))
+                                    << "--log-rules: rules longer than 4096 characters";
+    }
+
+    void badValues()
+    {
+        QFETCH(QByteArray, ini);
+        QFETCH(QString, envName);
+        QFETCH(QString, envValue);
+        QFETCH(QString, cliName);
+        QFETCH(QString, cliValue);
+        QFETCH(QString, expected);
+        const QString file = ini.isEmpty() ? QString() : writeIni(ini);
+        QProcessEnvironment env;
+        if (!envName.isEmpty())
+            env.insert(envName, envValue);
+        QHash<QString, QString> cli;
+        if (!cliName.isEmpty())
+            cli.insert(cliName, cliValue);
+        ServerConfig c;
+        c.heartbeatSecs = 77; // must stay untouched on failure
+        QString error;
+        QVERIFY(!load(file, cli, env, &c, &error));
+        QVERIFY2(error.contains(expected), qPrintable(error));
+        if (!file.isEmpty() && expected.startsWith(QLatin1Char(':')))
+            QVERIFY2(error.startsWith(file), qPrintable(error));
+        QCOMPARE(c.heartbeatSecs, 77);
+    }
+
+    void missingAndOversizedFiles()
+    {
+        ServerConfig c;
+        QString error;
+        QVERIFY(!load(m_dir.filePath(QStringLiteral("nope.ini")), {}, QProcessEnvironment(), &c, &error));
+        QVERIFY2(error.contains(QStringLiteral("nope.ini: cannot read")), qPrintable(error));
+        const QString big = writeIni(QByteArray(IniFile::MaxFileBytes + 10, '#'));
+        QVERIFY(!load(big, {}, QProcessEnvironment(), &c, &error));
+        QVERIFY2(error.contains(QStringLiteral("larger than")), qPrintable(error));
+    }
+
+    void iniDetails()
+    {
+        IniFile ini;
+        QVERIFY(ini.parse("# comment\n; other\nlisten = 1\n\n[A.b-c]\nKey = \"  spaced, with = signs  \"\r\n", "t"));
+        QCOMPARE(ini.sections().value(QStringLiteral("server")).value(QStringLiteral("listen")).value,
+                 QStringLiteral("1"));
+        QCOMPARE(ini.sections().value(QStringLiteral("a.b-c")).value(QStringLiteral("key")).value,
+                 QStringLiteral("  spaced, with = signs  "));
+        QCOMPARE(ini.sections().value(QStringLiteral("a.b-c")).value(QStringLiteral("key")).line, 6);
+        QVERIFY(!ini.parse("[s]\nbad key = 1\n", "t"));
+        QCOMPARE(ini.errorString(), QStringLiteral("t:2: invalid key 'bad key'"));
+    }
+
+    void commandLine()
+    {
+        CommandLine cl;
+        QString error;
+        QVERIFY(cl.parse({QStringLiteral("herald-server"), QStringLiteral("--config"), QStringLiteral("/x.ini"),
+                          QStringLiteral("--listen"), QStringLiteral("127.0.0.1:9"), QStringLiteral("--foreground"),
+                          QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("bob")},
+                         &error));
+        QCOMPARE(cl.action, CommandLine::Action::Subcommand);
+        QCOMPARE(cl.configFile, QStringLiteral("/x.ini"));
+        QCOMPARE(cl.values.value(QStringLiteral("listen")), QStringLiteral("127.0.0.1:9"));
+        QVERIFY(cl.foreground);
+        QCOMPARE(cl.subcommand, QStringList({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("bob")}));
+
+        CommandLine unknown;
+        QVERIFY(!unknown.parse({QStringLiteral("herald-server"), QStringLiteral("--lisen=1")}, &error));
+        QVERIFY2(error.contains(QStringLiteral("lisen")), qPrintable(error));
+        CommandLine missingValue;
+        QVERIFY(!missingValue.parse({QStringLiteral("herald-server"), QStringLiteral("--data-dir")}, &error));
+        QVERIFY2(error.contains(QStringLiteral("data-dir")), qPrintable(error));
+        CommandLine twice;
+        QVERIFY(!twice.parse({QStringLiteral("herald-server"), QStringLiteral("--listen=a:1"),
+                              QStringLiteral("--listen=b:2")},
+                             &error));
+        QVERIFY2(error.contains(QStringLiteral("more than once")), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ConfigLoader)
+#include "tst_configloader.moc"

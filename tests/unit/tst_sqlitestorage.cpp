@@ -1,0 +1,306 @@
+// SqliteStorage: schema set-up, the upgrade from a version-1 fixture (tests/fixtures/schema_v1.sqlite),
+// refusal of foreign or newer databases, and the account/device/login operations.
+#include "TestPaths.h"
+#include "storage/SqlResources.h"
+#include "storage/SchemaMigrator.h"
+#include "storage/SqliteStorage.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace herald;
+
+namespace {
+
+// Table -> "name type notnull default pk" per column, plus indexes: what "the same schema" means.
+QStringList describeSchema(const QString &path)
+{
+    QStringList out;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("describe"));
+        db.setDatabaseName(path);
+        db.open();
+        QSqlQuery tables(db);
+        tables.exec(QStringLiteral("SELECT name, type FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"));
+        while (tables.next()) {
+            const QString name = tables.value(0).toString();
+            out << tables.value(1).toString() + QLatin1Char(' ') + name;
+            if (tables.value(1).toString() != QLatin1String("table"))
+                continue;
+            QSqlQuery columns(db);
+            columns.exec(QStringLiteral("PRAGMA table_info(%1)").arg(name));
+            while (columns.next()) {
+                out << QStringLiteral("  %1 %2 %3 %4 %5")
+                           .arg(columns.value(1).toString(), columns.value(2).toString(), columns.value(3).toString(),
+                                columns.value(4).toString(), columns.value(5).toString());
+            }
+            QSqlQuery fks(db);
+            fks.exec(QStringLiteral("PRAGMA foreign_key_list(%1)").arg(name));
+            while (fks.next())
+                out << QStringLiteral("  fk %1 -> %2.%3 %4")
+                           .arg(fks.value(3).toString(), fks.value(2).toString(), fks.value(4).toString(),
+                                fks.value(6).toString());
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("describe"));
+    return out;
+}
+
+DeviceRecord device(qint64 accountId, const QString &id, const QByteArray &tokenHash)
+{
+    DeviceRecord d;
+    d.accountId = accountId;
+    d.deviceId = id;
+    d.platform = QStringLiteral("android");
+    d.pushToken = QStringLiteral("fcm-token-") + id;
+    d.tokenHash = tokenHash;
+    d.apps = {QStringLiteral("mail"), QStringLiteral("im")};
+    return d;
+}
+
+} // namespace
+
+class tst_SqliteStorage : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    int m_n = 0;
+    QString freshPath() { return m_dir.filePath(QStringLiteral("db%1.sqlite").arg(++m_n)); }
+
+private Q_SLOTS:
+    void setsUpNewestSchema()
+    {
+        SqliteStorage storage(freshPath());
+        QString error;
+        QVERIFY2(storage.open(&error), qPrintable(error));
+        QCOMPARE(storage.schemaVersion(), SqlResources(QStringLiteral("sqlite")).schemaVersion());
+        QVERIFY(storage.schemaVersion() >= 2);
+    }
+
+    void reopenKeepsData()
+    {
+        const QString path = freshPath();
+        {
+            SqliteStorage storage(path);
+            QString error;
+            QVERIFY(storage.open(&error));
+            QVERIFY(storage.createAccount(QStringLiteral("carol"), QStringLiteral("h")));
+        }
+        SqliteStorage again(path);
+        QString error;
+        QVERIFY2(again.open(&error), qPrintable(error));
+        QVERIFY(again.accountByName(QStringLiteral("carol")));
+    }
+
+    void upgradesFromVersion1Fixture()
+    {
+        const QString path = freshPath();
+        QVERIFY(QFile::copy(test::sourceDir() + QStringLiteral("/tests/fixtures/schema_v1.sqlite"), path));
+        QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        {
+            SqliteStorage storage(path);
+            QString error;
+            QVERIFY2(storage.open(&error), qPrintable(error));
+            QCOMPARE(storage.schemaVersion(), SqlResources(QStringLiteral("sqlite")).schemaVersion());
+            const auto alice = storage.accountByName(QStringLiteral("alice"));
+            QVERIFY(alice);
+            QVERIFY(!alice->disabled);
+            QVERIFY(storage.accountByName(QStringLiteral("bob"))->disabled);
+            const auto phone = storage.deviceByDeviceId(QStringLiteral("alice-phone"));
+            QVERIFY(phone);
+            QCOMPARE(phone->accountId, alice->id);
+            QCOMPARE(phone->pushToken, QString(QStringLiteral("ab")).repeated(32));
+            QCOMPARE(phone->name, QStringLiteral("Alice's iPhone"));
+            QCOMPARE(phone->pushTokenState, QStringLiteral("active")); // new column, default applied
+            QVERIFY(phone->apps.isEmpty());
+            // New tables of version 2 work on the upgraded file.
+            QVERIFY(storage.upsertLogin(alice->id, QStringLiteral("mail"), QByteArray("x")));
+            QCOMPARE(storage.logins()->size(), 1);
+        }
+        // Upgraded and freshly created databases have the same schema.
+        const QString fresh = freshPath();
+        {
+            SqliteStorage storage(fresh);
+            QString error;
+            QVERIFY(storage.open(&error));
+        }
+        QCOMPARE(describeSchema(path), describeSchema(fresh));
+    }
+
+    void refusesNewerSchema()
+    {
+        const QString path = freshPath();
+        {
+            SqliteStorage storage(path);
+            QString error;
+            QVERIFY(storage.open(&error));
+        }
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bump"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery(db).exec(QStringLiteral("UPDATE schema_version SET version = 999"));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("bump"));
+        SqliteStorage storage(path);
+        QString error;
+        QVERIFY(!storage.open(&error));
+        QVERIFY2(error.contains(QStringLiteral("newer than this herald-server knows")), qPrintable(error));
+    }
+
+    void refusesForeignAndCorruptFiles()
+    {
+        const QString foreign = freshPath();
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("foreign"));
+            db.setDatabaseName(foreign);
+            QVERIFY(db.open());
+            QSqlQuery(db).exec(QStringLiteral("CREATE TABLE something (x)"));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("foreign"));
+        QString error;
+        SqliteStorage a(foreign);
+        QVERIFY(!a.open(&error));
+        QVERIFY2(error.contains(QStringLiteral("not a Herald database")), qPrintable(error));
+
+        const QString garbage = freshPath();
+        QFile f(garbage);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(8192, 'z'));
+        f.close();
+        SqliteStorage b(garbage);
+        QVERIFY(!b.open(&error));
+        QVERIFY(!error.isEmpty());
+        QCOMPARE(f.size(), 8192); // nothing was written over it
+    }
+
+    void failedUpgradeRollsBack()
+    {
+        // An upgrade that fails half-way must leave the previous version intact.
+        QTemporaryDir sqlRoot;
+        QDir(sqlRoot.path()).mkpath(QStringLiteral("sqlite/upgrade"));
+        auto write = [&](const QString &rel, const QByteArray &text) {
+            QFile file(sqlRoot.filePath(rel));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(text);
+        };
+        write(QStringLiteral("sqlite/setup_000_v.sql"), "CREATE TABLE schema_version (version INTEGER NOT NULL);\n");
+        write(QStringLiteral("sqlite/setup_010_t.sql"), "CREATE TABLE t (a INTEGER);\n");
+        const QString path = freshPath();
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("rb"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            SqlResources v1(QStringLiteral("sqlite"), sqlRoot.path());
+            QString error;
+            QVERIFY2(SchemaMigrator(db, v1).migrate(&error), qPrintable(error));
+            write(QStringLiteral("sqlite/upgrade/002_bad.sql"),
+                  "CREATE TABLE u (b INTEGER);\nINSERT INTO no_such_table VALUES (1);\n");
+            SqlResources v2(QStringLiteral("sqlite"), sqlRoot.path());
+            QCOMPARE(v2.schemaVersion(), 2);
+            QVERIFY(!SchemaMigrator(db, v2).migrate(&error));
+            QVERIFY2(error.contains(QStringLiteral("002_bad.sql")), qPrintable(error));
+            QCOMPARE(SchemaMigrator(db, v2).currentVersion(&error), 1);
+            QVERIFY(!db.tables().contains(QStringLiteral("u")));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("rb"));
+    }
+
+    void statementSplitting()
+    {
+        const QStringList s = SqlResources::splitStatements(
+            QStringLiteral("-- comment\nCREATE TABLE a (\n x INTEGER\n);\n\nINSERT INTO a VALUES (1);\nSELECT 1"));
+        QCOMPARE(s.size(), 3);
+        QCOMPARE(s.at(0), QStringLiteral("CREATE TABLE a (\nx INTEGER\n);"));
+    }
+
+    void accounts()
+    {
+        SqliteStorage storage(freshPath());
+        QString error;
+        QVERIFY(storage.open(&error));
+        const auto id = storage.createAccount(QStringLiteral("dave"), QStringLiteral("hash1"));
+        QVERIFY(id);
+        QVERIFY(!storage.createAccount(QStringLiteral("dave"), QStringLiteral("again"))); // unique
+        QVERIFY(!storage.lastError().isEmpty());
+        QVERIFY(storage.setAccountPassword(*id, QStringLiteral("hash2")));
+        QCOMPARE(storage.accountById(*id)->passwordHash, QStringLiteral("hash2"));
+        QVERIFY(storage.setAccountDisabled(*id, true));
+        QVERIFY(storage.accountByName(QStringLiteral("dave"))->disabled);
+        QVERIFY(!storage.setAccountDisabled(424242, true));
+        QCOMPARE(storage.accounts()->size(), 1);
+        QVERIFY(!storage.accountByName(QStringLiteral("nobody")));
+    }
+
+    void devicesAndLogins()
+    {
+        SqliteStorage storage(freshPath());
+        QString error;
+        QVERIFY(storage.open(&error));
+        const qint64 alice = *storage.createAccount(QStringLiteral("alice"), QStringLiteral("h"));
+        const qint64 bob = *storage.createAccount(QStringLiteral("bob"), QStringLiteral("h"));
+
+        DeviceRecord d = device(alice, QStringLiteral("p1"), QByteArray(32, 'a'));
+        QVERIFY(storage.upsertDevice(d));
+        QVERIFY(d.id > 0);
+        const qint64 firstRow = d.id;
+        QCOMPARE(storage.deviceByTokenHash(QByteArray(32, 'a'))->apps,
+                 QStringList({QStringLiteral("im"), QStringLiteral("mail")}));
+
+        // Same device id again: same row, new token, new apps; the old token no longer resolves.
+        DeviceRecord again = device(alice, QStringLiteral("p1"), QByteArray(32, 'b'));
+        again.apps = {QStringLiteral("mail")};
+        again.pushToken = QStringLiteral("rotated");
+        QVERIFY(storage.upsertDevice(again));
+        QCOMPARE(again.id, firstRow);
+        QVERIFY(!storage.deviceByTokenHash(QByteArray(32, 'a')));
+        const auto current = storage.deviceByTokenHash(QByteArray(32, 'b'));
+        QCOMPARE(current->pushToken, QStringLiteral("rotated"));
+        QCOMPARE(current->apps, QStringList{QStringLiteral("mail")});
+
+        // A token hash can belong to one device only; a failed upsert changes nothing.
+        DeviceRecord clash = device(bob, QStringLiteral("p2"), QByteArray(32, 'b'));
+        QVERIFY(!storage.upsertDevice(clash));
+        QVERIFY(!storage.deviceByDeviceId(QStringLiteral("p2")));
+
+        QVERIFY(storage.upsertLogin(alice, QStringLiteral("mail"), QByteArray("secret")));
+        QVERIFY(storage.upsertLogin(alice, QStringLiteral("mail"), QByteArray("newer")));
+        QVERIFY(storage.setLoginCheckpoint(alice, QStringLiteral("mail"), QByteArray("17.42")));
+        QVERIFY(storage.setLoginMonitorState(alice, QStringLiteral("mail"), QStringLiteral("failed"),
+                                             QStringLiteral("authentication failed")));
+        const auto logins = storage.loginsOfAccount(alice);
+        QCOMPARE(logins->size(), 1);
+        QCOMPARE(logins->first().credentials, QByteArray("newer"));
+        QCOMPARE(logins->first().checkpoint, QByteArray("17.42"));
+        QCOMPARE(logins->first().monitorError, QStringLiteral("authentication failed"));
+
+        QVERIFY(storage.touchDevice(firstRow, QDateTime::currentDateTimeUtc()));
+        QVERIFY(storage.deleteDevice(firstRow));
+        QVERIFY(!storage.deviceByDeviceId(QStringLiteral("p1")));
+        QVERIFY(!storage.deleteDevice(firstRow));
+        QVERIFY(storage.deleteLogin(alice, QStringLiteral("mail")));
+        QVERIFY(storage.logins()->isEmpty());
+    }
+
+    void transactionRollsBack()
+    {
+        SqliteStorage storage(freshPath());
+        QString error;
+        QVERIFY(storage.open(&error));
+        QVERIFY(!storage.transaction([&] {
+            storage.createAccount(QStringLiteral("ghost"), QStringLiteral("h"));
+            return false;
+        }));
+        QVERIFY(!storage.accountByName(QStringLiteral("ghost")));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_SqliteStorage)
+#include "tst_sqlitestorage.moc"
