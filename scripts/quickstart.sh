@@ -30,7 +30,13 @@ In a second terminal, act as a phone and watch:
   \$term login mail
   \$term session --foreground mail
 
-See README.md ("Watch a notification flow") for the rest of the walkthrough.
+and from a third terminal send new information (README.md, "Watch a notification flow"):
+
+  token=\$($root/build/server/herald-server --data-dir $data source add demo-mail)
+  curl --cacert $data/tls/herald-cert.pem -H "Authorization: Bearer \$token" -H 'Content-Type: application/json' \\
+       https://localhost:7443/v1/events -d '{"account":"demo","app":"mail","eventId":"m-1","sender":"Alice","subject":"Lunch?"}'
+
+Pushes (when mail is not on screen) are written to $data/pushes.jsonl.
 
 EOT
 exec "${server[@]}" --foreground --listen 127.0.0.1:7443

@@ -154,9 +154,11 @@ HttpResponse TerminalApi::session(const HttpRequest &request)
     HttpResponse response;
     const qint64 deviceId = auth.device->id;
     const qint64 accountId = auth.account->id;
-    response.takeOver = [this, acceptKey, deviceId, accountId](QSslSocket *socket, const HttpRequest &) {
+    response.takeOver = [this, acceptKey, deviceId, accountId](QSslSocket *socket, const HttpRequest &,
+                                                               const QByteArray &pending) {
         socket->write(WebSocketConnection::handshakeResponse(acceptKey));
-        auto *session = new TerminalSession(socket, deviceId, accountId, m_config.heartbeatSecs, &m_presence);
+        auto *session =
+            new TerminalSession(socket, pending, deviceId, accountId, m_config.heartbeatSecs, &m_presence);
         m_presence.attach(session);
     };
     return response;

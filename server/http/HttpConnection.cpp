@@ -231,7 +231,8 @@ void HttpConnection::processRequest()
         m_socket->setParent(nullptr);
         QSslSocket *socket = m_socket;
         m_socket = nullptr;
-        response.takeOver(socket, m_request);
+        const QByteArray pending = std::exchange(m_buffer, QByteArray());
+        response.takeOver(socket, m_request, pending);
         Q_EMIT finished();
         deleteLater();
         return;

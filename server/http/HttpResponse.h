@@ -23,8 +23,9 @@ struct HttpResponse
     QByteArray body;
     bool closeAfter = false;
     // Set by handlers that take the connection over (WebSocket upgrade): the HTTP layer writes
-    // nothing, lets go of the socket and hands it over together with the request.
-    std::function<void(QSslSocket *socket, const HttpRequest &request)> takeOver;
+    // nothing, lets go of the socket and hands it over together with the request and whatever
+    // the client already sent after it (a client may send its first frame right behind the upgrade).
+    std::function<void(QSslSocket *socket, const HttpRequest &request, const QByteArray &pending)> takeOver;
 
     static HttpResponse json(int status, const QJsonObject &object);
     static HttpResponse json(int status, const QJsonArray &array);

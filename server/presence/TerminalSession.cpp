@@ -10,10 +10,10 @@ using namespace protocol;
 
 const SessionFrameParser TerminalSession::s_parser(FrameDirection::ClientToServer, TerminalSession::MaxFrameBytes);
 
-TerminalSession::TerminalSession(QSslSocket *socket, qint64 deviceId, qint64 accountId, int heartbeatSecs,
+TerminalSession::TerminalSession(QSslSocket *socket, const QByteArray &pending, qint64 deviceId, qint64 accountId, int heartbeatSecs,
                                  QObject *parent)
     : QObject(parent)
-    , m_ws(new WebSocketConnection(socket, MaxFrameBytes, this))
+    , m_ws(new WebSocketConnection(socket, pending, MaxFrameBytes, this))
     , m_deviceId(deviceId)
     , m_accountId(accountId)
     , m_heartbeatSecs(heartbeatSecs)

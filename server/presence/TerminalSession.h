@@ -22,7 +22,7 @@ class TerminalSession : public QObject
 {
     Q_OBJECT
 public:
-    TerminalSession(QSslSocket *socket, qint64 deviceId, qint64 accountId, int heartbeatSecs,
+    TerminalSession(QSslSocket *socket, const QByteArray &pending, qint64 deviceId, qint64 accountId, int heartbeatSecs,
                     QObject *parent = nullptr);
 
     qint64 deviceId() const { return m_deviceId; }

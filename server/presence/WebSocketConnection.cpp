@@ -45,16 +45,18 @@ QByteArray WebSocketConnection::handshakeResponse(const QByteArray &acceptKey)
            acceptKey + "\r\n\r\n";
 }
 
-WebSocketConnection::WebSocketConnection(QSslSocket *socket, qint64 maxMessageBytes, QObject *parent)
+WebSocketConnection::WebSocketConnection(QSslSocket *socket, const QByteArray &pending, qint64 maxMessageBytes,
+                                         QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_maxMessageBytes(maxMessageBytes)
+    , m_buffer(pending)
 {
     m_socket->setParent(this);
     connect(m_socket, &QSslSocket::readyRead, this, &WebSocketConnection::onReadyRead);
     connect(m_socket, &QSslSocket::disconnected, this, [this] { finish(GoingAway); });
     connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) { finish(GoingAway); });
-    if (m_socket->bytesAvailable() > 0)
+    if (m_socket->bytesAvailable() > 0 || !m_buffer.isEmpty())
         QMetaObject::invokeMethod(this, &WebSocketConnection::onReadyRead, Qt::QueuedConnection);
 }
 

@@ -30,7 +30,9 @@ public:
     static bool checkUpgrade(const HttpRequest &request, QByteArray *acceptKey, QString *error);
     static QByteArray handshakeResponse(const QByteArray &acceptKey);
 
-    WebSocketConnection(QSslSocket *socket, qint64 maxMessageBytes, QObject *parent = nullptr);
+    // pending: bytes that arrived behind the upgrade request, already read from the socket.
+    WebSocketConnection(QSslSocket *socket, const QByteArray &pending, qint64 maxMessageBytes,
+                        QObject *parent = nullptr);
     ~WebSocketConnection() override;
 
     void sendText(const QByteArray &utf8);

@@ -23,6 +23,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QTabWidget>
@@ -274,6 +275,57 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(apiUser(QStringLiteral("carol")).value(QStringLiteral("disabled")).toBool(true), false, 10000);
     }
 
+    void resetPasswordThroughUi()
+    {
+        UsersPage *page = m_window->usersPage();
+        selectRow(child<QTableWidget>(page, QStringLiteral("usersTable")), QStringLiteral("carol"));
+        child<QPushButton>(page, QStringLiteral("resetPasswordButton"))->click();
+        CredentialsDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = page->findChild<CredentialsDialog *>()) && dialog->isVisible());
+        QVERIFY(!dialog->findChild<QLineEdit *>(QStringLiteral("newName"))); // only a password is asked
+        child<QLineEdit>(dialog, QStringLiteral("newPassword"))->setText(QStringLiteral("short"));
+        child<QLineEdit>(dialog, QStringLiteral("confirmPassword"))->setText(QStringLiteral("short"));
+        dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+        QVERIFY(child<QLabel>(dialog, QStringLiteral("message"))->text().contains(QStringLiteral("at least 8")));
+        child<QLineEdit>(dialog, QStringLiteral("newPassword"))->setText(QStringLiteral("carol-second"));
+        child<QLineEdit>(dialog, QStringLiteral("confirmPassword"))->setText(QStringLiteral("carol-second"));
+        dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+        QTRY_VERIFY_WITH_TIMEOUT(page->findChild<CredentialsDialog *>() == nullptr, 10000);
+        // The new password works on the terminal API, the old one no longer does.
+        const QJsonObject device{{QStringLiteral("id"), QStringLiteral("carol-pc")},
+                                 {QStringLiteral("platform"), QStringLiteral("desktop")}};
+        auto registerWith = [&](const QString &password) {
+            return m_api->post(QStringLiteral("/v1/register"),
+                               QJsonObject{{QStringLiteral("username"), QStringLiteral("carol")},
+                                           {QStringLiteral("password"), password},
+                                           {QStringLiteral("device"), device}})
+                .status;
+        };
+        QCOMPARE(registerWith(QStringLiteral("carol-password")), 401);
+        QCOMPARE(registerWith(QStringLiteral("carol-second")), 201);
+    }
+
+    void revokeThroughUi()
+    {
+        QTableWidget *users = child<QTableWidget>(m_window->usersPage(), QStringLiteral("usersTable"));
+        selectRow(users, QStringLiteral("carol"));
+        m_window->tabs()->setCurrentWidget(m_window->devicesPage());
+        DevicesPage *page = m_window->devicesPage();
+        QTableWidget *devices = child<QTableWidget>(page, QStringLiteral("devicesTable"));
+        QTRY_COMPARE_WITH_TIMEOUT(column(devices, 0), QStringList{QStringLiteral("carol-pc")}, 10000);
+        devices->selectRow(0);
+        QPushButton *revoke = child<QPushButton>(page, QStringLiteral("revokeButton"));
+        QVERIFY(revoke->isEnabled());
+        revoke->click();
+        QMessageBox *confirm = nullptr;
+        QTRY_VERIFY((confirm = page->findChild<QMessageBox *>()) && confirm->isVisible());
+        confirm->button(QMessageBox::Yes)->click();
+        QTRY_COMPARE_WITH_TIMEOUT(devices->rowCount(), 0, 10000);
+        const auto reply = m_api->get(QStringLiteral("/admin/v1/devices?user=carol"), m_adminToken);
+        QCOMPARE(reply.json().object().value(QStringLiteral("devices")).toArray().size(), 0);
+        m_window->tabs()->setCurrentWidget(m_window->usersPage());
+    }
+
     void devicesOfSelectedUser()
     {
         QTableWidget *users = child<QTableWidget>(m_window->usersPage(), QStringLiteral("usersTable"));
@@ -293,6 +345,8 @@ private Q_SLOTS:
         QTableWidget *audit = child<QTableWidget>(m_window->auditPage(), QStringLiteral("auditTable"));
         QTRY_VERIFY_WITH_TIMEOUT(column(audit, 2).contains(QStringLiteral("user.create")), 10000);
         QVERIFY(column(audit, 2).contains(QStringLiteral("user.disable")));
+        QVERIFY(column(audit, 2).contains(QStringLiteral("user.password")));
+        QVERIFY(column(audit, 2).contains(QStringLiteral("device.revoke")));
         QVERIFY(column(audit, 3).contains(QStringLiteral("carol")));
         m_window->tabs()->setCurrentWidget(m_window->usersPage());
         screenshot(m_window.get(), QStringLiteral("users"));

@@ -1,0 +1,495 @@
+// The heart of Herald against a real server process, with herald-client as the terminal:
+// in-band while the app is in the foreground, push otherwise, push after a missed ack,
+// targeting policies, idempotent events, logout, crash recovery of the outbox, and the
+// answers of the session channel and the events endpoint to hostile input.
+#include "DeliveryFixture.h"
+#include "SessionChannel.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QWebSocket>
+#include <QtTest>
+
+using namespace herald;
+using namespace herald::test;
+using protocol::UiState;
+
+namespace {
+
+// A bare WebSocket to /v1/session, for frames herald-client would never send.
+std::unique_ptr<QWebSocket> rawSession(DeliveryFixture &f, const QString &token)
+{
+    auto ws = std::make_unique<QWebSocket>();
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setCaCertificates(f.server().caCertificates());
+    ws->setSslConfiguration(tls);
+    QNetworkRequest request(QUrl(QStringLiteral("wss://127.0.0.1:%1/v1/session").arg(f.server().port())));
+    request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
+    QSignalSpy connected(ws.get(), &QWebSocket::connected);
+    ws->open(request);
+    if (!connected.wait(10000))
+        return nullptr;
+    return ws;
+}
+
+QJsonObject waitForText(QWebSocket *ws, int timeoutMs = 5000)
+{
+    QSignalSpy spy(ws, &QWebSocket::textMessageReceived);
+    if (!spy.wait(timeoutMs))
+        return {};
+    return QJsonDocument::fromJson(spy.first().first().toString().toUtf8()).object();
+}
+
+} // namespace
+
+class tst_Delivery : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void foregroundGetsInBandOnly()
+    {
+        DeliveryFixture f;
+        QVERIFY(f.start());
+        const QString token = f.registerDevice(QStringLiteral("phone"));
+        QVERIFY(f.login(token));
+        auto session = f.openSession(token);
+        QVERIFY(session);
+        QSignalSpy delivered(session.get(), &SessionChannel::delivered);
+        QVERIFY(session->setState(QStringLiteral("mail"), UiState::Foreground));
+        QTest::qWait(200); // the state frame is processed before the event arrives
+        QString id;
+        QCOMPARE(f.postEvent(QStringLiteral("e-1"), &id), 202);
+        QTRY_VERIFY_WITH_TIMEOUT(!delivered.isEmpty(), 5000);
+        const auto frame = delivered.first().first().value<protocol::DeliverFrame>();
+        QCOMPARE(frame.id, id);
+        QCOMPARE(frame.app, QStringLiteral("mail"));
+        QCOMPARE(frame.title, QStringLiteral("Quarterly numbers"));
+        QCOMPARE(frame.sender, QStringLiteral("Bob"));
+        QTRY_COMPARE(f.deliveries(id), QStringList{QStringLiteral("phone:delivered:inband")});
+        QTest::qWait(300);
+        QVERIFY(f.pushes().isEmpty());
+        QCOMPARE(delivered.size(), 1);
+    }
+
+    void notOnScreenGetsPushOnly_data()
+    {
+        QTest::addColumn<QString>("ui"); // background | closed | offline
+        QTest::newRow("background") << "background";
+        QTest::newRow("closed") << "closed";
+        QTest::newRow("never reported") << "unreported";
+        QTest::newRow("offline") << "offline";
+    }
+
+    void notOnScreenGetsPushOnly()
+    {
+        QFETCH(QString, ui);
+        DeliveryFixture f;
+        QVERIFY(f.start());
+        const QString token = f.registerDevice(QStringLiteral("phone"));
+        QVERIFY(f.login(token));
+        std::unique_ptr<SessionChannel> session;
+        if (ui != QLatin1String("offline")) {
+            session = f.openSession(token);
+            QVERIFY(session);
+            if (ui == QLatin1String("background"))
+                QVERIFY(session->setState(QStringLiteral("mail"), UiState::Background));
+            if (ui == QLatin1String("closed"))
+                QVERIFY(session->setState(QStringLiteral("mail"), UiState::Closed));
+            // Another app in the foreground does not count for mail.
+            QVERIFY(session->setState(QStringLiteral("im"), UiState::Foreground));
+            QTest::qWait(200);
+        }
+        QSignalSpy delivered(session ? session.get() : new SessionChannel(this), &SessionChannel::delivered);
+        QString id;
+        QCOMPARE(f.postEvent(QStringLiteral("e-1"), &id), 202);
+        QTRY_COMPARE(f.pushes(id).size(), 1);
+        const QJsonObject push = f.pushes(id).first();
+        QCOMPARE(push.value(QStringLiteral("token")).toString(), QStringLiteral("push-phone"));
+        // Default privacy is "summary": the sender, never the subject.
+        QCOMPARE(push.value(QStringLiteral("body")).toString(), QStringLiteral("New mail from Bob"));
+        QVERIFY(!QJsonDocument(push).toJson().contains("Quarterly"));
+        QCOMPARE(push.value(QStringLiteral("uri")).toString(), QStringLiteral("herald://open/mail/") + id);
+        QTRY_COMPARE(f.deliveries(id), QStringList{QStringLiteral("phone:delivered:push")});
+        QTest::qWait(300);
+        QCOMPARE(delivered.size(), 0);
+    }
+
+    void missingAckFallsBackToPush()
+    {
+        DeliveryFixture f({QStringLiteral("--ack-timeout-secs"), QStringLiteral("1")});
+        QVERIFY(f.start());
+        const QString token = f.registerDevice(QStringLiteral("phone"));
+        QVERIFY(f.login(token));
+        auto session = f.openSession(token, /*autoAck=*/false);
+        QVERIFY(session);
+        QSignalSpy delivered(session.get(), &SessionChannel::delivered);
+        QVERIFY(session->setState(QStringLiteral("mail"), UiState::Foreground));
+        QTest::qWait(200);
+        QString id;
+        QCOMPARE(f.postEvent(QStringLiteral("e-1"), &id), 202);
+        QTRY_VERIFY_WITH_TIMEOUT(!delivered.isEmpty(), 5000);
+        QVERIFY(f.pushes(id).isEmpty()); // not before the timeout
+        QTRY_COMPARE_WITH_TIMEOUT(f.pushes(id).size(), 1, 5000);
+        QTRY_COMPARE(f.deliveries(id), QStringList{QStringLiteral("phone:delivered:push")});
+        // The stale foreground claim was dropped: the next event goes straight to push.
+        QString second;
+        QCOMPARE(f.postEvent(QStringLiteral("e-2"), &second), 202);
+        QTRY_COMPARE(f.pushes(second).size(), 1);
+        QCOMPARE(delivered.size(), 1);
+    }
+
+    void latestPolicyPicksMostRecentlyActiveDevice()
+    {
+        DeliveryFixture f;
+        QVERIFY(f.start());
+        const QString phone = f.registerDevice(QStringLiteral("phone"));
+        const QString tablet = f.registerDevice(QStringLiteral("tablet"));
+        QVERIFY(f.login(phone));
+        auto phoneSession = f.openSession(phone);
+        QVERIFY(phoneSession);
+        QVERIFY(phoneSession->setState(QStringLiteral("mail"), UiState::Background));
+        QTest::qWait(100);
+        auto tabletSession = f.openSession(tablet);
+        QVERIFY(tabletSession);
+        QVERIFY(tabletSession->setState(QStringLiteral("mail"), UiState::Background));
+        QTest::qWait(200);
+        QString id;
+        QCOMPARE(f.postEvent(QStringLiteral("e-1"), &id), 202);
+        QTRY_COMPARE(f.deliveries(id), QStringList{QStringLiteral("tablet:delivered:push")});
+        // The phone becomes active again: it is now the latest.
+        QVERIFY(phoneSession->setState(QStringLiteral("mail"), UiState::Foreground));
+        QSignalSpy delivered(phoneSession.get(), &SessionChannel::delivered);
+        QTest::qWait(200);
+        QCOMPARE(f.postEvent(QStringLiteral("e-2"), &id), 202);
+        QTRY_VERIFY_WITH_TIMEOUT(!delivered.isEmpty(), 5000);
+        QTRY_COMPARE(f.deliveries(id), QStringList{QStringLiteral("phone:delivered:inband")});
+        QCOMPARE(f.pushes().size(), 1);
+    }
+
+    void allPolicyDecidesPerDevice()
+    {
+        DeliveryFixture f({QStringLiteral("--target-policy"), QStringLiteral("all")});
+        QVERIFY(f.start());
+        const QString phone = f.registerDevice(QStringLiteral("phone"));
+        const QString tablet = f.registerDevice(QStringLiteral("tablet"));
+        const QString laptop = f.registerDevice(QStringLiteral("laptop"), {QStringLiteral("im")}); // not for mail
+        QVERIFY(!laptop.isEmpty());
+        QVERIFY(f.login(phone));
+        auto phoneSession = f.openSession(phone);
+        QVERIFY(phoneSession);
+        QSignalSpy delivered(phoneSession.get(), &SessionChannel::delivered);
+        QVERIFY(phoneSession->setState(QStringLiteral("mail"), UiState::Foreground));
+        QTest::qWait(200);
+        QString id;
+        QCOMPARE(f.postEvent(QStringLiteral("e-1"), &id), 202);
+        QTRY_VERIFY_WITH_TIMEOUT(!delivered.isEmpty(), 5000);
+        QTRY_COMPARE(f.deliveries(id).size(), 2);
+        QTRY_VERIFY(f.deliveries(id).contains(QStringLiteral("phone:delivered:inband")));
+        QTRY_VERIFY(f.deliveries(id).contains(QStringLiteral("tablet:delivered:push")));
+        QCOMPARE(f.pushes(id).size(), 1);
+        QCOMPARE(f.pushes(id).first().value(QStringLiteral("token")).toString(), QStringLiteral("push-tablet"));
+    }
+
+    void duplicateEventIsOneNotification()
+    {
+        DeliveryFixture f;
+        QVERIFY(f.start());
+        QVERIFY(f.login(f.registerDevice(QStringLiteral("phone"))));
+        QString first, second;
+        QCOMPARE(f.postEvent(QStringLiteral("same"), &first), 202);
+        QCOMPARE(f.postEvent(QStringLiteral("same"), &second), 200);
+        QCOMPARE(second, first);
+        QTRY_COMPARE(f.pushes().size(), 1);
+        QTest::qWait(300);
+        QCOMPARE(f.pushes().size(), 1);
+        // The same event id from another app or account is still the same event of that source.
+        QCOMPARE(f.postEvent(QStringLiteral("same"), &second, QStringLiteral("im")), 200);
+    }
+
+    void logoutSilencesTheApp()
+    {
+        DeliveryFixture f;
+        QVERIFY(f.start());
+        const QString token = f.registerDevice(QStringLiteral("phone"), {QStringLiteral("mail"), QStringLiteral("im")});
+        QVERIFY(f.login(token, {QStringLiteral("mail"), QStringLiteral("im")}));
+        const auto out = f.http().post(QStringLiteral("/v1/logout"),
+                                       QJsonObject{{QStringLiteral("apps"), QJsonArray{QStringLiteral("mail")}}}, token);
+        QCOMPARE(out.status, 200);
+        QString mailId, imId;
+        QCOMPARE(f.postEvent(QStringLiteral("m-1"), &mailId), 202);
+        QCOMPARE(f.postEvent(QStringLiteral("i-1"), &imId, QStringLiteral("im")), 202);
+        QTRY_COMPARE(f.pushes(imId).size(), 1);
+        QTest::qWait(300);
+        QVERIFY(f.pushes(mailId).isEmpty());
+        QVERIFY(f.deliveries(mailId).isEmpty());
+        // Logout of everything; a new login brings notifications back.
+        QCOMPARE(f.http().post(QStringLiteral("/v1/logout"), QJsonObject(), token).status, 200);
+        QCOMPARE(f.postEvent(QStringLiteral("i-2"), &imId, QStringLiteral("im")), 202);
+        QTest::qWait(300);
+        QVERIFY(f.pushes(imId).isEmpty());
+        QVERIFY(f.login(token, {QStringLiteral("mail")}));
+        QCOMPARE(f.postEvent(QStringLiteral("m-2"), &mailId), 202);
+        QTRY_COMPARE(f.pushes(mailId).size(), 1);
+    }
+
+    void loginSurvivesRestart()
+    {
+        DeliveryFixture f;
+        QVERIFY(f.start());
+        QVERIFY(f.login(f.registerDevice(QStringLiteral("phone"))));
+        QVERIFY(f.restart());
+        QString id;
+        QCOMPARE(f.postEvent(QStringLiteral("after-restart"), &id), 202);
+        QTRY_COMPARE(f.pushes(id).size(), 1);
+    }
+
+    void killedBetweenAcceptAndDeliveryDeliversOnce()
+    {
+        // The recording provider holds each push for 3 s: a SIGKILL in that window lands after the
+        // 202 (the event is committed) and before the push was made.
+        DeliveryFixture f({}, "[push.slow]\ntype = recording\ndelay_ms = 3000\n");
+        QVERIFY(f.start());
+        QVERIFY(f.login(f.registerDevice(QStringLiteral("phone"))));
+        QString id;
+        QCOMPARE(f.postEvent(QStringLiteral("crash-1"), &id), 202);
+        QTest::qWait(500);
+        f.server().kill();
+        QVERIFY(f.pushes(id).isEmpty());
+        QVERIFY(f.restart());
+        QTRY_COMPARE_WITH_TIMEOUT(f.pushes(id).size(), 1, 10000);
+        QTRY_COMPARE(f.deliveries(id), QStringList{QStringLiteral("phone:delivered:push")});
+        // And it stays once, across another restart.
+        QVERIFY(f.restart());
+        QTest::qWait(4000);
+        QCOMPARE(f.pushes(id).size(), 1);
+    }
+
+    void openReturnsContentAndClearsElsewhere()
+    {
+        DeliveryFixture f({QStringLiteral("--target-policy"), QStringLiteral("all")},
+                          "[app.mail]\nprivacy = generic\nrdp_remoteapp = ||outlook\nrdp_host = rds.example.com\n");
+        QVERIFY(f.start());
+        const QString phone = f.registerDevice(QStringLiteral("phone"));
+        const QString tablet = f.registerDevice(QStringLiteral("tablet"));
+        QVERIFY(f.login(phone));
+        auto tabletSession = f.openSession(tablet);
+        QVERIFY(tabletSession);
+        QSignalSpy cleared(tabletSession.get(), &SessionChannel::cleared);
+        QString id;
+        QCOMPARE(f.postEvent(QStringLiteral("open-1"), &id), 202);
+        QTRY_COMPARE(f.pushes(id).size(), 2);
+        QCOMPARE(f.pushes(id).first().value(QStringLiteral("body")).toString(), QStringLiteral("You have a new message"));
+
+        const auto list = f.http().get(QStringLiteral("/v1/notifications?state=unread"), phone);
+        QCOMPARE(list.status, 200);
+        QCOMPARE(list.json().array().size(), 1);
+        QCOMPARE(list.json().array().first().toObject().value(QStringLiteral("id")).toString(), id);
+
+        const auto opened = f.http().request("POST", QStringLiteral("/v1/notifications/%1/open").arg(id), {}, phone);
+        QCOMPARE(opened.status, 200);
+        const QJsonObject n = opened.json().object().value(QStringLiteral("notification")).toObject();
+        QCOMPARE(n.value(QStringLiteral("body")).toString(), QStringLiteral("Please find them attached."));
+        QCOMPARE(n.value(QStringLiteral("sender")).toString(), QStringLiteral("Bob"));
+        const QJsonObject launch = opened.json().object().value(QStringLiteral("launch")).toObject();
+        QCOMPARE(launch.value(QStringLiteral("uri")).toString(), QStringLiteral("herald://open/mail/") + id);
+        QVERIFY(launch.value(QStringLiteral("rdp")).toString().contains(QStringLiteral("remoteapplicationprogram:s:||outlook")));
+        QTRY_VERIFY_WITH_TIMEOUT(!cleared.isEmpty(), 5000);
+        QCOMPARE(cleared.first().first().toStringList(), QStringList{id});
+        QCOMPARE(f.http().get(QStringLiteral("/v1/notifications?state=unread"), phone).json().array().size(), 0);
+
+        QCOMPARE(f.http().request("POST", QStringLiteral("/v1/notifications/nope/open"), {}, phone).status, 404);
+        QCOMPARE(f.http().request("POST", QStringLiteral("/v1/notifications/%1/open").arg(QString(5000, 'x')), {}, phone).status, 404);
+        QCOMPARE(f.http().request("POST", QStringLiteral("/v1/notifications/%1/open").arg(id), {}).status, 401);
+        QCOMPARE(f.http().get(QStringLiteral("/v1/notifications?state=weird"), phone).status, 400);
+    }
+
+    void silentSessionGoesOffline()
+    {
+        DeliveryFixture f({QStringLiteral("--heartbeat-secs"), QStringLiteral("1")});
+        QVERIFY(f.start());
+        const QString token = f.registerDevice(QStringLiteral("phone"));
+        QVERIFY(f.login(token));
+        auto ws = rawSession(f, token);
+        QVERIFY(ws);
+        QSignalSpy closed(ws.get(), &QWebSocket::disconnected);
+        ws->sendTextMessage(QStringLiteral("{\"type\":\"hello\",\"protocol\":1}"));
+        QCOMPARE(waitForText(ws.get()).value(QStringLiteral("heartbeat")).toInt(), 1);
+        ws->sendTextMessage(QStringLiteral("{\"type\":\"state\",\"app\":\"mail\",\"ui\":\"foreground\"}"));
+        // No pings: after 2 x heartbeat the server closes the session and the device is offline.
+        QVERIFY(closed.wait(6000));
+        QString id;
+        QCOMPARE(f.postEvent(QStringLiteral("e-1"), &id), 202);
+        QTRY_COMPARE(f.pushes(id).size(), 1);
+    }
+
+    void hostileFrames()
+    {
+        DeliveryFixture f;
+        QVERIFY(f.start());
+        const QString token = f.registerDevice(QStringLiteral("phone"));
+        auto ws = rawSession(f, token);
+        QVERIFY(ws);
+        const QList<QPair<QString, QString>> cases{
+            {QStringLiteral("{\"type\":\"state\",\"app\":\"mail\",\"ui\":\"foreground\"}"), QStringLiteral("hello_required")},
+            {QStringLiteral("{\"type\":\"hello\",\"protocol\":1}"), QString()}, // welcome
+            {QStringLiteral("{not json"), QStringLiteral("not_json")},
+            {QStringLiteral("[1,2,3]"), QStringLiteral("not_object")},
+            {QStringLiteral("{\"type\":\"teleport\"}"), QStringLiteral("unknown_type")},
+            {QStringLiteral("{\"type\":\"deliver\",\"id\":\"x\"}"), QStringLiteral("unknown_type")},
+            {QStringLiteral("{\"type\":\"state\",\"app\":\"mail\",\"ui\":\"sideways\"}"), QStringLiteral("bad_value")},
+            {QStringLiteral("{\"type\":\"state\",\"app\":7,\"ui\":\"foreground\"}"), QStringLiteral("wrong_type")},
+            {QStringLiteral("{\"type\":\"ack\"}"), QStringLiteral("missing_field")},
+            {QStringLiteral("{\"type\":\"hello\",\"protocol\":1}"), QStringLiteral("bad_value")},
+        };
+        for (const auto &[frame, code] : cases) {
+            ws->sendTextMessage(frame);
+            const QJsonObject answer = waitForText(ws.get());
+            if (code.isEmpty())
+                QCOMPARE(answer.value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
+            else
+                QVERIFY2(answer.value(QStringLiteral("error")).toString() == code, qPrintable(frame + QStringLiteral(" -> ") + QJsonDocument(answer).toJson()));
+        }
+        ws->sendTextMessage(QStringLiteral("{\"type\":\"ping\"}"));
+        QCOMPARE(waitForText(ws.get()).value(QStringLiteral("type")).toString(), QStringLiteral("pong"));
+
+        // An oversized frame closes the session with 1009 as soon as its header arrives (the payload is
+        // never buffered); binary closes with 1003. The server lives on.
+        QByteArray oversized = "GET /v1/session HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                               "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                               "Authorization: Bearer " + token.toLatin1() + "\r\n\r\n";
+        oversized += QByteArray::fromHex("81ff00000000000186a0") + QByteArray("mask");
+        const QByteArray answer = f.http().raw(oversized);
+        QVERIFY2(answer.startsWith("HTTP/1.1 101"), answer.constData());
+        const QByteArray frames = answer.mid(answer.indexOf("\r\n\r\n") + 4);
+        QVERIFY2(frames.startsWith(QByteArray::fromHex("88") ) && frames.mid(2, 2) == QByteArray::fromHex("03f1"),
+                 frames.toHex().constData());
+        // QWebSocket reports 1000 for any close the server starts, so read the close frame raw.
+        QByteArray binary = oversized.left(oversized.indexOf("\r\n\r\n") + 4);
+        binary += QByteArray::fromHex("8282") + QByteArray("mask") + QByteArray("\x01\x02", 2);
+        const QByteArray binaryAnswer = f.http().raw(binary);
+        const QByteArray binaryFrames = binaryAnswer.mid(binaryAnswer.indexOf("\r\n\r\n") + 4);
+        QVERIFY2(binaryFrames.startsWith(QByteArray::fromHex("88")) && binaryFrames.mid(2, 2) == QByteArray::fromHex("03eb"),
+                 binaryFrames.toHex().constData());
+        // Unmasked client frames are a protocol error (1002).
+        QByteArray unmasked = oversized.left(oversized.indexOf("\r\n\r\n") + 4) + QByteArray::fromHex("8102") + "{}";
+        const QByteArray unmaskedAnswer = f.http().raw(unmasked);
+        QCOMPARE(unmaskedAnswer.mid(unmaskedAnswer.indexOf("\r\n\r\n") + 4).mid(2, 2), QByteArray::fromHex("03ea"));
+        QCOMPARE(f.http().get(QStringLiteral("/healthz")).status, 200);
+    }
+
+    void sessionUpgradeRefusals()
+    {
+        DeliveryFixture f;
+        QVERIFY(f.start());
+        const QString token = f.registerDevice(QStringLiteral("phone"));
+        // Not a WebSocket request.
+        const auto plain = f.http().get(QStringLiteral("/v1/session"), token);
+        QCOMPARE(plain.status, 426);
+        QCOMPARE(plain.errorCode(), QStringLiteral("upgrade_required"));
+        // Bad or missing token: the upgrade is refused with 401 before any WebSocket exists.
+        const QByteArray handshake = "GET /v1/session HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                     "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+        QVERIFY(f.http().raw(handshake + "Authorization: Bearer " + QByteArray(43, 'Z') + "\r\n\r\n").startsWith("HTTP/1.1 401"));
+        QVERIFY(f.http().raw(handshake + "\r\n").startsWith("HTTP/1.1 401"));
+        // The token may also come as ?access_token=.
+        const QByteArray viaQuery = f.http().raw("GET /v1/session?access_token=" + token.toLatin1() +
+                                                 " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                                 "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+                                                 1000);
+        QVERIFY2(viaQuery.startsWith("HTTP/1.1 101"), viaQuery.constData());
+        QVERIFY(viaQuery.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
+        // Wrong version and bad key.
+        QVERIFY(f.http().raw(QByteArray(handshake).replace("Version: 13", "Version: 8") + "Authorization: Bearer " + token.toLatin1() + "\r\n\r\n").startsWith("HTTP/1.1 426"));
+        QVERIFY(f.http().raw(QByteArray(handshake).replace("dGhlIHNhbXBsZSBub25jZQ==", "short") + "Authorization: Bearer " + token.toLatin1() + "\r\n\r\n").startsWith("HTTP/1.1 426"));
+    }
+
+    void revokedTokenEndsSession()
+    {
+        DeliveryFixture f;
+        QVERIFY(f.start());
+        const QString token = f.registerDevice(QStringLiteral("phone"));
+        auto session = f.openSession(token);
+        QVERIFY(session);
+        QSignalSpy gone(session.get(), &SessionChannel::disconnected);
+        QVERIFY(!f.registerDevice(QStringLiteral("phone")).isEmpty()); // re-registration replaces the token
+        QTRY_VERIFY_WITH_TIMEOUT(!gone.isEmpty(), 5000);
+        const QString newToken = f.registerDevice(QStringLiteral("phone"));
+        auto again = f.openSession(newToken);
+        QVERIFY(again);
+        QSignalSpy gone2(again.get(), &SessionChannel::disconnected);
+        QCOMPARE(f.http().request("DELETE", QStringLiteral("/v1/register"), {}, newToken).status, 204);
+        QTRY_VERIFY_WITH_TIMEOUT(!gone2.isEmpty(), 5000);
+    }
+
+    void eventsRejectBadInput_data()
+    {
+        QTest::addColumn<QString>("token"); // "ok" = the real source token
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("no token") << "" << QByteArray("{\"account\":\"alice\",\"app\":\"mail\",\"eventId\":\"x\"}") << 401 << "unauthorized";
+        QTest::newRow("device-looking token") << QString(43, 'A') << QByteArray("{\"account\":\"alice\",\"app\":\"mail\",\"eventId\":\"x\"}") << 401 << "invalid_token";
+        QTest::newRow("garbage token") << "';--" << QByteArray("{\"account\":\"alice\",\"app\":\"mail\",\"eventId\":\"x\"}") << 401 << "invalid_token";
+        QTest::newRow("broken json") << "ok" << QByteArray("{\"account\":") << 400 << "malformed_json";
+        QTest::newRow("missing account") << "ok" << QByteArray("{\"app\":\"mail\",\"eventId\":\"x\"}") << 400 << "missing_field";
+        QTest::newRow("missing eventId") << "ok" << QByteArray("{\"account\":\"alice\",\"app\":\"mail\"}") << 400 << "missing_field";
+        QTest::newRow("eventId number") << "ok" << QByteArray("{\"account\":\"alice\",\"app\":\"mail\",\"eventId\":5}") << 400 << "wrong_type";
+        QTest::newRow("eventId spaces") << "ok" << QByteArray("{\"account\":\"alice\",\"app\":\"mail\",\"eventId\":\"a b\"}") << 400 << "invalid_value";
+        QTest::newRow("app hostile") << "ok" << QByteArray("{\"account\":\"alice\",\"app\":\"Mail/../x\",\"eventId\":\"x\"}") << 400 << "invalid_value";
+        QTest::newRow("subject object") << "ok" << QByteArray("{\"account\":\"alice\",\"app\":\"mail\",\"eventId\":\"x\",\"subject\":{}}") << 400 << "wrong_type";
+        QTest::newRow("receivedAt bad") << "ok" << QByteArray("{\"account\":\"alice\",\"app\":\"mail\",\"eventId\":\"x\",\"receivedAt\":\"yesterday\"}") << 400 << "invalid_value";
+        QTest::newRow("receivedAt no zone") << "ok" << QByteArray("{\"account\":\"alice\",\"app\":\"mail\",\"eventId\":\"x\",\"receivedAt\":\"2026-01-01T10:00:00\"}") << 400 << "invalid_value";
+        QTest::newRow("unknown account") << "ok" << QByteArray("{\"account\":\"zed\",\"app\":\"mail\",\"eventId\":\"x\"}") << 404 << "unknown_account";
+        QTest::newRow("oversized") << "ok" << QByteArray("{\"account\":\"alice\",\"app\":\"mail\",\"eventId\":\"x\",\"body\":\"") + QByteArray(70000, 'b') + QByteArray("\"}") << 413 << "payload_too_large";
+    }
+
+    void eventsRejectBadInput()
+    {
+        static DeliveryFixture *f = nullptr;
+        if (!f) {
+            f = new DeliveryFixture;
+            QVERIFY(f->start());
+            QVERIFY(f->login(f->registerDevice(QStringLiteral("phone"))));
+        }
+        QFETCH(QString, token);
+        QFETCH(QByteArray, body);
+        QFETCH(int, status);
+        QFETCH(QString, code);
+        const auto reply = f->http().request("POST", QStringLiteral("/v1/events"), body,
+                                             token == QLatin1String("ok") ? f->sourceToken() : token);
+        QCOMPARE(reply.status, status);
+        QCOMPARE(reply.errorCode(), code);
+        QTest::qWait(50);
+        QVERIFY(f->pushes().isEmpty());
+    }
+
+    void loginRejectsBadInput()
+    {
+        DeliveryFixture f;
+        QVERIFY(f.start());
+        const QString token = f.registerDevice(QStringLiteral("phone"));
+        auto login = [&](const QByteArray &body, const QString &t) {
+            return f.http().request("POST", QStringLiteral("/v1/login"), body, t);
+        };
+        QCOMPARE(login("{\"apps\":[{\"app\":\"mail\"}]}", QString()).status, 401);
+        QCOMPARE(login("{\"apps\":[{\"app\":\"mail\"}]}", QString(43, 'Q')).errorCode(), QStringLiteral("invalid_token"));
+        QCOMPARE(login("{}", token).errorCode(), QStringLiteral("missing_field"));
+        QCOMPARE(login("{\"apps\":\"mail\"}", token).errorCode(), QStringLiteral("wrong_type"));
+        QCOMPARE(login("{\"apps\":[]}", token).errorCode(), QStringLiteral("invalid_value"));
+        QCOMPARE(login("{\"apps\":[\"mail\"]}", token).errorCode(), QStringLiteral("wrong_type"));
+        QCOMPARE(login("{\"apps\":[{\"app\":\"calendar\"}]}", token).errorCode(), QStringLiteral("app_not_registered"));
+        QCOMPARE(login("{\"apps\":[{\"app\":\"mail\",\"credentials\":\"pw\"}]}", token).errorCode(), QStringLiteral("wrong_type"));
+        const QByteArray bigCredentials = "{\"apps\":[{\"app\":\"mail\",\"credentials\":{\"password\":\"" + QByteArray(5000, 'p') + "\"}}]}";
+        QCOMPARE(login(bigCredentials, token).errorCode(), QStringLiteral("invalid_value"));
+        QCOMPARE(f.http().request("POST", QStringLiteral("/v1/logout"), "{\"apps\":[1]}", token).errorCode(), QStringLiteral("wrong_type"));
+        // None of that logged anyone in.
+        QString id;
+        QCOMPARE(f.postEvent(QStringLiteral("e"), &id), 202);
+        QTest::qWait(300);
+        QVERIFY(f.pushes().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Delivery)
+#include "tst_delivery.moc"
