@@ -9,6 +9,9 @@
 #include "dispatch/Dispatcher.h"
 #include "dispatch/EventIngestor.h"
 #include "monitor/MonitorManager.h"
+#include "monitor/imap/ImapMonitorFactory.h"
+#include "monitor/imap/ImapSettings.h"
+#include "registry/CredentialVault.h"
 #include "presence/Presence.h"
 #include "presence/PresenceTracker.h"
 #include "push/ProviderRegistry.h"
@@ -54,6 +57,8 @@ bool HeraldServer::start(QString *error)
     m_dispatcher = new Dispatcher(*m_storage, *m_presence, *m_providers, *m_apps, m_config, this);
     m_ingestor = new EventIngestor(*m_storage, *m_presence, *m_dispatcher, m_config, this);
     m_monitors = new MonitorManager(*m_storage, *m_apps, *m_ingestor, this);
+    if (!setUpMonitors(error))
+        return false;
     // last_seen feeds the "latest device" policy across restarts; state changes are rare enough.
     auto touch = [this](qint64 deviceId) { m_storage->touchDevice(deviceId, QDateTime::currentDateTimeUtc()); };
     connect(m_presence, &PresenceTracker::sessionReady, this, touch);
@@ -140,6 +145,34 @@ bool HeraldServer::bootstrapOperators(QString *error)
         file.commit();
     }
     qCInfo(lcApp).noquote() << "created the console account 'admin'; its password is in" << path;
+    return true;
+}
+
+bool HeraldServer::setUpMonitors(QString *error)
+{
+    for (const ConfigSection &section : std::as_const(m_config.sections)) {
+        if (!section.name.startsWith(QLatin1String("imap.")))
+            continue;
+        auto settings = ImapSettings::fromSection(section.values, section.name, section.fileName, error);
+        if (!settings)
+            return false;
+        m_imapSections.insert(section.name, std::make_shared<ImapSettings>(*settings));
+    }
+    m_monitors->setFactory([this](const QString &section, const MonitorContext &context, QString *error) -> Monitor * {
+        const auto settings = m_imapSections.value(section);
+        if (!settings) {
+            *error = QStringLiteral("no monitor section [%1]").arg(section);
+            return nullptr;
+        }
+        return ImapMonitorFactory(*settings).create(context);
+    });
+    // Users' own app passwords are sealed with AES-256-GCM under a key that never leaves the data folder.
+    m_vault = CredentialVault::open(QDir(m_config.dataDir).filePath(QStringLiteral("credentials.key")), error);
+    if (!m_vault)
+        return false;
+    m_monitors->setSealer(
+        [this](const QByteArray &plain, const QByteArray &aad) { return m_vault->encrypt(plain, aad); },
+        [this](const QByteArray &record, const QByteArray &aad) { return m_vault->decrypt(record, aad).value_or(QByteArray()); });
     return true;
 }
 

@@ -3,6 +3,7 @@
 #include "app/ServerConfig.h"
 #include "http/TlsIdentity.h"
 
+#include <QHash>
 #include <QObject>
 
 #include <memory>
@@ -11,6 +12,8 @@ namespace herald {
 
 class AdminApi;
 class AppCatalog;
+class CredentialVault;
+struct ImapSettings;
 class DeviceAuthenticator;
 class Dispatcher;
 class EventIngestor;
@@ -46,6 +49,7 @@ public:
 
 private:
     bool bootstrapOperators(QString *error);
+    bool setUpMonitors(QString *error);
     void registerRoutes();
 
     ServerConfig m_config;
@@ -63,6 +67,8 @@ private:
     MonitorManager *m_monitors = nullptr;
     TerminalApi *m_terminalApi = nullptr;
     std::unique_ptr<EventsApi> m_eventsApi;
+    std::unique_ptr<CredentialVault> m_vault;
+    QHash<QString, std::shared_ptr<ImapSettings>> m_imapSections;
     AdminApi *m_admin = nullptr;
     QString m_initialAdminPassword;
 };

@@ -424,7 +424,7 @@ bool SqliteStorage::setLoginMonitorState(qint64 accountId, const QString &app, c
     QSqlQuery q(database());
     return run(q, QStringLiteral("update_login_monitor_state"),
                {{QStringLiteral("account_id"), accountId}, {QStringLiteral("app"), app},
-                {QStringLiteral("monitor_state"), state}, {QStringLiteral("monitor_error"), error}});
+                {QStringLiteral("monitor_state"), text(state)}, {QStringLiteral("monitor_error"), text(error)}});
 }
 
 } // namespace herald

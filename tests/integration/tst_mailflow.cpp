@@ -1,0 +1,124 @@
+// Issue 5 end to end: POST /v1/login with an app password starts IMAP IDLE monitoring of a real
+// Dovecot inside herald-server; new mail becomes one push; a restart resumes the monitor and
+// reports mail that arrived meanwhile once; logout stops it; wrong credentials are recorded and
+// not retried; the password is stored only encrypted.
+#include "DeliveryFixture.h"
+#include "DovecotServer.h"
+#include "storage/SqliteStorage.h"
+
+#include <QJsonArray>
+#include <QtTest>
+
+using namespace herald;
+using namespace herald::test;
+
+namespace {
+
+LoginRecord loginOf(DeliveryFixture &f)
+{
+    SqliteStorage storage(f.server().dataDir() + QStringLiteral("/herald.sqlite"));
+    QString error;
+    if (!storage.open(&error))
+        return {};
+    const auto logins = storage.logins().value_or(QList<LoginRecord>());
+    return logins.isEmpty() ? LoginRecord() : logins.first();
+}
+
+QByteArray config(const DovecotServer &dovecot)
+{
+    return QStringLiteral("[imap.corp]\nhost = 127.0.0.1\nport = %1\nsecurity = plain\n"
+                          "[app.mail]\nmonitor = imap.corp\nprivacy = summary\n")
+        .arg(dovecot.imapPort())
+        .toUtf8();
+}
+
+bool loginWith(DeliveryFixture &f, const QString &token, const QString &password)
+{
+    const QJsonObject body{{QStringLiteral("apps"),
+                            QJsonArray{QJsonObject{{QStringLiteral("app"), QStringLiteral("mail")},
+                                                   {QStringLiteral("credentials"),
+                                                    QJsonObject{{QStringLiteral("username"), QStringLiteral("alice")},
+                                                                {QStringLiteral("password"), password}}}}}}};
+    return f.http().post(QStringLiteral("/v1/login"), body, token).status == 200;
+}
+
+} // namespace
+
+class tst_MailFlow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void loginMonitorsMailboxUntilLogout()
+    {
+        DovecotServer dovecot;
+        dovecot.addUser(QStringLiteral("alice"), QStringLiteral("dove-secret-1"));
+        QString error;
+        QVERIFY2(dovecot.start(&error), qPrintable(error));
+        DeliveryFixture f({}, config(dovecot));
+        QVERIFY(f.start());
+        const QString token = f.registerDevice(QStringLiteral("phone"));
+        QVERIFY(loginWith(f, token, QStringLiteral("dove-secret-1")));
+        QTRY_COMPARE_WITH_TIMEOUT(loginOf(f).monitorState, QStringLiteral("watching"), 20000);
+
+        // The app password is stored, but only sealed.
+        QVERIFY(!loginOf(f).credentials.isEmpty());
+        QFile db(f.server().dataDir() + QStringLiteral("/herald.sqlite"));
+        QVERIFY(db.open(QIODevice::ReadOnly));
+        QVERIFY(!db.readAll().contains("dove-secret-1"));
+        db.close();
+
+        QVERIFY2(dovecot.deliver(QStringLiteral("alice"),
+                                 DovecotServer::makeMessage(QStringLiteral("Carol Jones"), QStringLiteral("carol@example.com"),
+                                                            QStringLiteral("Budget draft")),
+                                 &error),
+                 qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(f.pushes().size(), 1, 20000);
+        QCOMPARE(f.pushes().first().value(QStringLiteral("body")).toString(), QStringLiteral("New mail from Carol Jones"));
+
+        // Mail that arrives while the server is down is reported once after the restart.
+        QCOMPARE(f.server().stop(), 0);
+        QVERIFY(dovecot.deliver(QStringLiteral("alice"),
+                                DovecotServer::makeMessage(QStringLiteral("Dan"), QStringLiteral("dan@example.com"),
+                                                           QStringLiteral("While you were out")),
+                                &error));
+        QVERIFY(f.restart());
+        QTRY_COMPARE_WITH_TIMEOUT(f.pushes().size(), 2, 20000);
+        QCOMPARE(f.pushes().last().value(QStringLiteral("body")).toString(), QStringLiteral("New mail from Dan"));
+        QVERIFY(f.restart());
+        QTRY_COMPARE_WITH_TIMEOUT(loginOf(f).monitorState, QStringLiteral("watching"), 20000);
+        QTest::qWait(1000);
+        QCOMPARE(f.pushes().size(), 2);
+
+        // Logout stops monitoring: new mail stays unreported.
+        QCOMPARE(f.http().post(QStringLiteral("/v1/logout"), QJsonObject(), token).status, 200);
+        QVERIFY(dovecot.deliver(QStringLiteral("alice"),
+                                DovecotServer::makeMessage(QStringLiteral("Eve"), QStringLiteral("eve@example.com"),
+                                                           QStringLiteral("After logout")),
+                                &error));
+        QTest::qWait(3000);
+        QCOMPARE(f.pushes().size(), 2);
+        QVERIFY(loginOf(f).app.isEmpty()); // the login row, and its sealed password, are gone
+    }
+
+    void wrongPasswordIsRecordedNotRetried()
+    {
+        DovecotServer dovecot;
+        dovecot.addUser(QStringLiteral("alice"), QStringLiteral("dove-secret-1"));
+        QString error;
+        QVERIFY2(dovecot.start(&error), qPrintable(error));
+        DeliveryFixture f({}, config(dovecot));
+        QVERIFY(f.start());
+        const QString token = f.registerDevice(QStringLiteral("phone"));
+        QVERIFY(loginWith(f, token, QStringLiteral("wrong-password")));
+        QTRY_COMPARE_WITH_TIMEOUT(loginOf(f).monitorState, QStringLiteral("failed"), 20000);
+        QVERIFY2(!loginOf(f).monitorError.isEmpty(), "the reason is visible to admins");
+        QTRY_VERIFY_WITH_TIMEOUT(dovecot.countInLog(QStringLiteral("auth failed")) >= 1, 10000);
+        const int attempts = dovecot.countInLog(QStringLiteral("auth failed"));
+        QTest::qWait(3000);
+        QCOMPARE(dovecot.countInLog(QStringLiteral("auth failed")), attempts);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_MailFlow)
+#include "tst_mailflow.moc"
