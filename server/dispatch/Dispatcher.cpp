@@ -9,7 +9,6 @@
 #include "push/ProviderRegistry.h"
 #include "storage/Storage.h"
 
-#include <QRandomGenerator>
 
 namespace herald {
 namespace {
@@ -41,6 +40,11 @@ Dispatcher::Dispatcher(Storage &storage, PresenceTracker &presence, ProviderRegi
     , m_providers(providers)
     , m_apps(apps)
     , m_config(config)
+    , m_retryPolicy([&config] {
+        RetryPolicy::Options options;
+        options.maxAttempts = config.maxPushAttempts;
+        return options;
+    }())
 {
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &Dispatcher::runDueRetries);
@@ -240,33 +244,30 @@ void Dispatcher::onPushFinished(const PushResult &result)
         return;
     case PushResult::Outcome::RetryLater:
     case PushResult::Outcome::ProviderAuthFailed:
-        retryLater(*d, detail, result.retryAfterSecs);
+        // Our own credentials being refused is the provider's alarm, not a reason to drop the
+        // push: it waits with the same back-off as any transient failure.
+        retryLater(*d, detail, result);
         return;
     }
 }
 
-void Dispatcher::retryLater(DeliveryRecord &d, const QString &error, int retryAfterSecs)
+void Dispatcher::retryLater(DeliveryRecord &d, const QString &error, const PushResult &result)
 {
     const auto n = m_storage.notificationById(d.notificationId);
-    if (d.attempts >= m_config.maxPushAttempts || !n) {
-        finish(d, QStringLiteral("failed"), QStringLiteral("gave up after %1 attempts: %2").arg(d.attempts).arg(error));
-        return;
-    }
-    // Exponential back-off with full jitter, at least what the provider asked for.
-    const qint64 capMs = qMin<qint64>(600'000, 2'000LL << qMin(d.attempts, 12));
-    qint64 delayMs = capMs / 2 + QRandomGenerator::global()->bounded(capMs / 2 + 1);
-    if (retryAfterSecs > 0)
-        delayMs = qMax<qint64>(delayMs, retryAfterSecs * 1000LL);
-    const QDateTime due = QDateTime::currentDateTimeUtc().addMSecs(delayMs);
-    if (due >= n->expiresAt) {
-        finish(d, QStringLiteral("failed"), QStringLiteral("expires before the next attempt: %1").arg(error));
+    PushResult transient = result;
+    transient.outcome = PushResult::Outcome::RetryLater;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const auto due = n ? m_retryPolicy.nextAttempt(d.attempts, transient, now, n->expiresAt) : std::nullopt;
+    if (!due) {
+        finish(d, QStringLiteral("failed"),
+               QStringLiteral("gave up after %1 attempts: %2").arg(d.attempts).arg(error));
         return;
     }
     d.state = QStringLiteral("retry");
-    d.nextAttemptAt = due;
+    d.nextAttemptAt = *due;
     d.lastError = error;
     m_storage.updateDelivery(d);
-    m_retries.insert(due, d.id);
+    m_retries.insert(*due, d.id);
     armRetryTimer();
 }
 

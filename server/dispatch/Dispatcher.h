@@ -1,6 +1,7 @@
 #pragma once
 
 #include "push/Provider.h"
+#include "push/RetryPolicy.h"
 #include "storage/Records.h"
 
 #include <QHash>
@@ -42,7 +43,7 @@ private:
     void onAck(qint64 deviceId, const QString &notificationId);
     void onAckTimeout(const QString &deliveryId);
     void onPushFinished(const PushResult &result);
-    void retryLater(DeliveryRecord &d, const QString &error, int retryAfterSecs);
+    void retryLater(DeliveryRecord &d, const QString &error, const PushResult &result);
     void finish(DeliveryRecord &d, const QString &state, const QString &error);
     void save(DeliveryRecord &d, const QString &channel, const QString &outcome, const QString &detail);
     void armRetryTimer();
@@ -59,6 +60,7 @@ private:
     QMultiMap<QDateTime, QString> m_retries;       // due time -> deliveryId
     QList<QString> m_waitingForProvider;           // held back by provider back-pressure
     QTimer m_retryTimer;
+    RetryPolicy m_retryPolicy;
 };
 
 } // namespace herald
