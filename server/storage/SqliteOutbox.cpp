@@ -1,18 +1,14 @@
 // SqliteStorage: event sources and the durable outbox (notifications, deliveries, attempts).
 // Kept apart from SqliteStorage.cpp so neither file grows into a god class.
 #include "storage/SqliteStorage.h"
+#include "storage/SqlValues.h"
 
 #include <QSqlQuery>
 
 namespace herald {
 namespace {
+using namespace sqlvalues;
 
-qint64 toMs(const QDateTime &t) { return t.isValid() ? t.toMSecsSinceEpoch() : 0; }
-QDateTime fromMs(const QVariant &v)
-{
-    return v.isNull() || v.toLongLong() == 0 ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
-}
-QString text(const QString &s) { return s.isNull() ? QStringLiteral("") : s; }
 QString key(const char *name) { return QString::fromLatin1(name); }
 
 } // namespace

@@ -1,4 +1,5 @@
 #include "storage/SqliteStorage.h"
+#include "storage/SqlValues.h"
 
 #include "storage/SchemaMigrator.h"
 #include "storage/StorageLog.h"
@@ -9,15 +10,9 @@
 
 namespace herald {
 namespace {
+using namespace sqlvalues;
 
-qint64 toMs(const QDateTime &t) { return t.isValid() ? t.toMSecsSinceEpoch() : 0; }
-QDateTime fromMs(const QVariant &v)
-{
-    return v.isNull() || v.toLongLong() == 0 ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
-}
 qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
-// A null QString binds as SQL NULL; optional text columns are NOT NULL DEFAULT ''.
-QString text(const QString &s) { return s.isNull() ? QStringLiteral("") : s; }
 
 AccountRecord accountFrom(const QSqlQuery &q)
 {
