@@ -1,0 +1,146 @@
+// Issue 4 end to end: events go through herald-server's dispatcher to a real APNs provider and
+// arrive at the local APNs stand-in (tests/standins) — accepted once with the delivery id as
+// apns-id, retried after a 503 with Retry-After, and a dead token (410 Unregistered) retires the
+// device's push token so no further pushes are tried.
+#include "ApnsStandin.h"
+#include "DeliveryFixture.h"
+#include "TestPki.h"
+#include "storage/SqliteStorage.h"
+
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace herald;
+using namespace herald::test;
+using namespace herald::standin;
+
+namespace {
+
+const QString Token = QString(QStringLiteral("ab")).repeated(32);
+
+bool writeFile(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
+}
+
+} // namespace
+
+class tst_PushFlow : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_keys;
+    std::unique_ptr<ApnsStandin> m_apns;
+    std::unique_ptr<DeliveryFixture> m_f;
+    QString m_deviceToken;
+
+    DeviceRecord device()
+    {
+        SqliteStorage storage(m_f->server().dataDir() + QStringLiteral("/herald.sqlite"));
+        QString error;
+        storage.open(&error);
+        return storage.deviceByDeviceId(QStringLiteral("iphone")).value_or(DeviceRecord());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const TestPki::Certificate tls = TestPki::selfSigned();
+        const QByteArray p8 = TestPki::ecP256PrivateKey();
+        ApnsStandin::Options o;
+        o.certPem = tls.certPem;
+        o.keyPem = tls.keyPem;
+        o.tokenPublicKeyPem = TestPki::publicKeyOf(p8);
+        o.topics = {QStringLiteral("com.example.remote")};
+        m_apns = std::make_unique<ApnsStandin>(o);
+        QVERIFY(m_apns->listen());
+        QVERIFY(writeFile(m_keys.filePath(QStringLiteral("ca.pem")), tls.certPem));
+        QVERIFY(writeFile(m_keys.filePath(QStringLiteral("AuthKey.p8")), p8));
+        const QByteArray ini = QStringLiteral("[push.apns]\ntype = apns\nhost = 127.0.0.1\nport = %1\nca_file = %2\n"
+                                              "team_id = %3\nkey_id = %4\nkey_file = %5\ntopic = com.example.remote\n")
+                                   .arg(m_apns->port())
+                                   .arg(m_keys.filePath(QStringLiteral("ca.pem")), o.teamId, o.keyId,
+                                        m_keys.filePath(QStringLiteral("AuthKey.p8")))
+                                   .toUtf8();
+        m_f = std::make_unique<DeliveryFixture>(QStringList(), ini);
+        QVERIFY(m_f->start());
+        const QJsonObject body{{QStringLiteral("username"), QStringLiteral("alice")},
+                               {QStringLiteral("password"), QString::fromLatin1(DeliveryFixture::Password)},
+                               {QStringLiteral("device"), QJsonObject{{QStringLiteral("id"), QStringLiteral("iphone")},
+                                                                      {QStringLiteral("platform"), QStringLiteral("ios")},
+                                                                      {QStringLiteral("pushToken"), Token}}},
+                               {QStringLiteral("apps"), QJsonArray{QStringLiteral("mail")}}};
+        const auto reply = m_f->http().post(QStringLiteral("/v1/register"), body);
+        QCOMPARE(reply.status, 201);
+        m_deviceToken = reply.json().object().value(QStringLiteral("deviceToken")).toString();
+        QVERIFY(m_f->login(m_deviceToken));
+    }
+
+    void eventReachesApnsOnce()
+    {
+        QString id;
+        QCOMPARE(m_f->postEvent(QStringLiteral("apns-1"), &id), 202);
+        QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:delivered:push")}, 20000);
+        SqliteStorage storage(m_f->server().dataDir() + QStringLiteral("/herald.sqlite"));
+        QString error;
+        QVERIFY(storage.open(&error));
+        const DeliveryRecord d = storage.deliveriesOfNotification(id)->first();
+        QCOMPARE(m_apns->acceptedCount(d.id), 1); // apns-id is the delivery id
+        bool found = false;
+        for (const ApnsStandin::Record &r : m_apns->records()) {
+            if (r.apnsId != d.id)
+                continue;
+            found = true;
+            QCOMPARE(r.deviceToken, Token);
+            QCOMPARE(r.topic, QStringLiteral("com.example.remote"));
+            const QJsonObject payload = QJsonDocument::fromJson(r.payload).object();
+            QCOMPARE(payload.value(QStringLiteral("nid")).toString(), id);
+            QCOMPARE(payload.value(QStringLiteral("uri")).toString(), QStringLiteral("herald://open/mail/") + id);
+            QVERIFY(!r.payload.contains("Quarterly")); // summary privacy: no subject in the push
+        }
+        QVERIFY(found);
+    }
+
+    void serviceUnavailableIsRetried()
+    {
+        m_apns->failNext(1, 503, QStringLiteral("ServiceUnavailable"), 1);
+        QString id;
+        QCOMPARE(m_f->postEvent(QStringLiteral("apns-2"), &id), 202);
+        QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:delivered:push")}, 30000);
+        SqliteStorage storage(m_f->server().dataDir() + QStringLiteral("/herald.sqlite"));
+        QString error;
+        QVERIFY(storage.open(&error));
+        const DeliveryRecord d = storage.deliveriesOfNotification(id)->first();
+        QCOMPARE(d.attempts, 2);
+        QCOMPARE(m_apns->acceptedCount(d.id), 1);
+        QStringList outcomes;
+        for (const DeliveryAttemptRecord &a : storage.deliveryAttempts(d.id).value_or(QList<DeliveryAttemptRecord>()))
+            outcomes << a.outcome;
+        QCOMPARE(outcomes, QStringList({QStringLiteral("sent"), QStringLiteral("retry_later"), QStringLiteral("sent"),
+                                        QStringLiteral("delivered")}));
+    }
+
+    void deadTokenIsRetired()
+    {
+        ApnsStandin::Behaviour dead;
+        dead.status = 410;
+        dead.reason = QStringLiteral("Unregistered");
+        m_apns->setBehaviour(Token, dead);
+        QString id;
+        QCOMPARE(m_f->postEvent(QStringLiteral("apns-3"), &id), 202);
+        QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:failed:push")}, 20000);
+        QCOMPARE(device().pushTokenState, QStringLiteral("retired"));
+        QCOMPARE(device().pushTokenRetiredReason, QStringLiteral("Unregistered"));
+        // No more pushes to that token: the next delivery fails without asking APNs.
+        const int before = int(m_apns->records().size());
+        QCOMPARE(m_f->postEvent(QStringLiteral("apns-4"), &id), 202);
+        QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:failed:")}, 20000);
+        QCOMPARE(int(m_apns->records().size()), before);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_PushFlow)
+#include "tst_pushflow.moc"
