@@ -15,6 +15,9 @@ struct ConfigSection
     QString fileName;
     QHash<QString, QString> values;
     QHash<QString, int> lines;
+
+    // "<file>:<line>: [<section>] <key>", the prefix of every error about one of its settings.
+    QString where(const QString &key) const;
 };
 
 // The effective configuration after defaults, file, environment and command line were merged.

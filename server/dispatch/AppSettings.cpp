@@ -35,9 +35,6 @@ bool AppCatalog::load(const QMap<QString, ConfigSection> &sections, QString *err
             continue;
         AppSettings app;
         app.name = section.name.mid(4);
-        auto where = [&](const QString &key) {
-            return QStringLiteral("%1:%2: [%3] %4").arg(section.fileName).arg(section.lines.value(key)).arg(section.name, key);
-        };
         if (!nameRe.match(app.name).hasMatch()) {
             *error = QStringLiteral("%1: [%2]: app names are lower-case letters, digits, . _ -")
                          .arg(section.fileName, section.name);
@@ -48,43 +45,43 @@ bool AppCatalog::load(const QMap<QString, ConfigSection> &sections, QString *err
             const QString &value = it.value();
             if (key == QLatin1String("privacy")) {
                 if (!privacies.contains(value)) {
-                    *error = where(key) + QStringLiteral(": '%1' is not one of: %2").arg(value.left(40), privacies.join(QStringLiteral(", ")));
+                    *error = section.where(key) + QStringLiteral(": '%1' is not one of: %2").arg(value.left(40), privacies.join(QStringLiteral(", ")));
                     return false;
                 }
                 app.privacy = value;
             } else if (key == QLatin1String("kind")) {
                 if (value != QLatin1String("mail") && value != QLatin1String("message")) {
-                    *error = where(key) + QStringLiteral(": '%1' is not one of: mail, message").arg(value.left(40));
+                    *error = section.where(key) + QStringLiteral(": '%1' is not one of: mail, message").arg(value.left(40));
                     return false;
                 }
                 app.kind = value;
             } else if (key == QLatin1String("launch_uri")) {
                 const QUrl url(QString(value).replace(QLatin1String("{app}"), QLatin1String("a")).replace(QLatin1String("{id}"), QLatin1String("b")), QUrl::StrictMode);
                 if (!url.isValid() || url.scheme().isEmpty()) {
-                    *error = where(key) + QStringLiteral(": not an absolute URI");
+                    *error = section.where(key) + QStringLiteral(": not an absolute URI");
                     return false;
                 }
                 app.launchUri = value;
             } else if (key == QLatin1String("rdp_remoteapp")) {
                 if (!aliasRe.match(value).hasMatch()) {
-                    *error = where(key) + QStringLiteral(": expected a RemoteApp alias like ||outlook");
+                    *error = section.where(key) + QStringLiteral(": expected a RemoteApp alias like ||outlook");
                     return false;
                 }
                 app.rdpRemoteApp = value;
             } else if (key == QLatin1String("rdp_host")) {
                 if (!hostRe.match(value).hasMatch()) {
-                    *error = where(key) + QStringLiteral(": not a host name or address");
+                    *error = section.where(key) + QStringLiteral(": not a host name or address");
                     return false;
                 }
                 app.rdpHost = value;
             } else if (key == QLatin1String("monitor")) {
                 if (!value.isEmpty() && !sections.contains(value)) {
-                    *error = where(key) + QStringLiteral(": no section [%1]").arg(value.left(64));
+                    *error = section.where(key) + QStringLiteral(": no section [%1]").arg(value.left(64));
                     return false;
                 }
                 app.monitor = value;
             } else {
-                *error = where(key) + QStringLiteral(": unknown setting");
+                *error = section.where(key) + QStringLiteral(": unknown setting");
                 return false;
             }
         }

@@ -31,15 +31,12 @@ bool ProviderRegistry::load(const ServerConfig &config, QString *error)
     for (const ConfigSection &section : config.sections) {
         if (!section.name.startsWith(QLatin1String("push.")))
             continue;
-        auto where = [&](const QString &key) {
-            return QStringLiteral("%1:%2: [%3] %4").arg(section.fileName).arg(section.lines.value(key)).arg(section.name, key);
-        };
         const QString type = section.values.value(QStringLiteral("type"));
         QStringList platforms = section.values.value(QStringLiteral("platforms")).split(QLatin1Char(','), Qt::SkipEmptyParts);
         for (QString &p : platforms) {
             p = p.trimmed();
             if (!known.contains(p)) {
-                *error = where(QStringLiteral("platforms")) + QStringLiteral(": '%1' is not ios or android").arg(p.left(32));
+                *error = section.where(QStringLiteral("platforms")) + QStringLiteral(": '%1' is not ios or android").arg(p.left(32));
                 return false;
             }
         }
@@ -47,7 +44,7 @@ bool ProviderRegistry::load(const ServerConfig &config, QString *error)
             for (const QString &key : section.values.keys()) {
                 if (!QStringList{QStringLiteral("type"), QStringLiteral("platforms"), QStringLiteral("file"),
                                  QStringLiteral("delay_ms")}.contains(key)) {
-                    *error = where(key) + QStringLiteral(": unknown setting");
+                    *error = section.where(key) + QStringLiteral(": unknown setting");
                     return false;
                 }
             }
@@ -55,7 +52,7 @@ bool ProviderRegistry::load(const ServerConfig &config, QString *error)
             const QString delayText = section.values.value(QStringLiteral("delay_ms"), QStringLiteral("0"));
             const int delay = delayText.toInt(&ok);
             if (!ok || delay < 0 || delay > 600000) {
-                *error = where(QStringLiteral("delay_ms")) + QStringLiteral(": expected 0 to 600000");
+                *error = section.where(QStringLiteral("delay_ms")) + QStringLiteral(": expected 0 to 600000");
                 return false;
             }
             const QString file = section.values.value(QStringLiteral("file"),
@@ -79,7 +76,7 @@ bool ProviderRegistry::load(const ServerConfig &config, QString *error)
             add(platforms.isEmpty() ? defaults : platforms, provider.release());
             continue;
         }
-        *error = where(QStringLiteral("type")) + QStringLiteral(": unknown provider type '%1' (known: recording, apns, fcm)").arg(type.left(32));
+        *error = section.where(QStringLiteral("type")) + QStringLiteral(": unknown provider type '%1' (known: recording, apns, fcm)").arg(type.left(32));
         return false;
     }
     if (m_byPlatform.isEmpty()) {
