@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# Push benchmark: Herald's ApnsProvider vs h2load (the HTTP/2 ceiling) vs @parse/node-apn, all
-# against the same apns-standin process, same payload, same connection count.
-#   bench/push/run.sh [BUILD_DIR]     env: COUNT (20000) CONNECTIONS (1) WINDOW (1000) ROUNDS (3)
+# Push benchmark (issue 4), all against one apns-standin process with the same payload shape:
+#   herald e2e   events POSTed to a herald-server (HTTPS/1.1, unique eventIds) → stored → dispatcher →
+#                ApnsProvider → the stand-in's 200, timed per event from the stand-in's --log;
+#   herald prov  ApnsProvider alone (herald-push-bench), to see what the server adds;
+#   h2load       the HTTP/2 ceiling of the stand-in (Debian nghttp2-client);
+#   node-apn     the common Node.js client @parse/node-apn (npm).
+#   bench/push/run.sh [BUILD_DIR]
+#   env: COUNT (20000) ROUNDS (3) CONNECTIONS (1, HTTP/2 connections for every client) WINDOW (1000,
+#        outstanding pushes) ACCOUNTS (200 accounts, one iPhone each) EVENT_CONNECTIONS (8) DEPTH (32,
+#        pipelined events per connection) WARMUP (2000 events before the rounds) KEEP=1 keeps the files
+#        PERF=FILE records the server with `perf record -g` during the e2e runs (perf report -i FILE)
 # Prints one line per run and a summary with medians and ratios. Never run by ctest.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -11,43 +19,106 @@ COUNT="${COUNT:-20000}"
 CONNECTIONS="${CONNECTIONS:-1}"
 WINDOW="${WINDOW:-1000}"
 ROUNDS="${ROUNDS:-3}"
+ACCOUNTS="${ACCOUNTS:-200}"
+EVENT_CONNECTIONS="${EVENT_CONNECTIONS:-8}"
+DEPTH="${DEPTH:-32}"
+WARMUP="${WARMUP:-2000}"
+PASSWORD=bench-password-1
+TOPIC=com.example.herald
 
-cmake --build "$build" --target apns-standin herald-push-bench >/dev/null
+cmake --build "$build" --target apns-standin herald-push-bench herald-server herald-event-bench >/dev/null
 command -v h2load >/dev/null || { echo "run.sh: h2load missing (apt-get install nghttp2-client)" >&2; exit 1; }
 command -v node >/dev/null || { echo "run.sh: node missing" >&2; exit 1; }
 if [ ! -d "$here/node/node_modules/@parse/node-apn" ]; then
     (cd "$here/node" && npm install --no-audit --no-fund --silent)
 fi
+server_bin="$build/server/herald-server"
+events_bin="$build/bench/herald-event-bench"
 
-work="$(mktemp -d)"
+work="$(mktemp -d /tmp/herald-bench-push.XXXXXX)"
 standin_pid=""
+server_pid=""
 cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
     [ -n "$standin_pid" ] && kill "$standin_pid" 2>/dev/null || true
-    rm -rf "$work"
+    if [ -n "${KEEP:-}" ]; then echo "files kept in $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
-"$build/tests/standins/apns-standin" --dir "$work" >"$work/standin.log" 2>&1 &
+# --- the stand-in ------------------------------------------------------------------------------
+"$build/tests/standins/apns-standin" --dir "$work/apns" --log "$work/standin.log" >"$work/standin.out" 2>&1 &
 standin_pid=$!
-for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
-[ -s "$work/port" ] || { echo "run.sh: apns-standin did not start" >&2; cat "$work/standin.log" >&2; exit 1; }
-port="$(cat "$work/port")"
+for _ in $(seq 100); do [ -s "$work/apns/port" ] && break; sleep 0.1; done
+[ -s "$work/apns/port" ] || { echo "run.sh: apns-standin did not start" >&2; cat "$work/standin.out" >&2; exit 1; }
+port="$(cat "$work/apns/port")"
+read -r team_id key_id <"$work/apns/ids" || true # no trailing newline
+
+# --- herald-server with [push.apns] pointing at it -----------------------------------------------
+common=(--data-dir "$work/data" --kdf-memory-kib 256 --kdf-iterations 1)
+cat >"$work/herald.ini" <<INI
+[push.apns]
+type = apns
+host = 127.0.0.1
+port = $port
+ca_file = $work/apns/ca.pem
+team_id = $team_id
+key_id = $key_id
+key_file = $work/apns/AuthKey.p8
+topic = $TOPIC
+connections = $CONNECTIONS
+max_outstanding = $WINDOW
+INI
+for ((a = 0; a < ACCOUNTS; a++)); do
+    printf '%s\n' "$PASSWORD" | "$server_bin" user add "push$a" "${common[@]}" >/dev/null
+done
+source_token="$("$server_bin" source add bench "${common[@]}")"
+"$server_bin" --config "$work/herald.ini" "${common[@]}" --foreground --listen 127.0.0.1:0 >"$work/server.log" 2>&1 &
+server_pid=$!
+herald_port=""
+for _ in $(seq 300); do
+    herald_port="$(sed -n 's/.*listening on https:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/server.log" | head -1)"
+    [ -n "$herald_port" ] && break
+    sleep 0.1
+done
+[ -n "$herald_port" ] || { echo "run.sh: herald-server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
+ev=(--port "$herald_port" --ca "$work/data/tls/herald-cert.pem" --prefix push --accounts "$ACCOUNTS"
+    --connections "$EVENT_CONNECTIONS" --depth "$DEPTH")
+"$events_bin" register "${ev[@]}" --password "$PASSWORD" --topic "$TOPIC"
+e2e() { # $1 run id, $2 count
+    "$events_bin" events "${ev[@]}" --source-token "$source_token" --run-id "$1" --count "$2" \
+        --standin-log "$work/standin.log" 2>"$work/e2e-$1.err" | tail -1
+}
+# The first pushes open the APNs connection with its one-stream start; rounds measure a warm server.
+echo "warm-up: $(e2e warmup "$WARMUP")"
+
 token="$(printf 'a%.0s' $(seq 64))"
 cat >"$work/payload.json" <<'JSON'
 {"aps":{"alert":{"title":"Alice","body":"New mail: quarterly report"},"sound":"default","mutable-content":1},"nid":"n1","uri":"herald://open/n1"}
 JSON
 
-rate() { sed -n 's/.*rate=\([0-9]*\).*/\1/p'; }
+rate() { sed -n 's/.* rate=\([0-9]*\).*/\1/p'; }
+field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-herald_rates=(); h2load_rates=(); node_rates=(); herald_lines=()
+e2e_rates=(); e2e_p50=(); e2e_p99=(); prov_rates=(); h2load_rates=(); node_rates=()
 for round in $(seq "$ROUNDS"); do
-    line="$("$build/bench/herald-push-bench" --dir "$work" --count "$COUNT" --connections "$CONNECTIONS" --window "$WINDOW" 2>/dev/null | tail -1)"
+    perf_pid=""
+    if [ -n "${PERF:-}" ]; then
+        perf record -q ${PERF_ARGS:--g} -p "$server_pid" -o "$PERF.$round" >/dev/null 2>&1 &
+        perf_pid=$!
+        sleep 0.5
+    fi
+    line="$(e2e "round$round" "$COUNT")"
+    if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
     echo "round $round: $line"
-    herald_rates+=("$(echo "$line" | rate)"); herald_lines+=("$line")
+    e2e_rates+=("$(echo "$line" | rate)"); e2e_p50+=("$(echo "$line" | field p50_ms)"); e2e_p99+=("$(echo "$line" | field p99_ms)")
+
+    line="$("$build/bench/herald-push-bench" --dir "$work/apns" --count "$COUNT" --connections "$CONNECTIONS" --window "$WINDOW" 2>/dev/null | tail -1)"
+    echo "round $round: provider-only $line"
+    prov_rates+=("$(echo "$line" | rate)")
 
     # h2load needs a valid provider token: apns-standin wrote one (token.jwt) signed with its .p8.
     out="$(h2load -n "$COUNT" -c "$CONNECTIONS" -m "$WINDOW" \
-        -H "authorization: bearer $(cat "$work/token.jwt")" -H 'apns-topic: com.example.herald' \
+        -H "authorization: bearer $(cat "$work/apns/token.jwt")" -H "apns-topic: $TOPIC" \
         -H 'apns-push-type: alert' -d "$work/payload.json" "https://127.0.0.1:$port/3/device/$token" 2>&1)"
     ok="$(echo "$out" | sed -n 's/^status codes: \([0-9]*\) 2xx.*/\1/p')"
     # "finished in 1.51s," or "finished in 380.12ms,"
@@ -56,27 +127,29 @@ for round in $(seq "$ROUNDS"); do
     echo "round $round: h2load 2xx=$ok seconds=$secs rate=$r"
     h2load_rates+=("$r")
 
-    line="$(cd "$here/node" && NODE_EXTRA_CA_CERTS="$work/ca.pem" node bench.js "$work" "$COUNT" "$CONNECTIONS" "$WINDOW" 2>/dev/null | tail -1 || true)"
+    line="$(cd "$here/node" && NODE_EXTRA_CA_CERTS="$work/apns/ca.pem" node bench.js "$work/apns" "$COUNT" "$CONNECTIONS" "$WINDOW" 2>/dev/null | tail -1 || true)"
     echo "round $round: $line"
     node_rates+=("$(echo "$line" | rate)")
 done
 
-h="$(printf '%s\n' "${herald_rates[@]}" | median)"
+e="$(printf '%s\n' "${e2e_rates[@]}" | median)"
+p="$(printf '%s\n' "${prov_rates[@]}" | median)"
 c="$(printf '%s\n' "${h2load_rates[@]}" | median)"
 n="$(printf '%s\n' "${node_rates[@]}" | median)"
 echo
-echo "median over $ROUNDS rounds, $COUNT pushes, $CONNECTIONS connection(s), window $WINDOW:"
-echo "  herald   $h /s"
-echo "  h2load   $c /s"
-echo "  node-apn $n /s"
-# Per-round ratios too: on a shared machine the three runs of one round see the same background load.
+echo "median over $ROUNDS rounds, $COUNT pushes, $CONNECTIONS HTTP/2 connection(s), window $WINDOW:"
+echo "  herald end to end   $e /s  (event → APNs stand-in p50 $(printf '%s\n' "${e2e_p50[@]}" | median) ms, p99 $(printf '%s\n' "${e2e_p99[@]}" | median) ms)"
+echo "  herald provider     $p /s"
+echo "  h2load              $c /s"
+echo "  node-apn            $n /s"
+# Per-round ratios too: on a shared machine the runs of one round see the same background load.
 ratios_h2=(); ratios_node=()
-for i in "${!herald_rates[@]}"; do
-    ratios_h2+=("$(awk -v h="${herald_rates[$i]:-0}" -v c="${h2load_rates[$i]:-0}" 'BEGIN {printf "%.0f", (c > 0 ? 100 * h / c : 0)}')")
-    ratios_node+=("$(awk -v h="${herald_rates[$i]:-0}" -v n="${node_rates[$i]:-0}" 'BEGIN {printf "%.2f", (n > 0 ? h / n : 0)}')")
+for i in "${!e2e_rates[@]}"; do
+    ratios_h2+=("$(awk -v h="${e2e_rates[$i]:-0}" -v c="${h2load_rates[$i]:-0}" 'BEGIN {printf "%.0f", (c > 0 ? 100 * h / c : 0)}')")
+    ratios_node+=("$(awk -v h="${e2e_rates[$i]:-0}" -v n="${node_rates[$i]:-0}" 'BEGIN {printf "%.2f", (n > 0 ? h / n : 0)}')")
 done
-echo "  per-round herald/h2load %: ${ratios_h2[*]} (median $(printf '%s\n' "${ratios_h2[@]}" | median))"
-echo "  per-round herald/node-apn: ${ratios_node[*]} (median $(printf '%s\n' "${ratios_node[@]}" | median))"
-awk -v h="$h" -v c="$c" -v n="$n" 'BEGIN {
-    printf "  herald / node-apn = %.2fx (target >= 2x)\n", (n > 0 ? h / n : 0);
-    printf "  herald / h2load   = %.0f%% (target >= 60%%)\n", (c > 0 ? 100 * h / c : 0) }'
+echo "  per-round e2e/h2load %: ${ratios_h2[*]} (median $(printf '%s\n' "${ratios_h2[@]}" | median))"
+echo "  per-round e2e/node-apn: ${ratios_node[*]} (median $(printf '%s\n' "${ratios_node[@]}" | median))"
+awk -v h="$e" -v c="$c" -v n="$n" 'BEGIN {
+    printf "  herald e2e / node-apn = %.2fx (target >= 2x)\n", (n > 0 ? h / n : 0);
+    printf "  herald e2e / h2load   = %.0f%% (target >= 60%%)\n", (c > 0 ? 100 * h / c : 0) }'

@@ -262,6 +262,7 @@ void ApnsStandin::onRequest(H2ServerConnection *c, const StandinRequest &request
         }
         if (m_options.keepRecords)
             m_records.append(rec);
+        Q_EMIT answered(rec);
     }
     if (m_options.goawayAfterRequests > 0 && state.requests == m_options.goawayAfterRequests)
         c->goAway(request.streamId, R"({"reason":"Shutdown"})");

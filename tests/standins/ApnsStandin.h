@@ -88,6 +88,11 @@ public:
     int maxConcurrentSeen() const { return m_maxConcurrentSeen; }
     void clearRecords();
 
+Q_SIGNALS:
+    // Every request that got a recorded answer (any status), as it is answered; apns-standin --log
+    // writes these so a benchmark in another process can time its pushes end to end.
+    void answered(const herald::standin::ApnsStandin::Record &record);
+
 private:
     struct ConnectionState
     {

@@ -1,12 +1,16 @@
 // apns-standin: the local APNs stand-in as a process, for benchmarks and manual tries.
 // Writes into --dir: ca.pem (trust it), AuthKey.p8 (a throw-away signing key), token.jwt (a valid
-// provider token for h2load), port; then serves until killed.
+// provider token for h2load), port; then serves until killed. With --log FILE it appends one line
+// per answered request, "<CLOCK_MONOTONIC ns> <status> <nid>", for end-to-end timing (bench/push).
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QJsonObject>
 #include <QTextStream>
+#include <QTimer>
+
+#include <chrono>
 
 #include "ApnsStandin.h"
 #include "TestPki.h"
@@ -14,6 +18,23 @@
 
 using namespace herald;
 using namespace herald::standin;
+
+namespace {
+
+// The payload's "nid" without parsing the JSON again (the stand-in already validated it): the log
+// must cost the stand-in next to nothing, or it would lower the h2load ceiling it is compared with.
+QByteArray nidOf(const QByteArray &payload)
+{
+    static const QByteArray key = QByteArrayLiteral("\"nid\":\"");
+    const int from = payload.indexOf(key);
+    if (from < 0)
+        return QByteArrayLiteral("-");
+    const int start = from + key.size();
+    const int end = payload.indexOf('"', start);
+    return end > start && end - start <= 64 ? payload.mid(start, end - start) : QByteArrayLiteral("-");
+}
+
+} // namespace
 
 static bool writeFile(const QString &path, const QByteArray &data)
 {
@@ -40,6 +61,9 @@ int main(int argc, char **argv)
                  QStringLiteral("n"), QStringLiteral("1")});
     p.addOption({QStringLiteral("max-streams"), QStringLiteral("SETTINGS_MAX_CONCURRENT_STREAMS after it."),
                  QStringLiteral("n"), QStringLiteral("500")});
+    p.addOption({QStringLiteral("log"),
+                 QStringLiteral("Append \"<monotonic ns> <status> <nid>\" per answered request to this file."),
+                 QStringLiteral("file")});
     p.process(app);
     QTextStream err(stderr);
     if (!p.isSet(QStringLiteral("dir"))) {
@@ -66,6 +90,31 @@ int main(int argc, char **argv)
     if (!standin.listen(quint16(p.value(QStringLiteral("port")).toUInt()))) {
         err << "apns-standin: cannot listen\n";
         return 1;
+    }
+    QFile log(p.value(QStringLiteral("log")));
+    QByteArray logBuffer;
+    QTimer logFlush;
+    if (p.isSet(QStringLiteral("log"))) {
+        if (!log.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
+            err << "apns-standin: cannot open " << log.fileName() << ": " << log.errorString() << '\n';
+            return 2;
+        }
+        QObject::connect(&standin, &ApnsStandin::answered, &app, [&](const ApnsStandin::Record &r) {
+            const auto now = std::chrono::steady_clock::now().time_since_epoch();
+            logBuffer += QByteArray::number(qint64(std::chrono::duration_cast<std::chrono::nanoseconds>(now).count()));
+            logBuffer += ' ';
+            logBuffer += QByteArray::number(r.status);
+            logBuffer += ' ';
+            logBuffer += nidOf(r.payload);
+            logBuffer += '\n';
+        });
+        // Batched every 20 ms: one write per batch, not one per push. Readers take whole lines only.
+        QObject::connect(&logFlush, &QTimer::timeout, &app, [&] {
+            const qint64 written = logBuffer.isEmpty() ? 0 : log.write(logBuffer);
+            if (written > 0)
+                logBuffer.remove(0, int(written));
+        });
+        logFlush.start(20);
     }
     const QByteArray token =
         Jwt::signEs256(QJsonObject{{QStringLiteral("kid"), o.keyId}},
