@@ -15,7 +15,7 @@ QString key(const char *name) { return QString::fromLatin1(name); }
 
 std::optional<qint64> SqliteStorage::createSource(const QString &name, const QByteArray &tokenHash)
 {
-    QSqlQuery q(database());
+    CachedQuery q(m_statements);
     if (!run(q, key("insert_source"),
              {{key("name"), name}, {key("token_hash"), tokenHash},
               {key("created_at"), QDateTime::currentMSecsSinceEpoch()}}))
@@ -25,7 +25,7 @@ std::optional<qint64> SqliteStorage::createSource(const QString &name, const QBy
 
 std::optional<SourceRecord> SqliteStorage::sourceByTokenHash(const QByteArray &tokenHash)
 {
-    QSqlQuery q(database());
+    CachedQuery q(m_statements);
     if (!run(q, key("select_source_by_token_hash"), {{key("token_hash"), tokenHash}}) || !q.next())
         return std::nullopt;
     return SourceRecord{q.value(0).toLongLong(), q.value(1).toString(), fromMs(q.value(2))};
@@ -33,7 +33,7 @@ std::optional<SourceRecord> SqliteStorage::sourceByTokenHash(const QByteArray &t
 
 std::optional<SourceRecord> SqliteStorage::sourceByName(const QString &name)
 {
-    QSqlQuery q(database());
+    CachedQuery q(m_statements);
     if (!run(q, key("select_source_by_name"), {{key("name"), name}}) || !q.next())
         return std::nullopt;
     return SourceRecord{q.value(0).toLongLong(), q.value(1).toString(), fromMs(q.value(2))};
@@ -41,7 +41,7 @@ std::optional<SourceRecord> SqliteStorage::sourceByName(const QString &name)
 
 bool SqliteStorage::insertNotification(const NotificationRecord &n)
 {
-    QSqlQuery q(database());
+    CachedQuery q(m_statements);
     return run(q, key("insert_notification"),
                {{key("id"), n.id},
                 {key("account_id"), n.accountId},
@@ -60,7 +60,7 @@ bool SqliteStorage::insertNotification(const NotificationRecord &n)
 std::optional<QList<NotificationRecord>> SqliteStorage::notificationRows(const QString &queryName,
                                                                           const QVariantMap &values)
 {
-    QSqlQuery q(database());
+    CachedQuery q(m_statements);
     if (!run(q, queryName, values))
         return std::nullopt;
     QList<NotificationRecord> rows;
@@ -114,7 +114,7 @@ std::optional<QList<NotificationRecord>> SqliteStorage::notificationsOfAccount(q
 
 bool SqliteStorage::setNotificationState(const QString &id, const QString &state, const QDateTime &openedAt)
 {
-    QSqlQuery q(database());
+    CachedQuery q(m_statements);
     return run(q, key("update_notification_state"),
                {{key("id"), id},
                 {key("state"), state},
@@ -138,7 +138,7 @@ static QVariantMap deliveryValues(const DeliveryRecord &d)
 
 bool SqliteStorage::insertDelivery(const DeliveryRecord &delivery)
 {
-    QSqlQuery q(database());
+    CachedQuery q(m_statements);
     return run(q, key("insert_delivery"), deliveryValues(delivery));
 }
 
@@ -147,13 +147,13 @@ bool SqliteStorage::updateDelivery(const DeliveryRecord &delivery)
     QVariantMap values = deliveryValues(delivery);
     values.remove(key("notification_id"));
     values.remove(key("device_id"));
-    QSqlQuery q(database());
+    CachedQuery q(m_statements);
     return run(q, key("update_delivery"), values) && q.numRowsAffected() == 1;
 }
 
 std::optional<QList<DeliveryRecord>> SqliteStorage::deliveryRows(const QString &queryName, const QVariantMap &values)
 {
-    QSqlQuery q(database());
+    CachedQuery q(m_statements);
     if (!run(q, queryName, values))
         return std::nullopt;
     QList<DeliveryRecord> rows;
@@ -195,7 +195,7 @@ std::optional<QList<DeliveryRecord>> SqliteStorage::openDeliveries(int limit)
 
 bool SqliteStorage::addDeliveryAttempt(const DeliveryAttemptRecord &a)
 {
-    QSqlQuery q(database());
+    CachedQuery q(m_statements);
     return run(q, key("insert_delivery_attempt"),
                {{key("delivery_id"), a.deliveryId},
                 {key("channel"), a.channel},
@@ -206,7 +206,7 @@ bool SqliteStorage::addDeliveryAttempt(const DeliveryAttemptRecord &a)
 
 std::optional<QList<DeliveryAttemptRecord>> SqliteStorage::deliveryAttempts(const QString &deliveryId)
 {
-    QSqlQuery q(database());
+    CachedQuery q(m_statements);
     if (!run(q, key("select_delivery_attempts"), {{key("delivery_id"), deliveryId}}))
         return std::nullopt;
     QList<DeliveryAttemptRecord> rows;
@@ -226,7 +226,7 @@ std::optional<DeviceRecord> SqliteStorage::deviceById(qint64 id)
 
 bool SqliteStorage::setPushTokenState(qint64 deviceId, const QString &state, const QString &reason)
 {
-    QSqlQuery q(database());
+    CachedQuery q(m_statements);
     return run(q, key("update_device_push_token_state"),
                {{key("id"), deviceId}, {key("state"), state}, {key("reason"), text(reason)}});
 }

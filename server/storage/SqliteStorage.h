@@ -1,11 +1,15 @@
 #pragma once
 
 #include "storage/SqlResources.h"
+#include "storage/StatementCache.h"
 #include "storage/Storage.h"
+#include "storage/WriteBatch.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QVariantMap>
+
+#include <memory>
 
 namespace herald {
 
@@ -22,6 +26,8 @@ public:
     int schemaVersion() override;
     QString lastError() const override { return m_lastError; }
     bool transaction(const std::function<bool()> &work) override;
+    void setGroupCommit(bool on) override;
+    void whenDurable(std::function<void(bool ok)> done) override;
 
     std::optional<qint64> createAccount(const QString &name, const QString &passwordHash) override;
     std::optional<AccountRecord> accountByName(const QString &name) override;
@@ -76,9 +82,10 @@ public:
     bool setPushTokenState(qint64 deviceId, const QString &state, const QString &reason) override;
 
 protected:
-    // Prepares the named query from the resources and binds `values` (":name" -> value).
-    bool run(QSqlQuery &query, const QString &name, const QVariantMap &values = {});
-    QSqlDatabase database() const { return QSqlDatabase::database(m_connection); }
+    // Borrows the named query from the resources, prepared, binds `values` (":name" -> value,
+    // missing ones NULL) and runs it; a write joins the group-commit batch when that is on.
+    bool run(CachedQuery &query, const QString &name, const QVariantMap &values = {});
+    QSqlDatabase database() const { return m_statements.database(); }
 
 private:
     std::optional<QList<DeviceRecord>> deviceRows(const QString &queryName, const QVariantMap &values);
@@ -91,7 +98,11 @@ private:
     QString m_connection;
     SqlResources m_sql;
     QString m_lastError;
+    bool execControl(const QString &sql); // BEGIN, COMMIT, SAVEPOINT … as cached statements
+
     int m_transactionDepth = 0;
+    StatementCache m_statements;
+    std::unique_ptr<WriteBatch> m_batch; // group commit when set
 };
 
 } // namespace herald

@@ -39,7 +39,17 @@ public:
     virtual QString lastError() const = 0;
 
     // Runs `work` in one transaction; commits when it returns true, rolls back otherwise.
+    // With group commit on, "commits" means: becomes part of the current write batch.
     virtual bool transaction(const std::function<bool()> &work) = 0;
+
+    // Group commit, for the server: writes made during one pass of the event loop share one
+    // transaction, committed when the pass ends, instead of one commit (locks, WAL frames) each.
+    // Off by default, so tools and tests see every write committed when the call returns.
+    virtual void setGroupCommit(bool on) { Q_UNUSED(on); }
+    // Runs `done` once everything written so far is committed (at once when nothing is pending);
+    // `ok` is false if that commit failed and the writes are lost. Answers that promise "stored"
+    // go out through here.
+    virtual void whenDurable(std::function<void(bool ok)> done) { done(true); }
 
     // Terminal accounts.
     virtual std::optional<qint64> createAccount(const QString &name, const QString &passwordHash) = 0;
