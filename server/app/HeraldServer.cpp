@@ -81,6 +81,9 @@ bool HeraldServer::start(QString *error)
     HttpLimits limits;
     limits.maxBodyBytes = m_config.maxBodyBytes;
     m_http = new HttpServer(tls, limits, this);
+    // Group commit: the writes of one event-loop pass share a transaction, and answers wait for it.
+    m_storage->setGroupCommit(true);
+    m_http->setResponseGate([this](std::function<void(bool)> write) { m_storage->whenDurable(std::move(write)); });
     registerRoutes();
     if (!m_http->listen(m_config.listenAddress, m_config.listenPort)) {
         *error = QStringLiteral("cannot listen on %1: %2").arg(m_config.listenString(), m_http->errorString());

@@ -4,6 +4,7 @@
 #include "http/HttpResponse.h"
 #include "http/Router.h"
 
+#include <QPointer>
 #include <QSslSocket>
 #include <QUrl>
 
@@ -27,11 +28,13 @@ bool isToken(const QByteArray &s)
 
 } // namespace
 
-HttpConnection::HttpConnection(QSslSocket *socket, const Router &router, const HttpLimits &limits, QObject *parent)
+HttpConnection::HttpConnection(QSslSocket *socket, const Router &router, const HttpLimits &limits,
+                               const ResponseGate &gate, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_router(router)
     , m_limits(limits)
+    , m_gate(gate)
 {
     m_socket->setParent(this);
     m_timer.setSingleShot(true);
@@ -239,37 +242,53 @@ void HttpConnection::processRequest()
     }
     if (response.closeAfter)
         m_keepAlive = false;
-    send(response);
     if (!m_keepAlive) {
-        m_phase = Phase::Closing;
+        m_phase = Phase::Closing; // nothing more is read; the socket closes after the answer
         m_timer.stop();
-        m_socket->disconnectFromHost();
-        return;
+    } else {
+        m_phase = Phase::Head;
+        armTimer(m_limits.idleTimeoutMs);
     }
-    m_phase = Phase::Head;
-    armTimer(m_limits.idleTimeoutMs);
+    respond(response, m_keepAlive, !m_keepAlive);
 }
 
-void HttpConnection::send(const HttpResponse &response)
+void HttpConnection::respond(const HttpResponse &response, bool keepAlive, bool closeAfter)
 {
-    m_socket->write(response.serialize(m_keepAlive));
+    auto write = [guard = QPointer<HttpConnection>(this), response, keepAlive, closeAfter](bool durable) {
+        if (!guard || !guard->m_socket || guard->m_socket->state() != QAbstractSocket::ConnectedState)
+            return; // the client went away while its answer waited for the commit
+        QSslSocket *socket = guard->m_socket;
+        if (durable) {
+            socket->write(response.serialize(keepAlive));
+        } else {
+            // The commit failed, so what the handler did is gone: say so, never "stored".
+            socket->write(HttpResponse::error(protocol::ApiError::internal()).serialize(false));
+        }
+        if (closeAfter || !durable)
+            socket->disconnectFromHost();
+    };
+    if (m_gate)
+        m_gate(std::move(write));
+    else
+        write(true);
 }
 
 void HttpConnection::failAndClose(int status, const QString &code, const QString &message, qint64 drainBytes)
 {
     qCDebug(lcHttp) << "rejecting request from" << m_socket->peerAddress().toString() << status << code;
     m_keepAlive = false;
-    send(HttpResponse::error(protocol::ApiError{status, code, message}));
     m_buffer.clear();
     if (drainBytes > 0) {
+        // Answer now (after what is already waiting), but keep reading what the client still sends.
         m_phase = Phase::Draining;
         m_drainRemaining = drainBytes;
         armTimer(DrainTimeoutMs);
+        respond(HttpResponse::error(protocol::ApiError{status, code, message}), false, false);
         return;
     }
     m_phase = Phase::Closing;
     m_timer.stop();
-    m_socket->disconnectFromHost();
+    respond(HttpResponse::error(protocol::ApiError{status, code, message}), false, true);
 }
 
 void HttpConnection::drain()
@@ -279,7 +298,15 @@ void HttpConnection::drain()
         return;
     m_phase = Phase::Closing;
     m_timer.stop();
-    m_socket->disconnectFromHost();
+    // Through the gate, so the answer that started the drain is written before the close.
+    auto close = [guard = QPointer<HttpConnection>(this)](bool) {
+        if (guard && guard->m_socket)
+            guard->m_socket->disconnectFromHost();
+    };
+    if (m_gate)
+        m_gate(std::move(close));
+    else
+        close(true);
 }
 
 } // namespace herald

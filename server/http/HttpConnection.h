@@ -2,6 +2,7 @@
 
 #include "http/HttpLimits.h"
 #include "http/HttpRequest.h"
+#include "http/ResponseGate.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -20,7 +21,8 @@ class HttpConnection : public QObject
 {
     Q_OBJECT
 public:
-    HttpConnection(QSslSocket *socket, const Router &router, const HttpLimits &limits, QObject *parent = nullptr);
+    HttpConnection(QSslSocket *socket, const Router &router, const HttpLimits &limits, const ResponseGate &gate,
+                   QObject *parent = nullptr);
     ~HttpConnection() override;
 
 signals:
@@ -30,7 +32,9 @@ private:
     void onReadyRead();
     bool tryParseHead();
     void processRequest();
-    void send(const HttpResponse &response);
+    // Writes the answer once it passes the gate (keepAlive picks the Connection header), then
+    // closes the connection if closeAfter.
+    void respond(const HttpResponse &response, bool keepAlive, bool closeAfter);
     void failAndClose(int status, const QString &code, const QString &message, qint64 drainBytes = 0);
     void drain();
     void armTimer(int ms);
@@ -43,6 +47,7 @@ private:
     QSslSocket *m_socket;
     const Router &m_router;
     HttpLimits m_limits;
+    const ResponseGate &m_gate;
     QTimer m_timer;
     QByteArray m_buffer;
     Phase m_phase = Phase::Head;

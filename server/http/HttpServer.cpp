@@ -32,7 +32,7 @@ void HttpServer::incomingConnection(qintptr descriptor)
     connect(socket, &QSslSocket::sslErrors, socket, [socket](const QList<QSslError> &errors) {
         qCDebug(lcHttp) << "TLS errors from" << socket->peerAddress().toString() << errors.size();
     });
-    auto *connection = new HttpConnection(socket, m_router, m_limits, this);
+    auto *connection = new HttpConnection(socket, m_router, m_limits, m_gate, this);
     ++m_connections;
     connect(connection, &HttpConnection::finished, this, [this] { --m_connections; });
     socket->startServerEncryption();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "http/HttpLimits.h"
+#include "http/ResponseGate.h"
 #include "http/Router.h"
 
 #include <QSslConfiguration>
@@ -16,6 +17,7 @@ public:
     HttpServer(const QSslConfiguration &tls, const HttpLimits &limits, QObject *parent = nullptr);
 
     Router &router() { return m_router; }
+    void setResponseGate(ResponseGate gate) { m_gate = std::move(gate); }
     int connectionCount() const { return m_connections; }
 
 protected:
@@ -25,6 +27,7 @@ private:
     QSslConfiguration m_tls;
     HttpLimits m_limits;
     Router m_router;
+    ResponseGate m_gate;
     int m_connections = 0;
 };
 
