@@ -1,5 +1,6 @@
 #include "util/RandomToken.h"
 
+#include <QDateTime>
 #include <QUuid>
 
 #include <openssl/rand.h>
@@ -28,6 +29,17 @@ QString uuid()
     QByteArray raw = bytes(16);
     raw[6] = char((raw[6] & 0x0f) | 0x40); // version 4
     raw[8] = char((raw[8] & 0x3f) | 0x80); // RFC 4122 variant
+    return QUuid::fromRfc4122(raw).toString(QUuid::WithoutBraces);
+}
+
+QString timeOrderedUuid()
+{
+    QByteArray raw = bytes(16);
+    const quint64 ms = quint64(QDateTime::currentMSecsSinceEpoch());
+    for (int i = 0; i < 6; ++i)
+        raw[i] = char((ms >> (8 * (5 - i))) & 0xff);
+    raw[6] = char((raw[6] & 0x0f) | 0x70); // version 7
+    raw[8] = char((raw[8] & 0x3f) | 0x80); // RFC 4122/9562 variant
     return QUuid::fromRfc4122(raw).toString(QUuid::WithoutBraces);
 }
 

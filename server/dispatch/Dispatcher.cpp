@@ -48,6 +48,8 @@ Dispatcher::Dispatcher(Storage &storage, PresenceTracker &presence, ProviderRegi
 {
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &Dispatcher::runDueRetries);
+    connect(&m_tallyTimer, &QTimer::timeout, this, &Dispatcher::logTally);
+    m_tallyTimer.start(60'000);
     connect(&m_presence, &PresenceTracker::acked, this, &Dispatcher::onAck);
     for (Provider *provider : m_providers.providers()) {
         connect(provider, &Provider::finished, this, &Dispatcher::onPushFinished);
@@ -144,7 +146,7 @@ void Dispatcher::deliverInBand(DeliveryRecord &d, const NotificationRecord &n, T
     frame.sender = n.sender;
     frame.createdAt = n.createdAt;
     session->deliver(frame);
-    qCInfo(lcDispatch) << "notification" << n.id << "in-band to device" << d.deviceId;
+    qCDebug(lcDispatch) << "notification" << n.id << "in-band to device" << d.deviceId;
 }
 
 void Dispatcher::onAck(qint64 deviceId, const QString &notificationId)
@@ -267,6 +269,7 @@ void Dispatcher::retryLater(DeliveryRecord &d, const QString &error, const PushR
     d.nextAttemptAt = *due;
     d.lastError = error;
     m_storage.updateDelivery(d);
+    ++m_tally.retries;
     m_retries.insert(*due, d.id);
     armRetryTimer();
 }
@@ -309,9 +312,25 @@ void Dispatcher::finish(DeliveryRecord &d, const QString &state, const QString &
     d.lastError = error;
     if (!m_storage.updateDelivery(d))
         qCCritical(lcDispatch) << "cannot record delivery" << d.id << "as" << state << ":" << m_storage.lastError();
-    qCInfo(lcDispatch).noquote() << "delivery" << d.id << "to device" << d.deviceId << state
-                                 << (d.channel.isEmpty() ? QString() : QStringLiteral("via ") + d.channel);
+    qCDebug(lcDispatch).noquote() << "delivery" << d.id << "to device" << d.deviceId << state
+                                  << (d.channel.isEmpty() ? QString() : QStringLiteral("via ") + d.channel);
+    if (state == QLatin1String("delivered"))
+        ++(d.channel == QLatin1String("inband") ? m_tally.inBand : m_tally.pushed);
+    else if (state == QLatin1String("failed"))
+        ++m_tally.failed;
+    else
+        ++m_tally.cancelled;
     Q_EMIT deliveryFinished(d.id, state);
+}
+
+void Dispatcher::logTally()
+{
+    const Tally t = std::exchange(m_tally, {});
+    if (t.inBand + t.pushed + t.failed + t.cancelled + t.retries == 0)
+        return;
+    qCInfo(lcDispatch).nospace() << "last minute: " << t.inBand << " delivered in-band, " << t.pushed
+                                 << " pushed, " << t.failed << " failed, " << t.cancelled << " cancelled, "
+                                 << t.retries << " retries scheduled, " << m_retries.size() << " waiting to retry";
 }
 
 void Dispatcher::save(DeliveryRecord &d, const QString &channel, const QString &outcome, const QString &detail)

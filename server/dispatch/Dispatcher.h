@@ -61,6 +61,13 @@ private:
     QList<QString> m_waitingForProvider;           // held back by provider back-pressure
     QTimer m_retryTimer;
     RetryPolicy m_retryPolicy;
+    // Per-delivery lines are debug (thousands a second under load); info gets this once a minute.
+    struct Tally
+    {
+        int inBand = 0, pushed = 0, failed = 0, cancelled = 0, retries = 0;
+    } m_tally;
+    QTimer m_tallyTimer;
+    void logTally();
 };
 
 } // namespace herald

@@ -61,7 +61,7 @@ EventIngestor::Result EventIngestor::ingest(const QString &source, const EventIn
 
     const QDateTime now = QDateTime::currentDateTimeUtc();
     NotificationRecord n;
-    n.id = RandomToken::uuid();
+    n.id = RandomToken::timeOrderedUuid();
     n.accountId = account->id;
     n.app = event.app;
     n.source = source;
@@ -80,7 +80,7 @@ EventIngestor::Result EventIngestor::ingest(const QString &source, const EventIn
             return false;
         for (const DeviceRecord &device : std::as_const(targets)) {
             DeliveryRecord d;
-            d.id = RandomToken::uuid();
+            d.id = RandomToken::timeOrderedUuid();
             d.notificationId = n.id;
             d.deviceId = device.id;
             if (!m_storage.insertDelivery(d))
@@ -99,8 +99,8 @@ EventIngestor::Result EventIngestor::ingest(const QString &source, const EventIn
         qCWarning(lcDispatch) << "cannot store an event from source" << source << ":" << m_storage.lastError();
         return result;
     }
-    qCInfo(lcDispatch) << "notification" << n.id << "for account" << account->name << "app" << n.app << "from"
-                       << source << "->" << deliveryIds.size() << "device(s)" << (loggedIn ? "" : "(not logged in)");
+    qCDebug(lcDispatch) << "notification" << n.id << "for account" << account->name << "app" << n.app << "from"
+                        << source << "->" << deliveryIds.size() << "device(s)" << (loggedIn ? "" : "(not logged in)");
     for (const QString &id : std::as_const(deliveryIds))
         m_dispatcher.schedule(id);
     result.status = Result::Status::Accepted;
