@@ -84,9 +84,15 @@ done
 ev=(--port "$herald_port" --ca "$work/data/tls/herald-cert.pem" --prefix push --accounts "$ACCOUNTS"
     --connections "$EVENT_CONNECTIONS" --depth "$DEPTH")
 "$events_bin" register "${ev[@]}" --password "$PASSWORD" --topic "$TOPIC"
-e2e() { # $1 run id, $2 count
-    "$events_bin" events "${ev[@]}" --source-token "$source_token" --run-id "$1" --count "$2" \
-        --standin-log "$work/standin.log" 2>"$work/e2e-$1.err" | tail -1
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+e2e() { # $1 run id, $2 count; appends the server's and the stand-in's CPU per event (µs)
+    local s0 a0 line
+    s0="$(cpu_ticks "$server_pid")"; a0="$(cpu_ticks "$standin_pid")"
+    line="$("$events_bin" events "${ev[@]}" --source-token "$source_token" --run-id "$1" --count "$2" \
+        --standin-log "$work/standin.log" 2>"$work/e2e-$1.err" | tail -1)"
+    awk -v l="$line" -v s="$(( $(cpu_ticks "$server_pid") - s0 ))" -v a="$(( $(cpu_ticks "$standin_pid") - a0 ))" \
+        -v n="$2" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN {printf "%s server_cpu_us=%.0f standin_cpu_us=%.0f\n", l, 1e6 * s / hz / n, 1e6 * a / hz / n}'
 }
 # The first pushes open the APNs connection with its one-stream start; rounds measure a warm server.
 echo "warm-up: $(e2e warmup "$WARMUP")"

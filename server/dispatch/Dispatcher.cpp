@@ -93,8 +93,16 @@ void Dispatcher::schedule(const QString &deliveryId)
     QMetaObject::invokeMethod(this, [this, deliveryId] { process(deliveryId); }, Qt::QueuedConnection);
 }
 
+void Dispatcher::dispatchNew(DeliveryRecord delivery, const NotificationRecord &notification,
+                             const DeviceRecord &device)
+{
+    route(delivery, notification, device);
+}
+
 void Dispatcher::process(const QString &deliveryId)
 {
+    if (m_pushing.contains(deliveryId))
+        return; // already with a provider; its outcome decides what happens next
     auto d = m_storage.deliveryById(deliveryId);
     if (!d || d->state == QLatin1String("delivered") || d->state == QLatin1String("failed") ||
         d->state == QLatin1String("cancelled") || d->state == QLatin1String("inband"))
@@ -105,23 +113,28 @@ void Dispatcher::process(const QString &deliveryId)
         finish(*d, QStringLiteral("cancelled"), QStringLiteral("notification or device is gone"));
         return;
     }
-    if (n->state != QLatin1String("active")) {
-        finish(*d, QStringLiteral("cancelled"), QStringLiteral("notification is %1").arg(n->state));
+    route(*d, *n, *device);
+}
+
+void Dispatcher::route(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device)
+{
+    if (n.state != QLatin1String("active")) {
+        finish(d, QStringLiteral("cancelled"), QStringLiteral("notification is %1").arg(n.state));
         return;
     }
-    if (n->expiresAt <= QDateTime::currentDateTimeUtc()) {
-        finish(*d, QStringLiteral("failed"), QStringLiteral("expired"));
+    if (n.expiresAt <= QDateTime::currentDateTimeUtc()) {
+        finish(d, QStringLiteral("failed"), QStringLiteral("expired"));
         return;
     }
     // A delivery that fell back to push (ack timeout, restart) never goes in-band again:
     // the device must not get both for one notification except after a missed ack.
-    TerminalSession *session = m_presence.session(device->id);
-    if (d->channel != QLatin1String("push") && session &&
-        m_presence.presence(device->id, n->app) == Presence::Foreground) {
-        deliverInBand(*d, *n, session);
+    TerminalSession *session = m_presence.session(device.id);
+    if (d.channel != QLatin1String("push") && session &&
+        m_presence.presence(device.id, n.app) == Presence::Foreground) {
+        deliverInBand(d, n, session);
         return;
     }
-    push(*d, *n, *device);
+    push(d, n, device);
 }
 
 void Dispatcher::deliverInBand(DeliveryRecord &d, const NotificationRecord &n, TerminalSession *session)
@@ -220,17 +233,25 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
     d.channel = QStringLiteral("push");
     ++d.attempts;
     save(d, QStringLiteral("push"), QStringLiteral("sent"), provider->name());
+    m_pushing.insert(d.id, d);
     provider->send(message);
 }
 
 void Dispatcher::onPushFinished(const PushResult &result)
 {
-    auto d = m_storage.deliveryById(result.deliveryId);
+    // Only the dispatcher changes deliveries, so the copy kept at send time is what storage holds.
+    auto pushing = m_pushing.find(result.deliveryId);
+    auto d = pushing != m_pushing.end() ? std::optional<DeliveryRecord>(std::move(pushing.value()))
+                                        : m_storage.deliveryById(result.deliveryId);
+    if (pushing != m_pushing.end())
+        m_pushing.erase(pushing);
     if (!d || d->state != QLatin1String("push"))
         return;
     const QString detail = result.reason.isEmpty() ? QString::number(result.httpStatus)
                                                    : QStringLiteral("%1 %2").arg(result.httpStatus).arg(result.reason);
-    save(*d, QStringLiteral("push"), outcomeName(result.outcome), detail);
+    // Every branch below writes the delivery's new state; the attempt joins it in the same batch.
+    m_storage.addDeliveryAttempt(
+        {d->id, QStringLiteral("push"), outcomeName(result.outcome), detail, QDateTime::currentDateTimeUtc()});
     switch (result.outcome) {
     case PushResult::Outcome::Delivered:
         d->providerId = result.providerMessageId;

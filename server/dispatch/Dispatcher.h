@@ -29,7 +29,9 @@ public:
                const ServerConfig &config, QObject *parent = nullptr);
 
     void resume();                             // at start: pick up every unfinished delivery
-    void schedule(const QString &deliveryId);  // a freshly committed delivery
+    void schedule(const QString &deliveryId);  // a delivery to (re)consider, read from storage
+    // A delivery the ingestor has just committed, with the rows it wrote: no need to read them back.
+    void dispatchNew(DeliveryRecord delivery, const NotificationRecord &notification, const DeviceRecord &device);
     // The notification was opened on one device: stop its other deliveries, clear it elsewhere.
     void notificationOpened(const NotificationRecord &notification, qint64 openedOnDevice);
 
@@ -38,6 +40,7 @@ signals:
 
 private:
     void process(const QString &deliveryId);
+    void route(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device);
     void deliverInBand(DeliveryRecord &d, const NotificationRecord &n, TerminalSession *session);
     void push(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device);
     void onAck(qint64 deviceId, const QString &notificationId);
@@ -59,6 +62,7 @@ private:
     QHash<QString, QString> m_awaitingAck;         // "<deviceId>/<notificationId>" -> deliveryId
     QMultiMap<QDateTime, QString> m_retries;       // due time -> deliveryId
     QList<QString> m_waitingForProvider;           // held back by provider back-pressure
+    QHash<QString, DeliveryRecord> m_pushing;      // handed to a provider, outcome pending
     QTimer m_retryTimer;
     RetryPolicy m_retryPolicy;
     // Per-delivery lines are debug (thousands a second under load); info gets this once a minute.

@@ -7,6 +7,8 @@
 #include "storage/Storage.h"
 #include "util/RandomToken.h"
 
+#include <QPointer>
+
 #include <algorithm>
 
 namespace herald {
@@ -24,11 +26,13 @@ EventIngestor::EventIngestor(Storage &storage, PresenceTracker &presence, Dispat
 EventIngestor::Result EventIngestor::ingest(const QString &source, const EventInput &event)
 {
     Result result;
-    const auto account = m_storage.accountByName(event.account);
-    if (!account) {
+    // One read for account, login and devices: this runs for every event the server takes.
+    const auto found = m_storage.eventTargets(event.account, event.app);
+    if (!found) {
         result.status = Result::Status::UnknownAccount;
         return result;
     }
+    const AccountRecord *account = &found->account;
     if (const auto existing = m_storage.notificationBySourceEvent(source, event.eventId)) {
         result.status = Result::Status::Duplicate;
         result.notificationId = existing->id;
@@ -36,15 +40,10 @@ EventIngestor::Result EventIngestor::ingest(const QString &source, const EventIn
     }
 
     // Only accounts logged in to the app are notified: logout means silence for that app.
-    const auto logins = m_storage.loginsOfAccount(account->id);
-    const bool loggedIn = logins && std::any_of(logins->cbegin(), logins->cend(),
-                                                [&](const LoginRecord &l) { return l.app == event.app; });
+    const bool loggedIn = found->loggedIn;
     QList<DeviceRecord> targets;
     if (loggedIn && !account->disabled) {
-        for (const DeviceRecord &d : m_storage.devicesOfAccount(account->id).value_or(QList<DeviceRecord>())) {
-            if (d.apps.contains(event.app))
-                targets.append(d);
-        }
+        targets = found->devices;
         if (m_config.targetPolicy == QLatin1String("latest") && targets.size() > 1) {
             // The most recently active device: what this run heard from it, else what storage remembers.
             auto activity = [this](const DeviceRecord &d) {
@@ -74,7 +73,7 @@ EventIngestor::Result EventIngestor::ingest(const QString &source, const EventIn
     n.expiresAt = now.addSecs(m_config.notificationTtlSecs);
     n.state = targets.isEmpty() && !loggedIn ? QStringLiteral("suppressed") : QStringLiteral("active");
 
-    QStringList deliveryIds;
+    QList<DeliveryRecord> deliveries;
     const bool ok = m_storage.transaction([&] {
         if (!m_storage.insertNotification(n))
             return false;
@@ -83,9 +82,12 @@ EventIngestor::Result EventIngestor::ingest(const QString &source, const EventIn
             d.id = RandomToken::timeOrderedUuid();
             d.notificationId = n.id;
             d.deviceId = device.id;
+            d.state = QStringLiteral("pending");
+            d.createdAt = now;
+            d.updatedAt = now;
             if (!m_storage.insertDelivery(d))
                 return false;
-            deliveryIds.append(d.id);
+            deliveries.append(d);
         }
         return true;
     });
@@ -100,12 +102,20 @@ EventIngestor::Result EventIngestor::ingest(const QString &source, const EventIn
         return result;
     }
     qCDebug(lcDispatch) << "notification" << n.id << "for account" << account->name << "app" << n.app << "from"
-                        << source << "->" << deliveryIds.size() << "device(s)" << (loggedIn ? "" : "(not logged in)");
-    for (const QString &id : std::as_const(deliveryIds))
-        m_dispatcher.schedule(id);
+                        << source << "->" << deliveries.size() << "device(s)" << (loggedIn ? "" : "(not logged in)");
+    // Nothing is sent before the rows are committed: a push must never point at a lost notification.
+    if (!deliveries.isEmpty()) {
+        QPointer<Dispatcher> dispatcher(&m_dispatcher);
+        m_storage.whenDurable([dispatcher, deliveries, n, targets](bool durable) {
+            if (!dispatcher || !durable)
+                return;
+            for (int i = 0; i < deliveries.size(); ++i)
+                dispatcher->dispatchNew(deliveries.at(i), n, targets.at(i));
+        });
+    }
     result.status = Result::Status::Accepted;
     result.notificationId = n.id;
-    result.deliveries = int(deliveryIds.size());
+    result.deliveries = int(deliveries.size());
     return result;
 }
 

@@ -99,6 +99,15 @@ struct DeliveryRecord
     QDateTime updatedAt;
 };
 
+// Whom an event for (account, app) may reach, read in one query: the account, whether it is logged
+// in to the app, and its devices registered for the app (most recently seen first; apps = {app}).
+struct EventTargets
+{
+    AccountRecord account; // without the password hash
+    bool loggedIn = false;
+    QList<DeviceRecord> devices;
+};
+
 struct DeliveryAttemptRecord
 {
     QString deliveryId;

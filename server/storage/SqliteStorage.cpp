@@ -14,7 +14,7 @@ using namespace sqlvalues;
 
 qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
-AccountRecord accountFrom(const QSqlQuery &q)
+AccountRecord accountFrom(const CachedQuery &q)
 {
     return {q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toBool(),
             fromMs(q.value(4))};
@@ -45,8 +45,10 @@ bool SqliteStorage::open(QString *error)
     }
     QSqlQuery pragma(db);
     // cache_size: 32 MiB of pages (default 2 MiB), so the indexes a busy server touches stay in memory.
+    // temp_store: the savepoint journals of group commit live in memory, not in a temp file.
     const QStringList pragmas{QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA synchronous=NORMAL"),
-                              QStringLiteral("PRAGMA foreign_keys=ON"), QStringLiteral("PRAGMA cache_size=-32768")};
+                              QStringLiteral("PRAGMA foreign_keys=ON"), QStringLiteral("PRAGMA cache_size=-32768"),
+                              QStringLiteral("PRAGMA temp_store=MEMORY")};
     for (const QString &statement : pragmas) {
         if (!pragma.exec(statement)) {
             *error = QStringLiteral("%1: %2 failed: %3").arg(m_path, statement, pragma.lastError().text());
@@ -59,7 +61,10 @@ bool SqliteStorage::open(QString *error)
         *error = QStringLiteral("%1: %2").arg(m_path, *error);
         return false;
     }
-    m_statements.setDatabase(db);
+    if (!m_statements.setDatabase(db, error)) {
+        *error = QStringLiteral("%1: %2").arg(m_path, *error);
+        return false;
+    }
     return true;
 }
 
@@ -90,8 +95,8 @@ bool SqliteStorage::execControl(const QString &sql)
 {
     CachedQuery q(m_statements);
     if (!q.borrow(sql, sql, &m_lastError) || !q.exec()) {
-        if (q.lastError().isValid())
-            m_lastError = q.lastError().text();
+        if (!q.errorText().isEmpty())
+            m_lastError = q.errorText();
         qCWarning(lcStorage).noquote() << sql << "failed:" << m_lastError;
         return false;
     }
@@ -169,9 +174,8 @@ bool SqliteStorage::run(CachedQuery &query, const QString &name, const QVariantM
         m_lastError = QStringLiteral("%1: cannot begin the write batch: %2").arg(name, m_lastError);
         return false;
     }
-    query.bindAll(values);
-    if (!query.exec()) {
-        m_lastError = QStringLiteral("%1: %2").arg(name, query.lastError().text());
+    if (!query.bindAll(values) || !query.exec()) {
+        m_lastError = QStringLiteral("%1: %2").arg(name, query.errorText());
         qCWarning(lcStorage) << "query failed:" << m_lastError;
         return false;
     }
@@ -347,29 +351,57 @@ std::optional<QList<DeviceRecord>> SqliteStorage::deviceRows(const QString &quer
     if (!run(q, queryName, values))
         return std::nullopt;
     QList<DeviceRecord> rows;
-    while (q.next()) {
-        DeviceRecord d;
-        d.id = q.value(0).toLongLong();
-        d.accountId = q.value(1).toLongLong();
-        d.deviceId = q.value(2).toString();
-        d.platform = q.value(3).toString();
-        d.pushToken = q.value(4).toString();
-        d.name = q.value(5).toString();
-        d.tokenHash = q.value(6).toByteArray();
-        d.createdAt = fromMs(q.value(7));
-        d.lastSeen = fromMs(q.value(8));
-        d.pushTopic = q.value(9).toString();
-        d.locale = q.value(10).toString();
-        d.pushTokenState = q.value(11).toString();
-        d.pushTokenRetiredReason = q.value(12).toString();
-        d.updatedAt = fromMs(q.value(13));
-        rows.append(d);
-    }
+    while (q.next())
+        rows.append(deviceFrom(q, 0));
     for (DeviceRecord &d : rows) {
         if (!loadDeviceApps(d))
             return std::nullopt;
     }
     return rows;
+}
+
+DeviceRecord SqliteStorage::deviceFrom(const CachedQuery &q, int first)
+{
+    DeviceRecord d;
+    d.id = q.value(first).toLongLong();
+    d.accountId = q.value(first + 1).toLongLong();
+    d.deviceId = q.value(first + 2).toString();
+    d.platform = q.value(first + 3).toString();
+    d.pushToken = q.value(first + 4).toString();
+    d.name = q.value(first + 5).toString();
+    d.tokenHash = q.value(first + 6).toByteArray();
+    d.createdAt = fromMs(q.value(first + 7));
+    d.lastSeen = fromMs(q.value(first + 8));
+    d.pushTopic = q.value(first + 9).toString();
+    d.locale = q.value(first + 10).toString();
+    d.pushTokenState = q.value(first + 11).toString();
+    d.pushTokenRetiredReason = q.value(first + 12).toString();
+    d.updatedAt = fromMs(q.value(first + 13));
+    return d;
+}
+
+std::optional<EventTargets> SqliteStorage::eventTargets(const QString &accountName, const QString &app)
+{
+    CachedQuery q(m_statements);
+    if (!run(q, QStringLiteral("select_event_targets"),
+             {{QStringLiteral("name"), accountName}, {QStringLiteral("app"), app}}))
+        return std::nullopt;
+    std::optional<EventTargets> out;
+    while (q.next()) {
+        if (!out) {
+            out.emplace();
+            out->account.id = q.value(0).toLongLong();
+            out->account.name = accountName;
+            out->account.disabled = q.value(1).toBool();
+            out->loggedIn = q.value(2).toBool();
+        }
+        if (q.value(3).isNull())
+            continue; // the LEFT JOIN's row for an account without such devices
+        DeviceRecord d = deviceFrom(q, 3);
+        d.apps = {app};
+        out->devices.append(d);
+    }
+    return out;
 }
 
 bool SqliteStorage::loadDeviceApps(DeviceRecord &device)

@@ -66,6 +66,7 @@ public:
     std::optional<SourceRecord> sourceByName(const QString &name) override;
 
     bool insertNotification(const NotificationRecord &notification) override;
+    std::optional<EventTargets> eventTargets(const QString &accountName, const QString &app) override;
     std::optional<NotificationRecord> notificationById(const QString &id) override;
     std::optional<NotificationRecord> notificationBySourceEvent(const QString &source, const QString &eventId) override;
     std::optional<QList<NotificationRecord>> notificationsOfAccount(qint64 accountId, bool unreadOnly,
@@ -88,6 +89,7 @@ protected:
     QSqlDatabase database() const { return m_statements.database(); }
 
 private:
+    static DeviceRecord deviceFrom(const CachedQuery &q, int first); // the 14 devices columns from `first`
     std::optional<QList<DeviceRecord>> deviceRows(const QString &queryName, const QVariantMap &values);
     bool loadDeviceApps(DeviceRecord &device);
     std::optional<QList<NotificationRecord>> notificationRows(const QString &queryName, const QVariantMap &values);

@@ -97,6 +97,8 @@ public:
 
     // The durable outbox: notifications, their per-device deliveries and every attempt.
     virtual bool insertNotification(const NotificationRecord &notification) = 0;
+    // nullopt: no such account (or the read failed; lastError() tells).
+    virtual std::optional<EventTargets> eventTargets(const QString &accountName, const QString &app) = 0;
     virtual std::optional<NotificationRecord> notificationById(const QString &id) = 0;
     virtual std::optional<NotificationRecord> notificationBySourceEvent(const QString &source,
                                                                         const QString &eventId) = 0;

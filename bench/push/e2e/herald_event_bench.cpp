@@ -141,6 +141,9 @@ int runEvents(QCoreApplication &app, const Common &c, const QByteArray &sourceTo
     std::vector<qint64> sentAt(size_t(count), 0);
     QHash<QByteArray, qint64> awaitingPush; // notification id → sent at
     awaitingPush.reserve(count);
+    // A push can reach the stand-in before its 202 reaches us (the server sends both after the same
+    // commit): such lines wait here for the answer that names them.
+    QHash<QByteArray, qint64> earlyPushes;
     std::vector<double> latencyMs;
     latencyMs.reserve(size_t(count));
     int next = 0, answered = 0, accepted = 0, rejected = 0, pushed = 0, pushFailures = 0;
@@ -161,20 +164,26 @@ int runEvents(QCoreApplication &app, const Common &c, const QByteArray &sourceTo
             conn->enqueue({quint64(i), "POST", "/v1/events", sourceToken, body});
         }
     };
+    auto pushArrived = [&](qint64 ns, qint64 sent) {
+        latencyMs.push_back((ns - sent) / 1e6);
+        ++pushed;
+        lastPush = qMax(lastPush, ns);
+        lastProgress = monotonicNs();
+    };
     auto onLine = [&](qint64 ns, int status, const QByteArray &nid) {
-        const auto it = awaitingPush.find(nid);
-        if (it == awaitingPush.end())
-            return; // someone else's push (h2load, node-apn, an earlier run)
         if (status != 200) {
             if (++pushFailures <= 5)
                 err() << "stand-in answered " << status << " for " << nid << Qt::endl;
             return; // herald retries it; the 200 that follows completes it
         }
-        latencyMs.push_back((ns - it.value()) / 1e6);
+        const auto it = awaitingPush.find(nid);
+        if (it == awaitingPush.end()) {
+            if (!earlyPushes.contains(nid))
+                earlyPushes.insert(nid, ns); // its 202 is still on the way (or it is not ours)
+            return;
+        }
+        pushArrived(ns, it.value());
         awaitingPush.erase(it);
-        ++pushed;
-        lastPush = qMax(lastPush, ns);
-        lastProgress = monotonicNs();
     };
     for (auto &conn : connections) {
         PipelinedHttpsConnection *raw = conn.get();
@@ -187,7 +196,13 @@ int runEvents(QCoreApplication &app, const Common &c, const QByteArray &sourceTo
                                  ++accepted;
                                  const QByteArray nid =
                                      QJsonDocument::fromJson(body).object().value(QStringLiteral("id")).toString().toLatin1();
-                                 awaitingPush.insert(nid, sentAt[size_t(tag)]);
+                                 const auto early = earlyPushes.find(nid);
+                                 if (early != earlyPushes.end()) {
+                                     pushArrived(early.value(), sentAt[size_t(tag)]);
+                                     earlyPushes.erase(early);
+                                 } else {
+                                     awaitingPush.insert(nid, sentAt[size_t(tag)]);
+                                 }
                              } else if (++rejected <= 5) {
                                  err() << "event " << tag << ": " << status << ' ' << body << Qt::endl;
                              }
