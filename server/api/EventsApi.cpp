@@ -27,8 +27,7 @@ HttpResponse EventsApi::post(const HttpRequest &request)
     if (token.isEmpty())
         return HttpResponse::error(protocol::ApiError::unauthorized(QStringLiteral("a bearer source token is required")));
     // Source tokens have the same shape and strength as device tokens.
-    const auto source = DeviceToken::looksValid(token) ? m_storage.sourceByTokenHash(DeviceToken::hash(token))
-                                                       : std::nullopt;
+    const auto source = DeviceToken::looksValid(token) ? sourceFor(token) : std::nullopt;
     if (!source)
         return HttpResponse::error(
             protocol::ApiError{401, QStringLiteral("invalid_token"), QStringLiteral("the source token is unknown")});
@@ -64,6 +63,21 @@ HttpResponse EventsApi::post(const HttpRequest &request)
         break;
     }
     return HttpResponse::error(protocol::ApiError::internal());
+}
+
+std::optional<SourceRecord> EventsApi::sourceFor(const QString &token)
+{
+    const QByteArray hash = DeviceToken::hash(token);
+    const auto known = m_knownSources.constFind(hash);
+    if (known != m_knownSources.cend() && !known->until.hasExpired())
+        return known->source;
+    auto source = m_storage.sourceByTokenHash(hash);
+    if (source) {
+        if (m_knownSources.size() >= 1024)
+            m_knownSources.clear(); // bounded: many sources just means more lookups
+        m_knownSources.insert(hash, {*source, QDeadlineTimer(60'000)});
+    }
+    return source;
 }
 
 } // namespace herald

@@ -1,6 +1,12 @@
 #pragma once
 
 #include "http/HttpResponse.h"
+#include "storage/Records.h"
+
+#include <QDeadlineTimer>
+#include <QHash>
+
+#include <optional>
 
 namespace herald {
 
@@ -18,9 +24,18 @@ public:
 
 private:
     HttpResponse post(const HttpRequest &request);
+    std::optional<SourceRecord> sourceFor(const QString &token);
 
     Storage &m_storage;
     EventIngestor &m_ingestor;
+    // Known source tokens for a minute: every event would otherwise hash and look its token up.
+    // Only hits are kept, so a source added by `herald-server source add` works at once.
+    struct KnownSource
+    {
+        SourceRecord source;
+        QDeadlineTimer until;
+    };
+    QHash<QByteArray, KnownSource> m_knownSources; // by token hash
 };
 
 } // namespace herald

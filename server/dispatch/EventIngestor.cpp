@@ -33,11 +33,6 @@ EventIngestor::Result EventIngestor::ingest(const QString &source, const EventIn
         return result;
     }
     const AccountRecord *account = &found->account;
-    if (const auto existing = m_storage.notificationBySourceEvent(source, event.eventId)) {
-        result.status = Result::Status::Duplicate;
-        result.notificationId = existing->id;
-        return result;
-    }
 
     // Only accounts logged in to the app are notified: logout means silence for that app.
     const bool loggedIn = found->loggedIn;
@@ -74,9 +69,13 @@ EventIngestor::Result EventIngestor::ingest(const QString &source, const EventIn
     n.state = targets.isEmpty() && !loggedIn ? QStringLiteral("suppressed") : QStringLiteral("active");
 
     QList<DeliveryRecord> deliveries;
+    bool duplicate = false;
     const bool ok = m_storage.transaction([&] {
-        if (!m_storage.insertNotification(n))
+        // The UNIQUE (source, event_id) index is the duplicate check: no read before the write.
+        if (!m_storage.insertNewNotification(n, &duplicate))
             return false;
+        if (duplicate)
+            return true;
         for (const DeviceRecord &device : std::as_const(targets)) {
             DeliveryRecord d;
             d.id = RandomToken::timeOrderedUuid();
@@ -91,8 +90,8 @@ EventIngestor::Result EventIngestor::ingest(const QString &source, const EventIn
         }
         return true;
     });
-    if (!ok) {
-        // A concurrent duplicate loses the UNIQUE race: answer with the winner's id.
+    if (!ok || duplicate) {
+        // The same eventId again: answer with the first notification's id, notify nobody.
         if (const auto existing = m_storage.notificationBySourceEvent(source, event.eventId)) {
             result.status = Result::Status::Duplicate;
             result.notificationId = existing->id;

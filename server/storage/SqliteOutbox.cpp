@@ -39,22 +39,35 @@ std::optional<SourceRecord> SqliteStorage::sourceByName(const QString &name)
     return SourceRecord{q.value(0).toLongLong(), q.value(1).toString(), fromMs(q.value(2))};
 }
 
+static QVariantMap notificationValues(const NotificationRecord &n)
+{
+    return {{key("id"), n.id},
+            {key("account_id"), n.accountId},
+            {key("app"), n.app},
+            {key("source"), n.source},
+            {key("event_id"), n.eventId},
+            {key("sender"), text(n.sender)},
+            {key("subject"), text(n.subject)},
+            {key("body"), text(n.body)},
+            {key("received_at"), toMs(n.receivedAt)},
+            {key("created_at"), toMs(n.createdAt)},
+            {key("expires_at"), toMs(n.expiresAt)},
+            {key("state"), n.state}};
+}
+
 bool SqliteStorage::insertNotification(const NotificationRecord &n)
 {
     CachedQuery q(m_statements);
-    return run(q, key("insert_notification"),
-               {{key("id"), n.id},
-                {key("account_id"), n.accountId},
-                {key("app"), n.app},
-                {key("source"), n.source},
-                {key("event_id"), n.eventId},
-                {key("sender"), text(n.sender)},
-                {key("subject"), text(n.subject)},
-                {key("body"), text(n.body)},
-                {key("received_at"), toMs(n.receivedAt)},
-                {key("created_at"), toMs(n.createdAt)},
-                {key("expires_at"), toMs(n.expiresAt)},
-                {key("state"), n.state}});
+    return run(q, key("insert_notification"), notificationValues(n));
+}
+
+bool SqliteStorage::insertNewNotification(const NotificationRecord &n, bool *duplicate)
+{
+    CachedQuery q(m_statements);
+    if (!run(q, key("insert_notification_if_new"), notificationValues(n)))
+        return false;
+    *duplicate = q.numRowsAffected() == 0; // ON CONFLICT (source, event_id) DO NOTHING
+    return true;
 }
 
 std::optional<QList<NotificationRecord>> SqliteStorage::notificationRows(const QString &queryName,

@@ -66,6 +66,7 @@ public:
     std::optional<SourceRecord> sourceByName(const QString &name) override;
 
     bool insertNotification(const NotificationRecord &notification) override;
+    bool insertNewNotification(const NotificationRecord &notification, bool *duplicate) override;
     std::optional<EventTargets> eventTargets(const QString &accountName, const QString &app) override;
     std::optional<NotificationRecord> notificationById(const QString &id) override;
     std::optional<NotificationRecord> notificationBySourceEvent(const QString &source, const QString &eventId) override;

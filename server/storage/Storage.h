@@ -97,6 +97,8 @@ public:
 
     // The durable outbox: notifications, their per-device deliveries and every attempt.
     virtual bool insertNotification(const NotificationRecord &notification) = 0;
+    // Inserts unless (source, eventId) is already stored; then writes nothing and sets *duplicate.
+    virtual bool insertNewNotification(const NotificationRecord &notification, bool *duplicate) = 0;
     // nullopt: no such account (or the read failed; lastError() tells).
     virtual std::optional<EventTargets> eventTargets(const QString &accountName, const QString &app) = 0;
     virtual std::optional<NotificationRecord> notificationById(const QString &id) = 0;

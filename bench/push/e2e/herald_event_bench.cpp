@@ -17,6 +17,8 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <memory>
@@ -26,6 +28,13 @@
 #include "StandinLogTail.h"
 
 namespace {
+
+double cpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 qint64 monotonicNs()
 {
@@ -229,8 +238,10 @@ int runEvents(QCoreApplication &app, const Common &c, const QByteArray &sourceTo
     });
     start.setSingleShot(true);
     start.start(300);
+    const double cpuAtStart = cpuSeconds();
     const int rc = app.exec();
     tail.poll(onLine);
+    const double cpuUsed = cpuSeconds() - cpuAtStart;
 
     std::sort(latencyMs.begin(), latencyMs.end());
     auto pct = [&](double q) {
@@ -246,7 +257,8 @@ int runEvents(QCoreApplication &app, const Common &c, const QByteArray &sourceTo
                         << " p50_ms=" << QString::number(pct(0.50), 'f', 2)
                         << " p90_ms=" << QString::number(pct(0.90), 'f', 2)
                         << " p99_ms=" << QString::number(pct(0.99), 'f', 2)
-                        << " max_ms=" << QString::number(latencyMs.empty() ? 0 : latencyMs.back(), 'f', 2) << Qt::endl;
+                        << " max_ms=" << QString::number(latencyMs.empty() ? 0 : latencyMs.back(), 'f', 2)
+                        << " client_cpu_us=" << QString::number(1e6 * cpuUsed / count, 'f', 0) << Qt::endl;
     return rc == 0 && pushed == count ? 0 : 1;
 }
 
