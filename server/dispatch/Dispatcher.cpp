@@ -232,24 +232,24 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
     d.state = QStringLiteral("push");
     d.channel = QStringLiteral("push");
     ++d.attempts;
-    save(d, QStringLiteral("push"), QStringLiteral("sent"), provider->name());
-    m_pushing.insert(d.id, d);
+    m_pushing.insert(d.id, {d, QDateTime::currentDateTimeUtc(), provider->name()});
     provider->send(message);
 }
 
 void Dispatcher::onPushFinished(const PushResult &result)
 {
-    // Only the dispatcher changes deliveries, so the copy kept at send time is what storage holds.
+    // Only the dispatcher changes deliveries, so the copy kept at send time is the truth; a result
+    // for anything else is stale (e.g. from before a restart) and changes nothing.
     auto pushing = m_pushing.find(result.deliveryId);
-    auto d = pushing != m_pushing.end() ? std::optional<DeliveryRecord>(std::move(pushing.value()))
-                                        : m_storage.deliveryById(result.deliveryId);
-    if (pushing != m_pushing.end())
-        m_pushing.erase(pushing);
-    if (!d || d->state != QLatin1String("push"))
+    if (pushing == m_pushing.end())
         return;
+    const InFlight sent = std::move(pushing.value());
+    m_pushing.erase(pushing);
+    std::optional<DeliveryRecord> d = sent.delivery;
     const QString detail = result.reason.isEmpty() ? QString::number(result.httpStatus)
                                                    : QStringLiteral("%1 %2").arg(result.httpStatus).arg(result.reason);
-    // Every branch below writes the delivery's new state; the attempt joins it in the same batch.
+    // Both attempts and the new state (every branch below writes it) go into one batch.
+    m_storage.addDeliveryAttempt({d->id, QStringLiteral("push"), QStringLiteral("sent"), sent.provider, sent.sentAt});
     m_storage.addDeliveryAttempt(
         {d->id, QStringLiteral("push"), outcomeName(result.outcome), detail, QDateTime::currentDateTimeUtc()});
     switch (result.outcome) {
@@ -366,6 +366,8 @@ void Dispatcher::notificationOpened(const NotificationRecord &notification, qint
 {
     const auto deliveries = m_storage.deliveriesOfNotification(notification.id);
     for (DeliveryRecord d : deliveries.value_or(QList<DeliveryRecord>())) {
+        if (m_pushing.contains(d.id))
+            continue; // with a provider already: its outcome is recorded as it comes
         if (d.state == QLatin1String("pending") || d.state == QLatin1String("retry") ||
             d.state == QLatin1String("inband")) {
             delete m_ackTimers.take(d.id);

@@ -19,8 +19,9 @@ class TerminalSession;
 struct ServerConfig;
 
 // Decides, per delivery, between in-band and push, and sees it through: the ack timer for
-// in-band, provider outcomes and retries with back-off for push. Every step is written to
-// storage first, so resume() after a crash continues where the last run stopped.
+// in-band, provider outcomes and retries with back-off for push. Every state a restart needs is in
+// storage (a push in flight is still "pending" there and is sent again with the same apns-id), so
+// resume() after a crash continues where the last run stopped.
 class Dispatcher : public QObject
 {
     Q_OBJECT
@@ -62,7 +63,15 @@ private:
     QHash<QString, QString> m_awaitingAck;         // "<deviceId>/<notificationId>" -> deliveryId
     QMultiMap<QDateTime, QString> m_retries;       // due time -> deliveryId
     QList<QString> m_waitingForProvider;           // held back by provider back-pressure
-    QHash<QString, DeliveryRecord> m_pushing;      // handed to a provider, outcome pending
+    // Handed to a provider, outcome pending. Not written before the outcome: storage still says
+    // "pending", which is what a restart needs (send again, same apns-id), and it saves a write.
+    struct InFlight
+    {
+        DeliveryRecord delivery;
+        QDateTime sentAt;
+        QString provider;
+    };
+    QHash<QString, InFlight> m_pushing;
     QTimer m_retryTimer;
     RetryPolicy m_retryPolicy;
     // Per-delivery lines are debug (thousands a second under load); info gets this once a minute.
