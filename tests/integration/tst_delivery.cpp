@@ -46,7 +46,14 @@ class tst_Delivery : public QObject
 {
     Q_OBJECT
 
+private:
+    // One server for all rows of eventsRejectBadInput; stopped in cleanupTestCase (a leaked
+    // fixture once left a herald-server running after every test run).
+    std::unique_ptr<DeliveryFixture> m_badInput;
+
 private Q_SLOTS:
+    void cleanupTestCase() { m_badInput.reset(); }
+
     void foregroundGetsInBandOnly()
     {
         DeliveryFixture f;
@@ -446,12 +453,12 @@ private Q_SLOTS:
 
     void eventsRejectBadInput()
     {
-        static DeliveryFixture *f = nullptr;
-        if (!f) {
-            f = new DeliveryFixture;
-            QVERIFY(f->start());
-            QVERIFY(f->login(f->registerDevice(QStringLiteral("phone"))));
+        if (!m_badInput) {
+            m_badInput = std::make_unique<DeliveryFixture>();
+            QVERIFY(m_badInput->start());
+            QVERIFY(m_badInput->login(m_badInput->registerDevice(QStringLiteral("phone"))));
         }
+        DeliveryFixture *f = m_badInput.get();
         QFETCH(QString, token);
         QFETCH(QByteArray, body);
         QFETCH(int, status);
