@@ -1,14 +1,15 @@
 // HttpConnection's answers pass the server's ResponseGate: nothing is written before the gate lets
 // it, pipelined answers keep their order, and a failed commit becomes a 500 and a closed connection.
-// Also RandomToken::timeOrderedUuid, whose ids the outbox rows are keyed by.
+// Also the server's own wiring: SqliteStorage::whenDurable under group commit as the gate.
 #include "http/HttpServer.h"
 #include "http/TlsIdentity.h"
-#include "util/RandomToken.h"
+#include "storage/SqliteStorage.h"
 
 #include <QJsonObject>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QSslSocket>
 #include <QTemporaryDir>
-#include <QUuid>
 #include <QtTest>
 
 using namespace herald;
@@ -19,18 +20,19 @@ class tst_ResponseGate : public QObject
 
 private:
     QTemporaryDir m_dir;
+    QSslConfiguration m_tls;
     std::unique_ptr<HttpServer> m_server;
     QList<std::function<void(bool)>> m_held;
     bool m_holding = true;
     int m_served = 0;
 
-    std::unique_ptr<QSslSocket> connectClient(QByteArray *received)
+    std::unique_ptr<QSslSocket> connectClient(QByteArray *received, quint16 port = 0)
     {
         auto socket = std::make_unique<QSslSocket>();
         socket->setPeerVerifyMode(QSslSocket::VerifyNone); // the test's own throw-away certificate
         connect(socket.get(), &QSslSocket::readyRead, socket.get(),
                 [s = socket.get(), received] { *received += s->readAll(); });
-        socket->connectToHostEncrypted(QStringLiteral("127.0.0.1"), m_server->serverPort());
+        socket->connectToHostEncrypted(QStringLiteral("127.0.0.1"), port ? port : m_server->serverPort());
         // Not waitForEncrypted(): the server runs on this thread and needs the event loop.
         QDeadlineTimer deadline(10000);
         while (!socket->isEncrypted() && !deadline.hasExpired())
@@ -41,6 +43,19 @@ private:
     static QByteArray get(const QByteArray &path)
     {
         return "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    }
+
+    static QByteArray post(const QByteArray &path)
+    {
+        return "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
+    }
+
+    // A second, independent reader: sees only what is committed.
+    static bool committed(const QString &path, const QString &account)
+    {
+        SqliteStorage reader(path);
+        QString error;
+        return reader.open(&error) && reader.accountByName(account).has_value();
     }
 
     void release(bool durable)
@@ -56,10 +71,10 @@ private Q_SLOTS:
         TlsIdentity identity;
         QString error;
         QVERIFY2(identity.loadOrCreateSelfSigned(m_dir.path(), &error), qPrintable(error));
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setLocalCertificateChain(identity.chain());
-        tls.setPrivateKey(identity.key());
-        m_server = std::make_unique<HttpServer>(tls, HttpLimits());
+        m_tls = QSslConfiguration::defaultConfiguration();
+        m_tls.setLocalCertificateChain(identity.chain());
+        m_tls.setPrivateKey(identity.key());
+        m_server = std::make_unique<HttpServer>(m_tls, HttpLimits());
         m_server->router().add("GET", QStringLiteral("/n/{n}"), [this](const HttpRequest &r) {
             ++m_served;
             return HttpResponse::json(200, QJsonObject{{QStringLiteral("n"), r.path.section(QLatin1Char('/'), -1)}});
@@ -143,26 +158,124 @@ private Q_SLOTS:
         QTRY_VERIFY(again.contains("\"n\":\"10\""));
     }
 
-    void timeOrderedUuids()
+    void nothingFollowsAFailedAnswer()
     {
-        const qint64 before = QDateTime::currentMSecsSinceEpoch();
-        QSet<QString> seen;
-        QString previous;
-        for (int i = 0; i < 10000; ++i) {
-            const QString id = RandomToken::timeOrderedUuid();
-            QCOMPARE(id.size(), 36);
-            const QUuid uuid = QUuid::fromString(id);
-            QVERIFY(!uuid.isNull());
-            QCOMPARE(id.at(14), QLatin1Char('7')); // version 7 (Qt 6.4's QUuid::version() stops at 5)
-            QVERIFY(QStringLiteral("89ab").contains(id.at(19))); // RFC 4122 / 9562 variant bits 10
-            const qint64 ms = QStringView(id).left(8).toLongLong(nullptr, 16) << 16 | QStringView(id).mid(9, 4).toLongLong(nullptr, 16);
-            QVERIFY(ms >= before && ms <= QDateTime::currentMSecsSinceEpoch());
-            seen.insert(id);
-            if (!previous.isEmpty() && previous.left(13) != id.left(13))
-                QVERIFY(previous < id); // a later millisecond sorts later
-            previous = id;
-        }
-        QCOMPARE(seen.size(), 10000);
+        // The first answer's commit held, the second's failed: 200, then 500 and the close; the
+        // third answer is never written, whatever its own outcome.
+        m_holding = true;
+        QByteArray received;
+        auto client = connectClient(&received);
+        QVERIFY(client);
+        client->write(get("/n/11") + get("/n/12") + get("/n/13"));
+        QTRY_COMPARE(m_held.size(), 3);
+        const auto held = std::exchange(m_held, {});
+        held.at(0)(true);
+        held.at(1)(false);
+        held.at(2)(true);
+        QTRY_VERIFY(received.contains("HTTP/1.1 500"));
+        QTRY_COMPARE(client->state(), QAbstractSocket::UnconnectedState);
+        QCOMPARE(received.count("HTTP/1.1 "), 2);
+        QVERIFY(received.startsWith("HTTP/1.1 200"));
+        QVERIFY(received.indexOf("\"n\":\"11\"") < received.indexOf("HTTP/1.1 500"));
+        QVERIFY(!received.contains("\"n\":\"12\""));
+        QVERIFY(!received.contains("\"n\":\"13\""));
+    }
+
+    void tooLargeBodyAnswerWaitsForTheGate()
+    {
+        // The 413 goes out while the rest of the body is read and dropped; the close after that
+        // drain passes the gate as well, so it cannot overtake the held answer.
+        m_holding = true;
+        const int served = m_served;
+        QByteArray received;
+        auto client = connectClient(&received);
+        QVERIFY(client);
+        const qint64 size = HttpLimits().maxBodyBytes + 1000;
+        client->write("POST /n/14 HTTP/1.1\r\nHost: x\r\nContent-Length: " + QByteArray::number(size) + "\r\n\r\n");
+        QTRY_COMPARE(m_held.size(), 1); // the answer, decided on the head alone
+        client->write(QByteArray(size, 'x'));
+        QTRY_COMPARE(m_held.size(), 2); // the close, once the body is drained
+        QTest::qWait(100);
+        QVERIFY(received.isEmpty());
+        QCOMPARE(client->state(), QAbstractSocket::ConnectedState);
+        release(true);
+        QTRY_VERIFY(received.contains("\r\n\r\n"));
+        QTRY_COMPARE(client->state(), QAbstractSocket::UnconnectedState);
+        QVERIFY2(received.startsWith("HTTP/1.1 413"), received.left(40).constData());
+        QCOMPARE(m_served, served); // no handler ran
+    }
+
+    void storageGateAnswersAfterItsCommit()
+    {
+        // The server's wiring: whenDurable of a group-committing SqliteStorage is the gate.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("gate.sqlite"));
+        SqliteStorage storage(path);
+        QString error;
+        QVERIFY2(storage.open(&error), qPrintable(error));
+        storage.setGroupCommit(true);
+        const QString connection = [] {
+            for (const QString &name : QSqlDatabase::connectionNames()) {
+                if (name.startsWith(QLatin1String("herald-sqlite-")))
+                    return name;
+            }
+            return QString();
+        }();
+        QVERIFY(!connection.isEmpty());
+
+        HttpServer server(m_tls, HttpLimits());
+        auto create = [&storage](const QString &name) {
+            if (!storage.createAccount(name, QStringLiteral("h")))
+                return HttpResponse::error(protocol::ApiError{409, QStringLiteral("exists"), name});
+            return HttpResponse::json(201, QJsonObject{{QStringLiteral("name"), name}});
+        };
+        server.router().add("POST", QStringLiteral("/accounts/{name}"),
+                            [create](const HttpRequest &r) { return create(r.pathParams.value(QStringLiteral("name"))); });
+        server.router().add("POST", QStringLiteral("/doomed/{name}"), [&, create](const HttpRequest &r) {
+            // Writes the account, then a delivery of no notification with the check deferred: the
+            // handler succeeds, the COMMIT of its batch fails.
+            const HttpResponse response = create(r.pathParams.value(QStringLiteral("name")));
+            QSqlQuery(QSqlDatabase::database(connection)).exec(QStringLiteral("PRAGMA defer_foreign_keys = ON"));
+            DeliveryRecord orphan;
+            orphan.id = QStringLiteral("d-orphan");
+            orphan.notificationId = QStringLiteral("no-such-notification");
+            orphan.deviceId = 4242;
+            storage.insertDelivery(orphan);
+            return response;
+        });
+        server.setResponseGate([&storage](std::function<void(bool)> write) { storage.whenDurable(std::move(write)); });
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+
+        QByteArray received;
+        auto client = connectClient(&received, server.serverPort());
+        QVERIFY(client);
+        client->write(post("/accounts/ann") + post("/accounts/ben") + post("/accounts/ann"));
+        QTRY_COMPARE(received.count("HTTP/1.1 "), 3);
+        const int ann = received.indexOf("HTTP/1.1 201"), ben = received.indexOf("\"name\":\"ben\""),
+                  again = received.indexOf("HTTP/1.1 409");
+        QVERIFY(ann == 0 && ann < ben && ben < again);
+        QVERIFY(committed(path, QStringLiteral("ann")));
+        QVERIFY(committed(path, QStringLiteral("ben")));
+        QCOMPARE(client->state(), QAbstractSocket::ConnectedState);
+
+        // A failed COMMIT: the handler said 201, the client hears 500 and the connection ends.
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("COMMIT failed")));
+        QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(QStringLiteral("group commit failed")));
+        received.clear();
+        client->write(post("/doomed/cy"));
+        QTRY_VERIFY(received.contains("HTTP/1.1 500"));
+        QVERIFY(!received.contains("HTTP/1.1 201"));
+        QVERIFY(received.contains("\"error\":\"internal_error\""));
+        QTRY_COMPARE(client->state(), QAbstractSocket::UnconnectedState);
+        QVERIFY(!committed(path, QStringLiteral("cy")));
+
+        // The next batch commits and answers as usual.
+        QByteArray more;
+        auto next = connectClient(&more, server.serverPort());
+        QVERIFY(next);
+        next->write(post("/accounts/cy"));
+        QTRY_VERIFY(more.contains("HTTP/1.1 201"));
+        QVERIFY(committed(path, QStringLiteral("cy")));
     }
 };
 

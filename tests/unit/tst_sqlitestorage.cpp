@@ -1,14 +1,23 @@
 // SqliteStorage: schema set-up, the upgrade from a version-1 fixture (tests/fixtures/schema_v1.sqlite),
-// refusal of foreign or newer databases, and the account/device/login operations.
+// refusal of foreign or newer databases, and the account/device/login operations. Also the statement
+// cache under the storage (reuse, NULL for what is unset), eventTargets, and the parts of group commit
+// tst_groupcommit leaves out (reads open no batch, failed statements and callbacks inside a batch).
 #include "TestPaths.h"
 #include "storage/SqlResources.h"
 #include "storage/SchemaMigrator.h"
 #include "storage/SqliteStorage.h"
+#include "storage/StatementCache.h"
 
+#include <QElapsedTimer>
 #include <QSqlDatabase>
+#include <QSqlDriver>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <sqlite3.h>
+
+#include <memory>
 
 using namespace herald;
 
@@ -58,6 +67,64 @@ DeviceRecord device(qint64 accountId, const QString &id, const QByteArray &token
     d.tokenHash = tokenHash;
     d.apps = {QStringLiteral("mail"), QStringLiteral("im")};
     return d;
+}
+
+// First column of the first row of `sql`, read through a connection of its own (committed data only).
+QVariant peek(const QString &path, const QString &sql)
+{
+    QVariant value;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("peek"));
+        db.setDatabaseName(path);
+        if (db.open()) {
+            QSqlQuery q(db);
+            if (q.exec(sql) && q.next())
+                value = q.value(0);
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("peek"));
+    return value;
+}
+
+// The sqlite3 handle of the one open SqliteStorage (its statements run on it).
+sqlite3 *storageHandle()
+{
+    for (const QString &name : QSqlDatabase::connectionNames()) {
+        if (name.startsWith(QLatin1String("herald-sqlite-"))) {
+            const QVariant h = QSqlDatabase::database(name, false).driver()->handle();
+            return *static_cast<sqlite3 *const *>(h.constData());
+        }
+    }
+    return nullptr;
+}
+
+// Prepared statements alive on `handle` whose text is `sql`.
+int liveStatements(sqlite3 *handle, const QString &sql)
+{
+    int n = 0;
+    for (sqlite3_stmt *s = sqlite3_next_stmt(handle, nullptr); s; s = sqlite3_next_stmt(handle, s)) {
+        if (QString::fromUtf8(sqlite3_sql(s)).trimmed() == sql.trimmed())
+            ++n;
+    }
+    return n;
+}
+
+// Statements stepped but not reset: each holds a read transaction open on its connection.
+int busyStatements(sqlite3 *handle)
+{
+    int n = 0;
+    for (sqlite3_stmt *s = sqlite3_next_stmt(handle, nullptr); s; s = sqlite3_next_stmt(handle, s))
+        n += sqlite3_stmt_busy(s) ? 1 : 0;
+    return n;
+}
+
+// A second, independent reader: sees only what is committed.
+bool committed(const QString &path, const QString &account)
+{
+    SqliteStorage reader(path);
+    QString error;
+    return reader.open(&error) && reader.accountByName(account).has_value();
 }
 
 } // namespace
@@ -299,6 +366,387 @@ private Q_SLOTS:
             return false;
         }));
         QVERIFY(!storage.accountByName(QStringLiteral("ghost")));
+    }
+
+    void statementsAreReusedAcrossCalls()
+    {
+        SqliteStorage storage(freshPath());
+        QString error;
+        QVERIFY(storage.open(&error));
+        QList<qint64> ids;
+        for (int i = 0; i < 200; ++i) {
+            const QString name = QStringLiteral("user-%1").arg(i);
+            const auto id = storage.createAccount(name, QStringLiteral("hash-%1").arg(i));
+            QVERIFY(id);
+            ids.append(*id);
+            // The same statements again and again, with new values, a miss and other queries between.
+            const auto byName = storage.accountByName(name);
+            QVERIFY(byName);
+            QCOMPARE(byName->id, *id);
+            QCOMPARE(byName->passwordHash, QStringLiteral("hash-%1").arg(i));
+            QVERIFY(!storage.accountByName(QStringLiteral("user-%1").arg(i + 1)));
+            if (i % 3 == 0)
+                QVERIFY(storage.setAccountDisabled(*id, true));
+            const auto first = storage.accountById(ids.first());
+            QVERIFY(first);
+            QCOMPARE(first->name, QStringLiteral("user-0"));
+            QCOMPARE(storage.accountById(*id)->disabled, i % 3 == 0);
+        }
+        const auto all = storage.accounts();
+        QVERIFY(all);
+        QCOMPARE(all->size(), 200);
+        for (const AccountRecord &a : *all) {
+            const int i = a.name.mid(5).toInt();
+            QCOMPARE(a.id, ids.at(i));
+            QCOMPARE(a.passwordHash, QStringLiteral("hash-%1").arg(i));
+            QCOMPARE(a.disabled, i % 3 == 0);
+        }
+        // Prepared once and kept: one live statement per query however many calls, none left
+        // running (a statement not reset would keep a read transaction open).
+        sqlite3 *handle = storageHandle();
+        QVERIFY(handle);
+        const SqlResources sql(QStringLiteral("sqlite"));
+        for (const char *name : {"insert_account", "select_account_by_name", "select_account_by_id",
+                                 "update_account_disabled", "select_accounts"})
+            QCOMPARE(liveStatements(handle, sql.query(QString::fromLatin1(name))), 1);
+        QCOMPARE(busyStatements(handle), 0);
+    }
+
+    void readsSeeOtherConnectionsCommits()
+    {
+        // Every read ends its read transaction: a cached statement must not pin an old snapshot.
+        const QString path = freshPath();
+        SqliteStorage first(path), second(path);
+        QString error;
+        QVERIFY(first.open(&error) && second.open(&error));
+        QVERIFY(second.createAccount(QStringLiteral("early"), QStringLiteral("h")));
+        QVERIFY(first.accountByName(QStringLiteral("early"))); // one row read of possibly more
+        QVERIFY(first.accounts());
+        QVERIFY(second.createAccount(QStringLiteral("late"), QStringLiteral("h")));
+        QVERIFY(first.accountByName(QStringLiteral("late")));
+        QCOMPARE(first.accounts()->size(), 2);
+    }
+
+    void nestedBorrowOfOneNameKeepsTheCacheUsable()
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("nested"));
+        db.setDatabaseName(freshPath());
+        QVERIFY(db.open());
+        QSqlQuery(db).exec(QStringLiteral("CREATE TABLE t (n INTEGER)"));
+        QSqlQuery(db).exec(QStringLiteral("INSERT INTO t VALUES (1), (2), (3), (4), (5)"));
+        {
+            StatementCache cache;
+            QString error;
+            QVERIFY(cache.setDatabase(db, &error));
+            const QString sql = QStringLiteral("SELECT n FROM t WHERE n >= :min ORDER BY n");
+            auto firstFrom = [&](CachedQuery &q, int min) {
+                return q.borrow(QStringLiteral("from"), sql, &error) && q.bindAll({{QStringLiteral("min"), min}}) &&
+                               q.exec() && q.next()
+                           ? q.value(0).toInt()
+                           : -1;
+            };
+            // Given back inner first, then outer first: one copy stays cached, the other is finalized.
+            for (const bool innerFirst : {true, false}) {
+                auto outer = std::make_unique<CachedQuery>(cache);
+                auto inner = std::make_unique<CachedQuery>(cache);
+                QCOMPARE(firstFrom(*outer, 2), 2);
+                QCOMPARE(firstFrom(*inner, 4), 4);
+                QCOMPARE(liveStatements(cache.handle(), sql), 2);
+                QVERIFY(outer->next()); // each walks its own rows
+                QCOMPARE(outer->value(0).toInt(), 3);
+                QVERIFY(inner->next());
+                QCOMPARE(inner->value(0).toInt(), 5);
+                if (innerFirst) {
+                    inner.reset();
+                    outer.reset();
+                } else {
+                    outer.reset();
+                    inner.reset();
+                }
+                QCOMPARE(liveStatements(cache.handle(), sql), 1);
+                QCOMPARE(busyStatements(cache.handle()), 0);
+            }
+            for (int i = 0; i < 50; ++i) {
+                CachedQuery q(cache);
+                QCOMPARE(firstFrom(q, i % 5 + 1), i % 5 + 1);
+            }
+            QCOMPARE(liveStatements(cache.handle(), sql), 1);
+            QCOMPARE(busyStatements(cache.handle()), 0);
+        }
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("nested"));
+    }
+
+    void unsetValuesAreStoredAsNull()
+    {
+        const QString path = freshPath();
+        SqliteStorage storage(path);
+        QString error;
+        QVERIFY(storage.open(&error));
+        const qint64 alice = *storage.createAccount(QStringLiteral("alice"), QStringLiteral("h"));
+        const qint64 bob = *storage.createAccount(QStringLiteral("bob"), QStringLiteral("h"));
+        // Each right after the same statement bound a value: nothing of it may stay behind.
+        QVERIFY(storage.upsertLogin(alice, QStringLiteral("mail"), QByteArray("secret")));
+        QVERIFY(storage.upsertLogin(bob, QStringLiteral("mail"), {}));
+        QVERIFY(storage.setLoginCheckpoint(alice, QStringLiteral("mail"), QByteArray("17.42")));
+        QVERIFY(storage.setLoginCheckpoint(bob, QStringLiteral("mail"), QByteArray()));
+        auto types = [&](qint64 account) {
+            return peek(path, QStringLiteral("SELECT typeof(credentials) || ' ' || typeof(checkpoint) FROM logins "
+                                             "WHERE account_id = %1")
+                                  .arg(account))
+                .toString();
+        };
+        QCOMPARE(types(alice), QStringLiteral("blob blob"));
+        QCOMPARE(types(bob), QStringLiteral("null null"));
+        const auto bobs = storage.loginsOfAccount(bob);
+        QCOMPARE(bobs->size(), 1);
+        QVERIFY(bobs->first().credentials.isNull());
+        QVERIFY(bobs->first().checkpoint.isNull());
+        QCOMPARE(storage.loginsOfAccount(alice)->first().credentials, QByteArray("secret"));
+
+        // Optional text is '' (the columns are NOT NULL); an unset time is NULL where the column allows.
+        NotificationRecord n;
+        n.id = QStringLiteral("n-1");
+        n.accountId = alice;
+        n.app = QStringLiteral("mail");
+        n.source = QStringLiteral("crm");
+        n.eventId = QStringLiteral("e-1");
+        n.receivedAt = n.createdAt = QDateTime::currentDateTimeUtc();
+        n.expiresAt = n.createdAt.addDays(1);
+        QVERIFY(storage.insertNotification(n));
+        QCOMPARE(peek(path, QStringLiteral("SELECT typeof(sender) || typeof(subject) || typeof(body) || ':' || sender "
+                                           "|| subject || body FROM notifications"))
+                     .toString(),
+                 QStringLiteral("texttexttext:"));
+        const QDateTime opened = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, Qt::UTC);
+        QVERIFY(storage.setNotificationState(n.id, QStringLiteral("opened"), opened));
+        QCOMPARE(peek(path, QStringLiteral("SELECT opened_at FROM notifications")).toLongLong(), opened.toMSecsSinceEpoch());
+        QVERIFY(storage.setNotificationState(n.id, QStringLiteral("active"), QDateTime()));
+        QCOMPARE(peek(path, QStringLiteral("SELECT typeof(opened_at) FROM notifications")).toString(), QStringLiteral("null"));
+        QVERIFY(!storage.notificationById(n.id)->openedAt.isValid());
+    }
+
+    void eventTargetsOfOneAccountAndApp()
+    {
+        SqliteStorage storage(freshPath());
+        QString error;
+        QVERIFY(storage.open(&error));
+        QVERIFY(!storage.eventTargets(QStringLiteral("nobody"), QStringLiteral("mail")));
+        const qint64 alice = *storage.createAccount(QStringLiteral("alice"), QStringLiteral("h"));
+        const qint64 bob = *storage.createAccount(QStringLiteral("bob"), QStringLiteral("h"));
+
+        // Bob's login and device for mail are none of Alice's.
+        DeviceRecord bobPhone = device(bob, QStringLiteral("bob-phone"), QByteArray(32, 'b'));
+        bobPhone.apps = {QStringLiteral("mail")};
+        QVERIFY(storage.upsertDevice(bobPhone));
+        QVERIFY(storage.upsertLogin(bob, QStringLiteral("mail"), QByteArray("c")));
+        auto t = storage.eventTargets(QStringLiteral("alice"), QStringLiteral("mail"));
+        QVERIFY(t);
+        QCOMPARE(t->account.id, alice);
+        QCOMPARE(t->account.name, QStringLiteral("alice"));
+        QVERIFY(!t->account.disabled);
+        QVERIFY(!t->loggedIn);
+        QVERIFY(t->devices.isEmpty());
+
+        // Logged in (without credentials) and no device: logged in, no devices.
+        QVERIFY(storage.upsertLogin(alice, QStringLiteral("mail"), {}));
+        t = storage.eventTargets(QStringLiteral("alice"), QStringLiteral("mail"));
+        QVERIFY(t->loggedIn);
+        QVERIFY(t->devices.isEmpty());
+        QVERIFY(!storage.eventTargets(QStringLiteral("alice"), QStringLiteral("im"))->loggedIn); // mail only
+
+        DeviceRecord older = device(alice, QStringLiteral("a-older"), QByteArray(32, 'c'));
+        older.apps = {QStringLiteral("mail")};
+        DeviceRecord newer = device(alice, QStringLiteral("a-newer"), QByteArray(32, 'd'));
+        newer.apps = {QStringLiteral("mail"), QStringLiteral("im")};
+        newer.name = QStringLiteral("Tablet");
+        newer.pushTopic = QStringLiteral("org.example.herald");
+        newer.locale = QStringLiteral("de-CH");
+        DeviceRecord imOnly = device(alice, QStringLiteral("a-im"), QByteArray(32, 'e'));
+        imOnly.apps = {QStringLiteral("im")};
+        QVERIFY(storage.upsertDevice(newer) && storage.upsertDevice(older) && storage.upsertDevice(imOnly));
+        const QDateTime base = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, Qt::UTC);
+        QVERIFY(storage.touchDevice(older.id, base));
+        QVERIFY(storage.touchDevice(newer.id, base.addSecs(3600)));
+        QVERIFY(storage.touchDevice(imOnly.id, base.addSecs(7200)));
+
+        t = storage.eventTargets(QStringLiteral("alice"), QStringLiteral("mail"));
+        QCOMPARE(t->devices.size(), 2);
+        const DeviceRecord &d = t->devices.at(0);
+        QCOMPARE(d.deviceId, QStringLiteral("a-newer"));
+        QCOMPARE(d.id, newer.id);
+        QCOMPARE(d.accountId, alice);
+        QCOMPARE(d.platform, QStringLiteral("android"));
+        QCOMPARE(d.pushToken, QStringLiteral("fcm-token-a-newer"));
+        QCOMPARE(d.name, QStringLiteral("Tablet"));
+        QCOMPARE(d.pushTopic, QStringLiteral("org.example.herald"));
+        QCOMPARE(d.locale, QStringLiteral("de-CH"));
+        QCOMPARE(d.tokenHash, QByteArray(32, 'd'));
+        QCOMPARE(d.pushTokenState, QStringLiteral("active"));
+        QCOMPARE(d.lastSeen, base.addSecs(3600));
+        QCOMPARE(d.apps, QStringList{QStringLiteral("mail")});
+        QCOMPARE(t->devices.at(1).deviceId, QStringLiteral("a-older"));
+        QCOMPARE(t->devices.at(1).lastSeen, base);
+
+        // Seen the other way round: the order follows.
+        QVERIFY(storage.touchDevice(older.id, base.addSecs(5400)));
+        t = storage.eventTargets(QStringLiteral("alice"), QStringLiteral("mail"));
+        QCOMPARE(t->devices.size(), 2);
+        QCOMPARE(t->devices.at(0).deviceId, QStringLiteral("a-older"));
+        QCOMPARE(t->devices.at(1).deviceId, QStringLiteral("a-newer"));
+        const auto im = storage.eventTargets(QStringLiteral("alice"), QStringLiteral("im"));
+        QCOMPARE(im->devices.size(), 2);
+        QCOMPARE(im->devices.at(0).deviceId, QStringLiteral("a-im"));
+        QCOMPARE(im->devices.at(1).deviceId, QStringLiteral("a-newer"));
+        QCOMPARE(im->devices.at(1).apps, QStringList{QStringLiteral("im")});
+
+        // Bob sees his own; disabled is per account.
+        QVERIFY(storage.setAccountDisabled(bob, true));
+        const auto b = storage.eventTargets(QStringLiteral("bob"), QStringLiteral("mail"));
+        QCOMPARE(b->account.id, bob);
+        QVERIFY(b->account.disabled);
+        QVERIFY(b->loggedIn);
+        QCOMPARE(b->devices.size(), 1);
+        QCOMPARE(b->devices.at(0).deviceId, QStringLiteral("bob-phone"));
+        QVERIFY(!storage.eventTargets(QStringLiteral("alice"), QStringLiteral("mail"))->account.disabled);
+
+        // A device that drops the app, or is deleted, is no target any more; a logout shows.
+        newer.apps = {QStringLiteral("im")};
+        QVERIFY(storage.upsertDevice(newer));
+        t = storage.eventTargets(QStringLiteral("alice"), QStringLiteral("mail"));
+        QCOMPARE(t->devices.size(), 1);
+        QCOMPARE(t->devices.at(0).deviceId, QStringLiteral("a-older"));
+        QVERIFY(storage.deleteDevice(older.id));
+        QVERIFY(storage.deleteLogin(alice, QStringLiteral("mail")));
+        t = storage.eventTargets(QStringLiteral("alice"), QStringLiteral("mail"));
+        QVERIFY(t);
+        QVERIFY(t->devices.isEmpty());
+        QVERIFY(!t->loggedIn);
+    }
+
+    void groupCommitReadsOpenNoBatch()
+    {
+        const QString path = freshPath();
+        SqliteStorage storage(path);
+        QString error;
+        QVERIFY(storage.open(&error));
+        QVERIFY(storage.createAccount(QStringLiteral("alice"), QStringLiteral("h")));
+        storage.setGroupCommit(true);
+        QVERIFY(storage.accountByName(QStringLiteral("alice")));
+        QVERIFY(storage.accounts());
+        QVERIFY(storage.eventTargets(QStringLiteral("alice"), QStringLiteral("mail")));
+        bool ran = false;
+        storage.whenDurable([&](bool ok) { ran = ok; });
+        QVERIFY(ran); // reads alone leave nothing to wait for
+        {
+            // ... and take no write lock: another connection writes at once (not after the busy timeout).
+            SqliteStorage other(path);
+            QVERIFY(other.open(&error));
+            QElapsedTimer timer;
+            timer.start();
+            QVERIFY(other.createAccount(QStringLiteral("bob"), QStringLiteral("h")));
+            QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+        }
+        QVERIFY(storage.createAccount(QStringLiteral("carol"), QStringLiteral("h")));
+        ran = false;
+        storage.whenDurable([&](bool ok) { ran = ok; });
+        QVERIFY(!ran); // a write does
+        QTRY_VERIFY(ran);
+    }
+
+    void groupCommitFailedStatementKeepsTheBatch()
+    {
+        const QString path = freshPath();
+        SqliteStorage storage(path);
+        QString error;
+        QVERIFY(storage.open(&error));
+        storage.setGroupCommit(true);
+        QVERIFY(storage.createAccount(QStringLiteral("a"), QStringLiteral("h")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("UNIQUE constraint failed")));
+        QVERIFY(!storage.createAccount(QStringLiteral("a"), QStringLiteral("again"))); // outside any unit
+        QVERIFY(storage.createAccount(QStringLiteral("b"), QStringLiteral("h")));
+        QList<bool> outcomes;
+        storage.whenDurable([&](bool ok) { outcomes << ok; });
+        QVERIFY(!committed(path, QStringLiteral("b")));
+        QTRY_COMPARE(outcomes, QList<bool>{true});
+        QVERIFY(committed(path, QStringLiteral("a")));
+        QVERIFY(committed(path, QStringLiteral("b")));
+        QCOMPARE(storage.accountByName(QStringLiteral("a"))->passwordHash, QStringLiteral("h"));
+    }
+
+    void groupCommitOnePassAfterAnother()
+    {
+        const QString path = freshPath();
+        SqliteStorage storage(path);
+        QString error;
+        QVERIFY(storage.open(&error));
+        storage.setGroupCommit(true);
+        QStringList log;
+        QVERIFY(storage.createAccount(QStringLiteral("first"), QStringLiteral("h")));
+        storage.whenDurable([&](bool ok) {
+            log << QStringLiteral("first %1").arg(ok);
+            // Run after the COMMIT, not before: another connection already sees the batch.
+            log << (committed(path, QStringLiteral("first")) ? QStringLiteral("first visible")
+                                                              : QStringLiteral("first pending"));
+            // Written from a callback: a new batch, whose waiters wait for its own commit.
+            log << QStringLiteral("write %1").arg(storage.createAccount(QStringLiteral("second"), QStringLiteral("h")).has_value());
+            storage.whenDurable([&](bool done) { log << QStringLiteral("second %1").arg(done); });
+            log << (committed(path, QStringLiteral("second")) ? QStringLiteral("second visible")
+                                                               : QStringLiteral("second pending"));
+        });
+        storage.whenDurable([&](bool ok) { log << QStringLiteral("first-b %1").arg(ok); });
+        storage.setGroupCommit(true); // again: the open batch stays as it is
+        QVERIFY(!committed(path, QStringLiteral("first")));
+        QTRY_COMPARE(log.size(), 6);
+        QCOMPARE(log, QStringList({QStringLiteral("first 1"), QStringLiteral("first visible"), QStringLiteral("write 1"),
+                                   QStringLiteral("second pending"), QStringLiteral("first-b 1"),
+                                   QStringLiteral("second 1")}));
+        QVERIFY(committed(path, QStringLiteral("second")));
+
+        // A unit's RELEASE is no commit either; the next pass commits it.
+        QVERIFY(storage.transaction([&] { return storage.createAccount(QStringLiteral("third"), QStringLiteral("h")).has_value(); }));
+        bool durable = false;
+        storage.whenDurable([&](bool ok) { durable = ok; });
+        QVERIFY(!durable);
+        QVERIFY(!committed(path, QStringLiteral("third")));
+        QTRY_VERIFY(durable);
+        QVERIFY(committed(path, QStringLiteral("third")));
+    }
+
+    void groupCommitFailureFailsEveryWaiter()
+    {
+        const QString path = freshPath();
+        SqliteStorage storage(path);
+        QString error;
+        QVERIFY(storage.open(&error));
+        storage.setGroupCommit(true);
+        QVERIFY(storage.transaction([&] { return storage.createAccount(QStringLiteral("unit"), QStringLiteral("h")).has_value(); }));
+        QVERIFY(storage.createAccount(QStringLiteral("plain"), QStringLiteral("h")));
+        // A deferred foreign-key violation is only found by COMMIT.
+        const QString connection = [] {
+            for (const QString &name : QSqlDatabase::connectionNames()) {
+                if (name.startsWith(QLatin1String("herald-sqlite-")))
+                    return name;
+            }
+            return QString();
+        }();
+        QVERIFY(QSqlQuery(QSqlDatabase::database(connection)).exec(QStringLiteral("PRAGMA defer_foreign_keys = ON")));
+        DeliveryRecord orphan;
+        orphan.id = QStringLiteral("d-orphan");
+        orphan.notificationId = QStringLiteral("no-such-notification");
+        orphan.deviceId = 4242;
+        QVERIFY(storage.insertDelivery(orphan));
+        QStringList outcomes;
+        for (int i = 1; i <= 3; ++i)
+            storage.whenDurable([&outcomes, i](bool ok) { outcomes << QStringLiteral("%1 %2").arg(i).arg(ok); });
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("COMMIT failed")));
+        QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(QStringLiteral("group commit failed")));
+        QTRY_COMPARE(outcomes, QStringList({QStringLiteral("1 0"), QStringLiteral("2 0"), QStringLiteral("3 0")}));
+        QVERIFY(!committed(path, QStringLiteral("unit")));
+        QVERIFY(!committed(path, QStringLiteral("plain")));
+        QVERIFY(!storage.accountByName(QStringLiteral("plain"))); // rolled back here too, not left open
+        QVERIFY(!storage.deliveryById(QStringLiteral("d-orphan")));
     }
 };
 
