@@ -243,33 +243,33 @@ void Dispatcher::onPushFinished(const PushResult &result)
     auto pushing = m_pushing.find(result.deliveryId);
     if (pushing == m_pushing.end())
         return;
-    const InFlight sent = std::move(pushing.value());
+    InFlight sent = std::move(pushing.value());
     m_pushing.erase(pushing);
-    std::optional<DeliveryRecord> d = sent.delivery;
+    DeliveryRecord &d = sent.delivery;
     const QString detail = result.reason.isEmpty() ? QString::number(result.httpStatus)
                                                    : QStringLiteral("%1 %2").arg(result.httpStatus).arg(result.reason);
     // Both attempts and the new state (every branch below writes it) go into one batch.
-    m_storage.addDeliveryAttempt({d->id, QStringLiteral("push"), QStringLiteral("sent"), sent.provider, sent.sentAt});
+    m_storage.addDeliveryAttempt({d.id, QStringLiteral("push"), QStringLiteral("sent"), sent.provider, sent.sentAt});
     m_storage.addDeliveryAttempt(
-        {d->id, QStringLiteral("push"), outcomeName(result.outcome), detail, QDateTime::currentDateTimeUtc()});
+        {d.id, QStringLiteral("push"), outcomeName(result.outcome), detail, QDateTime::currentDateTimeUtc()});
     switch (result.outcome) {
     case PushResult::Outcome::Delivered:
-        d->providerId = result.providerMessageId;
-        finish(*d, QStringLiteral("delivered"), {});
+        d.providerId = result.providerMessageId;
+        finish(d, QStringLiteral("delivered"), {});
         return;
     case PushResult::Outcome::TokenDead:
-        m_storage.setPushTokenState(d->deviceId, QStringLiteral("retired"), result.reason);
-        qCWarning(lcDispatch) << "push token of device" << d->deviceId << "retired:" << result.reason;
-        finish(*d, QStringLiteral("failed"), QStringLiteral("push token is dead: %1").arg(result.reason));
+        m_storage.setPushTokenState(d.deviceId, QStringLiteral("retired"), result.reason);
+        qCWarning(lcDispatch) << "push token of device" << d.deviceId << "retired:" << result.reason;
+        finish(d, QStringLiteral("failed"), QStringLiteral("push token is dead: %1").arg(result.reason));
         return;
     case PushResult::Outcome::Rejected:
-        finish(*d, QStringLiteral("failed"), QStringLiteral("rejected by the provider: %1").arg(result.reason));
+        finish(d, QStringLiteral("failed"), QStringLiteral("rejected by the provider: %1").arg(result.reason));
         return;
     case PushResult::Outcome::RetryLater:
     case PushResult::Outcome::ProviderAuthFailed:
         // Our own credentials being refused is the provider's alarm, not a reason to drop the
         // push: it waits with the same back-off as any transient failure.
-        retryLater(*d, detail, result);
+        retryLater(d, detail, result);
         return;
     }
 }

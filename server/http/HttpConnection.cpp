@@ -267,10 +267,15 @@ void HttpConnection::respond(const HttpResponse &response, bool keepAlive, bool 
         if (closeAfter || !durable)
             socket->disconnectFromHost();
     };
+    passGate(std::move(write));
+}
+
+void HttpConnection::passGate(std::function<void(bool durable)> action)
+{
     if (m_gate)
-        m_gate(std::move(write));
+        m_gate(std::move(action));
     else
-        write(true);
+        action(true);
 }
 
 void HttpConnection::failAndClose(int status, const QString &code, const QString &message, qint64 drainBytes)
@@ -303,10 +308,7 @@ void HttpConnection::drain()
         if (guard && guard->m_socket)
             guard->m_socket->disconnectFromHost();
     };
-    if (m_gate)
-        m_gate(std::move(close));
-    else
-        close(true);
+    passGate(std::move(close));
 }
 
 } // namespace herald

@@ -35,6 +35,7 @@ private:
     // Writes the answer once it passes the gate (keepAlive picks the Connection header), then
     // closes the connection if closeAfter.
     void respond(const HttpResponse &response, bool keepAlive, bool closeAfter);
+    void passGate(std::function<void(bool durable)> action); // runs it when the gate lets it (at once without one)
     void failAndClose(int status, const QString &code, const QString &message, qint64 drainBytes = 0);
     void drain();
     void armTimer(int ms);
