@@ -10,6 +10,8 @@
 #        outstanding pushes) ACCOUNTS (200 accounts, one iPhone each) EVENT_CONNECTIONS (8) DEPTH (32,
 #        pipelined events per connection) WARMUP (2000 events before the rounds) KEEP=1 keeps the files
 #        PERF=FILE records the server with `perf record -g` during the e2e runs (perf report -i FILE)
+#        RUNS ("e2e provider h2load node") picks the runs, e.g. RUNS=e2e while tuning the server
+#        SERVER_BIN runs another herald-server binary (A/B against a saved copy of a previous build)
 # Prints one line per run and a summary with medians and ratios. Never run by ctest.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -23,6 +25,8 @@ ACCOUNTS="${ACCOUNTS:-200}"
 EVENT_CONNECTIONS="${EVENT_CONNECTIONS:-8}"
 DEPTH="${DEPTH:-32}"
 WARMUP="${WARMUP:-2000}"
+RUNS=" ${RUNS:-e2e provider h2load node} "
+want() { [[ "$RUNS" == *" $1 "* ]]; }
 PASSWORD=bench-password-1
 TOPIC=com.example.herald
 
@@ -32,7 +36,7 @@ command -v node >/dev/null || { echo "run.sh: node missing" >&2; exit 1; }
 if [ ! -d "$here/node/node_modules/@parse/node-apn" ]; then
     (cd "$here/node" && npm install --no-audit --no-fund --silent)
 fi
-server_bin="$build/server/herald-server"
+server_bin="${SERVER_BIN:-$build/server/herald-server}"
 events_bin="$build/bench/herald-event-bench"
 
 work="$(mktemp -d /tmp/herald-bench-push.XXXXXX)"
@@ -107,6 +111,7 @@ field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 e2e_rates=(); e2e_p50=(); e2e_p99=(); prov_rates=(); h2load_rates=(); node_rates=()
 for round in $(seq "$ROUNDS"); do
+    if want e2e; then
     perf_pid=""
     if [ -n "${PERF:-}" ]; then
         perf record -q ${PERF_ARGS:--g} -p "$server_pid" -o "$PERF.$round" >/dev/null 2>&1 &
@@ -117,11 +122,15 @@ for round in $(seq "$ROUNDS"); do
     if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
     echo "round $round: $line"
     e2e_rates+=("$(echo "$line" | rate)"); e2e_p50+=("$(echo "$line" | field p50_ms)"); e2e_p99+=("$(echo "$line" | field p99_ms)")
+    fi
 
+    if want provider; then
     line="$("$build/bench/herald-push-bench" --dir "$work/apns" --count "$COUNT" --connections "$CONNECTIONS" --window "$WINDOW" 2>/dev/null | tail -1)"
     echo "round $round: provider-only $line"
     prov_rates+=("$(echo "$line" | rate)")
+    fi
 
+    if want h2load; then
     # h2load needs a valid provider token: apns-standin wrote one (token.jwt) signed with its .p8.
     out="$(h2load -n "$COUNT" -c "$CONNECTIONS" -m "$WINDOW" \
         -H "authorization: bearer $(cat "$work/apns/token.jwt")" -H "apns-topic: $TOPIC" \
@@ -132,10 +141,13 @@ for round in $(seq "$ROUNDS"); do
     r="$(awk -v n="${ok:-0}" -v s="${secs:-0}" 'BEGIN {printf "%d", (s > 0 ? n / s : 0)}')"
     echo "round $round: h2load 2xx=$ok seconds=$secs rate=$r"
     h2load_rates+=("$r")
+    fi
 
+    if want node; then
     line="$(cd "$here/node" && NODE_EXTRA_CA_CERTS="$work/apns/ca.pem" node bench.js "$work/apns" "$COUNT" "$CONNECTIONS" "$WINDOW" 2>/dev/null | tail -1 || true)"
     echo "round $round: $line"
     node_rates+=("$(echo "$line" | rate)")
+    fi
 done
 
 e="$(printf '%s\n' "${e2e_rates[@]}" | median)"

@@ -1,7 +1,9 @@
 #include "storage/SqliteStorage.h"
+
 #include "storage/SqlValues.h"
 
 #include "storage/SchemaMigrator.h"
+#include "storage/SqliteLibrary.h"
 #include "storage/StorageLog.h"
 #include "util/RandomToken.h"
 
@@ -36,6 +38,7 @@ SqliteStorage::~SqliteStorage()
 
 bool SqliteStorage::open(QString *error)
 {
+    configureSqliteLibrary();
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
     db.setDatabaseName(m_path);
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
@@ -65,6 +68,7 @@ bool SqliteStorage::open(QString *error)
         *error = QStringLiteral("%1: %2").arg(m_path, *error);
         return false;
     }
+    m_targetsWatch.attach(m_statements);
     return true;
 }
 
@@ -106,6 +110,8 @@ bool SqliteStorage::execControl(const QString &sql)
 void SqliteStorage::close()
 {
     m_batch.reset(); // commits what is open
+    m_targetsWatch.detach();
+    m_targets.clear();
     m_statements.clear();
     if (!QSqlDatabase::contains(m_connection))
         return;
@@ -138,6 +144,7 @@ bool SqliteStorage::transaction(const std::function<bool()> &work)
         if (ok && execControl(QStringLiteral("RELEASE unit")))
             return true;
         const QString error = m_lastError;
+        m_targetsWatch.markChanged(); // ROLLBACK TO reaches no SQLite hook
         execControl(QStringLiteral("ROLLBACK TO unit"));
         execControl(QStringLiteral("RELEASE unit"));
         m_lastError = error;
@@ -382,6 +389,13 @@ DeviceRecord SqliteStorage::deviceFrom(const CachedQuery &q, int first)
 
 std::optional<EventTargets> SqliteStorage::eventTargets(const QString &accountName, const QString &app)
 {
+    constexpr int kMaxCached = 8192; // (account, app) pairs; all of them are read again after a clear
+    if (m_targetsWatch.takeChanged() || m_targets.size() >= kMaxCached)
+        m_targets.clear();
+    const std::pair<QString, QString> key{accountName, app};
+    const auto cached = m_targets.constFind(key);
+    if (cached != m_targets.cend())
+        return *cached;
     CachedQuery q(m_statements);
     if (!run(q, QStringLiteral("select_event_targets"),
              {{QStringLiteral("name"), accountName}, {QStringLiteral("app"), app}}))
@@ -401,6 +415,11 @@ std::optional<EventTargets> SqliteStorage::eventTargets(const QString &accountNa
         d.apps = {app};
         out->devices.append(d);
     }
+    if (!q.errorText().isEmpty()) {
+        m_lastError = q.errorText(); // a failed step is not "no such account": keep nothing
+        return std::nullopt;
+    }
+    m_targets.insert(key, out);
     return out;
 }
 

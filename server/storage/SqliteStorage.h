@@ -3,8 +3,10 @@
 #include "storage/SqlResources.h"
 #include "storage/StatementCache.h"
 #include "storage/Storage.h"
+#include "storage/TableChangeWatch.h"
 #include "storage/WriteBatch.h"
 
+#include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QVariantMap>
@@ -106,6 +108,9 @@ private:
     int m_transactionDepth = 0;
     StatementCache m_statements;
     std::unique_ptr<WriteBatch> m_batch; // group commit when set
+    // eventTargets() runs for every event; what it reads changes rarely (registrations, logins).
+    TableChangeWatch m_targetsWatch{{"accounts", "devices", "device_apps", "logins"}};
+    QHash<std::pair<QString, QString>, std::optional<EventTargets>> m_targets; // (account, app)
 };
 
 } // namespace herald

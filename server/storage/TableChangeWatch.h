@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QByteArrayList>
+
+struct sqlite3;
+
+namespace herald {
+
+class StatementCache;
+
+// Tells whether any of a few tables may have changed since it was last asked, so that what was
+// read from them can be kept in memory in between. Three ways a table changes under a cache:
+// - this connection writes a row (SQLite's update hook names the table);
+// - this connection rolls back, undoing rows that may have been read and kept;
+// - another connection commits (another process, e.g. `herald-server user add`; PRAGMA data_version).
+// Erring on "changed" only costs a re-read, so a rollback or a foreign write to any table counts.
+// One watch per connection: SQLite keeps one update hook and one rollback hook per connection.
+class TableChangeWatch
+{
+public:
+    explicit TableChangeWatch(QByteArrayList tables);
+    ~TableChangeWatch();
+    TableChangeWatch(const TableChangeWatch &) = delete;
+    TableChangeWatch &operator=(const TableChangeWatch &) = delete;
+
+    void attach(StatementCache &statements); // after the cache has its database
+    void detach();                           // before the connection closes
+    bool takeChanged();                      // true once per change; also true when not attached
+    void markChanged() { m_changed = true; } // for what the hooks miss: ROLLBACK TO a savepoint
+
+private:
+    static void onUpdate(void *self, int operation, const char *database, const char *table, long long rowid);
+    static void onRollback(void *self);
+
+    QByteArrayList m_tables;
+    StatementCache *m_statements = nullptr;
+    sqlite3 *m_handle = nullptr;
+    bool m_changed = true;
+    long long m_dataVersion = -1;
+};
+
+} // namespace herald
