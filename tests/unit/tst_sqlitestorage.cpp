@@ -631,9 +631,10 @@ private Q_SLOTS:
         const QString path = freshPath();
         SqliteStorage storage(path), other(path);
         QString error;
-        QVERIFY(storage.open(&error) && other.open(&error));
-        sqlite3 *handle = storageHandle(); // the first one opened
+        QVERIFY(storage.open(&error));
+        sqlite3 *handle = storageHandle(); // before `other` opens: storageHandle() finds the only one
         QVERIFY(handle);
+        QVERIFY(other.open(&error));
         const QString sql = SqlResources(QStringLiteral("sqlite")).query(QStringLiteral("select_event_targets"));
         auto runs = [&] {
             for (sqlite3_stmt *s = sqlite3_next_stmt(handle, nullptr); s; s = sqlite3_next_stmt(handle, s)) {
