@@ -9,7 +9,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev
     libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
-    libssl-dev openssl libnghttp2-dev libargon2-dev libsqlite3-dev
+    libssl-dev openssl libnghttp2-dev libargon2-dev libsqlite3-dev libjemalloc-dev
     # run and try it out
     curl ca-certificates
     # real peers and load tools the tests and benchmarks start on loopback
