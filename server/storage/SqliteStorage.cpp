@@ -76,10 +76,16 @@ void SqliteStorage::setGroupCommit(bool on)
 {
     if (!on) {
         m_batch.reset(); // commits what is open
+        m_checkpointer.stop();
         return;
     }
     if (m_batch)
         return;
+    // The server's write mode: checkpoints move off the event loop too. Without the second
+    // connection, SQLite's own automatic checkpoints simply stay.
+    QString error;
+    if (m_statements.handle() && !m_checkpointer.start(m_statements.handle(), m_path, &error))
+        qCWarning(lcStorage).noquote() << error << "- checkpoints stay on the writing connection";
     WriteBatch::Statements s;
     s.begin = [this] { return execControl(QStringLiteral("BEGIN IMMEDIATE")); };
     s.commit = [this] { return execControl(QStringLiteral("COMMIT")); };
@@ -110,6 +116,7 @@ bool SqliteStorage::execControl(const QString &sql)
 void SqliteStorage::close()
 {
     m_batch.reset(); // commits what is open
+    m_checkpointer.stop();
     m_targetsWatch.detach();
     m_targets.clear();
     m_statements.clear();

@@ -4,6 +4,7 @@
 #include "storage/StatementCache.h"
 #include "storage/Storage.h"
 #include "storage/TableChangeWatch.h"
+#include "storage/WalCheckpointer.h"
 #include "storage/WriteBatch.h"
 
 #include <QHash>
@@ -108,6 +109,7 @@ private:
     int m_transactionDepth = 0;
     StatementCache m_statements;
     std::unique_ptr<WriteBatch> m_batch; // group commit when set
+    WalCheckpointer m_checkpointer;      // runs while group commit is on (the server's write mode)
     // eventTargets() runs for every event; what it reads changes rarely (registrations, logins).
     TableChangeWatch m_targetsWatch{{"accounts", "devices", "device_apps", "logins"}};
     QHash<std::pair<QString, QString>, std::optional<EventTargets>> m_targets; // (account, app)
