@@ -39,7 +39,7 @@ std::optional<SourceRecord> SqliteStorage::sourceByName(const QString &name)
     return SourceRecord{q.value(0).toLongLong(), q.value(1).toString(), fromMs(q.value(2))};
 }
 
-static QVariantMap notificationValues(const NotificationRecord &n)
+static SqlParams notificationValues(const NotificationRecord &n)
 {
     return {{key("id"), n.id},
             {key("account_id"), n.accountId},
@@ -71,7 +71,7 @@ bool SqliteStorage::insertNewNotification(const NotificationRecord &n, bool *dup
 }
 
 std::optional<QList<NotificationRecord>> SqliteStorage::notificationRows(const QString &queryName,
-                                                                          const QVariantMap &values)
+                                                                          const SqlParams &values)
 {
     CachedQuery q(m_statements);
     if (!run(q, queryName, values))
@@ -135,7 +135,7 @@ bool SqliteStorage::setNotificationState(const QString &id, const QString &state
            q.numRowsAffected() == 1;
 }
 
-static QVariantMap deliveryValues(const DeliveryRecord &d)
+static SqlParams deliveryValues(const DeliveryRecord &d)
 {
     return {{key("id"), d.id},
             {key("notification_id"), d.notificationId},
@@ -157,14 +157,14 @@ bool SqliteStorage::insertDelivery(const DeliveryRecord &delivery)
 
 bool SqliteStorage::updateDelivery(const DeliveryRecord &delivery)
 {
-    QVariantMap values = deliveryValues(delivery);
+    SqlParams values = deliveryValues(delivery);
     values.remove(key("notification_id"));
     values.remove(key("device_id"));
     CachedQuery q(m_statements);
     return run(q, key("update_delivery"), values) && q.numRowsAffected() == 1;
 }
 
-std::optional<QList<DeliveryRecord>> SqliteStorage::deliveryRows(const QString &queryName, const QVariantMap &values)
+std::optional<QList<DeliveryRecord>> SqliteStorage::deliveryRows(const QString &queryName, const SqlParams &values)
 {
     CachedQuery q(m_statements);
     if (!run(q, queryName, values))

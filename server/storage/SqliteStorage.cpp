@@ -176,10 +176,10 @@ bool SqliteStorage::transaction(const std::function<bool()> &work)
     return false;
 }
 
-bool SqliteStorage::run(CachedQuery &query, const QString &name, const QVariantMap &values)
+bool SqliteStorage::run(CachedQuery &query, const QString &name, const SqlParams &values)
 {
     QString error;
-    if (!query.borrow(name, m_sql.query(name), &error)) {
+    if (!query.borrow(name, m_sql, &error)) {
         m_lastError = QStringLiteral("%1: %2").arg(name, error);
         qCWarning(lcStorage) << "prepare failed:" << m_lastError;
         return false;
@@ -329,7 +329,7 @@ bool SqliteStorage::upsertDevice(DeviceRecord &device)
 {
     return transaction([&] {
         const auto existing = deviceByDeviceId(device.deviceId);
-        const QVariantMap values{
+        const SqlParams values{
             {QStringLiteral("account_id"), device.accountId}, {QStringLiteral("device_id"), device.deviceId},
             {QStringLiteral("platform"), text(device.platform)},    {QStringLiteral("push_token"), text(device.pushToken)},
             {QStringLiteral("name"), text(device.name)},            {QStringLiteral("token_hash"), device.tokenHash},
@@ -341,7 +341,7 @@ bool SqliteStorage::upsertDevice(DeviceRecord &device)
                 return false;
             device.id = existing->id;
         } else {
-            QVariantMap insertValues = values;
+            SqlParams insertValues = values;
             insertValues.remove(QStringLiteral("id"));
             if (!run(q, QStringLiteral("insert_device"), insertValues))
                 return false;
@@ -359,7 +359,7 @@ bool SqliteStorage::upsertDevice(DeviceRecord &device)
     });
 }
 
-std::optional<QList<DeviceRecord>> SqliteStorage::deviceRows(const QString &queryName, const QVariantMap &values)
+std::optional<QList<DeviceRecord>> SqliteStorage::deviceRows(const QString &queryName, const SqlParams &values)
 {
     CachedQuery q(m_statements);
     if (!run(q, queryName, values))
@@ -498,7 +498,7 @@ bool SqliteStorage::deleteLoginsOfAccount(qint64 accountId)
     return run(q, QStringLiteral("delete_logins_of_account"), {{QStringLiteral("account_id"), accountId}});
 }
 
-std::optional<QList<LoginRecord>> SqliteStorage::loginRows(const QString &queryName, const QVariantMap &values)
+std::optional<QList<LoginRecord>> SqliteStorage::loginRows(const QString &queryName, const SqlParams &values)
 {
     CachedQuery q(m_statements);
     if (!run(q, queryName, values))

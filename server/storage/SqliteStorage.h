@@ -89,16 +89,16 @@ public:
 protected:
     // Borrows the named query from the resources, prepared, binds `values` (":name" -> value,
     // missing ones NULL) and runs it; a write joins the group-commit batch when that is on.
-    bool run(CachedQuery &query, const QString &name, const QVariantMap &values = {});
+    bool run(CachedQuery &query, const QString &name, const SqlParams &values = {});
     QSqlDatabase database() const { return m_statements.database(); }
 
 private:
     static DeviceRecord deviceFrom(const CachedQuery &q, int first); // the 14 devices columns from `first`
-    std::optional<QList<DeviceRecord>> deviceRows(const QString &queryName, const QVariantMap &values);
+    std::optional<QList<DeviceRecord>> deviceRows(const QString &queryName, const SqlParams &values);
     bool loadDeviceApps(DeviceRecord &device);
-    std::optional<QList<NotificationRecord>> notificationRows(const QString &queryName, const QVariantMap &values);
-    std::optional<QList<DeliveryRecord>> deliveryRows(const QString &queryName, const QVariantMap &values);
-    std::optional<QList<LoginRecord>> loginRows(const QString &queryName, const QVariantMap &values);
+    std::optional<QList<NotificationRecord>> notificationRows(const QString &queryName, const SqlParams &values);
+    std::optional<QList<DeliveryRecord>> deliveryRows(const QString &queryName, const SqlParams &values);
+    std::optional<QList<LoginRecord>> loginRows(const QString &queryName, const SqlParams &values);
 
     QString m_path;
     QString m_connection;

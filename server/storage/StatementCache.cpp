@@ -1,5 +1,7 @@
 #include "storage/StatementCache.h"
 
+#include "storage/SqlResources.h"
+
 #include <QSqlDriver>
 
 #include <sqlite3.h>
@@ -26,24 +28,44 @@ bool StatementCache::setDatabase(const QSqlDatabase &db, QString *error)
 
 void StatementCache::clear()
 {
-    for (auto &idle : m_idle)
-        sqlite3_finalize(idle.second.statement);
-    m_idle.clear();
+    for (auto &[name, entry] : m_entries) {
+        if (entry->lent) {
+            entry->detached = true; // its borrower finalizes it on return
+            entry.release();
+        } else {
+            sqlite3_finalize(entry->statement);
+        }
+    }
+    m_entries.clear();
     m_handle = nullptr;
     m_db = QSqlDatabase();
 }
 
-bool StatementCache::lend(const QString &name, const QString &sql, Entry *entry, QString *error)
+template<typename SqlText>
+StatementCache::Entry *StatementCache::lend(const QString &name, const SqlText &sql, QString *error)
 {
-    auto it = m_idle.find(name);
-    if (it != m_idle.end()) {
-        *entry = it->second;
-        m_idle.erase(it);
-        return true;
+    auto it = m_entries.find(name);
+    if (it != m_entries.end() && !it->second->lent) {
+        it->second->lent = true;
+        return it->second.get();
     }
+    Entry *entry = prepare(sql(), error);
+    if (!entry)
+        return nullptr;
+    entry->lent = true;
+    if (it != m_entries.end()) {
+        entry->detached = true; // a nested use of a name already lent: a copy of its own
+        return entry;
+    }
+    m_entries.emplace(name, std::unique_ptr<Entry>(entry));
+    return entry;
+}
+
+StatementCache::Entry *StatementCache::prepare(const QString &sql, QString *error)
+{
     if (!m_handle) {
         *error = QStringLiteral("the database is not open");
-        return false;
+        return nullptr;
     }
     const QByteArray utf8 = sql.toUtf8();
     sqlite3_stmt *statement = nullptr;
@@ -51,32 +73,32 @@ bool StatementCache::lend(const QString &name, const QString &sql, Entry *entry,
                            nullptr) != SQLITE_OK) {
         *error = QString::fromUtf8(sqlite3_errmsg(m_handle));
         sqlite3_finalize(statement);
-        return false;
+        return nullptr;
     }
     if (!statement) {
         *error = QStringLiteral("empty statement");
-        return false;
+        return nullptr;
     }
+    auto *entry = new Entry;
     entry->statement = statement;
-    entry->parameters.clear();
     for (int i = 1, n = sqlite3_bind_parameter_count(statement); i <= n; ++i) {
         const char *p = sqlite3_bind_parameter_name(statement, i); // ":name"; a repeated name is one index
         entry->parameters.append(p ? QString::fromUtf8(p + 1) : QString());
     }
     entry->writes = !sqlite3_stmt_readonly(statement);
-    return true;
+    return entry;
 }
 
-void StatementCache::giveBack(const QString &name, Entry entry)
+void StatementCache::giveBack(Entry *entry)
 {
-    sqlite3_reset(entry.statement); // ends the statement's read transaction (autocommit) at once
-    sqlite3_clear_bindings(entry.statement);
-    if (!m_handle || m_idle.count(name)) {
-        // The cache was cleared, or a nested use of the same query prepared a second copy.
-        sqlite3_finalize(entry.statement);
+    sqlite3_reset(entry->statement); // ends the statement's read transaction (autocommit) at once
+    sqlite3_clear_bindings(entry->statement);
+    if (entry->detached) {
+        sqlite3_finalize(entry->statement);
+        delete entry;
         return;
     }
-    m_idle.emplace(name, entry);
+    entry->lent = false;
 }
 
 CachedQuery::CachedQuery(StatementCache &cache)
@@ -92,18 +114,34 @@ CachedQuery::~CachedQuery()
 bool CachedQuery::borrow(const QString &name, const QString &sql, QString *error)
 {
     giveBack();
-    if (!m_cache.lend(name, sql, &m_entry, error))
-        return false;
-    m_name = name;
+    m_entry = m_cache.lend(name, [&sql] { return sql; }, error);
     m_row = Row::None;
-    return true;
+    return m_entry != nullptr;
 }
 
-bool CachedQuery::bindAll(const QVariantMap &values)
+bool CachedQuery::borrow(const QString &name, const SqlResources &resources, QString *error)
 {
-    sqlite3_stmt *s = m_entry.statement;
-    for (int i = 0; i < m_entry.parameters.size(); ++i) {
-        const QVariant v = values.value(m_entry.parameters.at(i));
+    giveBack();
+    m_entry = m_cache.lend(name, [&] { return resources.query(name); }, error);
+    m_row = Row::None;
+    return m_entry != nullptr;
+}
+
+bool CachedQuery::bindAll(const SqlParams &values)
+{
+    sqlite3_stmt *s = m_entry->statement;
+    if (m_row != Row::None) {
+        // Bound again after running: SQLite takes new values only on a reset statement, and the
+        // texts the old bindings point at may go only once the bindings are cleared.
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        m_texts.clear();
+        m_row = Row::None;
+    }
+    static const QVariant null;
+    for (int i = 0; i < m_entry->parameters.size(); ++i) {
+        const QVariant *found = values.find(m_entry->parameters.at(i), i);
+        const QVariant &v = found ? *found : null;
         const int index = i + 1;
         int rc = SQLITE_OK;
         // The same mapping as Qt's QSQLITE, so rows written either way compare alike.
@@ -113,8 +151,12 @@ bool CachedQuery::bindAll(const QVariantMap &values)
             break;
         case QMetaType::QByteArray: {
             const QByteArray b = v.toByteArray();
-            rc = b.isNull() ? sqlite3_bind_null(s, index)
-                            : sqlite3_bind_blob64(s, index, b.constData(), sqlite3_uint64(b.size()), SQLITE_TRANSIENT);
+            if (b.isNull()) {
+                rc = sqlite3_bind_null(s, index);
+            } else {
+                m_texts.append(b); // shares the caller's data; SQLite reads it where it is
+                rc = sqlite3_bind_blob64(s, index, b.constData(), sqlite3_uint64(b.size()), SQLITE_STATIC);
+            }
             break;
         }
         case QMetaType::Bool:
@@ -137,8 +179,9 @@ bool CachedQuery::bindAll(const QVariantMap &values)
             if (text.isNull()) {
                 rc = sqlite3_bind_null(s, index);
             } else {
-                const QByteArray utf8 = text.toUtf8();
-                rc = sqlite3_bind_text64(s, index, utf8.constData(), sqlite3_uint64(utf8.size()), SQLITE_TRANSIENT,
+                m_texts.append(text.toUtf8());
+                const QByteArray &utf8 = m_texts.last();
+                rc = sqlite3_bind_text64(s, index, utf8.constData(), sqlite3_uint64(utf8.size()), SQLITE_STATIC,
                                          SQLITE_UTF8);
             }
             break;
@@ -156,7 +199,7 @@ bool CachedQuery::exec()
 {
     m_changes = 0;
     m_error.clear();
-    const int rc = sqlite3_step(m_entry.statement);
+    const int rc = sqlite3_step(m_entry->statement);
     if (rc == SQLITE_ROW) {
         m_row = Row::Pending;
         return true;
@@ -168,7 +211,7 @@ bool CachedQuery::exec()
     }
     m_row = Row::Done;
     m_error = QString::fromUtf8(sqlite3_errmsg(m_cache.handle()));
-    sqlite3_reset(m_entry.statement);
+    sqlite3_reset(m_entry->statement);
     return false;
 }
 
@@ -179,7 +222,7 @@ bool CachedQuery::next()
         m_row = Row::Current;
         return true;
     case Row::Current: {
-        const int rc = sqlite3_step(m_entry.statement);
+        const int rc = sqlite3_step(m_entry->statement);
         if (rc == SQLITE_ROW)
             return true;
         if (rc != SQLITE_DONE)
@@ -198,7 +241,7 @@ QVariant CachedQuery::value(int column) const
 {
     if (m_row != Row::Current)
         return {};
-    sqlite3_stmt *s = m_entry.statement;
+    sqlite3_stmt *s = m_entry->statement;
     switch (sqlite3_column_type(s, column)) {
     case SQLITE_INTEGER:
         return QVariant(qlonglong(sqlite3_column_int64(s, column)));
@@ -225,11 +268,11 @@ QVariant CachedQuery::lastInsertId() const
 
 void CachedQuery::giveBack()
 {
-    if (m_name.isEmpty())
+    if (!m_entry)
         return;
-    m_cache.giveBack(m_name, m_entry);
-    m_entry = StatementCache::Entry();
-    m_name.clear();
+    m_cache.giveBack(m_entry); // clears the bindings before the texts they point at go
+    m_entry = nullptr;
+    m_texts.clear();
     m_row = Row::None;
 }
 

@@ -1,11 +1,15 @@
 #pragma once
 
+#include "storage/SqlParams.h"
+
+#include <QByteArray>
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
+#include <QVarLengthArray>
 #include <QVariant>
-#include <QVariantMap>
 
+#include <memory>
 #include <unordered_map>
 
 struct sqlite3;
@@ -14,6 +18,7 @@ struct sqlite3_stmt;
 namespace herald {
 
 class CachedQuery;
+class SqlResources;
 
 // Prepared statements kept per query name, run on the SQLite handle of Qt's QSQLITE connection.
 // Every event goes through a dozen of them; parsing each once, and binding and reading through
@@ -35,13 +40,19 @@ private:
         sqlite3_stmt *statement = nullptr;
         QStringList parameters; // names without ':', by SQLite parameter index - 1
         bool writes = false;    // not read-only: runs inside the write batch when there is one
+        bool lent = false;
+        bool detached = false;  // not in the cache (a nested copy, or cleared while lent): freed on return
     };
-    bool lend(const QString &name, const QString &sql, Entry *entry, QString *error);
-    void giveBack(const QString &name, Entry entry);
+    // Entries stay where they are while lent, so lending and returning allocate nothing.
+    // `sql` is asked for only when `name` is not prepared yet.
+    template<typename SqlText>
+    Entry *lend(const QString &name, const SqlText &sql, QString *error);
+    Entry *prepare(const QString &sql, QString *error);
+    void giveBack(Entry *entry);
 
     QSqlDatabase m_db;
     sqlite3 *m_handle = nullptr;
-    std::unordered_map<QString, Entry> m_idle;
+    std::unordered_map<QString, std::unique_ptr<Entry>> m_entries;
 };
 
 // One borrowed statement, with the part of QSqlQuery's interface the storage code uses. Going out
@@ -55,8 +66,9 @@ public:
     CachedQuery &operator=(const CachedQuery &) = delete;
 
     bool borrow(const QString &name, const QString &sql, QString *error);
-    bool bindAll(const QVariantMap &values); // parameters missing from values are bound to NULL
-    bool writes() const { return m_entry.writes; }
+    bool borrow(const QString &name, const SqlResources &resources, QString *error); // the SQL named `name`
+    bool bindAll(const SqlParams &values); // parameters missing from values are bound to NULL
+    bool writes() const { return m_entry && m_entry->writes; }
     bool exec();     // runs to the first row (or to the end for a write)
     bool next();     // moves to the next row; the first call lands on the first row
     QVariant value(int column) const;
@@ -68,8 +80,8 @@ private:
     void giveBack();
 
     StatementCache &m_cache;
-    QString m_name;
-    StatementCache::Entry m_entry;
+    StatementCache::Entry *m_entry = nullptr;
+    QVarLengthArray<QByteArray, 8> m_texts; // UTF-8 of bound strings, alive until the bindings are cleared
     enum class Row { None, Pending, Current, Done } m_row = Row::None;
     int m_changes = 0;
     QString m_error;

@@ -117,6 +117,50 @@ private Q_SLOTS:
         QSqlDatabase::removeDatabase(QStringLiteral("raw"));
     }
 
+    void lentStatementsSurviveAClearAndParamsFindTheirNames()
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("lent"));
+        db.setDatabaseName(freshPath());
+        QVERIFY(db.open());
+        QSqlQuery(db).exec(QStringLiteral("CREATE TABLE t (a, b, c)"));
+        {
+            StatementCache cache;
+            QString error;
+            QVERIFY(cache.setDatabase(db, &error));
+            // Names in any order, a repeated name, a value for no parameter, one left out (NULL).
+            const QString insert = QStringLiteral("INSERT INTO t (a, b, c) VALUES (:a, :b, :a || :c)");
+            {
+                CachedQuery put(cache);
+                QVERIFY(put.borrow(QStringLiteral("insert"), insert, &error));
+                SqlParams params{{QStringLiteral("c"), QStringLiteral("-c")}, {QStringLiteral("unused"), 1},
+                                 {QStringLiteral("a"), QStringLiteral("x")}};
+                QVERIFY(put.bindAll(params) && put.exec());
+                params.set(QStringLiteral("b"), QByteArray("blob"));
+                params.remove(QStringLiteral("c"));
+                QVERIFY(put.bindAll(params) && put.exec()); // bound again on the same borrow
+            }
+
+            // A statement lent while the cache is cleared stays usable and is freed on return.
+            CachedQuery read(cache);
+            QVERIFY(read.borrow(QStringLiteral("all"), QStringLiteral("SELECT a, typeof(b), b, c FROM t ORDER BY rowid"),
+                                &error));
+            QVERIFY(read.bindAll({}) && read.exec() && read.next());
+            cache.clear();
+            QCOMPARE(read.value(0).toString(), QStringLiteral("x"));
+            QCOMPARE(read.value(1).toString(), QStringLiteral("null"));
+            QCOMPARE(read.value(3).toString(), QStringLiteral("x-c"));
+            QVERIFY(read.next());
+            QCOMPARE(read.value(2).toByteArray(), QByteArray("blob"));
+            QVERIFY(read.value(3).isNull()); // :c left out: NULL, and 'x' || NULL is NULL
+            QVERIFY(!read.next());
+            CachedQuery after(cache);
+            QVERIFY(!after.borrow(QStringLiteral("all"), QStringLiteral("SELECT 1"), &error)); // cleared: not open
+        }
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("lent"));
+    }
+
     void eventTargetsInOneRead()
     {
         SqliteStorage storage(freshPath());
