@@ -1,12 +1,16 @@
 // Storage under load: the statement cache (CachedQuery on QSQLITE's sqlite3 handle), group commit
 // (WriteBatch behind SqliteStorage::setGroupCommit / whenDurable) and the one-query event targets.
 #include "storage/SqliteStorage.h"
+#include "storage/SqlResources.h"
 #include "storage/StatementCache.h"
 
 #include <QSqlDatabase>
+#include <QSqlDriver>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <sqlite3.h>
 
 using namespace herald;
 
@@ -32,6 +36,12 @@ QSqlDatabase connectionOf()
             return QSqlDatabase::database(name);
     }
     return {};
+}
+
+sqlite3 *handleOf(const QSqlDatabase &db)
+{
+    const QVariant h = db.driver()->handle();
+    return *static_cast<sqlite3 *const *>(h.constData());
 }
 
 } // namespace
@@ -201,6 +211,80 @@ private Q_SLOTS:
         QCOMPARE(imTargets->devices.size(), 2);
         QVERIFY(storage.setAccountDisabled(alice, true));
         QVERIFY(storage.eventTargets(QStringLiteral("alice"), QStringLiteral("mail"))->account.disabled);
+    }
+
+    void eventTargetsAreCachedUntilSomethingChanges()
+    {
+        // eventTargets() keeps its answers; every way the four tables behind it change must drop them.
+        const QString path = freshPath();
+        SqliteStorage storage(path), other(path);
+        QString error;
+        QVERIFY(storage.open(&error));
+        sqlite3 *handle = handleOf(connectionOf()); // before `other` opens: connectionOf() finds the only one
+        QVERIFY(handle);
+        QVERIFY(other.open(&error));
+        const QString sql = SqlResources(QStringLiteral("sqlite")).query(QStringLiteral("select_event_targets"));
+        auto runs = [&] {
+            for (sqlite3_stmt *s = sqlite3_next_stmt(handle, nullptr); s; s = sqlite3_next_stmt(handle, s)) {
+                if (QString::fromUtf8(sqlite3_sql(s)).trimmed() == sql.trimmed())
+                    return sqlite3_stmt_status(s, SQLITE_STMTSTATUS_RUN, 0);
+            }
+            return 0;
+        };
+        const QString alice = QStringLiteral("alice"), mail = QStringLiteral("mail");
+
+        // An unknown account is remembered as unknown, until another process creates it.
+        QVERIFY(!storage.eventTargets(alice, mail));
+        QVERIFY(!storage.eventTargets(alice, mail));
+        QCOMPARE(runs(), 1);
+        const qint64 id = *other.createAccount(alice, QStringLiteral("h"));
+        QVERIFY(storage.eventTargets(alice, mail));
+        QCOMPARE(runs(), 2);
+        QVERIFY(!storage.eventTargets(alice, mail)->loggedIn);
+        QCOMPARE(runs(), 2);
+
+        // Another connection's login, device, token retirement and disabling all show.
+        QVERIFY(other.upsertLogin(id, mail, QByteArray("c")));
+        QVERIFY(storage.eventTargets(alice, mail)->loggedIn);
+        DeviceRecord phone = device(id, QStringLiteral("phone"), 'p', {mail});
+        QVERIFY(other.upsertDevice(phone));
+        QCOMPARE(storage.eventTargets(alice, mail)->devices.size(), 1);
+        QVERIFY(other.setPushTokenState(phone.id, QStringLiteral("retired"), QStringLiteral("Unregistered")));
+        QCOMPARE(storage.eventTargets(alice, mail)->devices.at(0).pushTokenState, QStringLiteral("retired"));
+        QVERIFY(other.setAccountDisabled(id, true));
+        QVERIFY(storage.eventTargets(alice, mail)->account.disabled);
+        const int before = runs();
+        QVERIFY(storage.eventTargets(alice, mail)->account.disabled);
+        QCOMPARE(runs(), before);
+
+        // Writes to other tables (every event writes notifications) keep the answer.
+        NotificationRecord n;
+        n.id = QStringLiteral("n-cache");
+        n.accountId = id;
+        n.app = mail;
+        n.source = QStringLiteral("s");
+        n.eventId = QStringLiteral("e");
+        n.receivedAt = n.createdAt = n.expiresAt = QDateTime::currentDateTimeUtc();
+        n.state = QStringLiteral("active");
+        QVERIFY(storage.insertNotification(n));
+        QVERIFY(storage.eventTargets(alice, mail));
+        QCOMPARE(runs(), before);
+
+        // A device written, read and rolled back (a savepoint in a group-commit batch, and a plain
+        // transaction): the rolled-back device must not be served from memory afterwards.
+        QVERIFY(other.setAccountDisabled(id, false));
+        for (const bool batch : {true, false}) {
+            storage.setGroupCommit(batch);
+            DeviceRecord ghost = device(id, QStringLiteral("ghost-%1").arg(batch), batch ? 'g' : 'h', {mail});
+            QVERIFY(!storage.transaction([&] {
+                if (!storage.upsertDevice(ghost))
+                    return false;
+                return storage.eventTargets(alice, mail)->devices.size() != 2; // seen inside: false rolls back
+            }));
+            QCOMPARE(storage.eventTargets(alice, mail)->devices.size(), 1);
+            storage.setGroupCommit(false);
+        }
+        QCOMPARE(other.devicesOfAccount(id)->size(), 1); // as committed, seen from the other connection
     }
 
     void groupCommitWaitsForTheEventLoop()
