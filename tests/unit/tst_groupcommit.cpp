@@ -1,5 +1,6 @@
 // Storage under load: the statement cache (CachedQuery on QSQLITE's sqlite3 handle), group commit
-// (WriteBatch behind SqliteStorage::setGroupCommit / whenDurable) and the one-query event targets.
+// (WriteBatch behind SqliteStorage::setGroupCommit / whenDurable), the one-query event targets and
+// the memory that keeps their answers until accounts, devices or logins change.
 #include "storage/SqliteStorage.h"
 #include "storage/SqlResources.h"
 #include "storage/StatementCache.h"
