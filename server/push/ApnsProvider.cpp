@@ -7,6 +7,7 @@
 
 #include "crypto/Jwt.h"
 #include "push/ApnsPayload.h"
+#include "push/ProviderClientOptions.h"
 #include "push/RetryPolicy.h"
 
 Q_LOGGING_CATEGORY(lcApns, "herald.push.apns", QtInfoMsg)
@@ -38,19 +39,14 @@ ApnsProvider::ApnsProvider(const ProviderSettings &settings, QObject *parent)
 {
     m_clock = [] { return QDateTime::currentSecsSinceEpoch(); };
     m_uptime.start();
-    Http2Client::Options o;
-    o.host = settings.host;
-    o.port = settings.port;
-    o.connections = settings.connections;
-    o.maxOutstanding = settings.maxOutstanding;
-    o.tls = QSslConfiguration::defaultConfiguration();
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
     if (!settings.caCertificates.isEmpty())
-        o.tls.setCaCertificates(settings.caCertificates);
+        tls.setCaCertificates(settings.caCertificates);
     if (settings.apnsAuth == ProviderSettings::ApnsAuth::Certificate) {
-        o.tls.setLocalCertificate(settings.clientCertificate);
-        o.tls.setPrivateKey(settings.clientKey);
+        tls.setLocalCertificate(settings.clientCertificate);
+        tls.setPrivateKey(settings.clientKey);
     }
-    m_client = new Http2Client(o, this);
+    m_client = new Http2Client(providerClientOptions(settings, tls), this);
     connect(m_client, &Http2Client::responseReceived, this, &ApnsProvider::onResponse);
     connect(m_client, &Http2Client::requestFailed, this, &ApnsProvider::onFailed);
     connect(m_client, &Http2Client::readyForMore, this, &Provider::readyForMore);

@@ -9,6 +9,7 @@
 
 #include "crypto/Jwt.h"
 #include "push/FcmPayload.h"
+#include "push/ProviderClientOptions.h"
 #include "push/RetryPolicy.h"
 
 Q_LOGGING_CATEGORY(lcFcm, "herald.push.fcm", QtInfoMsg)
@@ -42,12 +43,7 @@ FcmProvider::FcmProvider(const ProviderSettings &settings, QObject *parent)
 {
     m_clock = [] { return QDateTime::currentSecsSinceEpoch(); };
     m_uptime.start();
-    Http2Client::Options o;
-    o.host = settings.host;
-    o.port = settings.port;
-    o.connections = settings.connections;
-    o.maxOutstanding = settings.maxOutstanding;
-    o.tls = tlsFor(settings);
+    const Http2Client::Options o = providerClientOptions(settings, tlsFor(settings));
     m_client = new Http2Client(o, this);
     connect(m_client, &Http2Client::responseReceived, this, &FcmProvider::onResponse);
     connect(m_client, &Http2Client::requestFailed, this, &FcmProvider::onFailed);
