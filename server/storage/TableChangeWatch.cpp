@@ -25,7 +25,7 @@ void TableChangeWatch::attach(StatementCache &statements)
     m_statements = &statements;
     m_handle = statements.handle();
     m_changed = true;
-    m_dataVersion = -1;
+    m_version = -1;
     if (!m_handle)
         return;
     sqlite3_update_hook(m_handle, &TableChangeWatch::onUpdate, this);
@@ -47,18 +47,20 @@ bool TableChangeWatch::takeChanged()
 {
     if (!m_statements)
         return true;
-    // PRAGMA data_version moves only when another connection committed; this connection's own
-    // writes reach the hooks instead.
+    // target_changes.n is moved by triggers on the watched tables, whoever writes them: another
+    // process (`herald-server user add`), or this one. PRAGMA data_version would also move for
+    // every commit of the background writer's connection, which never touches these tables.
     CachedQuery q(*m_statements);
     QString error;
     long long version = -1;
-    if (q.borrow(QStringLiteral("pragma data_version"), QStringLiteral("PRAGMA data_version"), &error) && q.exec()
-        && q.next())
+    if (q.borrow(QStringLiteral("select target_changes"), QStringLiteral("SELECT n FROM target_changes WHERE id = 1"),
+                 &error)
+        && q.exec() && q.next())
         version = q.value(0).toLongLong();
     else
-        qCWarning(lcStorage) << "PRAGMA data_version failed:" << (error.isEmpty() ? q.errorText() : error);
-    const bool changed = m_changed || version < 0 || version != m_dataVersion;
-    m_dataVersion = version;
+        qCWarning(lcStorage) << "reading target_changes failed:" << (error.isEmpty() ? q.errorText() : error);
+    const bool changed = m_changed || version < 0 || version != m_version;
+    m_version = version;
     m_changed = false;
     return changed;
 }

@@ -12,8 +12,10 @@ class StatementCache;
 // read from them can be kept in memory in between. Three ways a table changes under a cache:
 // - this connection writes a row (SQLite's update hook names the table);
 // - this connection rolls back, undoing rows that may have been read and kept;
-// - another connection commits (another process, e.g. `herald-server user add`; PRAGMA data_version).
-// Erring on "changed" only costs a re-read, so a rollback or a foreign write to any table counts.
+// - another connection commits a change to them (another process, e.g. `herald-server user add`, or
+//   this one's background writer): triggers move the counter in target_changes (schema version 5),
+//   so the watched tables must be the ones those triggers are on.
+// Erring on "changed" only costs a re-read, so any rollback counts as a change.
 // One watch per connection: SQLite keeps one update hook and one rollback hook per connection.
 class TableChangeWatch
 {
@@ -36,7 +38,7 @@ private:
     StatementCache *m_statements = nullptr;
     sqlite3 *m_handle = nullptr;
     bool m_changed = true;
-    long long m_dataVersion = -1;
+    long long m_version = -1; // target_changes.n when last asked
 };
 
 } // namespace herald

@@ -1,0 +1,18 @@
+-- Version 5: the target_changes counter and its triggers (setup_100_target_changes.sql).
+CREATE TABLE target_changes (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    n INTEGER NOT NULL
+);
+INSERT INTO target_changes (id, n) VALUES (1, 0);
+CREATE TRIGGER accounts_insert_counted AFTER INSERT ON accounts BEGIN UPDATE target_changes SET n = n + 1; END;
+CREATE TRIGGER accounts_update_counted AFTER UPDATE ON accounts BEGIN UPDATE target_changes SET n = n + 1; END;
+CREATE TRIGGER accounts_delete_counted AFTER DELETE ON accounts BEGIN UPDATE target_changes SET n = n + 1; END;
+CREATE TRIGGER devices_insert_counted AFTER INSERT ON devices BEGIN UPDATE target_changes SET n = n + 1; END;
+CREATE TRIGGER devices_update_counted AFTER UPDATE ON devices BEGIN UPDATE target_changes SET n = n + 1; END;
+CREATE TRIGGER devices_delete_counted AFTER DELETE ON devices BEGIN UPDATE target_changes SET n = n + 1; END;
+CREATE TRIGGER device_apps_insert_counted AFTER INSERT ON device_apps BEGIN UPDATE target_changes SET n = n + 1; END;
+CREATE TRIGGER device_apps_update_counted AFTER UPDATE ON device_apps BEGIN UPDATE target_changes SET n = n + 1; END;
+CREATE TRIGGER device_apps_delete_counted AFTER DELETE ON device_apps BEGIN UPDATE target_changes SET n = n + 1; END;
+CREATE TRIGGER logins_insert_counted AFTER INSERT ON logins BEGIN UPDATE target_changes SET n = n + 1; END;
+CREATE TRIGGER logins_update_counted AFTER UPDATE ON logins BEGIN UPDATE target_changes SET n = n + 1; END;
+CREATE TRIGGER logins_delete_counted AFTER DELETE ON logins BEGIN UPDATE target_changes SET n = n + 1; END;
