@@ -1,11 +1,15 @@
 #include "api/EventsApi.h"
 
+#include "api/ApiLog.h"
 #include "api/JsonFields.h"
 #include "dispatch/EventIngestor.h"
 #include "http/HttpRequest.h"
 #include "http/Router.h"
 #include "registry/DeviceToken.h"
 #include "storage/Storage.h"
+
+#include <algorithm>
+#include <cctype>
 
 namespace herald {
 
@@ -50,15 +54,37 @@ HttpResponse EventsApi::post(const HttpRequest &request)
     if (!body.ok())
         return HttpResponse::error(body.error());
 
-    const auto result = m_ingestor.ingest(source->name, event);
-    switch (result.status) {
+    // The answer is decided when the event's rows are committed: new (202) or a repeat (200).
+    auto result = std::make_shared<std::optional<EventIngestor::Result>>();
+    m_ingestor.ingest(source->name, event, [result](const EventIngestor::Result &r) { *result = r; });
+    HttpResponse response; // only its finalize() is ever sent
+    response.status = 500;
+    response.finalize = [result, account = event.account] { return answerFor(*result, account); };
+    return response;
+}
+
+HttpResponse EventsApi::answerFor(const std::optional<EventIngestor::Result> &result, const QString &account)
+{
+    if (!result) {
+        // The gate let the answer out before the ingest finished: a wiring fault, never "stored".
+        qCCritical(lcApi) << "an event's answer was due before its rows were committed";
+        return HttpResponse::error(protocol::ApiError::internal());
+    }
+    switch (result->status) {
     case EventIngestor::Result::Status::Accepted:
-        return HttpResponse::json(202, QJsonObject{{QStringLiteral("id"), result.notificationId}});
-    case EventIngestor::Result::Status::Duplicate:
-        return HttpResponse::json(200, QJsonObject{{QStringLiteral("id"), result.notificationId}});
+    case EventIngestor::Result::Status::Duplicate: {
+        // {"id":"<uuid>"} by hand: notification ids are UUIDs (nothing to escape), and this is the
+        // answer to every event the server takes.
+        const QByteArray id = result->notificationId.toLatin1();
+        const bool plain = std::all_of(id.cbegin(), id.cend(), [](char c) { return std::isalnum(uchar(c)) || c == '-'; });
+        const int status = result->status == EventIngestor::Result::Status::Accepted ? 202 : 200;
+        if (!plain)
+            return HttpResponse::json(status, QJsonObject{{QStringLiteral("id"), result->notificationId}});
+        return HttpResponse::text(status, "{\"id\":\"" + id + "\"}", "application/json");
+    }
     case EventIngestor::Result::Status::UnknownAccount:
         return HttpResponse::error(protocol::ApiError{404, QStringLiteral("unknown_account"),
-                                                      QStringLiteral("no account named '%1'").arg(event.account)});
+                                                      QStringLiteral("no account named '%1'").arg(account)});
     case EventIngestor::Result::Status::Failed:
         break;
     }

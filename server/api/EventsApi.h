@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dispatch/EventIngestor.h"
 #include "http/HttpResponse.h"
 #include "storage/Records.h"
 
@@ -10,7 +11,6 @@
 
 namespace herald {
 
-class EventIngestor;
 class Router;
 class Storage;
 struct HttpRequest;
@@ -25,6 +25,7 @@ public:
 private:
     HttpResponse post(const HttpRequest &request);
     std::optional<SourceRecord> sourceFor(const QString &token);
+    static HttpResponse answerFor(const std::optional<EventIngestor::Result> &result, const QString &account);
 
     Storage &m_storage;
     EventIngestor &m_ingestor;

@@ -9,6 +9,8 @@
 #include "push/ProviderRegistry.h"
 #include "storage/Storage.h"
 
+#include <QPointer>
+
 
 namespace herald {
 namespace {
@@ -101,8 +103,8 @@ void Dispatcher::dispatchNew(DeliveryRecord delivery, const NotificationRecord &
 
 void Dispatcher::process(const QString &deliveryId)
 {
-    if (m_pushing.contains(deliveryId))
-        return; // already with a provider; its outcome decides what happens next
+    if (m_pushing.contains(deliveryId) || m_settling.contains(deliveryId))
+        return; // with a provider (its outcome decides what happens next), or delivered already
     auto d = m_storage.deliveryById(deliveryId);
     if (!d || d->state == QLatin1String("delivered") || d->state == QLatin1String("failed") ||
         d->state == QLatin1String("cancelled") || d->state == QLatin1String("inband"))
@@ -248,15 +250,22 @@ void Dispatcher::onPushFinished(const PushResult &result)
     DeliveryRecord &d = sent.delivery;
     const QString detail = result.reason.isEmpty() ? QString::number(result.httpStatus)
                                                    : QStringLiteral("%1 %2").arg(result.httpStatus).arg(result.reason);
+    const DeliveryAttemptRecord sentAttempt{d.id, QStringLiteral("push"), QStringLiteral("sent"), sent.provider,
+                                            sent.sentAt};
+    const DeliveryAttemptRecord outcomeAttempt{d.id, QStringLiteral("push"), outcomeName(result.outcome), detail,
+                                               QDateTime::currentDateTimeUtc()};
+    if (result.outcome == PushResult::Outcome::Delivered) {
+        // The common case under load: nothing reads it back soon, so it is written in the background.
+        d.providerId = result.providerMessageId;
+        finishPushedInBackground(std::move(d), {sentAttempt, outcomeAttempt});
+        return;
+    }
     // Both attempts and the new state (every branch below writes it) go into one batch.
-    m_storage.addDeliveryAttempt({d.id, QStringLiteral("push"), QStringLiteral("sent"), sent.provider, sent.sentAt});
-    m_storage.addDeliveryAttempt(
-        {d.id, QStringLiteral("push"), outcomeName(result.outcome), detail, QDateTime::currentDateTimeUtc()});
+    m_storage.addDeliveryAttempt(sentAttempt);
+    m_storage.addDeliveryAttempt(outcomeAttempt);
     switch (result.outcome) {
     case PushResult::Outcome::Delivered:
-        d.providerId = result.providerMessageId;
-        finish(d, QStringLiteral("delivered"), {});
-        return;
+        break; // handled above
     case PushResult::Outcome::TokenDead:
         m_storage.setPushTokenState(d.deviceId, QStringLiteral("retired"), result.reason);
         qCWarning(lcDispatch) << "push token of device" << d.deviceId << "retired:" << result.reason;
@@ -333,15 +342,42 @@ void Dispatcher::finish(DeliveryRecord &d, const QString &state, const QString &
     d.lastError = error;
     if (!m_storage.updateDelivery(d))
         qCCritical(lcDispatch) << "cannot record delivery" << d.id << "as" << state << ":" << m_storage.lastError();
-    qCDebug(lcDispatch).noquote() << "delivery" << d.id << "to device" << d.deviceId << state
+    announce(d);
+}
+
+void Dispatcher::finishPushedInBackground(DeliveryRecord d, QList<DeliveryAttemptRecord> attempts)
+{
+    d.state = QStringLiteral("delivered");
+    d.lastError.clear();
+    m_settling.insert(d.id);
+    auto write = [d, attempts = std::move(attempts)](Storage &storage) {
+        for (const DeliveryAttemptRecord &a : attempts)
+            if (!storage.addDeliveryAttempt(a))
+                return false;
+        return storage.updateDelivery(d);
+    };
+    auto written = [self = QPointer<Dispatcher>(this), d](bool ok) {
+        if (!self)
+            return;
+        self->m_settling.remove(d.id);
+        if (!ok) // storage keeps "pending": a restart sends it again, with the same apns-id
+            qCCritical(lcDispatch) << "cannot record delivery" << d.id << "as delivered";
+        self->announce(d);
+    };
+    m_storage.writeInBackground(std::move(write), std::move(written));
+}
+
+void Dispatcher::announce(const DeliveryRecord &d)
+{
+    qCDebug(lcDispatch).noquote() << "delivery" << d.id << "to device" << d.deviceId << d.state
                                   << (d.channel.isEmpty() ? QString() : QStringLiteral("via ") + d.channel);
-    if (state == QLatin1String("delivered"))
+    if (d.state == QLatin1String("delivered"))
         ++(d.channel == QLatin1String("inband") ? m_tally.inBand : m_tally.pushed);
-    else if (state == QLatin1String("failed"))
+    else if (d.state == QLatin1String("failed"))
         ++m_tally.failed;
     else
         ++m_tally.cancelled;
-    Q_EMIT deliveryFinished(d.id, state);
+    Q_EMIT deliveryFinished(d.id, d.state);
 }
 
 void Dispatcher::logTally()
@@ -366,8 +402,8 @@ void Dispatcher::notificationOpened(const NotificationRecord &notification, qint
 {
     const auto deliveries = m_storage.deliveriesOfNotification(notification.id);
     for (DeliveryRecord d : deliveries.value_or(QList<DeliveryRecord>())) {
-        if (m_pushing.contains(d.id))
-            continue; // with a provider already: its outcome is recorded as it comes
+        if (m_pushing.contains(d.id) || m_settling.contains(d.id))
+            continue; // with a provider already, or delivered: its outcome is recorded as it comes
         if (d.state == QLatin1String("pending") || d.state == QLatin1String("retry") ||
             d.state == QLatin1String("inband")) {
             delete m_ackTimers.take(d.id);

@@ -5,6 +5,7 @@
 #include "storage/Records.h"
 
 #include <QHash>
+#include <QSet>
 #include <QMultiMap>
 #include <QObject>
 #include <QTimer>
@@ -49,6 +50,8 @@ private:
     void onPushFinished(const PushResult &result);
     void retryLater(DeliveryRecord &d, const QString &error, const PushResult &result);
     void finish(DeliveryRecord &d, const QString &state, const QString &error);
+    void finishPushedInBackground(DeliveryRecord d, QList<DeliveryAttemptRecord> attempts);
+    void announce(const DeliveryRecord &d); // log line, tally and deliveryFinished for a finished delivery
     void save(DeliveryRecord &d, const QString &channel, const QString &outcome, const QString &detail);
     void armRetryTimer();
     void runDueRetries();
@@ -72,6 +75,9 @@ private:
         QString provider;
     };
     QHash<QString, InFlight> m_pushing;
+    // Delivered pushes whose outcome is being written in the background: finished for the
+    // dispatcher, though storage may still say "pending" for a moment.
+    QSet<QString> m_settling;
     QTimer m_retryTimer;
     RetryPolicy m_retryPolicy;
     // Per-delivery lines are debug (thousands a second under load); info gets this once a minute.

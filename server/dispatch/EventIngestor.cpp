@@ -23,14 +23,14 @@ EventIngestor::EventIngestor(Storage &storage, PresenceTracker &presence, Dispat
 {
 }
 
-EventIngestor::Result EventIngestor::ingest(const QString &source, const EventInput &event)
+void EventIngestor::ingest(const QString &source, const EventInput &event, ResultHandler done)
 {
-    Result result;
     // One read for account, login and devices: this runs for every event the server takes.
     const auto found = m_storage.eventTargets(event.account, event.app);
     if (!found) {
-        result.status = Result::Status::UnknownAccount;
-        return result;
+        if (done)
+            done(Result{Result::Status::UnknownAccount, {}, 0});
+        return;
     }
     const AccountRecord *account = &found->account;
 
@@ -69,53 +69,66 @@ EventIngestor::Result EventIngestor::ingest(const QString &source, const EventIn
     n.state = targets.isEmpty() && !loggedIn ? QStringLiteral("suppressed") : QStringLiteral("active");
 
     QList<DeliveryRecord> deliveries;
-    bool duplicate = false;
-    const bool ok = m_storage.transaction([&] {
+    for (const DeviceRecord &device : std::as_const(targets)) {
+        DeliveryRecord d;
+        d.id = RandomToken::timeOrderedUuid();
+        d.notificationId = n.id;
+        d.deviceId = device.id;
+        d.state = QStringLiteral("pending");
+        d.createdAt = now;
+        d.updatedAt = now;
+        deliveries.append(d);
+    }
+
+    // Filled on the writer's side; read here only after the unit's commit has been reported.
+    struct Stored
+    {
+        bool duplicate = false;
+        QString firstId;
+    };
+    auto stored = std::make_shared<Stored>();
+    auto write = [n, deliveries, stored](Storage &storage) {
+        *stored = {};
         // The UNIQUE (source, event_id) index is the duplicate check: no read before the write.
-        if (!m_storage.insertNewNotification(n, &duplicate))
+        if (!storage.insertNewNotification(n, &stored->duplicate))
             return false;
-        if (duplicate)
-            return true;
-        for (const DeviceRecord &device : std::as_const(targets)) {
-            DeliveryRecord d;
-            d.id = RandomToken::timeOrderedUuid();
-            d.notificationId = n.id;
-            d.deviceId = device.id;
-            d.state = QStringLiteral("pending");
-            d.createdAt = now;
-            d.updatedAt = now;
-            if (!m_storage.insertDelivery(d))
+        if (stored->duplicate) {
+            // The same eventId again: answer with the first notification's id, notify nobody.
+            const auto first = storage.notificationBySourceEvent(n.source, n.eventId);
+            if (!first)
                 return false;
-            deliveries.append(d);
+            stored->firstId = first->id;
+            return true;
         }
+        for (const DeliveryRecord &d : deliveries)
+            if (!storage.insertDelivery(d))
+                return false;
         return true;
-    });
-    if (!ok || duplicate) {
-        // The same eventId again: answer with the first notification's id, notify nobody.
-        if (const auto existing = m_storage.notificationBySourceEvent(source, event.eventId)) {
+    };
+    auto committed = [dispatcher = QPointer<Dispatcher>(&m_dispatcher), n, deliveries, targets, stored,
+                      accountName = account->name, loggedIn, done = std::move(done)](bool ok) {
+        Result result;
+        if (!ok) {
+            qCWarning(lcDispatch) << "cannot store an event from source" << n.source << "for account" << accountName;
+        } else if (stored->duplicate) {
             result.status = Result::Status::Duplicate;
-            result.notificationId = existing->id;
-            return result;
+            result.notificationId = stored->firstId;
+        } else {
+            qCDebug(lcDispatch) << "notification" << n.id << "for account" << accountName << "app" << n.app << "from"
+                                << n.source << "->" << deliveries.size() << "device(s)"
+                                << (loggedIn ? "" : "(not logged in)");
+            // Nothing is sent before the rows are committed: a push must never point at a lost notification.
+            if (dispatcher)
+                for (int i = 0; i < deliveries.size(); ++i)
+                    dispatcher->dispatchNew(deliveries.at(i), n, targets.at(i));
+            result.status = Result::Status::Accepted;
+            result.notificationId = n.id;
+            result.deliveries = int(deliveries.size());
         }
-        qCWarning(lcDispatch) << "cannot store an event from source" << source << ":" << m_storage.lastError();
-        return result;
-    }
-    qCDebug(lcDispatch) << "notification" << n.id << "for account" << account->name << "app" << n.app << "from"
-                        << source << "->" << deliveries.size() << "device(s)" << (loggedIn ? "" : "(not logged in)");
-    // Nothing is sent before the rows are committed: a push must never point at a lost notification.
-    if (!deliveries.isEmpty()) {
-        QPointer<Dispatcher> dispatcher(&m_dispatcher);
-        m_storage.whenDurable([dispatcher, deliveries, n, targets](bool durable) {
-            if (!dispatcher || !durable)
-                return;
-            for (int i = 0; i < deliveries.size(); ++i)
-                dispatcher->dispatchNew(deliveries.at(i), n, targets.at(i));
-        });
-    }
-    result.status = Result::Status::Accepted;
-    result.notificationId = n.id;
-    result.deliveries = int(deliveries.size());
-    return result;
+        if (done)
+            done(result);
+    };
+    m_storage.writeInBackground(std::move(write), std::move(committed));
 }
 
 } // namespace herald

@@ -4,6 +4,8 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
+
 namespace herald {
 
 class Dispatcher;
@@ -24,7 +26,8 @@ struct EventInput
 };
 
 // Turns an event into a notification and its deliveries — deduplicated by (source, eventId),
-// targeted by policy — and commits them in one transaction before anyone is told "accepted".
+// targeted by policy — and commits them in one unit before anyone is told "accepted". The rows are
+// written in the background (Storage::writeInBackground): the result comes once they are committed.
 class EventIngestor : public QObject
 {
     Q_OBJECT
@@ -40,7 +43,10 @@ public:
     EventIngestor(Storage &storage, PresenceTracker &presence, Dispatcher &dispatcher, const ServerConfig &config,
                   QObject *parent = nullptr);
 
-    Result ingest(const QString &source, const EventInput &event);
+    using ResultHandler = std::function<void(const Result &result)>;
+    // `done` gets the result once it is known: at once for an unknown account, else after the
+    // commit. Deliveries are handed to the dispatcher before `done` runs.
+    void ingest(const QString &source, const EventInput &event, ResultHandler done = {});
 
 private:
     Storage &m_storage;

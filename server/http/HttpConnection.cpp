@@ -259,7 +259,7 @@ void HttpConnection::respond(const HttpResponse &response, bool keepAlive, bool 
             return; // the client went away while its answer waited for the commit
         QSslSocket *socket = guard->m_socket;
         if (durable) {
-            socket->write(response.serialize(keepAlive));
+            socket->write((response.finalize ? response.finalize() : response).serialize(keepAlive));
         } else {
             // The commit failed, so what the handler did is gone: say so, never "stored".
             socket->write(HttpResponse::error(protocol::ApiError::internal()).serialize(false));

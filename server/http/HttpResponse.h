@@ -26,6 +26,10 @@ struct HttpResponse
     // nothing, lets go of the socket and hands it over together with the request and whatever
     // the client already sent after it (a client may send its first frame right behind the upgrade).
     std::function<void(QSslSocket *socket, const HttpRequest &request, const QByteArray &pending)> takeOver;
+    // Set by handlers whose answer depends on writes still under way (an event's rows, stored in
+    // the background): the HTTP layer calls it when the answer passes the gate, i.e. once those
+    // writes are committed, and sends what it returns instead of this response.
+    std::function<HttpResponse()> finalize;
 
     static HttpResponse json(int status, const QJsonObject &object);
     static HttpResponse json(int status, const QJsonArray &array);

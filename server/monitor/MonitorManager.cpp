@@ -124,8 +124,18 @@ void MonitorManager::startMonitor(qint64 accountId, const QString &account, cons
     connect(monitor, &Monitor::newInformation, this, [this, source](const MonitorEvent &e) {
         m_ingestor.ingest(source, EventInput{e.account, e.app, e.eventId, e.sender, e.subject, e.body, e.receivedAt});
     });
-    connect(monitor, &Monitor::checkpointChanged, this, [this, accountId, app](const QByteArray &checkpoint) {
-        m_storage.setLoginCheckpoint(accountId, app, checkpoint);
+    connect(monitor, &Monitor::checkpointChanged, this, [this, accountId, account, app](const QByteArray &checkpoint) {
+        // Behind the events it follows: the events go through the background writer, whose units
+        // commit in order, so a checkpoint is never durable before the mail it moves past.
+        m_storage.writeInBackground(
+            [accountId, app, checkpoint](Storage &storage) {
+                return storage.setLoginCheckpoint(accountId, app, checkpoint);
+            },
+            [account, app](bool ok) {
+                if (!ok)
+                    qCWarning(lcMonitorManager).noquote() << "cannot store the checkpoint of account" << account
+                                                          << "app" << app;
+            });
     });
     connect(monitor, &Monitor::stateChanged, this, [this, accountId, app, monitor](Monitor::State state) {
         m_storage.setLoginMonitorState(accountId, app, QString::fromLatin1(QMetaEnum::fromType<Monitor::State>().valueToKey(int(state))).toLower(),

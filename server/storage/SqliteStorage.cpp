@@ -2,6 +2,7 @@
 
 #include "storage/SqlValues.h"
 
+#include "storage/BackgroundWriter.h"
 #include "storage/SchemaMigrator.h"
 #include "storage/SqliteLibrary.h"
 #include "storage/StorageLog.h"
@@ -24,9 +25,9 @@ AccountRecord accountFrom(const CachedQuery &q)
 
 } // namespace
 
-SqliteStorage::SqliteStorage(const QString &path)
+SqliteStorage::SqliteStorage(const QString &path, const QString &connectionName)
     : m_path(path)
-    , m_connection(QStringLiteral("herald-sqlite-") + RandomToken::urlSafe(8))
+    , m_connection(connectionName + QLatin1Char('-') + RandomToken::urlSafe(8))
     , m_sql(QStringLiteral("sqlite"))
 {
 }
@@ -75,7 +76,10 @@ bool SqliteStorage::open(QString *error)
 void SqliteStorage::setGroupCommit(bool on)
 {
     if (!on) {
-        m_batch.reset(); // commits what is open
+        m_batch.reset(); // commits what is open (and lets go of the write lock) before the writer drains
+        if (m_writer)
+            m_writer->stop();
+        m_writer.reset();
         m_checkpointer.stop();
         return;
     }
@@ -86,19 +90,102 @@ void SqliteStorage::setGroupCommit(bool on)
     QString error;
     if (m_statements.handle() && !m_checkpointer.start(m_statements.handle(), m_path, &error))
         qCWarning(lcStorage).noquote() << error << "- checkpoints stay on the writing connection";
+    auto writer = std::make_unique<BackgroundWriter>();
+    if (writer->start(m_path, &m_writeLock, &m_checkpointer, &error))
+        m_writer = std::move(writer);
+    else
+        qCWarning(lcStorage).noquote() << error << "- background writes run on the event loop";
     WriteBatch::Statements s;
-    s.begin = [this] { return execControl(QStringLiteral("BEGIN IMMEDIATE")); };
-    s.commit = [this] { return execControl(QStringLiteral("COMMIT")); };
-    s.rollback = [this] { execControl(QStringLiteral("ROLLBACK")); };
+    s.begin = [this] {
+        m_writeLock.lock();
+        if (execControl(QStringLiteral("BEGIN IMMEDIATE")))
+            return true;
+        m_writeLock.unlock();
+        return false;
+    };
+    s.commit = [this] {
+        if (!execControl(QStringLiteral("COMMIT")))
+            return false; // rollback() follows and lets go of the lock
+        m_writeLock.unlock();
+        return true;
+    };
+    s.rollback = [this] {
+        execControl(QStringLiteral("ROLLBACK"));
+        m_writeLock.unlock();
+    };
     m_batch = std::make_unique<WriteBatch>(std::move(s));
 }
 
 void SqliteStorage::whenDurable(std::function<void(bool ok)> done)
 {
-    if (m_batch)
-        m_batch->whenDurable(std::move(done));
-    else
+    if (!m_batch) {
         done(true);
+        return;
+    }
+    if (!m_writer) {
+        m_batch->whenDurable(std::move(done));
+        return;
+    }
+    // First this connection's open batch, then every background write submitted by then.
+    m_batch->whenDurable([this, done = std::move(done)](bool ok) mutable {
+        m_writer->whenDone(m_writer->submitted(), [done = std::move(done), ok] { done(ok); });
+    });
+}
+
+void SqliteStorage::writeInBackground(std::function<bool(Storage &)> work, std::function<void(bool ok)> done)
+{
+    if (m_writer)
+        m_writer->submit(std::move(work), std::move(done));
+    else
+        Storage::writeInBackground(std::move(work), std::move(done));
+}
+
+bool SqliteStorage::runUnits(const std::vector<std::function<bool()>> &units, std::vector<char> *ok)
+{
+    ok->assign(units.size(), 0);
+    // Optimistic first: no savepoint per unit (each costs a statement journal of the pages it
+    // touches). Only when a unit fails is the batch run again with each unit in a savepoint.
+    for (const bool isolated : {false, true}) {
+        if (!execControl(QStringLiteral("BEGIN IMMEDIATE")))
+            break;
+        ++m_transactionDepth;
+        bool allOk = true;
+        for (size_t i = 0; i < units.size(); ++i) {
+            (*ok)[i] = isolated ? inSavepoint(units[i]) : units[i]();
+            allOk = allOk && (*ok)[i];
+            if (!allOk && !isolated)
+                break;
+        }
+        --m_transactionDepth;
+        if (!allOk && !isolated) {
+            m_targetsWatch.markChanged();
+            execControl(QStringLiteral("ROLLBACK"));
+            continue;
+        }
+        if (execControl(QStringLiteral("COMMIT")))
+            return true;
+        execControl(QStringLiteral("ROLLBACK"));
+        break;
+    }
+    ok->assign(units.size(), 0);
+    return false;
+}
+
+bool SqliteStorage::inSavepoint(const std::function<bool()> &work)
+{
+    if (!execControl(QStringLiteral("SAVEPOINT unit")))
+        return false;
+    ++m_transactionDepth;
+    const bool ok = work();
+    --m_transactionDepth;
+    if (ok && execControl(QStringLiteral("RELEASE unit")))
+        return true;
+    const QString error = m_lastError;
+    m_targetsWatch.markChanged(); // ROLLBACK TO reaches no SQLite hook
+    execControl(QStringLiteral("ROLLBACK TO unit"));
+    execControl(QStringLiteral("RELEASE unit"));
+    m_lastError = error;
+    return false;
 }
 
 bool SqliteStorage::execControl(const QString &sql)
@@ -115,8 +202,7 @@ bool SqliteStorage::execControl(const QString &sql)
 
 void SqliteStorage::close()
 {
-    m_batch.reset(); // commits what is open
-    m_checkpointer.stop();
+    setGroupCommit(false); // commits what is open, then drains the background writer
     m_targetsWatch.detach();
     m_targets.clear();
     m_statements.clear();
@@ -143,19 +229,7 @@ bool SqliteStorage::transaction(const std::function<bool()> &work)
     }
     if (m_batch) {
         // Inside the group-commit batch a unit is a savepoint: a failed one undoes only itself.
-        if (!m_batch->join() || !execControl(QStringLiteral("SAVEPOINT unit")))
-            return false;
-        ++m_transactionDepth;
-        const bool ok = work();
-        --m_transactionDepth;
-        if (ok && execControl(QStringLiteral("RELEASE unit")))
-            return true;
-        const QString error = m_lastError;
-        m_targetsWatch.markChanged(); // ROLLBACK TO reaches no SQLite hook
-        execControl(QStringLiteral("ROLLBACK TO unit"));
-        execControl(QStringLiteral("RELEASE unit"));
-        m_lastError = error;
-        return false;
+        return m_batch->join() && inSavepoint(work);
     }
     QSqlDatabase db = database();
     if (!db.transaction()) {

@@ -13,15 +13,20 @@
 #include <QVariantMap>
 
 #include <memory>
+#include <mutex>
+#include <vector>
 
 namespace herald {
+
+class BackgroundWriter;
 
 // The embedded default: one SQLite file in WAL mode, foreign keys on, busy timeout set so a
 // second process (e.g. `herald-server user add` next to a running server) waits instead of failing.
 class SqliteStorage : public Storage
 {
 public:
-    explicit SqliteStorage(const QString &path);
+    // `connectionName` prefixes the Qt Sql connection's name (one per thread that opens one).
+    explicit SqliteStorage(const QString &path, const QString &connectionName = QStringLiteral("herald-sqlite"));
     ~SqliteStorage() override;
 
     bool open(QString *error) override;
@@ -31,6 +36,12 @@ public:
     bool transaction(const std::function<bool()> &work) override;
     void setGroupCommit(bool on) override;
     void whenDurable(std::function<void(bool ok)> done) override;
+    void writeInBackground(std::function<bool(Storage &)> work, std::function<void(bool ok)> done) override;
+
+    // The background writer's transaction: every unit in one BEGIN IMMEDIATE … COMMIT; a unit that
+    // returns false is undone alone. (*ok)[i] tells whether unit i is committed. Not for group commit.
+    bool runUnits(const std::vector<std::function<bool()>> &units, std::vector<char> *ok);
+    sqlite3 *nativeHandle() const { return m_statements.handle(); }
 
     std::optional<qint64> createAccount(const QString &name, const QString &passwordHash) override;
     std::optional<AccountRecord> accountByName(const QString &name) override;
@@ -105,11 +116,16 @@ private:
     SqlResources m_sql;
     QString m_lastError;
     bool execControl(const QString &sql); // BEGIN, COMMIT, SAVEPOINT … as cached statements
+    bool inSavepoint(const std::function<bool()> &work); // a unit inside an open transaction
 
     int m_transactionDepth = 0;
     StatementCache m_statements;
     std::unique_ptr<WriteBatch> m_batch; // group commit when set
     WalCheckpointer m_checkpointer;      // runs while group commit is on (the server's write mode)
+    // Also only while group commit is on: writeInBackground() runs there. m_writeLock keeps its
+    // transactions and the group-commit batch of this connection from overlapping.
+    std::unique_ptr<BackgroundWriter> m_writer;
+    std::mutex m_writeLock;
     // eventTargets() runs for every event; what it reads changes rarely (registrations, logins).
     TableChangeWatch m_targetsWatch{{"accounts", "devices", "device_apps", "logins"}};
     QHash<std::pair<QString, QString>, std::optional<EventTargets>> m_targets; // (account, app)

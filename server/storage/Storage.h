@@ -24,7 +24,7 @@ struct AuditRecord
 };
 
 // Everything Herald keeps. Implementations: SqliteStorage (embedded default); PostgreSQL later.
-// Calls are synchronous and made from the main thread. A failed call returns false/nullopt and
+// Calls are synchronous and made from the main thread (writeInBackground() aside). A failed call returns false/nullopt and
 // leaves lastError() set; callers answer 500 and log it under herald.storage — nothing half-done
 // is left behind because multi-step changes run inside transaction().
 class Storage
@@ -50,6 +50,18 @@ public:
     // `ok` is false if that commit failed and the writes are lost. Answers that promise "stored"
     // go out through here.
     virtual void whenDurable(std::function<void(bool ok)> done) { done(true); }
+    // For writes nobody reads back at once (the outbox under load: an accepted event's rows, a
+    // delivered push's outcome). `work` is one unit: it may run later and on another thread,
+    // against a Storage of its own (the server's background writer), so it captures what it needs
+    // by value and uses only the Storage it is given; when it returns false its writes are undone.
+    // `done` runs on the calling thread once the unit is committed (ok) or lost, in submission
+    // order. Reads made in between may not see the unit yet; whenDurable() waits for it.
+    // Without a background writer (tools, tests) it runs at once, in transaction().
+    virtual void writeInBackground(std::function<bool(Storage &)> work, std::function<void(bool ok)> done)
+    {
+        const bool ok = transaction([&] { return work(*this); });
+        whenDurable([done = std::move(done), ok](bool durable) { done(ok && durable); });
+    }
 
     // Terminal accounts.
     virtual std::optional<qint64> createAccount(const QString &name, const QString &passwordHash) = 0;

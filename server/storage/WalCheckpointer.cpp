@@ -41,6 +41,12 @@ bool WalCheckpointer::start(sqlite3 *writer, const QString &path, QString *error
     return true;
 }
 
+void WalCheckpointer::watch(sqlite3 *another)
+{
+    if (another && isRunning())
+        sqlite3_wal_hook(another, &WalCheckpointer::onWalCommit, this);
+}
+
 void WalCheckpointer::stop()
 {
     if (!m_thread.joinable())

@@ -28,6 +28,10 @@ public:
     // Opens the second connection to `path` and takes over checkpoints of `writer` (which must be
     // in WAL mode). False with *error when the file cannot be opened; `writer` is then left as it was.
     bool start(sqlite3 *writer, const QString &path, QString *error, int thresholdPages = DefaultThresholdPages);
+    // Takes over the checkpoints of one more writing connection to the same file (the background
+    // writer's), which must close before stop(). Called on the thread that uses `another`.
+    void watch(sqlite3 *another);
+    bool isRunning() const { return m_thread.joinable(); }
     void stop(); // hands checkpoints back to the writer's automatic ones
     int checkpointsRun() const; // for tests and logs
 

@@ -1,0 +1,168 @@
+#include "storage/BackgroundWriter.h"
+
+#include "storage/SqliteStorage.h"
+#include "storage/StorageLog.h"
+#include "storage/WalCheckpointer.h"
+
+namespace herald {
+
+BackgroundWriter::BackgroundWriter(QObject *parent)
+    : QObject(parent)
+{
+}
+
+BackgroundWriter::~BackgroundWriter()
+{
+    stop();
+}
+
+bool BackgroundWriter::start(const QString &path, std::mutex *writeLock, WalCheckpointer *checkpointer,
+                             QString *error)
+{
+    if (m_thread.joinable())
+        return true;
+    m_writeLock = writeLock;
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = false;
+        m_opened = false;
+    }
+    m_thread = std::thread([this, path, checkpointer] { run(path, checkpointer); });
+    std::unique_lock lock(m_mutex);
+    m_wake.wait(lock, [this] { return m_opened; });
+    if (m_openOk)
+        return true;
+    *error = m_openError;
+    lock.unlock();
+    m_thread.join();
+    return false;
+}
+
+void BackgroundWriter::stop()
+{
+    if (!m_thread.joinable())
+        return;
+    handOver();
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    m_thread.join();
+    deliverCompleted();
+}
+
+void BackgroundWriter::submit(Work work, Done done)
+{
+    m_pending.push_back({++m_submitted, std::move(work)});
+    m_done.push_back(std::move(done));
+    if (!m_handOverQueued) {
+        // Posted, like the group commit: every job of this pass goes over in one hand-off.
+        m_handOverQueued = true;
+        QMetaObject::invokeMethod(this, [this] { handOver(); }, Qt::QueuedConnection);
+    }
+}
+
+void BackgroundWriter::handOver()
+{
+    m_handOverQueued = false;
+    if (m_pending.empty())
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_queue.empty())
+            m_queue.swap(m_pending);
+        else
+            m_queue.insert(m_queue.end(), std::make_move_iterator(m_pending.begin()),
+                           std::make_move_iterator(m_pending.end()));
+    }
+    m_pending.clear();
+    m_wake.notify_one();
+}
+
+void BackgroundWriter::whenDone(quint64 seq, std::function<void()> then)
+{
+    if (m_waiters.empty() && seq <= m_completedSeq) {
+        then();
+        return;
+    }
+    m_waiters.emplace_back(seq, std::move(then));
+}
+
+int BackgroundWriter::batches() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_batches;
+}
+
+void BackgroundWriter::run(QString path, WalCheckpointer *checkpointer)
+{
+    SqliteStorage storage(path, QStringLiteral("herald-writer"));
+    {
+        QString error;
+        const bool ok = storage.open(&error);
+        if (ok && checkpointer)
+            checkpointer->watch(storage.nativeHandle()); // no checkpoint inside this thread's COMMITs
+        std::lock_guard lock(m_mutex);
+        m_opened = true;
+        m_openOk = ok;
+        m_openError = error;
+    }
+    m_wake.notify_all();
+    if (!m_openOk)
+        return;
+
+    std::vector<Job> batch;
+    for (;;) {
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return !m_queue.empty() || m_stopping; });
+            if (m_queue.empty())
+                break; // stopping, and everything handed over is written
+            batch.swap(m_queue);
+        }
+        std::vector<std::function<bool()>> units;
+        units.reserve(batch.size());
+        for (Job &job : batch)
+            units.push_back([&storage, &job] { return job.work(storage); });
+        std::vector<char> ok;
+        {
+            std::lock_guard write(*m_writeLock);
+            storage.runUnits(units, &ok);
+        }
+        {
+            std::lock_guard lock(m_mutex);
+            for (size_t i = 0; i < batch.size(); ++i)
+                m_completed.push_back({batch[i].seq, ok[i] != 0});
+            ++m_batches;
+        }
+        units.clear();
+        batch.clear(); // the jobs' captured records are let go of here, not on the event loop
+        QMetaObject::invokeMethod(this, [this] { deliverCompleted(); }, Qt::QueuedConnection);
+    }
+    storage.close();
+}
+
+void BackgroundWriter::deliverCompleted()
+{
+    std::vector<Completed> completed;
+    {
+        std::lock_guard lock(m_mutex);
+        completed.swap(m_completed);
+    }
+    for (const Completed &c : completed) {
+        // Jobs complete in submission order, so the front `done` is always this job's.
+        Done done = std::move(m_done.front());
+        m_done.pop_front();
+        m_completedSeq = c.seq;
+        if (done)
+            done(c.ok);
+    }
+    while (!m_waiters.empty() && m_waiters.front().first <= m_completedSeq) {
+        auto then = std::move(m_waiters.front().second);
+        m_waiters.pop_front();
+        then();
+    }
+}
+
+} // namespace herald

@@ -1,0 +1,92 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace herald {
+
+class Storage;
+class WalCheckpointer;
+
+// The server's second writing connection, on a thread of its own: it runs the outbox writes that
+// nobody reads back at once (an accepted event's rows, a delivered push's outcome), so the event
+// loop spends its time on HTTP, TLS and HTTP/2 while SQLite and the WAL writes use the other core.
+//
+// Jobs submitted during one event-loop pass are handed over together when the pass ends; the
+// thread runs everything handed over since its last batch in one transaction (a job that fails
+// is undone alone, see SqliteStorage::runUnits). Each job's `done` runs back on the event loop,
+// in submission order, after its batch is committed. SQLite lets one connection write at a time:
+// both this thread and the main connection's group commit take `writeLock` around their
+// transactions, so neither ever meets SQLITE_BUSY from the other.
+class BackgroundWriter : public QObject
+{
+    Q_OBJECT
+public:
+    using Work = std::function<bool(Storage &)>;
+    using Done = std::function<void(bool ok)>;
+
+    explicit BackgroundWriter(QObject *parent = nullptr);
+    ~BackgroundWriter() override; // stop()
+
+    // Opens the thread's connection to `path` (already set up by the main connection) and waits
+    // for the result. False with *error when it cannot be opened; nothing runs then. A running
+    // `checkpointer` takes over that connection's checkpoints too; it must outlive stop().
+    bool start(const QString &path, std::mutex *writeLock, WalCheckpointer *checkpointer, QString *error);
+    // Runs every job handed over, then the `done` of each on this thread, and ends the thread.
+    void stop();
+    bool isRunning() const { return m_thread.joinable(); }
+
+    void submit(Work work, Done done); // event-loop thread only
+    quint64 submitted() const { return m_submitted; }
+    // `then` runs once the first `seq` jobs are done (and their `done` ran), after every earlier
+    // whenDone() callback: answers wait here in the order they were given.
+    void whenDone(quint64 seq, std::function<void()> then);
+    int batches() const; // committed or failed transactions so far (for tests)
+
+private:
+    struct Job
+    {
+        quint64 seq = 0;
+        Work work;
+    };
+    struct Completed
+    {
+        quint64 seq = 0;
+        bool ok = false;
+    };
+
+    void run(QString path, WalCheckpointer *checkpointer);
+    void handOver();        // pending -> the thread's queue (end of pass)
+    void deliverCompleted(); // `done`s and whenDone callbacks, on the event loop
+
+    // Event-loop side.
+    std::vector<Job> m_pending;
+    bool m_handOverQueued = false;
+    quint64 m_submitted = 0;
+    quint64 m_completedSeq = 0;
+    std::deque<Done> m_done; // of jobs m_completedSeq + 1, + 2, …
+    std::deque<std::pair<quint64, std::function<void()>>> m_waiters;
+
+    // Shared with the thread, under m_mutex.
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::vector<Job> m_queue;
+    std::vector<Completed> m_completed;
+    bool m_stopping = false;
+    bool m_opened = false;
+    bool m_openOk = false;
+    QString m_openError;
+    int m_batches = 0;
+
+    std::mutex *m_writeLock = nullptr;
+    std::thread m_thread;
+};
+
+} // namespace herald
