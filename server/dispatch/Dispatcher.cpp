@@ -55,7 +55,7 @@ Dispatcher::Dispatcher(Storage &storage, PresenceTracker &presence, ProviderRegi
     connect(&m_presence, &PresenceTracker::acked, this, &Dispatcher::onAck);
     for (Provider *provider : m_providers.providers()) {
         connect(provider, &Provider::finished, this, &Dispatcher::onPushFinished);
-        connect(provider, &Provider::readyForMore, this, &Dispatcher::drainWaiting);
+        connect(provider, &Provider::readyForMore, this, [this, provider] { drainWaiting(provider); });
         connect(provider, &Provider::alarm, this, [provider](const QString &reason) {
             qCCritical(lcDispatch).noquote() << "provider" << provider->name() << "alarm:" << reason;
         });
@@ -212,10 +212,13 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
         return;
     }
     if (!provider->canAccept()) {
-        if (!m_waitingForProvider.contains(d.id))
-            m_waitingForProvider.append(d.id);
+        if (!m_waitingIds.contains(d.id)) {
+            m_waitingIds.insert(d.id);
+            m_waiting[provider].push_back({d, n, device});
+        }
         return;
     }
+    m_waitingIds.remove(d.id); // sent now, by whichever path got here first
     const AppSettings app = m_apps.settings(n.app);
     const NotificationText text = NotificationText::forPush(n, app, device.locale);
     PushMessage message;
@@ -329,11 +332,20 @@ void Dispatcher::runDueRetries()
     armRetryTimer();
 }
 
-void Dispatcher::drainWaiting()
+void Dispatcher::drainWaiting(Provider *provider)
 {
-    const QList<QString> waiting = std::exchange(m_waitingForProvider, {});
-    for (const QString &id : waiting)
-        process(id);
+    auto found = m_waiting.find(provider);
+    if (found == m_waiting.end())
+        return;
+    std::deque<Waiting> &queue = found.value();
+    // Only as many as the provider takes now: the rest keep their place for its next readyForMore.
+    while (!queue.empty() && provider->canAccept()) {
+        Waiting w = std::move(queue.front());
+        queue.pop_front();
+        if (!m_waitingIds.remove(w.delivery.id))
+            continue; // cancelled, or sent by another path, while it waited
+        route(w.delivery, w.notification, w.device);
+    }
 }
 
 void Dispatcher::finish(DeliveryRecord &d, const QString &state, const QString &error)
@@ -408,6 +420,7 @@ void Dispatcher::notificationOpened(const NotificationRecord &notification, qint
             d.state == QLatin1String("inband")) {
             delete m_ackTimers.take(d.id);
             m_awaitingAck.remove(ackKey(d.deviceId, notification.id));
+            m_waitingIds.remove(d.id);
             finish(d, QStringLiteral("cancelled"), QStringLiteral("opened on another device"));
         }
     }

@@ -6,6 +6,8 @@
 
 #include <QHash>
 #include <QSet>
+
+#include <deque>
 #include <QMultiMap>
 #include <QObject>
 #include <QTimer>
@@ -55,7 +57,7 @@ private:
     void save(DeliveryRecord &d, const QString &channel, const QString &outcome, const QString &detail);
     void armRetryTimer();
     void runDueRetries();
-    void drainWaiting();
+    void drainWaiting(Provider *provider);
 
     Storage &m_storage;
     PresenceTracker &m_presence;
@@ -65,7 +67,16 @@ private:
     QHash<QString, QTimer *> m_ackTimers;          // deliveryId -> its ack timer
     QHash<QString, QString> m_awaitingAck;         // "<deviceId>/<notificationId>" -> deliveryId
     QMultiMap<QDateTime, QString> m_retries;       // due time -> deliveryId
-    QList<QString> m_waitingForProvider;           // held back by provider back-pressure
+    // Held back by a provider's back-pressure, per provider and in order, with what routing them
+    // needs (no storage reads per waiting push); an id leaves m_waitingIds when it is sent or cancelled.
+    struct Waiting
+    {
+        DeliveryRecord delivery;
+        NotificationRecord notification;
+        DeviceRecord device;
+    };
+    QHash<Provider *, std::deque<Waiting>> m_waiting;
+    QSet<QString> m_waitingIds;
     // Handed to a provider, outcome pending. Not written before the outcome: storage still says
     // "pending", which is what a restart needs (send again, same apns-id), and it saves a write.
     struct InFlight
