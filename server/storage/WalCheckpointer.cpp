@@ -27,6 +27,13 @@ bool WalCheckpointer::start(sqlite3 *writer, const QString &path, QString *error
         sqlite3_close_v2(reader);
         return false;
     }
+    // A fresh connection learns that the file is in WAL mode only from its first read; until then
+    // sqlite3_wal_checkpoint_v2() on it does nothing and reports -1 frames.
+    if (sqlite3_exec(reader, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        *error = QStringLiteral("cannot read %1 for checkpoints: %2").arg(path, QString::fromUtf8(sqlite3_errmsg(reader)));
+        sqlite3_close_v2(reader);
+        return false;
+    }
     m_writer = writer;
     m_reader = reader;
     m_threshold = thresholdPages;
