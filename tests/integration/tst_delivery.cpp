@@ -214,6 +214,42 @@ private Q_SLOTS:
         QCOMPARE(f.postEvent(QStringLiteral("same"), &second, QStringLiteral("im")), 200);
     }
 
+    void pipelinedRepeatsOfOneEventShareItsId()
+    {
+        // Pipelined on one connection, the repeats are read in the same pass as the first and so
+        // written in the same background hand-off: still one notification, 202 once, then 200s
+        // carrying its id, in order.
+        DeliveryFixture f;
+        QVERIFY(f.start());
+        QVERIFY(f.login(f.registerDevice(QStringLiteral("phone"))));
+        auto request = [&f](const QString &eventId, bool last) {
+            const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("account"), QStringLiteral("alice")},
+                                                              {QStringLiteral("app"), QStringLiteral("mail")},
+                                                              {QStringLiteral("eventId"), eventId}})
+                                        .toJson(QJsonDocument::Compact);
+            return "POST /v1/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + f.sourceToken().toLatin1() +
+                   "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+                   (last ? "\r\nConnection: close" : "") + "\r\n\r\n" + body;
+        };
+        const QByteArray received = f.http().raw(request(QStringLiteral("p-1"), false) + request(QStringLiteral("p-1"), false) +
+                                                 request(QStringLiteral("p-2"), false) + request(QStringLiteral("p-1"), true),
+                                                 10000);
+        static const QRegularExpression answer(QStringLiteral("HTTP/1.1 (\\d+)[^{]*\\{\"id\":\"([^\"]+)\"\\}"));
+        QList<int> statuses;
+        QStringList ids;
+        for (auto it = answer.globalMatch(QString::fromLatin1(received)); it.hasNext();) {
+            const auto m = it.next();
+            statuses << m.captured(1).toInt();
+            ids << m.captured(2);
+        }
+        QCOMPARE(statuses, QList<int>({202, 200, 202, 200}));
+        QCOMPARE(ids.at(1), ids.at(0));
+        QCOMPARE(ids.at(3), ids.at(0));
+        QVERIFY(ids.at(2) != ids.at(0));
+        QTRY_COMPARE(f.pushes().size(), 2);
+        QCOMPARE(f.pushes(ids.at(0)).size(), 1);
+    }
+
     void logoutSilencesTheApp()
     {
         DeliveryFixture f;

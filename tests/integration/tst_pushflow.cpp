@@ -60,7 +60,9 @@ private Q_SLOTS:
         QVERIFY(writeFile(m_keys.filePath(QStringLiteral("ca.pem")), tls.certPem));
         QVERIFY(writeFile(m_keys.filePath(QStringLiteral("AuthKey.p8")), p8));
         const QByteArray ini = QStringLiteral("[push.apns]\ntype = apns\nhost = 127.0.0.1\nport = %1\nca_file = %2\n"
-                                              "team_id = %3\nkey_id = %4\nkey_file = %5\ntopic = com.example.remote\n")
+                                              "team_id = %3\nkey_id = %4\nkey_file = %5\ntopic = com.example.remote\n"
+                                              // A small window, so a burst waits for the provider.
+                                              "max_outstanding = 4\n")
                                    .arg(m_apns->port())
                                    .arg(m_keys.filePath(QStringLiteral("ca.pem")), o.teamId, o.keyId,
                                         m_keys.filePath(QStringLiteral("AuthKey.p8")))
@@ -121,6 +123,31 @@ private Q_SLOTS:
             outcomes << a.outcome;
         QCOMPARE(outcomes, QStringList({QStringLiteral("sent"), QStringLiteral("retry_later"), QStringLiteral("sent"),
                                         QStringLiteral("delivered")}));
+    }
+
+    void burstPastTheProvidersWindowIsDeliveredOnce()
+    {
+        // Four pushes in flight at most, each answered after 30 ms: most of the burst waits for the
+        // provider (back-pressure), and every event still reaches APNs exactly once, in the end.
+        m_apns->setLatencyMs(30);
+        QStringList ids;
+        for (int i = 0; i < 60; ++i) {
+            QString id;
+            QCOMPARE(m_f->postEvent(QStringLiteral("burst-%1").arg(i), &id), 202);
+            ids << id;
+        }
+        for (const QString &id : std::as_const(ids))
+            QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:delivered:push")}, 30000);
+        m_apns->setLatencyMs(0);
+        QVERIFY(m_apns->maxConcurrentSeen() <= 4);
+        SqliteStorage storage(m_f->server().dataDir() + QStringLiteral("/herald.sqlite"));
+        QString error;
+        QVERIFY(storage.open(&error));
+        for (const QString &id : std::as_const(ids)) {
+            const DeliveryRecord d = storage.deliveriesOfNotification(id)->first();
+            QCOMPARE(m_apns->acceptedCount(d.id), 1);
+            QCOMPARE(d.attempts, 1);
+        }
     }
 
     void deadTokenIsRetired()
