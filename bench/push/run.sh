@@ -6,9 +6,9 @@
 #   h2load       the HTTP/2 ceiling of the stand-in (Debian nghttp2-client);
 #   node-apn     the common Node.js client @parse/node-apn (npm).
 #   bench/push/run.sh [BUILD_DIR]
-#   env: COUNT (20000) ROUNDS (3) CONNECTIONS (1, HTTP/2 connections for every client) WINDOW (1000,
-#        outstanding pushes) ACCOUNTS (200 accounts, one iPhone each) EVENT_CONNECTIONS (8) DEPTH (32,
-#        pipelined events per connection) WARMUP (2000 events before the rounds) KEEP=1 keeps the files
+#   env: COUNT (60000) ROUNDS (3) CONNECTIONS (1, HTTP/2 connections for every client) WINDOW (1000,
+#        outstanding pushes) ACCOUNTS (200 accounts, one iPhone each) EVENT_CONNECTIONS (8) DEPTH (WINDOW /
+#        EVENT_CONNECTIONS, pipelined events per connection) WARMUP (2000 events before the rounds) KEEP=1 keeps the files
 #        PERF=FILE records the server with `perf record -g` during the e2e runs (perf report -i FILE)
 #        RUNS ("e2e provider h2load node") picks the runs, e.g. RUNS=e2e while tuning the server
 #        SERVER_BIN runs another herald-server binary (A/B against a saved copy of a previous build)
@@ -17,13 +17,15 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 build="${1:-$root/build}"
-COUNT="${COUNT:-20000}"
+COUNT="${COUNT:-60000}"
 CONNECTIONS="${CONNECTIONS:-1}"
 WINDOW="${WINDOW:-1000}"
 ROUNDS="${ROUNDS:-3}"
 ACCOUNTS="${ACCOUNTS:-200}"
 EVENT_CONNECTIONS="${EVENT_CONNECTIONS:-8}"
-DEPTH="${DEPTH:-32}"
+# The same window for every client: h2load and node-apn keep WINDOW pushes in flight, the event
+# generator WINDOW events (EVENT_CONNECTIONS × DEPTH).
+DEPTH="${DEPTH:-$(( WINDOW / EVENT_CONNECTIONS ))}"
 WARMUP="${WARMUP:-2000}"
 RUNS=" ${RUNS:-e2e provider h2load node} "
 want() { [[ "$RUNS" == *" $1 "* ]]; }
