@@ -32,9 +32,7 @@ CREATE TABLE deliveries (
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL
 );
--- Open deliveries only: a finished one leaves the index instead of moving within it, so it stays
--- small and hot however long the history grows (select_open_deliveries.sql has the same WHERE).
-CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at) WHERE state IN ('pending', 'inband', 'push', 'retry');
+CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at);
 CREATE INDEX deliveries_notification ON deliveries (notification_id);
 -- Every attempt and its outcome, for delivery history.
 CREATE TABLE delivery_attempts (
