@@ -77,6 +77,7 @@ void SqliteStorage::setGroupCommit(bool on)
 {
     if (!on) {
         m_batch.reset(); // commits what is open (and lets go of the write lock) before the writer drains
+        m_targetsAskedThisPass = false;
         if (m_writer)
             m_writer->stop();
         m_writer.reset();
@@ -471,7 +472,15 @@ DeviceRecord SqliteStorage::deviceFrom(const CachedQuery &q, int first)
 std::optional<EventTargets> SqliteStorage::eventTargets(const QString &accountName, const QString &app)
 {
     constexpr int kMaxCached = 8192; // (account, app) pairs; all of them are read again after a clear
-    if (m_targetsWatch.takeChanged() || m_targets.size() >= kMaxCached)
+    // The server (group commit) asks other connections once per event-loop pass: the counter is
+    // a read transaction of its own, and every event would pay for it. What another process or
+    // the background writer changed is seen from the next pass; this connection's writes at once.
+    const bool askOthers = !m_batch || !m_targetsAskedThisPass;
+    if (m_batch && askOthers) {
+        m_targetsAskedThisPass = true;
+        QMetaObject::invokeMethod(m_batch.get(), [this] { m_targetsAskedThisPass = false; }, Qt::QueuedConnection);
+    }
+    if (m_targetsWatch.takeChanged(askOthers) || m_targets.size() >= kMaxCached)
         m_targets.clear();
     const std::pair<QString, QString> key{accountName, app};
     const auto cached = m_targets.constFind(key);

@@ -129,6 +129,7 @@ private:
     // eventTargets() runs for every event; what it reads changes rarely (registrations, logins).
     TableChangeWatch m_targetsWatch{{"accounts", "devices", "device_apps", "logins"}};
     QHash<std::pair<QString, QString>, std::optional<EventTargets>> m_targets; // (account, app)
+    bool m_targetsAskedThisPass = false; // group commit: other connections' changes asked once a pass
 };
 
 } // namespace herald

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <cstring>
+#include <utility>
 
 namespace herald {
 
@@ -43,10 +44,12 @@ void TableChangeWatch::detach()
     m_changed = true;
 }
 
-bool TableChangeWatch::takeChanged()
+bool TableChangeWatch::takeChanged(bool askOthers)
 {
     if (!m_statements)
         return true;
+    if (!askOthers)
+        return std::exchange(m_changed, false);
     // target_changes.n is moved by triggers on the watched tables, whoever writes them: another
     // process (`herald-server user add`), or this one. PRAGMA data_version would also move for
     // every commit of the background writer's connection, which never touches these tables.

@@ -27,7 +27,9 @@ public:
 
     void attach(StatementCache &statements); // after the cache has its database
     void detach();                           // before the connection closes
-    bool takeChanged();                      // true once per change; also true when not attached
+    // True once per change; also true when not attached. With `askOthers` false only this
+    // connection's own writes and rollbacks count (no read of the counter).
+    bool takeChanged(bool askOthers = true);
     void markChanged() { m_changed = true; } // for what the hooks miss: ROLLBACK TO a savepoint
 
 private:

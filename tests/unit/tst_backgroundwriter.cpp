@@ -1,7 +1,8 @@
 // The background writer (BackgroundWriter behind SqliteStorage::writeInBackground, on while group
 // commit is): units run on a thread and connection of their own, one transaction per hand-off, a
 // failing unit undone alone, `done` back on the event loop in order; whenDurable() waits for them;
-// the main connection's group commit and the writer never step on each other; close() drains.
+// the main connection's group commit and the writer never step on each other; close() drains; the
+// event-targets cache sees other connections' changes (the writer's too) from the next pass.
 #include "storage/BackgroundWriter.h"
 #include "storage/SqliteStorage.h"
 
@@ -243,6 +244,29 @@ private Q_SLOTS:
         }, [&written](bool ok) { written = ok; });
         QTRY_VERIFY(written);
         QVERIFY(o.storage->eventTargets(QStringLiteral("alice"), QStringLiteral("mail"))->loggedIn);
+    }
+
+    void otherConnectionsChangesShowFromTheNextPass()
+    {
+        // In the server's write mode the counter of other connections' changes is read once per
+        // event-loop pass; this connection's own writes show at once.
+        const QString path = freshPath();
+        Opened o = open(path);
+        SqliteStorage other(path);
+        QString error;
+        QVERIFY2(other.open(&error), qPrintable(error));
+        const QString alice = QStringLiteral("alice");
+        QVERIFY(!o.storage->eventTargets(alice, QStringLiteral("mail"))->loggedIn);
+        QVERIFY(other.upsertLogin(o.account, QStringLiteral("mail"), QByteArray()));
+        QCoreApplication::processEvents(); // the pass ends
+        QVERIFY(o.storage->eventTargets(alice, QStringLiteral("mail"))->loggedIn);
+        QVERIFY(!o.storage->eventTargets(alice, QStringLiteral("im"))->loggedIn);
+        QVERIFY(o.storage->upsertLogin(o.account, QStringLiteral("im"), QByteArray()));
+        QVERIFY(o.storage->eventTargets(alice, QStringLiteral("im"))->loggedIn); // same pass
+        QCoreApplication::processEvents(); // commits that write: the other connection may write again
+        QVERIFY(other.setAccountDisabled(o.account, true));
+        QCoreApplication::processEvents();
+        QVERIFY(o.storage->eventTargets(alice, QStringLiteral("mail"))->account.disabled);
     }
 
     void closeDrainsWhatWasSubmitted()
