@@ -6,10 +6,7 @@
 
 namespace herald {
 
-BackgroundWriter::BackgroundWriter(QObject *parent)
-    : QObject(parent)
-{
-}
+BackgroundWriter::BackgroundWriter(QObject *parent) : QObject(parent) {}
 
 BackgroundWriter::~BackgroundWriter()
 {
@@ -59,7 +56,8 @@ void BackgroundWriter::submit(Work work, Done done)
     if (!m_handOverQueued) {
         // Posted, like the group commit: every job of this pass goes over in one hand-off.
         m_handOverQueued = true;
-        QMetaObject::invokeMethod(this, [this] { handOver(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { handOver(); }, Qt::QueuedConnection);
     }
 }
 
@@ -138,7 +136,8 @@ void BackgroundWriter::run(QString path, WalCheckpointer *checkpointer)
         }
         units.clear();
         batch.clear(); // the jobs' captured records are let go of here, not on the event loop
-        QMetaObject::invokeMethod(this, [this] { deliverCompleted(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { deliverCompleted(); }, Qt::QueuedConnection);
     }
     storage.close();
 }

@@ -63,7 +63,7 @@ private:
     };
 
     void run(QString path, WalCheckpointer *checkpointer);
-    void handOver();        // pending -> the thread's queue (end of pass)
+    void handOver();         // pending -> the thread's queue (end of pass)
     void deliverCompleted(); // `done`s and whenDone callbacks, on the event loop
 
     // Event-loop side.

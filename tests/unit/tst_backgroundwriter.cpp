@@ -51,7 +51,8 @@ private:
         if (sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
             sqlite3_stmt *s = nullptr;
             const QByteArray sql = "SELECT count(*) FROM " + table.toUtf8();
-            if (sqlite3_prepare_v2(db, sql.constData(), -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+            if (sqlite3_prepare_v2(db, sql.constData(), -1, &s, nullptr) == SQLITE_OK &&
+                sqlite3_step(s) == SQLITE_ROW)
                 n = sqlite3_column_int(s, 0);
             sqlite3_finalize(s);
         }
@@ -77,6 +78,15 @@ private:
         return o;
     }
 
+    // One unit that stores notification `id` of the account.
+    static void storeInBackground(const Opened &o, const QString &id, const QString &eventId,
+                                  std::function<void(bool)> done)
+    {
+        o.storage->writeInBackground(
+            [n = notification(id, o.account, eventId)](Storage &s) { return s.insertNotification(n); },
+            std::move(done));
+    }
+
 private Q_SLOTS:
     void unitsRunOffTheLoopAndReportInOrder()
     {
@@ -87,7 +97,8 @@ private Q_SLOTS:
         QList<int> order;
         std::atomic<bool> offLoop{true};
         for (int i = 0; i < 50; ++i) {
-            const NotificationRecord n = notification(QStringLiteral("n%1").arg(i), o.account, QString::number(i));
+            const NotificationRecord n =
+                notification(QStringLiteral("n%1").arg(i), o.account, QString::number(i));
             o.storage->writeInBackground(
                 [n, loop, &offLoop](Storage &s) {
                     if (QThread::currentThreadId() == loop)
@@ -117,23 +128,17 @@ private Q_SLOTS:
         QList<bool> results;
         auto report = [&results](bool ok) { results << ok; };
         // Unit 2 writes a row, then fails: its row goes, the units around it stay.
-        o.storage->writeInBackground([n = notification(QStringLiteral("a"), o.account, QStringLiteral("1"))](
-                                         Storage &s) { return s.insertNotification(n); },
+        storeInBackground(o, QStringLiteral("a"), QStringLiteral("1"), report);
+        o.storage->writeInBackground([n = notification(QStringLiteral("b"), o.account, QStringLiteral("2"))](
+                                         Storage &s) { return s.insertNotification(n) && false; },
                                      report);
-        o.storage->writeInBackground(
-            [n = notification(QStringLiteral("b"), o.account, QStringLiteral("2"))](Storage &s) {
-                return s.insertNotification(n) && false;
-            },
-            report);
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("UNIQUE constraint failed")));
         o.storage->writeInBackground(
             [n = notification(QStringLiteral("a"), o.account, QStringLiteral("3"))](Storage &s) {
                 return s.insertNotification(n); // the same id as unit 1: the statement itself fails
             },
             report);
-        o.storage->writeInBackground([n = notification(QStringLiteral("d"), o.account, QStringLiteral("4"))](
-                                         Storage &s) { return s.insertNotification(n); },
-                                     report);
+        storeInBackground(o, QStringLiteral("d"), QStringLiteral("4"), report);
         QTRY_COMPARE(results.size(), 4);
         QCOMPARE(results, QList<bool>({true, false, false, true}));
         QCOMPARE(count(path, QStringLiteral("notifications")), 2);
@@ -148,14 +153,13 @@ private Q_SLOTS:
         Opened o = open(path);
         QList<bool> results;
         auto report = [&results](bool ok) { results << ok; };
-        o.storage->writeInBackground([n = notification(QStringLiteral("a"), o.account, QStringLiteral("1"))](
-                                         Storage &s) { return s.insertNotification(n); },
-                                     report);
+        storeInBackground(o, QStringLiteral("a"), QStringLiteral("1"), report);
         // A delivery of no notification with the check deferred: the unit succeeds, COMMIT fails.
         o.storage->writeInBackground(
             [](Storage &s) {
                 auto &sqlite = dynamic_cast<SqliteStorage &>(s);
-                sqlite3_exec(sqlite.nativeHandle(), "PRAGMA defer_foreign_keys = ON", nullptr, nullptr, nullptr);
+                sqlite3_exec(sqlite.nativeHandle(), "PRAGMA defer_foreign_keys = ON", nullptr, nullptr,
+                             nullptr);
                 DeliveryRecord orphan;
                 orphan.id = QStringLiteral("d-orphan");
                 orphan.notificationId = QStringLiteral("no-such-notification");
@@ -169,9 +173,7 @@ private Q_SLOTS:
         QCOMPARE(results, QList<bool>({false, false}));
         QCOMPARE(count(path, QStringLiteral("notifications")), 0);
         // The next hand-off is a transaction of its own again.
-        o.storage->writeInBackground([n = notification(QStringLiteral("c"), o.account, QStringLiteral("3"))](
-                                         Storage &s) { return s.insertNotification(n); },
-                                     report);
+        storeInBackground(o, QStringLiteral("c"), QStringLiteral("3"), report);
         QTRY_COMPARE(results.size(), 3);
         QVERIFY(results.last());
         QCOMPARE(count(path, QStringLiteral("notifications")), 1);
@@ -184,11 +186,8 @@ private Q_SLOTS:
         Opened o = open(path);
         QList<QString> events;
         for (int i = 0; i < 20; ++i) {
-            o.storage->writeInBackground(
-                [n = notification(QStringLiteral("n%1").arg(i), o.account, QString::number(i))](Storage &s) {
-                    return s.insertNotification(n);
-                },
-                [&events, i](bool) { events << QStringLiteral("done%1").arg(i); });
+            storeInBackground(o, QStringLiteral("n%1").arg(i), QString::number(i),
+                              [&events, i](bool) { events << QStringLiteral("done%1").arg(i); });
             o.storage->whenDurable([&events, i, path](bool ok) {
                 QVERIFY(ok);
                 QVERIFY(count(path, QStringLiteral("notifications")) >= i + 1); // one hand-off may carry all
@@ -215,11 +214,8 @@ private Q_SLOTS:
         for (int pass = 0; pass < 30; ++pass) {
             for (int i = 0; i < 20; ++i) {
                 const int k = pass * 20 + i;
-                o.storage->writeInBackground(
-                    [n = notification(QStringLiteral("n%1").arg(k), o.account, QString::number(k))](Storage &s) {
-                        return s.insertNotification(n);
-                    },
-                    [&done](bool ok) { done += ok; });
+                storeInBackground(o, QStringLiteral("n%1").arg(k), QString::number(k),
+                                  [&done](bool ok) { done += ok; });
                 QVERIFY(o.storage->createAccount(QStringLiteral("main%1").arg(k), QStringLiteral("h")));
             }
             o.storage->whenDurable([&durable](bool ok) { durable += ok; });
@@ -239,9 +235,11 @@ private Q_SLOTS:
         Opened o = open(path);
         QVERIFY(!o.storage->eventTargets(QStringLiteral("alice"), QStringLiteral("mail"))->loggedIn);
         bool written = false;
-        o.storage->writeInBackground([account = o.account](Storage &s) {
-            return s.upsertLogin(account, QStringLiteral("mail"), QByteArray());
-        }, [&written](bool ok) { written = ok; });
+        o.storage->writeInBackground(
+            [account = o.account](Storage &s) {
+                return s.upsertLogin(account, QStringLiteral("mail"), QByteArray());
+            },
+            [&written](bool ok) { written = ok; });
         QTRY_VERIFY(written);
         QVERIFY(o.storage->eventTargets(QStringLiteral("alice"), QStringLiteral("mail"))->loggedIn);
     }
@@ -275,11 +273,8 @@ private Q_SLOTS:
         Opened o = open(path);
         int done = 0;
         for (int i = 0; i < 100; ++i)
-            o.storage->writeInBackground(
-                [n = notification(QStringLiteral("n%1").arg(i), o.account, QString::number(i))](Storage &s) {
-                    return s.insertNotification(n);
-                },
-                [&done](bool ok) { done += ok; });
+            storeInBackground(o, QStringLiteral("n%1").arg(i), QString::number(i),
+                              [&done](bool ok) { done += ok; });
         o.storage->close(); // no event loop pass in between
         QCOMPARE(done, 100);
         QCOMPARE(count(path, QStringLiteral("notifications")), 100);
@@ -293,7 +288,8 @@ private Q_SLOTS:
         bool reported = false, ranHere = false;
         Qt::HANDLE loop = QThread::currentThreadId();
         o.storage->writeInBackground(
-            [&ranHere, loop, n = notification(QStringLiteral("n"), o.account, QStringLiteral("1"))](Storage &s) {
+            [&ranHere, loop,
+             n = notification(QStringLiteral("n"), o.account, QStringLiteral("1"))](Storage &s) {
                 ranHere = QThread::currentThreadId() == loop;
                 return s.insertNotification(n);
             },
@@ -302,11 +298,9 @@ private Q_SLOTS:
         QVERIFY(ranHere);
         QCOMPARE(count(path, QStringLiteral("notifications")), 1);
         // A failing unit leaves nothing behind there either.
-        o.storage->writeInBackground(
-            [n = notification(QStringLiteral("m"), o.account, QStringLiteral("2"))](Storage &s) {
-                return s.insertNotification(n) && false;
-            },
-            [&reported](bool ok) { reported = ok; });
+        o.storage->writeInBackground([n = notification(QStringLiteral("m"), o.account, QStringLiteral("2"))](
+                                         Storage &s) { return s.insertNotification(n) && false; },
+                                     [&reported](bool ok) { reported = ok; });
         QVERIFY(!reported);
         QCOMPARE(count(path, QStringLiteral("notifications")), 1);
     }
@@ -316,7 +310,8 @@ private Q_SLOTS:
         BackgroundWriter writer;
         std::mutex lock;
         QString error;
-        QVERIFY(!writer.start(m_dir.filePath(QStringLiteral("no/such/dir/db.sqlite")), &lock, nullptr, &error));
+        QVERIFY(
+            !writer.start(m_dir.filePath(QStringLiteral("no/such/dir/db.sqlite")), &lock, nullptr, &error));
         QVERIFY2(error.contains(QLatin1String("cannot open")), qPrintable(error));
         QVERIFY(!writer.isRunning());
     }
