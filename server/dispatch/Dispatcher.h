@@ -5,12 +5,12 @@
 #include "storage/Records.h"
 
 #include <QHash>
-#include <QSet>
-
-#include <deque>
 #include <QMultiMap>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
+
+#include <deque>
 
 namespace herald {
 

@@ -87,12 +87,6 @@ void BackgroundWriter::whenDone(quint64 seq, std::function<void()> then)
     m_waiters.emplace_back(seq, std::move(then));
 }
 
-int BackgroundWriter::batches() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_batches;
-}
-
 void BackgroundWriter::run(QString path, WalCheckpointer *checkpointer)
 {
     SqliteStorage storage(path, QStringLiteral("herald-writer"));
@@ -132,7 +126,6 @@ void BackgroundWriter::run(QString path, WalCheckpointer *checkpointer)
             std::lock_guard lock(m_mutex);
             for (size_t i = 0; i < batch.size(); ++i)
                 m_completed.push_back({batch[i].seq, ok[i] != 0});
-            ++m_batches;
         }
         units.clear();
         batch.clear(); // the jobs' captured records are let go of here, not on the event loop

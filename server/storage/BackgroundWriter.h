@@ -48,7 +48,6 @@ public:
     // `then` runs once the first `seq` jobs are done (and their `done` ran), after every earlier
     // whenDone() callback: answers wait here in the order they were given.
     void whenDone(quint64 seq, std::function<void()> then);
-    int batches() const; // committed or failed transactions so far (for tests)
 
 private:
     struct Job
@@ -83,7 +82,6 @@ private:
     bool m_opened = false;
     bool m_openOk = false;
     QString m_openError;
-    int m_batches = 0;
 
     std::mutex *m_writeLock = nullptr;
     std::thread m_thread;
