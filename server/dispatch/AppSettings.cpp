@@ -1,15 +1,31 @@
 #include "dispatch/AppSettings.h"
 
+#include <algorithm>
+
 #include <QRegularExpression>
 #include <QUrl>
 
 namespace herald {
 
+namespace {
+
+// Ids and app names are nearly always unreserved characters already; every push asks for this.
+QString percentEncoded(const QString &s)
+{
+    const bool plain = std::all_of(s.cbegin(), s.cend(), [](QChar c) {
+        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'-' ||
+               c == u'.' || c == u'_' || c == u'~';
+    });
+    return plain ? s : QString::fromLatin1(QUrl::toPercentEncoding(s));
+}
+
+} // namespace
+
 QString AppSettings::uriFor(const QString &notificationId) const
 {
     QString uri = launchUri.isEmpty() ? QStringLiteral("herald://open/{app}/{id}") : launchUri;
-    uri.replace(QLatin1String("{app}"), QString::fromLatin1(QUrl::toPercentEncoding(name)));
-    uri.replace(QLatin1String("{id}"), QString::fromLatin1(QUrl::toPercentEncoding(notificationId)));
+    uri.replace(QLatin1String("{app}"), percentEncoded(name));
+    uri.replace(QLatin1String("{id}"), percentEncoded(notificationId));
     return uri;
 }
 

@@ -172,8 +172,7 @@ PushResult ApnsProvider::classify(const Http2Response &response)
     using O = PushResult::Outcome;
     PushResult r;
     r.httpStatus = response.status;
-    r.retryAfterSecs =
-        RetryPolicy::parseRetryAfter(response.header("retry-after"), QDateTime::currentDateTimeUtc());
+    r.retryAfterSecs = RetryPolicy::parseRetryAfter(response.header("retry-after"));
     if (response.status == 200) {
         r.outcome = O::Delivered;
         r.providerMessageId = QString::fromLatin1(response.header("apns-id").left(64));

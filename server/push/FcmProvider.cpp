@@ -215,7 +215,7 @@ PushResult FcmProvider::classify(const Http2Response &response)
     PushResult r;
     r.httpStatus = response.status;
     r.retryAfterSecs =
-        RetryPolicy::parseRetryAfter(response.header("retry-after"), QDateTime::currentDateTimeUtc());
+        RetryPolicy::parseRetryAfter(response.header("retry-after"));
     QJsonParseError pe{};
     const QJsonObject o = QJsonDocument::fromJson(response.body, &pe).object();
     if (response.status == 200) {

@@ -41,6 +41,11 @@ std::optional<QDateTime> RetryPolicy::nextAttempt(int attemptsSoFar, const PushR
     return next;
 }
 
+int RetryPolicy::parseRetryAfter(const QByteArray &value)
+{
+    return value.isEmpty() ? -1 : parseRetryAfter(value, QDateTime::currentDateTimeUtc());
+}
+
 int RetryPolicy::parseRetryAfter(const QByteArray &value, const QDateTime &now)
 {
     const QByteArray v = value.trimmed();

@@ -35,6 +35,8 @@ public:
     static bool isRetryable(PushResult::Outcome outcome);
     // Retry-After as delta-seconds or HTTP-date; -1 when absent or unparsable.
     static int parseRetryAfter(const QByteArray &value, const QDateTime &now);
+    // The same, reading the clock only when there is a value (nearly every answer has none).
+    static int parseRetryAfter(const QByteArray &value);
 
     const Options &options() const { return m_options; }
 
