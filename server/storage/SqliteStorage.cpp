@@ -135,7 +135,8 @@ void SqliteStorage::whenDurable(std::function<void(bool ok)> done)
 
 void SqliteStorage::writeInBackground(std::function<bool(Storage &)> work, std::function<void(bool ok)> done)
 {
-    if (m_writer)
+    // Not running: stopped, and its last `done`s (which may write again) are being delivered.
+    if (m_writer && m_writer->isRunning())
         m_writer->submit(std::move(work), std::move(done));
     else
         Storage::writeInBackground(std::move(work), std::move(done));

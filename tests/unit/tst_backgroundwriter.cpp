@@ -280,6 +280,22 @@ private Q_SLOTS:
         QCOMPARE(count(path, QStringLiteral("notifications")), 100);
     }
 
+    void unitsSubmittedWhileClosingStillRun()
+    {
+        // A `done` delivered by close() may write again (an event's dispatch records an outcome):
+        // the writer is gone by then, so that unit runs at once on the main connection.
+        const QString path = freshPath();
+        Opened o = open(path);
+        bool second = false;
+        storeInBackground(o, QStringLiteral("first"), QStringLiteral("1"), [&o, &second](bool ok) {
+            QVERIFY(ok);
+            storeInBackground(o, QStringLiteral("second"), QStringLiteral("2"), [&second](bool ok) { second = ok; });
+        });
+        o.storage->close();
+        QVERIFY(second);
+        QCOMPARE(count(path, QStringLiteral("notifications")), 2);
+    }
+
     void withoutGroupCommitItRunsAtOnce()
     {
         // Tools and tests: no writer thread, the unit is committed when the call returns.
