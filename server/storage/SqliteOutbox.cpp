@@ -6,19 +6,14 @@
 #include <QSqlQuery>
 
 namespace herald {
-namespace {
-using namespace sqlvalues;
-
-QString key(const char *name) { return QString::fromLatin1(name); }
-
-} // namespace
+using namespace sqlvalues; // parameter names are QStringLiterals: a dozen per statement, no allocation each
 
 std::optional<qint64> SqliteStorage::createSource(const QString &name, const QByteArray &tokenHash)
 {
     CachedQuery q(m_statements);
-    if (!run(q, key("insert_source"),
-             {{key("name"), name}, {key("token_hash"), tokenHash},
-              {key("created_at"), QDateTime::currentMSecsSinceEpoch()}}))
+    if (!run(q, QStringLiteral("insert_source"),
+             {{QStringLiteral("name"), name}, {QStringLiteral("token_hash"), tokenHash},
+              {QStringLiteral("created_at"), QDateTime::currentMSecsSinceEpoch()}}))
         return std::nullopt;
     return q.lastInsertId().toLongLong();
 }
@@ -26,7 +21,7 @@ std::optional<qint64> SqliteStorage::createSource(const QString &name, const QBy
 std::optional<SourceRecord> SqliteStorage::sourceByTokenHash(const QByteArray &tokenHash)
 {
     CachedQuery q(m_statements);
-    if (!run(q, key("select_source_by_token_hash"), {{key("token_hash"), tokenHash}}) || !q.next())
+    if (!run(q, QStringLiteral("select_source_by_token_hash"), {{QStringLiteral("token_hash"), tokenHash}}) || !q.next())
         return std::nullopt;
     return SourceRecord{q.value(0).toLongLong(), q.value(1).toString(), fromMs(q.value(2))};
 }
@@ -34,37 +29,37 @@ std::optional<SourceRecord> SqliteStorage::sourceByTokenHash(const QByteArray &t
 std::optional<SourceRecord> SqliteStorage::sourceByName(const QString &name)
 {
     CachedQuery q(m_statements);
-    if (!run(q, key("select_source_by_name"), {{key("name"), name}}) || !q.next())
+    if (!run(q, QStringLiteral("select_source_by_name"), {{QStringLiteral("name"), name}}) || !q.next())
         return std::nullopt;
     return SourceRecord{q.value(0).toLongLong(), q.value(1).toString(), fromMs(q.value(2))};
 }
 
 static SqlParams notificationValues(const NotificationRecord &n)
 {
-    return {{key("id"), n.id},
-            {key("account_id"), n.accountId},
-            {key("app"), n.app},
-            {key("source"), n.source},
-            {key("event_id"), n.eventId},
-            {key("sender"), text(n.sender)},
-            {key("subject"), text(n.subject)},
-            {key("body"), text(n.body)},
-            {key("received_at"), toMs(n.receivedAt)},
-            {key("created_at"), toMs(n.createdAt)},
-            {key("expires_at"), toMs(n.expiresAt)},
-            {key("state"), n.state}};
+    return {{QStringLiteral("id"), n.id},
+            {QStringLiteral("account_id"), n.accountId},
+            {QStringLiteral("app"), n.app},
+            {QStringLiteral("source"), n.source},
+            {QStringLiteral("event_id"), n.eventId},
+            {QStringLiteral("sender"), text(n.sender)},
+            {QStringLiteral("subject"), text(n.subject)},
+            {QStringLiteral("body"), text(n.body)},
+            {QStringLiteral("received_at"), toMs(n.receivedAt)},
+            {QStringLiteral("created_at"), toMs(n.createdAt)},
+            {QStringLiteral("expires_at"), toMs(n.expiresAt)},
+            {QStringLiteral("state"), n.state}};
 }
 
 bool SqliteStorage::insertNotification(const NotificationRecord &n)
 {
     CachedQuery q(m_statements);
-    return run(q, key("insert_notification"), notificationValues(n));
+    return run(q, QStringLiteral("insert_notification"), notificationValues(n));
 }
 
 bool SqliteStorage::insertNewNotification(const NotificationRecord &n, bool *duplicate)
 {
     CachedQuery q(m_statements);
-    if (!run(q, key("insert_notification_if_new"), notificationValues(n)))
+    if (!run(q, QStringLiteral("insert_notification_if_new"), notificationValues(n)))
         return false;
     *duplicate = q.numRowsAffected() == 0; // ON CONFLICT (source, event_id) DO NOTHING
     return true;
@@ -99,7 +94,7 @@ std::optional<QList<NotificationRecord>> SqliteStorage::notificationRows(const Q
 
 std::optional<NotificationRecord> SqliteStorage::notificationById(const QString &id)
 {
-    const auto rows = notificationRows(key("select_notification_by_id"), {{key("id"), id}});
+    const auto rows = notificationRows(QStringLiteral("select_notification_by_id"), {{QStringLiteral("id"), id}});
     if (!rows || rows->isEmpty())
         return std::nullopt;
     return rows->constFirst();
@@ -108,8 +103,8 @@ std::optional<NotificationRecord> SqliteStorage::notificationById(const QString 
 std::optional<NotificationRecord> SqliteStorage::notificationBySourceEvent(const QString &source,
                                                                            const QString &eventId)
 {
-    const auto rows = notificationRows(key("select_notification_by_source_event"),
-                                       {{key("source"), source}, {key("event_id"), eventId}});
+    const auto rows = notificationRows(QStringLiteral("select_notification_by_source_event"),
+                                       {{QStringLiteral("source"), source}, {QStringLiteral("event_id"), eventId}});
     if (!rows || rows->isEmpty())
         return std::nullopt;
     return rows->constFirst();
@@ -118,50 +113,50 @@ std::optional<NotificationRecord> SqliteStorage::notificationBySourceEvent(const
 std::optional<QList<NotificationRecord>> SqliteStorage::notificationsOfAccount(qint64 accountId, bool unreadOnly,
                                                                                 int limit)
 {
-    return notificationRows(key("select_notifications_of_account"),
-                            {{key("account_id"), accountId},
-                             {key("unread_only"), unreadOnly ? 1 : 0},
-                             {key("now"), QDateTime::currentMSecsSinceEpoch()},
-                             {key("limit"), limit}});
+    return notificationRows(QStringLiteral("select_notifications_of_account"),
+                            {{QStringLiteral("account_id"), accountId},
+                             {QStringLiteral("unread_only"), unreadOnly ? 1 : 0},
+                             {QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch()},
+                             {QStringLiteral("limit"), limit}});
 }
 
 bool SqliteStorage::setNotificationState(const QString &id, const QString &state, const QDateTime &openedAt)
 {
     CachedQuery q(m_statements);
-    return run(q, key("update_notification_state"),
-               {{key("id"), id},
-                {key("state"), state},
-                {key("opened_at"), openedAt.isValid() ? QVariant(toMs(openedAt)) : QVariant(QMetaType::fromType<qint64>())}}) &&
+    return run(q, QStringLiteral("update_notification_state"),
+               {{QStringLiteral("id"), id},
+                {QStringLiteral("state"), state},
+                {QStringLiteral("opened_at"), openedAt.isValid() ? QVariant(toMs(openedAt)) : QVariant(QMetaType::fromType<qint64>())}}) &&
            q.numRowsAffected() == 1;
 }
 
 static SqlParams deliveryValues(const DeliveryRecord &d)
 {
-    return {{key("id"), d.id},
-            {key("notification_id"), d.notificationId},
-            {key("device_id"), d.deviceId},
-            {key("state"), d.state},
-            {key("channel"), text(d.channel)},
-            {key("attempts"), d.attempts},
-            {key("next_attempt_at"), toMs(d.nextAttemptAt)},
-            {key("last_error"), text(d.lastError)},
-            {key("provider_id"), text(d.providerId)},
-            {key("now"), QDateTime::currentMSecsSinceEpoch()}};
+    return {{QStringLiteral("id"), d.id},
+            {QStringLiteral("notification_id"), d.notificationId},
+            {QStringLiteral("device_id"), d.deviceId},
+            {QStringLiteral("state"), d.state},
+            {QStringLiteral("channel"), text(d.channel)},
+            {QStringLiteral("attempts"), d.attempts},
+            {QStringLiteral("next_attempt_at"), toMs(d.nextAttemptAt)},
+            {QStringLiteral("last_error"), text(d.lastError)},
+            {QStringLiteral("provider_id"), text(d.providerId)},
+            {QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch()}};
 }
 
 bool SqliteStorage::insertDelivery(const DeliveryRecord &delivery)
 {
     CachedQuery q(m_statements);
-    return run(q, key("insert_delivery"), deliveryValues(delivery));
+    return run(q, QStringLiteral("insert_delivery"), deliveryValues(delivery));
 }
 
 bool SqliteStorage::updateDelivery(const DeliveryRecord &delivery)
 {
     SqlParams values = deliveryValues(delivery);
-    values.remove(key("notification_id"));
-    values.remove(key("device_id"));
+    values.remove(QStringLiteral("notification_id"));
+    values.remove(QStringLiteral("device_id"));
     CachedQuery q(m_statements);
-    return run(q, key("update_delivery"), values) && q.numRowsAffected() == 1;
+    return run(q, QStringLiteral("update_delivery"), values) && q.numRowsAffected() == 1;
 }
 
 std::optional<QList<DeliveryRecord>> SqliteStorage::deliveryRows(const QString &queryName, const SqlParams &values)
@@ -190,7 +185,7 @@ std::optional<QList<DeliveryRecord>> SqliteStorage::deliveryRows(const QString &
 
 std::optional<DeliveryRecord> SqliteStorage::deliveryById(const QString &id)
 {
-    const auto rows = deliveryRows(key("select_delivery_by_id"), {{key("id"), id}});
+    const auto rows = deliveryRows(QStringLiteral("select_delivery_by_id"), {{QStringLiteral("id"), id}});
     if (!rows || rows->isEmpty())
         return std::nullopt;
     return rows->constFirst();
@@ -198,29 +193,29 @@ std::optional<DeliveryRecord> SqliteStorage::deliveryById(const QString &id)
 
 std::optional<QList<DeliveryRecord>> SqliteStorage::deliveriesOfNotification(const QString &notificationId)
 {
-    return deliveryRows(key("select_deliveries_of_notification"), {{key("notification_id"), notificationId}});
+    return deliveryRows(QStringLiteral("select_deliveries_of_notification"), {{QStringLiteral("notification_id"), notificationId}});
 }
 
 std::optional<QList<DeliveryRecord>> SqliteStorage::openDeliveries(int limit)
 {
-    return deliveryRows(key("select_open_deliveries"), {{key("limit"), limit}});
+    return deliveryRows(QStringLiteral("select_open_deliveries"), {{QStringLiteral("limit"), limit}});
 }
 
 bool SqliteStorage::addDeliveryAttempt(const DeliveryAttemptRecord &a)
 {
     CachedQuery q(m_statements);
-    return run(q, key("insert_delivery_attempt"),
-               {{key("delivery_id"), a.deliveryId},
-                {key("channel"), a.channel},
-                {key("outcome"), a.outcome},
-                {key("detail"), text(a.detail)},
-                {key("at"), toMs(a.at.isValid() ? a.at : QDateTime::currentDateTimeUtc())}});
+    return run(q, QStringLiteral("insert_delivery_attempt"),
+               {{QStringLiteral("delivery_id"), a.deliveryId},
+                {QStringLiteral("channel"), a.channel},
+                {QStringLiteral("outcome"), a.outcome},
+                {QStringLiteral("detail"), text(a.detail)},
+                {QStringLiteral("at"), toMs(a.at.isValid() ? a.at : QDateTime::currentDateTimeUtc())}});
 }
 
 std::optional<QList<DeliveryAttemptRecord>> SqliteStorage::deliveryAttempts(const QString &deliveryId)
 {
     CachedQuery q(m_statements);
-    if (!run(q, key("select_delivery_attempts"), {{key("delivery_id"), deliveryId}}))
+    if (!run(q, QStringLiteral("select_delivery_attempts"), {{QStringLiteral("delivery_id"), deliveryId}}))
         return std::nullopt;
     QList<DeliveryAttemptRecord> rows;
     while (q.next())
@@ -231,7 +226,7 @@ std::optional<QList<DeliveryAttemptRecord>> SqliteStorage::deliveryAttempts(cons
 
 std::optional<DeviceRecord> SqliteStorage::deviceById(qint64 id)
 {
-    const auto rows = deviceRows(key("select_device_by_id"), {{key("id"), id}});
+    const auto rows = deviceRows(QStringLiteral("select_device_by_id"), {{QStringLiteral("id"), id}});
     if (!rows || rows->isEmpty())
         return std::nullopt;
     return rows->constFirst();
@@ -240,8 +235,8 @@ std::optional<DeviceRecord> SqliteStorage::deviceById(qint64 id)
 bool SqliteStorage::setPushTokenState(qint64 deviceId, const QString &state, const QString &reason)
 {
     CachedQuery q(m_statements);
-    return run(q, key("update_device_push_token_state"),
-               {{key("id"), deviceId}, {key("state"), state}, {key("reason"), text(reason)}});
+    return run(q, QStringLiteral("update_device_push_token_state"),
+               {{QStringLiteral("id"), deviceId}, {QStringLiteral("state"), state}, {QStringLiteral("reason"), text(reason)}});
 }
 
 } // namespace herald
