@@ -149,6 +149,11 @@ const QList<ConfigOption> &ConfigLoader::options()
         {QStringLiteral("dispatch"), QStringLiteral("max_push_attempts"), QStringLiteral("max-push-attempts"),
          QStringLiteral("N"), QStringLiteral("Push attempts per delivery before it is given up (default 8)."),
          intIn(1, 100, [](ServerConfig &c, qint64 n) { c.maxPushAttempts = int(n); })},
+        {QStringLiteral("dispatch"), QStringLiteral("held_pushes"), QStringLiteral("held-pushes"),
+         QStringLiteral("N"),
+         QStringLiteral("Pushes waiting for a busy provider that keep their text in memory, per provider; the "
+                        "rest are read back from storage in turn (default 10000)."),
+         intIn(0, 10'000'000, [](ServerConfig &c, qint64 n) { c.heldPushes = int(n); })},
     };
     return table;
 }

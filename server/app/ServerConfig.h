@@ -45,6 +45,7 @@ struct ServerConfig
     QString targetPolicy = QStringLiteral("latest");
     int notificationTtlSecs = 7 * 24 * 3600;
     int maxPushAttempts = 8;
+    int heldPushes = 10000; // per provider: waiting pushes kept whole in memory, beyond that ids only
 
     QMap<QString, ConfigSection> sections;
 

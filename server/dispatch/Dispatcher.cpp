@@ -214,7 +214,11 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
     if (!provider->canAccept()) {
         if (!m_waitingIds.contains(d.id)) {
             m_waitingIds.insert(d.id);
-            m_waiting[provider].push_back({d, n, device});
+            std::deque<Waiting> &queue = m_waiting[provider];
+            if (qsizetype(queue.size()) < m_config.heldPushes)
+                queue.push_back({d, n, device});
+            else
+                queue.push_back({d, std::nullopt, {}});
         }
         return;
     }
@@ -344,7 +348,10 @@ void Dispatcher::drainWaiting(Provider *provider)
         queue.pop_front();
         if (!m_waitingIds.remove(w.delivery.id))
             continue; // cancelled, or sent by another path, while it waited
-        route(w.delivery, w.notification, w.device);
+        if (w.notification)
+            route(w.delivery, *w.notification, w.device);
+        else
+            process(w.delivery.id);
     }
 }
 

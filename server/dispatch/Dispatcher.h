@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <optional>
 
 namespace herald {
 
@@ -67,12 +68,14 @@ private:
     QHash<QString, QTimer *> m_ackTimers;          // deliveryId -> its ack timer
     QHash<QString, QString> m_awaitingAck;         // "<deviceId>/<notificationId>" -> deliveryId
     QMultiMap<QDateTime, QString> m_retries;       // due time -> deliveryId
-    // Held back by a provider's back-pressure, per provider and in order, with what routing them
-    // needs (no storage reads per waiting push); an id leaves m_waitingIds when it is sent or cancelled.
+    // Held back by a provider's back-pressure, per provider and in order. The first
+    // config.heldPushes of them keep what routing them needs (no storage reads when their turn
+    // comes); past that only the id waits, so an outage of hours costs ids, not message texts.
+    // An id leaves m_waitingIds when it is sent or cancelled.
     struct Waiting
     {
         DeliveryRecord delivery;
-        NotificationRecord notification;
+        std::optional<NotificationRecord> notification; // unset: read back from storage in turn
         DeviceRecord device;
     };
     QHash<Provider *, std::deque<Waiting>> m_waiting;

@@ -110,6 +110,10 @@ private Q_SLOTS:
                                           << "--max-body-bytes: 10 is out of range (1024 to 16777216)";
         QTest::newRow("int overflow") << QByteArray() << "HERALD_HEARTBEAT_SECS" << "99999999999999999999" << ""
                                       << "" << "environment HERALD_HEARTBEAT_SECS: '99999999999999999999' is not";
+        QTest::newRow("held pushes negative") << QByteArray("[dispatch]\nheld_pushes = -1\n") << "" << "" << ""
+                                              << "" << ":2: [dispatch] held_pushes: -1 is out of range (0 to 10000000)";
+        QTest::newRow("held pushes huge") << QByteArray() << "HERALD_HELD_PUSHES" << "99999999999" << "" << ""
+                                          << "environment HERALD_HELD_PUSHES: 99999999999 is out of range";
         QTest::newRow("enum") << QByteArray("[dispatch]\ntarget_policy = some\n") << "" << "" << "" << ""
                               << "target_policy: 'some' is not one of: latest, all";
         QTest::newRow("backend") << QByteArray() << "" << "" << "database" << "oracle"
