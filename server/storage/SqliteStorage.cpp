@@ -78,9 +78,9 @@ void SqliteStorage::setGroupCommit(bool on)
     if (!on) {
         m_batch.reset(); // commits what is open (and lets go of the write lock) before the writer drains
         m_targetsAskedThisPass = false;
-        if (m_writer)
-            m_writer->stop();
-        m_writer.reset();
+        // Out of m_writer before it drains: a `done` it delivers that writes again runs inline.
+        if (auto writer = std::move(m_writer))
+            writer->stop();
         m_checkpointer.stop();
         return;
     }
@@ -135,8 +135,7 @@ void SqliteStorage::whenDurable(std::function<void(bool ok)> done)
 
 void SqliteStorage::writeInBackground(std::function<bool(Storage &)> work, std::function<void(bool ok)> done)
 {
-    // Not running: stopped, and its last `done`s (which may write again) are being delivered.
-    if (m_writer && m_writer->isRunning())
+    if (m_writer)
         m_writer->submit(std::move(work), std::move(done));
     else
         Storage::writeInBackground(std::move(work), std::move(done));
