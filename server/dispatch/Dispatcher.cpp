@@ -255,21 +255,20 @@ void Dispatcher::onPushFinished(const PushResult &result)
     InFlight sent = std::move(pushing.value());
     m_pushing.erase(pushing);
     DeliveryRecord &d = sent.delivery;
-    const QString detail = result.reason.isEmpty() ? QString::number(result.httpStatus)
+    // One row per push: the provider and its verdict, when it was sent and when it was answered.
+    const QString status = result.reason.isEmpty() ? QString::number(result.httpStatus)
                                                    : QStringLiteral("%1 %2").arg(result.httpStatus).arg(result.reason);
-    const DeliveryAttemptRecord sentAttempt{d.id, QStringLiteral("push"), QStringLiteral("sent"), sent.provider,
-                                            sent.sentAt};
-    const DeliveryAttemptRecord outcomeAttempt{d.id, QStringLiteral("push"), outcomeName(result.outcome), detail,
-                                               QDateTime::currentDateTimeUtc()};
+    DeliveryAttemptRecord attempt{d.id, QStringLiteral("push"), outcomeName(result.outcome),
+                                  sent.provider + QStringLiteral(": ") + status, QDateTime::currentDateTimeUtc(),
+                                  sent.sentAt};
     if (result.outcome == PushResult::Outcome::Delivered) {
         // The common case under load: nothing reads it back soon, so it is written in the background.
         d.providerId = result.providerMessageId;
-        finishPushedInBackground(std::move(d), {sentAttempt, outcomeAttempt});
+        finishPushedInBackground(std::move(d), std::move(attempt));
         return;
     }
-    // Both attempts and the new state (every branch below writes it) go into one batch.
-    m_storage.addDeliveryAttempt(sentAttempt);
-    m_storage.addDeliveryAttempt(outcomeAttempt);
+    // The attempt and the new state (every branch below writes it) go into one batch.
+    m_storage.addDeliveryAttempt(attempt);
     switch (result.outcome) {
     case PushResult::Outcome::Delivered:
         break; // handled above
@@ -285,7 +284,7 @@ void Dispatcher::onPushFinished(const PushResult &result)
     case PushResult::Outcome::ProviderAuthFailed:
         // Our own credentials being refused is the provider's alarm, not a reason to drop the
         // push: it waits with the same back-off as any transient failure.
-        retryLater(d, detail, result);
+        retryLater(d, status, result);
         return;
     }
 }
@@ -364,16 +363,13 @@ void Dispatcher::finish(DeliveryRecord &d, const QString &state, const QString &
     announce(d);
 }
 
-void Dispatcher::finishPushedInBackground(DeliveryRecord d, QList<DeliveryAttemptRecord> attempts)
+void Dispatcher::finishPushedInBackground(DeliveryRecord d, DeliveryAttemptRecord attempt)
 {
     d.state = QStringLiteral("delivered");
     d.lastError.clear();
     m_settling.insert(d.id);
-    auto write = [d, attempts = std::move(attempts)](Storage &storage) {
-        for (const DeliveryAttemptRecord &a : attempts)
-            if (!storage.addDeliveryAttempt(a))
-                return false;
-        return storage.updateDelivery(d);
+    auto write = [d, attempt = std::move(attempt)](Storage &storage) {
+        return storage.addDeliveryAttempt(attempt) && storage.updateDelivery(d);
     };
     auto written = [self = QPointer<Dispatcher>(this), d](bool ok) {
         if (!self)
@@ -414,7 +410,7 @@ void Dispatcher::save(DeliveryRecord &d, const QString &channel, const QString &
     // State first, then the attempt: a crash in between loses history, never a delivery.
     if (!m_storage.updateDelivery(d))
         qCCritical(lcDispatch) << "cannot update delivery" << d.id << ":" << m_storage.lastError();
-    m_storage.addDeliveryAttempt({d.id, channel, outcome, detail, QDateTime::currentDateTimeUtc()});
+    m_storage.addDeliveryAttempt({d.id, channel, outcome, detail, QDateTime::currentDateTimeUtc(), {}});
 }
 
 void Dispatcher::notificationOpened(const NotificationRecord &notification, qint64 openedOnDevice)

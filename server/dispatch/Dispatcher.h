@@ -53,7 +53,7 @@ private:
     void onPushFinished(const PushResult &result);
     void retryLater(DeliveryRecord &d, const QString &error, const PushResult &result);
     void finish(DeliveryRecord &d, const QString &state, const QString &error);
-    void finishPushedInBackground(DeliveryRecord d, QList<DeliveryAttemptRecord> attempts);
+    void finishPushedInBackground(DeliveryRecord d, DeliveryAttemptRecord attempt);
     void announce(const DeliveryRecord &d); // log line, tally and deliveryFinished for a finished delivery
     void save(DeliveryRecord &d, const QString &channel, const QString &outcome, const QString &detail);
     void armRetryTimer();

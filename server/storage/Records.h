@@ -114,7 +114,8 @@ struct DeliveryAttemptRecord
     QString channel;
     QString outcome;
     QString detail;
-    QDateTime at;
+    QDateTime at;     // when the outcome was known
+    QDateTime sentAt; // pushes: when the request went out; invalid for other rows
 };
 
 } // namespace herald

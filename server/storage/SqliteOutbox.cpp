@@ -209,7 +209,8 @@ bool SqliteStorage::addDeliveryAttempt(const DeliveryAttemptRecord &a)
                 {QStringLiteral("channel"), a.channel},
                 {QStringLiteral("outcome"), a.outcome},
                 {QStringLiteral("detail"), text(a.detail)},
-                {QStringLiteral("at"), toMs(a.at.isValid() ? a.at : QDateTime::currentDateTimeUtc())}});
+                {QStringLiteral("at"), toMs(a.at.isValid() ? a.at : QDateTime::currentDateTimeUtc())},
+                {QStringLiteral("sent_at"), toMs(a.sentAt)}});
 }
 
 std::optional<QList<DeliveryAttemptRecord>> SqliteStorage::deliveryAttempts(const QString &deliveryId)
@@ -220,7 +221,7 @@ std::optional<QList<DeliveryAttemptRecord>> SqliteStorage::deliveryAttempts(cons
     QList<DeliveryAttemptRecord> rows;
     while (q.next())
         rows.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
-                     fromMs(q.value(4))});
+                     fromMs(q.value(4)), fromMs(q.value(5))});
     return rows;
 }
 

@@ -120,11 +120,20 @@ private Q_SLOTS:
         const DeliveryRecord d = storage.deliveriesOfNotification(id)->first();
         QCOMPARE(d.attempts, 2);
         QCOMPARE(m_apns->acceptedCount(d.id), 1);
-        QStringList outcomes;
-        for (const DeliveryAttemptRecord &a : storage.deliveryAttempts(d.id).value_or(QList<DeliveryAttemptRecord>()))
-            outcomes << a.outcome;
-        QCOMPARE(outcomes, QStringList({QStringLiteral("sent"), QStringLiteral("retry_later"), QStringLiteral("sent"),
-                                        QStringLiteral("delivered")}));
+        // One history row per push: the verdict, the provider's answer, when it went out and came back.
+        const QList<DeliveryAttemptRecord> attempts =
+            storage.deliveryAttempts(d.id).value_or(QList<DeliveryAttemptRecord>());
+        QCOMPARE(attempts.size(), 2);
+        QCOMPARE(attempts[0].outcome, QStringLiteral("retry_later"));
+        QCOMPARE(attempts[0].detail, QStringLiteral("apns: 503 ServiceUnavailable"));
+        QCOMPARE(attempts[1].outcome, QStringLiteral("delivered"));
+        QCOMPARE(attempts[1].detail, QStringLiteral("apns: 200"));
+        for (const DeliveryAttemptRecord &a : attempts) {
+            QCOMPARE(a.channel, QStringLiteral("push"));
+            QVERIFY(a.sentAt.isValid());
+            QVERIFY(a.sentAt <= a.at);
+        }
+        QVERIFY(attempts[0].at <= attempts[1].sentAt); // the retry went out after the 503 came back
     }
 
     void burstPastTheProvidersWindowIsDeliveredOnce()

@@ -34,13 +34,15 @@ CREATE TABLE deliveries (
 );
 CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at);
 CREATE INDEX deliveries_notification ON deliveries (notification_id);
--- Every attempt and its outcome, for delivery history.
+-- Every attempt and its outcome, for delivery history. A push is one row, written when its answer
+-- (or failure) is known: at = then, sent_at = when the request went out (0 for rows of other kinds).
 CREATE TABLE delivery_attempts (
     id INTEGER PRIMARY KEY,
     delivery_id TEXT NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
     channel TEXT NOT NULL,
     outcome TEXT NOT NULL,
     detail TEXT NOT NULL DEFAULT '',
-    at INTEGER NOT NULL
+    at INTEGER NOT NULL,
+    sent_at INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id);
