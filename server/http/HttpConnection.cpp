@@ -8,12 +8,13 @@
 #include <QSslSocket>
 #include <QUrl>
 
+#include <algorithm>
 #include <exception>
 
 namespace herald {
 namespace {
 
-bool isToken(const QByteArray &s)
+bool isToken(QByteArrayView s)
 {
     if (s.isEmpty())
         return false;
@@ -37,9 +38,10 @@ HttpConnection::HttpConnection(QSslSocket *socket, const Router &router, const H
     , m_gate(gate)
 {
     m_socket->setParent(this);
+    m_peer = m_socket->peerAddress(); // once: every request of the connection carries it
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, [this] {
-        if ((m_phase == Phase::Head && m_buffer.isEmpty()) || m_phase == Phase::Draining) {
+        if ((m_phase == Phase::Head && unread().isEmpty()) || m_phase == Phase::Draining) {
             closeConnection(); // idle keep-alive connection: just close
             return;
         }
@@ -86,9 +88,21 @@ void HttpConnection::onReadyRead()
         return;
     }
     m_buffer += m_socket->readAll();
+    parseBuffered();
+    // Pipelined requests are parsed where they lie and what they took is cut off once per read:
+    // cutting it per head and body copied the rest of the buffer twice for every request.
+    if (m_readPos >= m_buffer.size())
+        m_buffer = QByteArray(); // empty, so the next read is taken over without a copy
+    else if (m_readPos > 0)
+        m_buffer.remove(0, m_readPos);
+    m_readPos = 0;
+}
+
+void HttpConnection::parseBuffered()
+{
     while (m_phase != Phase::Closing) {
         if (m_phase == Phase::Head) {
-            if (m_buffer.isEmpty())
+            if (unread().isEmpty())
                 return;
             if (m_timer.remainingTime() > m_limits.headerTimeoutMs || !m_timer.isActive())
                 armTimer(m_limits.headerTimeoutMs); // a new request started on an idle connection
@@ -96,10 +110,10 @@ void HttpConnection::onReadyRead()
                 return;
         }
         if (m_phase == Phase::Body) {
-            if (m_buffer.size() < m_contentLength)
+            if (unread().size() < m_contentLength)
                 return;
-            m_request.body = m_buffer.left(m_contentLength);
-            m_buffer.remove(0, m_contentLength);
+            m_request.body = m_buffer.mid(m_readPos, m_contentLength);
+            m_readPos += m_contentLength;
             processRequest();
             if (m_phase == Phase::Closing || !m_socket)
                 return;
@@ -107,18 +121,30 @@ void HttpConnection::onReadyRead()
     }
 }
 
+QByteArrayView HttpConnection::unread() const
+{
+    return QByteArrayView(m_buffer).sliced(m_readPos);
+}
+
+void HttpConnection::discardBuffered()
+{
+    m_buffer = QByteArray();
+    m_readPos = 0;
+}
+
 bool HttpConnection::tryParseHead()
 {
-    const int end = m_buffer.indexOf("\r\n\r\n");
+    const QByteArrayView data = unread();
+    const qsizetype end = data.indexOf("\r\n\r\n");
     if (end < 0) {
-        const int lineEnd = m_buffer.indexOf("\r\n");
-        if ((lineEnd < 0 && m_buffer.size() > m_limits.maxRequestLineBytes) || lineEnd > m_limits.maxRequestLineBytes)
+        const qsizetype lineEnd = data.indexOf("\r\n");
+        if ((lineEnd < 0 && data.size() > m_limits.maxRequestLineBytes) || lineEnd > m_limits.maxRequestLineBytes)
             failAndClose(414, QStringLiteral("request_line_too_long"), QStringLiteral("the request line is too long"));
-        else if (m_buffer.size() > m_limits.maxRequestLineBytes + m_limits.maxHeaderBytes)
+        else if (data.size() > m_limits.maxRequestLineBytes + m_limits.maxHeaderBytes)
             failAndClose(431, QStringLiteral("headers_too_large"), QStringLiteral("the request headers are too large"));
         return false;
     }
-    const int requestLineEnd = m_buffer.indexOf("\r\n");
+    const qsizetype requestLineEnd = data.indexOf("\r\n");
     if (requestLineEnd > m_limits.maxRequestLineBytes) {
         failAndClose(414, QStringLiteral("request_line_too_long"), QStringLiteral("the request line is too long"));
         return false;
@@ -127,54 +153,71 @@ bool HttpConnection::tryParseHead()
         failAndClose(431, QStringLiteral("headers_too_large"), QStringLiteral("the request headers are too large"));
         return false;
     }
-    const QByteArray head = m_buffer.left(end);
-    m_buffer.remove(0, end + 4);
-    const QList<QByteArray> lines = head.split('\n');
+    // Views into the buffer: nothing below copies a line, only the names and values kept.
+    const QByteArrayView head = data.first(end);
+    m_readPos += end + 4;
+    qsizetype pos = 0;
+    auto nextLine = [&head, &pos] {
+        qsizetype newline = head.indexOf('\n', pos);
+        if (newline < 0)
+            newline = head.size();
+        const QByteArrayView line = head.sliced(pos, newline - pos);
+        pos = newline + 1;
+        return line;
+    };
 
     m_request = HttpRequest();
-    m_request.peer = m_socket->peerAddress();
-    const QByteArray requestLine = lines.first().trimmed();
+    m_request.peer = m_peer;
+    const QByteArrayView requestLine = nextLine().trimmed();
     if (requestLine.size() > m_limits.maxRequestLineBytes) {
         failAndClose(414, QStringLiteral("request_line_too_long"), QStringLiteral("the request line is too long"));
         return false;
     }
-    const QList<QByteArray> parts = requestLine.split(' ');
-    if (parts.size() != 3 || !isToken(parts[0]) || !parts[1].startsWith('/')) {
+    const qsizetype firstSpace = requestLine.indexOf(' ');
+    const qsizetype secondSpace = firstSpace < 0 ? -1 : requestLine.indexOf(' ', firstSpace + 1);
+    if (secondSpace < 0 || requestLine.indexOf(' ', secondSpace + 1) >= 0) {
         failAndClose(400, QStringLiteral("bad_request"), QStringLiteral("malformed request line"));
         return false;
     }
-    if (parts[2] != "HTTP/1.1" && parts[2] != "HTTP/1.0") {
+    const QByteArrayView method = requestLine.first(firstSpace);
+    const QByteArrayView target = requestLine.sliced(firstSpace + 1, secondSpace - firstSpace - 1);
+    const QByteArrayView version = requestLine.sliced(secondSpace + 1);
+    if (!isToken(method) || !target.startsWith('/')) {
+        failAndClose(400, QStringLiteral("bad_request"), QStringLiteral("malformed request line"));
+        return false;
+    }
+    if (version != "HTTP/1.1" && version != "HTTP/1.0") {
         failAndClose(505, QStringLiteral("http_version_not_supported"), QStringLiteral("only HTTP/1.1 and 1.0 are served"));
         return false;
     }
-    m_request.method = parts[0];
-    const QByteArray target = parts[1];
-    const int q = target.indexOf('?');
-    const QByteArray rawPath = q < 0 ? target : target.left(q);
-    m_request.path = QUrl::fromPercentEncoding(rawPath);
+    m_request.method = method.toByteArray();
+    const qsizetype q = target.indexOf('?');
+    const QByteArrayView rawPath = q < 0 ? target : target.first(q);
+    m_request.path = rawPath.contains('%') ? QUrl::fromPercentEncoding(rawPath.toByteArray())
+                                           : QString::fromUtf8(rawPath);
     if (m_request.path.contains(QChar(0))) {
         failAndClose(400, QStringLiteral("bad_request"), QStringLiteral("malformed path"));
         return false;
     }
     if (q >= 0)
-        m_request.query = QUrlQuery(QString::fromUtf8(target.mid(q + 1)));
+        m_request.query = QUrlQuery(QString::fromUtf8(target.sliced(q + 1)));
 
-    if (lines.size() - 1 > m_limits.maxHeaderCount) {
+    if (std::count(head.begin(), head.end(), '\n') > m_limits.maxHeaderCount) {
         failAndClose(431, QStringLiteral("headers_too_large"), QStringLiteral("too many request headers"));
         return false;
     }
-    for (int i = 1; i < lines.size(); ++i) {
-        QByteArray line = lines.at(i);
+    while (pos <= head.size()) {
+        QByteArrayView line = nextLine();
         if (line.endsWith('\r'))
             line.chop(1);
-        const int colon = line.indexOf(':');
+        const qsizetype colon = line.indexOf(':');
         // Obsolete line folding and names with spaces are classic smuggling vectors: refuse them.
-        if (colon <= 0 || !isToken(line.left(colon))) {
+        if (colon <= 0 || !isToken(line.first(colon))) {
             failAndClose(400, QStringLiteral("bad_request"), QStringLiteral("malformed header line"));
             return false;
         }
-        const QByteArray name = line.left(colon).toLower();
-        const QByteArray value = line.mid(colon + 1).trimmed();
+        const QByteArray name = line.first(colon).toByteArray().toLower();
+        const QByteArray value = line.sliced(colon + 1).trimmed().toByteArray();
         if (name == "content-length" && m_request.headers.contains(name) && m_request.headers.value(name) != value) {
             failAndClose(400, QStringLiteral("bad_request"), QStringLiteral("conflicting Content-Length headers"));
             return false;
@@ -186,7 +229,7 @@ bool HttpConnection::tryParseHead()
     }
 
     const QByteArray connection = m_request.header("connection").toLower();
-    m_keepAlive = parts[2] == "HTTP/1.1" ? !connection.contains("close") : connection.contains("keep-alive");
+    m_keepAlive = version == "HTTP/1.1" ? !connection.contains("close") : connection.contains("keep-alive");
 
     if (m_request.headers.contains("transfer-encoding")) {
         failAndClose(411, QStringLiteral("length_required"),
@@ -209,7 +252,7 @@ bool HttpConnection::tryParseHead()
         const auto error = protocol::ApiError::payloadTooLarge(m_limits.maxBodyBytes);
         // Clients that are still uploading only see our answer if we read what they send before
         // closing; that courtesy is bounded, so a huge declared body is cut off at once.
-        const qint64 pending = m_contentLength - m_buffer.size();
+        const qint64 pending = m_contentLength - unread().size();
         failAndClose(error.status, error.code, error.message, pending <= MaxDrainBytes ? pending : 0);
         return false;
     }
@@ -234,7 +277,8 @@ void HttpConnection::processRequest()
         m_socket->setParent(nullptr);
         QSslSocket *socket = m_socket;
         m_socket = nullptr;
-        const QByteArray pending = std::exchange(m_buffer, QByteArray());
+        const QByteArray pending = unread().toByteArray();
+        discardBuffered();
         response.takeOver(socket, m_request, pending);
         Q_EMIT finished();
         deleteLater();
@@ -282,7 +326,7 @@ void HttpConnection::failAndClose(int status, const QString &code, const QString
 {
     qCDebug(lcHttp) << "rejecting request from" << m_socket->peerAddress().toString() << status << code;
     m_keepAlive = false;
-    m_buffer.clear();
+    discardBuffered();
     if (drainBytes > 0) {
         // Answer now (after what is already waiting), but keep reading what the client still sends.
         m_phase = Phase::Draining;

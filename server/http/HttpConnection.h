@@ -5,6 +5,7 @@
 #include "http/ResponseGate.h"
 
 #include <QByteArray>
+#include <QHostAddress>
 #include <QObject>
 #include <QTimer>
 
@@ -30,7 +31,10 @@ signals:
 
 private:
     void onReadyRead();
+    void parseBuffered();
     bool tryParseHead();
+    QByteArrayView unread() const; // what is buffered and not yet parsed
+    void discardBuffered();
     void processRequest();
     // Writes the answer once it passes the gate (keepAlive picks the Connection header), then
     // closes the connection if closeAfter.
@@ -51,6 +55,8 @@ private:
     const ResponseGate &m_gate;
     QTimer m_timer;
     QByteArray m_buffer;
+    qsizetype m_readPos = 0; // m_buffer before this is parsed; cut off once per read
+    QHostAddress m_peer;
     Phase m_phase = Phase::Head;
     HttpRequest m_request;
     qint64 m_contentLength = 0;

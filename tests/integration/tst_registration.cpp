@@ -227,6 +227,11 @@ private Q_SLOTS:
         QTest::newRow("garbage") << QByteArray("\x16\x03hello\r\n\r\n") << QByteArray("HTTP/1.1 400");
         QTest::newRow("http2 preface") << QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") << QByteArray("HTTP/1.1 400");
         QTest::newRow("http/0.9") << QByteArray("GET /healthz HTTP/3.0\r\n\r\n") << QByteArray("HTTP/1.1 505");
+        QTest::newRow("two spaces in request line") << QByteArray("GET  /healthz HTTP/1.1\r\n\r\n") << QByteArray("HTTP/1.1 400");
+        QTest::newRow("four words in request line") << QByteArray("GET /healthz HTTP/1.1 x\r\n\r\n") << QByteArray("HTTP/1.1 400");
+        QTest::newRow("relative target") << QByteArray("GET healthz HTTP/1.1\r\n\r\n") << QByteArray("HTTP/1.1 400");
+        QTest::newRow("NUL in path") << QByteArray("GET /health%00z HTTP/1.1\r\n\r\n") << QByteArray("HTTP/1.1 400");
+        QTest::newRow("empty header name") << QByteArray("GET /healthz HTTP/1.1\r\n: v\r\n\r\n") << QByteArray("HTTP/1.1 400");
         QTest::newRow("header without colon") << QByteArray("GET /healthz HTTP/1.1\r\nHost localhost\r\n\r\n") << QByteArray("HTTP/1.1 400");
         QTest::newRow("folded header") << QByteArray("GET /healthz HTTP/1.1\r\nX-A: 1\r\n  continued\r\n\r\n") << QByteArray("HTTP/1.1 400");
         QTest::newRow("bad content-length") << QByteArray("POST /v1/register HTTP/1.1\r\nContent-Length: -5\r\n\r\n") << QByteArray("HTTP/1.1 400");
@@ -260,6 +265,25 @@ private Q_SLOTS:
         const QByteArray two = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
         const QByteArray answer = m_client->raw(two);
         QCOMPARE(answer.count("HTTP/1.1 200 OK"), 2);
+    }
+
+    void pipelinedRequestsInPiecesAreAnsweredInOrder()
+    {
+        // A body and the next head in one read, heads cut mid-line, a percent-encoded path: each
+        // request is parsed where it lies in the buffer and answered in turn.
+        const QByteArray body = R"({"username":"alice","password":"wrong","device":{}})";
+        const QByteArray three = "POST /v1/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                 "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body +
+                                 "GET /health%7A HTTP/1.1\r\nHost: x\r\n\r\n"
+                                 "GET /healthz?probe=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        for (const int piece : {0, 1, 7, 64}) {
+            const QByteArray answer = m_client->raw(three, 10000, piece);
+            const qsizetype first = answer.indexOf("HTTP/1.1 4");
+            const qsizetype second = answer.indexOf("HTTP/1.1 200 OK");
+            const qsizetype third = answer.indexOf("HTTP/1.1 200 OK", second + 1);
+            QVERIFY2(first >= 0 && second > first && third > second, answer.constData());
+            QCOMPARE(answer.count("HTTP/1.1 "), 3);
+        }
     }
 
     void plainHttpOnTlsPortIsRefused()

@@ -66,7 +66,7 @@ HttpsClient::Reply HttpsClient::post(const QString &path, const QJsonObject &bod
     return request("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact), bearer);
 }
 
-QByteArray HttpsClient::raw(const QByteArray &bytes, int timeoutMs)
+QByteArray HttpsClient::raw(const QByteArray &bytes, int timeoutMs, int pieceBytes)
 {
     const QUrl url(m_baseUrl);
     QSslSocket socket;
@@ -76,8 +76,19 @@ QByteArray HttpsClient::raw(const QByteArray &bytes, int timeoutMs)
     socket.connectToHostEncrypted(url.host(), quint16(url.port()), QStringLiteral("localhost"));
     if (!socket.waitForEncrypted(timeoutMs))
         return {};
-    socket.write(bytes);
     QByteArray received;
+    if (pieceBytes <= 0) {
+        socket.write(bytes);
+    } else {
+        for (qsizetype at = 0; at < bytes.size(); at += pieceBytes) {
+            socket.write(bytes.mid(at, pieceBytes));
+            socket.flush();
+            QEventLoop pause;
+            QTimer::singleShot(2, &pause, &QEventLoop::quit);
+            pause.exec();
+            received += socket.readAll();
+        }
+    }
     QEventLoop loop;
     QObject::connect(&socket, &QSslSocket::readyRead, &loop, [&] { received += socket.readAll(); });
     QObject::connect(&socket, &QSslSocket::disconnected, &loop, &QEventLoop::quit);

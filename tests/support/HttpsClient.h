@@ -32,7 +32,9 @@ public:
 
     // Sends raw bytes over TLS and returns everything the server sent back until it closed the
     // connection or `timeoutMs` passed: for malformed HTTP that QNetworkAccessManager cannot produce.
-    QByteArray raw(const QByteArray &bytes, int timeoutMs = 5000);
+    // pieceBytes > 0 sends it that many bytes at a time, each flushed and given a moment to arrive,
+    // so the server sees heads and bodies cut at every kind of boundary.
+    QByteArray raw(const QByteArray &bytes, int timeoutMs = 5000, int pieceBytes = 0);
 
 private:
     QString m_baseUrl;
