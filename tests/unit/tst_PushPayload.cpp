@@ -1,4 +1,5 @@
 // APNs and FCM payload building: nid/uri, privacy "none", and cutting text to fit the size limit.
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -73,6 +74,31 @@ private slots:
         QVERIFY(!kept.isEmpty() && !kept.back().isHighSurrogate());
         QCOMPARE(QString::fromUtf8(kept.toUtf8()), kept); // valid UTF-8 round trip
         QCOMPARE(o.value("nid").toString(), QStringLiteral("n-123"));
+    }
+
+    void jsonStringsRoundTrip_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("empty") << QString();
+        QTest::newRow("plain") << QStringLiteral("Quarterly report");
+        QTest::newRow("escape first and last") << QStringLiteral("\"quoted\"");
+        QTest::newRow("every escape between runs")
+            << QStringLiteral("a\"b\\c\nd\re\tf\bg\fh") + QChar(0x01) + QStringLiteral("i") + QChar(0x1f) + QChar(0x7f);
+        QTest::newRow("only escapes") << QStringLiteral("\n\n\\\"");
+        QTest::newRow("non-ascii") << QString::fromUtf8("Gr\xC3\xBC\xC3\x9F \xE4\xB8\xAD \xF0\x9F\x98\x80 \"x\"");
+    }
+    void jsonStringsRoundTrip()
+    {
+        QFETCH(QString, text);
+        QByteArray out("[");
+        PushText::appendJsonString(out, text);
+        out.append(']');
+        QJsonParseError pe{};
+        const QJsonDocument doc = QJsonDocument::fromJson(out, &pe);
+        QCOMPARE(pe.error, QJsonParseError::NoError);
+        QCOMPARE(doc.array().at(0).toString(), text);
+        for (char c : out)
+            QVERIFY(uchar(c) >= 0x20); // control characters never raw
     }
 
     void titleIsCutWhenBodyIsNotEnough()
