@@ -32,6 +32,22 @@ bool isHex(const QString &s)
     return true;
 }
 
+// The canonical lower-case 8-4-4-4-12 form APNs wants in apns-id, which is how delivery ids are
+// made: those go out as they are, anything else through QUuid.
+QByteArray canonicalUuid(const QString &id)
+{
+    bool canonical = id.size() == 36;
+    for (qsizetype i = 0; canonical && i < id.size(); ++i) {
+        const QChar c = id.at(i);
+        canonical = (i == 8 || i == 13 || i == 18 || i == 23) ? c == u'-'
+                                                              : (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f');
+    }
+    if (canonical)
+        return id.toLatin1();
+    const QUuid uuid = QUuid::fromString(id);
+    return uuid.isNull() ? QByteArray() : uuid.toByteArray(QUuid::WithoutBraces);
+}
+
 } // namespace
 
 ApnsProvider::ApnsProvider(const ProviderSettings &settings, QObject *parent)
@@ -130,24 +146,27 @@ void ApnsProvider::send(const PushMessage &message)
     r.path = "/3/device/" + message.pushToken.toLatin1();
     const bool background = message.contentAvailable ||
                             (message.title.isEmpty() && message.body.isEmpty() && message.locKey.isEmpty());
-    r.headers.append({"apns-topic", topic.toUtf8()});
-    r.headers.append(
-        qMakePair(QByteArray("apns-push-type"), QByteArray(background ? "background" : "alert")));
+    // Names and fixed values are shared, not built again for every push.
+    static const QByteArray topicName("apns-topic"), pushTypeName("apns-push-type"), priorityName("apns-priority"),
+        expirationName("apns-expiration"), collapseName("apns-collapse-id"), idName("apns-id"),
+        contentTypeName("content-type"), alert("alert"), backgroundType("background"), high("10"), low("5"),
+        json("application/json"), never("0");
+    r.headers.reserve(7);
+    r.headers.append({topicName, topic.toUtf8()});
+    r.headers.append({pushTypeName, background ? backgroundType : alert});
     // Apple rejects priority 10 for background pushes.
-    r.headers.append(qMakePair(QByteArray("apns-priority"),
-                               QByteArray((message.highPriority && !background) ? "10" : "5")));
-    r.headers.append(
-        {"apns-expiration", message.expiresAt.isValid()
-                                ? QByteArray::number(qMax<qint64>(1, message.expiresAt.toSecsSinceEpoch()))
-                                : QByteArray("0")});
+    r.headers.append({priorityName, (message.highPriority && !background) ? high : low});
+    r.headers.append({expirationName, message.expiresAt.isValid()
+                                          ? QByteArray::number(qMax<qint64>(1, message.expiresAt.toSecsSinceEpoch()))
+                                          : never});
     if (!message.collapseId.isEmpty())
-        r.headers.append({"apns-collapse-id", message.collapseId.toUtf8()});
-    const QUuid id = QUuid::fromString(message.deliveryId);
-    if (!id.isNull())
-        r.headers.append({"apns-id", id.toByteArray(QUuid::WithoutBraces)});
+        r.headers.append({collapseName, message.collapseId.toUtf8()});
+    const QByteArray id = canonicalUuid(message.deliveryId);
+    if (!id.isEmpty())
+        r.headers.append({idName, id});
     else
         qCDebug(lcApns) << "delivery id is not a UUID; APNs will assign one";
-    r.headers.append(qMakePair(QByteArray("content-type"), QByteArray("application/json")));
+    r.headers.append({contentTypeName, json});
     r.body = payload;
     submit(std::move(job));
 }

@@ -10,7 +10,7 @@ using Http2Headers = QList<QPair<QByteArray, QByteArray>>; // lower-case names, 
 
 struct Http2Request
 {
-    QByteArray method = "POST";
+    QByteArray method = QByteArrayLiteral("POST");
     QByteArray path;
     Http2Headers headers; // without pseudo-headers; the client adds :method/:scheme/:authority/:path
     QByteArray body;

@@ -60,7 +60,7 @@ private:
         h.enqueue({m});
         if (!QTest::qWaitFor([&] { return h.done(); }, timeoutMs))
             return PushResult{m.deliveryId, PushResult::Outcome::RetryLater, -1,
-                              QStringLiteral("test timeout")};
+                              QStringLiteral("test timeout"), {}};
         return h.results().value(m.deliveryId);
     }
 
@@ -71,6 +71,36 @@ private slots:
         m_tls = TestPki::selfSigned();
         m_p8 = TestPki::ecP256PrivateKey();
         QVERIFY(!m_p8.isEmpty());
+    }
+
+    void apnsIdIsTheCanonicalDeliveryId_data()
+    {
+        QTest::addColumn<QString>("deliveryId");
+        QTest::addColumn<QString>("apnsId"); // empty: none sent, APNs assigns one
+        const QString canonical = QStringLiteral("0192f3a4-5b6c-7d8e-9f01-23456789abcd");
+        QTest::newRow("canonical") << canonical << canonical;
+        QTest::newRow("upper case") << canonical.toUpper() << canonical;
+        QTest::newRow("braced") << QStringLiteral("{%1}").arg(canonical) << canonical;
+        QTest::newRow("not a uuid") << QStringLiteral("delivery-17") << QString();
+        QTest::newRow("uuid length, not hex") << QStringLiteral("0192f3a4-5b6c-7d8e-9f01-23456789abcz") << QString();
+    }
+    void apnsIdIsTheCanonicalDeliveryId()
+    {
+        QFETCH(QString, deliveryId);
+        QFETCH(QString, apnsId);
+        ApnsStandin standin(standinOptions());
+        QVERIFY(standin.listen());
+        ApnsProvider provider(settingsFor(standin.port()));
+        PushMessage m = PushTestHarness::message(deviceToken(21));
+        m.deliveryId = deliveryId;
+        const PushResult r = sendOne(provider, m);
+        QCOMPARE(int(r.outcome), int(PushResult::Outcome::Delivered));
+        QCOMPARE(standin.records().size(), 1);
+        QCOMPARE(standin.records().first().apnsId, apnsId);
+        if (apnsId.isEmpty())
+            QVERIFY(!r.providerMessageId.isEmpty()); // none sent: the stand-in assigned one
+        else
+            QCOMPARE(r.providerMessageId.toLower(), apnsId);
     }
 
     void deliversWithAllHeaders()

@@ -70,7 +70,7 @@ private:
         h.enqueue({m});
         if (!QTest::qWaitFor([&] { return h.done(); }, 15000))
             return PushResult{m.deliveryId, PushResult::Outcome::RetryLater, -1,
-                              QStringLiteral("test timeout")};
+                              QStringLiteral("test timeout"), {}};
         return h.results().value(m.deliveryId);
     }
 
