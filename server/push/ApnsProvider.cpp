@@ -167,6 +167,10 @@ void ApnsProvider::send(const PushMessage &message)
     else
         qCDebug(lcApns) << "delivery id is not a UUID; APNs will assign one";
     r.headers.append({contentTypeName, json});
+    // Per device, per delivery, per notification, per second: indexing these would only evict the
+    // provider token and topic from the header table.
+    static const QList<QByteArray> unique{QByteArrayLiteral(":path"), idName, collapseName, expirationName};
+    r.neverIndexed = unique;
     r.body = payload;
     submit(std::move(job));
 }

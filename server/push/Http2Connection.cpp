@@ -250,10 +250,11 @@ bool Http2Connection::start(quint64 requestId, const Http2Request &request, cons
 {
     if (!canStartStream())
         return false;
-    auto nv = [](const QByteArray &n, const QByteArray &v) {
+    auto nv = [&request](const QByteArray &n, const QByteArray &v) {
+        const uint8_t flags = request.neverIndexed.contains(n) ? NGHTTP2_NV_FLAG_NO_INDEX : NGHTTP2_NV_FLAG_NONE;
         return nghttp2_nv{reinterpret_cast<uint8_t *>(const_cast<char *>(n.constData())),
                           reinterpret_cast<uint8_t *>(const_cast<char *>(v.constData())), size_t(n.size()),
-                          size_t(v.size()), NGHTTP2_NV_FLAG_NONE};
+                          size_t(v.size()), flags};
     };
     static const QByteArray kMethod(":method"), kScheme(":scheme"), kHttps("https"), kAuthority(":authority"),
         kPath(":path"), kLength("content-length");
@@ -267,8 +268,10 @@ bool Http2Connection::start(quint64 requestId, const Http2Request &request, cons
         headers.append(nv(h.first, h.second));
     for (const auto &h : extraHeaders)
         headers.append(nv(h.first, h.second));
-    if (!request.body.isEmpty())
+    if (!request.body.isEmpty()) {
         headers.append(nv(kLength, length));
+        headers.back().flags = NGHTTP2_NV_FLAG_NO_INDEX; // the body size changes with every request
+    }
 
     nghttp2_data_provider provider;
     provider.source.ptr = nullptr;

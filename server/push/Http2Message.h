@@ -14,6 +14,10 @@ struct Http2Request
     QByteArray path;
     Http2Headers headers; // without pseudo-headers; the client adds :method/:scheme/:authority/:path
     QByteArray body;
+    // Names (":path" included) whose values differ from request to request: sent as HPACK literals
+    // that are never indexed, so they do not push the ones that repeat (the bearer token above
+    // all) out of the connection's header table.
+    QList<QByteArray> neverIndexed;
 };
 
 struct Http2Response

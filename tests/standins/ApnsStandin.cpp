@@ -142,6 +142,7 @@ StandinResponse ApnsStandin::evaluate(H2ServerConnection *c, const StandinReques
     rec->expiration = QString::fromLatin1(req.header("apns-expiration"));
     rec->collapseId = QString::fromUtf8(req.header("apns-collapse-id"));
     rec->payload = req.body;
+    rec->neverIndexed = req.neverIndexed;
 
     bool certAuthenticated = false;
     if (!m_options.clientCertificatePem.isEmpty()) {

@@ -65,6 +65,7 @@ public:
         QString expiration;
         QString collapseId;
         QByteArray payload;
+        QList<QByteArray> neverIndexed; // header names sent as never-indexed HPACK literals
         int connectionId = 0;
         int status = 0;
         QString reason;

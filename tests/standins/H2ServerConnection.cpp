@@ -29,13 +29,15 @@ struct H2ServerCallbacks
         return 0;
     }
     static int header(nghttp2_session *, const nghttp2_frame *frame, const uint8_t *name, size_t nl,
-                      const uint8_t *value, size_t vl, uint8_t, void *u)
+                      const uint8_t *value, size_t vl, uint8_t flags, void *u)
     {
         auto it = self(u)->m_streams.find(frame->hd.stream_id);
         if (it == self(u)->m_streams.end())
             return 0;
         const QByteArray n(reinterpret_cast<const char *>(name), qsizetype(nl));
         const QByteArray v(reinterpret_cast<const char *>(value), qsizetype(vl));
+        if (flags & NGHTTP2_NV_FLAG_NO_INDEX)
+            it->request.neverIndexed.append(n);
         if (n == ":method")
             it->request.method = v;
         else if (n == ":path")

@@ -25,6 +25,7 @@ struct StandinRequest
     QByteArray path;
     Headers headers;
     QByteArray body;
+    QList<QByteArray> neverIndexed; // names (pseudo-headers too) that came as never-indexed HPACK literals
     QByteArray header(const QByteArray &name) const
     {
         for (const auto &h : headers)
