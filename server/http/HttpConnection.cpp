@@ -9,22 +9,45 @@
 #include <QUrl>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
+#include <string_view>
 #include <exception>
 
 namespace herald {
 namespace {
 
+// RFC 9110 tchar, as a table: names are checked byte by byte on every request.
+constexpr std::array<bool, 256> tokenChars()
+{
+    std::array<bool, 256> t{};
+    for (int c = '0'; c <= '9'; ++c)
+        t[c] = true;
+    for (int c = 'a'; c <= 'z'; ++c)
+        t[c] = t[c - 'a' + 'A'] = true;
+    for (char c : std::string_view("!#$%&'*+-.^_`|~"))
+        t[uchar(c)] = true;
+    return t;
+}
+
 bool isToken(QByteArrayView s)
 {
+    static constexpr std::array<bool, 256> tchar = tokenChars();
     if (s.isEmpty())
         return false;
-    for (char c : s) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                        QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
-        if (!ok)
+    for (char c : s)
+        if (!tchar[uchar(c)])
             return false;
-    }
     return true;
+}
+
+// memchr: QByteArrayView::indexOf(char) goes through Qt's general substring search.
+qsizetype find(QByteArrayView s, char c, qsizetype from = 0)
+{
+    if (from >= s.size())
+        return -1;
+    const void *at = std::memchr(s.data() + from, c, size_t(s.size() - from));
+    return at ? static_cast<const char *>(at) - s.data() : -1;
 }
 
 } // namespace
@@ -158,7 +181,7 @@ bool HttpConnection::tryParseHead()
     m_readPos += end + 4;
     qsizetype pos = 0;
     auto nextLine = [&head, &pos] {
-        qsizetype newline = head.indexOf('\n', pos);
+        qsizetype newline = find(head, '\n', pos);
         if (newline < 0)
             newline = head.size();
         const QByteArrayView line = head.sliced(pos, newline - pos);
@@ -173,9 +196,9 @@ bool HttpConnection::tryParseHead()
         failAndClose(414, QStringLiteral("request_line_too_long"), QStringLiteral("the request line is too long"));
         return false;
     }
-    const qsizetype firstSpace = requestLine.indexOf(' ');
-    const qsizetype secondSpace = firstSpace < 0 ? -1 : requestLine.indexOf(' ', firstSpace + 1);
-    if (secondSpace < 0 || requestLine.indexOf(' ', secondSpace + 1) >= 0) {
+    const qsizetype firstSpace = find(requestLine, ' ');
+    const qsizetype secondSpace = firstSpace < 0 ? -1 : find(requestLine, ' ', firstSpace + 1);
+    if (secondSpace < 0 || find(requestLine, ' ', secondSpace + 1) >= 0) {
         failAndClose(400, QStringLiteral("bad_request"), QStringLiteral("malformed request line"));
         return false;
     }
@@ -191,9 +214,9 @@ bool HttpConnection::tryParseHead()
         return false;
     }
     m_request.method = method.toByteArray();
-    const qsizetype q = target.indexOf('?');
+    const qsizetype q = find(target, '?');
     const QByteArrayView rawPath = q < 0 ? target : target.first(q);
-    m_request.path = rawPath.contains('%') ? QUrl::fromPercentEncoding(rawPath.toByteArray())
+    m_request.path = find(rawPath, '%') >= 0 ? QUrl::fromPercentEncoding(rawPath.toByteArray())
                                            : QString::fromUtf8(rawPath);
     if (m_request.path.contains(QChar(0))) {
         failAndClose(400, QStringLiteral("bad_request"), QStringLiteral("malformed path"));
@@ -210,7 +233,7 @@ bool HttpConnection::tryParseHead()
         QByteArrayView line = nextLine();
         if (line.endsWith('\r'))
             line.chop(1);
-        const qsizetype colon = line.indexOf(':');
+        const qsizetype colon = find(line, ':');
         // Obsolete line folding and names with spaces are classic smuggling vectors: refuse them.
         if (colon <= 0 || !isToken(line.first(colon))) {
             failAndClose(400, QStringLiteral("bad_request"), QStringLiteral("malformed header line"));
@@ -218,14 +241,15 @@ bool HttpConnection::tryParseHead()
         }
         const QByteArray name = line.first(colon).toByteArray().toLower();
         const QByteArray value = line.sliced(colon + 1).trimmed().toByteArray();
-        if (name == "content-length" && m_request.headers.contains(name) && m_request.headers.value(name) != value) {
+        const auto seen = m_request.headers.find(name);
+        if (seen == m_request.headers.end()) {
+            m_request.headers.insert(name, value);
+        } else if (name != "content-length") {
+            seen.value() += ", " + value;
+        } else if (seen.value() != value) {
             failAndClose(400, QStringLiteral("bad_request"), QStringLiteral("conflicting Content-Length headers"));
             return false;
         }
-        if (m_request.headers.contains(name) && name != "content-length")
-            m_request.headers[name] += ", " + value;
-        else
-            m_request.headers.insert(name, value);
     }
 
     const QByteArray connection = m_request.header("connection").toLower();

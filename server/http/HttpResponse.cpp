@@ -67,17 +67,29 @@ QByteArray HttpResponse::reasonPhrase(int status)
 
 QByteArray HttpResponse::serialize(bool keepAlive) const
 {
+    // Appended piece by piece: `"literal" + bytes` builds a temporary and inserts at its front.
     QByteArray out;
-    out.reserve(256 + body.size());
-    out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
-    for (const auto &header : headers)
-        out += header.first + ": " + header.second + "\r\n";
-    if (status != 204 && status >= 200)
-        out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
-    out += keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
-    out += "Cache-Control: no-store\r\n\r\n";
+    out.reserve(160 + body.size());
+    out.append("HTTP/1.1 ");
+    out.append(QByteArray::number(status));
+    out.append(' ');
+    out.append(reasonPhrase(status));
+    out.append("\r\n");
+    for (const auto &header : headers) {
+        out.append(header.first);
+        out.append(": ");
+        out.append(header.second);
+        out.append("\r\n");
+    }
+    if (status != 204 && status >= 200) {
+        out.append("Content-Length: ");
+        out.append(QByteArray::number(body.size()));
+        out.append("\r\n");
+    }
+    out.append(keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n");
+    out.append("Cache-Control: no-store\r\n\r\n");
     if (status != 204)
-        out += body;
+        out.append(body);
     return out;
 }
 

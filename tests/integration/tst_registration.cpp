@@ -232,6 +232,9 @@ private Q_SLOTS:
         QTest::newRow("relative target") << QByteArray("GET healthz HTTP/1.1\r\n\r\n") << QByteArray("HTTP/1.1 400");
         QTest::newRow("NUL in path") << QByteArray("GET /health%00z HTTP/1.1\r\n\r\n") << QByteArray("HTTP/1.1 400");
         QTest::newRow("empty header name") << QByteArray("GET /healthz HTTP/1.1\r\n: v\r\n\r\n") << QByteArray("HTTP/1.1 400");
+        QTest::newRow("space in header name") << QByteArray("GET /healthz HTTP/1.1\r\nX A: 1\r\n\r\n") << QByteArray("HTTP/1.1 400");
+        QTest::newRow("control byte in header name") << QByteArray("GET /healthz HTTP/1.1\r\nX\x01A: 1\r\n\r\n") << QByteArray("HTTP/1.1 400");
+        QTest::newRow("8-bit byte in method") << QByteArray("G\xC9T /healthz HTTP/1.1\r\n\r\n") << QByteArray("HTTP/1.1 400");
         QTest::newRow("header without colon") << QByteArray("GET /healthz HTTP/1.1\r\nHost localhost\r\n\r\n") << QByteArray("HTTP/1.1 400");
         QTest::newRow("folded header") << QByteArray("GET /healthz HTTP/1.1\r\nX-A: 1\r\n  continued\r\n\r\n") << QByteArray("HTTP/1.1 400");
         QTest::newRow("bad content-length") << QByteArray("POST /v1/register HTTP/1.1\r\nContent-Length: -5\r\n\r\n") << QByteArray("HTTP/1.1 400");
