@@ -12,6 +12,10 @@
 #        PERF=FILE records the server with `perf record -g` during the e2e runs (perf report -i FILE)
 #        RUNS ("e2e provider h2load node") picks the runs, e.g. RUNS=e2e while tuning the server
 #        SERVER_BIN runs another herald-server binary (A/B against a saved copy of a previous build)
+#        CALLGRIND=DIR runs the server under valgrind's callgrind, counting only during the e2e rounds, and
+#        prints instructions per event for each server thread: exact where CPU time on a shared machine is
+#        not. Use with RUNS=e2e COUNT=10000 DEPTH=16: valgrind makes the server ~50x slower, so this mode
+#        also gives it a 120 s request timeout (a new connection's handshake counts against it).
 # Prints one line per run and a summary with medians and ratios. Never run by ctest.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -61,6 +65,7 @@ read -r team_id key_id <"$work/apns/ids" || true # no trailing newline
 
 # --- herald-server with [push.apns] pointing at it -----------------------------------------------
 common=(--data-dir "$work/data" --kdf-memory-kib 256 --kdf-iterations 1)
+[ -n "${CALLGRIND:-}" ] && common+=(--request-timeout-secs 120)
 cat >"$work/herald.ini" <<INI
 [push.apns]
 type = apns
@@ -78,7 +83,15 @@ for ((a = 0; a < ACCOUNTS; a++)); do
     printf '%s\n' "$PASSWORD" | "$server_bin" user add "push$a" "${common[@]}" >/dev/null
 done
 source_token="$("$server_bin" source add bench "${common[@]}")"
-"$server_bin" --config "$work/herald.ini" "${common[@]}" --foreground --listen 127.0.0.1:0 >"$work/server.log" 2>&1 &
+server_cmd=("$server_bin")
+if [ -n "${CALLGRIND:-}" ]; then
+    command -v callgrind_control >/dev/null || { echo "run.sh: CALLGRIND needs valgrind (apt-get install valgrind)" >&2; exit 1; }
+    mkdir -p "$CALLGRIND"
+    rm -f "$CALLGRIND"/callgrind.out*
+    server_cmd=(valgrind --tool=callgrind --instr-atstart=no --separate-threads=yes --dump-instr=no
+                --callgrind-out-file="$CALLGRIND/callgrind.out" "$server_bin")
+fi
+"${server_cmd[@]}" --config "$work/herald.ini" "${common[@]}" --foreground --listen 127.0.0.1:0 >"$work/server.log" 2>&1 &
 server_pid=$!
 herald_port=""
 for _ in $(seq 300); do
@@ -120,8 +133,11 @@ for round in $(seq "$ROUNDS"); do
         perf_pid=$!
         sleep 0.5
     fi
+    [ -n "${CALLGRIND:-}" ] && callgrind_control -i on "$server_pid" >/dev/null
     line="$(e2e "round$round" "$COUNT")"
+    [ -n "${CALLGRIND:-}" ] && callgrind_control -i off "$server_pid" >/dev/null
     if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
+    counted=$(( ${counted:-0} + $(echo "$line" | field accepted) ))
     echo "round $round: $line"
     e2e_rates+=("$(echo "$line" | rate)"); e2e_p50+=("$(echo "$line" | field p50_ms)"); e2e_p99+=("$(echo "$line" | field p99_ms)")
     fi
@@ -173,3 +189,22 @@ echo "  per-round e2e/node-apn: ${ratios_node[*]} (median $(printf '%s\n' "${rat
 awk -v h="$e" -v c="$c" -v n="$n" 'BEGIN {
     printf "  herald e2e / node-apn = %.2fx (target >= 2x)\n", (n > 0 ? h / n : 0);
     printf "  herald e2e / h2load   = %.0f%% (target >= 60%%)\n", (c > 0 ? 100 * h / c : 0) }'
+if [ -n "${CALLGRIND:-}" ] && [ "${counted:-0}" -gt 0 ]; then
+    kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+    echo "  instructions per event (callgrind, $counted events in the rounds):"
+    total=0
+    for f in "$CALLGRIND"/callgrind.out*; do
+        [ -s "$f" ] || continue # valgrind's own, empty with --separate-threads
+        n="$(callgrind_annotate "$f" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}' || true)"
+        [ -n "$n" ] || continue
+        # Which thread a file is: by what ran in it while counting was on.
+        if grep -q 'HttpConnection::onReadyRead' "$f"; then who="event loop"
+        elif grep -q 'SqliteStorage::runUnits' "$f"; then who="writer"
+        elif grep -q 'sqlite3_wal_checkpoint' "$f"; then who="checkpointer"
+        else who="other"; fi
+        total=$(( total + n ))
+        awk -v w="$who" -v n="$n" -v c="$counted" -v f="$(basename "$f")" 'BEGIN {printf "    %-13s %8.1fk  (%s)\n", w, n / c / 1000, f}'
+    done
+    awk -v n="$total" -v c="$counted" 'BEGIN {printf "    %-13s %8.1fk\n", "all threads", n / c / 1000}'
+fi

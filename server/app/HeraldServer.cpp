@@ -80,6 +80,7 @@ bool HeraldServer::start(QString *error)
     tls.setPrivateKey(m_tls.key());
     HttpLimits limits;
     limits.maxBodyBytes = m_config.maxBodyBytes;
+    limits.headerTimeoutMs = m_config.requestTimeoutSecs * 1000;
     m_http = new HttpServer(tls, limits, this);
     // Group commit: the writes of one event-loop pass share a transaction, and answers wait for it.
     m_storage->setGroupCommit(true);

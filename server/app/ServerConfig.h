@@ -34,6 +34,8 @@ struct ServerConfig
     QString tlsKeyFile;
 
     qint64 maxBodyBytes = 64 * 1024;
+    int requestTimeoutSecs = 10; // head and body of a request, and a new connection's handshake (slowloris)
+
     int kdfMemoryKib = 19 * 1024; // OWASP's Argon2id minimum: m=19 MiB, t=2, p=1
     int kdfIterations = 2;
 

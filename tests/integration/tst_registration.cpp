@@ -289,6 +289,22 @@ private Q_SLOTS:
         }
     }
 
+    void slowRequestsAreCutOffAfterTheRequestTimeout()
+    {
+        // A head that never ends (slowloris) gets 408 and the connection closed, after
+        // [limits] request_timeout_secs; a whole request on the same server is still served.
+        ServerProcess quick;
+        QVERIFY(quick.start({QStringLiteral("--request-timeout-secs"), QStringLiteral("1")}));
+        HttpsClient client(quick.baseUrl(), quick.caCertificates());
+        QElapsedTimer clock;
+        clock.start();
+        const QByteArray answer = client.raw("GET /healthz HTTP/1.1\r\nHost: x\r\n", 8000);
+        QVERIFY2(answer.startsWith("HTTP/1.1 408"), answer.constData());
+        QVERIFY2(clock.elapsed() >= 900, qPrintable(QString::number(clock.elapsed()))); // the timeout, not a refusal
+        QCOMPARE(client.get(QStringLiteral("/healthz")).status, 200);
+        QCOMPARE(quick.stop(), 0);
+    }
+
     void plainHttpOnTlsPortIsRefused()
     {
         QTcpSocket socket;

@@ -44,6 +44,7 @@ private Q_SLOTS:
         QCOMPARE(c.listenPort, quint16(7443));
         QCOMPARE(c.dataDir, ConfigLoader::defaultDataDir());
         QCOMPARE(c.maxBodyBytes, 65536);
+        QCOMPARE(c.requestTimeoutSecs, 10);
         QCOMPARE(c.targetPolicy, QStringLiteral("latest"));
         QVERIFY(c.effectiveDatabasePath().endsWith(QStringLiteral("/herald.sqlite")));
     }
@@ -110,6 +111,10 @@ private Q_SLOTS:
                                           << "--max-body-bytes: 10 is out of range (1024 to 16777216)";
         QTest::newRow("int overflow") << QByteArray() << "HERALD_HEARTBEAT_SECS" << "99999999999999999999" << ""
                                       << "" << "environment HERALD_HEARTBEAT_SECS: '99999999999999999999' is not";
+        QTest::newRow("request timeout zero") << QByteArray("[limits]\nrequest_timeout_secs = 0\n") << "" << "" << ""
+                                              << "" << ":2: [limits] request_timeout_secs: 0 is out of range (1 to 600)";
+        QTest::newRow("request timeout text") << QByteArray() << "" << "" << "request-timeout-secs" << "10s"
+                                              << "--request-timeout-secs: '10s' is not a whole number";
         QTest::newRow("held pushes negative") << QByteArray("[dispatch]\nheld_pushes = -1\n") << "" << "" << ""
                                               << "" << ":2: [dispatch] held_pushes: -1 is out of range (0 to 10000000)";
         QTest::newRow("held pushes huge") << QByteArray() << "HERALD_HELD_PUSHES" << "99999999999" << "" << ""
