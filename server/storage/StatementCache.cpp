@@ -136,6 +136,7 @@ bool CachedQuery::bindAll(const SqlParams &values)
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
         m_texts.clear();
+        m_asciiUsed = 0;
         m_row = Row::None;
     }
     static const QVariant null;
@@ -175,9 +176,17 @@ bool CachedQuery::bindAll(const SqlParams &values)
             rc = v.isNull() ? sqlite3_bind_null(s, index) : sqlite3_bind_double(s, index, v.toDouble());
             break;
         default: {
-            const QString text = v.toString();
+            QString converted;
+            const QString *string = static_cast<const QString *>(v.constData());
+            if (v.userType() != QMetaType::QString) {
+                converted = v.toString();
+                string = &converted;
+            }
+            const QString &text = *string;
             if (text.isNull()) {
                 rc = sqlite3_bind_null(s, index);
+            } else if (const char *ascii = copyAscii(text)) {
+                rc = sqlite3_bind_text64(s, index, ascii, sqlite3_uint64(text.size()), SQLITE_STATIC, SQLITE_UTF8);
             } else {
                 m_texts.append(text.toUtf8());
                 const QByteArray &utf8 = m_texts.last();
@@ -193,6 +202,25 @@ bool CachedQuery::bindAll(const SqlParams &values)
         }
     }
     return true;
+}
+
+const char *CachedQuery::copyAscii(const QString &text)
+{
+    const qsizetype n = text.size();
+    if (n > qsizetype(sizeof(m_ascii)) - m_asciiUsed)
+        return nullptr;
+    char *out = m_ascii + m_asciiUsed;
+    const ushort *in = text.utf16();
+    // Copy first, judge after: without an early exit the loop vectorizes.
+    ushort seen = 0;
+    for (qsizetype i = 0; i < n; ++i) {
+        seen |= in[i];
+        out[i] = char(in[i]);
+    }
+    if (seen >= 0x80)
+        return nullptr; // not ASCII: m_asciiUsed unchanged, the copy is overwritten later
+    m_asciiUsed += n;
+    return out;
 }
 
 bool CachedQuery::exec()
@@ -273,6 +301,7 @@ void CachedQuery::giveBack()
     m_cache.giveBack(m_entry); // clears the bindings before the texts they point at go
     m_entry = nullptr;
     m_texts.clear();
+    m_asciiUsed = 0;
     m_row = Row::None;
 }
 

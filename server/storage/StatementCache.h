@@ -81,7 +81,12 @@ private:
 
     StatementCache &m_cache;
     StatementCache::Entry *m_entry = nullptr;
+    const char *copyAscii(const QString &text); // into m_ascii; nullptr when not ASCII or no room
     QVarLengthArray<QByteArray, 8> m_texts; // UTF-8 of bound strings, alive until the bindings are cleared
+    // Bound ASCII strings (ids, states, names: most of them) are copied here, not into a QByteArray
+    // each: the writer binds two dozen per event.
+    char m_ascii[2048];
+    qsizetype m_asciiUsed = 0;
     enum class Row { None, Pending, Current, Done } m_row = Row::None;
     int m_changes = 0;
     QString m_error;
