@@ -23,7 +23,9 @@ QString percentEncoded(const QString &s)
 
 QString AppSettings::uriFor(const QString &notificationId) const
 {
-    QString uri = launchUri.isEmpty() ? QStringLiteral("herald://open/{app}/{id}") : launchUri;
+    if (launchUri.isEmpty()) // the default template, herald://open/{app}/{id}, put together directly
+        return QStringLiteral("herald://open/") + percentEncoded(name) + QLatin1Char('/') + percentEncoded(notificationId);
+    QString uri = launchUri;
     uri.replace(QLatin1String("{app}"), percentEncoded(name));
     uri.replace(QLatin1String("{id}"), percentEncoded(notificationId));
     return uri;

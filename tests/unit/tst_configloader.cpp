@@ -2,6 +2,7 @@
 // bad value, unknown key and malformed file, each with an error that names where it came from.
 #include "app/CommandLine.h"
 #include "app/ConfigLoader.h"
+#include "dispatch/AppSettings.h"
 #include "app/IniFile.h"
 
 #include <QTemporaryDir>
@@ -47,6 +48,31 @@ private Q_SLOTS:
         QCOMPARE(c.requestTimeoutSecs, 10);
         QCOMPARE(c.targetPolicy, QStringLiteral("latest"));
         QVERIFY(c.effectiveDatabasePath().endsWith(QStringLiteral("/herald.sqlite")));
+    }
+
+    void launchUris_data()
+    {
+        QTest::addColumn<QString>("app");
+        QTest::addColumn<QString>("launchUri");
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("default") << "mail" << "" << "0192f3a4-5b6c" << "herald://open/mail/0192f3a4-5b6c";
+        QTest::newRow("default, encoded") << "mail" << "" << "a b/c" << "herald://open/mail/a%20b%2Fc";
+        QTest::newRow("template") << "im.chat" << "rdpapp://launch?app={app}&n={id}&again={id}" << "n-1"
+                                  << "rdpapp://launch?app=im.chat&n=n-1&again=n-1";
+        QTest::newRow("template without placeholders") << "mail" << "https://example.com/inbox" << "x"
+                                                       << "https://example.com/inbox";
+    }
+    void launchUris()
+    {
+        QFETCH(QString, app);
+        QFETCH(QString, launchUri);
+        QFETCH(QString, id);
+        QFETCH(QString, expected);
+        AppSettings settings;
+        settings.name = app;
+        settings.launchUri = launchUri;
+        QCOMPARE(settings.uriFor(id), expected);
     }
 
     void precedence()

@@ -39,6 +39,11 @@ private Q_SLOTS:
         QCOMPARE(a.size(), 43);
         QVERIFY(a != DeviceToken::generate());
         QCOMPARE(DeviceToken::hash(a).size(), 32);
+        // Stored hashes of tokens issued before must keep matching: plain SHA-256 of the Latin-1 text.
+        QCOMPARE(DeviceToken::hash(QStringLiteral("abc")).toHex(),
+                 QByteArray("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        QCOMPARE(DeviceToken::hash(a), QCryptographicHash::hash(a.toLatin1(), QCryptographicHash::Sha256));
+        QCOMPARE(DeviceToken::hash(QString()), QCryptographicHash::hash(QByteArray(), QCryptographicHash::Sha256));
         QVERIFY(!DeviceToken::looksValid(QStringLiteral("short")));
         QVERIFY(!DeviceToken::looksValid(QString(200, QLatin1Char('a'))));
         QVERIFY(!DeviceToken::looksValid(QStringLiteral("aaaaaaaaaaaaaaaaaaaa'; DROP TABLE devices;--")));
