@@ -2,7 +2,7 @@
 
 #include "util/RandomToken.h"
 
-#include <openssl/sha.h>
+#include <QCryptographicHash>
 
 namespace herald::DeviceToken {
 
@@ -13,13 +13,7 @@ QString generate()
 
 QByteArray hash(const QString &token)
 {
-    // OpenSSL's SHA-256 (SHA-NI where the CPU has it): every source request and every terminal
-    // call hashes its bearer token, and Qt's portable implementation took ~5x the instructions.
-    const QByteArray latin1 = token.toLatin1();
-    QByteArray digest(SHA256_DIGEST_LENGTH, Qt::Uninitialized);
-    SHA256(reinterpret_cast<const unsigned char *>(latin1.constData()), size_t(latin1.size()),
-           reinterpret_cast<unsigned char *>(digest.data()));
-    return digest;
+    return QCryptographicHash::hash(token.toLatin1(), QCryptographicHash::Sha256);
 }
 
 bool looksValid(const QString &token)
