@@ -11,8 +11,8 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <string_view>
 #include <exception>
+#include <string_view>
 
 namespace herald {
 namespace {

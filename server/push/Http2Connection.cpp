@@ -250,8 +250,9 @@ bool Http2Connection::start(quint64 requestId, const Http2Request &request, cons
 {
     if (!canStartStream())
         return false;
-    auto nv = [&request](const QByteArray &n, const QByteArray &v) {
-        const uint8_t flags = request.neverIndexed.contains(n) ? NGHTTP2_NV_FLAG_NO_INDEX : NGHTTP2_NV_FLAG_NONE;
+    auto nv = [&request](const QByteArray &n, const QByteArray &v, bool neverIndexed = false) {
+        const uint8_t flags = neverIndexed || request.neverIndexed.contains(n) ? NGHTTP2_NV_FLAG_NO_INDEX
+                                                                              : NGHTTP2_NV_FLAG_NONE;
         return nghttp2_nv{reinterpret_cast<uint8_t *>(const_cast<char *>(n.constData())),
                           reinterpret_cast<uint8_t *>(const_cast<char *>(v.constData())), size_t(n.size()),
                           size_t(v.size()), flags};
@@ -268,10 +269,8 @@ bool Http2Connection::start(quint64 requestId, const Http2Request &request, cons
         headers.append(nv(h.first, h.second));
     for (const auto &h : extraHeaders)
         headers.append(nv(h.first, h.second));
-    if (!request.body.isEmpty()) {
-        headers.append(nv(kLength, length));
-        headers.back().flags = NGHTTP2_NV_FLAG_NO_INDEX; // the body size changes with every request
-    }
+    if (!request.body.isEmpty())
+        headers.append(nv(kLength, length, true)); // the body size changes with every request
 
     nghttp2_data_provider provider;
     provider.source.ptr = nullptr;

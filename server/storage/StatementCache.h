@@ -78,10 +78,10 @@ public:
 
 private:
     void giveBack();
+    const char *copyAscii(const QString &text); // into m_ascii; nullptr when not ASCII or no room
 
     StatementCache &m_cache;
     StatementCache::Entry *m_entry = nullptr;
-    const char *copyAscii(const QString &text); // into m_ascii; nullptr when not ASCII or no room
     QVarLengthArray<QByteArray, 8> m_texts; // UTF-8 of bound strings, alive until the bindings are cleared
     // Bound ASCII strings (ids, states, names: most of them) are copied here, not into a QByteArray
     // each: the writer binds two dozen per event.
