@@ -32,10 +32,12 @@ QStringList describeSchema(const QString &path)
         db.setDatabaseName(path);
         db.open();
         QSqlQuery tables(db);
-        tables.exec(QStringLiteral("SELECT name, type FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"));
+        tables.exec(QStringLiteral("SELECT name, type, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"));
         while (tables.next()) {
             const QString name = tables.value(0).toString();
-            out << tables.value(1).toString() + QLatin1Char(' ') + name;
+            // An index with its definition: the same name over other columns or rows is another schema.
+            const bool index = tables.value(1).toString() == QLatin1String("index");
+            out << tables.value(1).toString() + QLatin1Char(' ') + name + (index ? QLatin1Char(' ') + tables.value(2).toString().simplified() : QString());
             if (tables.value(1).toString() != QLatin1String("table"))
                 continue;
             QSqlQuery columns(db);

@@ -32,7 +32,12 @@ CREATE TABLE deliveries (
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL
 );
-CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at);
+-- Open deliveries only, in the order a restart resumes them: a finished delivery leaves the index
+-- instead of moving within it (one entry removed, none added). The WHERE is three comparisons, not
+-- an IN list: SQLite builds an IN list as an ephemeral table on every write to the row.
+-- select_open_deliveries.sql repeats it word for word, which is how SQLite knows it may use the index.
+CREATE INDEX deliveries_open ON deliveries (next_attempt_at, created_at)
+    WHERE state <> 'delivered' AND state <> 'failed' AND state <> 'cancelled';
 CREATE INDEX deliveries_notification ON deliveries (notification_id);
 -- Every attempt and its outcome, for delivery history. A push is one row, written when its answer
 -- (or failure) is known: at = then, sent_at = when the request went out (0 for rows of other kinds).

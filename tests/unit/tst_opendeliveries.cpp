@@ -1,0 +1,198 @@
+// The open-deliveries index (schema 7): what a restart resumes. openDeliveries() returns exactly the
+// deliveries in an open state, in resume order, through the partial index deliveries_open, and a
+// delivery that finishes leaves the index. A fresh database and one upgraded from version 6 carry
+// the same index.
+#include "storage/SqlResources.h"
+#include "storage/SqliteStorage.h"
+#include "util/RandomToken.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace herald;
+
+namespace {
+
+const QStringList kOpen{QStringLiteral("pending"), QStringLiteral("inband"), QStringLiteral("push"),
+                        QStringLiteral("retry")};
+const QStringList kFinished{QStringLiteral("delivered"), QStringLiteral("failed"), QStringLiteral("cancelled")};
+
+// Every row `sql` gives, its columns joined by spaces, through a connection of its own.
+QStringList rows(const QString &path, const QString &sql)
+{
+    QStringList out;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("rows"));
+        db.setDatabaseName(path);
+        if (db.open()) {
+            QSqlQuery q(db);
+            if (!q.exec(sql))
+                out << QStringLiteral("error: ") + q.lastError().text();
+            while (q.next()) {
+                QStringList columns;
+                for (int i = 0; i < q.record().count(); ++i)
+                    columns << q.value(i).toString();
+                out << columns.join(QLatin1Char(' '));
+            }
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("rows"));
+    return out;
+}
+
+} // namespace
+
+class tst_OpenDeliveries : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    int m_n = 0;
+    QString nextPath() { return m_dir.filePath(QStringLiteral("open-%1.sqlite").arg(++m_n)); }
+
+    // An account with one device and one notification; the device's row id.
+    static qint64 seed(SqliteStorage &storage, NotificationRecord *notification)
+    {
+        const auto account = storage.createAccount(QStringLiteral("alice"), QStringLiteral("x"));
+        if (!account)
+            return 0;
+        DeviceRecord d;
+        d.accountId = *account;
+        d.deviceId = QStringLiteral("phone");
+        d.platform = QStringLiteral("ios");
+        d.pushToken = QStringLiteral("00ff");
+        d.tokenHash = "hash-phone";
+        d.apps = {QStringLiteral("mail")};
+        if (!storage.upsertDevice(d))
+            return 0;
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        notification->id = RandomToken::timeOrderedUuid();
+        notification->accountId = *account;
+        notification->app = QStringLiteral("mail");
+        notification->source = QStringLiteral("test");
+        notification->eventId = QStringLiteral("e1");
+        notification->receivedAt = notification->createdAt = now;
+        notification->expiresAt = now.addSecs(3600);
+        notification->state = QStringLiteral("active");
+        return storage.insertNotification(*notification) ? d.id : 0;
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void returnsOpenStatesInResumeOrder()
+    {
+        const QString path = nextPath();
+        SqliteStorage storage(path);
+        QString error;
+        QVERIFY2(storage.open(&error), qPrintable(error));
+        NotificationRecord n;
+        const qint64 device = seed(storage, &n);
+        QVERIFY(device > 0);
+
+        // One delivery in every state; next_attempt_at runs backwards so the order is the index's,
+        // not the insertion's.
+        const QStringList states = kOpen + kFinished;
+        QHash<QString, QString> stateOf;
+        const QDateTime base = QDateTime::currentDateTimeUtc().addSecs(600);
+        for (int i = 0; i < states.size(); ++i) {
+            DeliveryRecord d;
+            d.id = RandomToken::timeOrderedUuid();
+            d.notificationId = n.id;
+            d.deviceId = device;
+            d.state = states.at(i);
+            d.nextAttemptAt = base.addSecs(-i);
+            QVERIFY(storage.insertDelivery(d));
+            stateOf.insert(d.id, d.state);
+        }
+
+        const auto open = storage.openDeliveries(100);
+        QVERIFY(open);
+        QStringList got;
+        for (const DeliveryRecord &d : *open)
+            got << d.state;
+        QCOMPARE(got, (QStringList{QStringLiteral("retry"), QStringLiteral("push"), QStringLiteral("inband"),
+                                   QStringLiteral("pending")}));
+        QCOMPARE(storage.openDeliveries(2)->size(), 2); // the limit holds
+
+        // The index holds the open rows only.
+        QCOMPARE(rows(path, QStringLiteral("SELECT count(*) FROM deliveries INDEXED BY deliveries_open "
+                                           "WHERE state <> 'delivered' AND state <> 'failed' AND state <> 'cancelled'")),
+                 QStringList{QStringLiteral("4")});
+
+        // Finishing one takes it out; reopening (a retry) brings it back.
+        DeliveryRecord first = open->constFirst();
+        first.state = QStringLiteral("delivered");
+        QVERIFY(storage.updateDelivery(first));
+        QCOMPARE(storage.openDeliveries(100)->size(), 3);
+        first.state = QStringLiteral("retry");
+        QVERIFY(storage.updateDelivery(first));
+        QCOMPARE(storage.openDeliveries(100)->size(), 4);
+        QCOMPARE(rows(path, QStringLiteral("PRAGMA integrity_check")), QStringList{QStringLiteral("ok")});
+    }
+
+    void resumeQueryUsesThePartialIndex()
+    {
+        const QString path = nextPath();
+        {
+            SqliteStorage storage(path);
+            QString error;
+            QVERIFY2(storage.open(&error), qPrintable(error));
+        }
+        // The query's WHERE must repeat the index's word for word, or SQLite scans the whole table
+        // (all of history) on every start.
+        QString sql = SqlResources(QStringLiteral("sqlite")).query(QStringLiteral("select_open_deliveries"));
+        QVERIFY(!sql.isEmpty());
+        sql.replace(QStringLiteral(":limit"), QStringLiteral("10"));
+        const QString plan = rows(path, QStringLiteral("EXPLAIN QUERY PLAN ") + sql).join(QLatin1Char('\n'));
+        QVERIFY2(plan.contains(QLatin1String("USING INDEX deliveries_open")), qPrintable(plan));
+        QVERIFY2(!plan.contains(QLatin1String("TEMP B-TREE")), qPrintable(plan)); // the index gives the order
+    }
+
+    void upgradeFromVersion6BuildsTheSameIndex()
+    {
+        const QString path = nextPath();
+        {
+            SqliteStorage storage(path);
+            QString error;
+            QVERIFY2(storage.open(&error), qPrintable(error));
+            NotificationRecord n;
+            const qint64 device = seed(storage, &n);
+            QVERIFY(device > 0);
+            for (const QString &state : kOpen + kFinished) {
+                DeliveryRecord d;
+                d.id = RandomToken::timeOrderedUuid();
+                d.notificationId = n.id;
+                d.deviceId = device;
+                d.state = state;
+                QVERIFY(storage.insertDelivery(d));
+            }
+        }
+        const QString fresh = rows(path, QStringLiteral("SELECT sql FROM sqlite_master WHERE name = 'deliveries_open'"))
+                                  .join(QString());
+        QVERIFY(fresh.contains(QLatin1String("WHERE")));
+        // Back to version 6 as it was: the full index by state.
+        QVERIFY(rows(path, QStringLiteral("DROP INDEX deliveries_open")).isEmpty());
+        QVERIFY(rows(path, QStringLiteral("CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at)")).isEmpty());
+        QVERIFY(rows(path, QStringLiteral("UPDATE schema_version SET version = 6")).isEmpty());
+        {
+            SqliteStorage storage(path);
+            QString error;
+            QVERIFY2(storage.open(&error), qPrintable(error));
+            QCOMPARE(storage.schemaVersion(), 7);
+            QCOMPARE(storage.openDeliveries(100)->size(), kOpen.size());
+        }
+        QCOMPARE(rows(path, QStringLiteral("SELECT sql FROM sqlite_master WHERE name = 'deliveries_open'")).join(QString()),
+                 fresh);
+        QVERIFY(rows(path, QStringLiteral("SELECT name FROM sqlite_master WHERE name = 'deliveries_due'")).isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_OpenDeliveries)
+#include "tst_opendeliveries.moc"
