@@ -83,7 +83,7 @@ bool TlsTrust::setPinnedSha256(const QString &hex, QString *error)
 {
     QString digits = hex.trimmed();
     digits.remove(QLatin1Char(':'));
-    static const QRegularExpression hexOnly(QStringLiteral("^[0-9A-Fa-f]{64}$"));
+    static const QRegularExpression hexOnly(QStringLiteral("^[0-9A-Fa-f]{64}\\z"));
     if (!hexOnly.match(digits).hasMatch()) {
         *error = QStringLiteral("the SHA-256 pin must be 64 hexadecimal digits (colons allowed), got \"%1\"")
                      .arg(hex.left(100));

@@ -75,7 +75,7 @@ void CredentialsDialog::showError(const QString &message)
 
 void CredentialsDialog::submit()
 {
-    static const QRegularExpression nameRe(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$"));
+    static const QRegularExpression nameRe(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}\\z"));
     if (m_name && !nameRe.match(name()).hasMatch()) {
         showError(tr("Names start with a letter or digit and may contain letters, digits and . _ @ + -"));
         return;

@@ -33,7 +33,7 @@ bool ServerTrust::usePin(const QString &hex, QString *error)
 {
     QString digits = hex.trimmed();
     digits.remove(QLatin1Char(':'));
-    static const QRegularExpression hexOnly(QStringLiteral("^[0-9A-Fa-f]{64}$"));
+    static const QRegularExpression hexOnly(QStringLiteral("^[0-9A-Fa-f]{64}\\z"));
     if (!hexOnly.match(digits).hasMatch()) {
         *error = QCoreApplication::translate("herald::ServerTrust",
                                              "The SHA-256 fingerprint must be 64 hexadecimal digits (colons allowed).");

@@ -53,7 +53,7 @@ QJsonObject audit(const AuditRecord &entry)
 
 const QRegularExpression &namePattern()
 {
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$"));
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}\\z"));
     return re;
 }
 

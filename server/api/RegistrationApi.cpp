@@ -36,11 +36,11 @@ void RegistrationApi::registerRoutes(Router &router)
 
 HttpResponse RegistrationApi::registerDevice(const HttpRequest &request)
 {
-    static const QRegularExpression deviceIdRe(QStringLiteral("^[\\x21-\\x7e]{1,128}$"));
-    static const QRegularExpression apnsTokenRe(QStringLiteral("^[0-9a-fA-F]{64,200}$"));
-    static const QRegularExpression printableRe(QStringLiteral("^[\\x21-\\x7e]+$"));
-    static const QRegularExpression localeRe(QStringLiteral("^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,3}$"));
-    static const QRegularExpression topicRe(QStringLiteral("^[A-Za-z0-9._-]{1,255}$"));
+    static const QRegularExpression deviceIdRe(QStringLiteral("^[\\x21-\\x7e]{1,128}\\z"));
+    static const QRegularExpression apnsTokenRe(QStringLiteral("^[0-9a-fA-F]{64,200}\\z"));
+    static const QRegularExpression printableRe(QStringLiteral("^[\\x21-\\x7e]+\\z"));
+    static const QRegularExpression localeRe(QStringLiteral("^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,3}\\z"));
+    static const QRegularExpression topicRe(QStringLiteral("^[A-Za-z0-9._-]{1,255}\\z"));
 
     JsonFields body = JsonFields::fromRequest(request);
     const QString username = body.requiredString(QStringLiteral("username"), 128);

@@ -31,8 +31,8 @@ bool IniFile::parse(const QByteArray &text, const QString &nameForErrors)
     if (decoder.hasError())
         return fail(0, QStringLiteral("file is not valid UTF-8"));
 
-    static const QRegularExpression sectionRe(QStringLiteral("^\\[([A-Za-z0-9_.\\-]+)\\]$"));
-    static const QRegularExpression keyRe(QStringLiteral("^[A-Za-z0-9_.\\-]+$"));
+    static const QRegularExpression sectionRe(QStringLiteral("^\\[([A-Za-z0-9_.\\-]+)\\]\\z"));
+    static const QRegularExpression keyRe(QStringLiteral("^[A-Za-z0-9_.\\-]+\\z"));
     QString section = QStringLiteral("server"); // keys before any header belong to [server]
     const QStringList lines = decoded.split(QLatin1Char('\n'));
     for (int i = 0; i < lines.size(); ++i) {

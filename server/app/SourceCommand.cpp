@@ -18,7 +18,7 @@ SourceCommand::SourceCommand(const ServerConfig &config, QTextStream &out, QText
 
 int SourceCommand::run(const QStringList &args)
 {
-    static const QRegularExpression nameRe(QStringLiteral("^[a-z0-9][a-z0-9._-]{0,63}$"));
+    static const QRegularExpression nameRe(QStringLiteral("^[a-z0-9][a-z0-9._-]{0,63}\\z"));
     if (args.size() != 2 || args.at(0) != QLatin1String("add")) {
         m_err << "usage: herald-server source add NAME\n";
         return 2;

@@ -58,7 +58,7 @@ bool UserCommand::readPassword(QString *password)
 
 int UserCommand::run(const QStringList &args)
 {
-    static const QRegularExpression nameRe(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$"));
+    static const QRegularExpression nameRe(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}\\z"));
     const QString verb = args.value(0);
     const QStringList needsName{QStringLiteral("add"), QStringLiteral("passwd"), QStringLiteral("disable"),
                                 QStringLiteral("enable")};

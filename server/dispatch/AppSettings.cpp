@@ -43,9 +43,9 @@ QString AppSettings::rdpFileFor(const QString &notificationId) const
 
 bool AppCatalog::load(const QMap<QString, ConfigSection> &sections, QString *error)
 {
-    static const QRegularExpression nameRe(QStringLiteral("^[a-z0-9][a-z0-9._-]{0,63}$"));
-    static const QRegularExpression hostRe(QStringLiteral("^[A-Za-z0-9.:\\[\\]-]{1,255}$"));
-    static const QRegularExpression aliasRe(QStringLiteral("^\\|\\|[A-Za-z0-9_.-]{1,64}$"));
+    static const QRegularExpression nameRe(QStringLiteral("^[a-z0-9][a-z0-9._-]{0,63}\\z"));
+    static const QRegularExpression hostRe(QStringLiteral("^[A-Za-z0-9.:\\[\\]-]{1,255}\\z"));
+    static const QRegularExpression aliasRe(QStringLiteral("^\\|\\|[A-Za-z0-9_.-]{1,64}\\z"));
     const QStringList privacies{QStringLiteral("full"), QStringLiteral("summary"), QStringLiteral("generic"),
                                 QStringLiteral("none")};
     for (const ConfigSection &section : sections) {

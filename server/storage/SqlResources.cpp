@@ -45,7 +45,7 @@ QList<QStringList> SqlResources::setupScripts() const
 
 QList<SqlResources::Upgrade> SqlResources::upgrades() const
 {
-    static const QRegularExpression nameRe(QStringLiteral("^(\\d{3})_.+\\.sql$"));
+    static const QRegularExpression nameRe(QStringLiteral("^(\\d{3})_.+\\.sql\\z"));
     QList<Upgrade> result;
     const QString dir = m_dir + QStringLiteral("/upgrade");
     const QStringList files = QDir(dir).entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name);

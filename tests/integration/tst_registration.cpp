@@ -175,6 +175,10 @@ private Q_SLOTS:
         QTest::newRow("apns token not hex") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "device.pushToken", "not-a-token")) << ct << 400 << "invalid_value";
         QTest::newRow("device id too long") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "device.id", QString(129, 'x'))) << ct << 400 << "invalid_value";
         QTest::newRow("device id control chars") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "device.id", "a\nb")) << ct << 400 << "invalid_value";
+        // A pattern's "$" also matches before a final newline; the checks anchor with \z instead.
+        QTest::newRow("device id trailing newline") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "device.id", "phone\n")) << ct << 400 << "invalid_value";
+        QTest::newRow("apns token trailing newline") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "device.pushToken", QString(64, 'a') + "\n")) << ct << 400 << "invalid_value";
+        QTest::newRow("app trailing newline") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "apps", QJsonArray{"mail\n"})) << ct << 400 << "invalid_value";
         QTest::newRow("locale hostile") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "device.locale", "<script>")) << ct << 400 << "invalid_value";
         QTest::newRow("empty username") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "username", "")) << ct << 400 << "invalid_value";
         QTest::newRow("too many apps") << QByteArray("POST") << "/v1/register" << json(with(registerBody(), "apps", QJsonArray::fromStringList(QString("a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u,v,w,x,y,z,aa,bb,cc,dd,ee,ff,gg").split(',')))) << ct << 400 << "invalid_value";
