@@ -24,9 +24,15 @@ void EventsApi::registerRoutes(Router &router)
     router.add("POST", QStringLiteral("/v1/events"), [this](const HttpRequest &r) { return post(r); });
 }
 
+bool EventsApi::isEventId(QStringView text)
+{
+    // 1–256 printable ASCII characters, no spaces: [\x21-\x7e]{1,256}
+    return !text.isEmpty() && text.size() <= 256 &&
+           std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() >= 0x21 && c.unicode() <= 0x7e; });
+}
+
 HttpResponse EventsApi::post(const HttpRequest &request)
 {
-    static const QRegularExpression eventIdRe(QStringLiteral("^[\\x21-\\x7e]{1,256}$"));
     const QString token = request.bearerToken();
     if (token.isEmpty())
         return HttpResponse::error(protocol::ApiError::unauthorized(QStringLiteral("a bearer source token is required")));
@@ -39,8 +45,8 @@ HttpResponse EventsApi::post(const HttpRequest &request)
     JsonFields body = JsonFields::fromRequest(request);
     EventInput event;
     event.account = body.requiredString(QStringLiteral("account"), 128);
-    event.app = body.requiredString(QStringLiteral("app"), 64, &JsonFields::appNamePattern());
-    event.eventId = body.requiredString(QStringLiteral("eventId"), 256, &eventIdRe);
+    event.app = body.requiredString(QStringLiteral("app"), 64, &JsonFields::isAppName);
+    event.eventId = body.requiredString(QStringLiteral("eventId"), 256, &isEventId);
     event.sender = body.optionalString(QStringLiteral("sender"), 256);
     event.subject = body.optionalString(QStringLiteral("subject"), 1024);
     event.body = body.optionalString(QStringLiteral("body"), 32 * 1024);

@@ -21,6 +21,7 @@ class EventsApi
 public:
     EventsApi(Storage &storage, EventIngestor &ingestor);
     void registerRoutes(Router &router);
+    static bool isEventId(QStringView text); // 1–256 printable ASCII characters, no spaces
 
 private:
     HttpResponse post(const HttpRequest &request);

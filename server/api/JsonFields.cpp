@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QSet>
 
+#include <algorithm>
+
 namespace herald {
 
 JsonFields::JsonFields(const QJsonObject &object, const QString &prefix)
@@ -26,6 +28,11 @@ JsonFields JsonFields::fromRequest(const HttpRequest &request, bool allowEmpty)
     if (request.body.trimmed().isEmpty()) {
         if (!allowEmpty)
             fields.fail(QStringLiteral("malformed_json"), QStringLiteral("a JSON object body is required"));
+        return fields;
+    }
+    FlatJsonObject flat;
+    if (flat.parse(request.body)) {
+        fields.m_flat = std::move(flat);
         return fields;
     }
     QJsonParseError parseError;
@@ -62,21 +69,43 @@ QString JsonFields::qualified(const QString &name) const
     return m_prefix.isEmpty() ? name : m_prefix + QLatin1Char('.') + name;
 }
 
-QString JsonFields::stringField(const QString &name, int maxLength, const QRegularExpression *pattern, bool required)
+QJsonValue JsonFields::fieldValue(const QString &name) const
+{
+    return m_flat ? m_flat->value(name) : m_object.value(name);
+}
+
+QString JsonFields::stringField(const QString &name, int maxLength, const QRegularExpression *pattern,
+                                FormatCheck check, bool required)
 {
     if (m_error)
         return {};
-    const QJsonValue value = m_object.value(name);
-    if (value.isUndefined() || (value.isNull() && !required)) {
+    QString text;
+    bool undefined = false, null = false, string = false;
+    if (m_flat) {
+        // Straight from the member: a QJsonValue of a string would cost a CBOR container.
+        const FlatJsonObject::Member *member = m_flat->find(name);
+        undefined = !member;
+        null = member && member->null;
+        string = member && !member->null;
+        if (string)
+            text = member->value;
+    } else {
+        const QJsonValue v = m_object.value(name);
+        undefined = v.isUndefined();
+        null = v.isNull();
+        string = v.isString();
+        if (string)
+            text = v.toString();
+    }
+    if (undefined || (null && !required)) {
         if (required)
             fail(QStringLiteral("missing_field"), QStringLiteral("%1 is required").arg(qualified(name)));
         return {};
     }
-    if (!value.isString()) {
+    if (!string) {
         fail(QStringLiteral("wrong_type"), QStringLiteral("%1 must be a string").arg(qualified(name)));
         return {};
     }
-    const QString text = value.toString();
     if (required && text.isEmpty()) {
         fail(QStringLiteral("invalid_value"), QStringLiteral("%1 must not be empty").arg(qualified(name)));
         return {};
@@ -90,7 +119,7 @@ QString JsonFields::stringField(const QString &name, int maxLength, const QRegul
         fail(QStringLiteral("invalid_value"), QStringLiteral("%1 contains a NUL character").arg(qualified(name)));
         return {};
     }
-    if (pattern && !text.isEmpty() && !pattern->match(text).hasMatch()) {
+    if (!text.isEmpty() && ((pattern && !pattern->match(text).hasMatch()) || (check && !check(text)))) {
         fail(QStringLiteral("invalid_value"), QStringLiteral("%1 has an invalid format").arg(qualified(name)));
         return {};
     }
@@ -99,12 +128,17 @@ QString JsonFields::stringField(const QString &name, int maxLength, const QRegul
 
 QString JsonFields::requiredString(const QString &name, int maxLength, const QRegularExpression *pattern)
 {
-    return stringField(name, maxLength, pattern, true);
+    return stringField(name, maxLength, pattern, nullptr, true);
+}
+
+QString JsonFields::requiredString(const QString &name, int maxLength, FormatCheck check)
+{
+    return stringField(name, maxLength, nullptr, check, true);
 }
 
 QString JsonFields::optionalString(const QString &name, int maxLength, const QRegularExpression *pattern)
 {
-    return stringField(name, maxLength, pattern, false);
+    return stringField(name, maxLength, pattern, nullptr, false);
 }
 
 QString JsonFields::requiredEnum(const QString &name, const QStringList &allowed)
@@ -120,7 +154,7 @@ QString JsonFields::requiredEnum(const QString &name, const QStringList &allowed
 
 JsonFields JsonFields::requiredObject(const QString &name)
 {
-    const QJsonValue value = m_object.value(name);
+    const QJsonValue value = fieldValue(name);
     JsonFields inner(value.toObject(), qualified(name));
     if (m_error)
         return inner;
@@ -133,7 +167,7 @@ JsonFields JsonFields::requiredObject(const QString &name)
 
 std::optional<QJsonObject> JsonFields::optionalObject(const QString &name, int maxSerializedBytes)
 {
-    const QJsonValue value = m_object.value(name);
+    const QJsonValue value = fieldValue(name);
     if (m_error || value.isUndefined() || value.isNull())
         return std::nullopt;
     if (!value.isObject()) {
@@ -150,7 +184,7 @@ std::optional<QJsonObject> JsonFields::optionalObject(const QString &name, int m
 
 QStringList JsonFields::stringArray(const QString &name, int maxItems, const QRegularExpression &pattern)
 {
-    const QJsonValue value = m_object.value(name);
+    const QJsonValue value = fieldValue(name);
     if (m_error || value.isUndefined() || value.isNull())
         return {};
     if (!value.isArray()) {
@@ -186,8 +220,17 @@ QStringList JsonFields::stringArray(const QString &name, int maxItems, const QRe
 
 const QRegularExpression &JsonFields::appNamePattern()
 {
-    static const QRegularExpression re(QStringLiteral("^[a-z0-9][a-z0-9._-]{0,63}$"));
+    static const QRegularExpression re(QStringLiteral("^[a-z0-9][a-z0-9._-]{0,63}\\z"));
     return re;
+}
+
+bool JsonFields::isAppName(QStringView text)
+{
+    auto lowerOrDigit = [](QChar c) { return (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9'); };
+    if (text.isEmpty() || text.size() > 64 || !lowerOrDigit(text.front()))
+        return false;
+    return std::all_of(text.begin() + 1, text.end(),
+                       [&](QChar c) { return lowerOrDigit(c) || c == u'.' || c == u'_' || c == u'-'; });
 }
 
 } // namespace herald

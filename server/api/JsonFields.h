@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/FlatJsonObject.h"
 #include "protocol/ApiError.h"
 
 #include <QJsonObject>
@@ -25,25 +26,34 @@ public:
     bool ok() const { return !m_error.has_value(); }
     const protocol::ApiError &error() const { return *m_error; }
 
+    // A format check by hand, for fields read on every event where a regular expression costs more
+    // than the rest of the field's checks together; true when `text` is well-formed.
+    using FormatCheck = bool (*)(QStringView text);
+
     QString requiredString(const QString &name, int maxLength, const QRegularExpression *pattern = nullptr);
+    QString requiredString(const QString &name, int maxLength, FormatCheck check);
     QString optionalString(const QString &name, int maxLength, const QRegularExpression *pattern = nullptr);
     QString requiredEnum(const QString &name, const QStringList &allowed);
     JsonFields requiredObject(const QString &name);
     std::optional<QJsonObject> optionalObject(const QString &name, int maxSerializedBytes);
     // An array of distinct strings, each matching `pattern`; absent means empty.
     QStringList stringArray(const QString &name, int maxItems, const QRegularExpression &pattern);
-    QJsonObject object() const { return m_object; }
-    bool has(const QString &name) const { return m_object.contains(name); }
+    QJsonObject object() const { return m_flat ? m_flat->toObject() : m_object; }
+    bool has(const QString &name) const { return m_flat ? m_flat->find(name) != nullptr : m_object.contains(name); }
     void fail(const QString &code, const QString &message);
     void adoptError(const JsonFields &inner);
 
     static const QRegularExpression &appNamePattern(); // [a-z0-9][a-z0-9._-]{0,63}
+    static bool isAppName(QStringView text);           // the same rule, as a FormatCheck
 
 private:
     QString qualified(const QString &name) const;
-    QString stringField(const QString &name, int maxLength, const QRegularExpression *pattern, bool required);
+    QJsonValue fieldValue(const QString &name) const;
+    QString stringField(const QString &name, int maxLength, const QRegularExpression *pattern, FormatCheck check,
+                        bool required);
 
     QJsonObject m_object;
+    std::optional<FlatJsonObject> m_flat; // instead of m_object when the body had that shape
     QString m_prefix;
     std::optional<protocol::ApiError> m_error;
 };
