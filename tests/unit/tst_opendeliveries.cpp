@@ -83,6 +83,18 @@ private:
         return storage.insertNotification(*notification) ? d.id : 0;
     }
 
+    static bool addDelivery(SqliteStorage &storage, const NotificationRecord &n, qint64 device, const QString &state,
+                            const QDateTime &nextAttemptAt)
+    {
+        DeliveryRecord d;
+        d.id = RandomToken::timeOrderedUuid();
+        d.notificationId = n.id;
+        d.deviceId = device;
+        d.state = state;
+        d.nextAttemptAt = nextAttemptAt;
+        return storage.insertDelivery(d);
+    }
+
 private slots:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
@@ -99,18 +111,9 @@ private slots:
         // One delivery in every state; next_attempt_at runs backwards so the order is the index's,
         // not the insertion's.
         const QStringList states = kOpen + kFinished;
-        QHash<QString, QString> stateOf;
         const QDateTime base = QDateTime::currentDateTimeUtc().addSecs(600);
-        for (int i = 0; i < states.size(); ++i) {
-            DeliveryRecord d;
-            d.id = RandomToken::timeOrderedUuid();
-            d.notificationId = n.id;
-            d.deviceId = device;
-            d.state = states.at(i);
-            d.nextAttemptAt = base.addSecs(-i);
-            QVERIFY(storage.insertDelivery(d));
-            stateOf.insert(d.id, d.state);
-        }
+        for (int i = 0; i < states.size(); ++i)
+            QVERIFY(addDelivery(storage, n, device, states.at(i), base.addSecs(-i)));
 
         const auto open = storage.openDeliveries(100);
         QVERIFY(open);
@@ -165,14 +168,8 @@ private slots:
             NotificationRecord n;
             const qint64 device = seed(storage, &n);
             QVERIFY(device > 0);
-            for (const QString &state : kOpen + kFinished) {
-                DeliveryRecord d;
-                d.id = RandomToken::timeOrderedUuid();
-                d.notificationId = n.id;
-                d.deviceId = device;
-                d.state = state;
-                QVERIFY(storage.insertDelivery(d));
-            }
+            for (const QString &state : kOpen + kFinished)
+                QVERIFY(addDelivery(storage, n, device, state, QDateTime()));
         }
         const QString fresh = rows(path, QStringLiteral("SELECT sql FROM sqlite_master WHERE name = 'deliveries_open'"))
                                   .join(QString());
