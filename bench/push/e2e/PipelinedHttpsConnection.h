@@ -41,6 +41,7 @@ private:
     void failAll(const QString &error);
 
     QString m_host;
+    QByteArray m_hostLatin1;
     quint16 m_port;
     int m_depth;
     QSslSocket m_socket;
@@ -48,4 +49,5 @@ private:
     QQueue<Request> m_queue;
     QQueue<quint64> m_awaiting;
     QByteArray m_buffer;
+    qsizetype m_readPos = 0; // answers before it are taken; cut off after each read
 };

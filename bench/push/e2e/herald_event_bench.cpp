@@ -71,6 +71,16 @@ std::vector<std::unique_ptr<PipelinedHttpsConnection>> openConnections(const Com
     return out;
 }
 
+// The id of a 202 answer. The server writes exactly {"id":"<uuid>"}; anything else is read as JSON.
+QByteArray notificationId(const QByteArray &body)
+{
+    static constexpr char prefix[] = "{\"id\":\"";
+    constexpr qsizetype n = sizeof(prefix) - 1;
+    if (body.startsWith(prefix) && body.endsWith("\"}") && body.indexOf('"', n) == body.size() - 2)
+        return body.mid(n, body.size() - n - 2);
+    return QJsonDocument::fromJson(body).object().value(QStringLiteral("id")).toString().toLatin1();
+}
+
 QByteArray json(const QJsonObject &o)
 {
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
@@ -203,8 +213,7 @@ int runEvents(QCoreApplication &app, const Common &c, const QByteArray &sourceTo
                              lastProgress = lastAnswer;
                              if (status == 202) {
                                  ++accepted;
-                                 const QByteArray nid =
-                                     QJsonDocument::fromJson(body).object().value(QStringLiteral("id")).toString().toLatin1();
+                                 const QByteArray nid = notificationId(body);
                                  const auto early = earlyPushes.find(nid);
                                  if (early != earlyPushes.end()) {
                                      pushArrived(early.value(), sentAt[size_t(tag)]);
