@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <memory>
+
 using namespace herald;
 
 namespace {
@@ -95,18 +97,34 @@ private:
         return storage.insertDelivery(d);
     }
 
+    // A storage at `path` with an account, its device and a notification; device is 0 on failure.
+    struct Seeded
+    {
+        std::unique_ptr<SqliteStorage> storage;
+        NotificationRecord notification;
+        qint64 device = 0;
+        QString error;
+    };
+    static Seeded openSeeded(const QString &path)
+    {
+        Seeded s;
+        s.storage = std::make_unique<SqliteStorage>(path);
+        if (s.storage->open(&s.error))
+            s.device = seed(*s.storage, &s.notification);
+        return s;
+    }
+
 private slots:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
     void returnsOpenStatesInResumeOrder()
     {
         const QString path = nextPath();
-        SqliteStorage storage(path);
-        QString error;
-        QVERIFY2(storage.open(&error), qPrintable(error));
-        NotificationRecord n;
-        const qint64 device = seed(storage, &n);
-        QVERIFY(device > 0);
+        Seeded seeded = openSeeded(path);
+        QVERIFY2(seeded.device > 0, qPrintable(seeded.error));
+        SqliteStorage &storage = *seeded.storage;
+        const NotificationRecord &n = seeded.notification;
+        const qint64 device = seeded.device;
 
         // One delivery in every state; next_attempt_at runs backwards so the order is the index's,
         // not the insertion's.
@@ -162,14 +180,10 @@ private slots:
     {
         const QString path = nextPath();
         {
-            SqliteStorage storage(path);
-            QString error;
-            QVERIFY2(storage.open(&error), qPrintable(error));
-            NotificationRecord n;
-            const qint64 device = seed(storage, &n);
-            QVERIFY(device > 0);
+            Seeded seeded = openSeeded(path);
+            QVERIFY2(seeded.device > 0, qPrintable(seeded.error));
             for (const QString &state : kOpen + kFinished)
-                QVERIFY(addDelivery(storage, n, device, state, QDateTime()));
+                QVERIFY(addDelivery(*seeded.storage, seeded.notification, seeded.device, state, QDateTime()));
         }
         const QString fresh = rows(path, QStringLiteral("SELECT sql FROM sqlite_master WHERE name = 'deliveries_open'"))
                                   .join(QString());
