@@ -1,5 +1,7 @@
 #include "protocol/TerminalApi.h"
 
+#include <algorithm>
+
 namespace herald::protocol {
 
 namespace {
@@ -28,6 +30,15 @@ bool isKnownPlatform(const QString &name)
 {
     return name == platform::Ios || name == platform::Android || name == platform::Web ||
            name == platform::Desktop;
+}
+
+bool isAppName(QStringView name)
+{
+    auto lowerOrDigit = [](QChar c) { return (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9'); };
+    if (name.isEmpty() || name.size() > 64 || !lowerOrDigit(name.front()))
+        return false;
+    return std::all_of(name.begin() + 1, name.end(),
+                       [&](QChar c) { return lowerOrDigit(c) || c == u'.' || c == u'_' || c == u'-'; });
 }
 
 QJsonObject DeviceInfo::toJson() const

@@ -18,6 +18,9 @@ constexpr QLatin1String Web{"web"};
 constexpr QLatin1String Desktop{"desktop"};
 } // namespace platform
 bool isKnownPlatform(const QString &name);
+// An app's name, as registered, logged in to and configured in [app.NAME]: a lower-case letter or
+// digit, then up to 63 more of those or . _ - (the pattern [a-z0-9][a-z0-9._-]{0,63}).
+bool isAppName(QStringView name);
 
 struct DeviceInfo
 {

@@ -7,6 +7,7 @@
 #include "http/Router.h"
 #include "registry/DeviceToken.h"
 #include "storage/Storage.h"
+#include "protocol/TerminalApi.h"
 
 #include <algorithm>
 #include <cctype>
@@ -45,7 +46,7 @@ HttpResponse EventsApi::post(const HttpRequest &request)
     JsonFields body = JsonFields::fromRequest(request);
     EventInput event;
     event.account = body.requiredString(QStringLiteral("account"), 128);
-    event.app = body.requiredString(QStringLiteral("app"), 64, &JsonFields::isAppName);
+    event.app = body.requiredString(QStringLiteral("app"), 64, &protocol::isAppName);
     event.eventId = body.requiredString(QStringLiteral("eventId"), 256, &isEventId);
     event.sender = body.optionalString(QStringLiteral("sender"), 256);
     event.subject = body.optionalString(QStringLiteral("subject"), 1024);

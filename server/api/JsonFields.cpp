@@ -6,8 +6,6 @@
 #include <QJsonDocument>
 #include <QSet>
 
-#include <algorithm>
-
 namespace herald {
 
 JsonFields::JsonFields(const QJsonObject &object, const QString &prefix)
@@ -182,7 +180,7 @@ std::optional<QJsonObject> JsonFields::optionalObject(const QString &name, int m
     return value.toObject();
 }
 
-QStringList JsonFields::stringArray(const QString &name, int maxItems, const QRegularExpression &pattern)
+QStringList JsonFields::stringArray(const QString &name, int maxItems, FormatCheck check)
 {
     const QJsonValue value = fieldValue(name);
     if (m_error || value.isUndefined() || value.isNull())
@@ -205,7 +203,7 @@ QStringList JsonFields::stringArray(const QString &name, int maxItems, const QRe
             return {};
         }
         const QString text = item.toString();
-        if (!pattern.match(text).hasMatch()) {
+        if (!check(text)) {
             fail(QStringLiteral("invalid_value"),
                  QStringLiteral("%1 has an invalid entry '%2'").arg(qualified(name), text.left(64)));
             return {};
@@ -216,21 +214,6 @@ QStringList JsonFields::stringArray(const QString &name, int maxItems, const QRe
         }
     }
     return out;
-}
-
-const QRegularExpression &JsonFields::appNamePattern()
-{
-    static const QRegularExpression re(QStringLiteral("^[a-z0-9][a-z0-9._-]{0,63}\\z"));
-    return re;
-}
-
-bool JsonFields::isAppName(QStringView text)
-{
-    auto lowerOrDigit = [](QChar c) { return (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9'); };
-    if (text.isEmpty() || text.size() > 64 || !lowerOrDigit(text.front()))
-        return false;
-    return std::all_of(text.begin() + 1, text.end(),
-                       [&](QChar c) { return lowerOrDigit(c) || c == u'.' || c == u'_' || c == u'-'; });
 }
 
 } // namespace herald

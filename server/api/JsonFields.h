@@ -37,14 +37,11 @@ public:
     JsonFields requiredObject(const QString &name);
     std::optional<QJsonObject> optionalObject(const QString &name, int maxSerializedBytes);
     // An array of distinct strings, each matching `pattern`; absent means empty.
-    QStringList stringArray(const QString &name, int maxItems, const QRegularExpression &pattern);
+    QStringList stringArray(const QString &name, int maxItems, FormatCheck check);
     QJsonObject object() const { return m_flat ? m_flat->toObject() : m_object; }
     bool has(const QString &name) const { return m_flat ? m_flat->find(name) != nullptr : m_object.contains(name); }
     void fail(const QString &code, const QString &message);
     void adoptError(const JsonFields &inner);
-
-    static const QRegularExpression &appNamePattern(); // [a-z0-9][a-z0-9._-]{0,63}
-    static bool isAppName(QStringView text);           // the same rule, as a FormatCheck
 
 private:
     QString qualified(const QString &name) const;

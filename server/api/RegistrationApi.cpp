@@ -9,6 +9,7 @@
 #include "registry/PasswordHasher.h"
 #include "storage/Storage.h"
 #include "util/RandomToken.h"
+#include "protocol/TerminalApi.h"
 
 namespace herald {
 namespace {
@@ -58,7 +59,7 @@ HttpResponse RegistrationApi::registerDevice(const HttpRequest &request)
     record.locale = device.optionalString(QStringLiteral("locale"), 35, &localeRe);
     record.name = device.optionalString(QStringLiteral("name"), 128);
     body.adoptError(device);
-    record.apps = body.stringArray(QStringLiteral("apps"), 32, JsonFields::appNamePattern());
+    record.apps = body.stringArray(QStringLiteral("apps"), 32, &protocol::isAppName);
     if (!body.ok())
         return HttpResponse::error(body.error());
     if (password.toUtf8().size() > PasswordHasher::MaxPasswordBytes)

@@ -13,6 +13,7 @@
 #include "presence/TerminalSession.h"
 #include "presence/WebSocketConnection.h"
 #include "storage/Storage.h"
+#include "protocol/TerminalApi.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -88,7 +89,7 @@ HttpResponse TerminalApi::login(const HttpRequest &request)
                 QStringLiteral("wrong_type"), QStringLiteral("%1 must be an object").arg(prefix)));
         JsonFields item(list.at(i).toObject(), prefix);
         Entry entry;
-        entry.app = item.requiredString(QStringLiteral("app"), 64, &JsonFields::appNamePattern());
+        entry.app = item.requiredString(QStringLiteral("app"), 64, &protocol::isAppName);
         const auto credentials = item.optionalObject(QStringLiteral("credentials"), MaxCredentialsBytes);
         if (!item.ok())
             return HttpResponse::error(item.error());
@@ -124,7 +125,7 @@ HttpResponse TerminalApi::logout(const HttpRequest &request)
     if (!auth.device)
         return HttpResponse::error(auth.error);
     JsonFields body = JsonFields::fromRequest(request, true);
-    QStringList apps = body.stringArray(QStringLiteral("apps"), 32, JsonFields::appNamePattern());
+    QStringList apps = body.stringArray(QStringLiteral("apps"), 32, &protocol::isAppName);
     if (!body.ok())
         return HttpResponse::error(body.error());
     if (apps.isEmpty()) {

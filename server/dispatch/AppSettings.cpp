@@ -1,5 +1,7 @@
 #include "dispatch/AppSettings.h"
 
+#include "protocol/TerminalApi.h"
+
 #include <algorithm>
 
 #include <QRegularExpression>
@@ -43,7 +45,6 @@ QString AppSettings::rdpFileFor(const QString &notificationId) const
 
 bool AppCatalog::load(const QMap<QString, ConfigSection> &sections, QString *error)
 {
-    static const QRegularExpression nameRe(QStringLiteral("^[a-z0-9][a-z0-9._-]{0,63}\\z"));
     static const QRegularExpression hostRe(QStringLiteral("^[A-Za-z0-9.:\\[\\]-]{1,255}\\z"));
     static const QRegularExpression aliasRe(QStringLiteral("^\\|\\|[A-Za-z0-9_.-]{1,64}\\z"));
     const QStringList privacies{QStringLiteral("full"), QStringLiteral("summary"), QStringLiteral("generic"),
@@ -53,7 +54,7 @@ bool AppCatalog::load(const QMap<QString, ConfigSection> &sections, QString *err
             continue;
         AppSettings app;
         app.name = section.name.mid(4);
-        if (!nameRe.match(app.name).hasMatch()) {
+        if (!protocol::isAppName(app.name)) {
             *error = QStringLiteral("%1: [%2]: app names are lower-case letters, digits, . _ -")
                          .arg(section.fileName, section.name);
             return false;

@@ -8,6 +8,7 @@
 #include "api/FlatJsonObject.h"
 #include "api/JsonFields.h"
 #include "http/HttpRequest.h"
+#include "protocol/TerminalApi.h"
 
 #include <QJsonDocument>
 #include <QRandomGenerator>
@@ -158,7 +159,7 @@ QString readEvent(JsonFields body)
 {
     QStringList out;
     out << body.requiredString(QStringLiteral("account"), 128);
-    out << body.requiredString(QStringLiteral("app"), 64, &JsonFields::isAppName);
+    out << body.requiredString(QStringLiteral("app"), 64, &protocol::isAppName);
     out << body.requiredString(QStringLiteral("eventId"), 256, &EventsApi::isEventId);
     out << body.optionalString(QStringLiteral("sender"), 256);
     out << body.optionalString(QStringLiteral("subject"), 10);
@@ -314,7 +315,7 @@ private slots:
 
     void appNameCheckMatchesItsPattern()
     {
-        const QRegularExpression &re = JsonFields::appNamePattern();
+        const QRegularExpression re(QStringLiteral("^[a-z0-9][a-z0-9._-]{0,63}\\z"));
         const QString alphabet = QStringLiteral("az09._-AZ/ \xe4");
         QRandomGenerator rng(7);
         QStringList cases{QString(), QStringLiteral("mail"), QStringLiteral("-mail"), QStringLiteral(".x"),
@@ -328,7 +329,7 @@ private slots:
             cases << s;
         }
         for (const QString &s : cases)
-            QVERIFY2(JsonFields::isAppName(s) == re.match(s).hasMatch(), qPrintable(s));
+            QVERIFY2(protocol::isAppName(s) == re.match(s).hasMatch(), qPrintable(s));
     }
 
     void eventIdCheckMatchesItsPattern()
@@ -383,7 +384,7 @@ private slots:
                  QStringLiteral("invalid_value app has an invalid format"));
         QCOMPARE(readEvent(JsonFields::fromRequest(request("{\"account\":\"a\",\"app\":\"mail\",\"eventId\":\"m\\n\"}"))),
                  QStringLiteral("invalid_value eventId has an invalid format"));
-        QVERIFY(!JsonFields::appNamePattern().match(QStringLiteral("mail\n")).hasMatch());
+        QVERIFY(!protocol::isAppName(QStringLiteral("mail\n")));
     }
 
     void objectFieldsOfAFlatBody()
@@ -391,7 +392,7 @@ private slots:
         // The other readers see a flat body's members as QJsonObject would.
         JsonFields fields = JsonFields::fromRequest(request("{\"device\":\"x\",\"apps\":null,\"extra\":null}"));
         QVERIFY(fields.ok());
-        QVERIFY(fields.stringArray(QStringLiteral("apps"), 4, JsonFields::appNamePattern()).isEmpty());
+        QVERIFY(fields.stringArray(QStringLiteral("apps"), 4, &protocol::isAppName).isEmpty());
         QVERIFY(!fields.optionalObject(QStringLiteral("extra"), 100));
         QVERIFY(fields.ok());
         fields.requiredObject(QStringLiteral("device"));
