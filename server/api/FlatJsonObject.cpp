@@ -1,5 +1,9 @@
 #include "api/FlatJsonObject.h"
 
+#include <QStringDecoder>
+
+#include <algorithm>
+
 namespace herald {
 
 namespace {
@@ -61,12 +65,24 @@ public:
             if (c == '\\') {
                 if (!escape(&text))
                     return false;
-            } else if (c < 0x80) {
-                text.append(QChar(c));
-                ++m_p;
-            } else if (!utf8(&text)) {
-                return false;
+                continue;
             }
+            // A run of plain bytes, ASCII or not, up to the next quote, backslash or control byte:
+            // Qt's UTF-8 decoder says whether it is well-formed by the rules QJsonDocument applies
+            // too (no overlong forms, no surrogates, nothing past U+10FFFF, no cut sequence;
+            // tst_flatjson holds the two together).
+            const QByteArrayView run(m_p, std::find_if(m_p, m_end, [](char b) {
+                                              return uchar(b) < 0x20 || b == '"' || b == '\\';
+                                          }) - m_p);
+            m_p += run.size();
+            // QJsonDocument drops a byte-order mark that starts a string and keeps one anywhere
+            // else: a rule of its own, left to it.
+            if (run.contains("\xef\xbb\xbf"))
+                return false;
+            QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+            text += utf8.decode(run);
+            if (utf8.hasError())
+                return false;
         }
         return false; // unterminated
     }
@@ -129,52 +145,6 @@ private:
         return true;
     }
 
-    // One well-formed UTF-8 sequence (Unicode's table 3-7: no overlong forms, no surrogates,
-    // nothing past U+10FFFF) at the cursor.
-    bool utf8(QString *text)
-    {
-        const uchar lead = uchar(*m_p);
-        int length = 0;
-        uchar low = 0x80, high = 0xbf; // the range of the second byte
-        char32_t code = 0;
-        if (lead >= 0xc2 && lead <= 0xdf) {
-            length = 2;
-            code = lead & 0x1f;
-        } else if (lead >= 0xe0 && lead <= 0xef) {
-            length = 3;
-            code = lead & 0x0f;
-            if (lead == 0xe0)
-                low = 0xa0;
-            else if (lead == 0xed)
-                high = 0x9f;
-        } else if (lead >= 0xf0 && lead <= 0xf4) {
-            length = 4;
-            code = lead & 0x07;
-            if (lead == 0xf0)
-                low = 0x90;
-            else if (lead == 0xf4)
-                high = 0x8f;
-        } else {
-            return false;
-        }
-        if (m_end - m_p < length)
-            return false;
-        for (int i = 1; i < length; ++i) {
-            const uchar b = uchar(m_p[i]);
-            if (b < (i == 1 ? low : 0x80) || b > (i == 1 ? high : 0xbf))
-                return false;
-            code = (code << 6) | (b & 0x3f);
-        }
-        m_p += length;
-        if (code > 0xffff) {
-            text->append(QChar(QChar::highSurrogate(code)));
-            text->append(QChar(QChar::lowSurrogate(code)));
-        } else {
-            text->append(QChar(char16_t(code)));
-        }
-        return true;
-    }
-
     const char *m_p;
     const char *m_end;
 };
@@ -193,6 +163,10 @@ bool FlatJsonObject::parse(QByteArrayView json)
         for (;;) {
             Member m;
             if (!in.take('"') || !in.string(&m.name))
+                return false;
+            // Member names beyond ASCII are never ours, and QJsonObject orders them by a rule of its
+            // own: left to QJsonDocument.
+            if (std::any_of(m.name.cbegin(), m.name.cend(), [](QChar c) { return c.unicode() >= 0x80; }))
                 return false;
             in.skipSpace();
             if (!in.take(':'))

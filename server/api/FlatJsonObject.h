@@ -13,9 +13,9 @@ namespace herald {
 // it, a tenth of the server's work per event; this reads the same members in a fraction of that.
 //
 // It is a fast path, never a second opinion: parse() accepts only what it is sure QJsonDocument
-// reads the same way (strings of printable ASCII, well-formed UTF-8 and the standard escapes; no
-// nested values, numbers, booleans or repeated names) and returns false for everything else, valid
-// or not. The caller then parses with QJsonDocument, which also words any error.
+// reads the same way (ASCII member names; string values of printable ASCII, well-formed UTF-8 and
+// the standard escapes; no nested values, numbers, booleans, repeated names or raw byte-order
+// marks) and returns false for everything else, valid or not. The caller then parses with QJsonDocument, which also words any error.
 // tests/unit/tst_flatjson.cpp checks the two agree on every input either accepts.
 class FlatJsonObject
 {

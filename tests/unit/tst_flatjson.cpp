@@ -74,6 +74,9 @@ QString randomText(QRandomGenerator &rng, bool loneSurrogates)
             break;
         }
         case 4: s += QStringLiteral("\"\\/"); break;
+        case 6: // now and then a byte-order mark, which QJsonDocument treats specially
+            s += rng.bounded(10) ? QChar(char16_t(0x20 + rng.bounded(0x5f))) : QChar(char16_t(0xfeff));
+            break;
         case 5:
             if (loneSurrogates) {
                 s += QChar(char16_t(0xd800 + rng.bounded(0x800)));
@@ -131,9 +134,11 @@ QByteArray randomBody(QRandomGenerator &rng, bool loneSurrogates, int *members)
     QByteArray body = space(rng) + '{';
     const int n = int(rng.bounded(7));
     QSet<QString> names;
+    bool asciiNames = true;
     for (int i = 0; i < n; ++i) {
-        QString name = rng.bounded(3) ? QStringLiteral("k%1").arg(i) : randomText(rng, loneSurrogates);
+        QString name = rng.bounded(8) ? QStringLiteral("k%1").arg(i) : randomText(rng, loneSurrogates);
         names.insert(name);
+        asciiNames = asciiNames && std::all_of(name.cbegin(), name.cend(), [](QChar c) { return c.unicode() < 0x80; });
         body += space(rng) + encode(name, rng) + space(rng) + ':' + space(rng);
         body += rng.bounded(8) == 0 ? QByteArray("null") : encode(randomText(rng, loneSurrogates), rng);
         body += space(rng);
@@ -141,7 +146,7 @@ QByteArray randomBody(QRandomGenerator &rng, bool loneSurrogates, int *members)
             body += ',';
     }
     body += space(rng) + '}' + space(rng);
-    *members = int(names.size()) == n ? n : -1; // -1: a repeated name
+    *members = int(names.size()) == n && asciiNames ? n : -1; // -1: a repeated or non-ASCII name
     return body;
 }
 
@@ -186,7 +191,6 @@ private slots:
         QTest::newRow("unicode escapes") << QByteArray("{\"u\":\"\\u0041\\u00e9\\u20AC\\uFFFF\\u0000x\"}");
         QTest::newRow("surrogate pair escaped") << QByteArray("{\"p\":\"\\ud83d\\ude00\"}");
         QTest::newRow("utf-8") << QByteArray("{\"s\":\"gr\xc3\xbc\xc3\x9f \xe2\x82\xac \xf0\x9f\x98\x80 \xef\xbf\xbe \xf4\x8f\xbf\xbf\"}");
-        QTest::newRow("utf-8 name") << QByteArray("{\"n\xc3\xa4me\":\"v\"}");
         QTest::newRow("DEL") << QByteArray("{\"d\":\"\x7f\"}");
         QTest::newRow("empty strings") << QByteArray("{\"\":\"\"}");
     }
@@ -243,6 +247,12 @@ private slots:
         QTest::newRow("F5 lead") << QByteArray("{\"a\":\"\xf5\x80\x80\x80\"}");
         QTest::newRow("lone continuation") << QByteArray("{\"a\":\"\x80\"}");
         QTest::newRow("cut sequence") << QByteArray("{\"a\":\"\xe2\x82\"}");
+        // QJsonObject orders names beyond ASCII by a rule of its own.
+        QTest::newRow("utf-8 name") << QByteArray("{\"n\xc3\xa4me\":\"v\"}");
+        QTest::newRow("escaped non-ASCII name") << QByteArray("{\"\\ufeff\":\"v\"}");
+        // QJsonDocument drops a BOM that starts a string and keeps one elsewhere.
+        QTest::newRow("BOM starting a string") << QByteArray("{\"b\":\"\xef\xbb\xbfx\"}");
+        QTest::newRow("BOM after an escape") << QByteArray("{\"c\":\"\\n\xef\xbb\xbf\"}");
         QTest::newRow("Latin-1 byte") << QByteArray("{\"a\":\"caf\xe9\"}");
     }
     void declines()
@@ -277,9 +287,10 @@ private slots:
             FlatJsonObject flat;
             const bool ok = flat.parse(body);
             accepted += ok;
-            if (!lone && members >= 0) {
+            if (!lone && members >= 0 && !body.contains("\xef\xbb\xbf")) {
                 ++plain;
-                // Flat, no repeated names, no lone surrogates: the fast path must take it.
+                // Flat, ASCII names none repeated, no lone surrogates, no raw byte-order mark:
+                // the fast path must take it.
                 QVERIFY2(ok, qPrintable(toHex(body)));
                 QCOMPARE(flat.size(), members);
             }
