@@ -135,8 +135,7 @@ bool CachedQuery::bindAll(const SqlParams &values)
         // texts the old bindings point at may go only once the bindings are cleared.
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
-        m_texts.clear();
-        m_asciiUsed = 0;
+        dropBoundTexts();
         m_row = Row::None;
     }
     static const QVariant null;
@@ -300,9 +299,14 @@ void CachedQuery::giveBack()
         return;
     m_cache.giveBack(m_entry); // clears the bindings before the texts they point at go
     m_entry = nullptr;
+    dropBoundTexts();
+    m_row = Row::None;
+}
+
+void CachedQuery::dropBoundTexts()
+{
     m_texts.clear();
     m_asciiUsed = 0;
-    m_row = Row::None;
 }
 
 } // namespace herald

@@ -79,6 +79,7 @@ public:
 private:
     void giveBack();
     const char *copyAscii(const QString &text); // into m_ascii; nullptr when not ASCII or no room
+    void dropBoundTexts(); // both stores of bound texts, once SQLite's bindings no longer point at them
 
     StatementCache &m_cache;
     StatementCache::Entry *m_entry = nullptr;
