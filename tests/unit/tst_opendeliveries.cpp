@@ -2,14 +2,11 @@
 // deliveries in an open state, in resume order, through the partial index deliveries_open, and a
 // delivery that finishes leaves the index. A fresh database and one upgraded from version 6 carry
 // the same index.
+#include "SqlRows.h"
 #include "storage/SqlResources.h"
 #include "storage/SqliteStorage.h"
 #include "util/RandomToken.h"
 
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
-#include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -23,27 +20,20 @@ const QStringList kOpen{QStringLiteral("pending"), QStringLiteral("inband"), QSt
                         QStringLiteral("retry")};
 const QStringList kFinished{QStringLiteral("delivered"), QStringLiteral("failed"), QStringLiteral("cancelled")};
 
-// Every row `sql` gives, its columns joined by spaces, through a connection of its own.
+// Every row `sql` gives, its columns joined by spaces; an "error: …" line when it fails.
 QStringList rows(const QString &path, const QString &sql)
 {
+    QString error;
+    const auto result = test::sqlRows(path, sql, &error);
+    if (!result)
+        return {QStringLiteral("error: ") + error};
     QStringList out;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("rows"));
-        db.setDatabaseName(path);
-        if (db.open()) {
-            QSqlQuery q(db);
-            if (!q.exec(sql))
-                out << QStringLiteral("error: ") + q.lastError().text();
-            while (q.next()) {
-                QStringList columns;
-                for (int i = 0; i < q.record().count(); ++i)
-                    columns << q.value(i).toString();
-                out << columns.join(QLatin1Char(' '));
-            }
-        }
-        db.close();
+    for (const QVariantList &row : *result) {
+        QStringList columns;
+        for (const QVariant &v : row)
+            columns << v.toString();
+        out << columns.join(QLatin1Char(' '));
     }
-    QSqlDatabase::removeDatabase(QStringLiteral("rows"));
     return out;
 }
 

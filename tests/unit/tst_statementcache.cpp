@@ -2,6 +2,7 @@
 // transaction left open, a nested borrow of one name, NULL for what is unset, and texts of every
 // size and script bound and read back (the ASCII buffer and the UTF-8 path). Moved out of
 // tst_sqlitestorage, which covers the schema and the records.
+#include "SqlRows.h"
 #include "storage/SqlResources.h"
 #include "storage/SqliteStorage.h"
 #include "storage/StatementCache.h"
@@ -23,19 +24,8 @@ namespace {
 // First column of the first row of `sql`, read through a connection of its own (committed data only).
 QVariant peek(const QString &path, const QString &sql)
 {
-    QVariant value;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("peek"));
-        db.setDatabaseName(path);
-        if (db.open()) {
-            QSqlQuery q(db);
-            if (q.exec(sql) && q.next())
-                value = q.value(0);
-        }
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("peek"));
-    return value;
+    const auto rows = test::sqlRows(path, sql);
+    return rows && !rows->isEmpty() ? rows->constFirst().value(0) : QVariant();
 }
 
 // The sqlite3 handle of the one open SqliteStorage (its statements run on it).
