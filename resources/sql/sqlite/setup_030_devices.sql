@@ -1,5 +1,6 @@
 -- One row per terminal. device_id is the terminal's own id; token_hash is SHA-256 of the bearer
--- deviceToken (the token itself is never stored). Columns after last_seen came with version 2.
+-- deviceToken (the token itself is never stored). Columns after last_seen came with version 2;
+-- push_token_retired_at with version 8.
 CREATE TABLE devices (
     id INTEGER PRIMARY KEY,
     account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
@@ -14,6 +15,7 @@ CREATE TABLE devices (
     locale TEXT NOT NULL DEFAULT '',
     push_token_state TEXT NOT NULL DEFAULT 'active',
     push_token_retired_reason TEXT NOT NULL DEFAULT '',
-    updated_at INTEGER NOT NULL DEFAULT 0
+    updated_at INTEGER NOT NULL DEFAULT 0,
+    push_token_retired_at INTEGER
 );
 CREATE INDEX devices_account ON devices (account_id);
