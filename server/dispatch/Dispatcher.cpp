@@ -241,7 +241,7 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
     d.state = QStringLiteral("push");
     d.channel = QStringLiteral("push");
     ++d.attempts;
-    m_pushing.insert(d.id, {d, QDateTime::currentDateTimeUtc(), provider->name()});
+    m_pushing.insert(d.id, {d, QDateTime::currentDateTimeUtc(), provider->name(), device.pushToken});
     provider->send(message);
 }
 
@@ -273,7 +273,9 @@ void Dispatcher::onPushFinished(const PushResult &result)
     case PushResult::Outcome::Delivered:
         break; // handled above
     case PushResult::Outcome::TokenDead:
-        m_storage.setPushTokenState(d.deviceId, QStringLiteral("retired"), result.reason);
+        // A 410 can come back after the device re-registered with a new token: only the token
+        // this push went to is retired (storage leaves a newer one active).
+        m_storage.setPushTokenState(d.deviceId, sent.pushToken, QStringLiteral("retired"), result.reason);
         qCWarning(lcDispatch) << "push token of device" << d.deviceId << "retired:" << result.reason;
         finish(d, QStringLiteral("failed"), QStringLiteral("push token is dead: %1").arg(result.reason));
         return;

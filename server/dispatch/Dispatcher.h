@@ -87,6 +87,7 @@ private:
         DeliveryRecord delivery;
         QDateTime sentAt;
         QString provider;
+        QString pushToken; // the token it went to: a dead-token verdict is about this one only
     };
     QHash<QString, InFlight> m_pushing;
     // Delivered pushes whose outcome is being written in the background: finished for the

@@ -233,11 +233,13 @@ std::optional<DeviceRecord> SqliteStorage::deviceById(qint64 id)
     return rows->constFirst();
 }
 
-bool SqliteStorage::setPushTokenState(qint64 deviceId, const QString &state, const QString &reason)
+bool SqliteStorage::setPushTokenState(qint64 deviceId, const QString &pushToken, const QString &state,
+                                      const QString &reason)
 {
     CachedQuery q(m_statements);
     return run(q, QStringLiteral("update_device_push_token_state"),
-               {{QStringLiteral("id"), deviceId}, {QStringLiteral("state"), state}, {QStringLiteral("reason"), text(reason)}});
+               {{QStringLiteral("id"), deviceId}, {QStringLiteral("push_token"), pushToken},
+                {QStringLiteral("state"), state}, {QStringLiteral("reason"), text(reason)}});
 }
 
 } // namespace herald

@@ -95,7 +95,8 @@ public:
     bool addDeliveryAttempt(const DeliveryAttemptRecord &attempt) override;
     std::optional<QList<DeliveryAttemptRecord>> deliveryAttempts(const QString &deliveryId) override;
     std::optional<DeviceRecord> deviceById(qint64 id) override;
-    bool setPushTokenState(qint64 deviceId, const QString &state, const QString &reason) override;
+    bool setPushTokenState(qint64 deviceId, const QString &pushToken, const QString &state,
+                           const QString &reason) override;
 
 protected:
     // Borrows the named query from the resources, prepared, binds `values` (":name" -> value,

@@ -130,7 +130,10 @@ public:
 
     virtual std::optional<DeviceRecord> deviceById(qint64 id) = 0;
     // A provider said the push token is dead: no more pushes to it until the device re-registers.
-    virtual bool setPushTokenState(qint64 deviceId, const QString &state, const QString &reason) = 0;
+    // Changes only `pushToken`'s state: a verdict on a token the device has since replaced
+    // (re-registered while the push was out) leaves the new one alone.
+    virtual bool setPushTokenState(qint64 deviceId, const QString &pushToken, const QString &state,
+                                   const QString &reason) = 0;
 };
 
 } // namespace herald

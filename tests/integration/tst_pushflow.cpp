@@ -8,6 +8,7 @@
 #include "storage/SqliteStorage.h"
 
 #include <QJsonArray>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -178,6 +179,58 @@ private Q_SLOTS:
         QCOMPARE(m_f->postEvent(QStringLiteral("apns-4"), &id), 202);
         QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:failed:")}, 20000);
         QCOMPARE(int(m_apns->records().size()), before);
+    }
+
+    void lateDeadTokenVerdictSparesTheNewToken()
+    {
+        // The device re-registers with a new token while a push to its old one is out; the old
+        // token's 410 then arrives. It is about the old token: the new one stays active and the
+        // next event reaches APNs through it.
+        const QString oldToken = QString(QStringLiteral("cd")).repeated(32);
+        const QString newToken = QString(QStringLiteral("ef")).repeated(32);
+        QVERIFY(registerWith(oldToken));
+        QCOMPARE(device().pushTokenState, QStringLiteral("active"));
+        ApnsStandin::Behaviour dead;
+        dead.status = 410;
+        dead.reason = QStringLiteral("Unregistered");
+        m_apns->setBehaviour(oldToken, dead);
+        m_apns->setHoldAnswers(true);
+        QStringList sentTo;
+        const QMetaObject::Connection watching = connect(
+            m_apns.get(), &ApnsStandin::answered, this,
+            [&sentTo](const ApnsStandin::Record &r) { sentTo << r.deviceToken; });
+        const auto stopWatching = qScopeGuard([&] { disconnect(watching); });
+        QString id;
+        QCOMPARE(m_f->postEvent(QStringLiteral("apns-race-1"), &id), 202);
+        QTRY_COMPARE_WITH_TIMEOUT(sentTo, QStringList{oldToken}, 20000);
+        QCOMPARE(m_apns->heldCount(), 1);
+        QVERIFY(registerWith(newToken)); // between the send and the verdict
+        m_apns->releaseHeld();
+        QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:failed:push")}, 20000);
+        const DeviceRecord now = device();
+        QCOMPARE(now.pushToken, newToken);
+        QCOMPARE(now.pushTokenState, QStringLiteral("active"));
+        QCOMPARE(now.pushTokenRetiredReason, QString());
+        QCOMPARE(m_f->postEvent(QStringLiteral("apns-race-2"), &id), 202);
+        QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:delivered:push")}, 20000);
+    }
+
+private:
+    bool registerWith(const QString &pushToken)
+    {
+        const QJsonObject body{{QStringLiteral("username"), QStringLiteral("alice")},
+                               {QStringLiteral("password"), QString::fromLatin1(DeliveryFixture::Password)},
+                               {QStringLiteral("device"), QJsonObject{{QStringLiteral("id"), QStringLiteral("iphone")},
+                                                                      {QStringLiteral("platform"), QStringLiteral("ios")},
+                                                                      {QStringLiteral("pushToken"), pushToken}}},
+                               {QStringLiteral("apps"), QJsonArray{QStringLiteral("mail")}}};
+        const auto reply = m_f->http().post(QStringLiteral("/v1/register"), body);
+        if (reply.status != 200 && reply.status != 201) {
+            qWarning() << "register:" << reply.status << reply.body;
+            return false;
+        }
+        m_deviceToken = reply.json().object().value(QStringLiteral("deviceToken")).toString();
+        return true;
     }
 };
 

@@ -1,5 +1,7 @@
 #include "ApnsStandin.h"
 
+#include <utility>
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSslSocket>
@@ -66,6 +68,14 @@ void ApnsStandin::failNext(int count, int status, const QString &reason, int ret
 int ApnsStandin::acceptedCount(const QString &apnsId) const
 {
     return m_acceptedById.value(apnsId.toLower());
+}
+
+void ApnsStandin::releaseHeld()
+{
+    m_holding = false;
+    const QList<std::function<void()>> held = std::exchange(m_held, {});
+    for (const auto &send : held)
+        send();
 }
 
 void ApnsStandin::clearRecords()
@@ -268,7 +278,9 @@ void ApnsStandin::onRequest(H2ServerConnection *c, const StandinRequest &request
     if (m_options.goawayAfterRequests > 0 && state.requests == m_options.goawayAfterRequests)
         c->goAway(request.streamId, R"({"reason":"Shutdown"})");
     QPointer<H2ServerConnection> guard(c);
-    if (m_options.latencyMs > 0) {
+    if (m_holding) {
+        m_held.append([=] { answer(guard, request.streamId, response, hostile); });
+    } else if (m_options.latencyMs > 0) {
         QTimer::singleShot(m_options.latencyMs, this,
                            [=] { answer(guard, request.streamId, response, hostile); });
     } else {

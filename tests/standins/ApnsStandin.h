@@ -5,6 +5,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
+
 #include "H2Server.h"
 #include "JwtVerifier.h"
 
@@ -81,6 +83,11 @@ public:
     void failNext(int count, int status, const QString &reason, int retryAfterSecs = -1);
     void setGoawayAfterRequests(int n) { m_options.goawayAfterRequests = n; }
     void setLatencyMs(int ms) { m_options.latencyMs = ms; }
+    // While held, answers are kept back (in order) until releaseHeld(): a test can change the
+    // world between a push going out and its verdict coming back.
+    void setHoldAnswers(bool hold) { m_holding = hold; }
+    void releaseHeld();
+    int heldCount() const { return int(m_held.size()); }
 
     const QList<Record> &records() const { return m_records; } // every request answered
     int acceptedCount(const QString &apnsId) const;            // how often it answered 200 for this id
@@ -123,6 +130,8 @@ private:
         int retryAfter;
     } m_injection{0, 0, {}, -1};
     QHash<int, ConnectionState> m_connections;
+    bool m_holding = false;
+    QList<std::function<void()>> m_held;
     QList<Record> m_records;
     QHash<QString, int> m_acceptedById;
     int m_delivered = 0;

@@ -250,7 +250,7 @@ private Q_SLOTS:
         DeviceRecord phone = device(id, QStringLiteral("phone"), 'p', {mail});
         QVERIFY(other.upsertDevice(phone));
         QCOMPARE(storage.eventTargets(alice, mail)->devices.size(), 1);
-        QVERIFY(other.setPushTokenState(phone.id, QStringLiteral("retired"), QStringLiteral("Unregistered")));
+        QVERIFY(other.setPushTokenState(phone.id, phone.pushToken, QStringLiteral("retired"), QStringLiteral("Unregistered")));
         QCOMPARE(storage.eventTargets(alice, mail)->devices.at(0).pushTokenState, QStringLiteral("retired"));
         QVERIFY(other.setAccountDisabled(id, true));
         QVERIFY(storage.eventTargets(alice, mail)->account.disabled);
