@@ -34,6 +34,17 @@ HeraldReply *HeraldClient::refuse(const QString &code, const QString &message)
     return new HeraldReply(ApiError{0, code, message}, this);
 }
 
+HeraldReply *HeraldClient::refuseAppNames(const QStringList &apps)
+{
+    // The server's rule, checked here so that a caller learns of a bad name without a round trip.
+    for (const QString &app : apps) {
+        if (!protocol::isAppName(app))
+            return refuse(QStringLiteral("bad_argument"),
+                          QStringLiteral("invalid app name \"%1\": %2").arg(app.left(80), protocol::appNameProblem(app)));
+    }
+    return nullptr;
+}
+
 HeraldReply *HeraldClient::send(const QByteArray &verb, const QUrl &url, const QByteArray &body,
                                 bool withToken, HeraldReply::Expect expect)
 {
@@ -69,6 +80,8 @@ HeraldReply *HeraldClient::registerDevice(const protocol::RegisterRequest &reque
         return refuse(QStringLiteral("bad_argument"),
                       QStringLiteral("platform must be ios, android, web or desktop"));
     }
+    if (HeraldReply *refused = refuseAppNames(request.apps))
+        return refused;
     HeraldReply *reply = send("POST", endpoint(QStringLiteral("/v1/register")),
                               QJsonDocument(request.toJson()).toJson(QJsonDocument::Compact), false,
                               HeraldReply::Expect::Register);
@@ -94,6 +107,11 @@ HeraldReply *HeraldClient::login(const QList<protocol::AppLogin> &apps)
 {
     if (apps.isEmpty())
         return refuse(QStringLiteral("bad_argument"), QStringLiteral("login needs at least one app"));
+    QStringList names;
+    for (const protocol::AppLogin &app : apps)
+        names << app.app;
+    if (HeraldReply *refused = refuseAppNames(names))
+        return refused;
     protocol::LoginRequest request{apps};
     return send("POST", endpoint(QStringLiteral("/v1/login")),
                 QJsonDocument(request.toJson()).toJson(QJsonDocument::Compact), true,
@@ -102,6 +120,8 @@ HeraldReply *HeraldClient::login(const QList<protocol::AppLogin> &apps)
 
 HeraldReply *HeraldClient::logout(const QStringList &apps)
 {
+    if (HeraldReply *refused = refuseAppNames(apps))
+        return refused;
     protocol::LogoutRequest request{apps};
     return send("POST", endpoint(QStringLiteral("/v1/logout")),
                 QJsonDocument(request.toJson()).toJson(QJsonDocument::Compact), true,

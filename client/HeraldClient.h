@@ -53,6 +53,7 @@ private:
     HeraldReply *send(const QByteArray &verb, const QUrl &url, const QByteArray &body, bool withToken,
                       HeraldReply::Expect expect);
     HeraldReply *refuse(const QString &code, const QString &message);
+    HeraldReply *refuseAppNames(const QStringList &apps); // nullptr when every name is valid
 
     QNetworkAccessManager m_network;
     QUrl m_baseUrl;

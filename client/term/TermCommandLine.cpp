@@ -140,18 +140,12 @@ QString TermCommandLine::usage()
 
 bool TermCommandLine::checkAppName(const QString &app, QString *error)
 {
-    protocol::StateFrame probe;
-    protocol::SessionFrameError refusal;
-    const QJsonObject json{{QStringLiteral("type"), QStringLiteral("state")},
-                           {QStringLiteral("app"), app},
-                           {QStringLiteral("ui"), QStringLiteral("closed")}};
-    if (protocol::StateFrame::fromJson(json, &probe, &refusal))
+    // The server's own rule (protocol::isAppName): a name it would refuse is refused here, before
+    // anything is sent.
+    if (protocol::isAppName(app))
         return true;
     *error = app.isEmpty() ? QStringLiteral("app name must not be empty")
-                           : QStringLiteral("invalid app name \"%1\": %2")
-                                 .arg(app.left(80),
-                                      QString(refusal.message)
-                                          .replace(QStringLiteral("field \"app\""), QStringLiteral("it")));
+                           : QStringLiteral("invalid app name \"%1\": %2").arg(app.left(80), protocol::appNameProblem(app));
     return false;
 }
 

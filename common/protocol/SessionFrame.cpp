@@ -1,5 +1,7 @@
 #include "protocol/SessionFrame.h"
 
+#include "protocol/TerminalApi.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -53,6 +55,15 @@ bool checkString(const QString &value, const QString &what, int maxLength, Chars
         }
     }
     return true;
+}
+
+// The one rule for app names that registration, login, events and [app.*] apply too: a name the
+// rest of the server would refuse can never be in the foreground, nor come in-band.
+bool checkAppName(const QString &app, SessionFrameError *error)
+{
+    if (isAppName(app))
+        return true;
+    return fail(error, frameerror::BadValue, QStringLiteral("field \"app\": %1").arg(appNameProblem(app)));
 }
 
 bool readString(const QJsonObject &object, const QString &key, int maxLength, Charset charset,
@@ -224,6 +235,8 @@ bool StateFrame::fromJson(const QJsonObject &object, StateFrame *out, SessionFra
     if (!readString(object, QStringLiteral("app"), framelimit::AppLength, Charset::Token, false, &frame.app,
                     error))
         return false;
+    if (!checkAppName(frame.app, error))
+        return false;
     QString ui;
     if (!readString(object, QStringLiteral("ui"), framelimit::AppLength, Charset::Token, false, &ui, error))
         return false;
@@ -326,6 +339,7 @@ bool DeliverFrame::fromJson(const QJsonObject &object, DeliverFrame *out, Sessio
                     error) ||
         !readString(object, QStringLiteral("app"), framelimit::AppLength, Charset::Token, false, &frame.app,
                     error) ||
+        !checkAppName(frame.app, error) ||
         !readString(object, QStringLiteral("title"), framelimit::TitleLength, Charset::Text, true,
                     &frame.title, error) ||
         !readString(object, QStringLiteral("body"), framelimit::BodyLength, Charset::Text, true, &frame.body,

@@ -41,6 +41,22 @@ bool isAppName(QStringView name)
                        [&](QChar c) { return lowerOrDigit(c) || c == u'.' || c == u'_' || c == u'-'; });
 }
 
+QString appNameProblem(QStringView name)
+{
+    if (isAppName(name))
+        return {};
+    if (name.isEmpty())
+        return QStringLiteral("an app name must not be empty");
+    if (name.size() > 64)
+        return QStringLiteral("an app name has at most 64 characters");
+    const QString lower = name.toString().toLower();
+    if (lower != name && isAppName(lower))
+        return QStringLiteral("app names are lower case: use \"%1\"").arg(lower);
+    if (name.front() == u'.' || name.front() == u'_' || name.front() == u'-')
+        return QStringLiteral("an app name starts with a lower-case letter or digit");
+    return QStringLiteral("an app name has only lower-case letters, digits, '.', '_' and '-'");
+}
+
 QJsonObject DeviceInfo::toJson() const
 {
     QJsonObject object{{QStringLiteral("id"), id},

@@ -21,6 +21,9 @@ bool isKnownPlatform(const QString &name);
 // An app's name, as registered, logged in to and configured in [app.NAME]: a lower-case letter or
 // digit, then up to 63 more of those or . _ - (the pattern [a-z0-9][a-z0-9._-]{0,63}).
 bool isAppName(QStringView name);
+// Why `name` is not an app name, in words a person can act on ("app names are lower case: use
+// \"mail\""); empty when it is one.
+QString appNameProblem(QStringView name);
 
 struct DeviceInfo
 {

@@ -246,6 +246,22 @@ private slots:
             QJsonValue("bob"));
         QVERIFY(!loginBody.value("apps").toArray().at(1).toObject().contains("credentials"));
 
+        // App names the server would refuse never leave the client (the rule is protocol::isAppName).
+        const int sentBefore = server.requests.size();
+        for (HeraldReply *refused : {client.login({{"Mail", {}, false}}), client.logout({"mail", "IM"})}) {
+            QVERIFY(wait(refused));
+            QCOMPARE(refused->error().code, QStringLiteral("bad_argument"));
+            QVERIFY2(refused->error().message.contains("lower case"), qPrintable(refused->error().message));
+        }
+        protocol::RegisterRequest upper;
+        upper.username = "bob";
+        upper.device = {"d1", "ios", "tok", {}, {}, {}};
+        upper.apps = {"mail", "Chat"};
+        HeraldReply *badRegister = client.registerDevice(upper);
+        QVERIFY(wait(badRegister));
+        QCOMPARE(badRegister->error().code, QStringLiteral("bad_argument"));
+        QCOMPARE(server.requests.size(), sentBefore);
+
         HeraldReply *logout = client.logout();
         QVERIFY(wait(logout));
         QCOMPARE(QJsonDocument::fromJson(server.requests.last().body).object(), QJsonObject());
@@ -316,6 +332,8 @@ private slots:
         QString error;
         QVERIFY(!channel.setState("bad app", UiState::Foreground, &error));
         QVERIFY(!error.isEmpty());
+        QVERIFY(!channel.setState("Mail", UiState::Foreground, &error));
+        QVERIFY2(error.contains("use \"mail\""), qPrintable(error));
 
         QSignalSpy connected(&channel, &SessionChannel::connected);
         QSignalSpy delivered(&channel, &SessionChannel::delivered);
@@ -408,6 +426,10 @@ private slots:
         QVERIFY(finished(term, 10000));
         QCOMPARE(term.exitCode(), 2);
         QVERIFY(term.readAllStandardError().contains("login needs at least one APP"));
+        term.start(HERALD_TERM_PATH, {"login", "Mail"});
+        QVERIFY(finished(term, 10000));
+        QCOMPARE(term.exitCode(), 2);
+        QVERIFY(term.readAllStandardError().contains("invalid app name \"Mail\": app names are lower case: use \"mail\""));
         term.start(HERALD_TERM_PATH, {"--cacert", m_dir.filePath("missing.pem"), "logout"});
         QVERIFY(finished(term, 10000));
         QCOMPARE(term.exitCode(), 2);

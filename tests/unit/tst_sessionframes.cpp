@@ -1,4 +1,5 @@
 #include "protocol/SessionFrameParser.h"
+#include "protocol/TerminalApi.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -182,6 +183,18 @@ private slots:
             << true << QByteArray(R"({"type":"state","app":"","ui":"closed"})") << "bad_value";
         QTest::newRow("state app space")
             << true << QByteArray(R"({"type":"state","app":"ma il","ui":"closed"})") << "bad_value";
+        // One rule for app names (protocol::isAppName), the same as registration and login apply.
+        QTest::newRow("state app upper case")
+            << true << QByteArray(R"({"type":"state","app":"Mail","ui":"closed"})") << "bad_value";
+        QTest::newRow("state app leading dot")
+            << true << QByteArray(R"({"type":"state","app":".mail","ui":"closed"})") << "bad_value";
+        QTest::newRow("state app slash")
+            << true << QByteArray(R"({"type":"state","app":"mail/inbox","ui":"closed"})") << "bad_value";
+        QTest::newRow("state app non-ascii")
+            << true << QByteArray(R"({"type":"state","app":"m\u00e4il","ui":"closed"})") << "bad_value";
+        QTest::newRow("deliver app upper case")
+            << false << QByteArray(R"({"type":"deliver","id":"1","app":"IM","title":"t","body":"b","createdAt":"2026-01-01T00:00:00Z"})")
+            << "bad_value";
         QTest::newRow("state long app")
             << true << QStringLiteral(R"({"type":"state","app":"%1","ui":"closed"})").arg(hugeApp).toUtf8()
             << "too_large";
@@ -278,6 +291,20 @@ private slots:
         QVERIFY2(!result.isValid(), text.left(200).constData());
         QCOMPARE(result.error.code, code);
         QVERIFY(!result.error.message.isEmpty());
+    }
+
+    void appNameRuleIsTheServers()
+    {
+        // Every name isAppName accepts is a valid state frame's app (as the server reads it), and no other.
+        for (const QString &name : {QStringLiteral("mail"), QStringLiteral("0"), QStringLiteral("a.b_c-d"),
+                                    QString(64, QLatin1Char('z')), QStringLiteral("Mail"), QStringLiteral("-x"),
+                                    QStringLiteral("a b"), QString(65, QLatin1Char('z')), QStringLiteral("a+b")}) {
+            const QByteArray text = QJsonDocument(QJsonObject{{"type", "state"}, {"app", name}, {"ui", "closed"}})
+                                        .toJson(QJsonDocument::Compact);
+            QCOMPARE(fromServer(text).isValid(), isAppName(name));
+        }
+        const SessionFrameResult upper = fromServer(R"({"type":"state","app":"Mail","ui":"closed"})");
+        QVERIFY2(upper.error.message.contains(QStringLiteral("use \"mail\"")), qPrintable(upper.error.message));
     }
 
     void nestingBracketsInStringsDoNotCount()

@@ -122,6 +122,12 @@ private slots:
                                                                       << "my mail")
                                                  << "my mail";
         QTest::newRow("login no app") << QStringList{"login"} << "at least one APP";
+        QTest::newRow("login upper-case app") << QStringList{"login", "Mail"} << "app names are lower case: use \"mail\"";
+        QTest::newRow("logout upper-case app") << QStringList{"logout", "Mail"} << "use \"mail\"";
+        QTest::newRow("register upper-case app") << (QStringList(reg) << "--apps" << "mail,IM") << "use \"im\"";
+        QTest::newRow("session upper-case app") << QStringList{"session", "--foreground", "Mail"} << "use \"mail\"";
+        QTest::newRow("login app leading dash") << QStringList{"login", "_mail"} << "starts with";
+        QTest::newRow("login app slash") << QStringList{"login", "mail/x"} << "only lower-case";
         QTest::newRow("login long app") << QStringList{"login", QString(65, 'a')} << "64";
         QTest::newRow("credentials not json")
             << QStringList{"login", "mail", "--credentials-json", "{"} << "not valid JSON";
