@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds Herald from scratch in build-test/ and runs the whole test suite with CTest.
 # Installs missing Debian packages first (scripts/deps.sh). Services the tests need (Dovecot,
-# PostgreSQL, Xvfb) are started by the tests themselves on loopback and stopped afterwards.
+# Xvfb) are started by the tests themselves on loopback and stopped afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
