@@ -32,6 +32,7 @@ AdminApi::AdminApi(Storage &storage, const PasswordHasher &hasher, QObject *pare
 {
     m_users = new AdminUsersApi(storage, hasher, m_sessions, m_audit, this);
     connect(m_users, &AdminUsersApi::deviceRevoked, this, &AdminApi::deviceRevoked);
+    connect(m_users, &AdminUsersApi::accountStatusChanged, this, &AdminApi::accountStatusChanged);
 }
 
 AdminApi::~AdminApi() = default;

@@ -32,6 +32,7 @@ public:
 signals:
     // An operator revoked a device; live sessions authenticated by its token must end.
     void deviceRevoked(qint64 deviceRowId);
+    void accountStatusChanged(qint64 accountId); // a terminal account was disabled or enabled
 
 private:
     HttpResponse login(const HttpRequest &request);

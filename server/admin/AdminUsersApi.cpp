@@ -134,6 +134,7 @@ HttpResponse AdminUsersApi::setDisabled(const HttpRequest &request, bool disable
     });
     if (!ok)
         return HttpResponse::error(protocol::ApiError::internal());
+    Q_EMIT accountStatusChanged(account->id);
     return accountResponse(200, account->id);
 }
 

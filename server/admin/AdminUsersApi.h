@@ -30,6 +30,7 @@ public:
 
 signals:
     void deviceRevoked(qint64 deviceRowId);
+    void accountStatusChanged(qint64 accountId); // disabled or enabled
 
 private:
     HttpResponse listUsers(const HttpRequest &request);

@@ -1,6 +1,7 @@
 #include "app/HeraldServer.h"
 
 #include "admin/AdminApi.h"
+#include "app/AccountStatusWatch.h"
 #include "api/DeviceAuthenticator.h"
 #include "api/EventsApi.h"
 #include "api/RegistrationApi.h"
@@ -57,6 +58,7 @@ bool HeraldServer::start(QString *error)
     m_dispatcher = new Dispatcher(*m_storage, *m_presence, *m_providers, *m_apps, m_config, this);
     m_ingestor = new EventIngestor(*m_storage, *m_presence, *m_dispatcher, m_config, this);
     m_monitors = new MonitorManager(*m_storage, *m_apps, *m_ingestor, this);
+    m_accountWatch = new AccountStatusWatch(*m_storage, *m_monitors, *m_presence, this);
     if (!setUpMonitors(error))
         return false;
     // last_seen feeds the "latest device" policy across restarts; state changes are rare enough.
@@ -94,6 +96,7 @@ bool HeraldServer::start(QString *error)
     actual.listenPort = m_http->serverPort();
     m_dispatcher->resume();
     m_monitors->resumeAll();
+    m_accountWatch->start();
     qCInfo(lcApp).noquote() << "listening on https://" + actual.listenString();
     return true;
 }
@@ -123,6 +126,7 @@ void HeraldServer::registerRoutes()
     m_admin->registerRoutes(router);
     connect(m_admin, &AdminApi::deviceRevoked, m_presence,
             [this](qint64 id) { m_presence->disconnectDevice(id, "device revoked by an operator"); });
+    connect(m_admin, &AdminApi::accountStatusChanged, m_accountWatch, &AccountStatusWatch::check);
 }
 
 bool HeraldServer::bootstrapOperators(QString *error)

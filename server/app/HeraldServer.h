@@ -10,6 +10,7 @@
 
 namespace herald {
 
+class AccountStatusWatch;
 class AdminApi;
 class AppCatalog;
 class CredentialVault;
@@ -65,6 +66,7 @@ private:
     Dispatcher *m_dispatcher = nullptr;
     EventIngestor *m_ingestor = nullptr;
     MonitorManager *m_monitors = nullptr;
+    AccountStatusWatch *m_accountWatch = nullptr;
     TerminalApi *m_terminalApi = nullptr;
     std::unique_ptr<EventsApi> m_eventsApi;
     std::unique_ptr<CredentialVault> m_vault;

@@ -73,10 +73,14 @@ bool MonitorManager::logout(qint64 accountId, const QString &app)
 
 void MonitorManager::resumeAll()
 {
-    const auto logins = m_storage.logins();
-    for (const LoginRecord &login : logins.value_or(QList<LoginRecord>())) {
+    resumeLogins(m_storage.logins().value_or(QList<LoginRecord>()));
+}
+
+void MonitorManager::resumeLogins(const QList<LoginRecord> &logins)
+{
+    for (const LoginRecord &login : logins) {
         const AppSettings settings = m_apps.settings(login.app);
-        if (settings.monitor.isEmpty())
+        if (settings.monitor.isEmpty() || m_monitors.contains(key(login.accountId, login.app)))
             continue;
         const auto account = m_storage.accountById(login.accountId);
         if (!account || account->disabled)
@@ -94,6 +98,27 @@ void MonitorManager::resumeAll()
         }
         startMonitor(login.accountId, account->name, login.app, credentials, login.checkpoint);
     }
+}
+
+void MonitorManager::suspendAccount(qint64 accountId)
+{
+    const QString prefix = QString::number(accountId) + QLatin1Char('/');
+    for (auto it = m_monitors.begin(); it != m_monitors.end();) {
+        if (!it.key().startsWith(prefix)) {
+            ++it;
+            continue;
+        }
+        Monitor *monitor = it.value();
+        it = m_monitors.erase(it);
+        monitor->stop(); // reports Stopped, which is what storage shows while the account is disabled
+        monitor->deleteLater();
+        qCInfo(lcMonitorManager) << "account" << accountId << "disabled: its monitor stopped";
+    }
+}
+
+void MonitorManager::resumeAccount(qint64 accountId)
+{
+    resumeLogins(m_storage.loginsOfAccount(accountId).value_or(QList<LoginRecord>()));
 }
 
 void MonitorManager::stopAll()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "monitor/Monitor.h"
+#include "storage/Records.h"
 
 #include <QHash>
 #include <QObject>
@@ -34,11 +35,16 @@ public:
     bool logout(qint64 accountId, const QString &app);
     void resumeAll(); // at start: every logged-in account's monitors
     void stopAll();
+    // A disabled account is not watched: its monitors stop (its logins stay, so enabling it
+    // resumes them from their checkpoints).
+    void suspendAccount(qint64 accountId);
+    void resumeAccount(qint64 accountId);
     int runningMonitors() const { return int(m_monitors.size()); }
 
 private:
     void startMonitor(qint64 accountId, const QString &account, const QString &app, const QByteArray &credentials,
                       const QByteArray &checkpoint);
+    void resumeLogins(const QList<LoginRecord> &logins);
     static QString key(qint64 accountId, const QString &app);
 
     Storage &m_storage;

@@ -308,6 +308,25 @@ std::optional<QList<AccountRecord>> SqliteStorage::accounts()
     return rows;
 }
 
+std::optional<QSet<qint64>> SqliteStorage::disabledAccountIds()
+{
+    CachedQuery q(m_statements);
+    if (!run(q, QStringLiteral("select_disabled_account_ids")))
+        return std::nullopt;
+    QSet<qint64> ids;
+    while (q.next())
+        ids.insert(q.value(0).toLongLong());
+    return ids;
+}
+
+std::optional<qint64> SqliteStorage::targetChangeCount()
+{
+    CachedQuery q(m_statements);
+    if (!run(q, QStringLiteral("select_target_change_count")) || !q.next())
+        return std::nullopt;
+    return q.value(0).toLongLong();
+}
+
 bool SqliteStorage::setAccountPassword(qint64 id, const QString &passwordHash)
 {
     CachedQuery q(m_statements);

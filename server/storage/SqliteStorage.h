@@ -49,6 +49,8 @@ public:
     std::optional<QList<AccountRecord>> accounts() override;
     bool setAccountPassword(qint64 id, const QString &passwordHash) override;
     bool setAccountDisabled(qint64 id, bool disabled) override;
+    std::optional<QSet<qint64>> disabledAccountIds() override;
+    std::optional<qint64> targetChangeCount() override;
 
     std::optional<qint64> createOperator(const QString &name, const QString &passwordHash,
                                          const QString &role) override;

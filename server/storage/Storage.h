@@ -4,6 +4,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 
 #include <functional>
@@ -70,6 +71,11 @@ public:
     virtual std::optional<QList<AccountRecord>> accounts() = 0;
     virtual bool setAccountPassword(qint64 id, const QString &passwordHash) = 0;
     virtual bool setAccountDisabled(qint64 id, bool disabled) = 0;
+    virtual std::optional<QSet<qint64>> disabledAccountIds() = 0;
+    // Moves with every committed change to accounts, devices, device apps or logins, whichever
+    // connection or process made it (`herald-server user disable` while the server runs): a cheap
+    // "did anything there change" before reading more.
+    virtual std::optional<qint64> targetChangeCount() = 0;
 
     // Console operators.
     virtual std::optional<qint64> createOperator(const QString &name, const QString &passwordHash,
