@@ -28,6 +28,9 @@ struct MonitorContext
     QString privacy;      // "full" | "summary" | "generic" | "none": decides whether bodies are fetched
     QByteArray credentials; // decrypted JSON from POST /v1/login, or empty in master-user mode
     QByteArray checkpoint;  // what the monitor last reported through checkpointChanged()
+    // When the login happened. Without a checkpoint, what arrived since then is news even if it is
+    // already there when the monitor first looks (the login answer goes out before that).
+    QDateTime watchFrom;
 };
 
 // The seam between the login trigger and whatever watches a remote app (IMAP IDLE, EWS, ...).

@@ -40,6 +40,7 @@ bool MonitorManager::login(qint64 accountId, const QString &app, const QByteArra
     const AppSettings settings = m_apps.settings(app);
     // Credentials are kept only for apps whose monitor needs them, and only sealed.
     QByteArray stored;
+    const QDateTime loggedInAt = QDateTime::currentDateTimeUtc(); // before the answer goes out
     if (!credentials.isEmpty() && !settings.monitor.isEmpty()) {
         if (!m_seal) {
             *error = QStringLiteral("credentials cannot be stored: no key for sealing them");
@@ -57,7 +58,7 @@ bool MonitorManager::login(qint64 accountId, const QString &app, const QByteArra
     }
     if (!settings.monitor.isEmpty()) {
         delete m_monitors.take(key(accountId, app)); // a new login replaces the running monitor
-        startMonitor(accountId, account->name, app, credentials, {});
+        startMonitor(accountId, account->name, app, credentials, {}, loggedInAt);
     }
     return true;
 }
@@ -96,7 +97,7 @@ void MonitorManager::resumeLogins(const QList<LoginRecord> &logins)
                 continue;
             }
         }
-        startMonitor(login.accountId, account->name, login.app, credentials, login.checkpoint);
+        startMonitor(login.accountId, account->name, login.app, credentials, login.checkpoint, login.loggedInAt);
     }
 }
 
@@ -131,10 +132,11 @@ void MonitorManager::stopAll()
 }
 
 void MonitorManager::startMonitor(qint64 accountId, const QString &account, const QString &app,
-                                  const QByteArray &credentials, const QByteArray &checkpoint)
+                                  const QByteArray &credentials, const QByteArray &checkpoint,
+                                  const QDateTime &watchFrom)
 {
     const AppSettings settings = m_apps.settings(app);
-    MonitorContext context{account, app, settings.privacy, credentials, checkpoint};
+    MonitorContext context{account, app, settings.privacy, credentials, checkpoint, watchFrom};
     QString error;
     Monitor *monitor = m_factory ? m_factory(settings.monitor, context, &error) : nullptr;
     if (!monitor) {

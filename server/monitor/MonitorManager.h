@@ -43,7 +43,7 @@ public:
 
 private:
     void startMonitor(qint64 accountId, const QString &account, const QString &app, const QByteArray &credentials,
-                      const QByteArray &checkpoint);
+                      const QByteArray &checkpoint, const QDateTime &watchFrom);
     void resumeLogins(const QList<LoginRecord> &logins);
     static QString key(qint64 accountId, const QString &app);
 

@@ -4,6 +4,7 @@
 // not retried; the password is stored only encrypted.
 #include "DeliveryFixture.h"
 #include "DovecotServer.h"
+#include "TcpGate.h"
 #include "storage/SqliteStorage.h"
 
 #include <QJsonArray>
@@ -24,12 +25,17 @@ LoginRecord loginOf(DeliveryFixture &f)
     return logins.isEmpty() ? LoginRecord() : logins.first();
 }
 
-QByteArray config(const DovecotServer &dovecot)
+QByteArray config(quint16 imapPort)
 {
     return QStringLiteral("[imap.corp]\nhost = 127.0.0.1\nport = %1\nsecurity = plain\n"
                           "[app.mail]\nmonitor = imap.corp\nprivacy = summary\n")
-        .arg(dovecot.imapPort())
+        .arg(imapPort)
         .toUtf8();
+}
+
+QByteArray config(const DovecotServer &dovecot)
+{
+    return config(dovecot.imapPort());
 }
 
 bool loginWith(DeliveryFixture &f, const QString &token, const QString &password)
@@ -99,6 +105,49 @@ private Q_SLOTS:
         QTest::qWait(3000);
         QCOMPARE(f.pushes().size(), 2);
         QVERIFY(loginOf(f).app.isEmpty()); // the login row, and its sealed password, are gone
+    }
+
+    void mailRightAfterTheLoginAnswerIsReported()
+    {
+        // The monitor's connection is held on its way to Dovecot, so a mail delivered right after
+        // the login answer is certainly in the mailbox before the monitor's first EXAMINE: it was
+        // received after the login and must be reported. A mail from before the login is not.
+        DovecotServer dovecot;
+        dovecot.addUser(QStringLiteral("alice"), QStringLiteral("dove-secret-1"));
+        QString error;
+        QVERIFY2(dovecot.start(&error), qPrintable(error));
+        TcpGate gate(dovecot.host(), dovecot.imapPort());
+        QVERIFY(gate.listen());
+        DeliveryFixture f({}, config(gate.port()));
+        QVERIFY(f.start());
+        const QString token = f.registerDevice(QStringLiteral("phone"));
+        QVERIFY(dovecot.deliver(QStringLiteral("alice"),
+                                DovecotServer::makeMessage(QStringLiteral("Old"), QStringLiteral("old@example.com"),
+                                                           QStringLiteral("Before the login")),
+                                &error));
+        // INTERNALDATE has whole seconds, and the login's own second counts as after the login.
+        const qint64 deliveredIn = QDateTime::currentSecsSinceEpoch();
+        QTRY_VERIFY(QDateTime::currentSecsSinceEpoch() > deliveredIn);
+
+        QVERIFY(loginWith(f, token, QStringLiteral("dove-secret-1")));
+        QVERIFY2(dovecot.deliver(QStringLiteral("alice"),
+                                 DovecotServer::makeMessage(QStringLiteral("Grace"), QStringLiteral("grace@example.com"),
+                                                            QStringLiteral("Right after login")),
+                                 &error),
+                 qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(gate.heldConnections() > 0, 20000);
+        gate.open();
+        QTRY_COMPARE_WITH_TIMEOUT(loginOf(f).monitorState, QStringLiteral("watching"), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(f.pushes().size(), 1, 20000);
+        QCOMPARE(f.pushes().first().value(QStringLiteral("body")).toString(), QStringLiteral("New mail from Grace"));
+
+        // Mail from now on is reported as before, once; the old one never.
+        QVERIFY(dovecot.deliver(QStringLiteral("alice"),
+                                DovecotServer::makeMessage(QStringLiteral("Heidi"), QStringLiteral("heidi@example.com"),
+                                                           QStringLiteral("Later")),
+                                &error));
+        QTRY_COMPARE_WITH_TIMEOUT(f.pushes().size(), 2, 20000);
+        QCOMPARE(f.pushes().last().value(QStringLiteral("body")).toString(), QStringLiteral("New mail from Heidi"));
     }
 
     void wrongPasswordIsRecordedNotRetried()

@@ -55,6 +55,7 @@ void ImapMonitor::start()
     if (!checkpointOk)
         qCWarning(lcImapLifecycle) << "account" << m_context.account
                                    << "has an unreadable IMAP checkpoint; starting from the current mailbox state";
+    m_sinceLogin = checkpointOk && m_checkpoint.isEmpty() && m_context.watchFrom.isValid();
     if (!prepareCredentials())
         return;
     qCInfo(lcImapLifecycle) << "IMAP monitor starting for account" << m_context.account;
@@ -265,6 +266,15 @@ void ImapMonitor::handleUntagged(const ImapResponse &response)
         }
         return;
     }
+    if (response.name == "SEARCH" && m_step == Step::SearchSinceLogin) {
+        for (const ImapValue &v : response.values) {
+            bool ok = false;
+            const quint32 uid = v.bytes().toUInt(&ok);
+            if (ok && uid > 0 && (m_searchLowest == 0 || uid < m_searchLowest))
+                m_searchLowest = uid;
+        }
+        return;
+    }
     if (response.name == "FETCH") {
         handleFetch(response);
         return;
@@ -283,6 +293,20 @@ void ImapMonitor::handleFetch(const ImapResponse &response)
             return;
         }
         m_highestUid = qMax(m_highestUid, r.uid);
+        return;
+    }
+    if (m_step == Step::FetchArrivals) {
+        ImapMessage m; // only UID and INTERNALDATE were asked for, so the date is the arrival time
+        ImapFetchParser::Result r;
+        QString error;
+        if (!ImapFetchParser::parse(response, &m, &r, &error)) {
+            protocolError(error);
+            return;
+        }
+        m_highestUid = qMax(m_highestUid, r.uid);
+        const QDateTime loginSecond = m_context.watchFrom.addMSecs(-m_context.watchFrom.time().msec());
+        if (r.uid > 0 && m.date.isValid() && m.date >= loginSecond && (m_firstArrival == 0 || r.uid < m_firstArrival))
+            m_firstArrival = r.uid;
         return;
     }
     if (m_step == Step::FetchNew) {
@@ -373,6 +397,23 @@ void ImapMonitor::handleTagged(const ImapResponse &response)
         }
         setBaseline(m_highestUid);
         syncNext();
+        return;
+    case Step::SearchSinceLogin:
+        m_highestUid = 0;
+        m_firstArrival = 0;
+        if (!ok || m_searchLowest == 0) {
+            // Nothing from around the login (or no SEARCH): the mailbox as it is now is the baseline.
+            baselineAtLogin();
+            return;
+        }
+        send(Step::FetchArrivals, "UID FETCH " + QByteArray::number(m_searchLowest) + ":* (UID INTERNALDATE)");
+        return;
+    case Step::FetchArrivals:
+        if (!ok) {
+            protocolError(QStringLiteral("UID FETCH failed"));
+            return;
+        }
+        baselineAtLogin();
         return;
     case Step::FetchNew:
         if (!ok) {
@@ -492,6 +533,35 @@ void ImapMonitor::setBaseline(quint32 lastUid)
     emit checkpointChanged(m_checkpoint.toBytes());
 }
 
+void ImapMonitor::searchSinceLogin()
+{
+    // SINCE compares dates only, in the server's time zone: a day earlier than the login's UTC date
+    // is sure to include every message of that moment; INTERNALDATE then decides to the second.
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const QDate day = m_context.watchFrom.toUTC().date().addDays(-1);
+    m_searchLowest = 0;
+    send(Step::SearchSinceLogin, "UID SEARCH SINCE " + QByteArray::number(day.day()) + '-' + months[day.month() - 1]
+                                     + '-' + QByteArray::number(day.year()));
+}
+
+void ImapMonitor::baselineAtLogin()
+{
+    // Everything before the first message received at or after the login is old; from it on,
+    // fetchNew() reports as usual. INTERNALDATE has whole seconds, so the login's second counts
+    // as after it: a message from just before the login may be reported, none after it is missed.
+    if (m_firstArrival > 0) {
+        setBaseline(m_firstArrival - 1);
+        fetchNew();
+    } else if (m_uidNext > 0) {
+        setBaseline(m_uidNext - 1);
+        syncNext();
+    } else {
+        m_highestUid = 0;
+        send(Step::FetchHighest, "FETCH * (UID)");
+    }
+}
+
 void ImapMonitor::reconcile()
 {
     if (m_uidValidity == 0) {
@@ -504,7 +574,11 @@ void ImapMonitor::reconcile()
         if (known)
             qCWarning(lcImapProtocol) << "account" << m_context.account
                                       << ": UIDVALIDITY changed; not reporting the mailbox's existing mail";
-        // A new baseline: what is already there is not news.
+        // A new baseline: what is already there is not news, except what arrived after the login.
+        if (!known && m_sinceLogin && m_exists != 0) {
+            searchSinceLogin();
+            return;
+        }
         if (m_uidNext > 0) {
             setBaseline(m_uidNext - 1);
         } else if (m_exists == 0) {

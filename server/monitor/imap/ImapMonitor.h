@@ -43,7 +43,8 @@ public:
     bool usesNotify() const { return m_notifyActive; }
 
 private:
-    enum class Step { None, Login, Capability, Notify, Examine, FetchHighest, FetchNew, FetchBody, IdleStarting, Idling };
+    enum class Step { None, Login, Capability, Notify, Examine, FetchHighest, SearchSinceLogin, FetchArrivals, FetchNew,
+                      FetchBody, IdleStarting, Idling };
 
     bool prepareCredentials();
     void connectNow();
@@ -66,6 +67,8 @@ private:
     void enterIdle();
     void leaveIdle();
     void setBaseline(quint32 lastUid);
+    void searchSinceLogin();
+    void baselineAtLogin();
 
     void send(Step step, const QByteArray &command, bool sensitive = false);
     void protocolError(const QString &reason);
@@ -102,6 +105,11 @@ private:
     quint32 m_uidNext = 0;
     qint64 m_exists = -1;
     quint32 m_highestUid = 0;
+    // Started without a checkpoint: the first baseline of each mailbox is the login's time, not
+    // the moment of the first EXAMINE (mail in between would otherwise count as old).
+    bool m_sinceLogin = false;
+    quint32 m_searchLowest = 0;   // lowest UID the SINCE search found (0: none)
+    quint32 m_firstArrival = 0;   // lowest UID with INTERNALDATE at or after the login (0: none)
     QMap<quint32, ImapMessage> m_batch;
     bool m_batchTruncated = false;
     QList<quint32> m_bodyQueue;
