@@ -1,12 +1,14 @@
 #include "DovecotServer.h"
 
-#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QThread>
+#include <QEventLoop>
+#include <QFileSystemWatcher>
+#include <QTimer>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,7 +16,10 @@
 namespace herald::test {
 
 namespace {
-quint16 freePort()
+// A port that was free a moment ago. Nothing holds it for Dovecot (it cannot take a bound socket
+// from us, nor bind port 0 and tell us which it got), so another process may take it before Dovecot
+// binds it: start() notices ("Address already in use") and tries again with fresh ports.
+quint16 candidatePort()
 {
     QTcpServer probe;
     if (!probe.listen(QHostAddress::LocalHost, 0))
@@ -169,50 +174,96 @@ bool DovecotServer::start(QString *error)
             return false;
         }
     }
-    if (m_imapPort == 0)
-        m_imapPort = freePort();
-    if (m_options.tls && m_imapsPort == 0)
-        m_imapsPort = freePort();
-    if (m_imapPort == 0 || (m_options.tls && m_imapsPort == 0)) {
-        *error = QStringLiteral("no free port on 127.0.0.1");
-        return false;
-    }
-    if ((m_options.tls && !makeCertificate(error)) || !writeConfig(error))
-        return false;
-
-    m_process = std::make_unique<QProcess>();
-    m_process->setProcessChannelMode(QProcess::MergedChannels);
-    m_process->start(binary, {QStringLiteral("-F"), QStringLiteral("-c"), path(QStringLiteral("dovecot.conf"))});
-    if (!m_process->waitForStarted(10000)) {
-        *error = QStringLiteral("cannot start %1: %2").arg(binary, m_process->errorString());
-        return false;
-    }
-    if (!waitForListener(m_imapPort, error) || (m_options.tls && !waitForListener(m_imapsPort, error))) {
-        *error += QStringLiteral("\n--- dovecot output:\n%1\n--- log:\n%2")
-                      .arg(QString::fromLocal8Bit(m_process->readAll()), log());
-        stop();
-        return false;
-    }
-    return true;
-}
-
-bool DovecotServer::waitForListener(quint16 port, QString *error)
-{
-    const QDeadlineTimer deadline(15000);
-    while (!deadline.hasExpired()) {
-        if (m_process->state() != QProcess::Running) {
-            *error = QStringLiteral("dovecot exited during start-up");
+    // Ports chosen here may be lost to another process before Dovecot binds them; ports kept from
+    // an earlier start (a restart) must stay what the test's clients know.
+    const bool choosePorts = m_imapPort == 0;
+    constexpr int Attempts = 5;
+    for (int attempt = 1;; ++attempt) {
+        if (choosePorts) {
+            m_imapPort = candidatePort();
+            m_imapsPort = m_options.tls ? candidatePort() : 0;
+            if (m_imapPort == 0 || (m_options.tls && (m_imapsPort == 0 || m_imapsPort == m_imapPort))) {
+                *error = QStringLiteral("no free port on 127.0.0.1");
+                return false;
+            }
+        }
+        if ((m_options.tls && !makeCertificate(error)) || !writeConfig(error))
+            return false;
+        const qint64 logStart = QFileInfo(path(QStringLiteral("dovecot.log"))).size(); // a restart appends
+        m_process = std::make_unique<QProcess>();
+        m_process->setProcessChannelMode(QProcess::MergedChannels);
+        m_process->start(binary, {QStringLiteral("-F"), QStringLiteral("-c"), path(QStringLiteral("dovecot.conf"))});
+        if (!m_process->waitForStarted(10000)) {
+            *error = QStringLiteral("cannot start %1: %2").arg(binary, m_process->errorString());
             return false;
         }
-        QTcpSocket probe;
-        probe.connectToHost(QHostAddress::LocalHost, port);
-        if (probe.waitForConnected(500)) {
-            probe.abort();
+        bool portTaken = false;
+        if (waitForStartUp(logStart, &portTaken, error) && greets(m_imapPort, error))
             return true;
-        }
-        QThread::msleep(100);
+        const QString output = QString::fromLocal8Bit(m_process->readAll());
+        stop();
+        if (portTaken && choosePorts && attempt < Attempts)
+            continue; // lost a port to someone else between choosing and binding it
+        *error += QStringLiteral("\n--- dovecot output:\n%1\n--- log:\n%2").arg(output, log());
+        return false;
     }
-    *error = QStringLiteral("dovecot did not listen on port %1 within 15 s").arg(port);
+}
+
+bool DovecotServer::waitForStartUp(qint64 logStart, bool *portTaken, QString *error)
+{
+    // Dovecot's master binds every listener before it logs "starting up", and exits with "Address
+    // already in use" if one is taken: wait for whichever comes first, woken by the log file
+    // growing or the process ending.
+    QEventLoop loop;
+    QFileSystemWatcher watcher({m_dir.path()});
+    auto examine = [&] {
+        QFile file(path(QStringLiteral("dovecot.log")));
+        QString text = QString::fromLocal8Bit(m_process->peek(1 << 20));
+        if (file.open(QIODevice::ReadOnly) && file.seek(logStart))
+            text += QString::fromUtf8(file.readAll());
+        if (text.contains(QLatin1String("Address already in use"))) {
+            *portTaken = true;
+            loop.exit(1);
+        } else if (text.contains(QLatin1String("starting up"))) {
+            loop.exit(0);
+        } else if (m_process->state() != QProcess::Running) {
+            loop.exit(1);
+        }
+        if (QFile::exists(path(QStringLiteral("dovecot.log"))) && watcher.files().isEmpty())
+            watcher.addPath(path(QStringLiteral("dovecot.log")));
+    };
+    QObject::connect(&watcher, &QFileSystemWatcher::directoryChanged, &loop, examine);
+    QObject::connect(&watcher, &QFileSystemWatcher::fileChanged, &loop, examine);
+    QObject::connect(m_process.get(), &QProcess::readyRead, &loop, examine);
+    QObject::connect(m_process.get(), &QProcess::finished, &loop, examine);
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    QObject::connect(&deadline, &QTimer::timeout, &loop, [&loop] { loop.exit(2); });
+    deadline.start(15000);
+    QTimer::singleShot(0, &loop, examine); // it may have started before the watcher was set up
+    const int result = loop.exec();
+    if (result == 0)
+        return true;
+    *error = result == 2 ? QStringLiteral("dovecot did not start within 15 s")
+                         : *portTaken ? QStringLiteral("a port chosen for dovecot was taken before it bound it")
+                                      : QStringLiteral("dovecot exited during start-up");
+    return false;
+}
+
+bool DovecotServer::greets(quint16 port, QString *error)
+{
+    // Bound by Dovecot, not by whoever else: the port answers with Dovecot's greeting.
+    QTcpSocket probe;
+    probe.connectToHost(QHostAddress::LocalHost, port);
+    QByteArray greeting;
+    if (probe.waitForConnected(5000)) {
+        while (!greeting.contains('\n') && probe.waitForReadyRead(5000))
+            greeting += probe.readAll();
+    }
+    probe.abort();
+    if (greeting.startsWith("* OK") && greeting.contains("Dovecot"))
+        return true;
+    *error = QStringLiteral("port %1 does not answer as Dovecot").arg(port);
     return false;
 }
 

@@ -64,7 +64,8 @@ public:
 private:
     bool writeConfig(QString *error);
     bool makeCertificate(QString *error);
-    bool waitForListener(quint16 port, QString *error);
+    bool waitForStartUp(qint64 logStart, bool *portTaken, QString *error);
+    bool greets(quint16 port, QString *error);
     bool runTool(const QString &program, const QStringList &args, const QByteArray &input, QString *error,
                  QString *output = nullptr);
     QString path(const QString &name) const { return m_dir.filePath(name); }
