@@ -76,6 +76,12 @@ int WalCheckpointer::checkpointsRun() const
     return m_runs;
 }
 
+int WalCheckpointer::checkpointsRequested() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_requests;
+}
+
 int WalCheckpointer::onWalCommit(void *self, sqlite3 *, const char *, int pages)
 {
     auto *checkpointer = static_cast<WalCheckpointer *>(self);
@@ -84,6 +90,7 @@ int WalCheckpointer::onWalCommit(void *self, sqlite3 *, const char *, int pages)
     {
         std::lock_guard lock(checkpointer->m_mutex);
         checkpointer->m_requested = true;
+        ++checkpointer->m_requests;
     }
     checkpointer->m_wake.notify_one();
     return SQLITE_OK;

@@ -34,6 +34,7 @@ public:
     bool isRunning() const { return m_thread.joinable(); }
     void stop(); // hands checkpoints back to the writer's automatic ones
     int checkpointsRun() const; // for tests and logs
+    int checkpointsRequested() const; // commits that crossed the threshold (tests and logs)
 
 private:
     static int onWalCommit(void *self, sqlite3 *db, const char *database, int pages);
@@ -48,6 +49,7 @@ private:
     bool m_requested = false;
     bool m_stopping = false;
     int m_runs = 0;
+    int m_requests = 0;
 };
 
 } // namespace herald

@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QSignalSpy>
+#include <QTest>
 
 namespace herald::test {
 
@@ -97,6 +98,20 @@ std::unique_ptr<SessionChannel> DeliveryFixture::openSession(const QString &devi
     if (!connected.wait(10000))
         return nullptr;
     return channel;
+}
+
+bool DeliveryFixture::caughtUp(SessionChannel &session, int timeoutMs)
+{
+    int pongs = 0;
+    const QMetaObject::Connection counting =
+        QObject::connect(&session, &SessionChannel::frameReceived, [&pongs](const protocol::SessionFrame &frame) {
+            if (std::holds_alternative<protocol::PongFrame>(frame))
+                ++pongs;
+        });
+    const bool sent = session.sendPing() && session.sendPing();
+    const bool ok = sent && QTest::qWaitFor([&pongs] { return pongs >= 2; }, timeoutMs);
+    QObject::disconnect(counting);
+    return ok;
 }
 
 QList<QJsonObject> DeliveryFixture::pushes(const QString &notificationId) const

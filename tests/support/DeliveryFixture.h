@@ -37,6 +37,10 @@ public:
                   const QString &account = QStringLiteral("alice"));
     // A connected, welcomed session channel (owned by the caller).
     std::unique_ptr<SessionChannel> openSession(const QString &deviceToken, bool autoAck = true);
+    // Waits until the server has handled every frame sent on `session` so far, and the session has
+    // received every frame the server sent before that: pings go out and pongs come back in order
+    // on one channel. Two pings, because a heartbeat ping may already be waiting for its pong.
+    static bool caughtUp(SessionChannel &session, int timeoutMs = 5000);
 
     // Lines of <data>/pushes.jsonl, optionally only those for one notification id.
     QList<QJsonObject> pushes(const QString &notificationId = {}) const;

@@ -377,7 +377,9 @@ private slots:
         peer->sendTextMessage(R"({"type":"deliver","id":"n-9","app":"mail","title":"","body":"",)"
                               R"("createdAt":"2026-01-01T00:00:00Z"})");
         QTRY_COMPARE(delivered.size(), 2);
-        QTest::qWait(300);
+        // An ack would have gone out when the deliver was handled, before this state frame.
+        QVERIFY(channel.setState("calendar", UiState::Closed));
+        QTRY_VERIFY(received.contains(R"({"app":"calendar","type":"state","ui":"closed"})"));
         QVERIFY(!received.contains(R"({"id":"n-9","type":"ack"})"));
         channel.setAutoAck(true);
 
@@ -390,10 +392,13 @@ private slots:
         QCOMPARE(parse(received.first()).value("type").toString(), QStringLiteral("hello"));
 
         QSignalSpy down(&channel, &SessionChannel::disconnected);
+        QSignalSpy reconnects(&channel, &SessionChannel::reconnectScheduled);
         channel.close();
         QTRY_COMPARE(down.size(), 1);
-        QTest::qWait(400);
-        QCOMPARE(connected.size(), 2); // closed on purpose: no reconnect
+        // A reconnect is scheduled (or not) as the disconnect is handled: closed on purpose, none is.
+        QCOMPARE(reconnects.size(), 0);
+        QCOMPARE(channel.state(), SessionChannel::State::Disconnected);
+        QCOMPARE(connected.size(), 2);
     }
 
     void sessionRefusesWrongPin()
@@ -534,15 +539,13 @@ private slots:
             const QJsonObject line = parse(QString::fromUtf8(term.readLine()));
             QCOMPARE(line.value("type").toString(), QStringLiteral("deliver"));
             QCOMPARE(line.value("title").toString(), QStringLiteral("T"));
-            if (ack) {
+            if (ack)
                 QTRY_VERIFY(received.contains(R"({"id":"n-1","type":"ack"})"));
-            } else {
-                QTest::qWait(300);
-                QVERIFY(!received.contains(R"({"id":"n-1","type":"ack"})"));
-            }
 
             term.write("state im background\nbogus command\n");
             QTRY_VERIFY(received.contains(R"({"app":"im","type":"state","ui":"background"})"));
+            // Without --no-ack the ack went out when the deliver was handled, before this state frame.
+            QCOMPARE(received.contains(R"({"id":"n-1","type":"ack"})"), ack);
             QByteArray errors;
             QTRY_VERIFY((errors += term.readAllStandardError()).contains("error: bad_command"));
             if (ack) {

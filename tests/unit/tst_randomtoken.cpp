@@ -84,9 +84,10 @@ private Q_SLOTS:
             previous = id;
         }
         QCOMPARE(crossings, 20);
-        // Across a sleep, and as sorting would see it.
+        // Across a tick of the millisecond clock, and as sorting would see it.
         const QString early = RandomToken::timeOrderedUuid();
-        QThread::msleep(2);
+        const qint64 earlyMs = QDateTime::currentMSecsSinceEpoch();
+        QVERIFY(QTest::qWaitFor([earlyMs] { return QDateTime::currentMSecsSinceEpoch() > earlyMs + 1; }));
         const QString late = RandomToken::timeOrderedUuid();
         QVERIFY(early < late);
         QVERIFY(QUuid::fromString(early) < QUuid::fromString(late));

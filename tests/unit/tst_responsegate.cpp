@@ -9,6 +9,8 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QSslSocket>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -34,10 +36,27 @@ private:
                 [s = socket.get(), received] { *received += s->readAll(); });
         socket->connectToHostEncrypted(QStringLiteral("127.0.0.1"), port ? port : m_server->serverPort());
         // Not waitForEncrypted(): the server runs on this thread and needs the event loop.
-        QDeadlineTimer deadline(10000);
-        while (!socket->isEncrypted() && !deadline.hasExpired())
-            QTest::qWait(10);
+        QTest::qWaitFor([s = socket.get()] { return s->isEncrypted(); }, 10000);
         return socket->isEncrypted() ? std::move(socket) : nullptr;
+    }
+
+    // Lets the event loop poll every socket of this thread a few times over: a byte goes through a
+    // loopback pair of its own and comes back. Whatever the server wrote before this began has
+    // reached the client's socket and been read by the time the echo is back.
+    static bool eventLoopRoundTrip()
+    {
+        QTcpServer echo;
+        if (!echo.listen(QHostAddress::LocalHost, 0))
+            return false;
+        QObject::connect(&echo, &QTcpServer::newConnection, &echo, [&echo] {
+            QTcpSocket *peer = echo.nextPendingConnection();
+            QObject::connect(peer, &QTcpSocket::readyRead, peer, [peer] { peer->write(peer->readAll()); });
+        });
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, echo.serverPort());
+        QSignalSpy back(&socket, &QTcpSocket::readyRead);
+        QObject::connect(&socket, &QTcpSocket::connected, &socket, [&socket] { socket.write("x"); });
+        return back.wait(5000) || !back.isEmpty();
     }
 
     static QByteArray get(const QByteArray &path)
@@ -98,7 +117,7 @@ private Q_SLOTS:
         client->write(get("/n/1") + get("/n/2") + get("/n/3"));
         QTRY_COMPARE(m_served, 3); // all three handled ...
         QTRY_COMPARE(m_held.size(), 3);
-        QTest::qWait(100);
+        QVERIFY(eventLoopRoundTrip());
         QVERIFY(received.isEmpty()); // ... and none answered yet
         release(true);
         QTRY_COMPARE(received.count("HTTP/1.1 200"), 3);
@@ -147,8 +166,9 @@ private Q_SLOTS:
         QVERIFY(client);
         client->write(get("/n/9"));
         QTRY_COMPARE(m_held.size(), 1);
+        QTRY_COMPARE(m_server->connectionCount(), 1); // earlier tests' connections are gone
         client->abort();
-        QTest::qWait(200); // the server notices and drops the connection
+        QTRY_COMPARE(m_server->connectionCount(), 0); // the server noticed and dropped the connection
         release(true);     // must not touch what is gone
         m_holding = false;
         QByteArray again;
@@ -195,7 +215,7 @@ private Q_SLOTS:
         QTRY_COMPARE(m_held.size(), 1); // the answer, decided on the head alone
         client->write(QByteArray(size, 'x'));
         QTRY_COMPARE(m_held.size(), 2); // the close, once the body is drained
-        QTest::qWait(100);
+        QVERIFY(eventLoopRoundTrip());
         QVERIFY(received.isEmpty());
         QCOMPARE(client->state(), QAbstractSocket::ConnectedState);
         release(true);

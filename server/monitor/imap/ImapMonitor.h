@@ -41,6 +41,8 @@ public:
     int loginAttempts() const { return m_loginAttempts; }
     int idleCommands() const { return m_idleCommands; }
     bool usesNotify() const { return m_notifyActive; }
+    // Whether a reconnect is due (the back-off timer runs): never after a permanent failure.
+    bool reconnectScheduled() const { return m_reconnectTimer.isActive(); }
 
 private:
     enum class Step { None, Login, Capability, Notify, Examine, FetchHighest, SearchSinceLogin, FetchArrivals, FetchNew,
