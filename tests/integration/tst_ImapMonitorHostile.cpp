@@ -4,6 +4,7 @@
 #include "monitor/imap/ImapMonitor.h"
 #include "monitor/imap/ImapSettings.h"
 
+#include <QLocale>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -27,7 +28,7 @@ private:
     std::unique_ptr<QSignalSpy> m_events;
     std::unique_ptr<QSignalSpy> m_authFailures;
 
-    void startMonitor(int deadAfterSecs = 30)
+    void startMonitor(int deadAfterSecs = 30, const QDateTime &watchFrom = {})
     {
         QString error;
         auto settings = ImapSettings::fromSection(
@@ -44,6 +45,7 @@ private:
         context.app = QStringLiteral("mail");
         context.privacy = QStringLiteral("summary");
         context.credentials = R"({"password":"pw"})";
+        context.watchFrom = watchFrom;
         m_monitor = std::make_unique<ImapMonitor>(*settings, context);
         m_events = std::make_unique<QSignalSpy>(m_monitor.get(), &Monitor::newInformation);
         m_authFailures = std::make_unique<QSignalSpy>(m_monitor.get(), &Monitor::authenticationFailed);
@@ -101,6 +103,78 @@ private slots:
         QCOMPARE(e.eventId, QStringLiteral("7.1"));
         QCOMPARE(e.sender, QStringLiteral("Fake Sender"));
         QCOMPARE(m_server->connections(), 1);
+    }
+
+    // The first baseline from the login's time (UID SEARCH SINCE + INTERNALDATE), against servers
+    // that refuse SEARCH, answer it with junk, or send a Date header that lies.
+    void loginTimeBaselineWithoutSearch()
+    {
+        m_server->addMessage("old 1");
+        m_server->addMessage("old 2");
+        m_server->setHook([](Session &s, const QByteArray &tag, const QByteArray &command) {
+            if (!command.startsWith("UID SEARCH"))
+                return false;
+            s.write(tag + " BAD SEARCH is not supported here\r\n");
+            return true;
+        });
+        startMonitor(30, QDateTime::currentDateTimeUtc());
+        QTRY_COMPARE_WITH_TIMEOUT(m_monitor->state(), Monitor::State::Watching, Patience);
+        m_server->addMessage("new");
+        QTRY_COMPARE_WITH_TIMEOUT(m_events->size(), 1, Patience);
+        QCOMPARE(m_events->at(0).at(0).value<MonitorEvent>().subject, QStringLiteral("new"));
+        QCOMPARE(m_server->connections(), 1);
+    }
+
+    void loginTimeBaselineIgnoresSearchJunk()
+    {
+        m_server->addMessage("old 1");
+        m_server->setHook([](Session &s, const QByteArray &tag, const QByteArray &command) {
+            if (!command.startsWith("UID SEARCH"))
+                return false;
+            s.write("* SEARCH abc 0 -3 99999999999 (1) \"2\"\r\n" + tag + " OK done\r\n");
+            return true;
+        });
+        startMonitor(30, QDateTime::currentDateTimeUtc());
+        QTRY_COMPARE_WITH_TIMEOUT(m_monitor->state(), Monitor::State::Watching, Patience);
+        m_server->addMessage("new");
+        QTRY_COMPARE_WITH_TIMEOUT(m_events->size(), 1, Patience);
+        QCOMPARE(m_events->at(0).at(0).value<MonitorEvent>().subject, QStringLiteral("new"));
+        QCOMPARE(m_server->connections(), 1);
+    }
+
+    void loginTimeBaselineGoesByArrivalNotByDateHeader()
+    {
+        // UID 1 arrived a day before the login but its Date header claims the future; UID 2 arrived
+        // after the login (before the monitor looked) with an old Date header. Only UID 2 is news.
+        const QDateTime login = QDateTime::currentDateTimeUtc();
+        auto imapDate = [](const QDateTime &t) {
+            return QLocale::c().toString(t.toUTC(), QStringLiteral("dd-MMM-yyyy HH:mm:ss")).toLatin1() + " +0000";
+        };
+        auto envelope = [](const QByteArray &date, const QByteArray &subject) {
+            return "ENVELOPE (\"" + date + "\" \"" + subject
+                   + "\" ((\"Fake Sender\" NIL \"fake\" \"example.org\")) NIL NIL NIL NIL NIL NIL NIL)";
+        };
+        m_server->addRawMessage(1, "INTERNALDATE \"" + imapDate(login.addDays(-1)) + "\" "
+                                       + envelope("Fri, 1 Jan 2100 00:00:00 +0000", "before login"));
+        m_server->addRawMessage(2, "INTERNALDATE \"" + imapDate(login.addSecs(1)) + "\" "
+                                       + envelope("Sat, 1 Jan 2000 00:00:00 +0000", "after login"));
+        QByteArray searched;
+        m_server->setHook([&searched](Session &s, const QByteArray &tag, const QByteArray &command) {
+            if (!command.startsWith("UID SEARCH"))
+                return false;
+            searched = command;
+            s.write("* SEARCH 1 2\r\n" + tag + " OK done\r\n");
+            return true;
+        });
+        startMonitor(30, login);
+        QTRY_COMPARE_WITH_TIMEOUT(m_events->size(), 1, Patience);
+        QCOMPARE(m_events->at(0).at(0).value<MonitorEvent>().subject, QStringLiteral("after login"));
+        QCOMPARE(m_events->at(0).at(0).value<MonitorEvent>().eventId, QStringLiteral("7.2"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_monitor->state(), Monitor::State::Watching, Patience);
+        // SINCE the day before the login's UTC date: every time zone's "today" is included.
+        const QByteArray day = QLocale::c().toString(login.date().addDays(-1), QStringLiteral("d-MMM-yyyy")).toLatin1();
+        QCOMPARE(searched, "UID SEARCH SINCE " + day);
+        QCOMPARE(m_events->size(), 1);
     }
 
     void overlongLineIsCut()

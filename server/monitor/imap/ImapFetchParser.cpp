@@ -43,6 +43,7 @@ bool ImapFetchParser::parse(const ImapResponse &response, ImapMessage *message, 
                 return false;
             result->hasEnvelope = true;
         } else if (key == "INTERNALDATE") {
+            result->internalDate = parseInternalDate(value.bytes());
             if (!message->date.isValid())
                 message->date = parseInternalDate(value.bytes());
         } else if (key == "BODYSTRUCTURE") {

@@ -20,6 +20,7 @@ public:
         quint32 uid = 0;       // 0: the response carried no UID
         bool hasEnvelope = false;
         bool hasBody = false;  // a BODY[...] item was present
+        QDateTime internalDate; // INTERNALDATE, when present and readable: when the server received it
         QByteArray body;       // its raw bytes
     };
 

@@ -268,10 +268,9 @@ void ImapMonitor::handleUntagged(const ImapResponse &response)
     }
     if (response.name == "SEARCH" && m_step == Step::SearchSinceLogin) {
         for (const ImapValue &v : response.values) {
-            bool ok = false;
-            const quint32 uid = v.bytes().toUInt(&ok);
-            if (ok && uid > 0 && (m_searchLowest == 0 || uid < m_searchLowest))
-                m_searchLowest = uid;
+            const qint64 uid = v.number(); // atoms only; anything else is not a UID
+            if (uid > 0 && uid <= 0xFFFFFFFFLL && (m_searchLowest == 0 || quint32(uid) < m_searchLowest))
+                m_searchLowest = quint32(uid);
         }
         return;
     }
@@ -296,7 +295,7 @@ void ImapMonitor::handleFetch(const ImapResponse &response)
         return;
     }
     if (m_step == Step::FetchArrivals) {
-        ImapMessage m; // only UID and INTERNALDATE were asked for, so the date is the arrival time
+        ImapMessage m;
         ImapFetchParser::Result r;
         QString error;
         if (!ImapFetchParser::parse(response, &m, &r, &error)) {
@@ -305,7 +304,9 @@ void ImapMonitor::handleFetch(const ImapResponse &response)
         }
         m_highestUid = qMax(m_highestUid, r.uid);
         const QDateTime loginSecond = m_context.watchFrom.addMSecs(-m_context.watchFrom.time().msec());
-        if (r.uid > 0 && m.date.isValid() && m.date >= loginSecond && (m_firstArrival == 0 || r.uid < m_firstArrival))
+        // The server's arrival time, never the message's own Date header (the sender writes that).
+        if (r.uid > 0 && r.internalDate.isValid() && r.internalDate >= loginSecond
+            && (m_firstArrival == 0 || r.uid < m_firstArrival))
             m_firstArrival = r.uid;
         return;
     }
