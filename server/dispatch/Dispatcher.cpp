@@ -276,6 +276,16 @@ void Dispatcher::onPushFinished(const PushResult &result)
         // A 410 can come back after the device re-registered with a new token: only the token
         // this push went to is retired (storage leaves a newer one active).
         m_storage.setPushTokenState(d.deviceId, sent.pushToken, QStringLiteral("retired"), result.reason);
+        if (const auto device = m_storage.deviceById(d.deviceId);
+            device && device->pushToken != sent.pushToken && device->pushTokenState == QLatin1String("active")) {
+            // The device registered a new token while this push was out: it goes there instead.
+            qCInfo(lcDispatch) << "push token of device" << d.deviceId << "was replaced while a push was out;"
+                               << "sending it to the new one";
+            d.state = QStringLiteral("pending");
+            m_storage.updateDelivery(d);
+            process(d.id);
+            return;
+        }
         qCWarning(lcDispatch) << "push token of device" << d.deviceId << "retired:" << result.reason;
         finish(d, QStringLiteral("failed"), QStringLiteral("push token is dead: %1").arg(result.reason));
         return;

@@ -184,8 +184,8 @@ private Q_SLOTS:
     void lateDeadTokenVerdictSparesTheNewToken()
     {
         // The device re-registers with a new token while a push to its old one is out; the old
-        // token's 410 then arrives. It is about the old token: the new one stays active and the
-        // next event reaches APNs through it.
+        // token's 410 then arrives. It is about the old token: the new one stays active, the push
+        // goes to it instead (same apns-id), and the next event reaches APNs through it too.
         const QString oldToken = QString(QStringLiteral("cd")).repeated(32);
         const QString newToken = QString(QStringLiteral("ef")).repeated(32);
         QVERIFY(registerWith(oldToken));
@@ -206,7 +206,16 @@ private Q_SLOTS:
         QCOMPARE(m_apns->heldCount(), 1);
         QVERIFY(registerWith(newToken)); // between the send and the verdict
         m_apns->releaseHeld();
-        QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:failed:push")}, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:delivered:push")}, 20000);
+        QCOMPARE(sentTo, (QStringList{oldToken, newToken}));
+        {
+            SqliteStorage storage(m_f->server().dataDir() + QStringLiteral("/herald.sqlite"));
+            QString error;
+            QVERIFY(storage.open(&error));
+            const DeliveryRecord d = storage.deliveriesOfNotification(id)->first();
+            QCOMPARE(d.attempts, 2);
+            QCOMPARE(m_apns->acceptedCount(d.id), 1); // the same apns-id, accepted once, for the new token
+        }
         const DeviceRecord now = device();
         QCOMPARE(now.pushToken, newToken);
         QCOMPARE(now.pushTokenState, QStringLiteral("active"));
