@@ -100,17 +100,9 @@ HttpResponse EventsApi::answerFor(const std::optional<EventIngestor::Result> &re
 
 std::optional<SourceRecord> EventsApi::sourceFor(const QString &token)
 {
-    const QByteArray hash = DeviceToken::hash(token);
-    const auto known = m_knownSources.constFind(hash);
-    if (known != m_knownSources.cend() && !known->until.hasExpired())
-        return known->source;
-    auto source = m_storage.sourceByTokenHash(hash);
-    if (source) {
-        if (m_knownSources.size() >= 1024)
-            m_knownSources.clear(); // bounded: many sources just means more lookups
-        m_knownSources.insert(hash, {*source, QDeadlineTimer(60'000)});
-    }
-    return source;
+    // Storage keeps known tokens in memory until the sources table changes (any process): a
+    // revoked token is refused from the next event on, and a lookup per event is not paid.
+    return m_storage.sourceByTokenHash(DeviceToken::hash(token));
 }
 
 } // namespace herald

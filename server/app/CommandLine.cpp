@@ -19,6 +19,8 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
         "  user enable NAME     allow them again\n"
         "  user list            list accounts\n"
         "  source add NAME      create an event source; prints its token for POST /v1/events\n"
+        "  source list          list event sources (name, kind, created, revoked)\n"
+        "  source revoke NAME   refuse the source's token from now on\n"
         "  provider test SECTION TOKEN  send one push through [SECTION] and print the verdict\n\n"
         "Every option can also be set in the config file or as HERALD_<OPTION> in the environment;\n"
         "the command line wins over the environment, which wins over the file."));
