@@ -4,11 +4,17 @@
 #include "admin/AuditLog.h"
 #include "admin/LoginThrottle.h"
 #include "http/HttpResponse.h"
+#include "storage/Storage.h"
 
 #include <QObject>
 
+#include <memory>
+#include <optional>
+
 namespace herald {
 
+class AdminOperatorsApi;
+class AdminSourcesApi;
 class AdminUsersApi;
 class PasswordHasher;
 class Router;
@@ -39,6 +45,8 @@ private:
     HttpResponse listOperators(const HttpRequest &request);
     HttpResponse createOperator(const HttpRequest &request);
     HttpResponse listAudit(const HttpRequest &request);
+    // ?operator= ?action= ?since= ?until= of GET /admin/v1/audit, or the 400 to answer.
+    static std::optional<AuditFilter> auditFilter(const HttpRequest &request, protocol::ApiError *error);
 
     Storage &m_storage;
     const PasswordHasher &m_hasher;
@@ -46,6 +54,8 @@ private:
     LoginThrottle m_throttle;
     AuditLog m_audit;
     AdminUsersApi *m_users = nullptr;
+    std::unique_ptr<AdminSourcesApi> m_sources;
+    AdminOperatorsApi *m_operators = nullptr;
     QString m_dummyHash; // verified against for unknown names, so timing does not reveal who exists
 };
 
