@@ -1,5 +1,7 @@
 #pragma once
 
+#include "presence/WebSocketFrameReader.h"
+
 #include <QByteArray>
 #include <QObject>
 
@@ -51,10 +53,8 @@ private:
     void finish(quint16 code);
 
     QSslSocket *m_socket;
-    qint64 m_maxMessageBytes;
     QByteArray m_buffer;
-    QByteArray m_message; // fragments of the message being assembled
-    bool m_inMessage = false;
+    WebSocketFrameReader m_reader;
     bool m_open = true;
     bool m_closeSent = false;
 };
