@@ -18,8 +18,10 @@ HttpConnection::HttpConnection(QSslSocket *socket, const Router &router, const H
     , m_socket(socket)
     , m_router(router)
     , m_limits(limits)
+    , m_headLimits(limits)
     , m_gate(gate)
 {
+    m_headLimits.maxBodyBytes = router.largestBodyLimit(limits.maxBodyBytes);
     m_socket->setParent(this);
     m_peer = m_socket->peerAddress(); // once: every request of the connection carries it
     m_timer.setSingleShot(true);
@@ -117,7 +119,16 @@ void HttpConnection::discardBuffered()
 
 bool HttpConnection::tryParseHead()
 {
-    const HttpHeadParser::Result head = HttpHeadParser::parse(unread(), m_limits, &m_request);
+    HttpHeadParser::Result head = HttpHeadParser::parse(unread(), m_headLimits, &m_request);
+    if (head.status == HttpHeadParser::Status::Complete &&
+        head.contentLength > m_router.bodyLimit(m_request.method, m_request.path, m_limits.maxBodyBytes)) {
+        // Within what some route takes, not within what this one does.
+        const auto tooLarge = protocol::ApiError::payloadTooLarge(m_limits.maxBodyBytes);
+        head.status = HttpHeadParser::Status::Error;
+        head.errorStatus = tooLarge.status;
+        head.errorCode = tooLarge.code;
+        head.errorMessage = tooLarge.message;
+    }
     switch (head.status) {
     case HttpHeadParser::Status::NeedMore:
         return false;

@@ -52,6 +52,7 @@ private:
     QSslSocket *m_socket;
     const Router &m_router;
     HttpLimits m_limits;
+    HttpLimits m_headLimits; // m_limits with the largest body any route takes
     const ResponseGate &m_gate;
     QTimer m_timer;
     QByteArray m_buffer;
