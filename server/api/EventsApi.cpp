@@ -42,6 +42,9 @@ HttpResponse EventsApi::post(const HttpRequest &request)
     if (!source)
         return HttpResponse::error(
             protocol::ApiError{401, QStringLiteral("invalid_token"), QStringLiteral("the source token is unknown")});
+    if (source->kind != QLatin1String("events"))
+        return HttpResponse::error(protocol::ApiError::forbidden(
+            QStringLiteral("source %1 reports presence; events need a source of kind events").arg(source->name)));
 
     JsonFields body = JsonFields::fromRequest(request);
     EventInput event;

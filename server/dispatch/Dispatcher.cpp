@@ -4,6 +4,7 @@
 #include "dispatch/AppSettings.h"
 #include "dispatch/DispatchLog.h"
 #include "dispatch/NotificationText.h"
+#include "presence/GatewayPresence.h"
 #include "presence/PresenceTracker.h"
 #include "presence/TerminalSession.h"
 #include "push/ProviderRegistry.h"
@@ -128,6 +129,18 @@ void Dispatcher::route(DeliveryRecord &d, const NotificationRecord &n, const Dev
         finish(d, QStringLiteral("failed"), QStringLiteral("expired"));
         return;
     }
+    if (m_gateway && !m_gateway->isEmpty()) {
+        switch (m_gateway->verdict(n.accountId, n.app, device.id, QDateTime::currentDateTimeUtc())) {
+        case GatewayPresence::Verdict::Foreground:
+            seenInApp(d);
+            return;
+        case GatewayPresence::Verdict::NotForeground:
+            push(d, n, device); // a device report newer than the device's own frames
+            return;
+        case GatewayPresence::Verdict::None:
+            break;
+        }
+    }
     // A delivery that fell back to push (ack timeout, restart) never goes in-band again:
     // the device must not get both for one notification except after a missed ack.
     TerminalSession *session = m_presence.session(device.id);
@@ -162,6 +175,17 @@ void Dispatcher::deliverInBand(DeliveryRecord &d, const NotificationRecord &n, T
     frame.createdAt = n.createdAt;
     session->deliver(frame);
     qCDebug(lcDispatch) << "notification" << n.id << "in-band to device" << d.deviceId;
+}
+
+void Dispatcher::seenInApp(DeliveryRecord &d)
+{
+    // Nothing is sent: the notification stays unread and listed, so badges and the list stay right,
+    // and the history says why this device got nothing.
+    d.channel = QStringLiteral("seen-in-app");
+    m_storage.addDeliveryAttempt({d.id, QStringLiteral("gateway"), QStringLiteral("seen-in-app"), {},
+                                  QDateTime::currentDateTimeUtc(), {}});
+    finish(d, QStringLiteral("delivered"), {});
+    qCDebug(lcDispatch) << "delivery" << d.id << "not sent: a gateway reports the app in the foreground";
 }
 
 void Dispatcher::onAck(qint64 deviceId, const QString &notificationId)
