@@ -74,6 +74,9 @@ HttpResponse AdminSourcesApi::create(const HttpRequest &request)
         return HttpResponse::error(auth.error);
     JsonFields body = JsonFields::fromRequest(request);
     const QString name = body.requiredString(QStringLiteral("name"), SourceName::MaxLength);
+    const QString kind = body.has(QStringLiteral("kind"))
+                             ? body.requiredEnum(QStringLiteral("kind"), {QStringLiteral("events"), QStringLiteral("presence")})
+                             : QStringLiteral("events");
     if (!body.ok())
         return HttpResponse::error(body.error());
     if (!SourceName::isValid(name))
@@ -83,7 +86,7 @@ HttpResponse AdminSourcesApi::create(const HttpRequest &request)
                                                       QStringLiteral("a source named '%1' already exists").arg(name)});
     const QString token = DeviceToken::generate();
     const bool ok = m_storage.transaction([&] {
-        return m_storage.createSource(name, DeviceToken::hash(token)).has_value() &&
+        return m_storage.createSource(name, DeviceToken::hash(token), kind).has_value() &&
                m_audit.record(auth.session->operatorName, QStringLiteral("source.create"), name, request.peer);
     });
     const auto created = ok ? m_storage.sourceByName(name) : std::nullopt;

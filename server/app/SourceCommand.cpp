@@ -19,7 +19,7 @@ SourceCommand::SourceCommand(const ServerConfig &config, QTextStream &out, QText
 
 int SourceCommand::usage()
 {
-    m_err << "usage: herald-server source add NAME\n"
+    m_err << "usage: herald-server source add NAME [--kind events|presence]\n"
              "       herald-server source list\n"
              "       herald-server source revoke NAME\n";
     return 2;
@@ -27,12 +27,32 @@ int SourceCommand::usage()
 
 int SourceCommand::run(const QStringList &args)
 {
-    const QString verb = args.value(0);
+    QStringList rest = args;
+    const QString verb = rest.value(0);
+    // add's --kind (events, the default, or presence), as "--kind X" or "--kind=X", anywhere after the verb.
+    QString kind = QStringLiteral("events");
+    if (verb == QLatin1String("add")) {
+        for (int i = 1; i < rest.size(); ++i) {
+            const QString &arg = rest.at(i);
+            if (arg == QLatin1String("--kind") || arg.startsWith(QLatin1String("--kind="))) {
+                const bool joined = arg.startsWith(QLatin1String("--kind="));
+                if (!joined && i + 1 >= rest.size())
+                    return usage();
+                kind = joined ? arg.mid(7) : rest.at(i + 1);
+                rest.remove(i, joined ? 1 : 2);
+                break;
+            }
+        }
+        if (kind != QLatin1String("events") && kind != QLatin1String("presence")) {
+            m_err << "error: --kind must be events or presence, not '" << kind.left(32) << "'\n";
+            return 2;
+        }
+    }
     const bool named = verb == QLatin1String("add") || verb == QLatin1String("revoke");
-    if (!(named && args.size() == 2) && !(verb == QLatin1String("list") && args.size() == 1))
+    if (!(named && rest.size() == 2) && !(verb == QLatin1String("list") && rest.size() == 1))
         return usage();
-    if (named && !SourceName::isValid(args.at(1))) {
-        m_err << "error: '" << args.at(1).left(64) << "' is not a valid source name (" << SourceName::Rule << ")\n";
+    if (named && !SourceName::isValid(rest.at(1))) {
+        m_err << "error: '" << rest.at(1).left(64) << "' is not a valid source name (" << SourceName::Rule << ")\n";
         return 2;
     }
     QString error;
@@ -42,20 +62,20 @@ int SourceCommand::run(const QStringList &args)
         return 1;
     }
     if (verb == QLatin1String("add"))
-        return add(*storage, args.at(1));
+        return add(*storage, rest.at(1), kind);
     if (verb == QLatin1String("revoke"))
-        return revoke(*storage, args.at(1));
+        return revoke(*storage, rest.at(1));
     return list(*storage);
 }
 
-int SourceCommand::add(Storage &storage, const QString &name)
+int SourceCommand::add(Storage &storage, const QString &name, const QString &kind)
 {
     if (storage.sourceByName(name)) {
         m_err << "error: source '" << name << "' already exists\n";
         return 1;
     }
     const QString token = DeviceToken::generate();
-    if (!storage.createSource(name, DeviceToken::hash(token))) {
+    if (!storage.createSource(name, DeviceToken::hash(token), kind)) {
         m_err << "error: " << storage.lastError() << "\n";
         return 1;
     }

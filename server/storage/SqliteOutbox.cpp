@@ -8,11 +8,11 @@
 namespace herald {
 using namespace sqlvalues; // parameter names are QStringLiterals: a dozen per statement, no allocation each
 
-std::optional<qint64> SqliteStorage::createSource(const QString &name, const QByteArray &tokenHash)
+std::optional<qint64> SqliteStorage::createSource(const QString &name, const QByteArray &tokenHash, const QString &kind)
 {
     CachedQuery q(m_statements);
     if (!run(q, QStringLiteral("insert_source"),
-             {{QStringLiteral("name"), name}, {QStringLiteral("token_hash"), tokenHash},
+             {{QStringLiteral("name"), name}, {QStringLiteral("token_hash"), tokenHash}, {QStringLiteral("kind"), kind},
               {QStringLiteral("created_at"), QDateTime::currentMSecsSinceEpoch()}}))
         return std::nullopt;
     return q.lastInsertId().toLongLong();

@@ -82,7 +82,7 @@ public:
     bool setLoginMonitorState(qint64 accountId, const QString &app, const QString &state,
                               const QString &error) override;
 
-    std::optional<qint64> createSource(const QString &name, const QByteArray &tokenHash) override;
+    std::optional<qint64> createSource(const QString &name, const QByteArray &tokenHash, const QString &kind) override;
     std::optional<SourceRecord> sourceByTokenHash(const QByteArray &tokenHash) override;
     std::optional<SourceRecord> sourceByName(const QString &name) override;
     std::optional<QList<SourceRecord>> sources() override;

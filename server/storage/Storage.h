@@ -124,7 +124,8 @@ public:
                                       const QString &error) = 0;
 
     // Event sources (POST /v1/events).
-    virtual std::optional<qint64> createSource(const QString &name, const QByteArray &tokenHash) = 0;
+    virtual std::optional<qint64> createSource(const QString &name, const QByteArray &tokenHash,
+                                               const QString &kind) = 0; // "events" or "presence"
     // Only a source that is not revoked; may be answered from memory until sources change.
     virtual std::optional<SourceRecord> sourceByTokenHash(const QByteArray &tokenHash) = 0;
     virtual std::optional<SourceRecord> sourceByName(const QString &name) = 0; // revoked ones too
