@@ -8,6 +8,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -252,6 +253,38 @@ private Q_SLOTS:
         QString id;
         QCOMPARE(f.postEvent(QStringLiteral("e-1"), &id), 202);
         QTRY_COMPARE(f.deliveries(id), QStringList{QStringLiteral("phone:delivered:seen-in-app")});
+    }
+
+    void heraldTermPlaysAGateway()
+    {
+        DeliveryFixture f;
+        QVERIFY(f.start());
+        const QString gateway = addGateway(f);
+        const QString token = f.registerDevice(QStringLiteral("phone"));
+        QVERIFY(f.login(token));
+        QProcess term;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HERALD_SOURCE_TOKEN"), gateway);
+        term.setProcessEnvironment(env);
+        term.start(qEnvironmentVariable("HERALD_TERM_BIN"),
+                   {QStringLiteral("--server"), f.server().baseUrl(), QStringLiteral("--cacert"), f.server().certificatePath(),
+                    QStringLiteral("presence"), QStringLiteral("alice"), QStringLiteral("mail"), QStringLiteral("foreground"),
+                    QStringLiteral("--device"), QStringLiteral("phone"), QStringLiteral("--ttl"), QStringLiteral("120")});
+        QVERIFY(term.waitForFinished(30000));
+        QCOMPARE(term.exitCode(), 0);
+        QCOMPARE(QJsonDocument::fromJson(term.readAllStandardOutput()).object().value(QStringLiteral("accepted")).toInt(), 1);
+        QString id;
+        QCOMPARE(f.postEvent(QStringLiteral("e-1"), &id), 202);
+        QTRY_COMPARE(f.deliveries(id), QStringList{QStringLiteral("phone:delivered:seen-in-app")});
+        // An event token is refused by the server, and herald-term says so.
+        env.insert(QStringLiteral("HERALD_SOURCE_TOKEN"), f.sourceToken());
+        term.setProcessEnvironment(env);
+        term.start(qEnvironmentVariable("HERALD_TERM_BIN"),
+                   {QStringLiteral("--server"), f.server().baseUrl(), QStringLiteral("--cacert"), f.server().certificatePath(),
+                    QStringLiteral("presence"), QStringLiteral("alice"), QStringLiteral("mail"), QStringLiteral("closed")});
+        QVERIFY(term.waitForFinished(30000));
+        QCOMPARE(term.exitCode(), 1);
+        QVERIFY(term.readAllStandardError().contains("forbidden"));
     }
 
     void badInputIsRefused_data()
