@@ -65,9 +65,11 @@ auto ofType(const QString &type)
     return [type](const QJsonObject &o) { return o.value(QStringLiteral("type")).toString() == type; };
 }
 
-QByteArray upgradeRequest(const QString &target, const QByteArray &authorization)
+// `close`: also ask for the connection to end after a refusal, so the test need not wait for it.
+QByteArray upgradeRequest(const QString &target, const QByteArray &authorization, bool close = false)
 {
-    QByteArray r = "GET " + target.toUtf8() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    QByteArray r = "GET " + target.toUtf8() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade" +
+                   (close ? ", close" : "") + "\r\n"
                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
     if (!authorization.isEmpty())
         r += "Authorization: " + authorization + "\r\n";
@@ -112,7 +114,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, authorization);
         QFETCH(QByteArray, status);
         authorization.replace("DEVICE", m_phoneToken.toLatin1());
-        const QByteArray answer = m_fx.http().raw(upgradeRequest(target, authorization));
+        const QByteArray answer = m_fx.http().raw(upgradeRequest(target, authorization, true));
         QVERIFY2(answer.startsWith("HTTP/1.1 " + status), answer.left(200).constData());
         QVERIFY(answer.contains("\"error\""));
         QVERIFY(!answer.contains("101 Switching"));
