@@ -2,6 +2,7 @@
 // real terminal session comes online and to the foreground, when an event is posted and delivered,
 // ping/pong, and a console that stops reading being dropped with 1008 while everyone else is served.
 #include "AdminFixture.h"
+#include "LiveFeedClient.h"
 #include "SessionChannel.h"
 
 #include <QJsonArray>
@@ -18,52 +19,8 @@ using namespace herald::test;
 
 namespace {
 
-// A console's end of the live feed: collects every frame it receives.
-struct LiveClient
-{
-    QWebSocket socket;
-    QList<QJsonObject> frames;
-    quint16 closeCode = 0;
-
-    bool open(ServerProcess &server, const QString &token, bool inQuery)
-    {
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setCaCertificates(server.caCertificates());
-        socket.setSslConfiguration(tls);
-        QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket,
-                         [this](const QString &text) { frames.append(QJsonDocument::fromJson(text.toUtf8()).object()); });
-        QObject::connect(&socket, &QWebSocket::disconnected, &socket, [this] { closeCode = quint16(socket.closeCode()); });
-        QUrl url(server.baseUrl().replace(QStringLiteral("https://"), QStringLiteral("wss://")) + QStringLiteral("/admin/v1/live"));
-        QNetworkRequest request;
-        if (inQuery)
-            url.setQuery(QStringLiteral("access_token=") + token);
-        else
-            request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
-        request.setUrl(url);
-        QSignalSpy connected(&socket, &QWebSocket::connected);
-        socket.open(request);
-        return connected.wait(10000);
-    }
-    // The first frame (from `from` on) that `match` accepts, waiting for it up to `ms`.
-    QJsonObject waitFor(const std::function<bool(const QJsonObject &)> &match, int from = 0, int ms = 10000)
-    {
-        QDeadlineTimer deadline(ms);
-        for (;;) {
-            for (int i = from; i < frames.size(); ++i)
-                if (match(frames.at(i)))
-                    return frames.at(i);
-            if (deadline.hasExpired())
-                return {};
-            QSignalSpy more(&socket, &QWebSocket::textMessageReceived);
-            more.wait(int(qMax<qint64>(1, deadline.remainingTime())));
-        }
-    }
-};
-
-auto ofType(const QString &type)
-{
-    return [type](const QJsonObject &o) { return o.value(QStringLiteral("type")).toString() == type; };
-}
+using LiveClient = LiveFeedClient;
+const auto ofType = &LiveFeedClient::ofType;
 
 // `close`: also ask for the connection to end after a refusal, so the test need not wait for it.
 QByteArray upgradeRequest(const QString &target, const QByteArray &authorization, bool close = false)
