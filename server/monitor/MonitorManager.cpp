@@ -194,7 +194,11 @@ void MonitorManager::startMonitor(qint64 accountId, const QString &account, cons
             setStatus(accountId, account, app, QStringLiteral("failing"), QStringLiteral("monitor_failed"), monitor->lastError());
             break;
         case Monitor::State::Stopped:
-            break; // only on logout or shutdown, which say so themselves
+            // Whoever stopped it (logout, a disabled account, shutdown), it is no longer watching;
+            // a stale monitor going away after its replacement started must not erase that one.
+            if (!m_monitors.contains(key(accountId, app)) || m_monitors.value(key(accountId, app)) == monitor)
+                setStatus(accountId, account, app, QStringLiteral("stopped"));
+            break;
         }
     });
     connect(monitor, &Monitor::authenticationFailed, this, [this, accountId, app, account](const QString &reason) {

@@ -4,6 +4,7 @@
 // same states to the console, with roles and bad input checked.
 #include "AdminFixture.h"
 #include "DovecotServer.h"
+#include "LiveFeedClient.h"
 
 #include <QJsonArray>
 #include <QTcpServer>
@@ -114,8 +115,14 @@ private Q_SLOTS:
         const auto stats = s.fx->http().get(QStringLiteral("/admin/v1/stats"), s.fx->helpdesk());
         QCOMPARE(stats.json().object().value(QStringLiteral("monitors")).toObject().value(QStringLiteral("watching")).toInt(), 2);
 
-        // Logging out stops it: it leaves the list.
+        // Logging out stops it: it leaves the list, and the feed says so.
+        LiveFeedClient desk;
+        QVERIFY(desk.open(s.fx->server(), s.fx->helpdesk(), true));
         QCOMPARE(s.fx->http().post(QStringLiteral("/v1/logout"), QJsonObject{}, s.token).status, 200);
+        QVERIFY(!desk.waitFor([](const QJsonObject &o) {
+            return o.value(QStringLiteral("type")).toString() == QLatin1String("monitor") &&
+                   o.value(QStringLiteral("state")).toString() == QLatin1String("stopped");
+        }).isEmpty());
         QVERIFY(monitorOf(*s.fx, QStringLiteral("mail"), s.fx->admin()).isEmpty());
     }
 
@@ -127,6 +134,8 @@ private Q_SLOTS:
         QVERIFY2(dovecot.start(&error), qPrintable(error));
         Setup s;
         QVERIFY(start(s, dovecot.imapPort()));
+        LiveFeedClient desk;
+        QVERIFY(desk.open(s.fx->server(), s.fx->helpdesk(), false));
         const auto reply = s.fx->http().post(QStringLiteral("/v1/login"), loginBody(QStringLiteral("wrong-password")), s.token);
         QCOMPARE(reply.status, 200);
         const QJsonObject mail = appEntry(reply, QStringLiteral("mail"));
@@ -137,6 +146,18 @@ private Q_SLOTS:
         QVERIFY(!reply.body.contains("wrong-password"));
         // The other app of the same login is unaffected.
         QCOMPARE(appEntry(reply, QStringLiteral("chat")).value(QStringLiteral("monitoring")).toBool(), true);
+        // Consoles following the live feed saw it start and fail.
+        QVERIFY(!desk.waitFor([](const QJsonObject &o) {
+            return o.value(QStringLiteral("type")).toString() == QLatin1String("monitor") &&
+                   o.value(QStringLiteral("state")).toString() == QLatin1String("starting");
+        }).isEmpty());
+        const QJsonObject failing = desk.waitFor([](const QJsonObject &o) {
+            return o.value(QStringLiteral("type")).toString() == QLatin1String("monitor") &&
+                   o.value(QStringLiteral("state")).toString() == QLatin1String("failing");
+        });
+        QCOMPARE(failing.value(QStringLiteral("account")).toString(), QStringLiteral("alice"));
+        QCOMPARE(failing.value(QStringLiteral("app")).toString(), QStringLiteral("mail"));
+        QVERIFY(!failing.value(QStringLiteral("reason")).toString().isEmpty());
 
         const QJsonObject listed = monitorOf(*s.fx, QStringLiteral("mail"), s.fx->helpdesk());
         QCOMPARE(listed.value(QStringLiteral("state")).toString(), QStringLiteral("failing"));
