@@ -219,6 +219,32 @@ private Q_SLOTS:
         const qsizetype close = received.lastIndexOf(QByteArray::fromHex("880a03f0") + "too slow");
         QVERIFY2(close >= 0, "no close frame with code 1008");
     }
+
+    void boundedNumberOfConsoles()
+    {
+        // Consoles of the tests before may still be closing on the server's side: fill up to the
+        // bound, whatever it takes, and find the next one refused.
+        std::vector<std::unique_ptr<LiveClient>> clients;
+        for (int i = 0; i < 64; ++i) {
+            auto client = std::make_unique<LiveClient>();
+            if (!client->open(m_fx.server(), m_fx.helpdesk(), false))
+                break;
+            clients.push_back(std::move(client));
+        }
+        QVERIFY(clients.size() >= 60);
+        const QByteArray refused = m_fx.http().raw(upgradeRequest(QStringLiteral("/admin/v1/live"),
+                                                                  "Bearer " + m_fx.helpdesk().toLatin1(), true));
+        QVERIFY2(refused.startsWith("HTTP/1.1 503"), refused.left(100).constData());
+        QVERIFY(refused.contains("too_many_connections"));
+        // One leaves: a new console gets in.
+        clients.front()->socket.close();
+        clients.erase(clients.begin());
+        QTRY_VERIFY_WITH_TIMEOUT([this] {
+            LiveClient next;
+            return next.open(m_fx.server(), m_fx.helpdesk(), false);
+        }(), 10000);
+        QCOMPARE(m_fx.http().get(QStringLiteral("/admin/v1/stats"), m_fx.helpdesk()).status, 200);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_AdminLive)
