@@ -1,7 +1,16 @@
 #include "admin/AdminApi.h"
 
 #include "admin/AdminJson.h"
+#include "admin/ActivityCounters.h"
 #include "admin/AdminListPage.h"
+#include "admin/AdminLiveFeed.h"
+#include "admin/AdminMonitorsApi.h"
+#include "admin/AdminServerParts.h"
+#include "admin/AdminStatsApi.h"
+#include "admin/ProviderHealth.h"
+#include "dispatch/Dispatcher.h"
+#include "dispatch/EventIngestor.h"
+#include "push/ProviderRegistry.h"
 #include "admin/AdminOperatorsApi.h"
 #include "admin/AdminSourcesApi.h"
 #include "admin/AdminLog.h"
@@ -40,6 +49,31 @@ AdminApi::AdminApi(Storage &storage, const PasswordHasher &hasher, QObject *pare
 
 AdminApi::~AdminApi() = default;
 
+void AdminApi::observe(const AdminServerParts &parts)
+{
+    m_counters = std::make_unique<ActivityCounters>();
+    connect(parts.ingestor, &EventIngestor::notificationCreated, this, [this] { m_counters->count(ActivityCounters::Events); });
+    connect(parts.dispatcher, &Dispatcher::deliveryAttempted, this,
+            [this](const DeliveryRecord &, const QString &channel, const QString &outcome) {
+                // Counted when delivered: an in-band delivery once acknowledged, a push once accepted.
+                if (channel == QLatin1String("in-band") && outcome == QLatin1String("acked"))
+                    m_counters->count(ActivityCounters::InBand);
+                else if (channel == QLatin1String("push") && outcome == QLatin1String("delivered"))
+                    m_counters->count(ActivityCounters::Push);
+            });
+    connect(parts.dispatcher, &Dispatcher::deliveryFinished, this, [this](const QString &, const QString &state) {
+        if (state == QLatin1String("failed"))
+            m_counters->count(ActivityCounters::Failed);
+    });
+    m_providerHealth = new ProviderHealth(this);
+    for (Provider *provider : parts.providers->providers())
+        m_providerHealth->watch(provider);
+    m_live = new AdminLiveFeed(m_storage, m_sessions, parts, *m_providerHealth, this);
+    connect(m_operators, &AdminOperatorsApi::operatorChanged, m_live, &AdminLiveFeed::recheckSessions);
+    m_stats = std::make_unique<AdminStatsApi>(m_storage, m_sessions, parts, *m_counters, *m_providerHealth);
+    m_monitors = std::make_unique<AdminMonitorsApi>(m_storage, m_sessions, *parts.monitors, *parts.apps);
+}
+
 void AdminApi::registerRoutes(Router &router)
 {
     router.add("POST", QStringLiteral("/admin/v1/login"), [this](const HttpRequest &r) { return login(r); });
@@ -50,6 +84,11 @@ void AdminApi::registerRoutes(Router &router)
     m_users->registerRoutes(router);
     m_sources->registerRoutes(router);
     m_operators->registerRoutes(router);
+    if (m_live) { // observe() was called: a running server, not a bare API
+        m_live->registerRoutes(router);
+        m_stats->registerRoutes(router);
+        m_monitors->registerRoutes(router);
+    }
 }
 
 HttpResponse AdminApi::login(const HttpRequest &request)

@@ -13,7 +13,13 @@
 
 namespace herald {
 
+class ActivityCounters;
+class AdminLiveFeed;
+class AdminMonitorsApi;
 class AdminOperatorsApi;
+class AdminStatsApi;
+class ProviderHealth;
+struct AdminServerParts;
 class AdminSourcesApi;
 class AdminUsersApi;
 class PasswordHasher;
@@ -29,6 +35,8 @@ class AdminApi : public QObject
 public:
     AdminApi(Storage &storage, const PasswordHasher &hasher, QObject *parent = nullptr);
     ~AdminApi() override;
+    // The running server's parts that the live feed, stats and monitor list follow; before registerRoutes().
+    void observe(const AdminServerParts &parts);
     void registerRoutes(Router &router);
 
     static constexpr qint64 SessionLifetimeSeconds = 8 * 3600;
@@ -56,6 +64,12 @@ private:
     AdminUsersApi *m_users = nullptr;
     std::unique_ptr<AdminSourcesApi> m_sources;
     AdminOperatorsApi *m_operators = nullptr;
+    // Set by observe():
+    std::unique_ptr<ActivityCounters> m_counters;
+    ProviderHealth *m_providerHealth = nullptr;
+    AdminLiveFeed *m_live = nullptr;
+    std::unique_ptr<AdminStatsApi> m_stats;
+    std::unique_ptr<AdminMonitorsApi> m_monitors;
     QString m_dummyHash; // verified against for unknown names, so timing does not reveal who exists
 };
 

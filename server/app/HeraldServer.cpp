@@ -1,6 +1,7 @@
 #include "app/HeraldServer.h"
 
 #include "admin/AdminApi.h"
+#include "admin/AdminServerParts.h"
 #include "api/DeviceAuthenticator.h"
 #include "api/EventsApi.h"
 #include "api/PresenceApi.h"
@@ -126,6 +127,7 @@ void HeraldServer::registerRoutes()
     m_presenceApi = std::make_unique<PresenceApi>(*m_storage, *m_gateway);
     m_presenceApi->registerRoutes(router);
     m_admin = new AdminApi(*m_storage, *m_hasher, this);
+    m_admin->observe(AdminServerParts{m_presence, m_dispatcher, m_ingestor, m_monitors, m_providers, m_apps.get()});
     m_admin->registerRoutes(router);
     connect(m_admin, &AdminApi::deviceRevoked, m_presence,
             [this](qint64 id) { m_presence->disconnectDevice(id, "device revoked by an operator"); });

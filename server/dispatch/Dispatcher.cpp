@@ -285,6 +285,7 @@ void Dispatcher::onPushFinished(const PushResult &result)
     DeliveryAttemptRecord attempt{d.id, QStringLiteral("push"), outcomeName(result.outcome),
                                   sent.provider + QStringLiteral(": ") + status, QDateTime::currentDateTimeUtc(),
                                   sent.sentAt};
+    Q_EMIT deliveryAttempted(d, QStringLiteral("push"), attempt.outcome, attempt.detail);
     if (result.outcome == PushResult::Outcome::Delivered) {
         // The common case under load: nothing reads it back soon, so it is written in the background.
         d.providerId = result.providerMessageId;
@@ -299,6 +300,7 @@ void Dispatcher::onPushFinished(const PushResult &result)
     case PushResult::Outcome::TokenDead:
         m_storage.setPushTokenState(d.deviceId, QStringLiteral("retired"), result.reason);
         qCWarning(lcDispatch) << "push token of device" << d.deviceId << "retired:" << result.reason;
+        Q_EMIT pushTokenRetired(d.deviceId, result.reason);
         finish(d, QStringLiteral("failed"), QStringLiteral("push token is dead: %1").arg(result.reason));
         return;
     case PushResult::Outcome::Rejected:
@@ -435,6 +437,7 @@ void Dispatcher::save(DeliveryRecord &d, const QString &channel, const QString &
     if (!m_storage.updateDelivery(d))
         qCCritical(lcDispatch) << "cannot update delivery" << d.id << ":" << m_storage.lastError();
     m_storage.addDeliveryAttempt({d.id, channel, outcome, detail, QDateTime::currentDateTimeUtc(), {}});
+    Q_EMIT deliveryAttempted(d, channel == QLatin1String("inband") ? QStringLiteral("in-band") : channel, outcome, detail);
 }
 
 void Dispatcher::notificationOpened(const NotificationRecord &notification, qint64 openedOnDevice)

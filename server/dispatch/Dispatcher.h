@@ -45,6 +45,8 @@ public:
 
 signals:
     void deliveryFinished(const QString &deliveryId, const QString &state); // delivered | failed | cancelled
+    void deliveryAttempted(const herald::DeliveryRecord &delivery, const QString &channel, const QString &outcome, const QString &detail);
+    void pushTokenRetired(qint64 deviceId, const QString &reason);
 
 private:
     void process(const QString &deliveryId);

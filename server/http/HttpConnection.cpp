@@ -73,6 +73,12 @@ void HttpConnection::onReadyRead()
         return;
     }
     m_buffer += m_socket->readAll();
+    if (m_phase == Phase::Waiting) {
+        // Kept for after the deferred answer, within what one request may take.
+        if (unread().size() > m_limits.maxRequestLineBytes + m_limits.maxHeaderBytes + m_limits.maxBodyBytes)
+            closeConnection();
+        return;
+    }
     parseBuffered();
     // Pipelined requests are parsed where they lie and what they took is cut off once per read:
     // cutting it per head and body copied the rest of the buffer twice for every request.
@@ -85,7 +91,7 @@ void HttpConnection::onReadyRead()
 
 void HttpConnection::parseBuffered()
 {
-    while (m_phase != Phase::Closing) {
+    while (m_phase == Phase::Head || m_phase == Phase::Body) {
         if (m_phase == Phase::Head) {
             if (unread().isEmpty())
                 return;
@@ -174,6 +180,26 @@ void HttpConnection::processRequest()
         deleteLater();
         return;
     }
+    if (response.deferred) {
+        // Nothing more is parsed until the answer exists: answers on a connection go out in order.
+        m_phase = Phase::Waiting;
+        m_timer.stop();
+        auto deferred = std::move(response.deferred);
+        deferred([guard = QPointer<HttpConnection>(this)](HttpResponse answer) {
+            if (!guard || guard->m_phase != Phase::Waiting || !guard->m_socket)
+                return; // the client went away meanwhile
+            answer.deferred = nullptr;
+            guard->finishRequest(answer);
+            if (guard->m_phase == Phase::Head)
+                guard->parseBuffered(); // what the client pipelined behind it
+        });
+        return;
+    }
+    finishRequest(response);
+}
+
+void HttpConnection::finishRequest(const HttpResponse &response)
+{
     if (response.closeAfter)
         m_keepAlive = false;
     if (!m_keepAlive) {

@@ -1,11 +1,13 @@
 #pragma once
 
 #include "monitor/Monitor.h"
+#include "monitor/MonitorStatus.h"
 
 #include <QHash>
 #include <QObject>
 
 #include <functional>
+#include <optional>
 
 namespace herald {
 
@@ -35,11 +37,20 @@ public:
     void resumeAll(); // at start: every logged-in account's monitors
     void stopAll();
     int runningMonitors() const { return int(m_monitors.size()); }
+    // Every logged-in (account, app) with a monitor, and where it stands; stopped ones are gone.
+    QList<MonitorStatus> statuses() const { return m_status.values(); }
+    std::optional<MonitorStatus> status(qint64 accountId, const QString &app) const;
+
+signals:
+    void monitorStateChanged(qint64 accountId, const QString &app, const QString &state, const QString &reason);
 
 private:
     void startMonitor(qint64 accountId, const QString &account, const QString &app, const QByteArray &credentials,
                       const QByteArray &checkpoint);
     static QString key(qint64 accountId, const QString &app);
+    // Records the monitor's state for the console and emits monitorStateChanged when it moved.
+    void setStatus(qint64 accountId, const QString &account, const QString &app, const QString &state,
+                   const QString &reasonCode = {}, const QString &reason = {});
 
     Storage &m_storage;
     const AppCatalog &m_apps;
@@ -48,6 +59,7 @@ private:
     Sealer m_seal;
     Sealer m_open;
     QHash<QString, Monitor *> m_monitors;
+    QHash<QString, MonitorStatus> m_status; // same keys
 };
 
 } // namespace herald

@@ -56,6 +56,7 @@ WebSocketConnection::WebSocketConnection(QSslSocket *socket, const QByteArray &p
     connect(m_socket, &QSslSocket::readyRead, this, &WebSocketConnection::onReadyRead);
     connect(m_socket, &QSslSocket::disconnected, this, [this] { finish(GoingAway); });
     connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) { finish(GoingAway); });
+    connect(m_socket, &QSslSocket::encryptedBytesWritten, this, &WebSocketConnection::bytesWritten);
     if (m_socket->bytesAvailable() > 0 || !m_buffer.isEmpty())
         QMetaObject::invokeMethod(this, &WebSocketConnection::onReadyRead, Qt::QueuedConnection);
 }
@@ -85,6 +86,21 @@ void WebSocketConnection::close(quint16 code, const QByteArray &reason)
         m_closeSent = true;
     }
     finish(code);
+}
+
+qint64 WebSocketConnection::bytesToWrite() const
+{
+    return m_socket->bytesToWrite() + m_socket->encryptedBytesToWrite();
+}
+
+void WebSocketConnection::abort()
+{
+    disconnect(m_socket, nullptr, this, nullptr);
+    m_socket->abort();
+    if (m_open) {
+        m_open = false;
+        Q_EMIT closed(GoingAway);
+    }
 }
 
 void WebSocketConnection::sendText(const QByteArray &utf8)

@@ -40,11 +40,16 @@ public:
     void sendText(const QByteArray &utf8);
     void close(quint16 code, const QByteArray &reason = {});
     bool isOpen() const { return m_open; }
+    // What the socket still holds to send (plain and encrypted), for senders that bound their queues.
+    qint64 bytesToWrite() const;
+    // Drops the connection without waiting for the peer: for a peer that stopped reading.
+    void abort();
 
 signals:
     void textMessage(const QByteArray &utf8);
     void activity(); // any complete frame, control frames included
     void closed(quint16 code);
+    void bytesWritten(); // the socket passed some of bytesToWrite() on
 
 private:
     void onReadyRead();
