@@ -8,6 +8,7 @@ int &ActivityCounters::Counts::operator[](Kind kind)
     case InBand: return inBand;
     case Push: return push;
     case Failed: return failed;
+    case SeenInApp: return seenInApp;
     default: return events;
     }
 }
@@ -23,6 +24,7 @@ ActivityCounters::Counts &ActivityCounters::Counts::operator+=(const Counts &oth
     inBand += other.inBand;
     push += other.push;
     failed += other.failed;
+    seenInApp += other.seenInApp;
     return *this;
 }
 

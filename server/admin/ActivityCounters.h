@@ -8,16 +8,17 @@
 namespace herald {
 
 // In-memory counts of what the server did recently, for GET /admin/v1/stats and the console's
-// chart: new events, deliveries in-band, deliveries by push, failed deliveries. Per second for
+// chart: new events, deliveries in-band, deliveries by push, failed deliveries, and deliveries not
+// sent because a gateway saw the app in the foreground (seen-in-app). Per second for
 // the last minute, per minute for the last hour; nothing older is kept and nothing survives a
 // restart (the outbox in storage is the record). Fed by the dispatch signals; O(1) per count.
 class ActivityCounters
 {
 public:
-    enum Kind { Events, InBand, Push, Failed, KindCount };
+    enum Kind { Events, InBand, Push, Failed, SeenInApp, KindCount };
     struct Counts
     {
-        int events = 0, inBand = 0, push = 0, failed = 0;
+        int events = 0, inBand = 0, push = 0, failed = 0, seenInApp = 0;
         int &operator[](Kind kind);
         int at(Kind kind) const;
         Counts &operator+=(const Counts &other);

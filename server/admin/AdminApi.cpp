@@ -60,6 +60,8 @@ void AdminApi::observe(const AdminServerParts &parts)
                     m_counters->count(ActivityCounters::InBand);
                 else if (channel == QLatin1String("push") && outcome == QLatin1String("delivered"))
                     m_counters->count(ActivityCounters::Push);
+                else if (outcome == QLatin1String("seen-in-app"))
+                    m_counters->count(ActivityCounters::SeenInApp);
             });
     connect(parts.dispatcher, &Dispatcher::deliveryFinished, this, [this](const QString &, const QString &state) {
         if (state == QLatin1String("failed"))

@@ -21,7 +21,8 @@ namespace {
 
 QJsonObject deliveryCounts(const ActivityCounters::Counts &c)
 {
-    return {{QStringLiteral("inband"), c.inBand}, {QStringLiteral("push"), c.push}, {QStringLiteral("failed"), c.failed}};
+    return {{QStringLiteral("inband"), c.inBand}, {QStringLiteral("push"), c.push}, {QStringLiteral("failed"), c.failed},
+            {QStringLiteral("seenInApp"), c.seenInApp}};
 }
 
 // A device's presence in one word: its most visible app's, offline without a session.
@@ -134,7 +135,8 @@ HttpResponse AdminStatsApi::stats(const HttpRequest &request)
                                   {QStringLiteral("events"), m.counts.events},
                                   {QStringLiteral("inband"), m.counts.inBand},
                                   {QStringLiteral("push"), m.counts.push},
-                                  {QStringLiteral("failed"), m.counts.failed}});
+                                  {QStringLiteral("failed"), m.counts.failed},
+                                  {QStringLiteral("seenInApp"), m.counts.seenInApp}});
     return HttpResponse::json(
         200, QJsonObject{{QStringLiteral("devices"), *devices},
                          {QStringLiteral("events"), QJsonObject{{QStringLiteral("lastMinute"), minute.events},

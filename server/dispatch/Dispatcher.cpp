@@ -182,9 +182,9 @@ void Dispatcher::seenInApp(DeliveryRecord &d)
     // Nothing is sent: the notification stays unread and listed, so badges and the list stay right,
     // and the history says why this device got nothing.
     d.channel = QStringLiteral("seen-in-app");
-    m_storage.addDeliveryAttempt({d.id, QStringLiteral("gateway"), QStringLiteral("seen-in-app"), {},
-                                  QDateTime::currentDateTimeUtc(), {}});
-    finish(d, QStringLiteral("delivered"), {});
+    d.state = QStringLiteral("delivered");
+    save(d, QStringLiteral("gateway"), QStringLiteral("seen-in-app"), {}); // stats and the live feed see it too
+    announce(d);
     qCDebug(lcDispatch) << "delivery" << d.id << "not sent: a gateway reports the app in the foreground";
 }
 
@@ -413,7 +413,9 @@ void Dispatcher::announce(const DeliveryRecord &d)
     qCDebug(lcDispatch).noquote() << "delivery" << d.id << "to device" << d.deviceId << d.state
                                   << (d.channel.isEmpty() ? QString() : QStringLiteral("via ") + d.channel);
     if (d.state == QLatin1String("delivered"))
-        ++(d.channel == QLatin1String("inband") ? m_tally.inBand : m_tally.pushed);
+        ++(d.channel == QLatin1String("inband")        ? m_tally.inBand
+           : d.channel == QLatin1String("seen-in-app") ? m_tally.seenInApp
+                                                       : m_tally.pushed);
     else if (d.state == QLatin1String("failed"))
         ++m_tally.failed;
     else
@@ -424,10 +426,10 @@ void Dispatcher::announce(const DeliveryRecord &d)
 void Dispatcher::logTally()
 {
     const Tally t = std::exchange(m_tally, {});
-    if (t.inBand + t.pushed + t.failed + t.cancelled + t.retries == 0)
+    if (t.inBand + t.pushed + t.seenInApp + t.failed + t.cancelled + t.retries == 0)
         return;
     qCInfo(lcDispatch).nospace() << "last minute: " << t.inBand << " delivered in-band, " << t.pushed
-                                 << " pushed, " << t.failed << " failed, " << t.cancelled << " cancelled, "
+                                 << " pushed, " << t.seenInApp << " seen in the app, " << t.failed << " failed, " << t.cancelled << " cancelled, "
                                  << t.retries << " retries scheduled, " << m_retries.size() << " waiting to retry";
 }
 

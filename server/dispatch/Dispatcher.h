@@ -104,7 +104,7 @@ private:
     // Per-delivery lines are debug (thousands a second under load); info gets this once a minute.
     struct Tally
     {
-        int inBand = 0, pushed = 0, failed = 0, cancelled = 0, retries = 0;
+        int inBand = 0, pushed = 0, seenInApp = 0, failed = 0, cancelled = 0, retries = 0;
     } m_tally;
     QTimer m_tallyTimer;
     void logTally();

@@ -3,6 +3,7 @@
 // the terminals' own decision back; a device report beats an account-wide one, and the newer of a
 // device report and the device's own frames wins; token kinds are kept apart; a batch of 1 000 is
 // one request; every malformed field is refused and nothing of a malformed batch is applied.
+#include "AdminFixture.h"
 #include "DeliveryFixture.h"
 #include "SessionChannel.h"
 
@@ -107,6 +108,24 @@ private Q_SLOTS:
         const auto unread = f.http().get(QStringLiteral("/v1/notifications?state=unread"), token);
         QCOMPARE(unread.status, 200);
         QVERIFY(unread.body.contains(id.toUtf8()));
+    }
+
+    void seenInAppIsCountedForAdmins()
+    {
+        AdminFixture f;
+        QVERIFY(f.start());
+        const QString gateway = addGateway(f.delivery());
+        const QString token = f.delivery().registerDevice(QStringLiteral("phone"));
+        QVERIFY(f.delivery().login(token));
+        QCOMPARE(postPresence(f.delivery(), gateway, report(QStringLiteral("foreground"))), 200);
+        QString id;
+        QCOMPARE(f.delivery().postEvent(QStringLiteral("e-1"), &id), 202);
+        QTRY_COMPARE(f.delivery().deliveries(id), QStringList{QStringLiteral("phone:delivered:seen-in-app")});
+        const auto stats = f.http().get(QStringLiteral("/admin/v1/stats"), f.helpdesk());
+        QCOMPARE(stats.status, 200);
+        const QJsonObject deliveries = QJsonDocument::fromJson(stats.body).object().value(QStringLiteral("deliveries")).toObject();
+        QCOMPARE(deliveries.value(QStringLiteral("lastMinute")).toObject().value(QStringLiteral("seenInApp")).toInt(), 1);
+        QCOMPARE(deliveries.value(QStringLiteral("lastMinute")).toObject().value(QStringLiteral("push")).toInt(), 0);
     }
 
     void otherReportsBringPushesBack_data()
