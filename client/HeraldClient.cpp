@@ -52,14 +52,19 @@ HeraldReply *HeraldClient::send(const QByteArray &verb, const QUrl &url, const Q
         return refuse(QStringLiteral("bad_argument"), QStringLiteral("no valid server URL configured"));
     if (withToken && m_deviceToken.isEmpty())
         return refuse(QStringLiteral("not_registered"), QStringLiteral("no device token: register first"));
+    return sendWithBearer(verb, url, body, withToken ? m_deviceToken : QString(), expect);
+}
 
+HeraldReply *HeraldClient::sendWithBearer(const QByteArray &verb, const QUrl &url, const QByteArray &body,
+                                          const QString &bearer, HeraldReply::Expect expect)
+{
     QNetworkRequest request(url);
     request.setSslConfiguration(m_trust.configuration());
     request.setRawHeader("Accept", "application/json");
     if (!body.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    if (withToken)
-        request.setRawHeader("Authorization", "Bearer " + m_deviceToken.toUtf8());
+    if (!bearer.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + bearer.toUtf8());
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
 
@@ -146,6 +151,17 @@ HeraldReply *HeraldClient::open(const QString &id)
     url.setPath(url.path(QUrl::FullyEncoded) + segment + QStringLiteral("/open"), QUrl::TolerantMode);
     // An empty (but present) body: POST with Content-Length 0.
     return send("POST", url, QByteArray(""), true, HeraldReply::Expect::Open);
+}
+
+HeraldReply *HeraldClient::reportPresence(const QString &sourceToken, const QJsonObject &report)
+{
+    if (!m_baseUrl.isValid() || m_baseUrl.host().isEmpty())
+        return refuse(QStringLiteral("bad_argument"), QStringLiteral("no valid server URL configured"));
+    if (sourceToken.isEmpty())
+        return refuse(QStringLiteral("bad_argument"), QStringLiteral("a presence source token is required"));
+    return sendWithBearer("POST", endpoint(QStringLiteral("/v1/presence")),
+                          QJsonDocument(report).toJson(QJsonDocument::Compact), sourceToken,
+                          HeraldReply::Expect::AnyJson);
 }
 
 } // namespace herald

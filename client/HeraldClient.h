@@ -47,11 +47,15 @@ public:
     HeraldReply *notifications(const QString &state = {});
     // POST /v1/notifications/{id}/open; the reply's openResponse() holds content and launch.
     HeraldReply *open(const QString &id);
+    // POST /v1/presence with a presence source's token (gateways; herald-term presence plays one).
+    HeraldReply *reportPresence(const QString &sourceToken, const QJsonObject &report);
 
 private:
     QUrl endpoint(const QString &path) const;
     HeraldReply *send(const QByteArray &verb, const QUrl &url, const QByteArray &body, bool withToken,
                       HeraldReply::Expect expect);
+    HeraldReply *sendWithBearer(const QByteArray &verb, const QUrl &url, const QByteArray &body, const QString &bearer,
+                                HeraldReply::Expect expect);
     HeraldReply *refuse(const QString &code, const QString &message);
     HeraldReply *refuseAppNames(const QStringList &apps); // nullptr when every name is valid
 

@@ -10,6 +10,8 @@ packages=(
     libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
     libssl-dev openssl libnghttp2-dev libargon2-dev libsqlite3-dev libjemalloc-dev
+    # fuzzing the parsers (scripts/fuzz.sh)
+    clang-14 libclang-rt-14-dev libfuzzer-14-dev
     # run and try it out
     curl ca-certificates
     # real peers and load tools the tests and benchmarks start on loopback

@@ -135,6 +135,8 @@ void TermApp::start()
         return runOpen();
     case Command::Session:
         return runSession();
+    case Command::Presence:
+        return runPresence();
     case Command::Help:
     case Command::Version:
         break;
@@ -250,6 +252,18 @@ void TermApp::runLogout()
     if (!requireToken())
         return;
     finishWith(m_client.logout(m_invocation.loginApps));
+}
+
+void TermApp::runPresence()
+{
+    QJsonObject report{{QStringLiteral("account"), m_invocation.presenceAccount},
+                       {QStringLiteral("app"), m_invocation.presenceApp},
+                       {QStringLiteral("ui"), m_invocation.presenceUi}};
+    if (!m_invocation.presenceDevice.isEmpty())
+        report.insert(QStringLiteral("device"), m_invocation.presenceDevice);
+    if (m_invocation.presenceTtlSecs > 0)
+        report.insert(QStringLiteral("ttlSecs"), m_invocation.presenceTtlSecs);
+    finishWith(m_client.reportPresence(m_invocation.sourceToken, report));
 }
 
 void TermApp::runNotifications()

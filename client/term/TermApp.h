@@ -38,6 +38,7 @@ private:
     void runNotifications();
     void runOpen();
     void runSession();
+    void runPresence();
     bool readPassword(QString *password);
     bool requireToken();
     // Finishes with the reply's JSON on stdout, or its error on stderr.

@@ -24,6 +24,7 @@ constexpr CommandName Commands[] = {
     {"notifications", Command::Notifications},
     {"open", Command::Open},
     {"session", Command::Session},
+    {"presence", Command::Presence},
     {"help", Command::Help},
     {"version", Command::Version},
 };
@@ -62,6 +63,8 @@ constexpr OptionSpec CommandOptions[] = {
     {Command::Session, "foreground", true},     {Command::Session, "background", true},
     {Command::Session, "closed", true},         {Command::Session, "no-ack", false},
     {Command::Session, "duration", true},       {Command::Session, "reconnect", false},
+    {Command::Presence, "device", true},        {Command::Presence, "ttl", true},
+    {Command::Presence, "source-token", true},
 };
 
 const OptionSpec *findCommandOption(Command command, const QString &name)
@@ -133,6 +136,11 @@ QString TermCommandLine::usage()
         "          [--duration SECS] [--reconnect]\n"
         "      Prints every frame from the server as one JSON line on stdout. Reads commands on\n"
         "      stdin: 'state APP foreground|background|closed', 'ack ID', 'ping', 'quit'.\n"
+        "  presence ACCOUNT APP foreground|background|closed|disconnected [--device ID]\n"
+        "           [--ttl SECS] [--source-token TOKEN]\n"
+        "      Plays a remote-app gateway: reports which app is in the foreground of the account's\n"
+        "      remote session (or on one device) with a presence source's token (env\n"
+        "      HERALD_SOURCE_TOKEN; made by 'herald-server source add NAME --kind presence').\n"
         "\n"
         "Exit status: 0 success, 1 server or API error (\"error: <code>: <message>\" on stderr),\n"
         "2 usage error.\n");
@@ -356,6 +364,15 @@ bool TermCommandLine::parse(const QStringList &arguments)
             inv.noAck = true;
         } else if (name == QLatin1String("reconnect")) {
             inv.reconnect = true;
+        } else if (name == QLatin1String("device")) {
+            if (value.size() > 128 || hasControlCharacters(value) || value.contains(QLatin1Char(' ')))
+                return fail(QStringLiteral("--device must be a device id: 1-128 characters, no spaces"));
+            inv.presenceDevice = value;
+        } else if (name == QLatin1String("ttl")) {
+            if (!parsePositiveInt(value, 3600, &inv.presenceTtlSecs))
+                return fail(QStringLiteral("--ttl must be a whole number of seconds from 1 to 3600, got \"%1\"").arg(value));
+        } else if (name == QLatin1String("source-token")) {
+            inv.sourceToken = value;
         } else if (name == QLatin1String("duration")) {
             if (!parsePositiveInt(value, 7 * 24 * 3600, &inv.durationSeconds))
                 return fail(QStringLiteral("--duration must be a whole number of seconds from 1 to 604800, "
@@ -435,6 +452,30 @@ bool TermCommandLine::finish(const QStringList &positionals)
         if (inv.notificationId.isEmpty() || hasControlCharacters(inv.notificationId))
             return fail(QStringLiteral("open: ID must be non-empty and without control characters"));
         return true;
+    case Command::Presence: {
+        if (positionals.size() != 3)
+            return fail(QStringLiteral("presence needs ACCOUNT APP and one of foreground, background, closed, "
+                                       "disconnected"));
+        inv.presenceAccount = positionals.at(0);
+        inv.presenceApp = positionals.at(1);
+        inv.presenceUi = positionals.at(2);
+        if (inv.presenceAccount.isEmpty() || inv.presenceAccount.size() > 128 ||
+            hasControlCharacters(inv.presenceAccount))
+            return fail(QStringLiteral("presence: ACCOUNT must be 1-128 characters without control characters"));
+        if (!protocol::isAppName(inv.presenceApp))
+            return fail(QStringLiteral("presence: invalid app name \"%1\" (lower-case letters, digits, '.', '_', '-')")
+                            .arg(inv.presenceApp.left(64)));
+        static const QStringList uis{QStringLiteral("foreground"), QStringLiteral("background"),
+                                     QStringLiteral("closed"), QStringLiteral("disconnected")};
+        if (!uis.contains(inv.presenceUi))
+            return fail(QStringLiteral("presence: the state must be foreground, background, closed or disconnected, "
+                                       "got \"%1\"").arg(inv.presenceUi.left(32)));
+        if (inv.sourceToken.isEmpty())
+            inv.sourceToken = m_environment.value(QStringLiteral("HERALD_SOURCE_TOKEN"));
+        if (inv.sourceToken.isEmpty() || hasControlCharacters(inv.sourceToken))
+            return fail(QStringLiteral("presence needs a presence source token: --source-token or HERALD_SOURCE_TOKEN"));
+        return true;
+    }
     case Command::Unregister:
     case Command::Notifications:
     case Command::Session:

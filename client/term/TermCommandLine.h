@@ -21,6 +21,7 @@ enum class Command
     Notifications,
     Open,
     Session,
+    Presence,
     Help,
     Version
 };
@@ -60,6 +61,14 @@ struct Invocation
     bool noAck = false;
     int durationSeconds = 0; // 0: until "quit" or end of the process
     bool reconnect = false;
+
+    // presence (playing a remote-app gateway: POST /v1/presence with a presence source token)
+    QString sourceToken;   // --source-token, or HERALD_SOURCE_TOKEN
+    QString presenceAccount;
+    QString presenceApp;
+    QString presenceUi;
+    QString presenceDevice; // empty: the account's remote session as a whole
+    int presenceTtlSecs = 0; // 0: the server's default
 };
 
 // Parses herald-term's command line. Every refusal names the offending option or argument, because

@@ -1,6 +1,18 @@
 #include "admin/AdminApi.h"
 
 #include "admin/AdminJson.h"
+#include "admin/ActivityCounters.h"
+#include "admin/AdminListPage.h"
+#include "admin/AdminLiveFeed.h"
+#include "admin/AdminMonitorsApi.h"
+#include "admin/AdminServerParts.h"
+#include "admin/AdminStatsApi.h"
+#include "admin/ProviderHealth.h"
+#include "dispatch/Dispatcher.h"
+#include "dispatch/EventIngestor.h"
+#include "push/ProviderRegistry.h"
+#include "admin/AdminOperatorsApi.h"
+#include "admin/AdminSourcesApi.h"
 #include "admin/AdminLog.h"
 #include "admin/AdminUsersApi.h"
 #include "api/JsonFields.h"
@@ -16,8 +28,7 @@ namespace herald {
 namespace {
 
 const QStringList Roles{QStringLiteral("admin"), QStringLiteral("helpdesk")};
-constexpr int DefaultAuditLimit = 100;
-constexpr int MaxAuditLimit = 1000;
+constexpr int MaxAuditLimit = 1000; // from before paging: ?limit= keeps its range
 
 } // namespace
 
@@ -33,9 +44,38 @@ AdminApi::AdminApi(Storage &storage, const PasswordHasher &hasher, QObject *pare
     m_users = new AdminUsersApi(storage, hasher, m_sessions, m_audit, this);
     connect(m_users, &AdminUsersApi::deviceRevoked, this, &AdminApi::deviceRevoked);
     connect(m_users, &AdminUsersApi::accountStatusChanged, this, &AdminApi::accountStatusChanged);
+    m_sources = std::make_unique<AdminSourcesApi>(storage, m_sessions, m_audit);
+    m_operators = new AdminOperatorsApi(storage, hasher, m_sessions, m_audit, this);
 }
 
 AdminApi::~AdminApi() = default;
+
+void AdminApi::observe(const AdminServerParts &parts)
+{
+    m_counters = std::make_unique<ActivityCounters>();
+    connect(parts.ingestor, &EventIngestor::notificationCreated, this, [this] { m_counters->count(ActivityCounters::Events); });
+    connect(parts.dispatcher, &Dispatcher::deliveryAttempted, this,
+            [this](const DeliveryRecord &, const QString &channel, const QString &outcome) {
+                // Counted when delivered: an in-band delivery once acknowledged, a push once accepted.
+                if (channel == QLatin1String("in-band") && outcome == QLatin1String("acked"))
+                    m_counters->count(ActivityCounters::InBand);
+                else if (channel == QLatin1String("push") && outcome == QLatin1String("delivered"))
+                    m_counters->count(ActivityCounters::Push);
+                else if (outcome == QLatin1String("seen-in-app"))
+                    m_counters->count(ActivityCounters::SeenInApp);
+            });
+    connect(parts.dispatcher, &Dispatcher::deliveryFinished, this, [this](const QString &, const QString &state) {
+        if (state == QLatin1String("failed"))
+            m_counters->count(ActivityCounters::Failed);
+    });
+    m_providerHealth = new ProviderHealth(this);
+    for (Provider *provider : parts.providers->providers())
+        m_providerHealth->watch(provider);
+    m_live = new AdminLiveFeed(m_storage, m_sessions, parts, *m_providerHealth, this);
+    connect(m_operators, &AdminOperatorsApi::operatorChanged, m_live, &AdminLiveFeed::recheckSessions);
+    m_stats = std::make_unique<AdminStatsApi>(m_storage, m_sessions, parts, *m_counters, *m_providerHealth);
+    m_monitors = std::make_unique<AdminMonitorsApi>(m_storage, m_sessions, *parts.monitors, *parts.apps);
+}
 
 void AdminApi::registerRoutes(Router &router)
 {
@@ -45,6 +85,13 @@ void AdminApi::registerRoutes(Router &router)
     router.add("POST", QStringLiteral("/admin/v1/operators"), [this](const HttpRequest &r) { return createOperator(r); });
     router.add("GET", QStringLiteral("/admin/v1/audit"), [this](const HttpRequest &r) { return listAudit(r); });
     m_users->registerRoutes(router);
+    m_sources->registerRoutes(router);
+    m_operators->registerRoutes(router);
+    if (m_live) { // observe() was called: a running server, not a bare API
+        m_live->registerRoutes(router);
+        m_stats->registerRoutes(router);
+        m_monitors->registerRoutes(router);
+    }
 }
 
 HttpResponse AdminApi::login(const HttpRequest &request)
@@ -157,22 +204,55 @@ HttpResponse AdminApi::listAudit(const HttpRequest &request)
     const auto auth = m_sessions.authenticate(request, false);
     if (!auth.session)
         return HttpResponse::error(auth.error);
-    int limit = DefaultAuditLimit;
-    if (request.query.hasQueryItem(QStringLiteral("limit"))) {
-        bool isNumber = false;
-        limit = request.query.queryItemValue(QStringLiteral("limit")).toInt(&isNumber);
-        if (!isNumber || limit < 1 || limit > MaxAuditLimit)
-            return HttpResponse::error(protocol::ApiError::badRequest(
-                QStringLiteral("invalid_value"),
-                QStringLiteral("limit must be a whole number from 1 to %1").arg(MaxAuditLimit)));
-    }
-    const auto entries = m_storage.auditEntries(limit);
+    protocol::ApiError error;
+    const auto page = AdminListPage::fromQuery(request, &error, MaxAuditLimit);
+    if (!page)
+        return HttpResponse::error(error);
+    const auto filter = auditFilter(request, &error);
+    if (!filter)
+        return HttpResponse::error(error);
+    int total = 0;
+    const auto entries = m_storage.auditEntries(*filter, page->offset, page->limit, &total);
     if (!entries)
         return HttpResponse::error(protocol::ApiError::internal());
     QJsonArray list;
     for (const AuditRecord &entry : *entries)
         list.append(AdminJson::audit(entry));
-    return HttpResponse::json(200, QJsonObject{{QStringLiteral("entries"), list}});
+    return HttpResponse::json(200, page->wrap(QJsonObject{{QStringLiteral("entries"), list}}, total));
+}
+
+std::optional<AuditFilter> AdminApi::auditFilter(const HttpRequest &request, protocol::ApiError *error)
+{
+    const auto value = [&request](const QString &name) {
+        return request.query.queryItemValue(name, QUrl::FullyDecoded);
+    };
+    AuditFilter filter;
+    filter.operatorName = value(QStringLiteral("operator"));
+    filter.action = value(QStringLiteral("action"));
+    // The log keeps names up to 128 characters (a failed login's tried name) and short action words.
+    if (filter.operatorName.size() > 128 || filter.action.size() > 64) {
+        *error = protocol::ApiError::badRequest(QStringLiteral("invalid_value"),
+                                                QStringLiteral("operator has at most 128 characters, action at most 64"));
+        return std::nullopt;
+    }
+    for (const QString &name : {QStringLiteral("since"), QStringLiteral("until")}) {
+        if (!request.query.hasQueryItem(name))
+            continue;
+        const QString text = value(name);
+        const QDateTime t = text.size() <= 64 ? QDateTime::fromString(text, Qt::ISODateWithMs) : QDateTime();
+        if (!t.isValid() || t.timeSpec() == Qt::LocalTime) {
+            *error = protocol::ApiError::badRequest(
+                QStringLiteral("invalid_value"),
+                QStringLiteral("%1 must be an ISO 8601 time with a zone, e.g. 2026-01-31T12:00:00Z").arg(name));
+            return std::nullopt;
+        }
+        (name == QLatin1String("since") ? filter.since : filter.until) = t;
+    }
+    if (filter.since.isValid() && filter.until.isValid() && filter.until < filter.since) {
+        *error = protocol::ApiError::badRequest(QStringLiteral("invalid_value"), QStringLiteral("until is before since"));
+        return std::nullopt;
+    }
+    return filter;
 }
 
 } // namespace herald

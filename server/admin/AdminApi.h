@@ -4,11 +4,23 @@
 #include "admin/AuditLog.h"
 #include "admin/LoginThrottle.h"
 #include "http/HttpResponse.h"
+#include "storage/Storage.h"
 
 #include <QObject>
 
+#include <memory>
+#include <optional>
+
 namespace herald {
 
+class ActivityCounters;
+class AdminLiveFeed;
+class AdminMonitorsApi;
+class AdminOperatorsApi;
+class AdminStatsApi;
+class ProviderHealth;
+struct AdminServerParts;
+class AdminSourcesApi;
 class AdminUsersApi;
 class PasswordHasher;
 class Router;
@@ -23,6 +35,8 @@ class AdminApi : public QObject
 public:
     AdminApi(Storage &storage, const PasswordHasher &hasher, QObject *parent = nullptr);
     ~AdminApi() override;
+    // The running server's parts that the live feed, stats and monitor list follow; before registerRoutes().
+    void observe(const AdminServerParts &parts);
     void registerRoutes(Router &router);
 
     static constexpr qint64 SessionLifetimeSeconds = 8 * 3600;
@@ -40,6 +54,8 @@ private:
     HttpResponse listOperators(const HttpRequest &request);
     HttpResponse createOperator(const HttpRequest &request);
     HttpResponse listAudit(const HttpRequest &request);
+    // ?operator= ?action= ?since= ?until= of GET /admin/v1/audit, or the 400 to answer.
+    static std::optional<AuditFilter> auditFilter(const HttpRequest &request, protocol::ApiError *error);
 
     Storage &m_storage;
     const PasswordHasher &m_hasher;
@@ -47,6 +63,14 @@ private:
     LoginThrottle m_throttle;
     AuditLog m_audit;
     AdminUsersApi *m_users = nullptr;
+    std::unique_ptr<AdminSourcesApi> m_sources;
+    AdminOperatorsApi *m_operators = nullptr;
+    // Set by observe():
+    std::unique_ptr<ActivityCounters> m_counters;
+    ProviderHealth *m_providerHealth = nullptr;
+    AdminLiveFeed *m_live = nullptr;
+    std::unique_ptr<AdminStatsApi> m_stats;
+    std::unique_ptr<AdminMonitorsApi> m_monitors;
     QString m_dummyHash; // verified against for unknown names, so timing does not reveal who exists
 };
 

@@ -38,9 +38,9 @@ bool AdminSessions::revoke(const HttpRequest &request)
     return DeviceToken::looksValid(token) && m_sessions.remove(DeviceToken::hash(token)) > 0;
 }
 
-AdminSessions::Result AdminSessions::authenticate(const HttpRequest &request, bool adminOnly)
+AdminSessions::Result AdminSessions::authenticate(const HttpRequest &request, bool adminOnly, bool allowQuery)
 {
-    const QString token = request.bearerToken();
+    const QString token = request.bearerToken(allowQuery);
     if (token.isEmpty())
         return {std::nullopt, protocol::ApiError::unauthorized(QStringLiteral("a bearer token from /admin/v1/login is required"))};
     const protocol::ApiError invalid{401, QStringLiteral("invalid_token"),
@@ -66,6 +66,28 @@ AdminSessions::Result AdminSessions::authenticate(const HttpRequest &request, bo
     if (adminOnly && op->role != QLatin1String("admin"))
         return {std::nullopt, protocol::ApiError::forbidden(QStringLiteral("this needs the admin role"))};
     return {*it, {}};
+}
+
+std::optional<AdminSessions::Session> AdminSessions::current(const QByteArray &tokenHash)
+{
+    auto it = m_sessions.find(tokenHash);
+    if (it == m_sessions.end() || it->expiresAt <= QDateTime::currentDateTimeUtc())
+        return std::nullopt;
+    const auto op = m_storage.operatorByName(it->operatorName);
+    if (!op || op->id != it->operatorId || op->disabled)
+        return std::nullopt;
+    it->role = op->role;
+    return *it;
+}
+
+void AdminSessions::endSessionsOf(qint64 operatorId)
+{
+    for (auto it = m_sessions.begin(); it != m_sessions.end();) {
+        if (it->operatorId == operatorId)
+            it = m_sessions.erase(it);
+        else
+            ++it;
+    }
 }
 
 void AdminSessions::purgeExpired()

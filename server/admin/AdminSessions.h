@@ -43,8 +43,14 @@ public:
     Issued issue(const OperatorRecord &op);
     // Ends the session of the request's token; false when there was none.
     bool revoke(const HttpRequest &request);
-    // Resolves the bearer token; `adminOnly` refuses helpdesk sessions with 403.
-    Result authenticate(const HttpRequest &request, bool adminOnly);
+    // Resolves the bearer token; `adminOnly` refuses helpdesk sessions with 403. `allowQuery` also
+    // takes ?access_token= (the live feed: browsers cannot set headers on a WebSocket).
+    Result authenticate(const HttpRequest &request, bool adminOnly, bool allowQuery = false);
+    // The session of a token (by its SHA-256) if it is still good: not expired, not ended, and its
+    // operator still enabled. For connections that outlive the request that opened them.
+    std::optional<Session> current(const QByteArray &tokenHash);
+    // Ends every session of the operator at once (disabled by an admin).
+    void endSessionsOf(qint64 operatorId);
 
     static constexpr int MaxSessions = 10000;
 

@@ -27,6 +27,8 @@ public:
     AdminUsersApi(Storage &storage, const PasswordHasher &hasher, AdminSessions &sessions, AuditLog &audit,
                   QObject *parent = nullptr);
     void registerRoutes(Router &router);
+    // Reads and checks {"password"} for a new account or a reset (console operators too).
+    static QString newPassword(JsonFields &body);
 
 signals:
     void deviceRevoked(qint64 deviceRowId);
@@ -42,8 +44,6 @@ private:
 
     // The account named by a path or query value, or the 400/404 to answer.
     std::optional<AccountRecord> findAccount(const QString &name, HttpResponse *failure);
-    // Reads and checks {"password"} for a new account or a reset.
-    static QString newPassword(JsonFields &body);
     HttpResponse accountResponse(int status, qint64 accountId);
 
     Storage &m_storage;

@@ -42,6 +42,9 @@ HttpResponse EventsApi::post(const HttpRequest &request)
     if (!source)
         return HttpResponse::error(
             protocol::ApiError{401, QStringLiteral("invalid_token"), QStringLiteral("the source token is unknown")});
+    if (source->kind != QLatin1String("events"))
+        return HttpResponse::error(protocol::ApiError::forbidden(
+            QStringLiteral("source %1 reports presence; events need a source of kind events").arg(source->name)));
 
     JsonFields body = JsonFields::fromRequest(request);
     EventInput event;
@@ -100,17 +103,9 @@ HttpResponse EventsApi::answerFor(const std::optional<EventIngestor::Result> &re
 
 std::optional<SourceRecord> EventsApi::sourceFor(const QString &token)
 {
-    const QByteArray hash = DeviceToken::hash(token);
-    const auto known = m_knownSources.constFind(hash);
-    if (known != m_knownSources.cend() && !known->until.hasExpired())
-        return known->source;
-    auto source = m_storage.sourceByTokenHash(hash);
-    if (source) {
-        if (m_knownSources.size() >= 1024)
-            m_knownSources.clear(); // bounded: many sources just means more lookups
-        m_knownSources.insert(hash, {*source, QDeadlineTimer(60'000)});
-    }
-    return source;
+    // Storage keeps known tokens in memory until the sources table changes (any process): a
+    // revoked token is refused from the next event on, and a lookup per event is not paid.
+    return m_storage.sourceByTokenHash(DeviceToken::hash(token));
 }
 
 } // namespace herald

@@ -4,8 +4,6 @@
 #include "http/HttpResponse.h"
 #include "storage/Records.h"
 
-#include <QDeadlineTimer>
-#include <QHash>
 
 #include <optional>
 
@@ -30,14 +28,6 @@ private:
 
     Storage &m_storage;
     EventIngestor &m_ingestor;
-    // Known source tokens for a minute: every event would otherwise hash and look its token up.
-    // Only hits are kept, so a source added by `herald-server source add` works at once.
-    struct KnownSource
-    {
-        SourceRecord source;
-        QDeadlineTimer until;
-    };
-    QHash<QByteArray, KnownSource> m_knownSources; // by token hash
 };
 
 } // namespace herald

@@ -3,6 +3,7 @@
 #include "api/ApiLog.h"
 #include "api/DeviceAuthenticator.h"
 #include "api/JsonFields.h"
+#include "api/LoginMonitorWait.h"
 #include "app/ServerConfig.h"
 #include "dispatch/AppSettings.h"
 #include "dispatch/Dispatcher.h"
@@ -102,19 +103,58 @@ HttpResponse TerminalApi::login(const HttpRequest &request)
         entries.append(entry);
     }
 
-    QJsonArray answer;
+    QStringList monitored;
     for (const Entry &entry : std::as_const(entries)) {
         QString error;
         if (!m_monitors.login(auth.account->id, entry.app, entry.credentials, &error)) {
             qCWarning(lcApi).noquote() << "login of account" << auth.account->name << "to" << entry.app << "failed:" << error;
             return HttpResponse::error(protocol::ApiError::internal());
         }
-        const AppSettings app = m_apps.settings(entry.app);
-        answer.append(QJsonObject{{QStringLiteral("app"), entry.app},
-                                  {QStringLiteral("monitoring"), true},
-                                  {QStringLiteral("monitor"), app.monitor.isEmpty() ? QStringLiteral("events") : app.monitor}});
+        if (!m_apps.settings(entry.app).monitor.isEmpty())
+            monitored.append(entry.app);
         qCInfo(lcApi) << "account" << auth.account->name << "logged in to" << entry.app << "from device"
                       << auth.device->deviceId;
+    }
+    QStringList appNames;
+    for (const Entry &entry : std::as_const(entries))
+        appNames.append(entry.app);
+    if (monitored.isEmpty())
+        return loginAnswer(auth.account->id, appNames);
+    // The answer says whether each monitor runs, so it waits (bounded) for them to connect or fail.
+    HttpResponse response;
+    response.deferred = [this, accountId = auth.account->id, apps = appNames, monitored](std::function<void(HttpResponse)> answer) {
+        new LoginMonitorWait(m_monitors, accountId, monitored, LoginMonitorWaitMs,
+                             [this, accountId, apps, answer = std::move(answer)](bool) {
+                                 answer(loginAnswer(accountId, apps));
+                             });
+    };
+    return response;
+}
+
+HttpResponse TerminalApi::loginAnswer(qint64 accountId, const QStringList &apps) const
+{
+    QJsonArray answer;
+    for (const QString &appName : apps) {
+        const AppSettings app = m_apps.settings(appName);
+        QJsonObject entry{{QStringLiteral("app"), appName},
+                          {QStringLiteral("monitor"), app.monitor.isEmpty() ? QStringLiteral("events") : app.monitor}};
+        if (app.monitor.isEmpty()) {
+            // Events come from sources (POST /v1/events): nothing here can fail to start.
+            entry.insert(QStringLiteral("monitoring"), true);
+            entry.insert(QStringLiteral("state"), QStringLiteral("watching"));
+            entry.insert(QStringLiteral("reason"), QJsonValue::Null);
+        } else {
+            const auto status = m_monitors.status(accountId, appName);
+            const QString state = status ? status->state : QStringLiteral("stopped");
+            // "starting": still connecting when the wait ended; it keeps trying and the console shows the outcome.
+            entry.insert(QStringLiteral("monitoring"), state == QLatin1String("watching") || state == QLatin1String("starting"));
+            entry.insert(QStringLiteral("state"), state);
+            entry.insert(QStringLiteral("reason"), status && !status->reasonCode.isEmpty() ? QJsonValue(status->reasonCode)
+                                                                                          : QJsonValue(QJsonValue::Null));
+            if (status && !status->reason.isEmpty())
+                entry.insert(QStringLiteral("message"), status->reason);
+        }
+        answer.append(entry);
     }
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("apps"), answer}});
 }

@@ -3,6 +3,7 @@
 #include "http/HttpResponse.h"
 
 #include <QObject>
+#include <QStringList>
 
 namespace herald {
 
@@ -28,10 +29,13 @@ public:
     void registerRoutes(Router &router);
 
     static constexpr int MaxCredentialsBytes = 4096;
+    // How long POST /v1/login waits for the monitors it started to connect or fail.
+    static constexpr int LoginMonitorWaitMs = 10000;
 
 private:
     HttpResponse login(const HttpRequest &request);
     HttpResponse logout(const HttpRequest &request);
+    HttpResponse loginAnswer(qint64 accountId, const QStringList &apps) const;
     HttpResponse session(const HttpRequest &request);
     HttpResponse notifications(const HttpRequest &request);
     HttpResponse open(const HttpRequest &request);

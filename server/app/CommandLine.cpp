@@ -18,7 +18,11 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
         "  user disable NAME    refuse logins and registrations for the account\n"
         "  user enable NAME     allow them again\n"
         "  user list            list accounts\n"
-        "  source add NAME      create an event source; prints its token for POST /v1/events\n"
+        "  source add NAME [--kind events|presence]\n"
+        "                       create a source; prints its token for POST /v1/events (events, the\n"
+        "                       default) or for a gateway's POST /v1/presence (presence)\n"
+        "  source list          list event sources (name, kind, created, revoked)\n"
+        "  source revoke NAME   refuse the source's token from now on\n"
         "  provider test SECTION TOKEN  send one push through [SECTION] and print the verdict\n\n"
         "Every option can also be set in the config file or as HERALD_<OPTION> in the environment;\n"
         "the command line wins over the environment, which wins over the file."));
@@ -33,6 +37,9 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
     parser.addOption(version);
     parser.addOption(config);
     parser.addOption(foregroundOption);
+    const QCommandLineOption kind(QStringLiteral("kind"), QStringLiteral("With source add: events (default) or presence."),
+                                  QStringLiteral("KIND"));
+    parser.addOption(kind);
     QList<QCommandLineOption> configOptions;
     for (const ConfigOption &option : ConfigLoader::options()) {
         configOptions.append(QCommandLineOption(option.cliName,
@@ -72,6 +79,15 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
     configFile = parser.value(config);
     foreground = parser.isSet(foregroundOption);
     subcommand = parser.positionalArguments();
+    if (parser.isSet(kind)) {
+        // An option of one command only; the command reads it in its own words.
+        if (parser.values(kind).size() > 1 || subcommand.value(0) != QLatin1String("source") ||
+            subcommand.value(1) != QLatin1String("add")) {
+            *error = QStringLiteral("--kind goes with source add, once");
+            return false;
+        }
+        subcommand.append(QStringLiteral("--kind=") + parser.value(kind));
+    }
     action = subcommand.isEmpty() ? Action::Serve : Action::Subcommand;
     return true;
 }

@@ -2,8 +2,10 @@
 
 #include "admin/AdminApi.h"
 #include "app/AccountStatusWatch.h"
+#include "admin/AdminServerParts.h"
 #include "api/DeviceAuthenticator.h"
 #include "api/EventsApi.h"
+#include "api/PresenceApi.h"
 #include "api/RegistrationApi.h"
 #include "api/TerminalApi.h"
 #include "dispatch/AppSettings.h"
@@ -14,6 +16,7 @@
 #include "monitor/imap/ImapSettings.h"
 #include "registry/CredentialVault.h"
 #include "presence/Presence.h"
+#include "presence/GatewayPresence.h"
 #include "presence/PresenceTracker.h"
 #include "push/ProviderRegistry.h"
 #include "app/AppLog.h"
@@ -25,6 +28,7 @@
 
 #include <QDir>
 #include <QSaveFile>
+#include <QTimer>
 
 namespace herald {
 
@@ -68,6 +72,7 @@ bool HeraldServer::start(QString *error)
         if (p != Presence::Offline)
             touch(deviceId);
     });
+    setUpGatewayPresence();
 
     const bool tlsOk = m_config.tlsCertFile.isEmpty()
                            ? m_tls.loadOrCreateSelfSigned(m_config.dataDir, error)
@@ -122,11 +127,29 @@ void HeraldServer::registerRoutes()
     m_terminalApi->registerRoutes(router);
     m_eventsApi = std::make_unique<EventsApi>(*m_storage, *m_ingestor);
     m_eventsApi->registerRoutes(router);
+    m_presenceApi = std::make_unique<PresenceApi>(*m_storage, *m_gateway);
+    m_presenceApi->registerRoutes(router);
     m_admin = new AdminApi(*m_storage, *m_hasher, this);
+    m_admin->observe(AdminServerParts{m_presence, m_dispatcher, m_ingestor, m_monitors, m_providers, m_apps.get()});
     m_admin->registerRoutes(router);
     connect(m_admin, &AdminApi::deviceRevoked, m_presence,
             [this](qint64 id) { m_presence->disconnectDevice(id, "device revoked by an operator"); });
     connect(m_admin, &AdminApi::accountStatusChanged, m_accountWatch, &AccountStatusWatch::check);
+}
+
+void HeraldServer::setUpGatewayPresence()
+{
+    // Gateways' reports (POST /v1/presence) against the terminals' own frames: the time of each
+    // device's latest state frame decides which of the two is newer.
+    m_gateway = std::make_unique<GatewayPresence>();
+    m_dispatcher->setGatewayPresence(m_gateway.get());
+    connect(m_presence, &PresenceTracker::presenceChanged, this, [this](qint64 deviceId, const QString &app, Presence) {
+        m_gateway->noteClientState(deviceId, app, QDateTime::currentDateTimeUtc());
+    });
+    connect(m_presence, &PresenceTracker::sessionClosed, this, [this](qint64 deviceId) { m_gateway->forgetClient(deviceId); });
+    auto *prune = new QTimer(this);
+    connect(prune, &QTimer::timeout, this, [this] { m_gateway->prune(QDateTime::currentDateTimeUtc()); });
+    prune->start(60'000);
 }
 
 bool HeraldServer::bootstrapOperators(QString *error)

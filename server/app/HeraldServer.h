@@ -19,9 +19,11 @@ class DeviceAuthenticator;
 class Dispatcher;
 class EventIngestor;
 class EventsApi;
+class GatewayPresence;
 class HttpServer;
 class MonitorManager;
 class PasswordHasher;
+class PresenceApi;
 class PresenceTracker;
 class ProviderRegistry;
 class RegistrationApi;
@@ -51,6 +53,7 @@ public:
 private:
     bool bootstrapOperators(QString *error);
     bool setUpMonitors(QString *error);
+    void setUpGatewayPresence();
     void registerRoutes();
 
     ServerConfig m_config;
@@ -69,6 +72,8 @@ private:
     AccountStatusWatch *m_accountWatch = nullptr;
     TerminalApi *m_terminalApi = nullptr;
     std::unique_ptr<EventsApi> m_eventsApi;
+    std::unique_ptr<GatewayPresence> m_gateway;
+    std::unique_ptr<PresenceApi> m_presenceApi;
     std::unique_ptr<CredentialVault> m_vault;
     QHash<QString, std::shared_ptr<ImapSettings>> m_imapSections;
     AdminApi *m_admin = nullptr;

@@ -4,6 +4,7 @@
 #include "dispatch/AppSettings.h"
 #include "dispatch/DispatchLog.h"
 #include "dispatch/NotificationText.h"
+#include "presence/GatewayPresence.h"
 #include "presence/PresenceTracker.h"
 #include "presence/TerminalSession.h"
 #include "push/ProviderRegistry.h"
@@ -128,6 +129,18 @@ void Dispatcher::route(DeliveryRecord &d, const NotificationRecord &n, const Dev
         finish(d, QStringLiteral("failed"), QStringLiteral("expired"));
         return;
     }
+    if (m_gateway && !m_gateway->isEmpty()) {
+        switch (m_gateway->verdict(n.accountId, n.app, device.id, QDateTime::currentDateTimeUtc())) {
+        case GatewayPresence::Verdict::Foreground:
+            seenInApp(d);
+            return;
+        case GatewayPresence::Verdict::NotForeground:
+            push(d, n, device); // a device report newer than the device's own frames
+            return;
+        case GatewayPresence::Verdict::None:
+            break;
+        }
+    }
     // A delivery that fell back to push (ack timeout, restart) never goes in-band again:
     // the device must not get both for one notification except after a missed ack.
     TerminalSession *session = m_presence.session(device.id);
@@ -162,6 +175,17 @@ void Dispatcher::deliverInBand(DeliveryRecord &d, const NotificationRecord &n, T
     frame.createdAt = n.createdAt;
     session->deliver(frame);
     qCDebug(lcDispatch) << "notification" << n.id << "in-band to device" << d.deviceId;
+}
+
+void Dispatcher::seenInApp(DeliveryRecord &d)
+{
+    // Nothing is sent: the notification stays unread and listed, so badges and the list stay right,
+    // and the history says why this device got nothing.
+    d.channel = QStringLiteral("seen-in-app");
+    d.state = QStringLiteral("delivered");
+    save(d, QStringLiteral("gateway"), QStringLiteral("seen-in-app"), {}); // stats and the live feed see it too
+    announce(d);
+    qCDebug(lcDispatch) << "delivery" << d.id << "not sent: a gateway reports the app in the foreground";
 }
 
 void Dispatcher::onAck(qint64 deviceId, const QString &notificationId)
@@ -261,6 +285,7 @@ void Dispatcher::onPushFinished(const PushResult &result)
     DeliveryAttemptRecord attempt{d.id, QStringLiteral("push"), outcomeName(result.outcome),
                                   sent.provider + QStringLiteral(": ") + status, QDateTime::currentDateTimeUtc(),
                                   sent.sentAt};
+    Q_EMIT deliveryAttempted(d, QStringLiteral("push"), attempt.outcome, attempt.detail);
     if (result.outcome == PushResult::Outcome::Delivered) {
         // The common case under load: nothing reads it back soon, so it is written in the background.
         d.providerId = result.providerMessageId;
@@ -287,6 +312,7 @@ void Dispatcher::onPushFinished(const PushResult &result)
             return;
         }
         qCWarning(lcDispatch) << "push token of device" << d.deviceId << "retired:" << result.reason;
+        Q_EMIT pushTokenRetired(d.deviceId, result.reason);
         finish(d, QStringLiteral("failed"), QStringLiteral("push token is dead: %1").arg(result.reason));
         return;
     case PushResult::Outcome::Rejected:
@@ -399,7 +425,9 @@ void Dispatcher::announce(const DeliveryRecord &d)
     qCDebug(lcDispatch).noquote() << "delivery" << d.id << "to device" << d.deviceId << d.state
                                   << (d.channel.isEmpty() ? QString() : QStringLiteral("via ") + d.channel);
     if (d.state == QLatin1String("delivered"))
-        ++(d.channel == QLatin1String("inband") ? m_tally.inBand : m_tally.pushed);
+        ++(d.channel == QLatin1String("inband")        ? m_tally.inBand
+           : d.channel == QLatin1String("seen-in-app") ? m_tally.seenInApp
+                                                       : m_tally.pushed);
     else if (d.state == QLatin1String("failed"))
         ++m_tally.failed;
     else
@@ -410,10 +438,10 @@ void Dispatcher::announce(const DeliveryRecord &d)
 void Dispatcher::logTally()
 {
     const Tally t = std::exchange(m_tally, {});
-    if (t.inBand + t.pushed + t.failed + t.cancelled + t.retries == 0)
+    if (t.inBand + t.pushed + t.seenInApp + t.failed + t.cancelled + t.retries == 0)
         return;
     qCInfo(lcDispatch).nospace() << "last minute: " << t.inBand << " delivered in-band, " << t.pushed
-                                 << " pushed, " << t.failed << " failed, " << t.cancelled << " cancelled, "
+                                 << " pushed, " << t.seenInApp << " seen in the app, " << t.failed << " failed, " << t.cancelled << " cancelled, "
                                  << t.retries << " retries scheduled, " << m_retries.size() << " waiting to retry";
 }
 
@@ -423,6 +451,7 @@ void Dispatcher::save(DeliveryRecord &d, const QString &channel, const QString &
     if (!m_storage.updateDelivery(d))
         qCCritical(lcDispatch) << "cannot update delivery" << d.id << ":" << m_storage.lastError();
     m_storage.addDeliveryAttempt({d.id, channel, outcome, detail, QDateTime::currentDateTimeUtc(), {}});
+    Q_EMIT deliveryAttempted(d, channel == QLatin1String("inband") ? QStringLiteral("in-band") : channel, outcome, detail);
 }
 
 void Dispatcher::notificationOpened(const NotificationRecord &notification, qint64 openedOnDevice)

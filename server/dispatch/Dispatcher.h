@@ -16,6 +16,7 @@
 namespace herald {
 
 class AppCatalog;
+class GatewayPresence;
 class PresenceTracker;
 class ProviderRegistry;
 class Storage;
@@ -33,6 +34,8 @@ public:
     Dispatcher(Storage &storage, PresenceTracker &presence, ProviderRegistry &providers, const AppCatalog &apps,
                const ServerConfig &config, QObject *parent = nullptr);
 
+    // Reports of remote-app gateways (POST /v1/presence); without it only the terminals' frames decide.
+    void setGatewayPresence(const GatewayPresence *gateway) { m_gateway = gateway; }
     void resume();                             // at start: pick up every unfinished delivery
     void schedule(const QString &deliveryId);  // a delivery to (re)consider, read from storage
     // A delivery the ingestor has just committed, with the rows it wrote: no need to read them back.
@@ -42,11 +45,14 @@ public:
 
 signals:
     void deliveryFinished(const QString &deliveryId, const QString &state); // delivered | failed | cancelled
+    void deliveryAttempted(const herald::DeliveryRecord &delivery, const QString &channel, const QString &outcome, const QString &detail);
+    void pushTokenRetired(qint64 deviceId, const QString &reason);
 
 private:
     void process(const QString &deliveryId);
     void route(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device);
     void deliverInBand(DeliveryRecord &d, const NotificationRecord &n, TerminalSession *session);
+    void seenInApp(DeliveryRecord &d); // a gateway says the user is looking at the app right now
     void push(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device);
     void onAck(qint64 deviceId, const QString &notificationId);
     void onAckTimeout(const QString &deliveryId);
@@ -62,6 +68,7 @@ private:
 
     Storage &m_storage;
     PresenceTracker &m_presence;
+    const GatewayPresence *m_gateway = nullptr;
     ProviderRegistry &m_providers;
     const AppCatalog &m_apps;
     const ServerConfig &m_config;
@@ -98,7 +105,7 @@ private:
     // Per-delivery lines are debug (thousands a second under load); info gets this once a minute.
     struct Tally
     {
-        int inBand = 0, pushed = 0, failed = 0, cancelled = 0, retries = 0;
+        int inBand = 0, pushed = 0, seenInApp = 0, failed = 0, cancelled = 0, retries = 0;
     } m_tally;
     QTimer m_tallyTimer;
     void logTally();

@@ -105,7 +105,7 @@ void EventIngestor::ingest(const QString &source, const EventInput &event, Resul
                 return false;
         return true;
     };
-    auto committed = [dispatcher = QPointer<Dispatcher>(&m_dispatcher), n, deliveries, targets, stored,
+    auto committed = [self = QPointer<EventIngestor>(this), dispatcher = QPointer<Dispatcher>(&m_dispatcher), n, deliveries, targets, stored,
                       accountName = account->name, loggedIn, done = std::move(done)](bool ok) {
         Result result;
         if (!ok) {
@@ -113,10 +113,14 @@ void EventIngestor::ingest(const QString &source, const EventInput &event, Resul
         } else if (stored->duplicate) {
             result.status = Result::Status::Duplicate;
             result.notificationId = stored->firstId;
+            if (self)
+                Q_EMIT self->eventRepeated(n.source);
         } else {
             qCDebug(lcDispatch) << "notification" << n.id << "for account" << accountName << "app" << n.app << "from"
                                 << n.source << "->" << deliveries.size() << "device(s)"
                                 << (loggedIn ? "" : "(not logged in)");
+            if (self)
+                Q_EMIT self->notificationCreated(n); // before dispatching, so observers see it ahead of its deliveries
             // Nothing is sent before the rows are committed: a push must never point at a lost notification.
             if (dispatcher)
                 for (int i = 0; i < deliveries.size(); ++i)

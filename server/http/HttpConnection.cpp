@@ -1,64 +1,16 @@
 #include "http/HttpConnection.h"
 
+#include "http/HttpHeadParser.h"
 #include "http/HttpLog.h"
 #include "http/HttpResponse.h"
 #include "http/Router.h"
 
 #include <QPointer>
 #include <QSslSocket>
-#include <QUrl>
 
-#include <algorithm>
-#include <array>
-#include <cstring>
 #include <exception>
-#include <string_view>
 
 namespace herald {
-namespace {
-
-// RFC 9110 tchar, as a table: names are checked byte by byte on every request.
-constexpr std::array<bool, 256> tokenChars()
-{
-    std::array<bool, 256> t{};
-    for (int c = '0'; c <= '9'; ++c)
-        t[c] = true;
-    for (int c = 'a'; c <= 'z'; ++c)
-        t[c] = t[c - 'a' + 'A'] = true;
-    for (char c : std::string_view("!#$%&'*+-.^_`|~"))
-        t[uchar(c)] = true;
-    return t;
-}
-
-bool isToken(QByteArrayView s)
-{
-    static constexpr std::array<bool, 256> tchar = tokenChars();
-    if (s.isEmpty())
-        return false;
-    for (char c : s)
-        if (!tchar[uchar(c)])
-            return false;
-    return true;
-}
-
-// memchr: QByteArrayView::indexOf(char) goes through Qt's general substring search.
-qsizetype find(QByteArrayView s, char c, qsizetype from = 0)
-{
-    if (from >= s.size())
-        return -1;
-    const void *at = std::memchr(s.data() + from, c, size_t(s.size() - from));
-    return at ? static_cast<const char *>(at) - s.data() : -1;
-}
-
-// The same for a short needle: libstdc++ looks for its first byte with memchr; Qt's search hashed
-// every byte of the head.
-qsizetype find(QByteArrayView s, std::string_view needle)
-{
-    const size_t at = std::string_view(s.data(), size_t(s.size())).find(needle);
-    return at == std::string_view::npos ? -1 : qsizetype(at);
-}
-
-} // namespace
 
 HttpConnection::HttpConnection(QSslSocket *socket, const Router &router, const HttpLimits &limits,
                                const ResponseGate &gate, QObject *parent)
@@ -66,8 +18,10 @@ HttpConnection::HttpConnection(QSslSocket *socket, const Router &router, const H
     , m_socket(socket)
     , m_router(router)
     , m_limits(limits)
+    , m_headLimits(limits)
     , m_gate(gate)
 {
+    m_headLimits.maxBodyBytes = router.largestBodyLimit(limits.maxBodyBytes);
     m_socket->setParent(this);
     m_peer = m_socket->peerAddress(); // once: every request of the connection carries it
     m_timer.setSingleShot(true);
@@ -119,6 +73,12 @@ void HttpConnection::onReadyRead()
         return;
     }
     m_buffer += m_socket->readAll();
+    if (m_phase == Phase::Waiting) {
+        // Kept for after the deferred answer, within what one request may take.
+        if (unread().size() > m_limits.maxRequestLineBytes + m_limits.maxHeaderBytes + m_limits.maxBodyBytes)
+            closeConnection();
+        return;
+    }
     parseBuffered();
     // Pipelined requests are parsed where they lie and what they took is cut off once per read:
     // cutting it per head and body copied the rest of the buffer twice for every request.
@@ -131,7 +91,7 @@ void HttpConnection::onReadyRead()
 
 void HttpConnection::parseBuffered()
 {
-    while (m_phase != Phase::Closing) {
+    while (m_phase == Phase::Head || m_phase == Phase::Body) {
         if (m_phase == Phase::Head) {
             if (unread().isEmpty())
                 return;
@@ -165,129 +125,33 @@ void HttpConnection::discardBuffered()
 
 bool HttpConnection::tryParseHead()
 {
-    const QByteArrayView data = unread();
-    const qsizetype end = find(data, "\r\n\r\n");
-    if (end < 0) {
-        const qsizetype lineEnd = find(data, "\r\n");
-        if ((lineEnd < 0 && data.size() > m_limits.maxRequestLineBytes) || lineEnd > m_limits.maxRequestLineBytes)
-            failAndClose(414, QStringLiteral("request_line_too_long"), QStringLiteral("the request line is too long"));
-        else if (data.size() > m_limits.maxRequestLineBytes + m_limits.maxHeaderBytes)
-            failAndClose(431, QStringLiteral("headers_too_large"), QStringLiteral("the request headers are too large"));
+    HttpHeadParser::Result head = HttpHeadParser::parse(unread(), m_headLimits, &m_request);
+    if (head.status == HttpHeadParser::Status::Complete &&
+        head.contentLength > m_router.bodyLimit(m_request.method, m_request.path, m_limits.maxBodyBytes)) {
+        // Within what some route takes, not within what this one does.
+        const auto tooLarge = protocol::ApiError::payloadTooLarge(m_limits.maxBodyBytes);
+        head.status = HttpHeadParser::Status::Error;
+        head.errorStatus = tooLarge.status;
+        head.errorCode = tooLarge.code;
+        head.errorMessage = tooLarge.message;
+    }
+    switch (head.status) {
+    case HttpHeadParser::Status::NeedMore:
+        return false;
+    case HttpHeadParser::Status::Error: {
+        // Clients that are still uploading a body too large only see our answer if we read what
+        // they send before closing; that courtesy is bounded, so a huge declared body is cut off at once.
+        const qint64 pending = head.errorStatus == 413 ? head.contentLength - (unread().size() - head.consumed) : 0;
+        failAndClose(head.errorStatus, head.errorCode, head.errorMessage, pending <= MaxDrainBytes ? pending : 0);
         return false;
     }
-    const qsizetype requestLineEnd = find(data, "\r\n");
-    if (requestLineEnd > m_limits.maxRequestLineBytes) {
-        failAndClose(414, QStringLiteral("request_line_too_long"), QStringLiteral("the request line is too long"));
-        return false;
+    case HttpHeadParser::Status::Complete:
+        break;
     }
-    if (end - requestLineEnd > m_limits.maxHeaderBytes) {
-        failAndClose(431, QStringLiteral("headers_too_large"), QStringLiteral("the request headers are too large"));
-        return false;
-    }
-    // Views into the buffer: nothing below copies a line, only the names and values kept.
-    const QByteArrayView head = data.first(end);
-    m_readPos += end + 4;
-    qsizetype pos = 0;
-    auto nextLine = [&head, &pos] {
-        qsizetype newline = find(head, '\n', pos);
-        if (newline < 0)
-            newline = head.size();
-        const QByteArrayView line = head.sliced(pos, newline - pos);
-        pos = newline + 1;
-        return line;
-    };
-
-    m_request = HttpRequest();
+    m_readPos += head.consumed;
     m_request.peer = m_peer;
-    const QByteArrayView requestLine = nextLine().trimmed();
-    if (requestLine.size() > m_limits.maxRequestLineBytes) {
-        failAndClose(414, QStringLiteral("request_line_too_long"), QStringLiteral("the request line is too long"));
-        return false;
-    }
-    const qsizetype firstSpace = find(requestLine, ' ');
-    const qsizetype secondSpace = firstSpace < 0 ? -1 : find(requestLine, ' ', firstSpace + 1);
-    if (secondSpace < 0 || find(requestLine, ' ', secondSpace + 1) >= 0) {
-        failAndClose(400, QStringLiteral("bad_request"), QStringLiteral("malformed request line"));
-        return false;
-    }
-    const QByteArrayView method = requestLine.first(firstSpace);
-    const QByteArrayView target = requestLine.sliced(firstSpace + 1, secondSpace - firstSpace - 1);
-    const QByteArrayView version = requestLine.sliced(secondSpace + 1);
-    if (!isToken(method) || !target.startsWith('/')) {
-        failAndClose(400, QStringLiteral("bad_request"), QStringLiteral("malformed request line"));
-        return false;
-    }
-    if (version != "HTTP/1.1" && version != "HTTP/1.0") {
-        failAndClose(505, QStringLiteral("http_version_not_supported"), QStringLiteral("only HTTP/1.1 and 1.0 are served"));
-        return false;
-    }
-    m_request.method = method.toByteArray();
-    const qsizetype q = find(target, '?');
-    const QByteArrayView rawPath = q < 0 ? target : target.first(q);
-    m_request.path = find(rawPath, '%') >= 0 ? QUrl::fromPercentEncoding(rawPath.toByteArray())
-                                           : QString::fromUtf8(rawPath);
-    if (m_request.path.contains(QChar(0))) {
-        failAndClose(400, QStringLiteral("bad_request"), QStringLiteral("malformed path"));
-        return false;
-    }
-    if (q >= 0)
-        m_request.query = QUrlQuery(QString::fromUtf8(target.sliced(q + 1)));
-
-    if (std::count(head.begin(), head.end(), '\n') > m_limits.maxHeaderCount) {
-        failAndClose(431, QStringLiteral("headers_too_large"), QStringLiteral("too many request headers"));
-        return false;
-    }
-    while (pos <= head.size()) {
-        QByteArrayView line = nextLine();
-        if (line.endsWith('\r'))
-            line.chop(1);
-        const qsizetype colon = find(line, ':');
-        // Obsolete line folding and names with spaces are classic smuggling vectors: refuse them.
-        if (colon <= 0 || !isToken(line.first(colon))) {
-            failAndClose(400, QStringLiteral("bad_request"), QStringLiteral("malformed header line"));
-            return false;
-        }
-        const QByteArray name = line.first(colon).toByteArray().toLower();
-        const QByteArray value = line.sliced(colon + 1).trimmed().toByteArray();
-        const auto seen = m_request.headers.find(name);
-        if (seen == m_request.headers.end()) {
-            m_request.headers.insert(name, value);
-        } else if (name != "content-length") {
-            seen.value() += ", " + value;
-        } else if (seen.value() != value) {
-            failAndClose(400, QStringLiteral("bad_request"), QStringLiteral("conflicting Content-Length headers"));
-            return false;
-        }
-    }
-
-    const QByteArray connection = m_request.header("connection").toLower();
-    m_keepAlive = version == "HTTP/1.1" ? !connection.contains("close") : connection.contains("keep-alive");
-
-    if (m_request.headers.contains("transfer-encoding")) {
-        failAndClose(411, QStringLiteral("length_required"),
-                     QStringLiteral("chunked request bodies are not accepted; send Content-Length"));
-        return false;
-    }
-    m_contentLength = 0;
-    if (m_request.headers.contains("content-length")) {
-        const QByteArray value = m_request.header("content-length");
-        bool ok = !value.isEmpty() && value.size() <= 18;
-        for (char c : value)
-            ok = ok && c >= '0' && c <= '9';
-        if (!ok) {
-            failAndClose(400, QStringLiteral("bad_request"), QStringLiteral("malformed Content-Length"));
-            return false;
-        }
-        m_contentLength = value.toLongLong();
-    }
-    if (m_contentLength > m_limits.maxBodyBytes) {
-        const auto error = protocol::ApiError::payloadTooLarge(m_limits.maxBodyBytes);
-        // Clients that are still uploading only see our answer if we read what they send before
-        // closing; that courtesy is bounded, so a huge declared body is cut off at once.
-        const qint64 pending = m_contentLength - unread().size();
-        failAndClose(error.status, error.code, error.message, pending <= MaxDrainBytes ? pending : 0);
-        return false;
-    }
+    m_keepAlive = head.keepAlive;
+    m_contentLength = head.contentLength;
     m_phase = Phase::Body;
     return true;
 }
@@ -316,6 +180,26 @@ void HttpConnection::processRequest()
         deleteLater();
         return;
     }
+    if (response.deferred) {
+        // Nothing more is parsed until the answer exists: answers on a connection go out in order.
+        m_phase = Phase::Waiting;
+        m_timer.stop();
+        auto deferred = std::move(response.deferred);
+        deferred([guard = QPointer<HttpConnection>(this)](HttpResponse answer) {
+            if (!guard || guard->m_phase != Phase::Waiting || !guard->m_socket)
+                return; // the client went away meanwhile
+            answer.deferred = nullptr;
+            guard->finishRequest(answer);
+            if (guard->m_phase == Phase::Head)
+                guard->parseBuffered(); // what the client pipelined behind it
+        });
+        return;
+    }
+    finishRequest(response);
+}
+
+void HttpConnection::finishRequest(const HttpResponse &response)
+{
     if (response.closeAfter)
         m_keepAlive = false;
     if (!m_keepAlive) {

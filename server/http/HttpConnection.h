@@ -36,6 +36,7 @@ private:
     QByteArrayView unread() const; // what is buffered and not yet parsed
     void discardBuffered();
     void processRequest();
+    void finishRequest(const HttpResponse &response); // keep-alive bookkeeping, then respond()
     // Writes the answer once it passes the gate (keepAlive picks the Connection header), then
     // closes the connection if closeAfter.
     void respond(const HttpResponse &response, bool keepAlive, bool closeAfter);
@@ -45,13 +46,14 @@ private:
     void armTimer(int ms);
     void closeConnection();
 
-    enum class Phase { Head, Body, Draining, Closing };
+    enum class Phase { Head, Body, Waiting, Draining, Closing }; // Waiting: for a deferred answer
     static constexpr qint64 MaxDrainBytes = 1024 * 1024;
     static constexpr int DrainTimeoutMs = 5000;
 
     QSslSocket *m_socket;
     const Router &m_router;
     HttpLimits m_limits;
+    HttpLimits m_headLimits; // m_limits with the largest body any route takes
     const ResponseGate &m_gate;
     QTimer m_timer;
     QByteArray m_buffer;

@@ -30,6 +30,11 @@ struct HttpResponse
     // the background): the HTTP layer calls it when the answer passes the gate, i.e. once those
     // writes are committed, and sends what it returns instead of this response.
     std::function<HttpResponse()> finalize;
+    // Set by handlers whose answer waits for something outside the request (a monitor's first
+    // connection at login): the HTTP layer calls it with `answer` and reads nothing more from the
+    // connection until `answer` is called, once, with the real response (which then passes the gate
+    // like any other). The handler bounds the wait; a client that leaves meanwhile is no error.
+    std::function<void(std::function<void(HttpResponse)> answer)> deferred;
 
     static HttpResponse json(int status, const QJsonObject &object);
     static HttpResponse json(int status, const QJsonArray &array);

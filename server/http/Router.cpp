@@ -49,4 +49,25 @@ HttpResponse Router::dispatch(HttpRequest &request) const
     return HttpResponse::error(protocol::ApiError::notFound(QStringLiteral("no such endpoint")));
 }
 
+void Router::allowBodyUpTo(const QByteArray &method, const QString &path, qint64 bytes)
+{
+    m_bodyLimits.insert(path, {method, bytes});
+}
+
+qint64 Router::bodyLimit(const QByteArray &method, const QString &path, qint64 otherwise) const
+{
+    if (m_bodyLimits.isEmpty())
+        return otherwise;
+    const auto it = m_bodyLimits.constFind(path);
+    return it != m_bodyLimits.cend() && it->first == method ? qMax(otherwise, it->second) : otherwise;
+}
+
+qint64 Router::largestBodyLimit(qint64 otherwise) const
+{
+    qint64 largest = otherwise;
+    for (const auto &limit : m_bodyLimits)
+        largest = qMax(largest, limit.second);
+    return largest;
+}
+
 } // namespace herald

@@ -20,6 +20,13 @@ public:
     void add(const QByteArray &method, const QString &pattern, Handler handler);
     HttpResponse dispatch(HttpRequest &request) const;
 
+    // A fixed path whose bodies may be larger than the listener's max_body_bytes (a gateway's batch
+    // of presence reports). The connection reads heads with largestBodyLimit() and then holds each
+    // request to bodyLimit() for its own method and path.
+    void allowBodyUpTo(const QByteArray &method, const QString &path, qint64 bytes);
+    qint64 bodyLimit(const QByteArray &method, const QString &path, qint64 otherwise) const;
+    qint64 largestBodyLimit(qint64 otherwise) const;
+
 private:
     struct Route
     {
@@ -30,6 +37,7 @@ private:
     static bool match(const Route &route, const QStringList &segments, QHash<QString, QString> *params);
 
     QList<Route> m_routes;
+    QHash<QString, QPair<QByteArray, qint64>> m_bodyLimits; // path -> (method, bytes)
 };
 
 } // namespace herald

@@ -63,12 +63,43 @@ bool MonitorManager::login(qint64 accountId, const QString &app, const QByteArra
     return true;
 }
 
+std::optional<MonitorStatus> MonitorManager::status(qint64 accountId, const QString &app) const
+{
+    const auto found = m_status.constFind(key(accountId, app));
+    return found == m_status.cend() ? std::nullopt : std::optional<MonitorStatus>(*found);
+}
+
+void MonitorManager::setStatus(qint64 accountId, const QString &account, const QString &app, const QString &state,
+                               const QString &reasonCode, const QString &reason)
+{
+    const QString k = key(accountId, app);
+    if (state == QLatin1String("stopped")) {
+        if (m_status.remove(k) > 0)
+            Q_EMIT monitorStateChanged(accountId, app, state, QString());
+        return;
+    }
+    MonitorStatus &status = m_status[k];
+    if (status.state == state && status.reasonCode == reasonCode && status.reason == reason)
+        return;
+    status.accountId = accountId;
+    status.account = account;
+    status.app = app;
+    status.monitor = m_apps.settings(app).monitor;
+    if (status.state != state)
+        status.since = QDateTime::currentDateTimeUtc();
+    status.state = state;
+    status.reasonCode = reasonCode;
+    status.reason = reason;
+    Q_EMIT monitorStateChanged(accountId, app, state, reason);
+}
+
 bool MonitorManager::logout(qint64 accountId, const QString &app)
 {
     if (Monitor *monitor = m_monitors.take(key(accountId, app))) {
         monitor->stop();
         monitor->deleteLater();
     }
+    setStatus(accountId, QString(), app, QStringLiteral("stopped"));
     return m_storage.deleteLogin(accountId, app);
 }
 
@@ -94,6 +125,8 @@ void MonitorManager::resumeLogins(const QList<LoginRecord> &logins)
                                             << login.app << "; its monitor stays off";
                 m_storage.setLoginMonitorState(login.accountId, login.app, QStringLiteral("failed"),
                                                QStringLiteral("stored credentials cannot be decrypted"));
+                setStatus(login.accountId, account->name, login.app, QStringLiteral("failing"),
+                          QStringLiteral("credentials_unreadable"), QStringLiteral("stored credentials cannot be decrypted"));
                 continue;
             }
         }
@@ -137,6 +170,7 @@ void MonitorManager::startMonitor(qint64 accountId, const QString &account, cons
 {
     const AppSettings settings = m_apps.settings(app);
     MonitorContext context{account, app, settings.privacy, credentials, checkpoint, watchFrom};
+    setStatus(accountId, account, app, QStringLiteral("starting"));
     QString error;
     Monitor *monitor = m_factory ? m_factory(settings.monitor, context, &error) : nullptr;
     if (!monitor) {
@@ -144,6 +178,7 @@ void MonitorManager::startMonitor(qint64 accountId, const QString &account, cons
             error = QStringLiteral("no monitor of kind %1 is available").arg(settings.monitor);
         qCWarning(lcMonitorManager).noquote() << "account" << account << "app" << app << ":" << error;
         m_storage.setLoginMonitorState(accountId, app, QStringLiteral("failed"), error);
+        setStatus(accountId, account, app, QStringLiteral("failing"), QStringLiteral("monitor_unavailable"), error);
         return;
     }
     monitor->setParent(this);
@@ -164,14 +199,40 @@ void MonitorManager::startMonitor(qint64 accountId, const QString &account, cons
                                                           << "app" << app;
             });
     });
-    connect(monitor, &Monitor::stateChanged, this, [this, accountId, app, monitor](Monitor::State state) {
+    connect(monitor, &Monitor::stateChanged, this, [this, accountId, account, app, monitor](Monitor::State state) {
         m_storage.setLoginMonitorState(accountId, app, QString::fromLatin1(QMetaEnum::fromType<Monitor::State>().valueToKey(int(state))).toLower(),
                                        monitor->lastError());
+        switch (state) {
+        case Monitor::State::Idle:
+        case Monitor::State::Connecting:
+            // A reconnect after a failure stays "failing" until it watches again: the console
+            // should not see a broken login flicker back to "starting" on every retry.
+            if (!m_status.contains(key(accountId, app)) || m_status.value(key(accountId, app)).state != QLatin1String("failing"))
+                setStatus(accountId, account, app, QStringLiteral("starting"));
+            break;
+        case Monitor::State::Watching:
+            setStatus(accountId, account, app, QStringLiteral("watching"));
+            break;
+        case Monitor::State::Backoff:
+            setStatus(accountId, account, app, QStringLiteral("failing"), QStringLiteral("connection_failed"), monitor->lastError());
+            break;
+        case Monitor::State::Failed:
+            // authenticationFailed follows at once when that was the cause and refines the code.
+            setStatus(accountId, account, app, QStringLiteral("failing"), QStringLiteral("monitor_failed"), monitor->lastError());
+            break;
+        case Monitor::State::Stopped:
+            // Whoever stopped it (logout, a disabled account, shutdown), it is no longer watching;
+            // a stale monitor going away after its replacement started must not erase that one.
+            if (!m_monitors.contains(key(accountId, app)) || m_monitors.value(key(accountId, app)) == monitor)
+                setStatus(accountId, account, app, QStringLiteral("stopped"));
+            break;
+        }
     });
     connect(monitor, &Monitor::authenticationFailed, this, [this, accountId, app, account](const QString &reason) {
         qCWarning(lcMonitorManager).noquote() << "monitor of account" << account << "app" << app
                                               << "stopped: authentication failed";
         m_storage.setLoginMonitorState(accountId, app, QStringLiteral("failed"), reason);
+        setStatus(accountId, account, app, QStringLiteral("failing"), QStringLiteral("auth_failed"), reason);
     });
     m_monitors.insert(key(accountId, app), monitor);
     monitor->start();

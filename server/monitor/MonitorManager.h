@@ -2,11 +2,13 @@
 
 #include "monitor/Monitor.h"
 #include "storage/Records.h"
+#include "monitor/MonitorStatus.h"
 
 #include <QHash>
 #include <QObject>
 
 #include <functional>
+#include <optional>
 
 namespace herald {
 
@@ -40,12 +42,21 @@ public:
     void suspendAccount(qint64 accountId);
     void resumeAccount(qint64 accountId);
     int runningMonitors() const { return int(m_monitors.size()); }
+    // Every logged-in (account, app) with a monitor, and where it stands; stopped ones are gone.
+    QList<MonitorStatus> statuses() const { return m_status.values(); }
+    std::optional<MonitorStatus> status(qint64 accountId, const QString &app) const;
+
+signals:
+    void monitorStateChanged(qint64 accountId, const QString &app, const QString &state, const QString &reason);
 
 private:
     void startMonitor(qint64 accountId, const QString &account, const QString &app, const QByteArray &credentials,
                       const QByteArray &checkpoint, const QDateTime &watchFrom);
     void resumeLogins(const QList<LoginRecord> &logins);
     static QString key(qint64 accountId, const QString &app);
+    // Records the monitor's state for the console and emits monitorStateChanged when it moved.
+    void setStatus(qint64 accountId, const QString &account, const QString &app, const QString &state,
+                   const QString &reasonCode = {}, const QString &reason = {});
 
     Storage &m_storage;
     const AppCatalog &m_apps;
@@ -54,6 +65,7 @@ private:
     Sealer m_seal;
     Sealer m_open;
     QHash<QString, Monitor *> m_monitors;
+    QHash<QString, MonitorStatus> m_status; // same keys
 };
 
 } // namespace herald

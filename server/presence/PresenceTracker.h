@@ -25,6 +25,7 @@ public:
     QDateTime lastActivity(qint64 deviceId) const;
     QList<TerminalSession *> sessionsOfAccount(qint64 accountId) const;
     int sessionCount() const { return int(m_sessions.size()); }
+    QList<TerminalSession *> sessions() const { return m_sessions.values(); }
     // Ends the device's session (token revoked or replaced, device removed).
     void disconnectDevice(qint64 deviceId, const QByteArray &reason);
 

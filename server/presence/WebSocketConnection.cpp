@@ -5,12 +5,12 @@
 
 #include <QCryptographicHash>
 #include <QSslSocket>
-#include <QStringDecoder>
 #include <QtEndian>
 
 namespace herald {
 namespace {
-constexpr quint8 OpContinuation = 0x0, OpText = 0x1, OpBinary = 0x2, OpClose = 0x8, OpPing = 0x9, OpPong = 0xA;
+constexpr quint8 OpText = WebSocketFrameReader::OpText, OpClose = WebSocketFrameReader::OpClose,
+                 OpPong = WebSocketFrameReader::OpPong;
 }
 
 bool WebSocketConnection::checkUpgrade(const HttpRequest &request, QByteArray *acceptKey, QString *error)
@@ -49,13 +49,14 @@ WebSocketConnection::WebSocketConnection(QSslSocket *socket, const QByteArray &p
                                          QObject *parent)
     : QObject(parent)
     , m_socket(socket)
-    , m_maxMessageBytes(maxMessageBytes)
     , m_buffer(pending)
+    , m_reader(maxMessageBytes)
 {
     m_socket->setParent(this);
     connect(m_socket, &QSslSocket::readyRead, this, &WebSocketConnection::onReadyRead);
     connect(m_socket, &QSslSocket::disconnected, this, [this] { finish(GoingAway); });
     connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) { finish(GoingAway); });
+    connect(m_socket, &QSslSocket::encryptedBytesWritten, this, &WebSocketConnection::bytesWritten);
     if (m_socket->bytesAvailable() > 0 || !m_buffer.isEmpty())
         QMetaObject::invokeMethod(this, &WebSocketConnection::onReadyRead, Qt::QueuedConnection);
 }
@@ -85,6 +86,21 @@ void WebSocketConnection::close(quint16 code, const QByteArray &reason)
         m_closeSent = true;
     }
     finish(code);
+}
+
+qint64 WebSocketConnection::bytesToWrite() const
+{
+    return m_socket->bytesToWrite() + m_socket->encryptedBytesToWrite();
+}
+
+void WebSocketConnection::abort()
+{
+    disconnect(m_socket, nullptr, this, nullptr);
+    m_socket->abort();
+    if (m_open) {
+        m_open = false;
+        Q_EMIT closed(GoingAway);
+    }
 }
 
 void WebSocketConnection::sendText(const QByteArray &utf8)
@@ -128,85 +144,30 @@ void WebSocketConnection::onReadyRead()
 
 bool WebSocketConnection::processFrame()
 {
-    if (m_buffer.size() < 2)
+    using Kind = WebSocketFrameReader::Frame::Kind;
+    const WebSocketFrameReader::Frame frame = m_reader.next(m_buffer);
+    switch (frame.kind) {
+    case Kind::NeedMore:
         return false;
-    const auto *p = reinterpret_cast<const uchar *>(m_buffer.constData());
-    const bool fin = p[0] & 0x80;
-    const quint8 rsv = p[0] & 0x70;
-    const quint8 opcode = p[0] & 0x0F;
-    const bool masked = p[1] & 0x80;
-    quint64 length = p[1] & 0x7F;
-    int header = 2;
-    if (rsv != 0 || !masked) {
-        close(ProtocolError, rsv ? "reserved bits set" : "client frames must be masked");
+    case Kind::Error:
+        close(frame.code, frame.reason);
         return false;
-    }
-    if (length == 126) {
-        if (m_buffer.size() < 4)
-            return false;
-        length = qFromBigEndian<quint16>(p + 2);
-        header = 4;
-    } else if (length == 127) {
-        if (m_buffer.size() < 10)
-            return false;
-        length = qFromBigEndian<quint64>(p + 2);
-        header = 10;
-    }
-    const bool control = opcode & 0x8;
-    if (control && (length > 125 || !fin)) {
-        close(ProtocolError, "bad control frame");
-        return false;
-    }
-    if (length > quint64(m_maxMessageBytes) || quint64(m_message.size()) + length > quint64(m_maxMessageBytes)) {
-        close(TooBig, "message too big");
-        return false;
-    }
-    if (quint64(m_buffer.size()) < header + 4 + length)
-        return false;
-    const uchar *mask = p + header;
-    QByteArray payload = m_buffer.mid(header + 4, int(length));
-    for (int i = 0; i < payload.size(); ++i)
-        payload[i] = char(payload[i] ^ mask[i % 4]);
-    m_buffer.remove(0, header + 4 + int(length));
-    Q_EMIT activity();
-
-    switch (opcode) {
-    case OpPing:
-        sendFrame(OpPong, payload);
-        return true;
-    case OpPong:
-        return true;
-    case OpClose: {
-        const quint16 code = payload.size() >= 2 ? qFromBigEndian<quint16>(payload.constData()) : Normal;
-        close(code == 1005 || code == 1006 ? Normal : code);
-        return false;
-    }
-    case OpBinary:
-        close(Unsupported, "text frames only");
-        return false;
-    case OpText:
-    case OpContinuation:
-        if ((opcode == OpText) == m_inMessage) {
-            close(ProtocolError, "bad fragmentation");
-            return false;
-        }
-        m_message += payload;
-        m_inMessage = !fin;
-        if (fin) {
-            QStringDecoder decoder(QStringDecoder::Utf8);
-            const QString check = decoder(m_message);
-            if (decoder.hasError()) {
-                close(InvalidPayload, "invalid UTF-8");
-                return false;
-            }
-            const QByteArray message = m_message;
-            m_message = QByteArray();
-            Q_EMIT textMessage(message);
-        }
-        return true;
     default:
-        close(ProtocolError, "unknown opcode");
+        break;
+    }
+    Q_EMIT activity();
+    switch (frame.kind) {
+    case Kind::Ping:
+        sendFrame(OpPong, frame.payload);
+        return true;
+    case Kind::Close:
+        close(frame.code);
         return false;
+    case Kind::Text:
+        Q_EMIT textMessage(frame.payload);
+        return true;
+    default: // a pong, or a fragment of a longer message
+        return true;
     }
 }
 

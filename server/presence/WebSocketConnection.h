@@ -1,5 +1,7 @@
 #pragma once
 
+#include "presence/WebSocketFrameReader.h"
+
 #include <QByteArray>
 #include <QObject>
 
@@ -38,11 +40,16 @@ public:
     void sendText(const QByteArray &utf8);
     void close(quint16 code, const QByteArray &reason = {});
     bool isOpen() const { return m_open; }
+    // What the socket still holds to send (plain and encrypted), for senders that bound their queues.
+    qint64 bytesToWrite() const;
+    // Drops the connection without waiting for the peer: for a peer that stopped reading.
+    void abort();
 
 signals:
     void textMessage(const QByteArray &utf8);
     void activity(); // any complete frame, control frames included
     void closed(quint16 code);
+    void bytesWritten(); // the socket passed some of bytesToWrite() on
 
 private:
     void onReadyRead();
@@ -51,10 +58,8 @@ private:
     void finish(quint16 code);
 
     QSslSocket *m_socket;
-    qint64 m_maxMessageBytes;
     QByteArray m_buffer;
-    QByteArray m_message; // fragments of the message being assembled
-    bool m_inMessage = false;
+    WebSocketFrameReader m_reader;
     bool m_open = true;
     bool m_closeSent = false;
 };

@@ -12,6 +12,17 @@ Q_LOGGING_CATEGORY(lcPushRegistry, "herald.push", QtInfoMsg)
 
 namespace herald {
 
+QStringList ProviderRegistry::platformsOf(const Provider *provider) const
+{
+    QStringList platforms;
+    for (auto it = m_byPlatform.cbegin(); it != m_byPlatform.cend(); ++it) {
+        if (it.value() == provider)
+            platforms.append(it.key());
+    }
+    platforms.sort();
+    return platforms;
+}
+
 void ProviderRegistry::add(const QStringList &platforms, Provider *provider)
 {
     provider->setParent(this);

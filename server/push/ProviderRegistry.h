@@ -20,6 +20,7 @@ public:
     bool load(const ServerConfig &config, QString *error);
     Provider *providerFor(const QString &platform) const { return m_byPlatform.value(platform); }
     QList<Provider *> providers() const;
+    QStringList platformsOf(const Provider *provider) const; // sorted
     // For tests and embedding: route a platform to a provider this registry then owns.
     void add(const QStringList &platforms, Provider *provider);
 

@@ -63,6 +63,8 @@ struct SourceRecord
     qint64 id = 0;
     QString name;
     QDateTime createdAt;
+    QString kind = QStringLiteral("events"); // events | presence
+    QDateTime revokedAt;                     // invalid while the source may post
 };
 
 // One accepted event. Contents are kept for the authenticated open call; never logged.

@@ -8,22 +8,42 @@
 namespace herald {
 using namespace sqlvalues; // parameter names are QStringLiterals: a dozen per statement, no allocation each
 
-std::optional<qint64> SqliteStorage::createSource(const QString &name, const QByteArray &tokenHash)
+std::optional<qint64> SqliteStorage::createSource(const QString &name, const QByteArray &tokenHash, const QString &kind)
 {
     CachedQuery q(m_statements);
     if (!run(q, QStringLiteral("insert_source"),
-             {{QStringLiteral("name"), name}, {QStringLiteral("token_hash"), tokenHash},
+             {{QStringLiteral("name"), name}, {QStringLiteral("token_hash"), tokenHash}, {QStringLiteral("kind"), kind},
               {QStringLiteral("created_at"), QDateTime::currentMSecsSinceEpoch()}}))
         return std::nullopt;
     return q.lastInsertId().toLongLong();
 }
 
+SourceRecord SqliteStorage::sourceFrom(const CachedQuery &q)
+{
+    SourceRecord source;
+    source.id = q.value(0).toLongLong();
+    source.name = q.value(1).toString();
+    source.createdAt = fromMs(q.value(2));
+    source.kind = q.value(3).toString();
+    source.revokedAt = fromMs(q.value(4));
+    return source;
+}
+
 std::optional<SourceRecord> SqliteStorage::sourceByTokenHash(const QByteArray &tokenHash)
 {
+    constexpr int kMaxCached = 1024; // bounded: many sources only means more lookups
+    dropStaleReads();
+    const auto known = m_sourcesByHash.constFind(tokenHash);
+    if (known != m_sourcesByHash.cend())
+        return *known;
     CachedQuery q(m_statements);
     if (!run(q, QStringLiteral("select_source_by_token_hash"), {{QStringLiteral("token_hash"), tokenHash}}) || !q.next())
         return std::nullopt;
-    return SourceRecord{q.value(0).toLongLong(), q.value(1).toString(), fromMs(q.value(2))};
+    const SourceRecord source = sourceFrom(q);
+    if (m_sourcesByHash.size() >= kMaxCached)
+        m_sourcesByHash.clear();
+    m_sourcesByHash.insert(tokenHash, source);
+    return source;
 }
 
 std::optional<SourceRecord> SqliteStorage::sourceByName(const QString &name)
@@ -31,7 +51,28 @@ std::optional<SourceRecord> SqliteStorage::sourceByName(const QString &name)
     CachedQuery q(m_statements);
     if (!run(q, QStringLiteral("select_source_by_name"), {{QStringLiteral("name"), name}}) || !q.next())
         return std::nullopt;
-    return SourceRecord{q.value(0).toLongLong(), q.value(1).toString(), fromMs(q.value(2))};
+    return sourceFrom(q);
+}
+
+std::optional<QList<SourceRecord>> SqliteStorage::sources()
+{
+    CachedQuery q(m_statements);
+    if (!run(q, QStringLiteral("select_sources")))
+        return std::nullopt;
+    QList<SourceRecord> rows;
+    while (q.next())
+        rows.append(sourceFrom(q));
+    return rows;
+}
+
+bool SqliteStorage::revokeSource(qint64 id, const QDateTime &at)
+{
+    m_lastError.clear();
+    CachedQuery q(m_statements);
+    // The update hook sees the write, so this connection's cached tokens go at once.
+    return run(q, QStringLiteral("update_source_revoked"),
+               {{QStringLiteral("revoked_at"), toMs(at)}, {QStringLiteral("id"), id}}) &&
+           q.numRowsAffected() == 1;
 }
 
 static SqlParams notificationValues(const NotificationRecord &n)

@@ -206,6 +206,7 @@ void SqliteStorage::close()
     setGroupCommit(false); // commits what is open, then drains the background writer
     m_targetsWatch.detach();
     m_targets.clear();
+    m_sourcesByHash.clear();
     m_statements.clear();
     if (!QSqlDatabase::contains(m_connection))
         return;
@@ -488,9 +489,8 @@ DeviceRecord SqliteStorage::deviceFrom(const CachedQuery &q, int first)
     return d;
 }
 
-std::optional<EventTargets> SqliteStorage::eventTargets(const QString &accountName, const QString &app)
+void SqliteStorage::dropStaleReads()
 {
-    constexpr int kMaxCached = 8192; // (account, app) pairs; all of them are read again after a clear
     // The server (group commit) asks other connections once per event-loop pass: the counter is
     // a read transaction of its own, and every event would pay for it. What another process or
     // the background writer changed is seen from the next pass; this connection's writes at once.
@@ -499,7 +499,18 @@ std::optional<EventTargets> SqliteStorage::eventTargets(const QString &accountNa
         m_targetsAskedThisPass = true;
         QMetaObject::invokeMethod(m_batch.get(), [this] { m_targetsAskedThisPass = false; }, Qt::QueuedConnection);
     }
-    if (m_targetsWatch.takeChanged(askOthers) || m_targets.size() >= kMaxCached)
+    // One watch serves both caches, so a change it reports drops both.
+    if (m_targetsWatch.takeChanged(askOthers)) {
+        m_targets.clear();
+        m_sourcesByHash.clear();
+    }
+}
+
+std::optional<EventTargets> SqliteStorage::eventTargets(const QString &accountName, const QString &app)
+{
+    constexpr int kMaxCached = 8192; // (account, app) pairs; all of them are read again after a clear
+    dropStaleReads();
+    if (m_targets.size() >= kMaxCached)
         m_targets.clear();
     const std::pair<QString, QString> key{accountName, app};
     const auto cached = m_targets.constFind(key);

@@ -60,6 +60,13 @@ public:
     std::optional<QHash<qint64, int>> deviceCountsByAccount() override;
     bool appendAudit(const AuditRecord &entry) override;
     std::optional<QList<AuditRecord>> auditEntries(int limit) override;
+    std::optional<QList<AuditRecord>> auditEntries(const AuditFilter &filter, int offset, int limit,
+                                                   int *total) override;
+    bool setOperatorDisabled(qint64 id, bool disabled) override;
+    bool setOperatorRole(qint64 id, const QString &role) override;
+    bool setOperatorPassword(qint64 id, const QString &passwordHash) override;
+    std::optional<QHash<QString, int>> deviceCountsByPlatform() override;
+    std::optional<int> openDeliveryCount() override;
 
     bool upsertDevice(DeviceRecord &device) override;
     std::optional<DeviceRecord> deviceByDeviceId(const QString &deviceId) override;
@@ -77,9 +84,11 @@ public:
     bool setLoginMonitorState(qint64 accountId, const QString &app, const QString &state,
                               const QString &error) override;
 
-    std::optional<qint64> createSource(const QString &name, const QByteArray &tokenHash) override;
+    std::optional<qint64> createSource(const QString &name, const QByteArray &tokenHash, const QString &kind) override;
     std::optional<SourceRecord> sourceByTokenHash(const QByteArray &tokenHash) override;
     std::optional<SourceRecord> sourceByName(const QString &name) override;
+    std::optional<QList<SourceRecord>> sources() override;
+    bool revokeSource(qint64 id, const QDateTime &at) override;
 
     bool insertNotification(const NotificationRecord &notification) override;
     bool insertNewNotification(const NotificationRecord &notification, bool *duplicate) override;
@@ -113,6 +122,10 @@ private:
     std::optional<QList<NotificationRecord>> notificationRows(const QString &queryName, const SqlParams &values);
     std::optional<QList<DeliveryRecord>> deliveryRows(const QString &queryName, const SqlParams &values);
     std::optional<QList<LoginRecord>> loginRows(const QString &queryName, const SqlParams &values);
+    static SourceRecord sourceFrom(const CachedQuery &q); // id, name, created_at, kind, revoked_at
+    // Drops what eventTargets() and sourceByTokenHash() keep in memory when the watched tables
+    // may have changed; other connections' changes are asked about once per event-loop pass.
+    void dropStaleReads();
 
     QString m_path;
     QString m_connection;
@@ -130,8 +143,11 @@ private:
     std::unique_ptr<BackgroundWriter> m_writer;
     std::mutex m_writeLock;
     // eventTargets() runs for every event; what it reads changes rarely (registrations, logins).
-    TableChangeWatch m_targetsWatch{{"accounts", "devices", "device_apps", "logins"}};
+    TableChangeWatch m_targetsWatch{{"accounts", "devices", "device_apps", "logins", "sources"}};
     QHash<std::pair<QString, QString>, std::optional<EventTargets>> m_targets; // (account, app)
+    // Source tokens that authenticated (misses are not kept, so a new source works at once); every
+    // event looks its token up, and the sources table changes rarely (add, revoke).
+    QHash<QByteArray, SourceRecord> m_sourcesByHash;
     bool m_targetsAskedThisPass = false; // group commit: other connections' changes asked once a pass
 };
 

@@ -24,6 +24,15 @@ struct AuditRecord
     QString outcome; // "ok", or why it failed ("invalid_credentials", ...)
 };
 
+// Which audit entries a console asks for; unset members do not filter.
+struct AuditFilter
+{
+    QString operatorName;
+    QString action;
+    QDateTime since; // inclusive
+    QDateTime until; // inclusive
+};
+
 // Everything Herald keeps. Implementations: SqliteStorage (embedded default); PostgreSQL later.
 // Calls are synchronous and made from the main thread (writeInBackground() aside). A failed call returns false/nullopt and
 // leaves lastError() set; callers answer 500 and log it under herald.storage — nothing half-done
@@ -89,6 +98,18 @@ public:
     // The admin audit log, newest first.
     virtual bool appendAudit(const AuditRecord &entry) = 0;
     virtual std::optional<QList<AuditRecord>> auditEntries(int limit) = 0;
+    // One page of the entries `filter` lets through, newest first; *total counts all of them.
+    virtual std::optional<QList<AuditRecord>> auditEntries(const AuditFilter &filter, int offset, int limit,
+                                                           int *total) = 0;
+
+    // Console operators: changes made by an admin (the caller checks the last-admin rule).
+    virtual bool setOperatorDisabled(qint64 id, bool disabled) = 0;
+    virtual bool setOperatorRole(qint64 id, const QString &role) = 0;
+    virtual bool setOperatorPassword(qint64 id, const QString &passwordHash) = 0;
+
+    // For the console's dashboard: devices per platform, and deliveries not yet finished.
+    virtual std::optional<QHash<QString, int>> deviceCountsByPlatform() = 0;
+    virtual std::optional<int> openDeliveryCount() = 0;
 
     // Devices. upsertDevice matches on DeviceRecord::deviceId; on return `device.id` is set.
     virtual bool upsertDevice(DeviceRecord &device) = 0;
@@ -109,9 +130,14 @@ public:
                                       const QString &error) = 0;
 
     // Event sources (POST /v1/events).
-    virtual std::optional<qint64> createSource(const QString &name, const QByteArray &tokenHash) = 0;
+    virtual std::optional<qint64> createSource(const QString &name, const QByteArray &tokenHash,
+                                               const QString &kind) = 0; // "events" or "presence"
+    // Only a source that is not revoked; may be answered from memory until sources change.
     virtual std::optional<SourceRecord> sourceByTokenHash(const QByteArray &tokenHash) = 0;
-    virtual std::optional<SourceRecord> sourceByName(const QString &name) = 0;
+    virtual std::optional<SourceRecord> sourceByName(const QString &name) = 0; // revoked ones too
+    virtual std::optional<QList<SourceRecord>> sources() = 0;                  // by name, revoked ones too
+    // Sets revoked_at; false when the source is unknown or already revoked (lastError() empty then).
+    virtual bool revokeSource(qint64 id, const QDateTime &at) = 0;
 
     // The durable outbox: notifications, their per-device deliveries and every attempt.
     virtual bool insertNotification(const NotificationRecord &notification) = 0;

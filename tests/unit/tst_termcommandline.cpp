@@ -144,6 +144,18 @@ private slots:
             << "more than one state";
         QTest::newRow("notifications state spaces")
             << QStringList{"notifications", "--state", "un read"} << "--state";
+        const QString t = QStringLiteral("--source-token=tok");
+        QTest::newRow("presence too few") << QStringList{"presence", "alice", "mail", t} << "ACCOUNT APP";
+        QTest::newRow("presence app upper case") << QStringList{"presence", "alice", "Mail", "foreground", t} << "\"Mail\"";
+        QTest::newRow("presence ui unknown") << QStringList{"presence", "alice", "mail", "minimised", t} << "minimised";
+        QTest::newRow("presence no token") << QStringList{"presence", "alice", "mail", "closed"} << "HERALD_SOURCE_TOKEN";
+        QTest::newRow("presence ttl zero") << QStringList{"presence", "alice", "mail", "closed", t, "--ttl", "0"} << "--ttl";
+        QTest::newRow("presence ttl over an hour")
+            << QStringList{"presence", "alice", "mail", "closed", t, "--ttl", "3601"} << "--ttl";
+        QTest::newRow("presence device with space")
+            << QStringList{"presence", "alice", "mail", "closed", t, "--device", "a b"} << "--device";
+        QTest::newRow("presence account control")
+            << QStringList{"presence", QStringLiteral("al\nice"), "mail", "closed", t} << "ACCOUNT";
     }
 
     void refused()
@@ -153,6 +165,27 @@ private slots:
         TermCommandLine cl{QProcessEnvironment()};
         QVERIFY(!cl.parse(arguments));
         QVERIFY2(cl.errorMessage().contains(mentions), qPrintable(cl.errorMessage()));
+    }
+
+    void presence()
+    {
+        QProcessEnvironment env;
+        env.insert("HERALD_SOURCE_TOKEN", "from-env");
+        TermCommandLine cl(env);
+        QVERIFY2(cl.parse({"presence", "alice", "mail", "foreground", "--device", "pc-1", "--ttl", "120"}),
+                 qPrintable(cl.errorMessage()));
+        const auto &inv = cl.invocation();
+        QCOMPARE(inv.command, Command::Presence);
+        QCOMPARE(inv.presenceAccount, QStringLiteral("alice"));
+        QCOMPARE(inv.presenceApp, QStringLiteral("mail"));
+        QCOMPARE(inv.presenceUi, QStringLiteral("foreground"));
+        QCOMPARE(inv.presenceDevice, QStringLiteral("pc-1"));
+        QCOMPARE(inv.presenceTtlSecs, 120);
+        QCOMPARE(inv.sourceToken, QStringLiteral("from-env"));
+        TermCommandLine flag(env);
+        QVERIFY(flag.parse({"presence", "alice", "mail", "disconnected", "--source-token", "given"}));
+        QCOMPARE(flag.invocation().sourceToken, QStringLiteral("given")); // the option wins over the environment
+        QCOMPARE(flag.invocation().presenceTtlSecs, 0);
     }
 
     void badEnvironmentServer()

@@ -1,1 +1,1 @@
-INSERT INTO sources (name, token_hash, created_at) VALUES (:name, :token_hash, :created_at);
+INSERT INTO sources (name, token_hash, created_at, kind) VALUES (:name, :token_hash, :created_at, :kind);

@@ -1,5 +1,5 @@
 -- One counter that every change to what an event's targets are read from moves (accounts, devices,
--- device_apps, logins), whichever connection or process made it. The server keeps event targets in
+-- device_apps, logins; sources since version 9), whichever connection or process made it. The server keeps event targets in
 -- memory until it moves; PRAGMA data_version cannot tell those changes from the outbox writes that
 -- the server's own background writer commits many times a second.
 CREATE TABLE target_changes (
@@ -19,3 +19,6 @@ CREATE TRIGGER device_apps_delete_counted AFTER DELETE ON device_apps BEGIN UPDA
 CREATE TRIGGER logins_insert_counted AFTER INSERT ON logins BEGIN UPDATE target_changes SET n = n + 1; END;
 CREATE TRIGGER logins_update_counted AFTER UPDATE ON logins BEGIN UPDATE target_changes SET n = n + 1; END;
 CREATE TRIGGER logins_delete_counted AFTER DELETE ON logins BEGIN UPDATE target_changes SET n = n + 1; END;
+CREATE TRIGGER sources_insert_counted AFTER INSERT ON sources BEGIN UPDATE target_changes SET n = n + 1; END;
+CREATE TRIGGER sources_update_counted AFTER UPDATE ON sources BEGIN UPDATE target_changes SET n = n + 1; END;
+CREATE TRIGGER sources_delete_counted AFTER DELETE ON sources BEGIN UPDATE target_changes SET n = n + 1; END;

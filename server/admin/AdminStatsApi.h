@@ -1,0 +1,38 @@
+#pragma once
+
+#include "admin/AdminServerParts.h"
+#include "http/HttpResponse.h"
+
+namespace herald {
+
+class ActivityCounters;
+class AdminSessions;
+class ProviderHealth;
+class Router;
+class Storage;
+struct HttpRequest;
+
+// GET /admin/v1/stats: the console's dashboard in one read — devices by platform and by presence,
+// recent events and deliveries (ActivityCounters), the outbox depth, monitors by state and each
+// push provider's health. Open to helpdesk.
+class AdminStatsApi
+{
+public:
+    AdminStatsApi(Storage &storage, AdminSessions &sessions, const AdminServerParts &parts, ActivityCounters &counters,
+                  const ProviderHealth &health);
+    void registerRoutes(Router &router);
+
+private:
+    HttpResponse stats(const HttpRequest &request);
+    std::optional<QJsonObject> devices();
+    std::optional<QJsonObject> monitors();
+    QJsonArray providers() const;
+
+    Storage &m_storage;
+    AdminSessions &m_sessions;
+    AdminServerParts m_parts;
+    ActivityCounters &m_counters;
+    const ProviderHealth &m_health;
+};
+
+} // namespace herald
