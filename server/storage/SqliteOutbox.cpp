@@ -237,7 +237,8 @@ bool SqliteStorage::setPushTokenState(qint64 deviceId, const QString &state, con
 {
     CachedQuery q(m_statements);
     return run(q, QStringLiteral("update_device_push_token_state"),
-               {{QStringLiteral("id"), deviceId}, {QStringLiteral("state"), state}, {QStringLiteral("reason"), text(reason)}});
+               {{QStringLiteral("id"), deviceId}, {QStringLiteral("state"), state}, {QStringLiteral("reason"), text(reason)},
+                {QStringLiteral("at"), QDateTime::currentMSecsSinceEpoch()}});
 }
 
 } // namespace herald
