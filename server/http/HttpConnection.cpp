@@ -118,6 +118,8 @@ void HttpConnection::onReadyRead()
         drain();
         return;
     }
+    if (m_phase == Phase::Waiting)
+        return; // left in the socket until the deferred answer is out
     m_buffer += m_socket->readAll();
     parseBuffered();
     // Pipelined requests are parsed where they lie and what they took is cut off once per read:
@@ -146,7 +148,7 @@ void HttpConnection::parseBuffered()
             m_request.body = m_buffer.mid(m_readPos, m_contentLength);
             m_readPos += m_contentLength;
             processRequest();
-            if (m_phase == Phase::Closing || !m_socket)
+            if (m_phase == Phase::Closing || m_phase == Phase::Waiting || !m_socket)
                 return;
         }
     }
@@ -316,6 +318,38 @@ void HttpConnection::processRequest()
         deleteLater();
         return;
     }
+    if (response.later) {
+        // Neither the request timer nor the reader runs while the handler works on its answer.
+        m_phase = Phase::Waiting;
+        m_timer.stop();
+        auto deliver = [guard = QPointer<HttpConnection>(this)](const HttpResponse &late) {
+            if (!guard)
+                return;
+            // Always from the event loop, never inside the handler's own call.
+            QMetaObject::invokeMethod(
+                guard, [guard, late] {
+                    if (guard)
+                        guard->answerLater(late);
+                },
+                Qt::QueuedConnection);
+        };
+        response.later(std::move(deliver));
+        return;
+    }
+    answer(response);
+}
+
+void HttpConnection::answerLater(const HttpResponse &response)
+{
+    if (m_phase != Phase::Waiting || !m_socket)
+        return; // answered already, or the connection is closing
+    answer(response);
+    if (m_phase != Phase::Closing)
+        onReadyRead(); // what the client sent meanwhile waits in the socket
+}
+
+void HttpConnection::answer(const HttpResponse &response)
+{
     if (response.closeAfter)
         m_keepAlive = false;
     if (!m_keepAlive) {

@@ -36,6 +36,8 @@ private:
     QByteArrayView unread() const; // what is buffered and not yet parsed
     void discardBuffered();
     void processRequest();
+    void answer(const HttpResponse &response); // the end of a request: write it, then read on
+    void answerLater(const HttpResponse &response); // a handler's deferred answer has arrived
     // Writes the answer once it passes the gate (keepAlive picks the Connection header), then
     // closes the connection if closeAfter.
     void respond(const HttpResponse &response, bool keepAlive, bool closeAfter);
@@ -45,7 +47,7 @@ private:
     void armTimer(int ms);
     void closeConnection();
 
-    enum class Phase { Head, Body, Draining, Closing };
+    enum class Phase { Head, Body, Waiting, Draining, Closing }; // Waiting: for a deferred answer
     static constexpr qint64 MaxDrainBytes = 1024 * 1024;
     static constexpr int DrainTimeoutMs = 5000;
 

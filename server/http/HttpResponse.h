@@ -30,6 +30,12 @@ struct HttpResponse
     // the background): the HTTP layer calls it when the answer passes the gate, i.e. once those
     // writes are committed, and sends what it returns instead of this response.
     std::function<HttpResponse()> finalize;
+    // Set by handlers whose answer is known only later (an operator's test push waits for the
+    // provider's verdict): the HTTP layer calls it with `answer` and stays out of the way until
+    // `answer` is called — nothing more is read from the connection, so pipelined requests are
+    // answered after it, in order. The handler calls `answer` once, within a bounded time; a call
+    // after the client went away does nothing.
+    std::function<void(std::function<void(const HttpResponse &)> answer)> later;
 
     static HttpResponse json(int status, const QJsonObject &object);
     static HttpResponse json(int status, const QJsonArray &array);
