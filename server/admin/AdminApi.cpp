@@ -1,5 +1,6 @@
 #include "admin/AdminApi.h"
 
+#include "admin/AdminDevicesApi.h"
 #include "admin/AdminJson.h"
 #include "admin/AdminLog.h"
 #include "admin/AdminUsersApi.h"
@@ -36,6 +37,11 @@ AdminApi::AdminApi(Storage &storage, const PasswordHasher &hasher, QObject *pare
 
 AdminApi::~AdminApi() = default;
 
+void AdminApi::attachDelivery(const PresenceTracker &presence)
+{
+    m_devices = new AdminDevicesApi(m_storage, m_sessions, presence, this);
+}
+
 void AdminApi::registerRoutes(Router &router)
 {
     router.add("POST", QStringLiteral("/admin/v1/login"), [this](const HttpRequest &r) { return login(r); });
@@ -44,6 +50,8 @@ void AdminApi::registerRoutes(Router &router)
     router.add("POST", QStringLiteral("/admin/v1/operators"), [this](const HttpRequest &r) { return createOperator(r); });
     router.add("GET", QStringLiteral("/admin/v1/audit"), [this](const HttpRequest &r) { return listAudit(r); });
     m_users->registerRoutes(router);
+    if (m_devices)
+        m_devices->registerRoutes(router);
 }
 
 HttpResponse AdminApi::login(const HttpRequest &request)

@@ -9,7 +9,9 @@
 
 namespace herald {
 
+class AdminDevicesApi;
 class AdminUsersApi;
+class PresenceTracker;
 class PasswordHasher;
 class Router;
 class Storage;
@@ -23,6 +25,9 @@ class AdminApi : public QObject
 public:
     AdminApi(Storage &storage, const PasswordHasher &hasher, QObject *parent = nullptr);
     ~AdminApi() override;
+    // The calls that need the live delivery side (devices with presence, notifications, test
+    // push); made before registerRoutes().
+    void attachDelivery(const PresenceTracker &presence);
     void registerRoutes(Router &router);
 
     static constexpr qint64 SessionLifetimeSeconds = 8 * 3600;
@@ -46,6 +51,7 @@ private:
     LoginThrottle m_throttle;
     AuditLog m_audit;
     AdminUsersApi *m_users = nullptr;
+    AdminDevicesApi *m_devices = nullptr;
     QString m_dummyHash; // verified against for unknown names, so timing does not reveal who exists
 };
 
