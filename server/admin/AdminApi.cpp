@@ -2,6 +2,7 @@
 
 #include "admin/AdminDevicesApi.h"
 #include "admin/AdminJson.h"
+#include "admin/AdminNotificationsApi.h"
 #include "admin/AdminLog.h"
 #include "admin/AdminUsersApi.h"
 #include "api/JsonFields.h"
@@ -37,9 +38,10 @@ AdminApi::AdminApi(Storage &storage, const PasswordHasher &hasher, QObject *pare
 
 AdminApi::~AdminApi() = default;
 
-void AdminApi::attachDelivery(const PresenceTracker &presence)
+void AdminApi::attachDelivery(const PresenceTracker &presence, Dispatcher &dispatcher, const AppCatalog &apps)
 {
     m_devices = new AdminDevicesApi(m_storage, m_sessions, presence, this);
+    m_notifications = new AdminNotificationsApi(m_storage, m_sessions, m_audit, dispatcher, apps, this);
 }
 
 void AdminApi::registerRoutes(Router &router)
@@ -52,6 +54,8 @@ void AdminApi::registerRoutes(Router &router)
     m_users->registerRoutes(router);
     if (m_devices)
         m_devices->registerRoutes(router);
+    if (m_notifications)
+        m_notifications->registerRoutes(router);
 }
 
 HttpResponse AdminApi::login(const HttpRequest &request)

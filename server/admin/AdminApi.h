@@ -10,7 +10,10 @@
 namespace herald {
 
 class AdminDevicesApi;
+class AdminNotificationsApi;
 class AdminUsersApi;
+class AppCatalog;
+class Dispatcher;
 class PresenceTracker;
 class PasswordHasher;
 class Router;
@@ -27,7 +30,7 @@ public:
     ~AdminApi() override;
     // The calls that need the live delivery side (devices with presence, notifications, test
     // push); made before registerRoutes().
-    void attachDelivery(const PresenceTracker &presence);
+    void attachDelivery(const PresenceTracker &presence, Dispatcher &dispatcher, const AppCatalog &apps);
     void registerRoutes(Router &router);
 
     static constexpr qint64 SessionLifetimeSeconds = 8 * 3600;
@@ -52,6 +55,7 @@ private:
     AuditLog m_audit;
     AdminUsersApi *m_users = nullptr;
     AdminDevicesApi *m_devices = nullptr;
+    AdminNotificationsApi *m_notifications = nullptr;
     QString m_dummyHash; // verified against for unknown names, so timing does not reveal who exists
 };
 
