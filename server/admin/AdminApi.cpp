@@ -3,6 +3,7 @@
 #include "admin/AdminDevicesApi.h"
 #include "admin/AdminJson.h"
 #include "admin/AdminNotificationsApi.h"
+#include "admin/AdminTestPush.h"
 #include "admin/AdminLog.h"
 #include "admin/AdminUsersApi.h"
 #include "api/JsonFields.h"
@@ -38,10 +39,12 @@ AdminApi::AdminApi(Storage &storage, const PasswordHasher &hasher, QObject *pare
 
 AdminApi::~AdminApi() = default;
 
-void AdminApi::attachDelivery(const PresenceTracker &presence, Dispatcher &dispatcher, const AppCatalog &apps)
+void AdminApi::attachDelivery(const PresenceTracker &presence, Dispatcher &dispatcher,
+                              const ProviderRegistry &providers, const AppCatalog &apps)
 {
     m_devices = new AdminDevicesApi(m_storage, m_sessions, presence, this);
     m_notifications = new AdminNotificationsApi(m_storage, m_sessions, m_audit, dispatcher, apps, this);
+    m_testPush = new AdminTestPush(m_storage, m_sessions, m_audit, dispatcher, providers, this);
 }
 
 void AdminApi::registerRoutes(Router &router)
@@ -56,6 +59,8 @@ void AdminApi::registerRoutes(Router &router)
         m_devices->registerRoutes(router);
     if (m_notifications)
         m_notifications->registerRoutes(router);
+    if (m_testPush)
+        m_testPush->registerRoutes(router);
 }
 
 HttpResponse AdminApi::login(const HttpRequest &request)

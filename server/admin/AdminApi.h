@@ -11,10 +11,12 @@ namespace herald {
 
 class AdminDevicesApi;
 class AdminNotificationsApi;
+class AdminTestPush;
 class AdminUsersApi;
 class AppCatalog;
 class Dispatcher;
 class PresenceTracker;
+class ProviderRegistry;
 class PasswordHasher;
 class Router;
 class Storage;
@@ -30,7 +32,8 @@ public:
     ~AdminApi() override;
     // The calls that need the live delivery side (devices with presence, notifications, test
     // push); made before registerRoutes().
-    void attachDelivery(const PresenceTracker &presence, Dispatcher &dispatcher, const AppCatalog &apps);
+    void attachDelivery(const PresenceTracker &presence, Dispatcher &dispatcher, const ProviderRegistry &providers,
+                        const AppCatalog &apps);
     void registerRoutes(Router &router);
 
     static constexpr qint64 SessionLifetimeSeconds = 8 * 3600;
@@ -56,6 +59,7 @@ private:
     AdminUsersApi *m_users = nullptr;
     AdminDevicesApi *m_devices = nullptr;
     AdminNotificationsApi *m_notifications = nullptr;
+    AdminTestPush *m_testPush = nullptr;
     QString m_dummyHash; // verified against for unknown names, so timing does not reveal who exists
 };
 

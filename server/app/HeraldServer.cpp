@@ -120,7 +120,7 @@ void HeraldServer::registerRoutes()
     m_eventsApi = std::make_unique<EventsApi>(*m_storage, *m_ingestor);
     m_eventsApi->registerRoutes(router);
     m_admin = new AdminApi(*m_storage, *m_hasher, this);
-    m_admin->attachDelivery(*m_presence, *m_dispatcher, *m_apps);
+    m_admin->attachDelivery(*m_presence, *m_dispatcher, *m_providers, *m_apps);
     m_admin->registerRoutes(router);
     connect(m_admin, &AdminApi::deviceRevoked, m_presence,
             [this](qint64 id) { m_presence->disconnectDevice(id, "device revoked by an operator"); });
