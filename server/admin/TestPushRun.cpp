@@ -113,8 +113,10 @@ void TestPushRun::concludeFinished(const QString &state)
     if (state == QLatin1String("delivered"))
         return; // a push: its provider's answer has concluded already
     // Finished without a provider's answer: no provider for the platform, or no push token.
-    const QString error = d ? d->lastError : QString();
+    QString error = d ? d->lastError : QString();
     const bool noToken = error.startsWith(QLatin1String("no push channel"));
+    if (error.startsWith(QLatin1String("no push provider for ")))
+        error = QStringLiteral("no push provider serves platform %1").arg(error.section(QLatin1Char(' '), -1));
     QJsonObject verdict{{QStringLiteral("channel"), QStringLiteral("none")},
                         {QStringLiteral("delivered"), false},
                         {QStringLiteral("reason"), noToken                                  ? QStringLiteral("no_push_token")
