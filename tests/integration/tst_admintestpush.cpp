@@ -332,6 +332,22 @@ private Q_SLOTS:
         QCOMPARE(int(m_apns->records().size()), records);
     }
 
+    // Last: the stand-in is left slow.
+    void noVerdictWithinTheBoundIs504()
+    {
+        m_apns->setLatencyMs(20000);
+        HttpsClient patient(m_f->server().baseUrl(), m_f->server().caCertificates());
+        patient.setTimeoutMs(30000);
+        QElapsedTimer clock;
+        clock.start();
+        const auto reply = patient.post(QStringLiteral("/admin/v1/test-push"), {{QStringLiteral("deviceId"), QStringLiteral("iphone")}},
+                                        m_tokens.helpdesk);
+        QCOMPARE(reply.status, 504);
+        QCOMPARE(reply.errorCode(), QStringLiteral("timeout"));
+        QVERIFY(clock.elapsed() >= 14000);
+        QVERIFY(!reply.json().object().value(QStringLiteral("message")).toString().isEmpty());
+    }
+
     void needsAnOperator()
     {
         QCOMPARE(http().post(QStringLiteral("/admin/v1/test-push"), {{QStringLiteral("deviceId"), QStringLiteral("iphone")}}).status, 401);
