@@ -1,5 +1,6 @@
 #include "admin/AdminApi.h"
 
+#include "admin/AdminDevicesApi.h"
 #include "admin/AdminJson.h"
 #include "admin/ActivityCounters.h"
 #include "admin/AdminListPage.h"
@@ -13,6 +14,8 @@
 #include "push/ProviderRegistry.h"
 #include "admin/AdminOperatorsApi.h"
 #include "admin/AdminSourcesApi.h"
+#include "admin/AdminNotificationsApi.h"
+#include "admin/AdminTestPush.h"
 #include "admin/AdminLog.h"
 #include "admin/AdminUsersApi.h"
 #include "api/JsonFields.h"
@@ -75,6 +78,12 @@ void AdminApi::observe(const AdminServerParts &parts)
     connect(m_operators, &AdminOperatorsApi::operatorChanged, m_live, &AdminLiveFeed::recheckSessions);
     m_stats = std::make_unique<AdminStatsApi>(m_storage, m_sessions, parts, *m_counters, *m_providerHealth);
     m_monitors = std::make_unique<AdminMonitorsApi>(m_storage, m_sessions, *parts.monitors, *parts.apps);
+void AdminApi::attachDelivery(const PresenceTracker &presence, Dispatcher &dispatcher,
+                              const ProviderRegistry &providers, const AppCatalog &apps)
+{
+    m_devices = new AdminDevicesApi(m_storage, m_sessions, presence, this);
+    m_notifications = new AdminNotificationsApi(m_storage, m_sessions, m_audit, dispatcher, apps, this);
+    m_testPush = new AdminTestPush(m_storage, m_sessions, m_audit, dispatcher, providers, this);
 }
 
 void AdminApi::registerRoutes(Router &router)
@@ -92,6 +101,12 @@ void AdminApi::registerRoutes(Router &router)
         m_stats->registerRoutes(router);
         m_monitors->registerRoutes(router);
     }
+    if (m_devices)
+        m_devices->registerRoutes(router);
+    if (m_notifications)
+        m_notifications->registerRoutes(router);
+    if (m_testPush)
+        m_testPush->registerRoutes(router);
 }
 
 HttpResponse AdminApi::login(const HttpRequest &request)

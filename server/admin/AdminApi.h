@@ -21,7 +21,14 @@ class AdminStatsApi;
 class ProviderHealth;
 struct AdminServerParts;
 class AdminSourcesApi;
+class AdminDevicesApi;
+class AdminNotificationsApi;
+class AdminTestPush;
 class AdminUsersApi;
+class AppCatalog;
+class Dispatcher;
+class PresenceTracker;
+class ProviderRegistry;
 class PasswordHasher;
 class Router;
 class Storage;
@@ -37,6 +44,10 @@ public:
     ~AdminApi() override;
     // The running server's parts that the live feed, stats and monitor list follow; before registerRoutes().
     void observe(const AdminServerParts &parts);
+    // The calls that need the live delivery side (devices with presence, notifications, test
+    // push); made before registerRoutes().
+    void attachDelivery(const PresenceTracker &presence, Dispatcher &dispatcher, const ProviderRegistry &providers,
+                        const AppCatalog &apps);
     void registerRoutes(Router &router);
 
     static constexpr qint64 SessionLifetimeSeconds = 8 * 3600;
@@ -71,6 +82,9 @@ private:
     AdminLiveFeed *m_live = nullptr;
     std::unique_ptr<AdminStatsApi> m_stats;
     std::unique_ptr<AdminMonitorsApi> m_monitors;
+    AdminDevicesApi *m_devices = nullptr;
+    AdminNotificationsApi *m_notifications = nullptr;
+    AdminTestPush *m_testPush = nullptr;
     QString m_dummyHash; // verified against for unknown names, so timing does not reveal who exists
 };
 

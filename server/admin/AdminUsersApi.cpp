@@ -34,7 +34,6 @@ void AdminUsersApi::registerRoutes(Router &router)
                [this](const HttpRequest &r) { return setDisabled(r, false); });
     router.add("POST", QStringLiteral("/admin/v1/users/{name}/password"),
                [this](const HttpRequest &r) { return resetPassword(r); });
-    router.add("GET", QStringLiteral("/admin/v1/devices"), [this](const HttpRequest &r) { return listDevices(r); });
     router.add("DELETE", QStringLiteral("/admin/v1/devices/{deviceId}"),
                [this](const HttpRequest &r) { return revokeDevice(r); });
 }
@@ -161,27 +160,6 @@ HttpResponse AdminUsersApi::resetPassword(const HttpRequest &request)
     if (!ok)
         return HttpResponse::error(protocol::ApiError::internal());
     return HttpResponse::noContent();
-}
-
-HttpResponse AdminUsersApi::listDevices(const HttpRequest &request)
-{
-    const auto auth = m_sessions.authenticate(request, false);
-    if (!auth.session)
-        return HttpResponse::error(auth.error);
-    if (!request.query.hasQueryItem(QStringLiteral("user")))
-        return HttpResponse::error(protocol::ApiError::badRequest(QStringLiteral("missing_field"),
-                                                                  QStringLiteral("the query parameter user is required")));
-    HttpResponse failure;
-    const auto account = findAccount(request.query.queryItemValue(QStringLiteral("user"), QUrl::FullyDecoded), &failure);
-    if (!account)
-        return failure;
-    const auto devices = m_storage.devicesOfAccount(account->id);
-    if (!devices)
-        return HttpResponse::error(protocol::ApiError::internal());
-    QJsonArray list;
-    for (const DeviceRecord &device : *devices)
-        list.append(AdminJson::device(device));
-    return HttpResponse::json(200, QJsonObject{{QStringLiteral("user"), account->name}, {QStringLiteral("devices"), list}});
 }
 
 HttpResponse AdminUsersApi::revokeDevice(const HttpRequest &request)

@@ -17,8 +17,8 @@ class Router;
 class Storage;
 struct HttpRequest;
 
-// Terminal accounts and their devices as the console sees them: /admin/v1/users and
-// /admin/v1/devices. Reads are open to helpdesk; every change needs the admin role and is audited
+// Terminal accounts as the console sees them: /admin/v1/users, and revoking a device (the
+// device list is AdminDevicesApi's). Reads are open to helpdesk; every change needs the admin role and is audited
 // in the same transaction.
 class AdminUsersApi : public QObject
 {
@@ -39,7 +39,6 @@ private:
     HttpResponse createUser(const HttpRequest &request);
     HttpResponse setDisabled(const HttpRequest &request, bool disabled);
     HttpResponse resetPassword(const HttpRequest &request);
-    HttpResponse listDevices(const HttpRequest &request);
     HttpResponse revokeDevice(const HttpRequest &request);
 
     // The account named by a path or query value, or the 400/404 to answer.

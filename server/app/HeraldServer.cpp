@@ -131,6 +131,7 @@ void HeraldServer::registerRoutes()
     m_presenceApi->registerRoutes(router);
     m_admin = new AdminApi(*m_storage, *m_hasher, this);
     m_admin->observe(AdminServerParts{m_presence, m_dispatcher, m_ingestor, m_monitors, m_providers, m_apps.get()});
+    m_admin->attachDelivery(*m_presence, *m_dispatcher, *m_providers, *m_apps);
     m_admin->registerRoutes(router);
     connect(m_admin, &AdminApi::deviceRevoked, m_presence,
             [this](qint64 id) { m_presence->disconnectDevice(id, "device revoked by an operator"); });

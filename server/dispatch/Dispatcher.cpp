@@ -121,7 +121,7 @@ void Dispatcher::process(const QString &deliveryId)
 
 void Dispatcher::route(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device)
 {
-    if (n.state != QLatin1String("active")) {
+    if (n.state != QLatin1String("active") && n.state != QLatin1String(TestState)) {
         finish(d, QStringLiteral("cancelled"), QStringLiteral("notification is %1").arg(n.state));
         return;
     }
@@ -224,7 +224,7 @@ void Dispatcher::onAckTimeout(const QString &deliveryId)
 
 void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device)
 {
-    if (device.pushTokenState != QLatin1String("active")) {
+    if (device.pushTokenState != QLatin1String("active") && n.state != QLatin1String(TestState)) {
         finish(d, QStringLiteral("failed"), QStringLiteral("push token retired: %1").arg(device.pushTokenRetiredReason));
         return;
     }
@@ -247,7 +247,9 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
         return;
     }
     m_waitingIds.remove(d.id); // sent now, by whichever path got here first
-    const AppSettings app = m_apps.settings(n.app);
+    AppSettings app = m_apps.settings(n.app);
+    if (const auto privacy = m_testPrivacy.constFind(n.id); privacy != m_testPrivacy.cend())
+        app.privacy = *privacy;
     const NotificationText text = NotificationText::forPush(n, app, device.locale);
     PushMessage message;
     message.deliveryId = d.id;
@@ -452,6 +454,40 @@ void Dispatcher::save(DeliveryRecord &d, const QString &channel, const QString &
         qCCritical(lcDispatch) << "cannot update delivery" << d.id << ":" << m_storage.lastError();
     m_storage.addDeliveryAttempt({d.id, channel, outcome, detail, QDateTime::currentDateTimeUtc(), {}});
     Q_EMIT deliveryAttempted(d, channel == QLatin1String("inband") ? QStringLiteral("in-band") : channel, outcome, detail);
+}
+
+void Dispatcher::setTestPrivacy(const QString &notificationId, const QString &privacy)
+{
+    if (privacy.isEmpty())
+        m_testPrivacy.remove(notificationId);
+    else
+        m_testPrivacy.insert(notificationId, privacy);
+}
+
+bool Dispatcher::isSending(const QString &deliveryId) const
+{
+    return m_pushing.contains(deliveryId) || m_settling.contains(deliveryId);
+}
+
+void Dispatcher::withdraw(const QString &deliveryId)
+{
+    delete m_ackTimers.take(deliveryId);
+    for (auto it = m_awaitingAck.begin(); it != m_awaitingAck.end();) {
+        if (it.value() == deliveryId)
+            it = m_awaitingAck.erase(it);
+        else
+            ++it;
+    }
+    m_waitingIds.remove(deliveryId);
+    for (auto it = m_retries.begin(); it != m_retries.end();) {
+        if (it.value() == deliveryId)
+            it = m_retries.erase(it);
+        else
+            ++it;
+    }
+    armRetryTimer();
+    ++m_tally.cancelled;
+    Q_EMIT deliveryFinished(deliveryId, QStringLiteral("cancelled"));
 }
 
 void Dispatcher::notificationOpened(const NotificationRecord &notification, qint64 openedOnDevice)

@@ -42,6 +42,18 @@ public:
     void dispatchNew(DeliveryRecord delivery, const NotificationRecord &notification, const DeviceRecord &device);
     // The notification was opened on one device: stop its other deliveries, clear it elsewhere.
     void notificationOpened(const NotificationRecord &notification, qint64 openedOnDevice);
+    // True while a provider has the delivery (or its delivered outcome is being written): its
+    // outcome decides what happens next, so an operator cannot cancel it at that moment.
+    bool isSending(const QString &deliveryId) const;
+    // An operator cancelled the delivery in storage: forget its timers and queue places.
+    void withdraw(const QString &deliveryId);
+
+    // Notifications in this state are an operator's test push (POST /admin/v1/test-push): routed
+    // like active ones, but never listed or counted as unread for the user, and pushed even to a
+    // retired token so the provider's verdict can be shown.
+    static constexpr const char *TestState = "test";
+    // A test push's privacy level instead of its app's ("" forgets it); kept in memory only.
+    void setTestPrivacy(const QString &notificationId, const QString &privacy);
 
 signals:
     void deliveryFinished(const QString &deliveryId, const QString &state); // delivered | failed | cancelled
@@ -100,6 +112,7 @@ private:
     // Delivered pushes whose outcome is being written in the background: finished for the
     // dispatcher, though storage may still say "pending" for a moment.
     QSet<QString> m_settling;
+    QHash<QString, QString> m_testPrivacy; // notification id -> privacy, for test pushes
     QTimer m_retryTimer;
     RetryPolicy m_retryPolicy;
     // Per-delivery lines are debug (thousands a second under load); info gets this once a minute.

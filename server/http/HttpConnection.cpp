@@ -106,7 +106,7 @@ void HttpConnection::parseBuffered()
             m_request.body = m_buffer.mid(m_readPos, m_contentLength);
             m_readPos += m_contentLength;
             processRequest();
-            if (m_phase == Phase::Closing || !m_socket)
+            if (m_phase == Phase::Closing || m_phase == Phase::Waiting || !m_socket)
                 return;
         }
     }
@@ -186,12 +186,20 @@ void HttpConnection::processRequest()
         m_timer.stop();
         auto deferred = std::move(response.deferred);
         deferred([guard = QPointer<HttpConnection>(this)](HttpResponse answer) {
-            if (!guard || guard->m_phase != Phase::Waiting || !guard->m_socket)
-                return; // the client went away meanwhile
+            if (!guard)
+                return;
+            // Always from the event loop, never inside the handler's own call.
             answer.deferred = nullptr;
-            guard->finishRequest(answer);
-            if (guard->m_phase == Phase::Head)
-                guard->parseBuffered(); // what the client pipelined behind it
+            QMetaObject::invokeMethod(
+                guard,
+                [guard, answer] {
+                    if (!guard || guard->m_phase != Phase::Waiting || !guard->m_socket)
+                        return; // the client went away meanwhile
+                    guard->finishRequest(answer);
+                    if (guard->m_phase == Phase::Head)
+                        guard->parseBuffered(); // what the client pipelined behind it
+                },
+                Qt::QueuedConnection);
         });
         return;
     }

@@ -41,6 +41,7 @@ struct DeviceRecord
     QByteArray tokenHash; // SHA-256 of the bearer deviceToken
     QString pushTokenState = QStringLiteral("active"); // active | retired
     QString pushTokenRetiredReason;
+    QDateTime pushTokenRetiredAt; // when it was first retired; invalid while active
     QDateTime createdAt;
     QDateTime updatedAt;
     QDateTime lastSeen;

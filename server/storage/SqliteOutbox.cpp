@@ -280,7 +280,8 @@ bool SqliteStorage::setPushTokenState(qint64 deviceId, const QString &pushToken,
     CachedQuery q(m_statements);
     return run(q, QStringLiteral("update_device_push_token_state"),
                {{QStringLiteral("id"), deviceId}, {QStringLiteral("push_token"), pushToken},
-                {QStringLiteral("state"), state}, {QStringLiteral("reason"), text(reason)}});
+                {QStringLiteral("state"), state}, {QStringLiteral("reason"), text(reason)},
+                {QStringLiteral("at"), QDateTime::currentMSecsSinceEpoch()}});
 }
 
 } // namespace herald

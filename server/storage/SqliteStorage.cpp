@@ -486,6 +486,7 @@ DeviceRecord SqliteStorage::deviceFrom(const CachedQuery &q, int first)
     d.pushTokenState = q.value(first + 11).toString();
     d.pushTokenRetiredReason = q.value(first + 12).toString();
     d.updatedAt = fromMs(q.value(first + 13));
+    d.pushTokenRetiredAt = fromMs(q.value(first + 14));
     return d;
 }
 

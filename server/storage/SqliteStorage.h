@@ -105,6 +105,11 @@ public:
     std::optional<QList<DeliveryRecord>> openDeliveries(int limit) override;
     bool addDeliveryAttempt(const DeliveryAttemptRecord &attempt) override;
     std::optional<QList<DeliveryAttemptRecord>> deliveryAttempts(const QString &deliveryId) override;
+    std::optional<QList<DeviceRecord>> findDevices(const DeviceFilter &filter, int offset, int limit) override;
+    std::optional<int> countDevices(const DeviceFilter &filter) override;
+    std::optional<QList<NotificationRecord>> findNotifications(const NotificationFilter &filter, int offset,
+                                                               int limit) override;
+    std::optional<int> countNotifications(const NotificationFilter &filter) override;
     std::optional<DeviceRecord> deviceById(qint64 id) override;
     bool setPushTokenState(qint64 deviceId, const QString &pushToken, const QString &state,
                            const QString &reason) override;
@@ -116,11 +121,12 @@ protected:
     QSqlDatabase database() const { return m_statements.database(); }
 
 private:
-    static DeviceRecord deviceFrom(const CachedQuery &q, int first); // the 14 devices columns from `first`
+    static DeviceRecord deviceFrom(const CachedQuery &q, int first); // the 15 devices columns from `first`
     std::optional<QList<DeviceRecord>> deviceRows(const QString &queryName, const SqlParams &values);
     bool loadDeviceApps(DeviceRecord &device);
     std::optional<QList<NotificationRecord>> notificationRows(const QString &queryName, const SqlParams &values);
     std::optional<QList<DeliveryRecord>> deliveryRows(const QString &queryName, const SqlParams &values);
+    std::optional<int> countRows(const QString &queryName, const SqlParams &values);
     std::optional<QList<LoginRecord>> loginRows(const QString &queryName, const SqlParams &values);
     static SourceRecord sourceFrom(const CachedQuery &q); // id, name, created_at, kind, revoked_at
     // Drops what eventTargets() and sourceByTokenHash() keep in memory when the watched tables

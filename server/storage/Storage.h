@@ -33,6 +33,23 @@ struct AuditFilter
     QDateTime until; // inclusive
 };
 
+// What the console searches devices by (GET /admin/v1/devices); empty members match everything.
+struct DeviceFilter
+{
+    qint64 accountId = 0;
+    QString text;       // lower-case substring of the account name, device id or device name
+    QString platform;   // ios | android | web | desktop
+    QString tokenState; // active | retired
+};
+
+// What the console lists notifications by (GET /admin/v1/notifications).
+struct NotificationFilter
+{
+    qint64 accountId = 0;
+    QString app;
+    QString state = QStringLiteral("all"); // all | pending (an unfinished delivery) | failed (a failed one)
+};
+
 // Everything Herald keeps. Implementations: SqliteStorage (embedded default); PostgreSQL later.
 // Calls are synchronous and made from the main thread (writeInBackground() aside). A failed call returns false/nullopt and
 // leaves lastError() set; callers answer 500 and log it under herald.storage — nothing half-done
@@ -159,6 +176,14 @@ public:
     virtual std::optional<QList<DeliveryRecord>> openDeliveries(int limit) = 0;
     virtual bool addDeliveryAttempt(const DeliveryAttemptRecord &attempt) = 0;
     virtual std::optional<QList<DeliveryAttemptRecord>> deliveryAttempts(const QString &deliveryId) = 0;
+
+    // The console's searches, paged (offset, limit; limit < 0: all). Devices come with their apps,
+    // ordered by account and device id; notifications newest first.
+    virtual std::optional<QList<DeviceRecord>> findDevices(const DeviceFilter &filter, int offset, int limit) = 0;
+    virtual std::optional<int> countDevices(const DeviceFilter &filter) = 0;
+    virtual std::optional<QList<NotificationRecord>> findNotifications(const NotificationFilter &filter, int offset,
+                                                                       int limit) = 0;
+    virtual std::optional<int> countNotifications(const NotificationFilter &filter) = 0;
 
     virtual std::optional<DeviceRecord> deviceById(qint64 id) = 0;
     // A provider said the push token is dead: no more pushes to it until the device re-registers.

@@ -45,7 +45,7 @@ HttpsClient::Reply HttpsClient::request(const QByteArray &method, const QString 
     QNetworkReply *reply = m_nam.sendCustomRequest(request, method, body);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(15000, &loop, &QEventLoop::quit);
+    QTimer::singleShot(m_timeoutMs, &loop, &QEventLoop::quit);
     loop.exec();
     Reply result;
     if (!reply->isFinished()) {

@@ -24,6 +24,8 @@ public:
     };
 
     HttpsClient(const QString &baseUrl, const QList<QSslCertificate> &ca);
+    // How long request() waits for an answer (default 15 s).
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
 
     Reply request(const QByteArray &method, const QString &path, const QByteArray &body = {},
                   const QString &bearer = {}, const QByteArray &contentType = "application/json");
@@ -40,6 +42,7 @@ private:
     QString m_baseUrl;
     QList<QSslCertificate> m_ca;
     QNetworkAccessManager m_nam;
+    int m_timeoutMs = 15000;
 };
 
 } // namespace herald::test

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "http/HttpResponse.h"
+#include "storage/Records.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <optional>
+
+namespace herald {
+
+class AdminSessions;
+class AppCatalog;
+class AuditLog;
+class Dispatcher;
+class Router;
+class Storage;
+struct HttpRequest;
+
+// The outbox as the console sees it: GET /admin/v1/notifications (paged, by state, user and app)
+// and /notifications/{id} with the attempt history; POST /admin/v1/deliveries/{id}/retry and
+// /cancel. Reads are open to helpdesk; the two actions need the admin role and are audited in the
+// transaction that makes the change. What a notification says is shown only as far as its app's
+// privacy level lets a push say it: sender at full and summary, subject at full only.
+class AdminNotificationsApi : public QObject
+{
+    Q_OBJECT
+public:
+    AdminNotificationsApi(Storage &storage, AdminSessions &sessions, AuditLog &audit, Dispatcher &dispatcher,
+                          const AppCatalog &apps, QObject *parent = nullptr);
+    void registerRoutes(Router &router);
+
+private:
+    HttpResponse listNotifications(const HttpRequest &request);
+    HttpResponse showNotification(const HttpRequest &request);
+    HttpResponse retryDelivery(const HttpRequest &request);
+    HttpResponse cancelDelivery(const HttpRequest &request);
+
+    // The delivery named by the path, or the 400/404 to answer.
+    std::optional<DeliveryRecord> findDelivery(const HttpRequest &request, HttpResponse *failure);
+    // N of docs/protocol.md; with `attempts`, the history of every delivery too. nullopt: storage failed.
+    std::optional<QJsonObject> notificationJson(const NotificationRecord &n, bool attempts);
+    QString accountName(qint64 accountId);
+    std::optional<DeviceRecord> device(qint64 rowId);
+
+    Storage &m_storage;
+    AdminSessions &m_sessions;
+    AuditLog &m_audit;
+    Dispatcher &m_dispatcher;
+    const AppCatalog &m_apps;
+    // Per request: accounts and devices named by many rows of one page are read once.
+    QHash<qint64, QString> m_accountNames;
+    QHash<qint64, std::optional<DeviceRecord>> m_devices;
+};
+
+} // namespace herald

@@ -1,0 +1,110 @@
+#include "admin/AdminTestPush.h"
+
+#include "admin/AdminSessions.h"
+#include "admin/AuditLog.h"
+#include "admin/TestPushRun.h"
+#include "api/JsonFields.h"
+#include "dispatch/Dispatcher.h"
+#include "http/HttpRequest.h"
+#include "http/Router.h"
+#include "storage/Storage.h"
+#include "util/RandomToken.h"
+
+#include <QPointer>
+
+namespace herald {
+namespace {
+
+const QStringList PrivacyLevels{QStringLiteral("full"), QStringLiteral("summary"), QStringLiteral("generic"),
+                                QStringLiteral("none")};
+
+} // namespace
+
+AdminTestPush::AdminTestPush(Storage &storage, AdminSessions &sessions, AuditLog &audit, Dispatcher &dispatcher,
+                             const ProviderRegistry &providers, QObject *parent)
+    : QObject(parent)
+    , m_storage(storage)
+    , m_sessions(sessions)
+    , m_audit(audit)
+    , m_dispatcher(dispatcher)
+    , m_providers(providers)
+{
+}
+
+void AdminTestPush::registerRoutes(Router &router)
+{
+    router.add("POST", QStringLiteral("/admin/v1/test-push"), [this](const HttpRequest &r) { return testPush(r); });
+}
+
+HttpResponse AdminTestPush::testPush(const HttpRequest &request)
+{
+    const auto auth = m_sessions.authenticate(request, false);
+    if (!auth.session)
+        return HttpResponse::error(auth.error);
+    JsonFields body = JsonFields::fromRequest(request);
+    const QString deviceId = body.requiredString(QStringLiteral("deviceId"), 128);
+    const QString text = body.optionalString(QStringLiteral("text"), MaxText);
+    QString privacy;
+    if (body.ok() && body.has(QStringLiteral("privacy")))
+        privacy = body.requiredEnum(QStringLiteral("privacy"), PrivacyLevels);
+    if (!body.ok())
+        return HttpResponse::error(body.error());
+    const auto device = m_storage.deviceByDeviceId(deviceId);
+    if (!device)
+        return HttpResponse::error(
+            protocol::ApiError::notFound(QStringLiteral("no device with id '%1'").arg(deviceId.left(64))));
+    if (device->apps.isEmpty())
+        return HttpResponse::error(protocol::ApiError{
+            409, QStringLiteral("conflict"), QStringLiteral("the device has no app registered, so nothing would show a notification")});
+    if (m_running >= MaxRunning)
+        return HttpResponse::error(protocol::ApiError{
+            429, QStringLiteral("too_many_requests"),
+            QStringLiteral("%1 test pushes are waiting for their verdict; try again in a few seconds").arg(m_running)});
+    const auto account = m_storage.accountById(device->accountId);
+
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    NotificationRecord n;
+    n.id = RandomToken::timeOrderedUuid();
+    n.accountId = device->accountId;
+    n.app = device->apps.constFirst();
+    n.source = QStringLiteral("test-push");
+    n.eventId = n.id;
+    // The text is the subject as well as the body: at privacy "full" a push shows the sender and the
+    // subject, in-band shows the body.
+    n.sender = QStringLiteral("Herald");
+    n.subject = text.isEmpty() ? QStringLiteral("Test notification from %1").arg(auth.session->operatorName) : text;
+    n.body = n.subject;
+    n.receivedAt = n.createdAt = now;
+    n.expiresAt = now.addSecs(LifetimeSecs);
+    n.state = QLatin1String(Dispatcher::TestState);
+    DeliveryRecord d;
+    d.id = RandomToken::timeOrderedUuid();
+    d.notificationId = n.id;
+    d.deviceId = device->id;
+    d.createdAt = now;
+    const QString target = QStringLiteral("%1 (%2) %3").arg(deviceId, account ? account->name : QString(), n.id);
+    const bool ok = m_storage.transaction([&] {
+        return m_storage.insertNotification(n) && m_storage.insertDelivery(d) &&
+               m_audit.record(auth.session->operatorName, QStringLiteral("device.test-push"), target, request.peer);
+    });
+    if (!ok)
+        return HttpResponse::error(protocol::ApiError::internal());
+
+    HttpResponse response;
+    response.deferred = [this, n, d, device = *device, privacy](std::function<void(HttpResponse)> answer) mutable {
+        ++m_running;
+        auto done = [self = QPointer<AdminTestPush>(this), answer = std::move(answer)](const HttpResponse &r) {
+            if (self)
+                --self->m_running;
+            answer(r);
+        };
+        // Watching first: an in-band delivery to a terminal can be acked before route() returns.
+        new TestPushRun(m_storage, m_dispatcher, m_providers, d.id, n.id, BoundMs, std::move(done), this);
+        if (!privacy.isEmpty())
+            m_dispatcher.setTestPrivacy(n.id, privacy);
+        m_dispatcher.dispatchNew(d, n, device);
+    };
+    return response;
+}
+
+} // namespace herald

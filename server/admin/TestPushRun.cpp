@@ -1,0 +1,160 @@
+#include "admin/TestPushRun.h"
+
+#include "admin/AdminLog.h"
+#include "admin/PushVerdictText.h"
+#include "dispatch/Dispatcher.h"
+#include "push/ProviderRegistry.h"
+#include "storage/Storage.h"
+
+namespace herald {
+
+TestPushRun::TestPushRun(Storage &storage, Dispatcher &dispatcher, const ProviderRegistry &providers,
+                         QString deliveryId, QString notificationId, int boundMs,
+                         std::function<void(const HttpResponse &)> answer, QObject *parent)
+    : QObject(parent)
+    , m_storage(storage)
+    , m_dispatcher(dispatcher)
+    , m_deliveryId(std::move(deliveryId))
+    , m_notificationId(std::move(notificationId))
+    , m_answer(std::move(answer))
+{
+    m_clock.start();
+    // Connected after the Dispatcher's own handlers, so when these run it has recorded the outcome.
+    for (Provider *provider : providers.providers())
+        connect(provider, &Provider::finished, this,
+                [this, provider](const PushResult &result) { onProviderFinished(provider, result); });
+    connect(&m_dispatcher, &Dispatcher::deliveryFinished, this, &TestPushRun::onDeliveryFinished);
+    m_bound.setSingleShot(true);
+    connect(&m_bound, &QTimer::timeout, this, &TestPushRun::onTimeout);
+    m_bound.start(boundMs);
+}
+
+QJsonObject TestPushRun::inBandAttempt()
+{
+    const auto attempts = m_storage.deliveryAttempts(m_deliveryId);
+    QDateTime sent, ended;
+    for (const DeliveryAttemptRecord &a : attempts.value_or(QList<DeliveryAttemptRecord>())) {
+        if (a.channel != QLatin1String("inband"))
+            continue;
+        if (a.outcome == QLatin1String("sent"))
+            sent = a.at;
+        else
+            ended = a.at;
+    }
+    if (!sent.isValid())
+        return {};
+    return {{QStringLiteral("channel"), QStringLiteral("in-band")},
+            {QStringLiteral("delivered"), false},
+            {QStringLiteral("acked"), false},
+            {QStringLiteral("ms"), ended.isValid() ? sent.msecsTo(ended) : m_clock.elapsed()}};
+}
+
+void TestPushRun::onProviderFinished(Provider *provider, const PushResult &result)
+{
+    if (m_done || result.deliveryId != m_deliveryId)
+        return;
+    const bool delivered = result.outcome == PushResult::Outcome::Delivered;
+    const QString name = QStringLiteral("push.") + provider->name();
+    QJsonObject push{{QStringLiteral("channel"), QStringLiteral("push")},
+                     {QStringLiteral("delivered"), delivered},
+                     {QStringLiteral("provider"), name},
+                     {QStringLiteral("status"), result.httpStatus},
+                     {QStringLiteral("ms"), m_clock.elapsed()},
+                     {QStringLiteral("message"),
+                      PushVerdictText::describe(name, result.httpStatus, result.reason, delivered)}};
+    if (delivered)
+        push.insert(QStringLiteral("providerId"), result.providerMessageId);
+    else
+        push.insert(QStringLiteral("reason"), result.reason.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                                      : QJsonValue(result.reason));
+    // A test reports one try: the Dispatcher's back-off would keep sending it for minutes.
+    if (auto d = m_storage.deliveryById(m_deliveryId); d && d->state == QLatin1String("retry")) {
+        d->state = QStringLiteral("cancelled");
+        d->lastError = QStringLiteral("test push: not retried (%1)").arg(result.reason);
+        if (m_storage.updateDelivery(*d))
+            m_dispatcher.withdraw(d->id);
+    }
+    QJsonObject inBand = inBandAttempt();
+    if (inBand.isEmpty()) {
+        conclude(HttpResponse::json(200, push));
+        return;
+    }
+    inBand.insert(QStringLiteral("fallback"), push);
+    inBand.insert(QStringLiteral("message"),
+                  QStringLiteral("The app looked open on the device but did not confirm the notification; it was "
+                                 "pushed instead. ") + push.value(QStringLiteral("message")).toString());
+    conclude(HttpResponse::json(200, inBand));
+}
+
+void TestPushRun::onDeliveryFinished(const QString &deliveryId, const QString &state)
+{
+    if (m_done || deliveryId != m_deliveryId)
+        return;
+    // The Dispatcher finishes a delivery inside its handler of the provider's answer, before that
+    // answer reaches onProviderFinished: look again once the emission is over.
+    QMetaObject::invokeMethod(this, [this, state] { concludeFinished(state); }, Qt::QueuedConnection);
+}
+
+void TestPushRun::concludeFinished(const QString &state)
+{
+    if (m_done)
+        return;
+    const auto d = m_storage.deliveryById(m_deliveryId);
+    if (state == QLatin1String("delivered") && d && d->channel == QLatin1String("inband")) {
+        conclude(HttpResponse::json(
+            200, QJsonObject{{QStringLiteral("channel"), QStringLiteral("in-band")},
+                             {QStringLiteral("delivered"), true},
+                             {QStringLiteral("acked"), true},
+                             {QStringLiteral("ms"), m_clock.elapsed()},
+                             {QStringLiteral("message"),
+                              QStringLiteral("Delivered in-band and acknowledged in %1 ms").arg(m_clock.elapsed())}}));
+        return;
+    }
+    if (state == QLatin1String("delivered"))
+        return; // a push: its provider's answer has concluded already
+    // Finished without a provider's answer: no provider for the platform, or no push token.
+    QString error = d ? d->lastError : QString();
+    const bool noToken = error.startsWith(QLatin1String("no push channel"));
+    if (error.startsWith(QLatin1String("no push provider for ")))
+        error = QStringLiteral("no push provider serves platform %1").arg(error.section(QLatin1Char(' '), -1));
+    QJsonObject verdict{{QStringLiteral("channel"), QStringLiteral("none")},
+                        {QStringLiteral("delivered"), false},
+                        {QStringLiteral("reason"), noToken                                  ? QStringLiteral("no_push_token")
+                                                   : error.startsWith(QLatin1String("no push provider")) ? QStringLiteral("no_provider")
+                                                                                            : state},
+                        {QStringLiteral("ms"), m_clock.elapsed()},
+                        {QStringLiteral("message"),
+                         noToken ? QStringLiteral("The device registered without a push token: it can be reached only "
+                                                  "while the app is open")
+                                 : error.isEmpty() ? QStringLiteral("The delivery ended as %1").arg(state)
+                                                   : error.left(1).toUpper() + error.mid(1)}};
+    const QJsonObject inBand = inBandAttempt();
+    if (!inBand.isEmpty()) {
+        QJsonObject withFallback = inBand;
+        withFallback.insert(QStringLiteral("fallback"), verdict);
+        verdict = withFallback;
+    }
+    conclude(HttpResponse::json(200, verdict));
+}
+
+void TestPushRun::onTimeout()
+{
+    if (m_done)
+        return;
+    qCInfo(lcAdmin) << "test push" << m_deliveryId << "has no verdict after" << m_clock.elapsed() << "ms";
+    conclude(HttpResponse::error(protocol::ApiError{
+        504, QStringLiteral("timeout"),
+        QStringLiteral("no verdict within %1 s; the notification's history will show how it ends")
+            .arg(m_clock.elapsed() / 1000)}));
+}
+
+void TestPushRun::conclude(const HttpResponse &response)
+{
+    m_done = true;
+    m_bound.stop();
+    m_dispatcher.setTestPrivacy(m_notificationId, {});
+    m_answer(response);
+    deleteLater();
+}
+
+} // namespace herald

@@ -1,0 +1,74 @@
+// SqliteStorage: the console's paged searches over devices and notifications (the admin API).
+// Apart from SqliteStorage.cpp and SqliteOutbox.cpp, which serve the terminals and the outbox.
+#include "storage/SqliteStorage.h"
+#include "storage/SqlValues.h"
+
+namespace herald {
+using namespace sqlvalues;
+
+namespace {
+
+SqlParams deviceFilterValues(const DeviceFilter &filter)
+{
+    return {{QStringLiteral("account_id"), filter.accountId},
+            {QStringLiteral("text"), text(filter.text)},
+            {QStringLiteral("platform"), text(filter.platform)},
+            {QStringLiteral("token_state"), text(filter.tokenState)}};
+}
+
+SqlParams notificationFilterValues(const NotificationFilter &filter)
+{
+    return {{QStringLiteral("account_id"), filter.accountId},
+            {QStringLiteral("app"), text(filter.app)},
+            {QStringLiteral("state"), text(filter.state)}};
+}
+
+} // namespace
+
+std::optional<int> SqliteStorage::countRows(const QString &queryName, const SqlParams &values)
+{
+    CachedQuery q(m_statements);
+    if (!run(q, queryName, values) || !q.next())
+        return std::nullopt;
+    return q.value(0).toInt();
+}
+
+std::optional<QList<DeviceRecord>> SqliteStorage::findDevices(const DeviceFilter &filter, int offset, int limit)
+{
+    SqlParams values = deviceFilterValues(filter);
+    values.set(QStringLiteral("offset"), offset);
+    values.set(QStringLiteral("limit"), limit);
+    CachedQuery q(m_statements);
+    if (!run(q, QStringLiteral("select_devices_filtered"), values))
+        return std::nullopt;
+    QList<DeviceRecord> rows;
+    while (q.next()) {
+        DeviceRecord d = deviceFrom(q, 0);
+        // App names never contain a space (protocol::isAppName), so one column carries them all.
+        d.apps = q.value(15).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        d.apps.sort();
+        rows.append(d);
+    }
+    return rows;
+}
+
+std::optional<int> SqliteStorage::countDevices(const DeviceFilter &filter)
+{
+    return countRows(QStringLiteral("count_devices_filtered"), deviceFilterValues(filter));
+}
+
+std::optional<QList<NotificationRecord>> SqliteStorage::findNotifications(const NotificationFilter &filter,
+                                                                          int offset, int limit)
+{
+    SqlParams values = notificationFilterValues(filter);
+    values.set(QStringLiteral("offset"), offset);
+    values.set(QStringLiteral("limit"), limit);
+    return notificationRows(QStringLiteral("select_notifications_filtered"), values);
+}
+
+std::optional<int> SqliteStorage::countNotifications(const NotificationFilter &filter)
+{
+    return countRows(QStringLiteral("count_notifications_filtered"), notificationFilterValues(filter));
+}
+
+} // namespace herald
