@@ -14,6 +14,9 @@ packages=(
     curl ca-certificates
     # real peers and load tools the tests and benchmarks start on loopback
     dovecot-imapd postgresql xvfb xauth nghttp2-client
+    # running it as a service: sd_notify, the Windows service module cross-compiled and run under
+    # Wine, promtool for the /metrics format, dpkg-deb for the package test
+    libsystemd-dev g++-mingw-w64-x86-64 wine64 prometheus dpkg-dev
 )
 
 missing=()
@@ -33,6 +36,6 @@ export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # Debian starts packaged daemons on install; tests run their own instances on loopback instead.
-for svc in dovecot postgresql; do
+for svc in dovecot postgresql prometheus prometheus-node-exporter; do
     $sudo systemctl disable --now "$svc" >/dev/null 2>&1 || $sudo service "$svc" stop >/dev/null 2>&1 || true
 done
