@@ -5,7 +5,9 @@
 #include <QDir>
 #include <QStandardPaths>
 
+#ifndef Q_OS_WIN
 #include <unistd.h>
+#endif
 
 namespace herald {
 namespace {
@@ -76,10 +78,15 @@ QString applyListen(const QString &value, ServerConfig &config)
 
 QString ConfigLoader::defaultDataDir()
 {
+#ifdef Q_OS_WIN
+    // The service runs as LocalSystem; its data lives where Windows keeps machine-wide app data.
+    return QDir(qEnvironmentVariable("ProgramData", QStringLiteral("C:\\ProgramData"))).filePath(QStringLiteral("Herald"));
+#else
     if (::geteuid() == 0)
         return QStringLiteral("/var/lib/herald");
     return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation))
         .filePath(QStringLiteral("herald"));
+#endif
 }
 
 bool ConfigLoader::isPassThroughSection(const QString &section)

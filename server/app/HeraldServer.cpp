@@ -180,6 +180,37 @@ bool HeraldServer::setUpMonitors(QString *error)
     return true;
 }
 
+QStringList HeraldServer::reload(const ServerConfig &fresh)
+{
+    QStringList problems;
+    TlsIdentity renewed;
+    QString error;
+    const bool tlsOk = fresh.tlsCertFile.isEmpty() ? renewed.loadOrCreateSelfSigned(m_config.dataDir, &error)
+                                                   : renewed.loadFiles(fresh.tlsCertFile, fresh.tlsKeyFile, &error);
+    if (!tlsOk) {
+        problems << QStringLiteral("TLS certificate not reloaded, the old one stays: %1").arg(error);
+    } else if (m_http) {
+        const bool changed = renewed.fingerprint() != m_tls.fingerprint();
+        m_tls = renewed;
+        m_config.tlsCertFile = fresh.tlsCertFile;
+        m_config.tlsKeyFile = fresh.tlsKeyFile;
+        m_http->setTlsCredentials(m_tls.chain(), m_tls.key());
+        qCInfo(lcApp).noquote() << (changed ? "TLS certificate renewed:" : "TLS certificate unchanged:")
+                                << m_tls.certificatePath() << "SHA-256 fingerprint" << m_tls.fingerprint();
+    }
+    AppCatalog apps;
+    if (!apps.load(fresh.sections, &error)) {
+        problems << QStringLiteral("app settings not reloaded, the old ones stay: %1").arg(error);
+    } else if (m_apps) {
+        const QStringList changed = m_apps->applyPrivacy(apps);
+        if (!changed.isEmpty())
+            qCInfo(lcApp).noquote() << "privacy level changed for:" << changed.join(QStringLiteral(", "));
+    }
+    for (const QString &problem : std::as_const(problems))
+        qCWarning(lcApp).noquote() << problem;
+    return problems;
+}
+
 void HeraldServer::stop()
 {
     if (m_monitors)

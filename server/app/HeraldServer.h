@@ -38,6 +38,9 @@ public:
 
     bool start(QString *error);
     void stop();
+    // SIGHUP: re-reads the TLS certificate and key (new handshakes only) and the per-app privacy
+    // levels from `fresh`. What cannot be applied is logged and returned; the old stays in force.
+    QStringList reload(const ServerConfig &fresh);
 
     quint16 port() const;
     PresenceTracker *presence() const { return m_presence; }

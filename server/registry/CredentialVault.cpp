@@ -9,7 +9,11 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
+#ifdef Q_OS_WIN
+#include <io.h>
+#else
 #include <unistd.h>
+#endif
 
 namespace herald {
 
@@ -34,6 +38,24 @@ bool createKeyFile(const QString &path, QString *error)
         setError(error, QStringLiteral("cannot generate a key: the random generator failed"));
         return false;
     }
+#ifdef Q_OS_WIN
+    // No mode bits here: the data folder's ACL (%ProgramData%\\Herald, the service's) guards the key.
+    const auto *wide = reinterpret_cast<const wchar_t *>(path.utf16());
+    const int fd = ::_wopen(wide, _O_WRONLY | _O_CREAT | _O_EXCL | _O_BINARY, _S_IREAD | _S_IWRITE);
+    if (fd < 0) {
+        setError(error, QStringLiteral("cannot create key file %1: %2").arg(path, QString::fromLocal8Bit(strerror(errno))));
+        return false;
+    }
+    const int written = ::_write(fd, key.constData(), unsigned(key.size()));
+    const bool synced = ::_commit(fd) == 0;
+    ::_close(fd);
+    OPENSSL_cleanse(key.data(), size_t(key.size()));
+    if (written != key.size() || !synced) {
+        ::_wunlink(wide);
+        setError(error, QStringLiteral("cannot write key file %1").arg(path));
+        return false;
+    }
+#else
     const QByteArray native = QFile::encodeName(path);
     const int fd = ::open(native.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
@@ -49,6 +71,7 @@ bool createKeyFile(const QString &path, QString *error)
         setError(error, QStringLiteral("cannot write key file %1").arg(path));
         return false;
     }
+#endif
     return true;
 }
 } // namespace
