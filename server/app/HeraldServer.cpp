@@ -18,6 +18,8 @@
 #include "app/AppLog.h"
 #include "app/StorageFactory.h"
 #include "http/HttpServer.h"
+#include "metrics/MetricsService.h"
+#include "metrics/ServerMetrics.h"
 #include "registry/PasswordHasher.h"
 #include "storage/Storage.h"
 #include "util/RandomToken.h"
@@ -90,12 +92,35 @@ bool HeraldServer::start(QString *error)
         *error = QStringLiteral("cannot listen on %1: %2").arg(m_config.listenString(), m_http->errorString());
         return false;
     }
+    // After the main listener, so "listening on" in the log is always the main one's address.
+    if (!startMetrics(tls, limits, error))
+        return false;
     ServerConfig actual = m_config;
     actual.listenPort = m_http->serverPort();
     m_dispatcher->resume();
     m_monitors->resumeAll();
     qCInfo(lcApp).noquote() << "listening on https://" + actual.listenString();
     return true;
+}
+
+bool HeraldServer::startMetrics(const QSslConfiguration &tls, const HttpLimits &limits, QString *error)
+{
+    if (!m_config.metricsEnabled)
+        return true;
+    m_metrics = new ServerMetrics(this);
+    m_metrics->watchRouter(m_http->router());
+    m_metrics->watchIngestor(*m_ingestor);
+    m_metrics->watchDispatcher(*m_dispatcher);
+    m_metrics->watchPresence(*m_presence);
+    m_metrics->watchMonitors(*m_monitors);
+    m_metrics->watchStorage(*m_storage);
+    m_metricsService = new MetricsService(m_config, *m_metrics, this);
+    return m_metricsService->start(m_http->router(), tls, limits, error);
+}
+
+quint16 HeraldServer::metricsPort() const
+{
+    return m_metricsService ? m_metricsService->separatePort() : 0;
 }
 
 void HeraldServer::registerRoutes()
@@ -195,6 +220,8 @@ QStringList HeraldServer::reload(const ServerConfig &fresh)
         m_config.tlsCertFile = fresh.tlsCertFile;
         m_config.tlsKeyFile = fresh.tlsKeyFile;
         m_http->setTlsCredentials(m_tls.chain(), m_tls.key());
+        if (m_metricsService)
+            m_metricsService->setTlsCredentials(m_tls.chain(), m_tls.key());
         qCInfo(lcApp).noquote() << (changed ? "TLS certificate renewed:" : "TLS certificate unchanged:")
                                 << m_tls.certificatePath() << "SHA-256 fingerprint" << m_tls.fingerprint();
     }
@@ -215,6 +242,8 @@ void HeraldServer::stop()
 {
     if (m_monitors)
         m_monitors->stopAll();
+    if (m_metricsService)
+        m_metricsService->close();
     if (m_http) {
         m_http->close();
         delete m_http;

@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSslConfiguration>
 
 #include <memory>
 
@@ -19,11 +20,14 @@ class Dispatcher;
 class EventIngestor;
 class EventsApi;
 class HttpServer;
+struct HttpLimits;
+class MetricsService;
 class MonitorManager;
 class PasswordHasher;
 class PresenceTracker;
 class ProviderRegistry;
 class RegistrationApi;
+class ServerMetrics;
 class Storage;
 class TerminalApi;
 
@@ -46,6 +50,7 @@ public:
     PresenceTracker *presence() const { return m_presence; }
     ProviderRegistry *providers() const { return m_providers; }
     MonitorManager *monitors() const { return m_monitors; }
+    quint16 metricsPort() const; // the separate /metrics listener's, 0 without one
     const TlsIdentity &tls() const { return m_tls; }
     // Set on the very first start: the generated password of the `admin` console account.
     QString initialAdminPassword() const { return m_initialAdminPassword; }
@@ -54,6 +59,7 @@ private:
     bool bootstrapOperators(QString *error);
     bool setUpMonitors(QString *error);
     void registerRoutes();
+    bool startMetrics(const QSslConfiguration &tls, const HttpLimits &limits, QString *error);
 
     ServerConfig m_config;
     TlsIdentity m_tls;
@@ -73,6 +79,8 @@ private:
     std::unique_ptr<CredentialVault> m_vault;
     QHash<QString, std::shared_ptr<ImapSettings>> m_imapSections;
     AdminApi *m_admin = nullptr;
+    ServerMetrics *m_metrics = nullptr;
+    MetricsService *m_metricsService = nullptr;
     QString m_initialAdminPassword;
 };
 

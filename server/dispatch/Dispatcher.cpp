@@ -255,6 +255,8 @@ void Dispatcher::onPushFinished(const PushResult &result)
     InFlight sent = std::move(pushing.value());
     m_pushing.erase(pushing);
     DeliveryRecord &d = sent.delivery;
+    Q_EMIT pushAnswered(sent.provider, outcomeName(result.outcome), result.reason,
+                        double(sent.sentAt.msecsTo(QDateTime::currentDateTimeUtc())) / 1000.0);
     // One row per push: the provider and its verdict, when it was sent and when it was answered.
     const QString status = result.reason.isEmpty() ? QString::number(result.httpStatus)
                                                    : QStringLiteral("%1 %2").arg(result.httpStatus).arg(result.reason);
@@ -275,6 +277,7 @@ void Dispatcher::onPushFinished(const PushResult &result)
     case PushResult::Outcome::TokenDead:
         m_storage.setPushTokenState(d.deviceId, QStringLiteral("retired"), result.reason);
         qCWarning(lcDispatch) << "push token of device" << d.deviceId << "retired:" << result.reason;
+        Q_EMIT pushTokenRetired(d.deviceId, result.reason);
         finish(d, QStringLiteral("failed"), QStringLiteral("push token is dead: %1").arg(result.reason));
         return;
     case PushResult::Outcome::Rejected:
@@ -306,6 +309,7 @@ void Dispatcher::retryLater(DeliveryRecord &d, const QString &error, const PushR
     d.lastError = error;
     m_storage.updateDelivery(d);
     ++m_tally.retries;
+    Q_EMIT retryScheduled(d);
     m_retries.insert(*due, d.id);
     armRetryTimer();
 }
@@ -392,6 +396,7 @@ void Dispatcher::announce(const DeliveryRecord &d)
         ++m_tally.failed;
     else
         ++m_tally.cancelled;
+    Q_EMIT deliveryCompleted(d);
     Q_EMIT deliveryFinished(d.id, d.state);
 }
 
@@ -411,6 +416,7 @@ void Dispatcher::save(DeliveryRecord &d, const QString &channel, const QString &
     if (!m_storage.updateDelivery(d))
         qCCritical(lcDispatch) << "cannot update delivery" << d.id << ":" << m_storage.lastError();
     m_storage.addDeliveryAttempt({d.id, channel, outcome, detail, QDateTime::currentDateTimeUtc(), {}});
+    Q_EMIT deliveryAttempted(d, channel, outcome, detail);
 }
 
 void Dispatcher::notificationOpened(const NotificationRecord &notification, qint64 openedOnDevice)

@@ -105,7 +105,7 @@ void EventIngestor::ingest(const QString &source, const EventInput &event, Resul
                 return false;
         return true;
     };
-    auto committed = [dispatcher = QPointer<Dispatcher>(&m_dispatcher), n, deliveries, targets, stored,
+    auto committed = [self = QPointer<EventIngestor>(this), dispatcher = QPointer<Dispatcher>(&m_dispatcher), n, deliveries, targets, stored,
                       accountName = account->name, loggedIn, done = std::move(done)](bool ok) {
         Result result;
         if (!ok) {
@@ -113,6 +113,8 @@ void EventIngestor::ingest(const QString &source, const EventInput &event, Resul
         } else if (stored->duplicate) {
             result.status = Result::Status::Duplicate;
             result.notificationId = stored->firstId;
+            if (self)
+                Q_EMIT self->eventRepeated(n.source);
         } else {
             qCDebug(lcDispatch) << "notification" << n.id << "for account" << accountName << "app" << n.app << "from"
                                 << n.source << "->" << deliveries.size() << "device(s)"
@@ -124,6 +126,8 @@ void EventIngestor::ingest(const QString &source, const EventInput &event, Resul
             result.status = Result::Status::Accepted;
             result.notificationId = n.id;
             result.deliveries = int(deliveries.size());
+            if (self)
+                Q_EMIT self->notificationCreated(n);
         }
         if (done)
             done(result);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "storage/Records.h"
+
 #include <QDateTime>
 #include <QObject>
 #include <QString>
@@ -47,6 +49,10 @@ public:
     // `done` gets the result once it is known: at once for an unknown account, else after the
     // commit. Deliveries are handed to the dispatcher before `done` runs.
     void ingest(const QString &source, const EventInput &event, ResultHandler done = {});
+
+signals:
+    void notificationCreated(const herald::NotificationRecord &notification);
+    void eventRepeated(const QString &source);
 
 private:
     Storage &m_storage;

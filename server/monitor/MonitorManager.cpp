@@ -67,6 +67,7 @@ bool MonitorManager::logout(qint64 accountId, const QString &app)
     if (Monitor *monitor = m_monitors.take(key(accountId, app))) {
         monitor->stop();
         monitor->deleteLater();
+        Q_EMIT monitorStateChanged(accountId, app, QStringLiteral("stopped"), QStringLiteral("logged out"));
     }
     return m_storage.deleteLogin(accountId, app);
 }
@@ -140,11 +141,18 @@ void MonitorManager::startMonitor(qint64 accountId, const QString &account, cons
     connect(monitor, &Monitor::stateChanged, this, [this, accountId, app, monitor](Monitor::State state) {
         m_storage.setLoginMonitorState(accountId, app, QString::fromLatin1(QMetaEnum::fromType<Monitor::State>().valueToKey(int(state))).toLower(),
                                        monitor->lastError());
+        // The observers' four states: a monitor is on its way, watching, in trouble, or stopped.
+        const QString observed = state == Monitor::State::Watching                                    ? QStringLiteral("watching")
+                                 : state == Monitor::State::Idle || state == Monitor::State::Connecting ? QStringLiteral("starting")
+                                 : state == Monitor::State::Stopped                                     ? QStringLiteral("stopped")
+                                                                                                        : QStringLiteral("failing");
+        Q_EMIT monitorStateChanged(accountId, app, observed, monitor->lastError());
     });
     connect(monitor, &Monitor::authenticationFailed, this, [this, accountId, app, account](const QString &reason) {
         qCWarning(lcMonitorManager).noquote() << "monitor of account" << account << "app" << app
                                               << "stopped: authentication failed";
         m_storage.setLoginMonitorState(accountId, app, QStringLiteral("failed"), reason);
+        Q_EMIT monitorStateChanged(accountId, app, QStringLiteral("failing"), reason);
     });
     m_monitors.insert(key(accountId, app), monitor);
     monitor->start();

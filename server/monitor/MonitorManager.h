@@ -36,6 +36,9 @@ public:
     void stopAll();
     int runningMonitors() const { return int(m_monitors.size()); }
 
+signals:
+    void monitorStateChanged(qint64 accountId, const QString &app, const QString &state, const QString &reason);
+
 private:
     void startMonitor(qint64 accountId, const QString &account, const QString &app, const QByteArray &credentials,
                       const QByteArray &checkpoint);

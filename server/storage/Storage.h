@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <functional>
+#include <limits>
 #include <optional>
 
 namespace herald {
@@ -125,6 +126,15 @@ public:
     virtual std::optional<QList<DeliveryRecord>> deliveriesOfNotification(const QString &notificationId) = 0;
     // Deliveries not yet finished (pending, inband, push, retry), oldest due first.
     virtual std::optional<QList<DeliveryRecord>> openDeliveries(int limit) = 0;
+    // The outbox depth (deliveries not finished), for /metrics. The default counts the rows.
+    virtual std::optional<qint64> openDeliveryCount()
+    {
+        const auto rows = openDeliveries(std::numeric_limits<int>::max());
+        return rows ? std::optional<qint64>(rows->size()) : std::nullopt;
+    }
+    // Told how long each COMMIT took, in seconds, on whichever thread committed (the group commit
+    // on the event loop, the background writer on its own): for /metrics. Default: not measured.
+    virtual void setCommitObserver(std::function<void(double seconds)> observer) { Q_UNUSED(observer); }
     virtual bool addDeliveryAttempt(const DeliveryAttemptRecord &attempt) = 0;
     virtual std::optional<QList<DeliveryAttemptRecord>> deliveryAttempts(const QString &deliveryId) = 0;
 
