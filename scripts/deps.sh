@@ -16,7 +16,7 @@ packages=(
     dovecot-imapd postgresql xvfb xauth nghttp2-client
     # running it as a service: sd_notify, the Windows service module cross-compiled and run under
     # Wine, promtool for the /metrics format, dpkg-deb for the package test
-    libsystemd-dev g++-mingw-w64-x86-64 wine64 prometheus dpkg-dev
+    libsystemd-dev g++-mingw-w64-x86-64 wine64 prometheus dpkg-dev procps
 )
 
 missing=()
