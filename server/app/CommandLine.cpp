@@ -19,7 +19,9 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
         "  user enable NAME     allow them again\n"
         "  user list            list accounts\n"
         "  source add NAME      create an event source; prints its token for POST /v1/events\n"
-        "  provider test SECTION TOKEN  send one push through [SECTION] and print the verdict\n\n"
+        "  provider test SECTION TOKEN  send one push through [SECTION] and print the verdict\n"
+        "  service install|uninstall|start|stop|status  the Windows service (elsewhere: systemd)\n\n"
+        "Signals: SIGTERM/SIGINT stop the server, SIGHUP reloads certificate, log rules and privacy.\n\n"
         "Every option can also be set in the config file or as HERALD_<OPTION> in the environment;\n"
         "the command line wins over the environment, which wins over the file."));
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);

@@ -284,6 +284,22 @@ private Q_SLOTS:
         QCOMPARE(server.stop(), 0);
     }
 
+    void serviceVerbsPointAtSystemdHere()
+    {
+        // `service ...` drives the Windows SCM; on Linux it says what to use instead, and fails.
+        for (const QStringList &args : {QStringList{QStringLiteral("service"), QStringLiteral("install")},
+                                        QStringList{QStringLiteral("service"), QStringLiteral("status")},
+                                        QStringList{QStringLiteral("service")}}) {
+            QTemporaryDir dir;
+            QProcess p;
+            p.start(serverBinary(), ServerProcess::commonArgs(dir.path()) + args);
+            QVERIFY(p.waitForFinished(30000));
+            QCOMPARE(p.exitCode(), 2);
+            const QString err = QString::fromUtf8(p.readAllStandardError());
+            QVERIFY2(err.contains(QStringLiteral("systemctl enable --now herald")), qPrintable(err));
+        }
+    }
+
     void badAppSectionOnReloadKeepsTheOldLevels()
     {
         QTemporaryDir dir;
