@@ -25,6 +25,15 @@ install(CODE "file(INSTALL \"${PROJECT_SOURCE_DIR}/resources/herald.ini.example\
                    DESTINATION \"\${HERALD_ETC_DIR}/herald\" RENAME herald.ini)" COMPONENT server)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/resources/herald.ini.example
         DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/herald-server COMPONENT server)
+# Debian wants both in every package's doc folder, the changelog compressed.
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/deb/copyright
+        DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/herald-server COMPONENT server)
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/deb/copyright
+        DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/herald-clients COMPONENT clients)
+file(ARCHIVE_CREATE OUTPUT ${PROJECT_BINARY_DIR}/changelog.gz PATHS ${PROJECT_SOURCE_DIR}/packaging/deb/changelog
+     FORMAT raw COMPRESSION GZip)
+install(FILES ${PROJECT_BINARY_DIR}/changelog.gz DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/herald-server COMPONENT server)
+install(FILES ${PROJECT_BINARY_DIR}/changelog.gz DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/herald-clients COMPONENT clients)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/herald-server
         COMPONENT server FILES_MATCHING PATTERN "*.md")
 
@@ -45,8 +54,9 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # libssl3, libnghttp2-14, libargon2-1, libsqlite3-0, libjemalloc2, libsystemd0.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_SERVER_PACKAGE_NAME herald-server)
-set(CPACK_COMPONENT_SERVER_DESCRIPTION "Tells people about new mail and messages in remote apps: in-band to the terminal
-showing the app, otherwise by push (APNs, FCM). Runs as the systemd service herald.")
+set(CPACK_COMPONENT_SERVER_DESCRIPTION "Tells people about new mail and messages in remote apps: in-band
+to the terminal showing the app, otherwise by push (APNs, FCM).
+Runs as the systemd service herald.")
 # libqt6sql6-sqlite is loaded as a plugin at run time, so dpkg-shlibdeps cannot see it; adduser
 # for the postinst, procps for the unit's ExecReload (/bin/kill).
 set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "adduser, procps, libqt6sql6-sqlite")
@@ -57,7 +67,7 @@ set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
     ${PROJECT_SOURCE_DIR}/packaging/deb/conffiles)
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_CLIENTS_PACKAGE_NAME herald-clients)
-set(CPACK_COMPONENT_CLIENTS_DESCRIPTION "Herald terminal client and admin console
-herald-term keeps a terminal's session with a Herald server; herald-console is the
-administrators' desktop console.")
+set(CPACK_COMPONENT_CLIENTS_DESCRIPTION "Herald terminal client and admin console.
+herald-term keeps a terminal's session with a Herald server;
+herald-console is the administrators' desktop console.")
 include(CPack)

@@ -158,7 +158,8 @@ private Q_SLOTS:
         const Run contents = run(QStringLiteral("dpkg-deb"), {QStringLiteral("-c"), deb});
         QCOMPARE(contents.exitCode, 0);
         for (const char *path : {" ./usr/bin/herald-server\n", " ./usr/lib/systemd/system/herald.service\n",
-                                 " ./etc/herald/herald.ini\n", " ./usr/share/doc/herald-server/README.md\n"})
+                                 " ./etc/herald/herald.ini\n", " ./usr/share/doc/herald-server/README.md\n",
+                                 " ./usr/share/doc/herald-server/copyright\n", " ./usr/share/doc/herald-server/changelog.gz\n"})
             QVERIFY2(contents.out.contains(path), path);
         QVERIFY(!contents.out.contains("herald-console")); // the desktop console is in herald-clients
         QVERIFY(!contents.out.contains("/usr/local"));
