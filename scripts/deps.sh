@@ -19,6 +19,9 @@ packages=(
     # PostgreSQL (server and Qt driver above): for the planned second storage backend; nothing
     # builds or tests against it yet
     postgresql
+    # running it as a service: sd_notify, the Windows service module cross-compiled and run under
+    # Wine, promtool for the /metrics format, dpkg-deb for the package test
+    libsystemd-dev g++-mingw-w64-x86-64 wine64 prometheus dpkg-dev procps
 )
 
 missing=()
@@ -38,6 +41,6 @@ export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # Debian starts packaged daemons on install; tests run their own instances on loopback instead.
-for svc in dovecot postgresql; do
+for svc in dovecot postgresql prometheus prometheus-node-exporter; do
     $sudo systemctl disable --now "$svc" >/dev/null 2>&1 || $sudo service "$svc" stop >/dev/null 2>&1 || true
 done

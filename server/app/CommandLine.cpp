@@ -23,7 +23,9 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
         "                       default) or for a gateway's POST /v1/presence (presence)\n"
         "  source list          list event sources (name, kind, created, revoked)\n"
         "  source revoke NAME   refuse the source's token from now on\n"
-        "  provider test SECTION TOKEN  send one push through [SECTION] and print the verdict\n\n"
+        "  provider test SECTION TOKEN  send one push through [SECTION] and print the verdict\n"
+        "  service install|uninstall|start|stop|status  the Windows service (elsewhere: systemd)\n\n"
+        "Signals: SIGTERM/SIGINT stop the server, SIGHUP reloads certificate, log rules and privacy.\n\n"
         "Every option can also be set in the config file or as HERALD_<OPTION> in the environment;\n"
         "the command line wins over the environment, which wins over the file."));
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);

@@ -5,7 +5,9 @@
 #include <QDir>
 #include <QStandardPaths>
 
+#ifndef Q_OS_WIN
 #include <unistd.h>
+#endif
 
 namespace herald {
 namespace {
@@ -48,7 +50,7 @@ Apply path(std::function<void(ServerConfig &, const QString &)> set, bool allowE
     };
 }
 
-QString applyListen(const QString &value, ServerConfig &config)
+QString parseHostPort(const QString &value, QHostAddress *outAddress, quint16 *outPort)
 {
     const int colon = value.lastIndexOf(QLatin1Char(':'));
     if (colon <= 0)
@@ -67,8 +69,41 @@ QString applyListen(const QString &value, ServerConfig &config)
         address = QHostAddress::Any;
     else if (!address.setAddress(host))
         return QStringLiteral("'%1' is not an IP address, 'localhost' or '*'").arg(host.left(80));
-    config.listenAddress = address;
-    config.listenPort = quint16(port);
+    *outAddress = address;
+    *outPort = quint16(port);
+    return {};
+}
+
+QString applyListen(const QString &value, ServerConfig &config)
+{
+    return parseHostPort(value, &config.listenAddress, &config.listenPort);
+}
+
+QString applyMetricsListen(const QString &value, ServerConfig &config)
+{
+    if (value.trimmed().isEmpty()) {
+        config.metricsSeparate = false;
+        return {};
+    }
+    const QString error = parseHostPort(value.trimmed(), &config.metricsAddress, &config.metricsPort);
+    config.metricsSeparate = error.isEmpty();
+    return error;
+}
+
+QString applyMetricsToken(const QString &value, ServerConfig &config)
+{
+    // Printable ASCII without spaces: it travels in an Authorization header as is.
+    if (value.isEmpty()) {
+        config.metricsToken.clear();
+        return {};
+    }
+    if (value.size() < 16 || value.size() > 256)
+        return QStringLiteral("the token must have 16 to 256 characters");
+    for (QChar c : value) {
+        if (c.unicode() <= 0x20 || c.unicode() >= 0x7f)
+            return QStringLiteral("the token may only hold printable ASCII characters without spaces");
+    }
+    config.metricsToken = value;
     return {};
 }
 
@@ -76,10 +111,15 @@ QString applyListen(const QString &value, ServerConfig &config)
 
 QString ConfigLoader::defaultDataDir()
 {
+#ifdef Q_OS_WIN
+    // The service runs as LocalSystem; its data lives where Windows keeps machine-wide app data.
+    return QDir(qEnvironmentVariable("ProgramData", QStringLiteral("C:\\ProgramData"))).filePath(QStringLiteral("Herald"));
+#else
     if (::geteuid() == 0)
         return QStringLiteral("/var/lib/herald");
     return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation))
         .filePath(QStringLiteral("herald"));
+#endif
 }
 
 bool ConfigLoader::isPassThroughSection(const QString &section)
@@ -158,6 +198,16 @@ const QList<ConfigOption> &ConfigLoader::options()
          QStringLiteral("Pushes waiting for a busy provider that keep their text in memory, per provider; the "
                         "rest are read back from storage in turn (default 10000)."),
          intIn(0, 10'000'000, [](ServerConfig &c, qint64 n) { c.heldPushes = int(n); })},
+        {QStringLiteral("metrics"), QStringLiteral("enabled"), QStringLiteral("metrics"), QStringLiteral("BOOL"),
+         QStringLiteral("Serve GET /metrics in the Prometheus text format: true or false (default false)."),
+         oneOf({QStringLiteral("true"), QStringLiteral("false")},
+               [](ServerConfig &c, const QString &v) { c.metricsEnabled = v == QLatin1String("true"); })},
+        {QStringLiteral("metrics"), QStringLiteral("listen"), QStringLiteral("metrics-listen"), QStringLiteral("HOST:PORT"),
+         QStringLiteral("Serve /metrics on a listener of its own (same certificate) instead of the main one."),
+         applyMetricsListen},
+        {QStringLiteral("metrics"), QStringLiteral("token"), QStringLiteral("metrics-token"), QStringLiteral("TOKEN"),
+         QStringLiteral("Bearer token /metrics asks for (16 to 256 printable characters; default none)."),
+         applyMetricsToken},
     };
     return table;
 }

@@ -22,6 +22,8 @@
 #include "app/AppLog.h"
 #include "app/StorageFactory.h"
 #include "http/HttpServer.h"
+#include "metrics/MetricsService.h"
+#include "metrics/ServerMetrics.h"
 #include "registry/PasswordHasher.h"
 #include "storage/Storage.h"
 #include "util/RandomToken.h"
@@ -97,6 +99,9 @@ bool HeraldServer::start(QString *error)
         *error = QStringLiteral("cannot listen on %1: %2").arg(m_config.listenString(), m_http->errorString());
         return false;
     }
+    // After the main listener, so "listening on" in the log is always the main one's address.
+    if (!startMetrics(tls, limits, error))
+        return false;
     ServerConfig actual = m_config;
     actual.listenPort = m_http->serverPort();
     m_dispatcher->resume();
@@ -104,6 +109,26 @@ bool HeraldServer::start(QString *error)
     m_accountWatch->start();
     qCInfo(lcApp).noquote() << "listening on https://" + actual.listenString();
     return true;
+}
+
+bool HeraldServer::startMetrics(const QSslConfiguration &tls, const HttpLimits &limits, QString *error)
+{
+    if (!m_config.metricsEnabled)
+        return true;
+    m_metrics = new ServerMetrics(this);
+    m_metrics->watchRouter(m_http->router());
+    m_metrics->watchIngestor(*m_ingestor);
+    m_metrics->watchDispatcher(*m_dispatcher);
+    m_metrics->watchPresence(*m_presence);
+    m_metrics->watchMonitors(*m_monitors);
+    m_metrics->watchStorage(*m_storage);
+    m_metricsService = new MetricsService(m_config, *m_metrics, this);
+    return m_metricsService->start(m_http->router(), tls, limits, error);
+}
+
+quint16 HeraldServer::metricsPort() const
+{
+    return m_metricsService ? m_metricsService->separatePort() : 0;
 }
 
 void HeraldServer::registerRoutes()
@@ -208,10 +233,45 @@ bool HeraldServer::setUpMonitors(QString *error)
     return true;
 }
 
+QStringList HeraldServer::reload(const ServerConfig &fresh)
+{
+    QStringList problems;
+    TlsIdentity renewed;
+    QString error;
+    const bool tlsOk = fresh.tlsCertFile.isEmpty() ? renewed.loadOrCreateSelfSigned(m_config.dataDir, &error)
+                                                   : renewed.loadFiles(fresh.tlsCertFile, fresh.tlsKeyFile, &error);
+    if (!tlsOk) {
+        problems << QStringLiteral("TLS certificate not reloaded, the old one stays: %1").arg(error);
+    } else if (m_http) {
+        const bool changed = renewed.fingerprint() != m_tls.fingerprint();
+        m_tls = renewed;
+        m_config.tlsCertFile = fresh.tlsCertFile;
+        m_config.tlsKeyFile = fresh.tlsKeyFile;
+        m_http->setTlsCredentials(m_tls.chain(), m_tls.key());
+        if (m_metricsService)
+            m_metricsService->setTlsCredentials(m_tls.chain(), m_tls.key());
+        qCInfo(lcApp).noquote() << (changed ? "TLS certificate renewed:" : "TLS certificate unchanged:")
+                                << m_tls.certificatePath() << "SHA-256 fingerprint" << m_tls.fingerprint();
+    }
+    AppCatalog apps;
+    if (!apps.load(fresh.sections, &error)) {
+        problems << QStringLiteral("app settings not reloaded, the old ones stay: %1").arg(error);
+    } else if (m_apps) {
+        const QStringList changed = m_apps->applyPrivacy(apps);
+        if (!changed.isEmpty())
+            qCInfo(lcApp).noquote() << "privacy level changed for:" << changed.join(QStringLiteral(", "));
+    }
+    for (const QString &problem : std::as_const(problems))
+        qCWarning(lcApp).noquote() << problem;
+    return problems;
+}
+
 void HeraldServer::stop()
 {
     if (m_monitors)
         m_monitors->stopAll();
+    if (m_metricsService)
+        m_metricsService->close();
     if (m_http) {
         m_http->close();
         delete m_http;

@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSslConfiguration>
 
 #include <memory>
 
@@ -21,12 +22,15 @@ class EventIngestor;
 class EventsApi;
 class GatewayPresence;
 class HttpServer;
+struct HttpLimits;
+class MetricsService;
 class MonitorManager;
 class PasswordHasher;
 class PresenceApi;
 class PresenceTracker;
 class ProviderRegistry;
 class RegistrationApi;
+class ServerMetrics;
 class Storage;
 class TerminalApi;
 
@@ -41,11 +45,15 @@ public:
 
     bool start(QString *error);
     void stop();
+    // SIGHUP: re-reads the TLS certificate and key (new handshakes only) and the per-app privacy
+    // levels from `fresh`. What cannot be applied is logged and returned; the old stays in force.
+    QStringList reload(const ServerConfig &fresh);
 
     quint16 port() const;
     PresenceTracker *presence() const { return m_presence; }
     ProviderRegistry *providers() const { return m_providers; }
     MonitorManager *monitors() const { return m_monitors; }
+    quint16 metricsPort() const; // the separate /metrics listener's, 0 without one
     const TlsIdentity &tls() const { return m_tls; }
     // Set on the very first start: the generated password of the `admin` console account.
     QString initialAdminPassword() const { return m_initialAdminPassword; }
@@ -55,6 +63,7 @@ private:
     bool setUpMonitors(QString *error);
     void setUpGatewayPresence();
     void registerRoutes();
+    bool startMetrics(const QSslConfiguration &tls, const HttpLimits &limits, QString *error);
 
     ServerConfig m_config;
     TlsIdentity m_tls;
@@ -77,6 +86,8 @@ private:
     std::unique_ptr<CredentialVault> m_vault;
     QHash<QString, std::shared_ptr<ImapSettings>> m_imapSections;
     AdminApi *m_admin = nullptr;
+    ServerMetrics *m_metrics = nullptr;
+    MetricsService *m_metricsService = nullptr;
     QString m_initialAdminPassword;
 };
 

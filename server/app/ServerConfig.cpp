@@ -16,10 +16,14 @@ QString ServerConfig::effectiveDatabasePath() const
 
 QString ServerConfig::listenString() const
 {
-    const QString host = listenAddress.protocol() == QAbstractSocket::IPv6Protocol
-                             ? QStringLiteral("[%1]").arg(listenAddress.toString())
-                             : listenAddress.toString();
-    return QStringLiteral("%1:%2").arg(host).arg(listenPort);
+    return hostPortString(listenAddress, listenPort);
+}
+
+QString ServerConfig::hostPortString(const QHostAddress &address, quint16 port)
+{
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("[%1]").arg(address.toString())
+                                                                              : address.toString();
+    return QStringLiteral("%1:%2").arg(host).arg(port);
 }
 
 } // namespace herald

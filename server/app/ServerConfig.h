@@ -51,8 +51,16 @@ struct ServerConfig
 
     QMap<QString, ConfigSection> sections;
 
+    // GET /metrics: off unless enabled; on the main listener unless [metrics] listen is set.
+    bool metricsEnabled = false;
+    bool metricsSeparate = false;
+    QHostAddress metricsAddress = QHostAddress::LocalHost;
+    quint16 metricsPort = 0;
+    QString metricsToken; // empty: no bearer token asked
+
     QString effectiveDatabasePath() const;
     QString listenString() const;
+    static QString hostPortString(const QHostAddress &address, quint16 port);
 };
 
 } // namespace herald

@@ -8,8 +8,13 @@
 #include <QRegularExpression>
 #include <QTextStream>
 
+#ifdef Q_OS_WIN
+#include <io.h>
+#include <windows.h>
+#else
 #include <termios.h>
 #include <unistd.h>
+#endif
 
 namespace herald {
 
@@ -23,6 +28,16 @@ UserCommand::UserCommand(const ServerConfig &config, QTextStream &out, QTextStre
 
 bool UserCommand::readPassword(QString *password)
 {
+#ifdef Q_OS_WIN
+    const bool tty = ::_isatty(m_in.handle());
+    HANDLE console = GetStdHandle(STD_INPUT_HANDLE);
+    DWORD saved = 0;
+    if (tty) {
+        m_err << "Password: " << Qt::flush;
+        GetConsoleMode(console, &saved);
+        SetConsoleMode(console, saved & ~DWORD(ENABLE_ECHO_INPUT));
+    }
+#else
     const bool tty = ::isatty(m_in.handle());
     termios saved = {};
     if (tty) {
@@ -32,10 +47,15 @@ bool UserCommand::readPassword(QString *password)
         quiet.c_lflag &= ~tcflag_t(ECHO);
         ::tcsetattr(m_in.handle(), TCSANOW, &quiet);
     }
+#endif
     // One line, bounded: a script piping a huge file must not make us read it all.
     const QByteArray line = m_in.readLine(PasswordHasher::MaxPasswordBytes + 2);
     if (tty) {
+#ifdef Q_OS_WIN
+        SetConsoleMode(console, saved);
+#else
         ::tcsetattr(m_in.handle(), TCSANOW, &saved);
+#endif
         m_err << "\n";
     }
     QByteArray raw = line;

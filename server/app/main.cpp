@@ -4,8 +4,10 @@
 #include "app/Daemon.h"
 #include "app/HeraldServer.h"
 #include "app/Logging.h"
+#include "app/ServiceCommand.h"
 #include "app/SignalWatcher.h"
 #include "app/SourceCommand.h"
+#include "app/SystemdNotifier.h"
 #include "app/UserCommand.h"
 #include "push/ProviderConfig.h"
 #include "push/ProviderFactory.h"
@@ -21,7 +23,27 @@ using namespace herald;
 
 namespace {
 
-int serve(const ServerConfig &config, bool foreground, QTextStream &out, QTextStream &err)
+// SIGHUP (systemctl reload): the configuration is read again as at start; log rules, the TLS
+// certificate and per-app privacy levels take effect, everything else waits for a restart. A file
+// that does not load leaves the running configuration as it is.
+void reload(const CommandLine &commandLine, HeraldServer &server, ServiceStatus &status)
+{
+    status.reloading();
+    qCInfo(lcApp) << "reloading the configuration";
+    ConfigLoader loader;
+    ServerConfig fresh;
+    if (!loader.load(commandLine.configFile, commandLine.values, QProcessEnvironment::systemEnvironment(), &fresh)) {
+        qCWarning(lcApp).noquote() << "configuration not reloaded, the running one stays:" << loader.errorString();
+    } else {
+        Logging::applyRules(fresh.logRules);
+        const QStringList problems = server.reload(fresh);
+        qCInfo(lcApp) << "reload done" << (problems.isEmpty() ? "" : "with problems (see above)");
+    }
+    status.ready(QStringLiteral("reloaded"));
+}
+
+int serve(const ServerConfig &config, const CommandLine &commandLine, bool foreground, QTextStream &out,
+          QTextStream &err, ServiceStatus &status)
 {
     if (!foreground) {
         QString error;
@@ -57,10 +79,14 @@ int serve(const ServerConfig &config, bool foreground, QTextStream &out, QTextSt
             << "\n(shown once; also in " << QDir(config.dataDir).filePath(QStringLiteral("initial-admin-password"))
             << ")" << Qt::endl;
     Daemon::reportReady();
-    QObject::connect(&signalWatcher, &SignalWatcher::terminateRequested, qApp, [](int sig) {
+    status.ready(QStringLiteral("listening on port %1").arg(server.port()));
+    QObject::connect(&signalWatcher, &SignalWatcher::terminateRequested, qApp, [&status](int sig) {
         qCInfo(lcApp) << "signal" << sig << "received, shutting down";
+        status.stopping();
         QCoreApplication::quit();
     });
+    QObject::connect(&signalWatcher, &SignalWatcher::reloadRequested, qApp,
+                     [&] { reload(commandLine, server, status); });
     const int rc = QCoreApplication::exec();
     server.stop();
     if (!pidFile.isEmpty())
@@ -137,8 +163,12 @@ int main(int argc, char **argv)
             return SourceCommand(config, out, err).run(sub.mid(1));
         if (sub.first() == QLatin1String("provider"))
             return runProviderTest(config, sub.mid(1), out, err);
+        if (sub.first() == QLatin1String("service"))
+            return ServiceCommand(config, commandLine.configFile, out, err)
+                .run(sub.mid(1), [&](ServiceStatus &status) { return serve(config, commandLine, true, out, err, status); });
         err << "herald-server: unknown command '" << sub.first().left(64) << "'\nTry 'herald-server --help'.\n";
         return 2;
     }
-    return serve(config, commandLine.foreground, out, err);
+    SystemdNotifier systemd;
+    return serve(config, commandLine, commandLine.foreground, out, err, systemd);
 }

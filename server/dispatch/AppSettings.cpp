@@ -119,3 +119,30 @@ AppSettings AppCatalog::settings(const QString &app) const
 }
 
 } // namespace herald
+
+namespace herald {
+
+QStringList AppCatalog::applyPrivacy(const AppCatalog &fresh)
+{
+    QStringList changed;
+    for (auto it = m_apps.begin(); it != m_apps.end(); ++it) {
+        const QString level = fresh.m_apps.contains(it.key()) ? fresh.m_apps.value(it.key()).privacy : AppSettings().privacy;
+        if (it->privacy != level) {
+            it->privacy = level;
+            changed << it.key();
+        }
+    }
+    for (auto it = fresh.m_apps.cbegin(); it != fresh.m_apps.cend(); ++it) {
+        if (m_apps.contains(it.key()))
+            continue;
+        AppSettings added;
+        added.name = it.key();
+        added.privacy = it->privacy;
+        if (added.privacy != AppSettings().privacy)
+            changed << it.key();
+        m_apps.insert(it.key(), added);
+    }
+    return changed;
+}
+
+} // namespace herald

@@ -29,6 +29,10 @@ public:
     // Reads every [app.*] section; false with a file:line message on a bad one.
     bool load(const QMap<QString, ConfigSection> &sections, QString *error);
     AppSettings settings(const QString &app) const;
+    // Reload: takes each app's privacy level from `fresh` (apps it no longer names fall back to
+    // the default). The other per-app settings wire up monitors and launchers at start, so they
+    // change with a restart only. Returns the apps whose level changed.
+    QStringList applyPrivacy(const AppCatalog &fresh);
 
 private:
     QHash<QString, AppSettings> m_apps;

@@ -281,6 +281,8 @@ void Dispatcher::onPushFinished(const PushResult &result)
     InFlight sent = std::move(pushing.value());
     m_pushing.erase(pushing);
     DeliveryRecord &d = sent.delivery;
+    Q_EMIT pushAnswered(sent.provider, outcomeName(result.outcome), result.reason,
+                        double(sent.sentAt.msecsTo(QDateTime::currentDateTimeUtc())) / 1000.0);
     // One row per push: the provider and its verdict, when it was sent and when it was answered.
     const QString status = result.reason.isEmpty() ? QString::number(result.httpStatus)
                                                    : QStringLiteral("%1 %2").arg(result.httpStatus).arg(result.reason);
@@ -346,6 +348,7 @@ void Dispatcher::retryLater(DeliveryRecord &d, const QString &error, const PushR
     d.lastError = error;
     m_storage.updateDelivery(d);
     ++m_tally.retries;
+    Q_EMIT retryScheduled(d);
     m_retries.insert(*due, d.id);
     armRetryTimer();
 }
@@ -434,6 +437,7 @@ void Dispatcher::announce(const DeliveryRecord &d)
         ++m_tally.failed;
     else
         ++m_tally.cancelled;
+    Q_EMIT deliveryCompleted(d);
     Q_EMIT deliveryFinished(d.id, d.state);
 }
 

@@ -59,6 +59,11 @@ signals:
     void deliveryFinished(const QString &deliveryId, const QString &state); // delivered | failed | cancelled
     void deliveryAttempted(const herald::DeliveryRecord &delivery, const QString &channel, const QString &outcome, const QString &detail);
     void pushTokenRetired(qint64 deviceId, const QString &reason);
+    // A provider answered a push (or gave up on it): its verdict and how long it took, for /metrics.
+    void pushAnswered(const QString &provider, const QString &outcome, const QString &reason, double seconds);
+    void retryScheduled(const herald::DeliveryRecord &delivery);
+    // A delivery reached its final state, with its record (deliveryFinished carries only the id).
+    void deliveryCompleted(const herald::DeliveryRecord &delivery);
 
 private:
     void process(const QString &deliveryId);

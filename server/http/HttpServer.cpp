@@ -19,6 +19,12 @@ HttpServer::HttpServer(const QSslConfiguration &tls, const HttpLimits &limits, Q
     setListenBacklogSize(1024);
 }
 
+void HttpServer::setTlsCredentials(const QList<QSslCertificate> &chain, const QSslKey &key)
+{
+    m_tls.setLocalCertificateChain(chain);
+    m_tls.setPrivateKey(key);
+}
+
 void HttpServer::incomingConnection(qintptr descriptor)
 {
     auto *socket = new QSslSocket;

@@ -19,6 +19,8 @@ public:
     Router &router() { return m_router; }
     void setResponseGate(ResponseGate gate) { m_gate = std::move(gate); }
     int connectionCount() const { return m_connections; }
+    // Certificate renewal: connections accepted from now on handshake with these; open ones keep theirs.
+    void setTlsCredentials(const QList<QSslCertificate> &chain, const QSslKey &key);
 
 protected:
     void incomingConnection(qintptr descriptor) override;

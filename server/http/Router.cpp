@@ -4,7 +4,26 @@ namespace herald {
 
 void Router::add(const QByteArray &method, const QString &pattern, Handler handler)
 {
-    m_routes.append({method, pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts), std::move(handler)});
+    m_routes.append({method, pattern, pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts), std::move(handler)});
+}
+
+HttpResponse Router::observed(HttpResponse response, const QString &route, const QByteArray &method) const
+{
+    if (!m_observer)
+        return response;
+    if (response.takeOver) {
+        m_observer(route, method, 101);
+    } else if (response.finalize) {
+        // The real answer is made later, once the writes are durable: count that one.
+        response.finalize = [finalize = std::move(response.finalize), observer = m_observer, route, method] {
+            HttpResponse final = finalize();
+            observer(route, method, final.status);
+            return final;
+        };
+    } else {
+        m_observer(route, method, response.status);
+    }
+    return response;
 }
 
 bool Router::match(const Route &route, const QStringList &segments, QHash<QString, QString> *params)
@@ -36,7 +55,7 @@ HttpResponse Router::dispatch(HttpRequest &request) const
             continue;
         }
         request.pathParams = params;
-        return route.handler(request);
+        return observed(route.handler(request), route.pattern, route.method);
     }
     if (!allowed.isEmpty()) {
         HttpResponse response = HttpResponse::error(protocol::ApiError::methodNotAllowed(
@@ -44,9 +63,10 @@ HttpResponse Router::dispatch(HttpRequest &request) const
                 .arg(QString::fromLatin1(request.method.left(16)),
                      QString::fromLatin1(allowed.join(", ")))));
         response.headers.append({"Allow", allowed.join(", ")});
-        return response;
+        return observed(std::move(response), QStringLiteral("unmatched"), QByteArrayLiteral("other"));
     }
-    return HttpResponse::error(protocol::ApiError::notFound(QStringLiteral("no such endpoint")));
+    return observed(HttpResponse::error(protocol::ApiError::notFound(QStringLiteral("no such endpoint"))),
+                    QStringLiteral("unmatched"), QByteArrayLiteral("other"));
 }
 
 void Router::allowBodyUpTo(const QByteArray &method, const QString &path, qint64 bytes)

@@ -16,9 +16,13 @@ class Router
 {
 public:
     using Handler = std::function<HttpResponse(const HttpRequest &request)>;
+    // Told of every answer: the route's pattern ("unmatched" for none, so unknown paths cannot
+    // grow the label set), the method and the final status. For /metrics.
+    using Observer = std::function<void(const QString &route, const QByteArray &method, int status)>;
 
     void add(const QByteArray &method, const QString &pattern, Handler handler);
     HttpResponse dispatch(HttpRequest &request) const;
+    void setObserver(Observer observer) { m_observer = std::move(observer); }
 
     // A fixed path whose bodies may be larger than the listener's max_body_bytes (a gateway's batch
     // of presence reports). The connection reads heads with largestBodyLimit() and then holds each
@@ -31,13 +35,17 @@ private:
     struct Route
     {
         QByteArray method;
+        QString pattern;
         QStringList segments;
         Handler handler;
     };
     static bool match(const Route &route, const QStringList &segments, QHash<QString, QString> *params);
 
+    HttpResponse observed(HttpResponse response, const QString &route, const QByteArray &method) const;
+
     QList<Route> m_routes;
     QHash<QString, QPair<QByteArray, qint64>> m_bodyLimits; // path -> (method, bytes)
+    Observer m_observer;
 };
 
 } // namespace herald

@@ -49,6 +49,9 @@ public:
 signals:
     void monitorStateChanged(qint64 accountId, const QString &app, const QString &state, const QString &reason);
 
+signals:
+    void monitorStateChanged(qint64 accountId, const QString &app, const QString &state, const QString &reason);
+
 private:
     void startMonitor(qint64 accountId, const QString &account, const QString &app, const QByteArray &credentials,
                       const QByteArray &checkpoint, const QDateTime &watchFrom);

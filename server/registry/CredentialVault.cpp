@@ -9,7 +9,11 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
+#ifdef Q_OS_WIN
+#include <io.h>
+#else
 #include <unistd.h>
+#endif
 
 namespace herald {
 
@@ -26,6 +30,22 @@ void setError(QString *error, const QString &what)
         *error = what;
 }
 
+#ifdef Q_OS_WIN
+using FileStat = struct _stat64;
+// No symlink or mode-bit games to guard against here: the data folder's ACL protects the key.
+bool statKeyFile(const QString &path, FileStat *st)
+{
+    return ::_wstat64(reinterpret_cast<const wchar_t *>(path.utf16()), st) == 0;
+}
+#else
+using FileStat = struct stat;
+// lstat: a symlink is refused below (not a regular file), never followed.
+bool statKeyFile(const QString &path, FileStat *st)
+{
+    return ::lstat(QFile::encodeName(path).constData(), st) == 0;
+}
+#endif
+
 // O_EXCL + 0600 from the start: the key is never readable by others, not even for an instant.
 bool createKeyFile(const QString &path, QString *error)
 {
@@ -34,6 +54,24 @@ bool createKeyFile(const QString &path, QString *error)
         setError(error, QStringLiteral("cannot generate a key: the random generator failed"));
         return false;
     }
+#ifdef Q_OS_WIN
+    // No mode bits here: the data folder's ACL (%ProgramData%\\Herald, the service's) guards the key.
+    const auto *wide = reinterpret_cast<const wchar_t *>(path.utf16());
+    const int fd = ::_wopen(wide, _O_WRONLY | _O_CREAT | _O_EXCL | _O_BINARY, _S_IREAD | _S_IWRITE);
+    if (fd < 0) {
+        setError(error, QStringLiteral("cannot create key file %1: %2").arg(path, QString::fromLocal8Bit(strerror(errno))));
+        return false;
+    }
+    const int written = ::_write(fd, key.constData(), unsigned(key.size()));
+    const bool synced = ::_commit(fd) == 0;
+    ::_close(fd);
+    OPENSSL_cleanse(key.data(), size_t(key.size()));
+    if (written != key.size() || !synced) {
+        ::_wunlink(wide);
+        setError(error, QStringLiteral("cannot write key file %1").arg(path));
+        return false;
+    }
+#else
     const QByteArray native = QFile::encodeName(path);
     const int fd = ::open(native.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
@@ -49,6 +87,7 @@ bool createKeyFile(const QString &path, QString *error)
         setError(error, QStringLiteral("cannot write key file %1").arg(path));
         return false;
     }
+#endif
     return true;
 }
 } // namespace
@@ -62,9 +101,8 @@ CredentialVault::~CredentialVault()
 
 std::unique_ptr<CredentialVault> CredentialVault::open(const QString &keyFile, QString *error)
 {
-    const QByteArray native = QFile::encodeName(keyFile);
-    struct stat st {};
-    if (::lstat(native.constData(), &st) != 0) {
+    FileStat st {};
+    if (!statKeyFile(keyFile, &st)) {
         if (errno != ENOENT) {
             setError(error, QStringLiteral("cannot inspect key file %1: %2")
                                 .arg(keyFile, QString::fromLocal8Bit(strerror(errno))));
@@ -72,7 +110,7 @@ std::unique_ptr<CredentialVault> CredentialVault::open(const QString &keyFile, Q
         }
         if (!createKeyFile(keyFile, error))
             return nullptr;
-        if (::lstat(native.constData(), &st) != 0) {
+        if (!statKeyFile(keyFile, &st)) {
             setError(error, QStringLiteral("key file %1 vanished after creation").arg(keyFile));
             return nullptr;
         }
@@ -81,6 +119,7 @@ std::unique_ptr<CredentialVault> CredentialVault::open(const QString &keyFile, Q
         setError(error, QStringLiteral("key file %1 is not a regular file").arg(keyFile));
         return nullptr;
     }
+#ifndef Q_OS_WIN
     if (st.st_mode & (S_IRWXG | S_IRWXO)) {
         setError(error, QStringLiteral("key file %1 has mode %2; it must not be accessible by group or others "
                                        "(chmod 600 %1)")
@@ -88,6 +127,7 @@ std::unique_ptr<CredentialVault> CredentialVault::open(const QString &keyFile, Q
                             .arg(st.st_mode & 07777, 4, 8, QLatin1Char('0')));
         return nullptr;
     }
+#endif
     if (st.st_size != KeyBytes) {
         setError(error, QStringLiteral("key file %1 holds %2 bytes; an AES-256 key is exactly %3")
                             .arg(keyFile)

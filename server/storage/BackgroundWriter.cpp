@@ -78,6 +78,12 @@ void BackgroundWriter::handOver()
     m_wake.notify_one();
 }
 
+void BackgroundWriter::setCommitObserver(std::function<void(double seconds)> observer)
+{
+    std::lock_guard lock(m_mutex);
+    m_commitObserver = std::move(observer);
+}
+
 void BackgroundWriter::whenDone(quint64 seq, std::function<void()> then)
 {
     if (m_waiters.empty() && seq <= m_completedSeq) {
@@ -112,6 +118,7 @@ void BackgroundWriter::run(QString path, WalCheckpointer *checkpointer)
             if (m_queue.empty())
                 break; // stopping, and everything handed over is written
             batch.swap(m_queue);
+            storage.setCommitObserver(m_commitObserver);
         }
         std::vector<std::function<bool()>> units;
         units.reserve(batch.size());

@@ -44,6 +44,8 @@ public:
     bool isRunning() const { return m_thread.joinable(); }
 
     void submit(Work work, Done done); // event-loop thread only
+    // Handed to the thread's connection, which calls it after each COMMIT (on the writer thread).
+    void setCommitObserver(std::function<void(double seconds)> observer);
     quint64 submitted() const { return m_submitted; }
     // `then` runs once the first `seq` jobs are done (and their `done` ran), after every earlier
     // whenDone() callback: answers wait here in the order they were given.
@@ -77,6 +79,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     std::vector<Job> m_queue;
+    std::function<void(double)> m_commitObserver;
     std::vector<Completed> m_completed;
     bool m_stopping = false;
     bool m_opened = false;

@@ -78,12 +78,4 @@ std::optional<QHash<QString, int>> SqliteStorage::deviceCountsByPlatform()
     return counts;
 }
 
-std::optional<int> SqliteStorage::openDeliveryCount()
-{
-    CachedQuery q(m_statements);
-    if (!run(q, QStringLiteral("count_open_deliveries")) || !q.next())
-        return std::nullopt;
-    return q.value(0).toInt();
-}
-
 } // namespace herald

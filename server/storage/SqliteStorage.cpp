@@ -8,6 +8,7 @@
 #include "storage/StorageLog.h"
 #include "util/RandomToken.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSqlError>
 
@@ -92,6 +93,7 @@ void SqliteStorage::setGroupCommit(bool on)
     if (m_statements.handle() && !m_checkpointer.start(m_statements.handle(), m_path, &error))
         qCWarning(lcStorage).noquote() << error << "- checkpoints stay on the writing connection";
     auto writer = std::make_unique<BackgroundWriter>();
+    writer->setCommitObserver(m_commitObserver);
     if (writer->start(m_path, &m_writeLock, &m_checkpointer, &error))
         m_writer = std::move(writer);
     else
@@ -105,7 +107,7 @@ void SqliteStorage::setGroupCommit(bool on)
         return false;
     };
     s.commit = [this] {
-        if (!execControl(QStringLiteral("COMMIT")))
+        if (!commit())
             return false; // rollback() follows and lets go of the lock
         m_writeLock.unlock();
         return true;
@@ -163,7 +165,7 @@ bool SqliteStorage::runUnits(const std::vector<std::function<bool()>> &units, st
             execControl(QStringLiteral("ROLLBACK"));
             continue;
         }
-        if (execControl(QStringLiteral("COMMIT")))
+        if (commit())
             return true;
         execControl(QStringLiteral("ROLLBACK"));
         break;
@@ -187,6 +189,33 @@ bool SqliteStorage::inSavepoint(const std::function<bool()> &work)
     execControl(QStringLiteral("RELEASE unit"));
     m_lastError = error;
     return false;
+}
+
+bool SqliteStorage::commit()
+{
+    if (!m_commitObserver)
+        return execControl(QStringLiteral("COMMIT"));
+    QElapsedTimer timer;
+    timer.start();
+    const bool ok = execControl(QStringLiteral("COMMIT"));
+    if (ok)
+        m_commitObserver(double(timer.nsecsElapsed()) / 1e9);
+    return ok;
+}
+
+void SqliteStorage::setCommitObserver(std::function<void(double seconds)> observer)
+{
+    m_commitObserver = observer;
+    if (m_writer)
+        m_writer->setCommitObserver(std::move(observer));
+}
+
+std::optional<qint64> SqliteStorage::openDeliveryCount()
+{
+    CachedQuery q(m_statements);
+    if (!run(q, QStringLiteral("count_open_deliveries")) || !q.next())
+        return std::nullopt;
+    return q.value(0).toLongLong();
 }
 
 bool SqliteStorage::execControl(const QString &sql)

@@ -66,7 +66,6 @@ public:
     bool setOperatorRole(qint64 id, const QString &role) override;
     bool setOperatorPassword(qint64 id, const QString &passwordHash) override;
     std::optional<QHash<QString, int>> deviceCountsByPlatform() override;
-    std::optional<int> openDeliveryCount() override;
 
     bool upsertDevice(DeviceRecord &device) override;
     std::optional<DeviceRecord> deviceByDeviceId(const QString &deviceId) override;
@@ -103,6 +102,8 @@ public:
     std::optional<DeliveryRecord> deliveryById(const QString &id) override;
     std::optional<QList<DeliveryRecord>> deliveriesOfNotification(const QString &notificationId) override;
     std::optional<QList<DeliveryRecord>> openDeliveries(int limit) override;
+    std::optional<qint64> openDeliveryCount() override;
+    void setCommitObserver(std::function<void(double seconds)> observer) override;
     bool addDeliveryAttempt(const DeliveryAttemptRecord &attempt) override;
     std::optional<QList<DeliveryAttemptRecord>> deliveryAttempts(const QString &deliveryId) override;
     std::optional<QList<DeviceRecord>> findDevices(const DeviceFilter &filter, int offset, int limit) override;
@@ -138,6 +139,7 @@ private:
     SqlResources m_sql;
     QString m_lastError;
     bool execControl(const QString &sql); // BEGIN, COMMIT, SAVEPOINT … as cached statements
+    bool commit();                        // COMMIT, timed for the commit observer
     bool inSavepoint(const std::function<bool()> &work); // a unit inside an open transaction
 
     int m_transactionDepth = 0;
@@ -147,6 +149,7 @@ private:
     // Also only while group commit is on: writeInBackground() runs there. m_writeLock keeps its
     // transactions and the group-commit batch of this connection from overlapping.
     std::unique_ptr<BackgroundWriter> m_writer;
+    std::function<void(double seconds)> m_commitObserver;
     std::mutex m_writeLock;
     // eventTargets() runs for every event; what it reads changes rarely (registrations, logins).
     TableChangeWatch m_targetsWatch{{"accounts", "devices", "device_apps", "logins", "sources"}};

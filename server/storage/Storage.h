@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <functional>
+#include <limits>
 #include <optional>
 
 namespace herald {
@@ -124,9 +125,8 @@ public:
     virtual bool setOperatorRole(qint64 id, const QString &role) = 0;
     virtual bool setOperatorPassword(qint64 id, const QString &passwordHash) = 0;
 
-    // For the console's dashboard: devices per platform, and deliveries not yet finished.
+    // For the console's dashboard: devices per platform (deliveries not finished: openDeliveryCount).
     virtual std::optional<QHash<QString, int>> deviceCountsByPlatform() = 0;
-    virtual std::optional<int> openDeliveryCount() = 0;
 
     // Devices. upsertDevice matches on DeviceRecord::deviceId; on return `device.id` is set.
     virtual bool upsertDevice(DeviceRecord &device) = 0;
@@ -174,6 +174,15 @@ public:
     virtual std::optional<QList<DeliveryRecord>> deliveriesOfNotification(const QString &notificationId) = 0;
     // Deliveries not yet finished (pending, inband, push, retry), oldest due first.
     virtual std::optional<QList<DeliveryRecord>> openDeliveries(int limit) = 0;
+    // The outbox depth (deliveries not finished), for /metrics and the console. The default counts the rows.
+    virtual std::optional<qint64> openDeliveryCount()
+    {
+        const auto rows = openDeliveries(std::numeric_limits<int>::max());
+        return rows ? std::optional<qint64>(rows->size()) : std::nullopt;
+    }
+    // Told how long each COMMIT took, in seconds, on whichever thread committed (the group commit
+    // on the event loop, the background writer on its own): for /metrics. Default: not measured.
+    virtual void setCommitObserver(std::function<void(double seconds)> observer) { Q_UNUSED(observer); }
     virtual bool addDeliveryAttempt(const DeliveryAttemptRecord &attempt) = 0;
     virtual std::optional<QList<DeliveryAttemptRecord>> deliveryAttempts(const QString &deliveryId) = 0;
 

@@ -44,6 +44,11 @@ SignalWatcher::~SignalWatcher()
     g_fds[0] = g_fds[1] = -1;
 }
 
+void SignalWatcher::requestTerminateOfCurrent(int code)
+{
+    handler(code); // the self-pipe: exactly the path a real signal takes
+}
+
 void SignalWatcher::handler(int signalNumber)
 {
     const unsigned char sig = static_cast<unsigned char>(signalNumber);

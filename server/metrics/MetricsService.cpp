@@ -1,0 +1,78 @@
+#include "metrics/MetricsService.h"
+
+#include "app/ServerConfig.h"
+#include "http/HttpServer.h"
+#include "metrics/MetricsLog.h"
+#include "metrics/ServerMetrics.h"
+
+namespace herald {
+
+namespace {
+// Compares every byte whatever the first difference, so timing does not tell how much matched.
+bool sameSecret(const QByteArray &a, const QByteArray &b)
+{
+    if (a.size() != b.size())
+        return false;
+    unsigned char diff = 0;
+    for (int i = 0; i < a.size(); ++i)
+        diff |= static_cast<unsigned char>(a.at(i) ^ b.at(i));
+    return diff == 0;
+}
+} // namespace
+
+MetricsService::MetricsService(const ServerConfig &config, ServerMetrics &metrics, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_metrics(metrics)
+{
+}
+
+HttpResponse MetricsService::handle(const HttpRequest &request) const
+{
+    if (!m_config.metricsToken.isEmpty() &&
+        !sameSecret(request.bearerToken().toUtf8(), m_config.metricsToken.toUtf8())) {
+        HttpResponse denied = HttpResponse::error(protocol::ApiError::unauthorized(
+            QStringLiteral("/metrics needs the bearer token set in [metrics] token")));
+        denied.headers.append({QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer realm=\"herald-metrics\"")});
+        return denied;
+    }
+    return HttpResponse::text(200, m_metrics.registry().exposition(), "text/plain; version=0.0.4; charset=utf-8");
+}
+
+bool MetricsService::start(Router &mainRouter, const QSslConfiguration &tls, const HttpLimits &limits, QString *error)
+{
+    auto handler = [this](const HttpRequest &request) { return handle(request); };
+    if (!m_config.metricsSeparate) {
+        mainRouter.add("GET", QStringLiteral("/metrics"), handler);
+        return true;
+    }
+    m_listener = new HttpServer(tls, limits, this);
+    m_listener->router().add("GET", QStringLiteral("/metrics"), handler);
+    if (!m_listener->listen(m_config.metricsAddress, m_config.metricsPort)) {
+        *error = QStringLiteral("cannot listen for /metrics on %1: %2")
+                     .arg(ServerConfig::hostPortString(m_config.metricsAddress, m_config.metricsPort), m_listener->errorString());
+        return false;
+    }
+    qCInfo(lcMetrics).noquote() << "serving /metrics on https://" +
+                                       ServerConfig::hostPortString(m_config.metricsAddress, m_listener->serverPort());
+    return true;
+}
+
+void MetricsService::setTlsCredentials(const QList<QSslCertificate> &chain, const QSslKey &key)
+{
+    if (m_listener)
+        m_listener->setTlsCredentials(chain, key);
+}
+
+quint16 MetricsService::separatePort() const
+{
+    return m_listener ? m_listener->serverPort() : 0;
+}
+
+void MetricsService::close()
+{
+    if (m_listener)
+        m_listener->close();
+}
+
+} // namespace herald

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "http/HttpLimits.h"
+
+#include <QObject>
+#include <QSslConfiguration>
+
+namespace herald {
+
+class HttpServer;
+class Router;
+class ServerMetrics;
+struct HttpRequest;
+struct HttpResponse;
+struct ServerConfig;
+
+// GET /metrics ([metrics] in the config): on the main listener, or on a listener of its own
+// (same TLS certificate, nothing but /metrics on it), behind a bearer token when one is set.
+class MetricsService : public QObject
+{
+    Q_OBJECT
+public:
+    MetricsService(const ServerConfig &config, ServerMetrics &metrics, QObject *parent = nullptr);
+
+    // Adds the route to the main router, or opens the separate listener; false with *error if
+    // that cannot listen.
+    bool start(Router &mainRouter, const QSslConfiguration &tls, const HttpLimits &limits, QString *error);
+    void setTlsCredentials(const QList<QSslCertificate> &chain, const QSslKey &key);
+    quint16 separatePort() const;
+    void close();
+
+    HttpResponse handle(const HttpRequest &request) const;
+
+private:
+    const ServerConfig &m_config;
+    ServerMetrics &m_metrics;
+    HttpServer *m_listener = nullptr;
+};
+
+} // namespace herald
