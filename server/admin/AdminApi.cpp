@@ -78,6 +78,8 @@ void AdminApi::observe(const AdminServerParts &parts)
     connect(m_operators, &AdminOperatorsApi::operatorChanged, m_live, &AdminLiveFeed::recheckSessions);
     m_stats = std::make_unique<AdminStatsApi>(m_storage, m_sessions, parts, *m_counters, *m_providerHealth);
     m_monitors = std::make_unique<AdminMonitorsApi>(m_storage, m_sessions, *parts.monitors, *parts.apps);
+}
+
 void AdminApi::attachDelivery(const PresenceTracker &presence, Dispatcher &dispatcher,
                               const ProviderRegistry &providers, const AppCatalog &apps)
 {

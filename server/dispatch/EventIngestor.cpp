@@ -128,8 +128,6 @@ void EventIngestor::ingest(const QString &source, const EventInput &event, Resul
             result.status = Result::Status::Accepted;
             result.notificationId = n.id;
             result.deliveries = int(deliveries.size());
-            if (self)
-                Q_EMIT self->notificationCreated(n);
         }
         if (done)
             done(result);

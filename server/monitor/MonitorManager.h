@@ -49,9 +49,6 @@ public:
 signals:
     void monitorStateChanged(qint64 accountId, const QString &app, const QString &state, const QString &reason);
 
-signals:
-    void monitorStateChanged(qint64 accountId, const QString &app, const QString &state, const QString &reason);
-
 private:
     void startMonitor(qint64 accountId, const QString &account, const QString &app, const QByteArray &credentials,
                       const QByteArray &checkpoint, const QDateTime &watchFrom);
