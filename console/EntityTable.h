@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace herald {
+
+class ApiListModel;
+
+// A searchable, sortable view of one ApiListModel: a search field that filters every column of
+// the loaded rows (QSortFilterProxyModel), the table, and a line saying how many rows are loaded
+// of how many there are. Scrolling to the end fetches the next page.
+class EntityTable : public QWidget
+{
+    Q_OBJECT
+public:
+    EntityTable(ApiListModel *model, const QString &objectName, QWidget *parent = nullptr);
+
+    ApiListModel *model() const { return m_model; }
+    QSortFilterProxyModel *proxy() const { return m_proxy; }
+    QTableView *view() const { return m_view; }
+    QLineEdit *searchField() const { return m_search; }
+
+    QString selectedKey() const;
+    QJsonObject selectedObject() const;
+    // Selects the row with that key if it is loaded; false otherwise.
+    bool selectKey(const QString &key);
+    void retranslate();
+
+signals:
+    void selectionChanged();
+
+private:
+    void updateCount();
+
+    ApiListModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QTableView *m_view;
+    QLineEdit *m_search;
+    QLabel *m_count;
+};
+
+} // namespace herald
