@@ -14,6 +14,10 @@ packages=(
     curl ca-certificates
     # real peers and load tools the tests and benchmarks start on loopback
     dovecot-imapd postgresql xvfb xauth nghttp2-client
+    # a font with Chinese glyphs, for the console's zh_CN screenshots under Xvfb
+    fonts-wqy-microhei
+    # Qt's own dialog buttons in Chinese when the console switches language
+    qt6-translations-l10n
 )
 
 missing=()
