@@ -82,6 +82,8 @@ QString describe(const QJsonObject &verdict)
     if (reason == QLatin1String("no_provider"))
         return tr("No push provider is configured for this device's platform, and the app is not in the foreground.");
     const QString message = verdict.value(QStringLiteral("message")).toString();
+    if (message.isEmpty() && reason.isEmpty())
+        return tr("Not delivered; the server gave no reason.");
     return message.isEmpty() ? tr("Not delivered (%1).").arg(reason) : tr("Not delivered: %1").arg(message);
 }
 

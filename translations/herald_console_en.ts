@@ -1217,6 +1217,10 @@ Compare it with the fingerprint the server printed when it started. If they are 
         <source>Not delivered: %1</source>
         <translation>Not delivered: %1</translation>
     </message>
+    <message>
+        <source>Not delivered; the server gave no reason.</source>
+        <translation>Not delivered; the server gave no reason.</translation>
+    </message>
 </context>
 <context>
     <name>herald::UsersModel</name>

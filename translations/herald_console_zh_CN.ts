@@ -1213,6 +1213,10 @@ SHA-256 指纹：
         <source>Not delivered: %1</source>
         <translation>未送达：%1</translation>
     </message>
+    <message>
+        <source>Not delivered; the server gave no reason.</source>
+        <translation>未送达；服务器没有给出原因。</translation>
+    </message>
 </context>
 <context>
     <name>herald::UsersModel</name>

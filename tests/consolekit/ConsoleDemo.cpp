@@ -86,6 +86,11 @@ QString ConsoleDemo::adminToken()
     return m_adminToken;
 }
 
+QString ConsoleDemo::apnsTokenFor(const QString &deviceId)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(deviceId.toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
 QString ConsoleDemo::registerDevice(const QString &account, const QString &password, const QString &deviceId,
                                     const QString &platform, const QString &name, const QString &pushToken)
 {
@@ -93,9 +98,7 @@ QString ConsoleDemo::registerDevice(const QString &account, const QString &passw
                        {QStringLiteral("platform"), platform},
                        {QStringLiteral("name"), name}};
     // APNs tokens are hex; a digest of the device id makes a stable one.
-    const QString generated = platform == QLatin1String("ios")
-                                  ? QString::fromLatin1(QCryptographicHash::hash(deviceId.toUtf8(), QCryptographicHash::Sha256).toHex())
-                                  : QStringLiteral("token-") + deviceId;
+    const QString generated = platform == QLatin1String("ios") ? apnsTokenFor(deviceId) : QStringLiteral("token-") + deviceId;
     if (platform == QLatin1String("ios") || platform == QLatin1String("android"))
         device.insert(QStringLiteral("pushToken"), pushToken.isEmpty() ? generated : pushToken);
     const QJsonObject body{{QStringLiteral("username"), account},

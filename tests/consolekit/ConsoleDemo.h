@@ -46,6 +46,8 @@ public:
     QString postEvent(const QString &account, const QString &eventId);
 
     bool populate(QString *error);
+    // The APNs token registerDevice() gives an iOS device.
+    static QString apnsTokenFor(const QString &deviceId);
     // chen-iphone's APNs token, which the stand-in answers 410 Unregistered.
     static constexpr const char *DeadToken = "deaddeaddeaddeaddeaddeaddeaddeaddeaddeaddeaddeaddeaddeaddeaddead";
 
