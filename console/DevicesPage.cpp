@@ -52,6 +52,12 @@ DevicesPage::DevicesPage(AdminClient &client, QWidget *parent)
         emit testPushRequested(device.value(QStringLiteral("account")).toString(),
                                device.value(QStringLiteral("deviceId")).toString());
     });
+    // With thousands of devices the loaded pages are not all there is: the server searches too.
+    m_table->setServerSearch(true);
+    connect(m_table, &EntityTable::serverSearch, this, [this](const QString &text) {
+        m_search = text;
+        refresh();
+    });
     connect(m_presence, &QComboBox::activated, this, &DevicesPage::refresh);
     connect(m_platform, &QComboBox::activated, this, &DevicesPage::refresh);
     connect(m_table, &EntityTable::selectionChanged, this, &DevicesPage::updateButtons);
@@ -94,6 +100,8 @@ void DevicesPage::applyFilters()
     QUrlQuery query;
     if (!m_user.isEmpty())
         query.addQueryItem(QStringLiteral("user"), m_user);
+    if (!m_search.isEmpty())
+        query.addQueryItem(QStringLiteral("q"), m_search);
     if (!m_presence->currentData().toString().isEmpty())
         query.addQueryItem(QStringLiteral("presence"), m_presence->currentData().toString());
     if (!m_platform->currentData().toString().isEmpty())

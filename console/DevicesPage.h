@@ -42,6 +42,7 @@ private:
     QPushButton *m_revoke;
     QPushButton *m_testPush;
     QString m_user;
+    QString m_search; // the server-side search (?q=)
 };
 
 } // namespace herald

@@ -9,6 +9,7 @@
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace herald {
@@ -20,6 +21,7 @@ EntityTable::EntityTable(ApiListModel *model, const QString &objectName, QWidget
     , m_view(new QTableView(this))
     , m_search(new QLineEdit(this))
     , m_count(new QLabel(this))
+    , m_debounce(new QTimer(this))
 {
     m_view->setObjectName(objectName);
     m_search->setObjectName(objectName + QStringLiteral("Search"));
@@ -43,6 +45,13 @@ EntityTable::EntityTable(ApiListModel *model, const QString &objectName, QWidget
     layout->addLayout(bottom);
 
     connect(m_search, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(400);
+    connect(m_search, &QLineEdit::textChanged, this, [this] {
+        if (m_serverSearch)
+            m_debounce->start();
+    });
+    connect(m_debounce, &QTimer::timeout, this, [this] { emit serverSearch(m_search->text().trimmed()); });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &EntityTable::selectionChanged);
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
         updateCount();

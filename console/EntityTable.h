@@ -7,6 +7,7 @@ class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QTableView;
+class QTimer;
 
 namespace herald {
 
@@ -31,9 +32,13 @@ public:
     // Selects the row with that key if it is loaded; false otherwise.
     bool selectKey(const QString &key);
     void retranslate();
+    // For lists the server searches (GET devices?q=): besides filtering the loaded rows at once,
+    // serverSearch() is emitted when the typing pauses, so the page can ask the server for all matches.
+    void setServerSearch(bool enabled) { m_serverSearch = enabled; }
 
 signals:
     void selectionChanged();
+    void serverSearch(const QString &text);
 
 private:
     void updateCount();
@@ -43,6 +48,8 @@ private:
     QTableView *m_view;
     QLineEdit *m_search;
     QLabel *m_count;
+    QTimer *m_debounce;
+    bool m_serverSearch = false;
 };
 
 } // namespace herald

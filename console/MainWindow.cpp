@@ -102,6 +102,15 @@ MainWindow::MainWindow(AdminClient &client, Language &language, QWidget *parent)
     connect(&m_client, &AdminClient::busyChanged, m_busy, &QWidget::setVisible);
     connect(m_live, &LiveFeed::frame, this, &MainWindow::liveFrame);
     connect(m_live, &LiveFeed::stateChanged, this, &MainWindow::liveStateChanged);
+    // Frames sent while the feed was down are lost: reload what is on screen once it is back.
+    connect(m_live, &LiveFeed::stateChanged, this, [this, wasLost = false](LiveFeed::State state) mutable {
+        if (state == LiveFeed::State::Live && wasLost)
+            refreshCurrent();
+        if (state == LiveFeed::State::Waiting)
+            wasLost = true;
+        else if (state == LiveFeed::State::Live)
+            wasLost = false;
+    });
     retranslate();
     resize(1100, 700);
     m_live->start();
