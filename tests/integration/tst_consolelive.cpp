@@ -1,8 +1,8 @@
 // The console's live half against a real herald-server on Xvfb: the admin live feed moves a
 // device's presence in the Devices tab without a refresh; the test-push dialog shows the verdict
 // for a foreground device (in-band), a background iPhone (through the APNs stand-in) and a dead
-// token (the provider's refusal); a failed delivery is retried from the Notifications tab; a
-// device is revoked; helpdesk finds those admin actions disabled; the tabs speak Chinese.
+// token (the provider's refusal); a device is revoked; a failed delivery is retried from the
+// Notifications tab; helpdesk finds those admin actions disabled; the tabs speak Chinese.
 // Needs the admin API of issue 13 (devices without ?user, notifications, test-push, live).
 #include "AdminClient.h"
 #include "ApnsStandin.h"
@@ -178,9 +178,26 @@ private Q_SLOTS:
                                   QStringLiteral("retired (Unregistered)"), 10000);
     }
 
+    void revokeADevice()
+    {
+        DevicesPage *page = m_window->devicesPage();
+        m_window->tabs()->setCurrentWidget(page);
+        QTRY_VERIFY_WITH_TIMEOUT(page->table()->selectKey(QStringLiteral("bob-old-iphone")), 10000);
+        QPushButton *revoke = page->findChild<QPushButton *>(QStringLiteral("revokeButton"));
+        QVERIFY(revoke->isEnabled());
+        revoke->click();
+        QMessageBox *confirm = nullptr;
+        QTRY_VERIFY((confirm = page->findChild<QMessageBox *>()) && confirm->isVisible());
+        confirm->button(QMessageBox::Yes)->click();
+        QTRY_COMPARE_WITH_TIMEOUT(page->model()->rowOf(QStringLiteral("bob-old-iphone")), -1, 10000);
+        const auto reply = m_demo.fixture().http().get(QStringLiteral("/admin/v1/devices?user=bob"), m_demo.adminToken());
+        for (const QJsonValue &v : reply.json().object().value(QStringLiteral("devices")).toArray())
+            QVERIFY(v.toObject().value(QStringLiteral("deviceId")).toString() != QLatin1String("bob-old-iphone"));
+    }
+
     void retryAFailedDeliveryFromNotifications()
     {
-        // The first push to bob-iphone is refused for good; the retry is accepted.
+        // bob-iphone is bob's only device now. Its first push is refused for good; the retry is accepted.
         standin::ApnsStandin::Behaviour once;
         once.status = 400;
         once.reason = QStringLiteral("BadExpirationDate");
@@ -217,23 +234,6 @@ private Q_SLOTS:
         const QJsonArray audit = m_demo.fixture().http().get(QStringLiteral("/admin/v1/audit?action=delivery.retry"), m_demo.adminToken())
                                      .json().object().value(QStringLiteral("entries")).toArray();
         QCOMPARE(audit.size(), 1);
-    }
-
-    void revokeADevice()
-    {
-        DevicesPage *page = m_window->devicesPage();
-        m_window->tabs()->setCurrentWidget(page);
-        QTRY_VERIFY_WITH_TIMEOUT(page->table()->selectKey(QStringLiteral("bob-old-iphone")), 10000);
-        QPushButton *revoke = page->findChild<QPushButton *>(QStringLiteral("revokeButton"));
-        QVERIFY(revoke->isEnabled());
-        revoke->click();
-        QMessageBox *confirm = nullptr;
-        QTRY_VERIFY((confirm = page->findChild<QMessageBox *>()) && confirm->isVisible());
-        confirm->button(QMessageBox::Yes)->click();
-        QTRY_COMPARE_WITH_TIMEOUT(page->model()->rowOf(QStringLiteral("bob-old-iphone")), -1, 10000);
-        const auto reply = m_demo.fixture().http().get(QStringLiteral("/admin/v1/devices?user=bob"), m_demo.adminToken());
-        for (const QJsonValue &v : reply.json().object().value(QStringLiteral("devices")).toArray())
-            QVERIFY(v.toObject().value(QStringLiteral("deviceId")).toString() != QLatin1String("bob-old-iphone"));
     }
 
     void helpdeskMayTestPushButNotRevokeOrRetry()
