@@ -2,6 +2,7 @@
 
 #include "AdminClient.h"
 #include "ConsoleFormat.h"
+#include "NotificationsModel.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -107,7 +108,7 @@ void NotificationDetail::fill(const QJsonObject &n)
     m_title->setText(tr("Notification %1 for %2 (%3), %4: %5")
                          .arg(n.value(QStringLiteral("id")).toString(), n.value(QStringLiteral("account")).toString(),
                               n.value(QStringLiteral("app")).toString(),
-                              ConsoleFormat::state(n.value(QStringLiteral("state")).toString()), content));
+                              ConsoleFormat::state(NotificationsModel::overallState(n)), content));
     m_deliveries->clear();
     for (const QJsonValue &v : n.value(QStringLiteral("deliveries")).toArray()) {
         const QJsonObject d = v.toObject();
@@ -153,10 +154,11 @@ void NotificationDetail::updateButtons()
 {
     const QList<QTreeWidgetItem *> selected = m_deliveries->selectedItems();
     const QString state = selected.isEmpty() ? QString() : selected.first()->data(1, Qt::UserRole).toString();
-    const bool finished = state == QLatin1String("delivered") || state == QLatin1String("failed") ||
-                          state == QLatin1String("opened") || state == QLatin1String("cancelled");
+    // The server cancels only what is not finished and not in a provider's hands right now.
+    const bool cancellable = state == QLatin1String("pending") || state == QLatin1String("inband") ||
+                             state == QLatin1String("retry");
     m_retry->setEnabled(m_client.isAdmin() && state == QLatin1String("failed"));
-    m_cancel->setEnabled(m_client.isAdmin() && !state.isEmpty() && !finished);
+    m_cancel->setEnabled(m_client.isAdmin() && cancellable);
 }
 
 void NotificationDetail::act(const QString &verb)

@@ -29,7 +29,7 @@ void NotificationsModel::applyFrame(const QJsonObject &frame)
                         {QStringLiteral("account"), frame.value(QStringLiteral("account"))},
                         {QStringLiteral("app"), frame.value(QStringLiteral("app"))},
                         {QStringLiteral("createdAt"), frame.value(QStringLiteral("createdAt"))},
-                        {QStringLiteral("state"), QStringLiteral("pending")},
+                        {QStringLiteral("state"), QStringLiteral("active")},
                         {QStringLiteral("deliveries"), QJsonArray()}};
         upsert(row, true);
         return;
@@ -59,18 +59,29 @@ void NotificationsModel::applyFrame(const QJsonObject &frame)
                                       {QStringLiteral("channel"), frame.value(QStringLiteral("channel"))},
                                       {QStringLiteral("state"), frame.value(QStringLiteral("state"))}});
     }
-    // The notification's own state follows its deliveries: failed if any failed, delivered when all are.
-    QString state = QStringLiteral("delivered");
-    for (const QJsonValue &v : deliveries) {
+    patch(id, {{QStringLiteral("deliveries"), deliveries}});
+}
+
+QString NotificationsModel::overallState(const QJsonObject &notification)
+{
+    // The stored state says whether the notification still counts (active, opened, expired...);
+    // what the operator looks for is where its deliveries stand.
+    const QString stored = notification.value(QStringLiteral("state")).toString();
+    if (stored != QLatin1String("active") && stored != QLatin1String("test") && !stored.isEmpty())
+        return stored;
+    bool unfinished = false;
+    bool delivered = false;
+    for (const QJsonValue &v : notification.value(QStringLiteral("deliveries")).toArray()) {
         const QString s = v.toObject().value(QStringLiteral("state")).toString();
-        if (s == QLatin1String("failed")) {
-            state = s;
-            break;
-        }
-        if (s != QLatin1String("delivered") && s != QLatin1String("opened"))
-            state = QStringLiteral("pending");
+        if (s == QLatin1String("failed"))
+            return s;
+        unfinished |= s == QLatin1String("pending") || s == QLatin1String("inband") || s == QLatin1String("push") ||
+                      s == QLatin1String("retry");
+        delivered |= s == QLatin1String("delivered");
     }
-    patch(id, {{QStringLiteral("deliveries"), deliveries}, {QStringLiteral("state"), state}});
+    if (unfinished || !delivered)
+        return QStringLiteral("pending");
+    return QStringLiteral("delivered");
 }
 
 QStringList NotificationsModel::headers() const
@@ -82,7 +93,9 @@ QVariant NotificationsModel::cell(const QJsonObject &row, int column, int role) 
 {
     if (role == SortRole)
         return column == CreatedColumn ? QVariant(ConsoleFormat::sortTime(row.value(QStringLiteral("createdAt")))) : QVariant();
-    const QString state = row.value(QStringLiteral("state")).toString();
+    const QString state = overallState(row);
+    if (role == Qt::ToolTipRole && column == StateColumn && row.value(QStringLiteral("state")).toString() == QLatin1String("test"))
+        return tr("A test push sent from the console");
     if (role == Qt::DecorationRole && column == StateColumn) {
         return ConsoleFormat::presenceIcon(state == QLatin1String("failed")    ? QStringLiteral("background")
                                            : state == QLatin1String("pending") ? QStringLiteral("online")

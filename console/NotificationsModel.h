@@ -31,6 +31,9 @@ public:
     QString stateFilter() const { return m_state; }
     // {"type":"notification"} and {"type":"delivery"} frames.
     void applyFrame(const QJsonObject &frame);
+    // Failed if a delivery failed, pending while one is unfinished, delivered when all arrived; a
+    // notification that was opened, suppressed or expired says so instead.
+    static QString overallState(const QJsonObject &notification);
 
 protected:
     QStringList headers() const override;

@@ -12,8 +12,8 @@ QString tr(const char *text)
 bool isDeadToken(const QString &reason)
 {
     // APNs and FCM words for a token the app no longer owns.
-    for (const char *dead : {"Unregistered", "BadDeviceToken", "DeviceTokenNotForTopic", "UNREGISTERED",
-                             "INVALID_ARGUMENT", "NotRegistered", "InvalidRegistration", "ExpiredToken"}) {
+    for (const char *dead : {"Unregistered", "BadDeviceToken", "UNREGISTERED", "NotRegistered", "InvalidRegistration",
+                             "ExpiredToken"}) {
         if (reason.compare(QLatin1String(dead), Qt::CaseInsensitive) == 0)
             return true;
     }
@@ -22,8 +22,11 @@ bool isDeadToken(const QString &reason)
 
 bool isAuthFailure(const QString &reason, int status)
 {
+    // Refusals only the server's administrator can fix: credentials, or an app set up for another
+    // topic or sender.
     for (const char *auth : {"InvalidProviderToken", "ExpiredProviderToken", "MissingProviderToken", "Forbidden",
-                             "THIRD_PARTY_AUTH_ERROR", "SENDER_ID_MISMATCH", "PERMISSION_DENIED", "UNAUTHENTICATED"}) {
+                             "THIRD_PARTY_AUTH_ERROR", "SENDER_ID_MISMATCH", "PERMISSION_DENIED", "UNAUTHENTICATED",
+                             "DeviceTokenNotForTopic", "TopicDisallowed", "BadCertificate", "BadCertificateEnvironment"}) {
         if (reason.compare(QLatin1String(auth), Qt::CaseInsensitive) == 0)
             return true;
     }
@@ -72,13 +75,20 @@ QString describe(const QJsonObject &verdict)
             return tr("The phone's push token is no longer valid: %1 — ask the user to open the app, which registers a new one.")
                 .arg(reason);
         if (isAuthFailure(reason, status))
-            return tr("%1 refused Herald's credentials (%2, status %3): check the provider's key and team settings on the server.")
+            return tr("%1 refused Herald's credentials or app settings (%2, status %3): the server's administrator must check the provider's key, team and topic.")
                 .arg(provider, reason.isEmpty() ? QStringLiteral("—") : reason)
+                .arg(status);
+        if (status == 429 || status >= 500)
+            return tr("%1 is busy or having trouble (status %2); nothing is wrong with the phone. Try again in a few minutes.")
+                .arg(provider)
                 .arg(status);
         if (status == 0)
             return tr("%1 could not be reached: %2").arg(provider, reason.isEmpty() ? verdict.value(QStringLiteral("message")).toString() : reason);
         return tr("%1 refused it: %2 (status %3).").arg(provider, reason.isEmpty() ? QStringLiteral("—") : reason).arg(status);
     }
+    if (reason == QLatin1String("no_push_token"))
+        return tr("The device registered without a push token, and the app is not in the foreground: it can only be "
+                  "reached while the app is open.");
     if (reason == QLatin1String("no_provider"))
         return tr("No push provider is configured for this device's platform, and the app is not in the foreground.");
     const QString message = verdict.value(QStringLiteral("message")).toString();

@@ -184,6 +184,26 @@
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
+    <message>
+        <source>waiting for the ack</source>
+        <translation>waiting for the ack</translation>
+    </message>
+    <message>
+        <source>with the push provider</source>
+        <translation>with the push provider</translation>
+    </message>
+    <message>
+        <source>retrying</source>
+        <translation>retrying</translation>
+    </message>
+    <message>
+        <source>suppressed</source>
+        <translation>suppressed</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>test</translation>
+    </message>
 </context>
 <context>
     <name>herald::ConsolePage</name>
@@ -860,6 +880,10 @@ Compare it with the fingerprint the server printed when it started. If they are 
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
+    <message>
+        <source>A test push sent from the console</source>
+        <translation>A test push sent from the console</translation>
+    </message>
 </context>
 <context>
     <name>herald::NotificationsPage</name>
@@ -1194,10 +1218,6 @@ Compare it with the fingerprint the server printed when it started. If they are 
         <translation>The phone&apos;s push token is no longer valid: %1 — ask the user to open the app, which registers a new one.</translation>
     </message>
     <message>
-        <source>%1 refused Herald&apos;s credentials (%2, status %3): check the provider&apos;s key and team settings on the server.</source>
-        <translation>%1 refused Herald&apos;s credentials (%2, status %3): check the provider&apos;s key and team settings on the server.</translation>
-    </message>
-    <message>
         <source>%1 could not be reached: %2</source>
         <translation>%1 could not be reached: %2</translation>
     </message>
@@ -1220,6 +1240,18 @@ Compare it with the fingerprint the server printed when it started. If they are 
     <message>
         <source>Not delivered; the server gave no reason.</source>
         <translation>Not delivered; the server gave no reason.</translation>
+    </message>
+    <message>
+        <source>%1 refused Herald&apos;s credentials or app settings (%2, status %3): the server&apos;s administrator must check the provider&apos;s key, team and topic.</source>
+        <translation>%1 refused Herald&apos;s credentials or app settings (%2, status %3): the server&apos;s administrator must check the provider&apos;s key, team and topic.</translation>
+    </message>
+    <message>
+        <source>%1 is busy or having trouble (status %2); nothing is wrong with the phone. Try again in a few minutes.</source>
+        <translation>%1 is busy or having trouble (status %2); nothing is wrong with the phone. Try again in a few minutes.</translation>
+    </message>
+    <message>
+        <source>The device registered without a push token, and the app is not in the foreground: it can only be reached while the app is open.</source>
+        <translation>The device registered without a push token, and the app is not in the foreground: it can only be reached while the app is open.</translation>
     </message>
 </context>
 <context>

@@ -184,6 +184,26 @@
         <source>Helpdesk</source>
         <translation>服务台</translation>
     </message>
+    <message>
+        <source>waiting for the ack</source>
+        <translation>等待确认</translation>
+    </message>
+    <message>
+        <source>with the push provider</source>
+        <translation>已交给推送服务</translation>
+    </message>
+    <message>
+        <source>retrying</source>
+        <translation>重试中</translation>
+    </message>
+    <message>
+        <source>suppressed</source>
+        <translation>已抑制</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>测试</translation>
+    </message>
 </context>
 <context>
     <name>herald::ConsolePage</name>
@@ -856,6 +876,10 @@ SHA-256 指纹：
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
+    <message>
+        <source>A test push sent from the console</source>
+        <translation>从控制台发送的测试推送</translation>
+    </message>
 </context>
 <context>
     <name>herald::NotificationsPage</name>
@@ -1190,10 +1214,6 @@ SHA-256 指纹：
         <translation>手机的推送令牌已失效：%1 — 请让用户打开应用，应用会注册新的令牌。</translation>
     </message>
     <message>
-        <source>%1 refused Herald&apos;s credentials (%2, status %3): check the provider&apos;s key and team settings on the server.</source>
-        <translation>%1 拒绝了 Herald 的凭据（%2，状态 %3）：请检查服务器上该推送服务的密钥和团队设置。</translation>
-    </message>
-    <message>
         <source>%1 could not be reached: %2</source>
         <translation>无法连接 %1：%2</translation>
     </message>
@@ -1216,6 +1236,18 @@ SHA-256 指纹：
     <message>
         <source>Not delivered; the server gave no reason.</source>
         <translation>未送达；服务器没有给出原因。</translation>
+    </message>
+    <message>
+        <source>%1 refused Herald&apos;s credentials or app settings (%2, status %3): the server&apos;s administrator must check the provider&apos;s key, team and topic.</source>
+        <translation>%1 拒绝了 Herald 的凭据或应用设置（%2，状态 %3）：需要服务器管理员检查推送服务的密钥、团队和主题。</translation>
+    </message>
+    <message>
+        <source>%1 is busy or having trouble (status %2); nothing is wrong with the phone. Try again in a few minutes.</source>
+        <translation>%1 繁忙或出现故障（状态 %2）；手机本身没有问题。请过几分钟再试。</translation>
+    </message>
+    <message>
+        <source>The device registered without a push token, and the app is not in the foreground: it can only be reached while the app is open.</source>
+        <translation>该设备注册时没有推送令牌，而且应用不在前台：只有在应用打开时才能送达。</translation>
     </message>
 </context>
 <context>

@@ -131,6 +131,11 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, NotificationsModel::StateColumn).data().toString(), QStringLiteral("delivered"));
         model.applyFrame(delivery(QStringLiteral("d2"), QStringLiteral("tablet"), QStringLiteral("failed")));
         QCOMPARE(model.index(0, NotificationsModel::StateColumn).data().toString(), QStringLiteral("failed"));
+        // A notification the user opened says so, whatever its deliveries did.
+        QJsonObject opened = model.object(0);
+        opened.insert(QStringLiteral("state"), QStringLiteral("opened"));
+        model.upsert(opened);
+        QCOMPARE(model.index(0, NotificationsModel::StateColumn).data().toString(), QStringLiteral("opened"));
         QCOMPARE(model.index(0, NotificationsModel::DeliveriesColumn).data().toString(),
                  QStringLiteral("phone delivered, tablet failed"));
         // Privacy: nothing was sent, nothing is shown, and the cell says why.
@@ -172,8 +177,8 @@ private Q_SLOTS:
                                                  {QStringLiteral("provider"), QStringLiteral("push.fcm")},
                                                  {QStringLiteral("status"), 401},
                                                  {QStringLiteral("reason"), QStringLiteral("UNAUTHENTICATED")}}
-                                  << QStringLiteral("FCM refused Herald's credentials (UNAUTHENTICATED, status 401): check the "
-                                                    "provider's key and team settings on the server.")
+                                  << QStringLiteral("FCM refused Herald's credentials or app settings (UNAUTHENTICATED, status 401): the "
+                                                    "server's administrator must check the provider's key, team and topic.")
                                   << false;
         QTest::newRow("ack timeout, then push")
             << QJsonObject{{QStringLiteral("channel"), QStringLiteral("in-band")},
@@ -193,6 +198,14 @@ private Q_SLOTS:
                                      << QStringLiteral("No push provider is configured for this device's platform, and the app "
                                                        "is not in the foreground.")
                                      << false;
+        QTest::newRow("apns busy") << QJsonObject{{QStringLiteral("channel"), QStringLiteral("push")},
+                                                  {QStringLiteral("delivered"), false},
+                                                  {QStringLiteral("provider"), QStringLiteral("push.apns")},
+                                                  {QStringLiteral("status"), 503},
+                                                  {QStringLiteral("reason"), QStringLiteral("ServiceUnavailable")}}
+                                   << QStringLiteral("APNs is busy or having trouble (status 503); nothing is wrong with the "
+                                                     "phone. Try again in a few minutes.")
+                                   << false;
         QTest::newRow("empty answer") << QJsonObject() << QStringLiteral("Not delivered; the server gave no reason.") << false;
     }
 
