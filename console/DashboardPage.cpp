@@ -46,12 +46,11 @@ DashboardPage::DashboardPage(AdminClient &client, QWidget *parent)
     m_chartTitle->setFont(heading);
     m_providersTitle->setFont(heading);
     auto *numbers = new QFormLayout;
-    numbers->addRow(QStringLiteral("a"), m_devices);
-    numbers->addRow(QStringLiteral("b"), m_presence);
-    numbers->addRow(QStringLiteral("c"), m_events);
-    numbers->addRow(QStringLiteral("d"), m_deliveries);
-    numbers->addRow(QStringLiteral("e"), m_outbox);
-    numbers->addRow(QStringLiteral("f"), m_monitors);
+    for (QLabel *value : {m_devices, m_presence, m_events, m_deliveries, m_outbox, m_monitors}) {
+        auto *caption = new QLabel(this);
+        m_captions.append(caption);
+        numbers->addRow(caption, value);
+    }
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(numbers);
     layout->addWidget(m_providersTitle);
@@ -70,13 +69,10 @@ DashboardPage::DashboardPage(AdminClient &client, QWidget *parent)
 
 void DashboardPage::retranslate()
 {
-    auto *numbers = static_cast<QFormLayout *>(static_cast<QVBoxLayout *>(layout())->itemAt(0)->layout());
-    const QStringList labels{tr("Devices:"), tr("Presence:"), tr("Events:"), tr("Deliveries, last hour:"),
-                             tr("Outbox:"), tr("Monitors:")};
-    for (int i = 0; i < labels.size(); ++i) {
-        if (auto *label = qobject_cast<QLabel *>(numbers->itemAt(i, QFormLayout::LabelRole)->widget()))
-            label->setText(labels.at(i));
-    }
+    const QStringList captions{tr("Devices:"), tr("Presence:"), tr("Events:"), tr("Deliveries, last hour:"),
+                               tr("Outbox:"), tr("Monitors:")};
+    for (int i = 0; i < captions.size() && i < m_captions.size(); ++i)
+        m_captions.at(i)->setText(captions.at(i));
     m_chartTitle->setText(tr("Per minute, last hour"));
     m_providersTitle->setText(tr("Push providers"));
     m_providers->setHeaderLabels({tr("Provider"), tr("Platforms"), tr("State"), tr("Reason")});

@@ -3,6 +3,7 @@
 #include "ConsolePage.h"
 
 #include <QJsonObject>
+#include <QList>
 
 class QLabel;
 class QTimer;
@@ -35,6 +36,7 @@ private:
     void fillProviders();
 
     QJsonObject m_stats;
+    QList<QLabel *> m_captions;
     QLabel *m_devices;
     QLabel *m_presence;
     QLabel *m_events;

@@ -1,6 +1,6 @@
 // herald-console's real widgets against a real herald-server, drawn by the xcb platform on a
 // private Xvfb display: connect through the trust-on-first-use prompt (and be refused when the
-// certificate changes), see accounts, create, disable and reset a user through the UI (checked
+// certificate changes; a CA-signed one needs no prompt), see accounts, create, disable and reset a user through the UI (checked
 // through the API), a helpdesk login that finds every admin action disabled with a reason, and the
 // language switched to Chinese while the window is open. Only calls that main already serves are
 // used here; tst_consolelive covers the live feed, devices, notifications and test pushes.
@@ -18,6 +18,7 @@
 #include "MessageBar.h"
 #include "ServerProcess.h"
 #include "ServerTrust.h"
+#include "TestPki.h"
 #include "OperatorsPage.h"
 #include "UsersModel.h"
 #include "UsersPage.h"
@@ -419,6 +420,42 @@ private Q_SLOTS:
         english->trigger();
         QTRY_COMPARE(m_window->tabs()->tabText(0), QStringLiteral("Dashboard"));
         QCOMPARE(QSettings().value(QStringLiteral("language")).toString(), QStringLiteral("en"));
+    }
+
+    void caSignedCertificateNeedsNoPrompt()
+    {
+        // A second server whose certificate a CA in the "system store" vouches for (the test's own
+        // CA, added to Qt's default configuration the way the OS store would be).
+        const standin::TestPki::Certificate tls = standin::TestPki::selfSigned();
+        QTemporaryDir keys;
+        const QString cert = keys.filePath(QStringLiteral("cert.pem"));
+        const QString key = keys.filePath(QStringLiteral("key.pem"));
+        for (const auto &[path, data] : {std::pair{cert, tls.certPem}, std::pair{key, tls.keyPem}}) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(data);
+        }
+        ServerProcess server;
+        QVERIFY(server.start({QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key}));
+        QFile file(server.dataDir() + QStringLiteral("/initial-admin-password"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString password = QString::fromUtf8(file.readAll()).trimmed();
+        const QSslConfiguration original = QSslConfiguration::defaultConfiguration();
+        QSslConfiguration withCa = original;
+        withCa.addCaCertificates(QSslCertificate::fromData(tls.certPem));
+        QSslConfiguration::setDefaultConfiguration(withCa);
+
+        AdminClient client;
+        LoginDialog dialog(client, m_credentials);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        ConsoleTestKit::fill(dialog, server.baseUrl(), QStringLiteral("admin"), password);
+        QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), 10000);
+        QVERIFY(dialog.findChild<QMessageBox *>(QStringLiteral("trustPrompt")) == nullptr); // never asked
+        QVERIFY(KnownServers::pinFor(QUrl(server.baseUrl())).isEmpty());                 // nothing to remember
+        client.logout();
+        QSslConfiguration::setDefaultConfiguration(original);
+        QCOMPARE(server.stop(), 0);
     }
 
     void cleanupTestCase()
