@@ -49,7 +49,8 @@ bool ConsoleDemo::start(QString *error)
         *error = QStringLiteral("cannot write the stand-in's keys");
         return false;
     }
-    const QByteArray ini = QStringLiteral("[push.apns]\ntype = apns\nhost = 127.0.0.1\nport = %1\nca_file = %2\n"
+    // Every device of an account gets each notification, so the demo shows all outcomes at once.
+    const QByteArray ini = QStringLiteral("[dispatch]\ntarget_policy = all\n\n[push.apns]\ntype = apns\nhost = 127.0.0.1\nport = %1\nca_file = %2\n"
                                           "team_id = %3\nkey_id = %4\nkey_file = %5\ntopic = com.example.remote\n\n"
                                           // Android pushes wait ten minutes: they show as pending.
                                           "[push.android]\ntype = recording\nplatforms = android\ndelay_ms = 600000\n")
@@ -163,8 +164,9 @@ bool ConsoleDemo::populate(QString *error)
             *error = QStringLiteral("cannot register device %1").arg(d.id);
             return false;
         }
-        if (d.connect && !connect(token, d.state)) {
-            *error = QStringLiteral("cannot open a session for device %1").arg(d.id);
+        // Every device logs in (that is what makes its apps targets); some also keep a session open.
+        if (d.connect ? !connect(token, d.state) : !m_fixture->login(token)) {
+            *error = QStringLiteral("cannot log in or open a session for device %1").arg(d.id);
             return false;
         }
     }

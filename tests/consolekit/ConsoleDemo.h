@@ -19,7 +19,7 @@ namespace herald::test {
 
 // A real herald-server for the console's GUI tests and screenshots: iOS pushes go to the local
 // APNs stand-in, Android pushes to a recording provider that holds each push for ten minutes (so
-// they stay pending), other platforms have no provider. populate() builds the demo scene: users,
+// they stay pending), other platforms have no provider; every device of an account is a target. populate() builds the demo scene: users,
 // devices in every presence state (real session channels), and delivered, pending and failed
 // notifications.
 class ConsoleDemo
