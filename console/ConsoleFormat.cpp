@@ -47,9 +47,11 @@ QString presence(const QString &state)
 
 QIcon presenceIcon(const QString &state)
 {
-    // Green: on screen; amber: running behind; blue: connected; grey: closed or away.
+    // Green: on screen; amber: running behind; blue: connected; red: failed; grey: closed or away.
     QColor colour(0x9e, 0x9e, 0x9e);
-    if (state == QLatin1String("foreground"))
+    if (state == QLatin1String("failed"))
+        colour = QColor(0xe5, 0x48, 0x4d);
+    else if (state == QLatin1String("foreground"))
         colour = QColor(0x2e, 0xb8, 0x4b);
     else if (state == QLatin1String("background"))
         colour = QColor(0xf0, 0xa2, 0x02);

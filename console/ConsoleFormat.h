@@ -16,7 +16,7 @@ QString dateTime(const QJsonValue &value);
 qint64 sortTime(const QJsonValue &value);
 // Presence of an app or device in words: foreground, background, closed, offline, online.
 QString presence(const QString &state);
-// A round status dot; the colours mean the same on light and dark palettes.
+// A round status dot ("failed" too); the colours mean the same on light and dark palettes.
 QIcon presenceIcon(const QString &state);
 // Notification and delivery states, channels and push-token states in words.
 QString state(const QString &state);

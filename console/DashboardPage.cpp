@@ -142,7 +142,7 @@ void DashboardPage::fillProviders()
                                                         platforms.join(QStringLiteral(", ")), ConsoleFormat::state(state),
                                                         p.value(QStringLiteral("reason")).toString()});
         item->setIcon(2, ConsoleFormat::presenceIcon(state == QLatin1String("ok") ? QStringLiteral("foreground")
-                                                                                  : QStringLiteral("background")));
+                                                                                  : QStringLiteral("failed")));
     }
     m_providers->resizeColumnToContents(0);
     m_providers->resizeColumnToContents(1);

@@ -40,6 +40,8 @@ bool Language::apply(const QString &code)
     if (m_qt.load(QStringLiteral("qtbase_") + code, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(&m_qt);
     m_current = code;
+    // Dates and numbers follow the language too (the pages read QLocale() when they format).
+    QLocale::setDefault(QLocale(code));
     QSettings().setValue(SettingsKey, code);
     emit changed(code);
     return true;

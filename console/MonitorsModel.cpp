@@ -42,7 +42,7 @@ QVariant MonitorsModel::cell(const QJsonObject &row, int column, int role) const
         return column == 4 ? QVariant(ConsoleFormat::sortTime(row.value(QStringLiteral("since")))) : QVariant();
     if (role == Qt::DecorationRole && column == 3) {
         return ConsoleFormat::presenceIcon(state == QLatin1String("watching")  ? QStringLiteral("foreground")
-                                           : state == QLatin1String("failing") ? QStringLiteral("background")
+                                           : state == QLatin1String("failing") ? QStringLiteral("failed")
                                                                                : QStringLiteral("offline"));
     }
     if (role == Qt::ToolTipRole && column == 5)

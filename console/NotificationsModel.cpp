@@ -97,9 +97,10 @@ QVariant NotificationsModel::cell(const QJsonObject &row, int column, int role) 
     if (role == Qt::ToolTipRole && column == StateColumn && row.value(QStringLiteral("state")).toString() == QLatin1String("test"))
         return tr("A test push sent from the console");
     if (role == Qt::DecorationRole && column == StateColumn) {
-        return ConsoleFormat::presenceIcon(state == QLatin1String("failed")    ? QStringLiteral("background")
-                                           : state == QLatin1String("pending") ? QStringLiteral("online")
-                                                                               : QStringLiteral("foreground"));
+        return ConsoleFormat::presenceIcon(state == QLatin1String("pending")     ? QStringLiteral("online")
+                                           : state == QLatin1String("delivered") ? QStringLiteral("foreground")
+                                           : state == QLatin1String("failed")    ? state
+                                                                                 : QStringLiteral("offline"));
     }
     if (role != Qt::DisplayRole)
         return {};
