@@ -53,8 +53,12 @@ EntityTable::EntityTable(ApiListModel *model, const QString &objectName, QWidget
     });
     connect(m_debounce, &QTimer::timeout, this, [this] { emit serverSearch(m_search->text().trimmed()); });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &EntityTable::selectionChanged);
+    // A reload keeps the operator's place: the selected row is selected again if it is still there.
+    connect(model, &QAbstractItemModel::modelAboutToBeReset, this, [this] { m_keepKey = selectedKey(); });
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
         updateCount();
+        if (!m_keepKey.isEmpty())
+            selectKey(m_keepKey);
         m_view->resizeColumnsToContents();
         m_view->horizontalHeader()->setStretchLastSection(true);
         emit selectionChanged();

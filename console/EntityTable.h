@@ -50,6 +50,7 @@ private:
     QLabel *m_count;
     QTimer *m_debounce;
     bool m_serverSearch = false;
+    QString m_keepKey; // selected when a reload began
 };
 
 } // namespace herald

@@ -211,6 +211,7 @@ private Q_SLOTS:
         NotificationsPage *page = m_window->notificationsPage();
         m_window->tabs()->setCurrentWidget(page);
         page->showState(QStringLiteral("failed"));
+        QTRY_VERIFY_WITH_TIMEOUT(!page->model()->isLoading(), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(page->table()->selectKey(id), 10000);
         auto *deliveries = page->detail()->findChild<QTreeWidget *>(QStringLiteral("deliveriesTree"));
         QTRY_VERIFY_WITH_TIMEOUT(deliveries->topLevelItemCount() >= 1, 10000);
