@@ -9,7 +9,7 @@
 namespace herald {
 namespace {
 constexpr int TimeoutMs = 20000;
-const char TrustFailure[] = "heraldTrustFailure";
+const char TrustFailure[] = "heraldTrustFailure"; // int(ServerTrust::Verdict)
 } // namespace
 
 AdminClient::AdminClient(QObject *parent)
@@ -94,18 +94,23 @@ void AdminClient::send(const QByteArray &method, const QString &path, const QByt
     if (!m_token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_token.toLatin1());
     QNetworkReply *reply = m_nam.sendCustomRequest(request, method, body);
+    if (m_inFlight++ == 0)
+        emit busyChanged(true);
     connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &) {
-        // With a pin Qt always complains (no CA); the pin alone decides, before any byte is sent.
-        if (m_trust.acceptsPeer(reply->sslConfiguration().peerCertificate())) {
+        // Qt refused the certificate (no CA vouches for it): only a remembered fingerprint helps.
+        const ServerTrust::Verdict verdict = m_trust.judge(reply->sslConfiguration().peerCertificate());
+        if (verdict == ServerTrust::Verdict::Accept) {
             reply->ignoreSslErrors();
             return;
         }
-        reply->setProperty(TrustFailure, true);
+        reply->setProperty(TrustFailure, int(verdict));
     });
     connect(reply, &QNetworkReply::encrypted, this, [this, reply] { checkPeer(reply); });
     connect(reply, &QNetworkReply::finished, this, [this, reply, done, guard = QPointer<QObject>(context)] {
         const AdminReply result = finish(reply);
         reply->deleteLater();
+        if (--m_inFlight == 0)
+            emit busyChanged(false);
         if (result.status == 401 && !m_token.isEmpty() && !reply->url().path().endsWith(QLatin1String("/login"))) {
             m_token.clear();
             emit sessionEnded(result.errorMessage);
@@ -117,9 +122,9 @@ void AdminClient::send(const QByteArray &method, const QString &path, const QByt
 
 void AdminClient::checkPeer(QNetworkReply *reply)
 {
-    // A pinned server must present exactly that certificate even if some CA also vouches for it.
-    if (m_trust.mode() == ServerTrust::Mode::Pin && !m_trust.acceptsPeer(reply->sslConfiguration().peerCertificate())) {
-        reply->setProperty(TrustFailure, true);
+    // A remembered fingerprint binds even when some CA also vouches for another certificate.
+    if (m_trust.contradictsPin(reply->sslConfiguration().peerCertificate())) {
+        reply->setProperty(TrustFailure, int(ServerTrust::Verdict::Changed));
         reply->abort();
     }
 }
@@ -134,14 +139,23 @@ AdminReply AdminClient::finish(QNetworkReply *reply)
     if (result.ok())
         return result;
     if (result.status == 0) {
-        if (reply->property(TrustFailure).toBool()) {
-            const QByteArray seen = reply->sslConfiguration().peerCertificate().digest(QCryptographicHash::Sha256);
-            result.errorCode = QStringLiteral("untrusted_server");
-            result.errorMessage = m_trust.mode() == ServerTrust::Mode::Pin
-                                      ? tr("The server's certificate (SHA-256 %1) does not match the pinned fingerprint.")
-                                            .arg(ServerTrust::formatFingerprint(seen))
-                                      : tr("The server's certificate is not trusted by the CA file: %1")
-                                            .arg(reply->errorString());
+        const QVariant trustFailure = reply->property(TrustFailure);
+        if (trustFailure.isValid()) {
+            result.certificate = reply->sslConfiguration().peerCertificate();
+            const QString seen = ServerTrust::formatFingerprint(ServerTrust::fingerprint(result.certificate));
+            if (trustFailure.toInt() == int(ServerTrust::Verdict::Changed)) {
+                result.errorCode = QStringLiteral("certificate_changed");
+                result.errorMessage =
+                    tr("WARNING: the server's certificate has changed. It now presents SHA-256 %1, which is not "
+                       "the certificate you accepted before. Someone may be intercepting the connection. "
+                       "Nothing was sent.")
+                        .arg(seen);
+            } else {
+                result.errorCode = QStringLiteral("untrusted_certificate");
+                result.errorMessage = tr("The server's certificate (SHA-256 %1) is not signed by a known "
+                                         "authority: %2")
+                                          .arg(seen, reply->errorString());
+            }
         } else {
             result.errorCode = QStringLiteral("network_error");
             result.errorMessage = tr("Cannot reach the server: %1").arg(reply->errorString());

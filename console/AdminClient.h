@@ -26,6 +26,7 @@ public:
     explicit AdminClient(QObject *parent = nullptr);
 
     void setServer(const QUrl &baseUrl, const ServerTrust &trust);
+    ServerTrust trust() const { return m_trust; }
     // `context` guards the callback: it is dropped if context is gone when the answer comes.
     void login(const QString &username, const QString &password, QObject *context, Callback done);
     // Ends the session on the server; `done` runs when the server answered (or failed).
@@ -40,12 +41,16 @@ public:
     QString role() const { return m_role; }
     QString operatorName() const { return m_operator; }
     QUrl baseUrl() const { return m_baseUrl; }
+    QString token() const { return m_token; }
+    bool isBusy() const { return m_inFlight > 0; }
 
     static QString encode(const QString &pathSegment);
 
 signals:
     // The token expired or was revoked: the console must log in again.
     void sessionEnded(const QString &message);
+    // True while at least one call is waiting for its answer (drives the progress indicator).
+    void busyChanged(bool busy);
 
 private:
     void send(const QByteArray &method, const QString &path, const QByteArray &body, QObject *context,
@@ -60,6 +65,7 @@ private:
     QString m_role;
     QString m_operator;
     QDateTime m_expiresAt;
+    int m_inFlight = 0;
 };
 
 } // namespace herald

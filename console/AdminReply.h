@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSslCertificate>
 #include <QString>
 
 namespace herald {
@@ -12,8 +13,10 @@ struct AdminReply
 {
     int status = 0; // 0: no HTTP answer (network or TLS failure)
     QJsonObject object;
-    QString errorCode;
+    QString errorCode; // the API's code, or untrusted_certificate / certificate_changed / network_error
     QString errorMessage;
+    // For untrusted_certificate and certificate_changed: what the server presented.
+    QSslCertificate certificate;
 
     bool ok() const { return status >= 200 && status < 300; }
     QJsonArray array(const QString &key) const { return object.value(key).toArray(); }

@@ -1,67 +1,108 @@
 #include "AuditPage.h"
 
-#include "AdminClient.h"
-#include "ConsoleFormat.h"
+#include "AuditModel.h"
+#include "EntityTable.h"
 
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTimeEdit>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
-#include <QSpinBox>
-#include <QTableWidget>
+#include <QUrlQuery>
 #include <QVBoxLayout>
 
 namespace herald {
 
 AuditPage::AuditPage(AdminClient &client, QWidget *parent)
-    : QWidget(parent)
-    , m_client(client)
-    , m_table(new QTableWidget(this))
-    , m_limit(new QSpinBox(this))
-    , m_refresh(new QPushButton(tr("Refresh"), this))
-    , m_message(new QLabel(this))
+    : ConsolePage(client, parent)
+    , m_model(new AuditModel(client, this))
+    , m_table(new EntityTable(m_model, QStringLiteral("auditView"), this))
+    , m_operator(new QLineEdit(this))
+    , m_action(new QComboBox(this))
+    , m_useSince(new QCheckBox(this))
+    , m_since(new QDateTimeEdit(QDateTime::currentDateTime().addDays(-1), this))
+    , m_useUntil(new QCheckBox(this))
+    , m_until(new QDateTimeEdit(QDateTime::currentDateTime(), this))
+    , m_apply(new QPushButton(this))
+    , m_operatorLabel(new QLabel(this))
+    , m_actionLabel(new QLabel(this))
 {
-    m_table->setObjectName(QStringLiteral("auditTable"));
-    m_refresh->setObjectName(QStringLiteral("refreshButton"));
-    m_message->setObjectName(QStringLiteral("message"));
-    // The server's own bounds for ?limit=.
-    m_limit->setRange(1, 1000);
-    m_limit->setValue(200);
-    ConsoleFormat::prepareTable(m_table,
-                                {tr("Time"), tr("Operator"), tr("Action"), tr("Target"), tr("From"), tr("Outcome")});
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(new QLabel(tr("Newest entries:"), this));
-    buttons->addWidget(m_limit);
-    buttons->addWidget(m_refresh);
-    buttons->addStretch();
+    m_operator->setObjectName(QStringLiteral("operatorFilter"));
+    m_action->setObjectName(QStringLiteral("actionFilter"));
+    m_useSince->setObjectName(QStringLiteral("sinceEnabled"));
+    m_since->setObjectName(QStringLiteral("since"));
+    m_useUntil->setObjectName(QStringLiteral("untilEnabled"));
+    m_until->setObjectName(QStringLiteral("until"));
+    m_apply->setObjectName(QStringLiteral("refreshButton"));
+    m_operator->setClearButtonEnabled(true);
+    // The actions the server records; the field also takes any other text.
+    m_action->setEditable(true);
+    m_action->addItems({QString(), QStringLiteral("user.create"), QStringLiteral("user.disable"),
+                        QStringLiteral("user.enable"), QStringLiteral("user.password"), QStringLiteral("device.revoke"),
+                        QStringLiteral("operator.create"), QStringLiteral("operator.disable"),
+                        QStringLiteral("operator.enable"), QStringLiteral("operator.role"),
+                        QStringLiteral("operator.password"), QStringLiteral("source.create"),
+                        QStringLiteral("source.revoke"), QStringLiteral("delivery.retry"),
+                        QStringLiteral("delivery.cancel"), QStringLiteral("test-push")});
+    for (QDateTimeEdit *edit : {m_since, m_until}) {
+        edit->setCalendarPopup(true);
+        edit->setEnabled(false);
+    }
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(m_operatorLabel);
+    filters->addWidget(m_operator);
+    filters->addWidget(m_actionLabel);
+    filters->addWidget(m_action);
+    filters->addWidget(m_useSince);
+    filters->addWidget(m_since);
+    filters->addWidget(m_useUntil);
+    filters->addWidget(m_until);
+    filters->addWidget(m_apply);
+    filters->addStretch();
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(buttons);
-    layout->addWidget(m_table);
-    layout->addWidget(m_message);
-    connect(m_refresh, &QPushButton::clicked, this, &AuditPage::refresh);
+    layout->addLayout(filters);
+    layout->addWidget(m_table, 1);
+    connect(m_useSince, &QCheckBox::toggled, m_since, &QWidget::setEnabled);
+    connect(m_useUntil, &QCheckBox::toggled, m_until, &QWidget::setEnabled);
+    connect(m_apply, &QPushButton::clicked, this, &AuditPage::refresh);
+    connect(m_operator, &QLineEdit::returnPressed, this, &AuditPage::refresh);
+    connect(m_model, &AuditModel::failed, this,
+            [this](const QString &message) { emit notify(tr("Cannot read the audit log: %1").arg(message), true); });
+    retranslate();
+}
+
+void AuditPage::retranslate()
+{
+    m_operatorLabel->setText(tr("Operator:"));
+    m_actionLabel->setText(tr("Action:"));
+    m_operator->setPlaceholderText(tr("anyone"));
+    m_useSince->setText(tr("From"));
+    m_useUntil->setText(tr("To"));
+    m_apply->setText(tr("Apply"));
+    m_table->retranslate();
+}
+
+QString AuditPage::filteredPath() const
+{
+    QUrlQuery query;
+    if (!m_operator->text().trimmed().isEmpty())
+        query.addQueryItem(QStringLiteral("operator"), m_operator->text().trimmed());
+    if (!m_action->currentText().trimmed().isEmpty())
+        query.addQueryItem(QStringLiteral("action"), m_action->currentText().trimmed());
+    if (m_useSince->isChecked())
+        query.addQueryItem(QStringLiteral("since"), m_since->dateTime().toUTC().toString(Qt::ISODateWithMs));
+    if (m_useUntil->isChecked())
+        query.addQueryItem(QStringLiteral("until"), m_until->dateTime().toUTC().toString(Qt::ISODateWithMs));
+    const QString q = query.toString(QUrl::FullyEncoded);
+    return QStringLiteral("/admin/v1/audit") + (q.isEmpty() ? QString() : QLatin1Char('?') + q);
 }
 
 void AuditPage::refresh()
 {
-    m_client.get(QStringLiteral("/admin/v1/audit?limit=%1").arg(m_limit->value()), this, [this](const AdminReply &reply) {
-        if (!reply.ok()) {
-            m_message->setText(tr("Cannot read the audit log: %1").arg(reply.errorMessage));
-            return;
-        }
-        QList<QStringList> rows;
-        QStringList keys;
-        for (const QJsonValue &v : reply.array(QStringLiteral("entries"))) {
-            const QJsonObject e = v.toObject();
-            keys << QString::number(e.value(QStringLiteral("id")).toInteger());
-            rows << QStringList{ConsoleFormat::dateTime(e.value(QStringLiteral("at"))),
-                                e.value(QStringLiteral("operator")).toString(),
-                                e.value(QStringLiteral("action")).toString(),
-                                e.value(QStringLiteral("target")).toString(),
-                                e.value(QStringLiteral("peer")).toString(),
-                                e.value(QStringLiteral("outcome")).toString()};
-        }
-        ConsoleFormat::fillTable(m_table, rows, keys);
-        m_message->clear();
-    });
+    m_model->setPath(filteredPath());
+    m_model->reload();
 }
 
 } // namespace herald

@@ -1,21 +1,29 @@
 #pragma once
 
+#include <QIcon>
 #include <QJsonValue>
-#include <QStringList>
+#include <QString>
 
-class QTableWidget;
+class QTableView;
 
 namespace herald {
 
-// Small shared helpers of the pages: how times look, and filling a read-only table.
+// Small shared helpers of the pages: how times, states and presence look, and table set-up.
 namespace ConsoleFormat {
 // An API time (ISO 8601 UTC) in the user's locale and time zone; "—" when absent.
 QString dateTime(const QJsonValue &value);
-// Replaces the rows of `table`; each row's first cell keeps `keys[i]` as Qt::UserRole.
-void fillTable(QTableWidget *table, const QList<QStringList> &rows, const QStringList &keys);
-// The key of the selected row, or empty.
-QString selectedKey(const QTableWidget *table);
-void prepareTable(QTableWidget *table, const QStringList &headers);
+// The same time as a sortable value (milliseconds since the epoch; 0 when absent).
+qint64 sortTime(const QJsonValue &value);
+// Presence of an app or device in words: foreground, background, closed, offline, online.
+QString presence(const QString &state);
+// A round status dot ("failed" too); the colours mean the same on light and dark palettes.
+QIcon presenceIcon(const QString &state);
+// Notification and delivery states, channels and push-token states in words.
+QString state(const QString &state);
+QString channel(const QJsonValue &channel);
+QString role(const QString &role);
+// Read-only, row-selecting, sortable table look shared by every list.
+void prepareView(QTableView *view);
 } // namespace ConsoleFormat
 
 } // namespace herald

@@ -42,7 +42,10 @@ CredentialsDialog::CredentialsDialog(Kind kind, const QString &title, QWidget *p
     }
     m_message->setObjectName(QStringLiteral("message"));
     m_message->setWordWrap(true);
-    m_message->setStyleSheet(QStringLiteral("color: #b00020"));
+    // Bold rather than a fixed colour, which could vanish on a dark palette.
+    QFont bold = m_message->font();
+    bold.setBold(true);
+    m_message->setFont(bold);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_message);

@@ -1,125 +1,141 @@
 #include "DevicesPage.h"
 
 #include "AdminClient.h"
-#include "ConsoleFormat.h"
+#include "DevicesModel.h"
+#include "EntityTable.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QTableWidget>
+#include <QUrlQuery>
 #include <QVBoxLayout>
 
 namespace herald {
 
 DevicesPage::DevicesPage(AdminClient &client, QWidget *parent)
-    : QWidget(parent)
-    , m_client(client)
-    , m_title(new QLabel(this))
-    , m_table(new QTableWidget(this))
-    , m_refresh(new QPushButton(tr("Refresh"), this))
-    , m_revoke(new QPushButton(tr("Revoke device…"), this))
-    , m_message(new QLabel(this))
+    : ConsolePage(client, parent)
+    , m_model(new DevicesModel(client, this))
+    , m_table(new EntityTable(m_model, QStringLiteral("devicesView"), this))
+    , m_presence(new QComboBox(this))
+    , m_platform(new QComboBox(this))
+    , m_refresh(new QPushButton(this))
+    , m_revoke(new QPushButton(this))
+    , m_testPush(new QPushButton(this))
 {
-    m_title->setObjectName(QStringLiteral("title"));
-    m_table->setObjectName(QStringLiteral("devicesTable"));
+    m_presence->setObjectName(QStringLiteral("presenceFilter"));
+    m_platform->setObjectName(QStringLiteral("platformFilter"));
     m_refresh->setObjectName(QStringLiteral("refreshButton"));
     m_revoke->setObjectName(QStringLiteral("revokeButton"));
-    m_message->setObjectName(QStringLiteral("message"));
-    m_message->setWordWrap(true);
-    ConsoleFormat::prepareTable(m_table, {tr("Device"), tr("Name"), tr("Platform"), tr("Last seen"),
-                                          tr("Push token"), tr("Apps"), tr("Registered")});
-    if (!m_client.isAdmin())
-        m_revoke->setToolTip(tr("Needs the admin role"));
+    m_testPush->setObjectName(QStringLiteral("testPushButton"));
+    // Item data are the API's filter values; texts are set in retranslate().
+    for (const char *value : {"", "online", "foreground", "background", "closed", "offline"})
+        m_presence->addItem(QString(), QString::fromLatin1(value));
+    for (const char *value : {"", "ios", "android", "web", "desktop"})
+        m_platform->addItem(QString::fromLatin1(value), QString::fromLatin1(value));
     auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_title, 1);
+    buttons->addWidget(m_presence);
+    buttons->addWidget(m_platform);
     buttons->addWidget(m_refresh);
+    buttons->addStretch();
+    buttons->addWidget(m_testPush);
     buttons->addWidget(m_revoke);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(buttons);
-    layout->addWidget(m_table);
-    layout->addWidget(m_message);
+    layout->addWidget(m_table, 1);
+
     connect(m_refresh, &QPushButton::clicked, this, &DevicesPage::refresh);
     connect(m_revoke, &QPushButton::clicked, this, &DevicesPage::revoke);
-    connect(m_table, &QTableWidget::itemSelectionChanged, this, [this] {
-        m_revoke->setEnabled(m_client.isAdmin() && !ConsoleFormat::selectedKey(m_table).isEmpty());
+    connect(m_testPush, &QPushButton::clicked, this, [this] {
+        const QJsonObject device = m_table->selectedObject();
+        emit testPushRequested(device.value(QStringLiteral("account")).toString(),
+                               device.value(QStringLiteral("deviceId")).toString());
     });
-    setUser(QString());
+    // With thousands of devices the loaded pages are not all there is: the server searches too.
+    m_table->setServerSearch(true);
+    connect(m_table, &EntityTable::serverSearch, this, [this](const QString &text) {
+        m_search = text;
+        refresh();
+    });
+    connect(m_presence, &QComboBox::activated, this, &DevicesPage::refresh);
+    connect(m_platform, &QComboBox::activated, this, &DevicesPage::refresh);
+    connect(m_table, &EntityTable::selectionChanged, this, &DevicesPage::updateButtons);
+    connect(m_model, &DevicesModel::failed, this,
+            [this](const QString &message) { emit notify(tr("Cannot list devices: %1").arg(message), true); });
+    retranslate();
+    updateButtons();
 }
 
-void DevicesPage::showMessage(const QString &text, bool error)
+void DevicesPage::retranslate()
 {
-    m_message->setStyleSheet(error ? QStringLiteral("color: #b00020") : QString());
-    m_message->setText(text);
+    m_refresh->setText(tr("Refresh"));
+    m_revoke->setText(tr("Revoke device…"));
+    m_testPush->setText(tr("Send test push…"));
+    m_testPush->setToolTip(tr("Send a test notification to this device and see what happens to it"));
+    gateToolTip(m_revoke, tr("The device stops receiving notifications until it registers again"));
+    const QStringList presence{tr("Any presence"), tr("Online"), tr("Foreground"), tr("Background"), tr("Closed"),
+                               tr("Offline")};
+    for (int i = 0; i < presence.size(); ++i)
+        m_presence->setItemText(i, presence.at(i));
+    m_platform->setItemText(0, tr("Any platform"));
+    m_table->retranslate();
+}
+
+void DevicesPage::updateButtons()
+{
+    const bool selected = !m_table->selectedKey().isEmpty();
+    gate(m_revoke, selected);
+    m_testPush->setEnabled(selected);
 }
 
 void DevicesPage::setUser(const QString &name)
 {
     m_user = name;
-    m_title->setText(name.isEmpty() ? tr("Choose a user on the Users tab.") : tr("Devices of %1").arg(name));
-    m_refresh->setEnabled(!name.isEmpty());
-    m_revoke->setEnabled(false);
-    m_table->setRowCount(0);
-    m_message->clear();
-    if (!name.isEmpty())
-        refresh();
+    refresh();
+}
+
+void DevicesPage::applyFilters()
+{
+    QUrlQuery query;
+    if (!m_user.isEmpty())
+        query.addQueryItem(QStringLiteral("user"), m_user);
+    if (!m_search.isEmpty())
+        query.addQueryItem(QStringLiteral("q"), m_search);
+    if (!m_presence->currentData().toString().isEmpty())
+        query.addQueryItem(QStringLiteral("presence"), m_presence->currentData().toString());
+    if (!m_platform->currentData().toString().isEmpty())
+        query.addQueryItem(QStringLiteral("platform"), m_platform->currentData().toString());
+    const QString q = query.toString(QUrl::FullyEncoded);
+    m_model->setPath(QStringLiteral("/admin/v1/devices") + (q.isEmpty() ? QString() : QLatin1Char('?') + q));
 }
 
 void DevicesPage::refresh()
 {
-    if (m_user.isEmpty())
-        return;
-    const QString user = m_user;
-    m_client.get(QStringLiteral("/admin/v1/devices?user=%1").arg(AdminClient::encode(user)), this,
-                 [this, user](const AdminReply &reply) {
-                     if (user != m_user)
-                         return; // an answer for a user no longer shown
-                     if (!reply.ok()) {
-                         showMessage(tr("Cannot list devices: %1").arg(reply.errorMessage), true);
-                         return;
-                     }
-                     QList<QStringList> rows;
-                     QStringList keys;
-                     const QJsonArray devices = reply.array(QStringLiteral("devices"));
-                     for (const QJsonValue &v : devices) {
-                         const QJsonObject d = v.toObject();
-                         QStringList apps;
-                         for (const QJsonValue &a : d.value(QStringLiteral("apps")).toArray())
-                             apps << a.toString();
-                         const QString state = d.value(QStringLiteral("pushTokenState")).toString();
-                         keys << d.value(QStringLiteral("deviceId")).toString();
-                         rows << QStringList{d.value(QStringLiteral("deviceId")).toString(),
-                                             d.value(QStringLiteral("name")).toString(),
-                                             d.value(QStringLiteral("platform")).toString(),
-                                             ConsoleFormat::dateTime(d.value(QStringLiteral("lastSeen"))),
-                                             state == QLatin1String("active") ? tr("Active") : tr("Retired"),
-                                             apps.join(QStringLiteral(", ")),
-                                             ConsoleFormat::dateTime(d.value(QStringLiteral("createdAt")))};
-                     }
-                     ConsoleFormat::fillTable(m_table, rows, keys);
-                     showMessage(tr("%n device(s)", nullptr, int(devices.size())), false);
-                 });
+    applyFilters();
+    m_model->reload();
 }
 
 void DevicesPage::revoke()
 {
-    const QString deviceId = ConsoleFormat::selectedKey(m_table);
+    const QJsonObject device = m_table->selectedObject();
+    const QString deviceId = device.value(QStringLiteral("deviceId")).toString();
     if (deviceId.isEmpty())
         return;
     auto *box = new QMessageBox(QMessageBox::Question, tr("Revoke device"),
                                 tr("Revoke device %1 of %2? It stops receiving notifications until it registers again.")
-                                    .arg(deviceId, m_user),
+                                    .arg(deviceId, device.value(QStringLiteral("account")).toString()),
                                 QMessageBox::Yes | QMessageBox::Cancel, this);
     box->setAttribute(Qt::WA_DeleteOnClose);
     connect(box, &QMessageBox::accepted, this, [this, deviceId] {
         m_client.remove(QStringLiteral("/admin/v1/devices/%1").arg(AdminClient::encode(deviceId)), this,
                         [this, deviceId](const AdminReply &reply) {
                             if (!reply.ok()) {
-                                showMessage(reply.errorMessage, true);
+                                emit notify(tr("Cannot revoke %1: %2").arg(deviceId, reply.errorMessage), true);
                                 return;
                             }
-                            refresh();
-                            showMessage(tr("Revoked %1.").arg(deviceId), false);
+                            m_model->removeKey(deviceId);
+                            emit notify(tr("Revoked %1.").arg(deviceId), false);
                         });
     });
     box->open();

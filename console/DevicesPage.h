@@ -1,37 +1,48 @@
 #pragma once
 
-#include <QWidget>
+#include "ConsolePage.h"
 
-class QLabel;
+class QComboBox;
 class QPushButton;
-class QTableWidget;
 
 namespace herald {
 
-class AdminClient;
+class DevicesModel;
+class EntityTable;
 
-// The registered terminals of one account (chosen on the Users tab); admins can revoke one, which
-// forgets it and invalidates its device token.
-class DevicesPage : public QWidget
+// Every device: live presence per app, push-token state; admins revoke; anyone sends a test push.
+class DevicesPage : public ConsolePage
 {
     Q_OBJECT
 public:
     explicit DevicesPage(AdminClient &client, QWidget *parent = nullptr);
 
+    void refresh() override;
+    DevicesModel *model() const { return m_model; }
+    EntityTable *table() const { return m_table; }
+    // Narrows the list to one account (from the Users tab); empty shows everyone's.
     void setUser(const QString &name);
-    void refresh();
+
+signals:
+    void testPushRequested(const QString &account, const QString &deviceId);
+
+protected:
+    void retranslate() override;
 
 private:
+    void updateButtons();
     void revoke();
-    void showMessage(const QString &text, bool error);
+    void applyFilters();
 
-    AdminClient &m_client;
-    QString m_user;
-    QLabel *m_title;
-    QTableWidget *m_table;
+    DevicesModel *m_model;
+    EntityTable *m_table;
+    QComboBox *m_presence;
+    QComboBox *m_platform;
     QPushButton *m_refresh;
     QPushButton *m_revoke;
-    QLabel *m_message;
+    QPushButton *m_testPush;
+    QString m_user;
+    QString m_search; // the server-side search (?q=)
 };
 
 } // namespace herald

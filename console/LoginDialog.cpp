@@ -2,34 +2,25 @@
 
 #include "AdminClient.h"
 #include "CredentialStore.h"
+#include "KnownServers.h"
 
 #include <QCheckBox>
-#include <QComboBox>
 #include <QDialogButtonBox>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QVBoxLayout>
 
 namespace herald {
-namespace {
-// Index order of m_trustMode.
-constexpr int TrustPin = 0;
-constexpr int TrustCaFile = 1;
-} // namespace
-
 LoginDialog::LoginDialog(AdminClient &client, CredentialStore &credentials, QWidget *parent)
     : QDialog(parent)
     , m_client(client)
     , m_credentials(credentials)
     , m_serverUrl(new QLineEdit(this))
-    , m_trustMode(new QComboBox(this))
-    , m_trustValue(new QLineEdit(this))
-    , m_browse(new QPushButton(tr("Browse…"), this))
     , m_username(new QLineEdit(this))
     , m_password(new QLineEdit(this))
     , m_remember(new QCheckBox(tr("Remember the password in the system keychain"), this))
@@ -39,28 +30,21 @@ LoginDialog::LoginDialog(AdminClient &client, CredentialStore &credentials, QWid
     setWindowTitle(tr("Herald console — log in"));
     m_serverUrl->setObjectName(QStringLiteral("serverUrl"));
     m_serverUrl->setPlaceholderText(QStringLiteral("https://herald.example.com:7443"));
-    m_trustMode->setObjectName(QStringLiteral("trustMode"));
-    m_trustMode->insertItem(TrustPin, tr("SHA-256 fingerprint of the server certificate"));
-    m_trustMode->insertItem(TrustCaFile, tr("CA certificate file"));
-    m_trustValue->setObjectName(QStringLiteral("trustValue"));
-    m_browse->setObjectName(QStringLiteral("browseCaFile"));
     m_username->setObjectName(QStringLiteral("username"));
     m_password->setObjectName(QStringLiteral("password"));
     m_password->setEchoMode(QLineEdit::Password);
     m_remember->setObjectName(QStringLiteral("remember"));
     m_message->setObjectName(QStringLiteral("message"));
     m_message->setWordWrap(true);
-    m_message->setStyleSheet(QStringLiteral("color: #b00020"));
+    // Bold rather than a fixed colour, which could vanish on a dark palette.
+    QFont bold = m_message->font();
+    bold.setBold(true);
+    m_message->setFont(bold);
     m_loginButton->setObjectName(QStringLiteral("loginButton"));
     m_loginButton->setDefault(true);
 
-    auto *trustRow = new QHBoxLayout;
-    trustRow->addWidget(m_trustValue, 1);
-    trustRow->addWidget(m_browse);
     auto *form = new QFormLayout;
     form->addRow(tr("Server:"), m_serverUrl);
-    form->addRow(tr("Trust:"), m_trustMode);
-    form->addRow(QString(), trustRow);
     form->addRow(tr("Operator:"), m_username);
     form->addRow(tr("Password:"), m_password);
     form->addRow(QString(), m_remember);
@@ -73,31 +57,12 @@ LoginDialog::LoginDialog(AdminClient &client, CredentialStore &credentials, QWid
     layout->addWidget(buttons);
     setMinimumWidth(560);
 
-    connect(m_trustMode, &QComboBox::currentIndexChanged, this, &LoginDialog::updateTrustField);
-    connect(m_browse, &QPushButton::clicked, this, &LoginDialog::browseCaFile);
     // The button box would accept() at once; the dialog closes only after a successful login.
     disconnect(buttons, &QDialogButtonBox::accepted, nullptr, nullptr);
     connect(m_loginButton, &QPushButton::clicked, this, &LoginDialog::attemptLogin);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     loadSettings();
-    updateTrustField();
-}
-
-void LoginDialog::updateTrustField()
-{
-    const bool pin = m_trustMode->currentIndex() == TrustPin;
-    m_trustValue->setPlaceholderText(pin ? tr("AB:CD:… (64 hex digits, logged by the server at start)")
-                                         : tr("Path of a PEM or DER file"));
-    m_browse->setVisible(!pin);
-}
-
-void LoginDialog::browseCaFile()
-{
-    const QString path = QFileDialog::getOpenFileName(this, tr("CA certificate"), QString(),
-                                                      tr("Certificates (*.pem *.crt *.cer *.der);;All files (*)"));
-    if (!path.isEmpty())
-        m_trustValue->setText(path);
 }
 
 void LoginDialog::showError(const QString &message)
@@ -114,26 +79,26 @@ void LoginDialog::attemptLogin()
         showError(tr("The server address must be an https:// URL, e.g. https://herald.example.com:7443."));
         return;
     }
-    ServerTrust trust;
-    QString error;
-    const bool trustOk = m_trustMode->currentIndex() == TrustPin ? trust.usePin(m_trustValue->text(), &error)
-                                                                 : trust.useCaFile(m_trustValue->text().trimmed(), &error);
-    if (!trustOk) {
-        showError(error);
-        return;
-    }
     if (m_username->text().trimmed().isEmpty() || m_password->text().isEmpty()) {
         showError(tr("Enter the operator name and password."));
         return;
     }
     m_loginButton->setEnabled(false);
     m_message->setText(tr("Logging in…"));
-    m_message->setStyleSheet(QString());
     QUrl base = url;
     base.setPath(QString());
+    ServerTrust trust;
+    trust.setPin(KnownServers::pinFor(base));
     m_client.setServer(base, trust);
-    m_client.login(m_username->text().trimmed(), m_password->text(), this, [this](const AdminReply &reply) {
-        m_message->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_client.login(m_username->text().trimmed(), m_password->text(), this, [this, base](const AdminReply &reply) {
+        if (reply.errorCode == QLatin1String("untrusted_certificate") && !reply.certificate.isNull()) {
+            askTrust(base, reply.certificate);
+            return;
+        }
+        if (reply.errorCode == QLatin1String("certificate_changed")) {
+            refuseChanged(base, reply.errorMessage);
+            return;
+        }
         if (!reply.ok()) {
             showError(reply.status == 429 ? tr("Too many failed attempts: %1").arg(reply.errorMessage)
                                           : reply.errorMessage);
@@ -141,6 +106,63 @@ void LoginDialog::attemptLogin()
         }
         loggedIn();
     });
+}
+
+void LoginDialog::askTrust(const QUrl &server, const QSslCertificate &certificate)
+{
+    // Trust on first use: the operator compares the fingerprint with the one the server logged at
+    // start (or the administrator gave them) and accepts it once; it is never typed.
+    const QByteArray fingerprint = ServerTrust::fingerprint(certificate);
+    const QString subject = certificate.subjectInfo(QSslCertificate::CommonName).join(QStringLiteral(", "));
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Unknown server certificate"),
+                                tr("This is the first connection to %1, and its certificate is not signed by an "
+                                   "authority this computer knows (it is self-signed: \"%2\").\n\n"
+                                   "SHA-256 fingerprint:\n%3\n\n"
+                                   "Compare it with the fingerprint the server printed when it started. If they are "
+                                   "the same, trust this server; the console remembers it and warns you if it ever "
+                                   "changes.")
+                                    .arg(server.toDisplayString(), subject, ServerTrust::formatFingerprint(fingerprint)),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("trustPrompt"));
+    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QPushButton *trust = box->addButton(tr("Trust this server"), QMessageBox::AcceptRole);
+    trust->setObjectName(QStringLiteral("trustButton"));
+    box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, trust, server, fingerprint](QAbstractButton *clicked) {
+        if (clicked != trust) {
+            showError(tr("Not connected: the server's certificate was not accepted."));
+            return;
+        }
+        KnownServers::remember(server, fingerprint);
+        attemptLogin();
+    });
+    box->open();
+}
+
+void LoginDialog::refuseChanged(const QUrl &server, const QString &message)
+{
+    showError(message);
+    auto *box = new QMessageBox(QMessageBox::Critical, tr("Server certificate changed"),
+                                message + QStringLiteral("\n\n") +
+                                    tr("If the administrator of %1 replaced its certificate on purpose, forget the "
+                                       "remembered one and connect again to check the new fingerprint.")
+                                        .arg(server.toDisplayString()),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("certificateChanged"));
+    QPushButton *forget = box->addButton(tr("Forget the remembered certificate"), QMessageBox::DestructiveRole);
+    forget->setObjectName(QStringLiteral("forgetButton"));
+    box->addButton(QMessageBox::Close);
+    box->setDefaultButton(QMessageBox::Close);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, forget, server](QAbstractButton *clicked) {
+        if (clicked == forget) {
+            KnownServers::forget(server);
+            showError(tr("The remembered certificate was forgotten; log in again to check the new one."));
+        }
+    });
+    box->open();
 }
 
 void LoginDialog::loggedIn()
@@ -164,9 +186,6 @@ void LoginDialog::loadSettings()
     QSettings settings;
     settings.beginGroup(QStringLiteral("login"));
     m_serverUrl->setText(settings.value(QStringLiteral("server")).toString());
-    m_trustMode->setCurrentIndex(settings.value(QStringLiteral("trustMode"), TrustPin).toInt() == TrustCaFile ? TrustCaFile
-                                                                                                               : TrustPin);
-    m_trustValue->setText(settings.value(QStringLiteral("trust")).toString());
     m_username->setText(settings.value(QStringLiteral("operator")).toString());
     const bool remember = settings.value(QStringLiteral("remember"), false).toBool();
     m_remember->setChecked(remember);
@@ -187,8 +206,6 @@ void LoginDialog::saveSettings(bool remember)
     QSettings settings;
     settings.beginGroup(QStringLiteral("login"));
     settings.setValue(QStringLiteral("server"), m_serverUrl->text().trimmed());
-    settings.setValue(QStringLiteral("trustMode"), m_trustMode->currentIndex());
-    settings.setValue(QStringLiteral("trust"), m_trustValue->text().trimmed());
     settings.setValue(QStringLiteral("operator"), m_username->text().trimmed());
     settings.setValue(QStringLiteral("remember"), remember);
 }

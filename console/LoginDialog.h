@@ -3,7 +3,8 @@
 #include <QDialog>
 
 class QCheckBox;
-class QComboBox;
+class QSslCertificate;
+class QUrl;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -13,9 +14,12 @@ namespace herald {
 class AdminClient;
 class CredentialStore;
 
-// Asks for the server, how to trust its certificate, and the operator's credentials, then logs in
-// through AdminClient. Settings (not the password) are remembered in QSettings; the password only
-// in the OS keychain, and only when asked to.
+// Asks for the server and the operator's credentials, then logs in through AdminClient. The
+// server's certificate is trusted like SSH host keys: a CA-signed one through the system store; a
+// self-signed one after the operator accepted its SHA-256 fingerprint once (remembered per server,
+// KnownServers); a remembered server presenting another certificate is refused loudly. Settings
+// (not the password) are remembered in QSettings; the password only in the OS keychain, and only
+// when asked to.
 class LoginDialog : public QDialog
 {
     Q_OBJECT
@@ -29,17 +33,14 @@ private:
     void attemptLogin();
     void loggedIn();
     void showError(const QString &message);
-    void updateTrustField();
-    void browseCaFile();
+    void askTrust(const QUrl &server, const QSslCertificate &certificate);
+    void refuseChanged(const QUrl &server, const QString &message);
     void loadSettings();
     void saveSettings(bool remember);
 
     AdminClient &m_client;
     CredentialStore &m_credentials;
     QLineEdit *m_serverUrl;
-    QComboBox *m_trustMode;
-    QLineEdit *m_trustValue;
-    QPushButton *m_browse;
     QLineEdit *m_username;
     QLineEdit *m_password;
     QCheckBox *m_remember;

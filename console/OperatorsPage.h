@@ -1,32 +1,43 @@
 #pragma once
 
-#include <QWidget>
+#include "ConsolePage.h"
 
-class QLabel;
 class QPushButton;
-class QTableWidget;
 
 namespace herald {
 
-class AdminClient;
+class EntityTable;
+class OperatorsModel;
 
-// Console operators (admins only): list, and create helpdesk or admin accounts.
-class OperatorsPage : public QWidget
+// Console operators (admins only): create, disable/enable, change role, reset password. The
+// server refuses to lock out the last admin and says so; the message bar shows it.
+class OperatorsPage : public ConsolePage
 {
     Q_OBJECT
 public:
     explicit OperatorsPage(AdminClient &client, QWidget *parent = nullptr);
-    void refresh();
+
+    void refresh() override;
+    EntityTable *table() const { return m_table; }
+
+protected:
+    void retranslate() override;
 
 private:
+    void updateButtons();
     void createOperator();
-    void showMessage(const QString &text, bool error);
+    void post(const QString &name, const QString &verb, const QJsonObject &body, const QString &done);
+    void changeRole();
+    void resetPassword();
 
-    AdminClient &m_client;
-    QTableWidget *m_table;
+    OperatorsModel *m_model;
+    EntityTable *m_table;
     QPushButton *m_refresh;
     QPushButton *m_new;
-    QLabel *m_message;
+    QPushButton *m_disable;
+    QPushButton *m_enable;
+    QPushButton *m_role;
+    QPushButton *m_reset;
 };
 
 } // namespace herald

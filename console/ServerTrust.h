@@ -1,36 +1,40 @@
 #pragma once
 
 #include <QByteArray>
-#include <QList>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QString>
 
 namespace herald {
 
-// What the console trusts about the server's certificate: the certificates of a CA file (with
-// normal chain and host name checks), or the SHA-256 fingerprint of the server's own certificate,
-// which is how a first-run server with its self-signed certificate is trusted (it logs the value).
+// What the console trusts about one server's certificate, the way SSH treats host keys: a
+// certificate the system's CA store vouches for is good on its own; a self-signed one is good only
+// when its SHA-256 fingerprint is the one the operator accepted before (trust on first use). A
+// remembered fingerprint is binding: a different certificate is refused even if some CA signed it.
 class ServerTrust
 {
 public:
-    enum class Mode { CaFile, Pin };
+    enum class Verdict
+    {
+        Accept,  // the remembered fingerprint
+        Unknown, // nothing remembered: the operator must be asked
+        Changed  // a fingerprint is remembered and this is not it
+    };
 
-    // Both return a translated, user-facing reason on failure.
-    bool useCaFile(const QString &path, QString *error);
-    bool usePin(const QString &hex, QString *error);
-
-    Mode mode() const { return m_mode; }
-    QSslConfiguration configuration() const;
-    // With a pin, Qt sees no CA and reports errors for every handshake; this decides instead.
-    bool acceptsPeer(const QSslCertificate &leaf) const;
+    void setPin(const QByteArray &sha256) { m_pin = sha256; }
     QByteArray pin() const { return m_pin; }
 
+    // The system's CA store and Qt's normal chain and host name checks.
+    QSslConfiguration configuration() const;
+    // Decides about a certificate Qt's own checks refused (or, with a pin, any certificate).
+    Verdict judge(const QSslCertificate &leaf) const;
+    // True when a certificate that passed Qt's checks must still be refused (it is not the pin).
+    bool contradictsPin(const QSslCertificate &leaf) const;
+
+    static QByteArray fingerprint(const QSslCertificate &certificate);
     static QString formatFingerprint(const QByteArray &digest);
 
 private:
-    Mode m_mode = Mode::Pin;
-    QList<QSslCertificate> m_ca;
     QByteArray m_pin;
 };
 

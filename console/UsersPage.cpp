@@ -1,111 +1,83 @@
 #include "UsersPage.h"
 
 #include "AdminClient.h"
-#include "ConsoleFormat.h"
 #include "CredentialsDialog.h"
+#include "EntityTable.h"
+#include "UsersModel.h"
 
 #include <QHBoxLayout>
-#include <QLabel>
 #include <QPushButton>
-#include <QTableWidget>
 #include <QVBoxLayout>
 
 namespace herald {
 
 UsersPage::UsersPage(AdminClient &client, QWidget *parent)
-    : QWidget(parent)
-    , m_client(client)
-    , m_table(new QTableWidget(this))
-    , m_refresh(new QPushButton(tr("Refresh"), this))
-    , m_new(new QPushButton(tr("New user…"), this))
-    , m_disable(new QPushButton(tr("Disable"), this))
-    , m_enable(new QPushButton(tr("Enable"), this))
-    , m_reset(new QPushButton(tr("Reset password…"), this))
-    , m_message(new QLabel(this))
+    : ConsolePage(client, parent)
+    , m_model(new UsersModel(client, this))
+    , m_table(new EntityTable(m_model, QStringLiteral("usersView"), this))
+    , m_refresh(new QPushButton(this))
+    , m_new(new QPushButton(this))
+    , m_disable(new QPushButton(this))
+    , m_enable(new QPushButton(this))
+    , m_reset(new QPushButton(this))
 {
-    m_table->setObjectName(QStringLiteral("usersTable"));
     m_refresh->setObjectName(QStringLiteral("refreshButton"));
     m_new->setObjectName(QStringLiteral("newUserButton"));
     m_disable->setObjectName(QStringLiteral("disableButton"));
     m_enable->setObjectName(QStringLiteral("enableButton"));
     m_reset->setObjectName(QStringLiteral("resetPasswordButton"));
-    m_message->setObjectName(QStringLiteral("message"));
-    m_message->setWordWrap(true);
-    ConsoleFormat::prepareTable(m_table, {tr("Name"), tr("Status"), tr("Devices"), tr("Created")});
-
     auto *buttons = new QHBoxLayout;
     for (QPushButton *b : {m_refresh, m_new, m_disable, m_enable, m_reset})
         buttons->addWidget(b);
     buttons->addStretch();
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(buttons);
-    layout->addWidget(m_table);
-    layout->addWidget(m_message);
+    layout->addWidget(m_table, 1);
 
-    if (!m_client.isAdmin()) {
-        // Helpdesk sees everything but changes nothing; the server enforces the same.
-        for (QPushButton *b : {m_new, m_disable, m_enable, m_reset})
-            b->setToolTip(tr("Needs the admin role"));
-    }
     connect(m_refresh, &QPushButton::clicked, this, &UsersPage::refresh);
     connect(m_new, &QPushButton::clicked, this, &UsersPage::createUser);
     connect(m_disable, &QPushButton::clicked, this, [this] { setDisabled(true); });
     connect(m_enable, &QPushButton::clicked, this, [this] { setDisabled(false); });
     connect(m_reset, &QPushButton::clicked, this, &UsersPage::resetPassword);
-    connect(m_table, &QTableWidget::itemSelectionChanged, this, [this] {
-        updateButtons();
-        if (!selectedUser().isEmpty())
-            emit userSelected(selectedUser());
-    });
+    connect(m_table, &EntityTable::selectionChanged, this, &UsersPage::updateButtons);
+    connect(m_model, &UsersModel::failed, this,
+            [this](const QString &message) { emit notify(tr("Cannot list users: %1").arg(message), true); });
+    retranslate();
     updateButtons();
+}
+
+void UsersPage::retranslate()
+{
+    m_refresh->setText(tr("Refresh"));
+    m_new->setText(tr("New user…"));
+    m_disable->setText(tr("Disable"));
+    m_enable->setText(tr("Enable"));
+    m_reset->setText(tr("Reset password…"));
+    gateToolTip(m_new, tr("Create a terminal account"));
+    gateToolTip(m_disable, tr("The user can no longer log in; registered devices stop receiving notifications"));
+    gateToolTip(m_enable, tr("Allow the user to log in again"));
+    gateToolTip(m_reset, tr("Set a new password for the user"));
+    m_table->retranslate();
 }
 
 QString UsersPage::selectedUser() const
 {
-    return ConsoleFormat::selectedKey(m_table);
+    return m_table->selectedKey();
 }
 
 void UsersPage::updateButtons()
 {
-    const bool admin = m_client.isAdmin();
-    const QString user = selectedUser();
-    m_new->setEnabled(admin);
-    m_disable->setEnabled(admin && !user.isEmpty() && !m_disabledByName.value(user));
-    m_enable->setEnabled(admin && !user.isEmpty() && m_disabledByName.value(user));
-    m_reset->setEnabled(admin && !user.isEmpty());
-}
-
-void UsersPage::showMessage(const QString &text, bool error)
-{
-    m_message->setStyleSheet(error ? QStringLiteral("color: #b00020") : QString());
-    m_message->setText(text);
+    const QJsonObject user = m_table->selectedObject();
+    const bool disabled = user.value(QStringLiteral("disabled")).toBool();
+    gate(m_new);
+    gate(m_disable, !user.isEmpty() && !disabled);
+    gate(m_enable, !user.isEmpty() && disabled);
+    gate(m_reset, !user.isEmpty());
 }
 
 void UsersPage::refresh()
 {
-    m_client.get(QStringLiteral("/admin/v1/users"), this, [this](const AdminReply &reply) {
-        if (!reply.ok()) {
-            showMessage(tr("Cannot list users: %1").arg(reply.errorMessage), true);
-            return;
-        }
-        QList<QStringList> rows;
-        QStringList keys;
-        m_disabledByName.clear();
-        const QJsonArray users = reply.array(QStringLiteral("users"));
-        for (const QJsonValue &v : users) {
-            const QJsonObject u = v.toObject();
-            const QString name = u.value(QStringLiteral("name")).toString();
-            const bool disabled = u.value(QStringLiteral("disabled")).toBool();
-            m_disabledByName.insert(name, disabled);
-            keys << name;
-            rows << QStringList{name, disabled ? tr("Disabled") : tr("Active"),
-                                QString::number(u.value(QStringLiteral("deviceCount")).toInt()),
-                                ConsoleFormat::dateTime(u.value(QStringLiteral("createdAt")))};
-        }
-        ConsoleFormat::fillTable(m_table, rows, keys);
-        showMessage(tr("%n user(s)", nullptr, int(users.size())), false);
-        updateButtons();
-    });
+    m_model->reload();
 }
 
 void UsersPage::createUser()
@@ -122,7 +94,7 @@ void UsersPage::createUser()
                               return;
                           }
                           dialog->accept();
-                          showMessage(tr("Created user %1.").arg(name), false);
+                          emit notify(tr("Created user %1.").arg(name), false);
                           refresh();
                       });
     });
@@ -138,11 +110,13 @@ void UsersPage::setDisabled(bool disabled)
                              .arg(AdminClient::encode(user), disabled ? QStringLiteral("disable") : QStringLiteral("enable"));
     m_client.post(path, {}, this, [this, user, disabled](const AdminReply &reply) {
         if (!reply.ok()) {
-            showMessage(reply.errorMessage, true);
+            emit notify(tr("Cannot change %1: %2").arg(user, reply.errorMessage), true);
             return;
         }
-        showMessage(disabled ? tr("Disabled %1.").arg(user) : tr("Enabled %1.").arg(user), false);
-        refresh();
+        // The answer is the changed user: update the row in place.
+        m_model->upsert(reply.object);
+        updateButtons();
+        emit notify(disabled ? tr("Disabled %1.").arg(user) : tr("Enabled %1.").arg(user), false);
     });
 }
 
@@ -162,7 +136,7 @@ void UsersPage::resetPassword()
                               return;
                           }
                           dialog->accept();
-                          showMessage(tr("Set a new password for %1.").arg(user), false);
+                          emit notify(tr("Set a new password for %1.").arg(user), false);
                       });
     });
     dialog->open();

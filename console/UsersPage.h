@@ -1,45 +1,42 @@
 #pragma once
 
-#include <QWidget>
+#include "ConsolePage.h"
 
-class QLabel;
 class QPushButton;
-class QTableWidget;
 
 namespace herald {
 
-class AdminClient;
-class CredentialsDialog;
+class EntityTable;
+class UsersModel;
 
-// Terminal accounts: list, and for admins create, disable/enable and reset passwords.
-class UsersPage : public QWidget
+// Terminal accounts: list and search; admins create, disable/enable and reset passwords.
+class UsersPage : public ConsolePage
 {
     Q_OBJECT
 public:
     explicit UsersPage(AdminClient &client, QWidget *parent = nullptr);
 
-    void refresh();
+    void refresh() override;
     QString selectedUser() const;
+    UsersModel *model() const { return m_model; }
+    EntityTable *table() const { return m_table; }
 
-signals:
-    void userSelected(const QString &name);
+protected:
+    void retranslate() override;
 
 private:
     void updateButtons();
     void createUser();
     void setDisabled(bool disabled);
     void resetPassword();
-    void showMessage(const QString &text, bool error);
 
-    AdminClient &m_client;
-    QTableWidget *m_table;
+    UsersModel *m_model;
+    EntityTable *m_table;
     QPushButton *m_refresh;
     QPushButton *m_new;
     QPushButton *m_disable;
     QPushButton *m_enable;
     QPushButton *m_reset;
-    QLabel *m_message;
-    QHash<QString, bool> m_disabledByName;
 };
 
 } // namespace herald

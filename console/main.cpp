@@ -1,15 +1,13 @@
 // herald-console: the Qt Widgets admin console. Talks only to the admin API (/admin/v1).
 #include "AdminClient.h"
 #include "CredentialStore.h"
+#include "Language.h"
 #include "LoginDialog.h"
 #include "MainWindow.h"
 
 #include <QApplication>
 #include <QEventLoop>
 #include <QTimer>
-#include <QLibraryInfo>
-#include <QLocale>
-#include <QTranslator>
 
 #include "HeraldVersion.h"
 
@@ -20,20 +18,16 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("herald-console"));
     QApplication::setApplicationVersion(QStringLiteral(HERALD_VERSION_STRING));
 
-    QTranslator qtTranslator;
-    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qtTranslator);
-    QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("herald_console"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&translator);
+    // The remembered language (or the system's), switchable later from the Language menu.
+    herald::Language language;
+    language.applySaved();
 
     herald::AdminClient client;
     herald::CredentialStore credentials;
     herald::LoginDialog login(client, credentials);
     if (login.exec() != QDialog::Accepted)
         return 0;
-    herald::MainWindow window(client);
+    herald::MainWindow window(client, language);
     if (!login.keychainMessage().isEmpty())
         window.showNotice(login.keychainMessage());
     window.show();

@@ -22,6 +22,10 @@ packages=(
     # running it as a service: sd_notify, the Windows service module cross-compiled and run under
     # Wine, promtool for the /metrics format, dpkg-deb for the package test
     libsystemd-dev g++-mingw-w64-x86-64 wine64 prometheus dpkg-dev procps
+    # a font with Chinese glyphs, for the console's zh_CN screenshots under Xvfb
+    fonts-wqy-microhei
+    # Qt's own dialog buttons in Chinese when the console switches language
+    qt6-translations-l10n
 )
 
 missing=()

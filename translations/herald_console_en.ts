@@ -4,561 +4,1352 @@
 <context>
     <name>herald::AdminClient</name>
     <message>
-        <location filename="../console/AdminClient.cpp" line="141"/>
-        <source>The server&apos;s certificate (SHA-256 %1) does not match the pinned fingerprint.</source>
-        <translation type="unfinished"></translation>
+        <source>WARNING: the server&apos;s certificate has changed. It now presents SHA-256 %1, which is not the certificate you accepted before. Someone may be intercepting the connection. Nothing was sent.</source>
+        <translation>WARNING: the server&apos;s certificate has changed. It now presents SHA-256 %1, which is not the certificate you accepted before. Someone may be intercepting the connection. Nothing was sent.</translation>
     </message>
     <message>
-        <location filename="../console/AdminClient.cpp" line="143"/>
-        <source>The server&apos;s certificate is not trusted by the CA file: %1</source>
-        <translation type="unfinished"></translation>
+        <source>The server&apos;s certificate (SHA-256 %1) is not signed by a known authority: %2</source>
+        <translation>The server&apos;s certificate (SHA-256 %1) is not signed by a known authority: %2</translation>
     </message>
     <message>
-        <location filename="../console/AdminClient.cpp" line="147"/>
         <source>Cannot reach the server: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot reach the server: %1</translation>
     </message>
     <message>
-        <location filename="../console/AdminClient.cpp" line="154"/>
         <source>The server answered %1 without an explanation.</source>
-        <translation type="unfinished"></translation>
+        <translation>The server answered %1 without an explanation.</translation>
+    </message>
+</context>
+<context>
+    <name>herald::AuditModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Outcome</translation>
     </message>
 </context>
 <context>
     <name>herald::AuditPage</name>
     <message>
-        <location filename="../console/AuditPage.cpp" line="20"/>
-        <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <source>Operator:</source>
+        <translation>Operator:</translation>
     </message>
     <message>
-        <location filename="../console/AuditPage.cpp" line="30"/>
-        <source>Time</source>
-        <translation type="unfinished"></translation>
+        <source>Action:</source>
+        <translation>Action:</translation>
     </message>
     <message>
-        <location filename="../console/AuditPage.cpp" line="30"/>
-        <source>Operator</source>
-        <translation type="unfinished"></translation>
+        <source>anyone</source>
+        <translation>anyone</translation>
     </message>
     <message>
-        <location filename="../console/AuditPage.cpp" line="30"/>
-        <source>Action</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/AuditPage.cpp" line="30"/>
-        <source>Target</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/AuditPage.cpp" line="30"/>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>From</translation>
     </message>
     <message>
-        <location filename="../console/AuditPage.cpp" line="30"/>
-        <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <source>To</source>
+        <translation>To</translation>
     </message>
     <message>
-        <location filename="../console/AuditPage.cpp" line="32"/>
-        <source>Newest entries:</source>
-        <translation type="unfinished"></translation>
+        <source>Apply</source>
+        <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../console/AuditPage.cpp" line="47"/>
         <source>Cannot read the audit log: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot read the audit log: %1</translation>
+    </message>
+</context>
+<context>
+    <name>herald::ConsoleFormat</name>
+    <message>
+        <source>foreground</source>
+        <translation>foreground</translation>
+    </message>
+    <message>
+        <source>background</source>
+        <translation>background</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>closed</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>pending</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>delivered</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>opened</source>
+        <translation>opened</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>sending</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>sent</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>expired</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation>retired</translation>
+    </message>
+    <message>
+        <source>watching</source>
+        <translation>watching</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>starting</translation>
+    </message>
+    <message>
+        <source>failing</source>
+        <translation>failing</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>stopped</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>alarm</source>
+        <translation>alarm</translation>
+    </message>
+    <message>
+        <source>in-band</source>
+        <translation>in-band</translation>
+    </message>
+    <message>
+        <source>push</source>
+        <translation>push</translation>
+    </message>
+    <message>
+        <source>in-band, then push</source>
+        <translation>in-band, then push</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>Helpdesk</source>
+        <translation>Helpdesk</translation>
+    </message>
+    <message>
+        <source>waiting for the ack</source>
+        <translation>waiting for the ack</translation>
+    </message>
+    <message>
+        <source>with the push provider</source>
+        <translation>with the push provider</translation>
+    </message>
+    <message>
+        <source>retrying</source>
+        <translation>retrying</translation>
+    </message>
+    <message>
+        <source>suppressed</source>
+        <translation>suppressed</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>test</translation>
+    </message>
+</context>
+<context>
+    <name>herald::ConsolePage</name>
+    <message>
+        <source>Only administrators can do this; you are logged in with the helpdesk role.</source>
+        <translation>Only administrators can do this; you are logged in with the helpdesk role.</translation>
     </message>
 </context>
 <context>
     <name>herald::CredentialStore</name>
     <message>
-        <location filename="../console/CredentialStore.cpp" line="32"/>
         <source>No keychain service is available</source>
-        <translation type="unfinished"></translation>
+        <translation>No keychain service is available</translation>
     </message>
     <message>
-        <location filename="../console/CredentialStore.cpp" line="34"/>
         <source>The password was not remembered: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>The password was not remembered: %1.</translation>
     </message>
 </context>
 <context>
     <name>herald::CredentialsDialog</name>
     <message>
-        <location filename="../console/CredentialsDialog.cpp" line="28"/>
         <source>Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../console/CredentialsDialog.cpp" line="34"/>
         <source>Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Password:</translation>
     </message>
     <message>
-        <location filename="../console/CredentialsDialog.cpp" line="35"/>
         <source>Repeat password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Repeat password:</translation>
     </message>
     <message>
-        <location filename="../console/CredentialsDialog.cpp" line="39"/>
         <source>Helpdesk (read only)</source>
-        <translation type="unfinished"></translation>
+        <translation>Helpdesk (read only)</translation>
     </message>
     <message>
-        <location filename="../console/CredentialsDialog.cpp" line="40"/>
         <source>Administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../console/CredentialsDialog.cpp" line="41"/>
         <source>Role:</source>
-        <translation type="unfinished"></translation>
+        <translation>Role:</translation>
     </message>
     <message>
-        <location filename="../console/CredentialsDialog.cpp" line="80"/>
         <source>Names start with a letter or digit and may contain letters, digits and . _ @ + -</source>
-        <translation type="unfinished"></translation>
+        <translation>Names start with a letter or digit and may contain letters, digits and . _ @ + -</translation>
     </message>
     <message numerus="yes">
-        <location filename="../console/CredentialsDialog.cpp" line="84"/>
         <source>The password must have at least %n characters.</source>
-        <translation><numerusform>The password must have at least %n character.</numerusform><numerusform>The password must have at least %n characters.</numerusform></translation>
+        <translation>
+            <numerusform>The password must have at least %n characters.</numerusform>
+            <numerusform>The password must have at least %n characters.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../console/CredentialsDialog.cpp" line="88"/>
         <source>The two passwords differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>The two passwords differ.</translation>
+    </message>
+</context>
+<context>
+    <name>herald::DashboardPage</name>
+    <message>
+        <source>Devices:</source>
+        <translation>Devices:</translation>
+    </message>
+    <message>
+        <source>Presence:</source>
+        <translation>Presence:</translation>
+    </message>
+    <message>
+        <source>Events:</source>
+        <translation>Events:</translation>
+    </message>
+    <message>
+        <source>Deliveries, last hour:</source>
+        <translation>Deliveries, last hour:</translation>
+    </message>
+    <message>
+        <source>Outbox:</source>
+        <translation>Outbox:</translation>
+    </message>
+    <message>
+        <source>Monitors:</source>
+        <translation>Monitors:</translation>
+    </message>
+    <message>
+        <source>Per minute, last hour</source>
+        <translation>Per minute, last hour</translation>
+    </message>
+    <message>
+        <source>Push providers</source>
+        <translation>Push providers</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Provider</translation>
+    </message>
+    <message>
+        <source>Platforms</source>
+        <translation>Platforms</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Cannot read the statistics: %1</source>
+        <translation>Cannot read the statistics: %1</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 in all (%2)</source>
+        <translation>%1 in all (%2)</translation>
+    </message>
+    <message>
+        <source>%1 in the last minute, %2 in the last hour</source>
+        <translation>%1 in the last minute, %2 in the last hour</translation>
+    </message>
+    <message>
+        <source>%1 in-band, %2 push, %3 failed</source>
+        <translation>%1 in-band, %2 push, %3 failed</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n waiting</numerusform>
+            <numerusform>%n waiting</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 watching, %2 failing, %3 stopped</source>
+        <translation>%1 watching, %2 failing, %3 stopped</translation>
+    </message>
+</context>
+<context>
+    <name>herald::DevicesModel</name>
+    <message>
+        <source>Presence</source>
+        <translation>Presence</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>Platform</translation>
+    </message>
+    <message>
+        <source>Apps</source>
+        <translation>Apps</translation>
+    </message>
+    <message>
+        <source>Push token</source>
+        <translation>Push token</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Last seen</translation>
+    </message>
+    <message>
+        <source>The push provider refused this token (%1) on %2. It becomes active again when the user opens the app.</source>
+        <translation>The push provider refused this token (%1) on %2. It becomes active again when the user opens the app.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>retired (%1)</source>
+        <translation>retired (%1)</translation>
     </message>
 </context>
 <context>
     <name>herald::DevicesPage</name>
     <message>
-        <location filename="../console/DevicesPage.cpp" line="20"/>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../console/DevicesPage.cpp" line="21"/>
         <source>Revoke device…</source>
-        <translation type="unfinished"></translation>
+        <translation>Revoke device…</translation>
     </message>
     <message>
-        <location filename="../console/DevicesPage.cpp" line="30"/>
-        <source>Device</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/DevicesPage.cpp" line="30"/>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/DevicesPage.cpp" line="30"/>
-        <source>Platform</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/DevicesPage.cpp" line="30"/>
-        <source>Last seen</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/DevicesPage.cpp" line="31"/>
-        <source>Push token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/DevicesPage.cpp" line="31"/>
-        <source>Apps</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/DevicesPage.cpp" line="31"/>
-        <source>Registered</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/DevicesPage.cpp" line="33"/>
-        <source>Needs the admin role</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/DevicesPage.cpp" line="59"/>
-        <source>Choose a user on the Users tab.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/DevicesPage.cpp" line="59"/>
-        <source>Devices of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/DevicesPage.cpp" line="78"/>
         <source>Cannot list devices: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot list devices: %1</translation>
     </message>
     <message>
-        <location filename="../console/DevicesPage.cpp" line="95"/>
-        <source>Active</source>
-        <translation type="unfinished"></translation>
+        <source>Send test push…</source>
+        <translation>Send test push…</translation>
     </message>
     <message>
-        <location filename="../console/DevicesPage.cpp" line="95"/>
-        <source>Retired</source>
-        <translation type="unfinished"></translation>
+        <source>Send a test notification to this device and see what happens to it</source>
+        <translation>Send a test notification to this device and see what happens to it</translation>
+    </message>
+    <message>
+        <source>The device stops receiving notifications until it registers again</source>
+        <translation>The device stops receiving notifications until it registers again</translation>
+    </message>
+    <message>
+        <source>Any presence</source>
+        <translation>Any presence</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Foreground</source>
+        <translation>Foreground</translation>
+    </message>
+    <message>
+        <source>Background</source>
+        <translation>Background</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Any platform</source>
+        <translation>Any platform</translation>
+    </message>
+    <message>
+        <source>Revoke device</source>
+        <translation>Revoke device</translation>
+    </message>
+    <message>
+        <source>Revoke device %1 of %2? It stops receiving notifications until it registers again.</source>
+        <translation>Revoke device %1 of %2? It stops receiving notifications until it registers again.</translation>
+    </message>
+    <message>
+        <source>Cannot revoke %1: %2</source>
+        <translation>Cannot revoke %1: %2</translation>
+    </message>
+    <message>
+        <source>Revoked %1.</source>
+        <translation>Revoked %1.</translation>
+    </message>
+</context>
+<context>
+    <name>herald::EntityTable</name>
+    <message>
+        <source>Search the loaded rows…</source>
+        <translation>Search the loaded rows…</translation>
+    </message>
+    <message>
+        <source>%1 shown of %2 loaded, %3 in all</source>
+        <translation>%1 shown of %2 loaded, %3 in all</translation>
+    </message>
+    <message>
+        <source>%1 of %2 loaded (scroll for more)</source>
+        <translation>%1 of %2 loaded (scroll for more)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../console/DevicesPage.cpp" line="100"/>
-        <source>%n device(s)</source>
-        <translation><numerusform>%n device</numerusform><numerusform>%n devices</numerusform></translation>
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n row</numerusform>
+            <numerusform>%n rows</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>herald::EventChart</name>
+    <message>
+        <source>events</source>
+        <translation>events</translation>
     </message>
     <message>
-        <location filename="../console/DevicesPage.cpp" line="109"/>
-        <source>Revoke device</source>
-        <translation type="unfinished"></translation>
+        <source>in-band</source>
+        <translation>in-band</translation>
     </message>
     <message>
-        <location filename="../console/DevicesPage.cpp" line="110"/>
-        <source>Revoke device %1 of %2? It stops receiving notifications until it registers again.</source>
-        <translation type="unfinished"></translation>
+        <source>push</source>
+        <translation>push</translation>
     </message>
     <message>
-        <location filename="../console/DevicesPage.cpp" line="122"/>
-        <source>Revoked %1.</source>
-        <translation type="unfinished"></translation>
+        <source>failures</source>
+        <translation>failures</translation>
+    </message>
+    <message>
+        <source>60 min ago</source>
+        <translation>60 min ago</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>now</translation>
     </message>
 </context>
 <context>
     <name>herald::LoginDialog</name>
     <message>
-        <location filename="../console/LoginDialog.cpp" line="32"/>
-        <source>Browse…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/LoginDialog.cpp" line="35"/>
         <source>Remember the password in the system keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>Remember the password in the system keychain</translation>
     </message>
     <message>
-        <location filename="../console/LoginDialog.cpp" line="37"/>
         <source>Log in</source>
-        <translation type="unfinished"></translation>
+        <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../console/LoginDialog.cpp" line="39"/>
         <source>Herald console — log in</source>
-        <translation type="unfinished"></translation>
+        <translation>Herald console — log in</translation>
     </message>
     <message>
-        <location filename="../console/LoginDialog.cpp" line="43"/>
-        <source>SHA-256 fingerprint of the server certificate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/LoginDialog.cpp" line="44"/>
-        <source>CA certificate file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/LoginDialog.cpp" line="61"/>
         <source>Server:</source>
-        <translation type="unfinished"></translation>
+        <translation>Server:</translation>
     </message>
     <message>
-        <location filename="../console/LoginDialog.cpp" line="62"/>
-        <source>Trust:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/LoginDialog.cpp" line="64"/>
         <source>Operator:</source>
-        <translation type="unfinished"></translation>
+        <translation>Operator:</translation>
     </message>
     <message>
-        <location filename="../console/LoginDialog.cpp" line="65"/>
         <source>Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Password:</translation>
     </message>
     <message>
-        <location filename="../console/LoginDialog.cpp" line="90"/>
-        <source>AB:CD:… (64 hex digits, logged by the server at start)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/LoginDialog.cpp" line="91"/>
-        <source>Path of a PEM or DER file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/LoginDialog.cpp" line="97"/>
-        <source>CA certificate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/LoginDialog.cpp" line="98"/>
-        <source>Certificates (*.pem *.crt *.cer *.der);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/LoginDialog.cpp" line="114"/>
         <source>The server address must be an https:// URL, e.g. https://herald.example.com:7443.</source>
-        <translation type="unfinished"></translation>
+        <translation>The server address must be an https:// URL, e.g. https://herald.example.com:7443.</translation>
     </message>
     <message>
-        <location filename="../console/LoginDialog.cpp" line="126"/>
         <source>Enter the operator name and password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter the operator name and password.</translation>
     </message>
     <message>
-        <location filename="../console/LoginDialog.cpp" line="130"/>
         <source>Logging in…</source>
-        <translation type="unfinished"></translation>
+        <translation>Logging in…</translation>
     </message>
     <message>
-        <location filename="../console/LoginDialog.cpp" line="138"/>
         <source>Too many failed attempts: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Too many failed attempts: %1</translation>
+    </message>
+    <message>
+        <source>Unknown server certificate</source>
+        <translation>Unknown server certificate</translation>
+    </message>
+    <message>
+        <source>This is the first connection to %1, and its certificate is not signed by an authority this computer knows (it is self-signed: &quot;%2&quot;).
+
+SHA-256 fingerprint:
+%3
+
+Compare it with the fingerprint the server printed when it started. If they are the same, trust this server; the console remembers it and warns you if it ever changes.</source>
+        <translation>This is the first connection to %1, and its certificate is not signed by an authority this computer knows (it is self-signed: &quot;%2&quot;).
+
+SHA-256 fingerprint:
+%3
+
+Compare it with the fingerprint the server printed when it started. If they are the same, trust this server; the console remembers it and warns you if it ever changes.</translation>
+    </message>
+    <message>
+        <source>Trust this server</source>
+        <translation>Trust this server</translation>
+    </message>
+    <message>
+        <source>Not connected: the server&apos;s certificate was not accepted.</source>
+        <translation>Not connected: the server&apos;s certificate was not accepted.</translation>
+    </message>
+    <message>
+        <source>Server certificate changed</source>
+        <translation>Server certificate changed</translation>
+    </message>
+    <message>
+        <source>If the administrator of %1 replaced its certificate on purpose, forget the remembered one and connect again to check the new fingerprint.</source>
+        <translation>If the administrator of %1 replaced its certificate on purpose, forget the remembered one and connect again to check the new fingerprint.</translation>
+    </message>
+    <message>
+        <source>Forget the remembered certificate</source>
+        <translation>Forget the remembered certificate</translation>
+    </message>
+    <message>
+        <source>The remembered certificate was forgotten; log in again to check the new one.</source>
+        <translation>The remembered certificate was forgotten; log in again to check the new one.</translation>
     </message>
 </context>
 <context>
     <name>herald::MainWindow</name>
     <message>
-        <location filename="../console/MainWindow.cpp" line="23"/>
         <source>Herald console — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Herald console — %1</translation>
     </message>
     <message>
-        <location filename="../console/MainWindow.cpp" line="25"/>
+        <source>Dashboard</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>Users</translation>
     </message>
     <message>
-        <location filename="../console/MainWindow.cpp" line="26"/>
         <source>Devices</source>
-        <translation type="unfinished"></translation>
+        <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../console/MainWindow.cpp" line="30"/>
+        <source>Notifications</source>
+        <translation>Notifications</translation>
+    </message>
+    <message>
+        <source>Sources &amp;&amp; monitors</source>
+        <translation>Sources &amp;&amp; monitors</translation>
+    </message>
+    <message>
         <source>Operators</source>
-        <translation type="unfinished"></translation>
+        <translation>Operators</translation>
     </message>
     <message>
-        <location filename="../console/MainWindow.cpp" line="32"/>
         <source>Audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../console/MainWindow.cpp" line="35"/>
+        <source>Only administrators can manage operators; you are logged in with the helpdesk role.</source>
+        <translation>Only administrators can manage operators; you are logged in with the helpdesk role.</translation>
+    </message>
+    <message>
         <source>administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../console/MainWindow.cpp" line="35"/>
-        <source>helpdesk, read only</source>
-        <translation type="unfinished"></translation>
+        <source>helpdesk</source>
+        <translation>helpdesk</translation>
     </message>
     <message>
-        <location filename="../console/MainWindow.cpp" line="36"/>
         <source>Logged in as %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Logged in as %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../console/MainWindow.cpp" line="68"/>
+        <source>&amp;Console</source>
+        <translation>&amp;Console</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>Send &amp;test push…</source>
+        <translation>Send &amp;test push…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>Push provider %1 reports a problem: %2</source>
+        <translation>Push provider %1 reports a problem: %2</translation>
+    </message>
+    <message>
+        <source>Live updates on</source>
+        <translation>Live updates on</translation>
+    </message>
+    <message>
+        <source>Connecting live updates…</source>
+        <translation>Connecting live updates…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Live updates lost; retrying in %n s</source>
+        <translation>
+            <numerusform>Live updates lost; retrying in %n s</numerusform>
+            <numerusform>Live updates lost; retrying in %n s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Live updates off</source>
+        <translation>Live updates off</translation>
+    </message>
+    <message>
         <source>The session ended (%1). Restart the console to log in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>The session ended (%1). Restart the console to log in again.</translation>
+    </message>
+</context>
+<context>
+    <name>herald::MessageBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>Dismiss</translation>
+    </message>
+</context>
+<context>
+    <name>herald::MonitorsModel</name>
+    <message>
+        <source>Account</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>App</source>
+        <translation>App</translation>
+    </message>
+    <message>
+        <source>Monitor</source>
+        <translation>Monitor</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>herald::NotificationDetail</name>
+    <message>
+        <source>Device</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>Platform</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <source>Next attempt</source>
+        <translation>Next attempt</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Last error</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Provider</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>Attempt history</source>
+        <translation>Attempt history</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>Retry now</translation>
+    </message>
+    <message>
+        <source>Cancel delivery</source>
+        <translation>Cancel delivery</translation>
+    </message>
+    <message>
+        <source>Only administrators can do this; you are logged in with the helpdesk role.</source>
+        <translation>Only administrators can do this; you are logged in with the helpdesk role.</translation>
+    </message>
+    <message>
+        <source>Send a failed delivery again now</source>
+        <translation>Send a failed delivery again now</translation>
+    </message>
+    <message>
+        <source>Stop trying to deliver to this device</source>
+        <translation>Stop trying to deliver to this device</translation>
+    </message>
+    <message>
+        <source>Select a notification to see its deliveries and attempts.</source>
+        <translation>Select a notification to see its deliveries and attempts.</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>Loading %1…</translation>
+    </message>
+    <message>
+        <source>Cannot load %1.</source>
+        <translation>Cannot load %1.</translation>
+    </message>
+    <message>
+        <source>Cannot load notification %1: %2</source>
+        <translation>Cannot load notification %1: %2</translation>
+    </message>
+    <message>
+        <source>(sender and subject hidden by the app&apos;s privacy level: %1)</source>
+        <translation>(sender and subject hidden by the app&apos;s privacy level: %1)</translation>
+    </message>
+    <message>
+        <source>Notification %1 for %2 (%3), %4: %5</source>
+        <translation>Notification %1 for %2 (%3), %4: %5</translation>
+    </message>
+    <message>
+        <source>Cannot retry delivery %1: %2</source>
+        <translation>Cannot retry delivery %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot cancel delivery %1: %2</source>
+        <translation>Cannot cancel delivery %1: %2</translation>
+    </message>
+    <message>
+        <source>Delivery %1 is being sent again.</source>
+        <translation>Delivery %1 is being sent again.</translation>
+    </message>
+    <message>
+        <source>Delivery %1 was cancelled.</source>
+        <translation>Delivery %1 was cancelled.</translation>
+    </message>
+</context>
+<context>
+    <name>herald::NotificationsModel</name>
+    <message>
+        <source>Created</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>App</source>
+        <translation>App</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Deliveries</source>
+        <translation>Deliveries</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>(hidden by the app&apos;s privacy level)</source>
+        <translation>(hidden by the app&apos;s privacy level)</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>A test push sent from the console</source>
+        <translation>A test push sent from the console</translation>
+    </message>
+</context>
+<context>
+    <name>herald::NotificationsPage</name>
+    <message>
+        <source>Cannot list notifications: %1</source>
+        <translation>Cannot list notifications: %1</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>All (newest first)</source>
+        <translation>All (newest first)</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+</context>
+<context>
+    <name>herald::OperatorsModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Active</translation>
     </message>
 </context>
 <context>
     <name>herald::OperatorsPage</name>
     <message>
-        <location filename="../console/OperatorsPage.cpp" line="19"/>
+        <source>Disabled operator %1.</source>
+        <translation>Disabled operator %1.</translation>
+    </message>
+    <message>
+        <source>Enabled operator %1.</source>
+        <translation>Enabled operator %1.</translation>
+    </message>
+    <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../console/OperatorsPage.cpp" line="20"/>
         <source>New operator…</source>
-        <translation type="unfinished"></translation>
+        <translation>New operator…</translation>
     </message>
     <message>
-        <location filename="../console/OperatorsPage.cpp" line="27"/>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
+        <source>Disable</source>
+        <translation>Disable</translation>
     </message>
     <message>
-        <location filename="../console/OperatorsPage.cpp" line="27"/>
-        <source>Role</source>
-        <translation type="unfinished"></translation>
+        <source>Enable</source>
+        <translation>Enable</translation>
     </message>
     <message>
-        <location filename="../console/OperatorsPage.cpp" line="27"/>
-        <source>Status</source>
-        <translation type="unfinished"></translation>
+        <source>Change role…</source>
+        <translation>Change role…</translation>
     </message>
     <message>
-        <location filename="../console/OperatorsPage.cpp" line="27"/>
-        <source>Created</source>
-        <translation type="unfinished"></translation>
+        <source>Reset password…</source>
+        <translation>Reset password…</translation>
     </message>
     <message>
-        <location filename="../console/OperatorsPage.cpp" line="51"/>
+        <source>Create a console operator</source>
+        <translation>Create a console operator</translation>
+    </message>
+    <message>
+        <source>The operator&apos;s sessions end at once</source>
+        <translation>The operator&apos;s sessions end at once</translation>
+    </message>
+    <message>
+        <source>Allow the operator to log in again</source>
+        <translation>Allow the operator to log in again</translation>
+    </message>
+    <message>
+        <source>Administrator or helpdesk</source>
+        <translation>Administrator or helpdesk</translation>
+    </message>
+    <message>
+        <source>Set a new password for the operator</source>
+        <translation>Set a new password for the operator</translation>
+    </message>
+    <message>
+        <source>Reload the list</source>
+        <translation>Reload the list</translation>
+    </message>
+    <message>
+        <source>%1 is the last enabled administrator; make another operator an administrator first.</source>
+        <translation>%1 is the last enabled administrator; make another operator an administrator first.</translation>
+    </message>
+    <message>
+        <source>Cannot change operator %1: %2</source>
+        <translation>Cannot change operator %1: %2</translation>
+    </message>
+    <message>
+        <source>Change role</source>
+        <translation>Change role</translation>
+    </message>
+    <message>
+        <source>Role of %1:</source>
+        <translation>Role of %1:</translation>
+    </message>
+    <message>
+        <source>%1 is now %2.</source>
+        <translation>%1 is now %2.</translation>
+    </message>
+    <message>
+        <source>New password for %1</source>
+        <translation>New password for %1</translation>
+    </message>
+    <message>
+        <source>Set a new password for operator %1.</source>
+        <translation>Set a new password for operator %1.</translation>
+    </message>
+    <message>
         <source>Cannot list operators: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot list operators: %1</translation>
     </message>
     <message>
-        <location filename="../console/OperatorsPage.cpp" line="61"/>
-        <source>Administrator</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/OperatorsPage.cpp" line="61"/>
-        <source>Helpdesk</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/OperatorsPage.cpp" line="62"/>
-        <source>Disabled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/OperatorsPage.cpp" line="62"/>
-        <source>Active</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/OperatorsPage.cpp" line="72"/>
         <source>New operator</source>
-        <translation type="unfinished"></translation>
+        <translation>New operator</translation>
     </message>
     <message>
-        <location filename="../console/OperatorsPage.cpp" line="86"/>
         <source>Created operator %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Created operator %1.</translation>
     </message>
 </context>
 <context>
-    <name>herald::ServerTrust</name>
+    <name>herald::SourcesModel</name>
     <message>
-        <location filename="../console/ServerTrust.cpp" line="14"/>
-        <source>Cannot read the CA file %1: %2</source>
-        <translation type="unfinished"></translation>
+        <source>Name</source>
+        <translation>Name</translation>
     </message>
     <message>
-        <location filename="../console/ServerTrust.cpp" line="23"/>
-        <source>The CA file %1 holds no certificate.</source>
-        <translation type="unfinished"></translation>
+        <source>Kind</source>
+        <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../console/ServerTrust.cpp" line="38"/>
-        <source>The SHA-256 fingerprint must be 64 hexadecimal digits (colons allowed).</source>
-        <translation type="unfinished"></translation>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation>Revoked</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Active</translation>
+    </message>
+</context>
+<context>
+    <name>herald::SourcesPage</name>
+    <message>
+        <source>Cannot list event sources: %1</source>
+        <translation>Cannot list event sources: %1</translation>
+    </message>
+    <message>
+        <source>Cannot list monitors: %1</source>
+        <translation>Cannot list monitors: %1</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Add source…</source>
+        <translation>Add source…</translation>
+    </message>
+    <message>
+        <source>Revoke source…</source>
+        <translation>Revoke source…</translation>
+    </message>
+    <message>
+        <source>Create an event source; its token is shown once</source>
+        <translation>Create an event source; its token is shown once</translation>
+    </message>
+    <message>
+        <source>The source&apos;s token is refused from now on</source>
+        <translation>The source&apos;s token is refused from now on</translation>
+    </message>
+    <message>
+        <source>Add event source</source>
+        <translation>Add event source</translation>
+    </message>
+    <message>
+        <source>Name of the source (for example crm or chat):</source>
+        <translation>Name of the source (for example crm or chat):</translation>
+    </message>
+    <message>
+        <source>Cannot add source %1: %2</source>
+        <translation>Cannot add source %1: %2</translation>
+    </message>
+    <message>
+        <source>Source %1 added</source>
+        <translation>Source %1 added</translation>
+    </message>
+    <message>
+        <source>The source&apos;s token is shown only now. Copy it into the source&apos;s configuration:
+
+%1</source>
+        <translation>The source&apos;s token is shown only now. Copy it into the source&apos;s configuration:
+
+%1</translation>
+    </message>
+    <message>
+        <source>Added source %1.</source>
+        <translation>Added source %1.</translation>
+    </message>
+    <message>
+        <source>Revoke source</source>
+        <translation>Revoke source</translation>
+    </message>
+    <message>
+        <source>Revoke source %1? Its token is refused at once.</source>
+        <translation>Revoke source %1? Its token is refused at once.</translation>
+    </message>
+    <message>
+        <source>Cannot revoke source %1: %2</source>
+        <translation>Cannot revoke source %1: %2</translation>
+    </message>
+    <message>
+        <source>Revoked source %1.</source>
+        <translation>Revoked source %1.</translation>
+    </message>
+</context>
+<context>
+    <name>herald::TestPushDialog</name>
+    <message>
+        <source>Send test push</source>
+        <translation>Send test push</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>User:</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>Device:</translation>
+    </message>
+    <message>
+        <source>Text (optional):</source>
+        <translation>Text (optional):</translation>
+    </message>
+    <message>
+        <source>This is a test notification from your IT helpdesk.</source>
+        <translation>This is a test notification from your IT helpdesk.</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Send</translation>
+    </message>
+    <message>
+        <source>Herald decides like for a real notification: in-band when the app is in the foreground on that device, otherwise through the device&apos;s push provider.</source>
+        <translation>Herald decides like for a real notification: in-band when the app is in the foreground on that device, otherwise through the device&apos;s push provider.</translation>
+    </message>
+    <message>
+        <source>Cannot list users: %1</source>
+        <translation>Cannot list users: %1</translation>
+    </message>
+    <message>
+        <source>Cannot list the devices of %1: %2</source>
+        <translation>Cannot list the devices of %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 — %2 (%3)</source>
+        <translation>%1 — %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Sending to %1 and waiting for the outcome…</source>
+        <translation>Sending to %1 and waiting for the outcome…</translation>
+    </message>
+    <message>
+        <source>No verdict within the server&apos;s time limit; the push may still arrive.</source>
+        <translation>No verdict within the server&apos;s time limit; the push may still arrive.</translation>
+    </message>
+    <message>
+        <source>The test push was not sent: %1</source>
+        <translation>The test push was not sent: %1</translation>
+    </message>
+</context>
+<context>
+    <name>herald::TestPushVerdict</name>
+    <message>
+        <source>Delivered in-band and acknowledged in %1 ms.</source>
+        <translation>Delivered in-band and acknowledged in %1 ms.</translation>
+    </message>
+    <message>
+        <source>The app was in the foreground but did not acknowledge within %1 ms, so it was sent as a push: %2</source>
+        <translation>The app was in the foreground but did not acknowledge within %1 ms, so it was sent as a push: %2</translation>
+    </message>
+    <message>
+        <source>The app was in the foreground but did not acknowledge within %1 ms.</source>
+        <translation>The app was in the foreground but did not acknowledge within %1 ms.</translation>
+    </message>
+    <message>
+        <source>%1 accepted it (in %2 ms). The phone shows it when it is online.</source>
+        <translation>%1 accepted it (in %2 ms). The phone shows it when it is online.</translation>
+    </message>
+    <message>
+        <source>The phone&apos;s push token is no longer valid: %1 — ask the user to open the app, which registers a new one.</source>
+        <translation>The phone&apos;s push token is no longer valid: %1 — ask the user to open the app, which registers a new one.</translation>
+    </message>
+    <message>
+        <source>%1 could not be reached: %2</source>
+        <translation>%1 could not be reached: %2</translation>
+    </message>
+    <message>
+        <source>%1 refused it: %2 (status %3).</source>
+        <translation>%1 refused it: %2 (status %3).</translation>
+    </message>
+    <message>
+        <source>No push provider is configured for this device&apos;s platform, and the app is not in the foreground.</source>
+        <translation>No push provider is configured for this device&apos;s platform, and the app is not in the foreground.</translation>
+    </message>
+    <message>
+        <source>Not delivered (%1).</source>
+        <translation>Not delivered (%1).</translation>
+    </message>
+    <message>
+        <source>Not delivered: %1</source>
+        <translation>Not delivered: %1</translation>
+    </message>
+    <message>
+        <source>Not delivered; the server gave no reason.</source>
+        <translation>Not delivered; the server gave no reason.</translation>
+    </message>
+    <message>
+        <source>%1 refused Herald&apos;s credentials or app settings (%2, status %3): the server&apos;s administrator must check the provider&apos;s key, team and topic.</source>
+        <translation>%1 refused Herald&apos;s credentials or app settings (%2, status %3): the server&apos;s administrator must check the provider&apos;s key, team and topic.</translation>
+    </message>
+    <message>
+        <source>%1 is busy or having trouble (status %2); nothing is wrong with the phone. Try again in a few minutes.</source>
+        <translation>%1 is busy or having trouble (status %2); nothing is wrong with the phone. Try again in a few minutes.</translation>
+    </message>
+    <message>
+        <source>The device registered without a push token, and the app is not in the foreground: it can only be reached while the app is open.</source>
+        <translation>The device registered without a push token, and the app is not in the foreground: it can only be reached while the app is open.</translation>
+    </message>
+</context>
+<context>
+    <name>herald::UsersModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Active</translation>
     </message>
 </context>
 <context>
     <name>herald::UsersPage</name>
     <message>
-        <location filename="../console/UsersPage.cpp" line="19"/>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../console/UsersPage.cpp" line="20"/>
         <source>New user…</source>
-        <translation type="unfinished"></translation>
+        <translation>New user…</translation>
     </message>
     <message>
-        <location filename="../console/UsersPage.cpp" line="21"/>
         <source>Disable</source>
-        <translation type="unfinished"></translation>
+        <translation>Disable</translation>
     </message>
     <message>
-        <location filename="../console/UsersPage.cpp" line="22"/>
         <source>Enable</source>
-        <translation type="unfinished"></translation>
+        <translation>Enable</translation>
     </message>
     <message>
-        <location filename="../console/UsersPage.cpp" line="23"/>
         <source>Reset password…</source>
-        <translation type="unfinished"></translation>
+        <translation>Reset password…</translation>
     </message>
     <message>
-        <location filename="../console/UsersPage.cpp" line="34"/>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/UsersPage.cpp" line="34"/>
-        <source>Status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/UsersPage.cpp" line="34"/>
-        <source>Devices</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/UsersPage.cpp" line="34"/>
-        <source>Created</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/UsersPage.cpp" line="48"/>
-        <source>Needs the admin role</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../console/UsersPage.cpp" line="88"/>
         <source>Cannot list users: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot list users: %1</translation>
     </message>
     <message>
-        <location filename="../console/UsersPage.cpp" line="101"/>
-        <source>Disabled</source>
-        <translation type="unfinished"></translation>
+        <source>Create a terminal account</source>
+        <translation>Create a terminal account</translation>
     </message>
     <message>
-        <location filename="../console/UsersPage.cpp" line="101"/>
-        <source>Active</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../console/UsersPage.cpp" line="106"/>
-        <source>%n user(s)</source>
-        <translation><numerusform>%n user</numerusform><numerusform>%n users</numerusform></translation>
+        <source>The user can no longer log in; registered devices stop receiving notifications</source>
+        <translation>The user can no longer log in; registered devices stop receiving notifications</translation>
     </message>
     <message>
-        <location filename="../console/UsersPage.cpp" line="113"/>
+        <source>Allow the user to log in again</source>
+        <translation>Allow the user to log in again</translation>
+    </message>
+    <message>
+        <source>Set a new password for the user</source>
+        <translation>Set a new password for the user</translation>
+    </message>
+    <message>
         <source>New user</source>
-        <translation type="unfinished"></translation>
+        <translation>New user</translation>
     </message>
     <message>
-        <location filename="../console/UsersPage.cpp" line="125"/>
         <source>Created user %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Created user %1.</translation>
     </message>
     <message>
-        <location filename="../console/UsersPage.cpp" line="144"/>
+        <source>Cannot change %1: %2</source>
+        <translation>Cannot change %1: %2</translation>
+    </message>
+    <message>
         <source>Disabled %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Disabled %1.</translation>
     </message>
     <message>
-        <location filename="../console/UsersPage.cpp" line="144"/>
         <source>Enabled %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enabled %1.</translation>
     </message>
     <message>
-        <location filename="../console/UsersPage.cpp" line="154"/>
         <source>New password for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>New password for %1</translation>
     </message>
     <message>
-        <location filename="../console/UsersPage.cpp" line="165"/>
         <source>Set a new password for %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Set a new password for %1.</translation>
     </message>
 </context>
 </TS>

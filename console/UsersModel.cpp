@@ -1,0 +1,43 @@
+#include "UsersModel.h"
+
+#include "ConsoleFormat.h"
+
+namespace herald {
+
+UsersModel::UsersModel(AdminClient &client, QObject *parent)
+    : ApiListModel(client, QStringLiteral("users"), QStringLiteral("name"), parent)
+{
+    setPath(QStringLiteral("/admin/v1/users"));
+    setPaged(false);
+}
+
+QStringList UsersModel::headers() const
+{
+    return {tr("Name"), tr("Status"), tr("Devices"), tr("Created")};
+}
+
+QVariant UsersModel::cell(const QJsonObject &row, int column, int role) const
+{
+    if (role == SortRole) {
+        if (column == 2)
+            return row.value(QStringLiteral("deviceCount")).toInt();
+        if (column == 3)
+            return ConsoleFormat::sortTime(row.value(QStringLiteral("createdAt")));
+        return {};
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (column) {
+    case 0:
+        return row.value(QStringLiteral("name")).toString();
+    case 1:
+        return row.value(QStringLiteral("disabled")).toBool() ? tr("Disabled") : tr("Active");
+    case 2:
+        return QString::number(row.value(QStringLiteral("deviceCount")).toInt());
+    case 3:
+        return ConsoleFormat::dateTime(row.value(QStringLiteral("createdAt")));
+    }
+    return {};
+}
+
+} // namespace herald
