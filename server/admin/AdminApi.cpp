@@ -78,12 +78,17 @@ void AdminApi::observe(const AdminServerParts &parts)
     connect(m_operators, &AdminOperatorsApi::operatorChanged, m_live, &AdminLiveFeed::recheckSessions);
     m_stats = std::make_unique<AdminStatsApi>(m_storage, m_sessions, parts, *m_counters, *m_providerHealth);
     m_monitors = std::make_unique<AdminMonitorsApi>(m_storage, m_sessions, *parts.monitors, *parts.apps);
+    m_gateway = parts.gateway;
+    m_users->setGatewayPresence(m_gateway);
+    if (m_devices)
+        m_devices->setGatewayPresence(m_gateway);
 }
 
 void AdminApi::attachDelivery(const PresenceTracker &presence, Dispatcher &dispatcher,
                               const ProviderRegistry &providers, const AppCatalog &apps)
 {
     m_devices = new AdminDevicesApi(m_storage, m_sessions, presence, this);
+    m_devices->setGatewayPresence(m_gateway);
     m_notifications = new AdminNotificationsApi(m_storage, m_sessions, m_audit, dispatcher, apps, this);
     m_testPush = new AdminTestPush(m_storage, m_sessions, m_audit, dispatcher, providers, this);
 }

@@ -22,6 +22,7 @@ class ProviderHealth;
 struct AdminServerParts;
 class AdminSourcesApi;
 class AdminDevicesApi;
+class GatewayPresence;
 class AdminNotificationsApi;
 class AdminTestPush;
 class AdminUsersApi;
@@ -82,6 +83,7 @@ private:
     AdminLiveFeed *m_live = nullptr;
     std::unique_ptr<AdminStatsApi> m_stats;
     std::unique_ptr<AdminMonitorsApi> m_monitors;
+    const GatewayPresence *m_gateway = nullptr;
     AdminDevicesApi *m_devices = nullptr;
     AdminNotificationsApi *m_notifications = nullptr;
     AdminTestPush *m_testPush = nullptr;

@@ -45,6 +45,15 @@ QJsonObject AdminDevicesApi::deviceJson(const DeviceRecord &device, const QStrin
     for (const QString &app : device.apps)
         presence.insert(app, presenceName(m_presence.presence(device.id, app)));
     o.insert(QStringLiteral("presence"), presence);
+    QJsonObject gateway;
+    if (m_gateway) {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        for (const QString &app : device.apps) {
+            if (const auto view = m_gateway->view(device.accountId, app, device.id, now))
+                gateway.insert(app, AdminJson::gatewayView(*view));
+        }
+    }
+    o.insert(QStringLiteral("gateway"), gateway);
     const bool retired = device.pushTokenState == QLatin1String("retired");
     o.insert(QStringLiteral("pushToken"),
              QJsonObject{{QStringLiteral("state"), device.pushTokenState},

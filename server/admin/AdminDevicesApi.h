@@ -7,6 +7,7 @@
 namespace herald {
 
 class AdminSessions;
+class GatewayPresence;
 class PresenceTracker;
 class Router;
 class Storage;
@@ -23,6 +24,8 @@ public:
     AdminDevicesApi(Storage &storage, AdminSessions &sessions, const PresenceTracker &presence,
                     QObject *parent = nullptr);
     void registerRoutes(Router &router);
+    // Adds each app's fresh gateway report (if any) to the devices' JSON as "gateway".
+    void setGatewayPresence(const GatewayPresence *gateway) { m_gateway = gateway; }
 
     // The device as the console sees it: AdminJson::device plus account, online, presence, pushToken.
     QJsonObject deviceJson(const DeviceRecord &device, const QString &account) const;
@@ -34,6 +37,7 @@ private:
     Storage &m_storage;
     AdminSessions &m_sessions;
     const PresenceTracker &m_presence;
+    const GatewayPresence *m_gateway = nullptr;
 };
 
 } // namespace herald

@@ -11,6 +11,15 @@ QJsonValue time(const QDateTime &t)
     return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue(QJsonValue::Null);
 }
 
+QJsonObject gatewayView(const GatewayPresence::View &view)
+{
+    return {{QStringLiteral("ui"), GatewayPresence::uiName(view.ui)},
+            {QStringLiteral("scope"), view.accountWide ? QStringLiteral("account") : QStringLiteral("device")},
+            {QStringLiteral("at"), time(view.at)},
+            {QStringLiteral("expiresAt"), time(view.expiresAt)},
+            {QStringLiteral("decides"), view.decides}};
+}
+
 QJsonObject account(const AccountRecord &account, int deviceCount)
 {
     return {{QStringLiteral("name"), account.name},

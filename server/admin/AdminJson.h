@@ -5,6 +5,8 @@
 #include <QJsonValue>
 #include <QRegularExpression>
 
+#include "presence/GatewayPresence.h"
+
 namespace herald {
 
 struct AccountRecord;
@@ -19,6 +21,8 @@ QJsonObject account(const AccountRecord &account, int deviceCount);
 QJsonObject device(const DeviceRecord &device);
 QJsonObject operatorRecord(const OperatorRecord &op);
 QJsonObject audit(const AuditRecord &entry);
+// What a remote-app gateway reported (POST /v1/presence), beside the device's own state.
+QJsonObject gatewayView(const GatewayPresence::View &view);
 
 // Account and operator names: the same rule as `herald-server user add`.
 const QRegularExpression &namePattern();

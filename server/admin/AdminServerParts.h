@@ -5,6 +5,7 @@ namespace herald {
 class AppCatalog;
 class Dispatcher;
 class EventIngestor;
+class GatewayPresence;
 class MonitorManager;
 class PresenceTracker;
 class ProviderRegistry;
@@ -19,6 +20,7 @@ struct AdminServerParts
     MonitorManager *monitors = nullptr;
     ProviderRegistry *providers = nullptr;
     const AppCatalog *apps = nullptr;
+    const GatewayPresence *gateway = nullptr; // remote-app gateways' reports, shown beside devices
 };
 
 } // namespace herald

@@ -82,8 +82,18 @@ HttpResponse AdminUsersApi::listUsers(const HttpRequest &request)
     if (!accounts || !counts)
         return HttpResponse::error(protocol::ApiError::internal());
     QJsonArray list;
-    for (const AccountRecord &account : *accounts)
-        list.append(AdminJson::account(account, counts->value(account.id)));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const AccountRecord &account : *accounts) {
+        QJsonObject o = AdminJson::account(account, counts->value(account.id));
+        QJsonObject gateway;
+        if (m_gateway) {
+            const auto views = m_gateway->accountWideViews(account.id, now);
+            for (auto it = views.cbegin(); it != views.cend(); ++it)
+                gateway.insert(it.key(), AdminJson::gatewayView(it.value()));
+        }
+        o.insert(QStringLiteral("gateway"), gateway);
+        list.append(o);
+    }
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("users"), list}});
 }
 

@@ -10,6 +10,7 @@
 namespace herald {
 
 class AdminSessions;
+class GatewayPresence;
 class JsonFields;
 class AuditLog;
 class PasswordHasher;
@@ -29,6 +30,8 @@ public:
     void registerRoutes(Router &router);
     // Reads and checks {"password"} for a new account or a reset (console operators too).
     static QString newPassword(JsonFields &body);
+    // Adds the account-wide gateway reports to the users list as "gateway".
+    void setGatewayPresence(const GatewayPresence *gateway) { m_gateway = gateway; }
 
 signals:
     void deviceRevoked(qint64 deviceRowId);
@@ -49,6 +52,7 @@ private:
     const PasswordHasher &m_hasher;
     AdminSessions &m_sessions;
     AuditLog &m_audit;
+    const GatewayPresence *m_gateway = nullptr;
 };
 
 } // namespace herald

@@ -155,7 +155,8 @@ void HeraldServer::registerRoutes()
     m_presenceApi = std::make_unique<PresenceApi>(*m_storage, *m_gateway);
     m_presenceApi->registerRoutes(router);
     m_admin = new AdminApi(*m_storage, *m_hasher, this);
-    m_admin->observe(AdminServerParts{m_presence, m_dispatcher, m_ingestor, m_monitors, m_providers, m_apps.get()});
+    m_admin->observe(AdminServerParts{m_presence, m_dispatcher, m_ingestor, m_monitors, m_providers, m_apps.get(),
+                                     m_gateway.get()});
     m_admin->attachDelivery(*m_presence, *m_dispatcher, *m_providers, *m_apps);
     m_admin->registerRoutes(router);
     connect(m_admin, &AdminApi::deviceRevoked, m_presence,

@@ -15,6 +15,21 @@ std::optional<GatewayPresence::Ui> GatewayPresence::uiFromName(const QString &na
     return std::nullopt;
 }
 
+QString GatewayPresence::uiName(Ui ui)
+{
+    switch (ui) {
+    case Ui::Foreground:
+        return QStringLiteral("foreground");
+    case Ui::Background:
+        return QStringLiteral("background");
+    case Ui::Closed:
+        return QStringLiteral("closed");
+    case Ui::Disconnected:
+        return QStringLiteral("disconnected");
+    }
+    return QStringLiteral("closed");
+}
+
 bool GatewayPresence::report(const Report &report, const QDateTime &now)
 {
     const Key key{report.accountId, report.deviceId, report.app};
@@ -58,6 +73,31 @@ GatewayPresence::Verdict GatewayPresence::verdict(qint64 accountId, const QStrin
         return account->ui == Ui::Foreground ? Verdict::Foreground : Verdict::None;
     }
     return Verdict::None;
+}
+
+std::optional<GatewayPresence::View> GatewayPresence::view(qint64 accountId, const QString &app,
+                                                          qint64 deviceId, const QDateTime &now) const
+{
+    if (m_reports.isEmpty())
+        return std::nullopt;
+    const Verdict decision = verdict(accountId, app, deviceId, now);
+    if (const Held *device = fresh({accountId, deviceId, app}, now))
+        return View{device->ui, device->at, device->expiresAt, false, decision != Verdict::None};
+    if (const Held *account = fresh({accountId, 0, app}, now))
+        return View{account->ui, account->at, account->expiresAt, true, decision != Verdict::None};
+    return std::nullopt;
+}
+
+QHash<QString, GatewayPresence::View> GatewayPresence::accountWideViews(qint64 accountId,
+                                                                      const QDateTime &now) const
+{
+    QHash<QString, View> views;
+    for (auto it = m_reports.cbegin(); it != m_reports.cend(); ++it) {
+        if (it.key().accountId != accountId || it.key().deviceId != 0 || it->expiresAt <= now)
+            continue;
+        views.insert(it.key().app, View{it->ui, it->at, it->expiresAt, true, it->ui == Ui::Foreground});
+    }
+    return views;
 }
 
 void GatewayPresence::noteClientState(qint64 deviceId, const QString &app, const QDateTime &now)

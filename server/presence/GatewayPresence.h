@@ -36,11 +36,26 @@ public:
         int ttlSecs = DefaultTtlSecs;
     };
 
+    // What a gateway said, as the admin views show it beside the device's own state.
+    struct View
+    {
+        Ui ui = Ui::Closed;
+        QDateTime at;        // when the report came
+        QDateTime expiresAt; // when it stops counting
+        bool accountWide = false;
+        bool decides = false; // whether it, not the device's own frames, decides deliveries now
+    };
+
     static std::optional<Ui> uiFromName(const QString &name);
+    static QString uiName(Ui ui);
 
     // False only when the table is full and the report is about a key not yet held.
     bool report(const Report &report, const QDateTime &now);
     Verdict verdict(qint64 accountId, const QString &app, qint64 deviceId, const QDateTime &now) const;
+    // The fresh report that applies to this device and app: its own, else the account-wide one.
+    std::optional<View> view(qint64 accountId, const QString &app, qint64 deviceId, const QDateTime &now) const;
+    // Every fresh account-wide report of one account, by app.
+    QHash<QString, View> accountWideViews(qint64 accountId, const QDateTime &now) const;
     // The terminal's own state frames: their time decides against a device report.
     void noteClientState(qint64 deviceId, const QString &app, const QDateTime &now);
     void forgetClient(qint64 deviceId);

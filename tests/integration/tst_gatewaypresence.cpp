@@ -5,6 +5,7 @@
 // one request; every malformed field is refused and nothing of a malformed batch is applied.
 #include "AdminFixture.h"
 #include "DeliveryFixture.h"
+#include "PromText.h"
 #include "SessionChannel.h"
 
 #include <QJsonArray>
@@ -112,7 +113,7 @@ private Q_SLOTS:
 
     void seenInAppIsCountedForAdmins()
     {
-        AdminFixture f;
+        AdminFixture f({}, "[metrics]\nenabled = true\n");
         QVERIFY(f.start());
         const QString gateway = addGateway(f.delivery());
         const QString token = f.delivery().registerDevice(QStringLiteral("phone"));
@@ -126,6 +127,75 @@ private Q_SLOTS:
         const QJsonObject deliveries = QJsonDocument::fromJson(stats.body).object().value(QStringLiteral("deliveries")).toObject();
         QCOMPARE(deliveries.value(QStringLiteral("lastMinute")).toObject().value(QStringLiteral("seenInApp")).toInt(), 1);
         QCOMPARE(deliveries.value(QStringLiteral("lastMinute")).toObject().value(QStringLiteral("push")).toInt(), 0);
+        // And in /metrics: an attempt by the gateway channel, a delivery in the seen-in-app channel.
+        const auto metrics = f.http().get(QStringLiteral("/metrics"));
+        QCOMPARE(metrics.status, 200);
+        PromText prom;
+        QVERIFY2(prom.parse(metrics.body), qPrintable(prom.error()));
+        QCOMPARE(prom.value(QStringLiteral("herald_delivery_attempts_total"),
+                            {{QStringLiteral("channel"), QStringLiteral("gateway")}, {QStringLiteral("outcome"), QStringLiteral("seen-in-app")}}),
+                 1.0);
+        QCOMPARE(prom.value(QStringLiteral("herald_deliveries_total"),
+                            {{QStringLiteral("channel"), QStringLiteral("seen-in-app")}, {QStringLiteral("state"), QStringLiteral("delivered")}}),
+                 1.0);
+        QCOMPARE(prom.sum(QStringLiteral("herald_delivery_attempts_total"), {{QStringLiteral("channel"), QStringLiteral("push")}}), 0.0);
+    }
+
+    void adminListsShowTheGatewaysView()
+    {
+        AdminFixture f({QStringLiteral("--target-policy"), QStringLiteral("all")});
+        QVERIFY(f.start());
+        const QString gateway = addGateway(f.delivery());
+        const QString phone = f.delivery().registerDevice(QStringLiteral("phone"));
+        QVERIFY(f.delivery().login(phone));
+        QVERIFY(!f.delivery().registerDevice(QStringLiteral("tablet")).isEmpty());
+        auto devices = [&f] {
+            QHash<QString, QJsonObject> byId;
+            const auto reply = f.http().get(QStringLiteral("/admin/v1/devices"), f.helpdesk());
+            for (const QJsonValue &d : QJsonDocument::fromJson(reply.body).object().value(QStringLiteral("devices")).toArray())
+                byId.insert(d.toObject().value(QStringLiteral("deviceId")).toString(), d.toObject());
+            return byId;
+        };
+        // No report yet: an empty view.
+        QCOMPARE(devices().value(QStringLiteral("phone")).value(QStringLiteral("gateway")).toObject(), QJsonObject());
+
+        // The whole account in the foreground, and the phone alone in the background.
+        const QJsonArray reports{report(QStringLiteral("foreground"), {}, 600), report(QStringLiteral("background"), QStringLiteral("phone"))};
+        QCOMPARE(postPresence(f.delivery(), gateway, QJsonObject{{QStringLiteral("reports"), reports}}), 200);
+        const auto byId = devices();
+        const QJsonObject phoneView = byId.value(QStringLiteral("phone")).value(QStringLiteral("gateway")).toObject()
+                                          .value(QStringLiteral("mail")).toObject();
+        QCOMPARE(phoneView.value(QStringLiteral("ui")).toString(), QStringLiteral("background"));
+        QCOMPARE(phoneView.value(QStringLiteral("scope")).toString(), QStringLiteral("device"));
+        QCOMPARE(phoneView.value(QStringLiteral("decides")).toBool(), true);
+        const QDateTime at = QDateTime::fromString(phoneView.value(QStringLiteral("at")).toString(), Qt::ISODateWithMs);
+        const QDateTime expires = QDateTime::fromString(phoneView.value(QStringLiteral("expiresAt")).toString(), Qt::ISODateWithMs);
+        QVERIFY(at.isValid() && expires.isValid());
+        QCOMPARE(at.secsTo(expires), 90); // the default TTL
+        const QJsonObject tabletView = byId.value(QStringLiteral("tablet")).value(QStringLiteral("gateway")).toObject()
+                                           .value(QStringLiteral("mail")).toObject();
+        QCOMPARE(tabletView.value(QStringLiteral("ui")).toString(), QStringLiteral("foreground"));
+        QCOMPARE(tabletView.value(QStringLiteral("scope")).toString(), QStringLiteral("account"));
+
+        // The users list carries the account-wide report only.
+        const auto users = f.http().get(QStringLiteral("/admin/v1/users"), f.helpdesk());
+        QCOMPARE(users.status, 200);
+        QJsonObject alice;
+        for (const QJsonValue &u : QJsonDocument::fromJson(users.body).object().value(QStringLiteral("users")).toArray()) {
+            if (u.toObject().value(QStringLiteral("name")).toString() == QLatin1String("alice"))
+                alice = u.toObject();
+        }
+        const QJsonObject aliceMail = alice.value(QStringLiteral("gateway")).toObject().value(QStringLiteral("mail")).toObject();
+        QCOMPARE(aliceMail.value(QStringLiteral("ui")).toString(), QStringLiteral("foreground"));
+        QCOMPARE(aliceMail.value(QStringLiteral("scope")).toString(), QStringLiteral("account"));
+        QCOMPARE(alice.value(QStringLiteral("gateway")).toObject().size(), 1);
+
+        // The phone's own newer frames overrule its device report: the view says it no longer decides.
+        auto session = sessionIn(f.delivery(), phone, UiState::Foreground);
+        QVERIFY(session);
+        QTRY_COMPARE(devices().value(QStringLiteral("phone")).value(QStringLiteral("gateway")).toObject()
+                         .value(QStringLiteral("mail")).toObject().value(QStringLiteral("decides")).toBool(),
+                     false);
     }
 
     void otherReportsBringPushesBack_data()
