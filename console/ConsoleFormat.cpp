@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QHeaderView>
+#include <QJsonObject>
 #include <QLocale>
 #include <QPainter>
 #include <QPixmap>
@@ -42,6 +43,8 @@ QString presence(const QString &state)
         return QCoreApplication::translate("herald::ConsoleFormat", "online");
     if (state == QLatin1String("offline"))
         return QCoreApplication::translate("herald::ConsoleFormat", "offline");
+    if (state == QLatin1String("disconnected"))
+        return QCoreApplication::translate("herald::ConsoleFormat", "disconnected");
     return state;
 }
 
@@ -108,6 +111,8 @@ QString channel(const QJsonValue &channel)
         return QCoreApplication::translate("herald::ConsoleFormat", "push");
     if (c == QLatin1String("both"))
         return QCoreApplication::translate("herald::ConsoleFormat", "in-band, then push");
+    if (c == QLatin1String("seen-in-app"))
+        return QCoreApplication::translate("herald::ConsoleFormat", "seen in the remote app");
     return c.isEmpty() ? QStringLiteral("—") : c;
 }
 
@@ -115,6 +120,39 @@ QString role(const QString &role)
 {
     return role == QLatin1String("admin") ? QCoreApplication::translate("herald::ConsoleFormat", "Administrator")
                                           : QCoreApplication::translate("herald::ConsoleFormat", "Helpdesk");
+}
+
+QString gatewayReports(const QJsonValue &gateway)
+{
+    const QJsonObject apps = gateway.toObject();
+    QStringList parts;
+    for (auto it = apps.begin(); it != apps.end(); ++it) {
+        const QJsonObject report = it.value().toObject();
+        const QString ui = presence(report.value(QStringLiteral("ui")).toString());
+        parts << (report.value(QStringLiteral("scope")).toString() == QLatin1String("account")
+                      ? QCoreApplication::translate("herald::ConsoleFormat", "%1: %2 (whole account)").arg(it.key(), ui)
+                      : QCoreApplication::translate("herald::ConsoleFormat", "%1: %2").arg(it.key(), ui));
+    }
+    return parts.isEmpty() ? QStringLiteral("—") : parts.join(QStringLiteral(", "));
+}
+
+QString gatewayTooltip(const QJsonValue &gateway)
+{
+    const QJsonObject apps = gateway.toObject();
+    QStringList lines;
+    for (auto it = apps.begin(); it != apps.end(); ++it) {
+        const QJsonObject report = it.value().toObject();
+        QString line = QCoreApplication::translate("herald::ConsoleFormat", "%1: reported %2 at %3, holds until %4")
+                           .arg(it.key(), presence(report.value(QStringLiteral("ui")).toString()),
+                                dateTime(report.value(QStringLiteral("at"))),
+                                dateTime(report.value(QStringLiteral("expiresAt"))));
+        line += QLatin1Char(' ');
+        line += report.value(QStringLiteral("decides")).toBool()
+                    ? QCoreApplication::translate("herald::ConsoleFormat", "(decides deliveries to this device)")
+                    : QCoreApplication::translate("herald::ConsoleFormat", "(the device's own state decides)");
+        lines << line;
+    }
+    return lines.join(QLatin1Char('\n'));
 }
 
 void prepareView(QTableView *view)

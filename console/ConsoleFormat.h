@@ -22,6 +22,10 @@ QIcon presenceIcon(const QString &state);
 QString state(const QString &state);
 QString channel(const QJsonValue &channel);
 QString role(const QString &role);
+// A remote-app gateway's reports ("gateway" of a device or user: app -> {ui, scope, at, expiresAt,
+// decides}) in one line, "mail: foreground (whole account)", and in detail for a tooltip.
+QString gatewayReports(const QJsonValue &gateway);
+QString gatewayTooltip(const QJsonValue &gateway);
 // Read-only, row-selecting, sortable table look shared by every list.
 void prepareView(QTableView *view);
 } // namespace ConsoleFormat

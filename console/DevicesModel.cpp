@@ -62,7 +62,7 @@ void DevicesModel::applyFrame(const QJsonObject &frame)
 
 QStringList DevicesModel::headers() const
 {
-    return {tr("Presence"), tr("Device"), tr("Account"), tr("Name"), tr("Platform"), tr("Apps"), tr("Push token"),
+    return {tr("Presence"), tr("Device"), tr("Account"), tr("Name"), tr("Platform"), tr("Apps"), tr("Remote session"), tr("Push token"),
             tr("Last seen")};
 }
 
@@ -85,6 +85,10 @@ QVariant DevicesModel::cell(const QJsonObject &row, int column, int role) const
     if (role == Qt::ToolTipRole && column == TokenColumn && tokenState == QLatin1String("retired")) {
         return tr("The push provider refused this token (%1) on %2. It becomes active again when the user opens the app.")
             .arg(token.value(QStringLiteral("reason")).toString(), ConsoleFormat::dateTime(token.value(QStringLiteral("at"))));
+    }
+    if (role == Qt::ToolTipRole && column == GatewayColumn) {
+        const QString tip = ConsoleFormat::gatewayTooltip(row.value(QStringLiteral("gateway")));
+        return tip.isEmpty() ? QVariant() : QVariant(tip);
     }
     if (role != Qt::DisplayRole)
         return {};
@@ -110,6 +114,8 @@ QVariant DevicesModel::cell(const QJsonObject &row, int column, int role) const
         }
         return apps.join(QStringLiteral(", "));
     }
+    case GatewayColumn:
+        return ConsoleFormat::gatewayReports(row.value(QStringLiteral("gateway")));
     case TokenColumn:
         if (tokenState == QLatin1String("retired")) {
             const QString reason = token.value(QStringLiteral("reason")).toString();

@@ -21,6 +21,7 @@ public:
         NameColumn,
         PlatformColumn,
         AppsColumn,
+        GatewayColumn, // what a remote-app gateway reports, beside the device's own state
         TokenColumn,
         LastSeenColumn,
         ColumnCount

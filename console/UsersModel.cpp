@@ -13,7 +13,7 @@ UsersModel::UsersModel(AdminClient &client, QObject *parent)
 
 QStringList UsersModel::headers() const
 {
-    return {tr("Name"), tr("Status"), tr("Devices"), tr("Created")};
+    return {tr("Name"), tr("Status"), tr("Devices"), tr("Created"), tr("Remote session")};
 }
 
 QVariant UsersModel::cell(const QJsonObject &row, int column, int role) const
@@ -24,6 +24,10 @@ QVariant UsersModel::cell(const QJsonObject &row, int column, int role) const
         if (column == 3)
             return ConsoleFormat::sortTime(row.value(QStringLiteral("createdAt")));
         return {};
+    }
+    if (role == Qt::ToolTipRole && column == 4) {
+        const QString tip = ConsoleFormat::gatewayTooltip(row.value(QStringLiteral("gateway")));
+        return tip.isEmpty() ? QVariant() : QVariant(tip);
     }
     if (role != Qt::DisplayRole)
         return {};
@@ -36,6 +40,8 @@ QVariant UsersModel::cell(const QJsonObject &row, int column, int role) const
         return QString::number(row.value(QStringLiteral("deviceCount")).toInt());
     case 3:
         return ConsoleFormat::dateTime(row.value(QStringLiteral("createdAt")));
+    case 4:
+        return ConsoleFormat::gatewayReports(row.value(QStringLiteral("gateway")));
     }
     return {};
 }

@@ -204,6 +204,34 @@
         <source>test</source>
         <translation>test</translation>
     </message>
+    <message>
+        <source>disconnected</source>
+        <translation>disconnected</translation>
+    </message>
+    <message>
+        <source>seen in the remote app</source>
+        <translation>seen in the remote app</translation>
+    </message>
+    <message>
+        <source>%1: %2 (whole account)</source>
+        <translation>%1: %2 (whole account)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1: reported %2 at %3, holds until %4</source>
+        <translation>%1: reported %2 at %3, holds until %4</translation>
+    </message>
+    <message>
+        <source>(decides deliveries to this device)</source>
+        <translation>(decides deliveries to this device)</translation>
+    </message>
+    <message>
+        <source>(the device&apos;s own state decides)</source>
+        <translation>(the device&apos;s own state decides)</translation>
+    </message>
 </context>
 <context>
     <name>herald::ConsolePage</name>
@@ -392,6 +420,10 @@
     <message>
         <source>retired (%1)</source>
         <translation>retired (%1)</translation>
+    </message>
+    <message>
+        <source>Remote session</source>
+        <translation>Remote session</translation>
     </message>
 </context>
 <context>
@@ -1279,6 +1311,10 @@ Compare it with the fingerprint the server printed when it started. If they are 
     <message>
         <source>Active</source>
         <translation>Active</translation>
+    </message>
+    <message>
+        <source>Remote session</source>
+        <translation>Remote session</translation>
     </message>
 </context>
 <context>

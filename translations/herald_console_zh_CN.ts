@@ -204,6 +204,34 @@
         <source>test</source>
         <translation>测试</translation>
     </message>
+    <message>
+        <source>disconnected</source>
+        <translation>已断开</translation>
+    </message>
+    <message>
+        <source>seen in the remote app</source>
+        <translation>已在远程应用中查看</translation>
+    </message>
+    <message>
+        <source>%1: %2 (whole account)</source>
+        <translation>%1：%2（整个账户）</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1: reported %2 at %3, holds until %4</source>
+        <translation>%1：%3 报告为%2，有效至 %4</translation>
+    </message>
+    <message>
+        <source>(decides deliveries to this device)</source>
+        <translation>（决定发往此设备的投递）</translation>
+    </message>
+    <message>
+        <source>(the device&apos;s own state decides)</source>
+        <translation>（由设备自身的状态决定）</translation>
+    </message>
 </context>
 <context>
     <name>herald::ConsolePage</name>
@@ -390,6 +418,10 @@
     <message>
         <source>retired (%1)</source>
         <translation>已停用（%1）</translation>
+    </message>
+    <message>
+        <source>Remote session</source>
+        <translation>远程会话</translation>
     </message>
 </context>
 <context>
@@ -1275,6 +1307,10 @@ SHA-256 指纹：
     <message>
         <source>Active</source>
         <translation>正常</translation>
+    </message>
+    <message>
+        <source>Remote session</source>
+        <translation>远程会话</translation>
     </message>
 </context>
 <context>

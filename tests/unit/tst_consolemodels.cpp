@@ -105,6 +105,42 @@ private Q_SLOTS:
         QVERIFY(token.data(Qt::ToolTipRole).toString().contains(QStringLiteral("Unregistered")));
     }
 
+    void gatewayReportsShowBesideTheDevicesOwnState()
+    {
+        AdminClient client;
+        DevicesModel model(client);
+        QJsonObject phone = device(QStringLiteral("phone"), true, {{QStringLiteral("mail"), QStringLiteral("background")}});
+        phone.insert(QStringLiteral("gateway"),
+                     QJsonObject{{QStringLiteral("mail"),
+                                  QJsonObject{{QStringLiteral("ui"), QStringLiteral("foreground")},
+                                              {QStringLiteral("scope"), QStringLiteral("account")},
+                                              {QStringLiteral("at"), QStringLiteral("2026-12-04T10:00:00.000Z")},
+                                              {QStringLiteral("expiresAt"), QStringLiteral("2026-12-04T10:01:30.000Z")},
+                                              {QStringLiteral("decides"), true}}}});
+        model.upsert(phone, true);
+        model.upsert(device(QStringLiteral("tablet"), false, {}), true);
+        const int row = model.rowOf(QStringLiteral("phone"));
+        // The device's own frames and the gateway's report stay apart: both are visible.
+        QCOMPARE(model.index(row, DevicesModel::AppsColumn).data().toString(), QStringLiteral("mail: background, chat"));
+        QCOMPARE(model.index(row, DevicesModel::GatewayColumn).data().toString(),
+                 QStringLiteral("mail: foreground (whole account)"));
+        const QString tip = model.index(row, DevicesModel::GatewayColumn).data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(QStringLiteral("decides deliveries")), qPrintable(tip));
+        // Without a report: a dash, no tooltip.
+        const int tablet = model.rowOf(QStringLiteral("tablet"));
+        QCOMPARE(model.index(tablet, DevicesModel::GatewayColumn).data().toString(), QStringLiteral("—"));
+        QVERIFY(!model.index(tablet, DevicesModel::GatewayColumn).data(Qt::ToolTipRole).isValid());
+        // A device-scoped report that its own newer frames overrule says so.
+        phone.insert(QStringLiteral("gateway"),
+                     QJsonObject{{QStringLiteral("mail"), QJsonObject{{QStringLiteral("ui"), QStringLiteral("disconnected")},
+                                                                     {QStringLiteral("scope"), QStringLiteral("device")},
+                                                                     {QStringLiteral("decides"), false}}}});
+        model.upsert(phone, false);
+        QCOMPARE(model.index(row, DevicesModel::GatewayColumn).data().toString(), QStringLiteral("mail: disconnected"));
+        QVERIFY(model.index(row, DevicesModel::GatewayColumn).data(Qt::ToolTipRole).toString().contains(
+            QStringLiteral("own state decides")));
+    }
+
     void notificationFramesInsertAndSettle()
     {
         AdminClient client;
