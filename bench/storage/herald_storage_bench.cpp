@@ -6,7 +6,11 @@
 //   raw     the same SQL and schema on a bare sqlite3 handle: prepared once, bound from ready
 //           UTF-8, one BEGIN IMMEDIATE/COMMIT per batch. The floor any code on SQLite pays.
 // Both run in this process, one after the other, each on a fresh file; ratios are herald ÷ raw.
+// --durability power runs Herald at [database] durability = power (a WAL fsync per commit);
+// --compare-durability runs Herald at both levels in each round and reports power ÷ process
+// (wall time: an fsync costs waiting, not CPU). Use a --dir on a real disk, not tmpfs.
 //   herald-storage-bench [--events N] [--accounts N] [--batch N] [--rounds N] [--dir DIR]
+//                        [--durability process|power] [--compare-durability]
 #include "storage/SqlResources.h"
 #include "storage/SqliteStorage.h"
 #include "util/RandomToken.h"
@@ -74,9 +78,10 @@ bool populate(SqliteStorage &storage, int accounts)
     return true;
 }
 
-Result runHerald(const QString &path, int events, int accounts, int batch, const QString &tag)
+Result runHerald(const QString &path, int events, int accounts, int batch, const QString &tag,
+                 Durability durability = Durability::Process)
 {
-    SqliteStorage storage(path);
+    SqliteStorage storage(path, QStringLiteral("herald-sqlite"), durability);
     QString error;
     if (!storage.open(&error) || !populate(storage, accounts)) {
         std::fprintf(stderr, "herald: %s %s\n", qPrintable(error), qPrintable(storage.lastError()));
@@ -312,8 +317,18 @@ int main(int argc, char **argv)
                                        QStringLiteral("3"));
     const QCommandLineOption dirOpt(QStringLiteral("dir"), QStringLiteral("where the database files go (default: a temporary folder)"),
                                     QStringLiteral("dir"));
-    parser.addOptions({eventsOpt, accountsOpt, batchOpt, roundsOpt, dirOpt});
+    const QCommandLineOption durabilityOpt(QStringLiteral("durability"),
+                                           QStringLiteral("Herald's [database] durability: process or power"),
+                                           QStringLiteral("level"), QStringLiteral("process"));
+    const QCommandLineOption compareOpt(QStringLiteral("compare-durability"),
+                                        QStringLiteral("run Herald at process and at power in every round"));
+    parser.addOptions({eventsOpt, accountsOpt, batchOpt, roundsOpt, dirOpt, durabilityOpt, compareOpt});
     parser.process(app);
+    const auto durability = durabilityFromName(parser.value(durabilityOpt));
+    if (!durability) {
+        std::fprintf(stderr, "herald-storage-bench: --durability is process or power\n");
+        return 2;
+    }
     bool ok1 = false, ok2 = false, ok3 = false, ok4 = false;
     const int events = parser.value(eventsOpt).toInt(&ok1);
     const int accounts = parser.value(accountsOpt).toInt(&ok2);
@@ -327,10 +342,41 @@ int main(int argc, char **argv)
     QTemporaryDir temporary;
     const QString dir = parser.isSet(dirOpt) ? parser.value(dirOpt) : temporary.path();
 
+    if (parser.isSet(compareOpt)) {
+        // Alternating order per round, so drift of the machine does not favour one level.
+        std::vector<double> processSeconds, powerSeconds, processCpu, powerCpu, wallRatios;
+        for (int r = 1; r <= rounds; ++r) {
+            Result process, power;
+            for (int k = 0; k < 2; ++k) {
+                const bool powerNow = (k == 0) == (r % 2 == 0);
+                const QString tag = QStringLiteral("%1%2").arg(powerNow ? QStringLiteral("f") : QStringLiteral("n")).arg(r);
+                const Result res = runHerald(QStringLiteral("%1/%2.sqlite").arg(dir, tag), events, accounts, batch, tag,
+                                             powerNow ? Durability::Power : Durability::Process);
+                (powerNow ? power : process) = res;
+            }
+            std::printf("round %d: process %.2f s (%.1f us cpu/event) | power %.2f s (%.1f us cpu/event) | "
+                        "power/process wall %.2f\n",
+                        r, process.seconds, process.processUs, power.seconds, power.processUs,
+                        power.seconds / process.seconds);
+            std::fflush(stdout);
+            processSeconds.push_back(process.seconds);
+            powerSeconds.push_back(power.seconds);
+            processCpu.push_back(process.processUs);
+            powerCpu.push_back(power.processUs);
+            wallRatios.push_back(power.seconds / process.seconds);
+        }
+        std::printf("median over %d rounds, %d events, %d events per commit: process %.2f s (%.1f us/event wall, "
+                    "%.1f us cpu), power %.2f s (%.1f us/event wall, %.1f us cpu), power/process wall %.2f\n",
+                    rounds, events, batch, median(processSeconds), median(processSeconds) * 1e6 / events,
+                    median(processCpu), median(powerSeconds), median(powerSeconds) * 1e6 / events, median(powerCpu),
+                    median(wallRatios));
+        return 0;
+    }
+
     std::vector<double> herald, heraldThread, raw, ratios;
     for (int r = 1; r <= rounds; ++r) {
         const Result h = runHerald(QStringLiteral("%1/herald-%2.sqlite").arg(dir).arg(r), events, accounts, batch,
-                                   QStringLiteral("h%1").arg(r));
+                                   QStringLiteral("h%1").arg(r), *durability);
         const Result b = runRaw(QStringLiteral("%1/raw-%2.sqlite").arg(dir).arg(r), events, accounts, batch,
                                 QStringLiteral("r%1").arg(r));
         std::printf("round %d: herald cpu_us_per_event=%.1f (event-loop thread %.1f) seconds=%.2f | raw sqlite "

@@ -177,6 +177,13 @@ const QList<ConfigOption> &ConfigLoader::options()
         {QStringLiteral("database"), QStringLiteral("path"), QStringLiteral("database-path"), QStringLiteral("FILE"),
          QStringLiteral("SQLite database file (default <data-dir>/herald.sqlite)."),
          path([](ServerConfig &c, const QString &v) { c.databasePath = v; })},
+        {QStringLiteral("database"), QStringLiteral("durability"), QStringLiteral("database-durability"),
+         QStringLiteral("LEVEL"),
+         QStringLiteral("What a stored event survives before it is acknowledged: process (default; a crash or kill "
+                        "of the server) or power (an OS crash or power loss too, at the cost of a disk sync per "
+                        "commit)."),
+         oneOf({QStringLiteral("process"), QStringLiteral("power")},
+               [](ServerConfig &c, const QString &v) { c.databaseDurability = v; })},
         {QStringLiteral("session"), QStringLiteral("heartbeat_secs"), QStringLiteral("heartbeat-secs"),
          QStringLiteral("S"), QStringLiteral("Ping interval asked of terminals; silent for 2xS = offline (default 30)."),
          intIn(1, 3600, [](ServerConfig &c, qint64 n) { c.heartbeatSecs = int(n); })},

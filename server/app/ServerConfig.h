@@ -41,6 +41,7 @@ struct ServerConfig
 
     QString databaseBackend = QStringLiteral("sqlite");
     QString databasePath; // empty: <dataDir>/herald.sqlite
+    QString databaseDurability = QStringLiteral("process"); // see storage/Durability.h
 
     int heartbeatSecs = 30;
     int ackTimeoutSecs = 10;

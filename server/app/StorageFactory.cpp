@@ -17,7 +17,8 @@ std::unique_ptr<Storage> openStorage(const ServerConfig &config, QString *error)
     QFile::setPermissions(config.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     std::unique_ptr<Storage> storage;
     if (config.databaseBackend == QLatin1String("sqlite"))
-        storage = std::make_unique<SqliteStorage>(config.effectiveDatabasePath());
+        storage = std::make_unique<SqliteStorage>(config.effectiveDatabasePath(), QStringLiteral("herald-sqlite"),
+                                                  durabilityFromName(config.databaseDurability).value_or(Durability::Process));
     if (!storage) {
         *error = QStringLiteral("unknown database backend %1").arg(config.databaseBackend);
         return nullptr;

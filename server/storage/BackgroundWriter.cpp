@@ -13,7 +13,7 @@ BackgroundWriter::~BackgroundWriter()
     stop();
 }
 
-bool BackgroundWriter::start(const QString &path, std::mutex *writeLock, WalCheckpointer *checkpointer,
+bool BackgroundWriter::start(const QString &path, Durability durability, std::mutex *writeLock, WalCheckpointer *checkpointer,
                              QString *error)
 {
     if (m_thread.joinable())
@@ -24,7 +24,7 @@ bool BackgroundWriter::start(const QString &path, std::mutex *writeLock, WalChec
         m_stopping = false;
         m_opened = false;
     }
-    m_thread = std::thread([this, path, checkpointer] { run(path, checkpointer); });
+    m_thread = std::thread([this, path, durability, checkpointer] { run(path, durability, checkpointer); });
     std::unique_lock lock(m_mutex);
     m_wake.wait(lock, [this] { return m_opened; });
     if (m_openOk)
@@ -93,9 +93,9 @@ void BackgroundWriter::whenDone(quint64 seq, std::function<void()> then)
     m_waiters.emplace_back(seq, std::move(then));
 }
 
-void BackgroundWriter::run(QString path, WalCheckpointer *checkpointer)
+void BackgroundWriter::run(QString path, Durability durability, WalCheckpointer *checkpointer)
 {
-    SqliteStorage storage(path, QStringLiteral("herald-writer"));
+    SqliteStorage storage(path, QStringLiteral("herald-writer"), durability);
     {
         QString error;
         const bool ok = storage.open(&error);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "storage/Durability.h"
+
 #include <QObject>
 #include <QString>
 
@@ -38,7 +40,8 @@ public:
     // Opens the thread's connection to `path` (already set up by the main connection) and waits
     // for the result. False with *error when it cannot be opened; nothing runs then. A running
     // `checkpointer` takes over that connection's checkpoints too; it must outlive stop().
-    bool start(const QString &path, std::mutex *writeLock, WalCheckpointer *checkpointer, QString *error);
+    bool start(const QString &path, Durability durability, std::mutex *writeLock, WalCheckpointer *checkpointer,
+               QString *error);
     // Runs every job handed over, then the `done` of each on this thread, and ends the thread.
     void stop();
     bool isRunning() const { return m_thread.joinable(); }
@@ -63,7 +66,7 @@ private:
         bool ok = false;
     };
 
-    void run(QString path, WalCheckpointer *checkpointer);
+    void run(QString path, Durability durability, WalCheckpointer *checkpointer);
     void handOver();         // pending -> the thread's queue (end of pass)
     void deliverCompleted(); // `done`s and whenDone callbacks, on the event loop
 

@@ -26,8 +26,9 @@ AccountRecord accountFrom(const CachedQuery &q)
 
 } // namespace
 
-SqliteStorage::SqliteStorage(const QString &path, const QString &connectionName)
+SqliteStorage::SqliteStorage(const QString &path, const QString &connectionName, Durability durability)
     : m_path(path)
+    , m_durability(durability)
     , m_connection(connectionName + QLatin1Char('-') + RandomToken::urlSafe(8))
     , m_sql(QStringLiteral("sqlite"))
 {
@@ -51,7 +52,10 @@ bool SqliteStorage::open(QString *error)
     QSqlQuery pragma(db);
     // cache_size: 32 MiB of pages (default 2 MiB), so the indexes a busy server touches stay in memory.
     // temp_store: the savepoint journals of group commit live in memory, not in a temp file.
-    const QStringList pragmas{QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA synchronous=NORMAL"),
+    // synchronous: see Durability; every connection that writes must say the same.
+    const QString synchronous = m_durability == Durability::Power ? QStringLiteral("PRAGMA synchronous=FULL")
+                                                                  : QStringLiteral("PRAGMA synchronous=NORMAL");
+    const QStringList pragmas{QStringLiteral("PRAGMA journal_mode=WAL"), synchronous,
                               QStringLiteral("PRAGMA foreign_keys=ON"), QStringLiteral("PRAGMA cache_size=-32768"),
                               QStringLiteral("PRAGMA temp_store=MEMORY")};
     for (const QString &statement : pragmas) {
@@ -94,7 +98,7 @@ void SqliteStorage::setGroupCommit(bool on)
         qCWarning(lcStorage).noquote() << error << "- checkpoints stay on the writing connection";
     auto writer = std::make_unique<BackgroundWriter>();
     writer->setCommitObserver(m_commitObserver);
-    if (writer->start(m_path, &m_writeLock, &m_checkpointer, &error))
+    if (writer->start(m_path, m_durability, &m_writeLock, &m_checkpointer, &error))
         m_writer = std::move(writer);
     else
         qCWarning(lcStorage).noquote() << error << "- background writes run on the event loop";

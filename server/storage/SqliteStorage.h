@@ -1,5 +1,6 @@
 #pragma once
 
+#include "storage/Durability.h"
 #include "storage/SqlResources.h"
 #include "storage/StatementCache.h"
 #include "storage/Storage.h"
@@ -26,7 +27,8 @@ class SqliteStorage : public Storage
 {
 public:
     // `connectionName` prefixes the Qt Sql connection's name (one per thread that opens one).
-    explicit SqliteStorage(const QString &path, const QString &connectionName = QStringLiteral("herald-sqlite"));
+    explicit SqliteStorage(const QString &path, const QString &connectionName = QStringLiteral("herald-sqlite"),
+                           Durability durability = Durability::Process);
     ~SqliteStorage() override;
 
     bool open(QString *error) override;
@@ -135,6 +137,7 @@ private:
     void dropStaleReads();
 
     QString m_path;
+    Durability m_durability;
     QString m_connection;
     SqlResources m_sql;
     QString m_lastError;

@@ -318,13 +318,53 @@ private Q_SLOTS:
         QCOMPARE(count(path, QStringLiteral("notifications")), 1);
     }
 
+    void durabilityReachesEveryWritingConnection_data()
+    {
+        QTest::addColumn<bool>("power");
+        QTest::addColumn<int>("synchronous");
+        QTest::newRow("process") << false << 1; // NORMAL
+        QTest::newRow("power") << true << 2;    // FULL
+    }
+
+    void durabilityReachesEveryWritingConnection()
+    {
+        QFETCH(bool, power);
+        QFETCH(int, synchronous);
+        const Durability durability = power ? Durability::Power : Durability::Process;
+        auto pragma = [](sqlite3 *db) {
+            sqlite3_stmt *stmt = nullptr;
+            int value = -1;
+            if (sqlite3_prepare_v2(db, "PRAGMA synchronous", -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+                value = sqlite3_column_int(stmt, 0);
+            sqlite3_finalize(stmt);
+            return value;
+        };
+        SqliteStorage storage(freshPath(), QStringLiteral("durability"), durability);
+        QString error;
+        QVERIFY2(storage.open(&error), qPrintable(error));
+        QCOMPARE(pragma(storage.nativeHandle()), synchronous);
+        storage.setGroupCommit(true);
+        // The background writer's own connection must promise the same, or the outbox writes would not.
+        int writer = -1;
+        bool done = false;
+        storage.writeInBackground(
+            [&writer, &pragma](Storage &s) {
+                writer = pragma(static_cast<SqliteStorage &>(s).nativeHandle());
+                return true;
+            },
+            [&done](bool) { done = true; });
+        QTRY_VERIFY(done);
+        QCOMPARE(writer, synchronous);
+        storage.setGroupCommit(false);
+    }
+
     void aWriterThatCannotOpenIsReported()
     {
         BackgroundWriter writer;
         std::mutex lock;
         QString error;
         QVERIFY(
-            !writer.start(m_dir.filePath(QStringLiteral("no/such/dir/db.sqlite")), &lock, nullptr, &error));
+            !writer.start(m_dir.filePath(QStringLiteral("no/such/dir/db.sqlite")), Durability::Process, &lock, nullptr, &error));
         QVERIFY2(error.contains(QLatin1String("cannot open")), qPrintable(error));
         QVERIFY(!writer.isRunning());
     }

@@ -47,6 +47,7 @@ private Q_SLOTS:
         QCOMPARE(c.maxBodyBytes, 65536);
         QCOMPARE(c.requestTimeoutSecs, 10);
         QCOMPARE(c.targetPolicy, QStringLiteral("latest"));
+        QCOMPARE(c.databaseDurability, QStringLiteral("process"));
         QVERIFY(c.effectiveDatabasePath().endsWith(QStringLiteral("/herald.sqlite")));
     }
 
@@ -106,6 +107,24 @@ private Q_SLOTS:
         QCOMPARE(c.configFile, file);
     }
 
+    void durabilityFromEverySource()
+    {
+        ServerConfig c;
+        QString error;
+        QVERIFY2(load(writeIni("[database]\ndurability = power\n"), {}, QProcessEnvironment(), &c, &error), qPrintable(error));
+        QCOMPARE(c.databaseDurability, QStringLiteral("power"));
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("HERALD_DATABASE_DURABILITY"), QStringLiteral("power"));
+        ServerConfig fromEnv;
+        QVERIFY2(load({}, {}, env, &fromEnv, &error), qPrintable(error));
+        QCOMPARE(fromEnv.databaseDurability, QStringLiteral("power"));
+        ServerConfig fromCli;
+        QVERIFY2(load(writeIni("[database]\ndurability = power\n"), {{QStringLiteral("database-durability"), QStringLiteral("process")}},
+                      QProcessEnvironment(), &fromCli, &error),
+                 qPrintable(error));
+        QCOMPARE(fromCli.databaseDurability, QStringLiteral("process")); // the command line wins
+    }
+
     void passThroughSections()
     {
         const QString file = writeIni("[push.apns]\ntype = apns\nteam_id = ABC\n[app.mail]\nprivacy = summary\n");
@@ -147,6 +166,12 @@ private Q_SLOTS:
                                           << "environment HERALD_HELD_PUSHES: 99999999999 is out of range";
         QTest::newRow("enum") << QByteArray("[dispatch]\ntarget_policy = some\n") << "" << "" << "" << ""
                               << "target_policy: 'some' is not one of: latest, all";
+        QTest::newRow("durability") << QByteArray("[database]\ndurability = FULL\n") << "" << "" << "" << ""
+                                    << ":2: [database] durability: 'FULL' is not one of: process, power";
+        QTest::newRow("durability empty") << QByteArray() << "HERALD_DATABASE_DURABILITY" << "" << "" << ""
+                                          << "environment HERALD_DATABASE_DURABILITY: '' is not one of: process, power";
+        QTest::newRow("durability hostile") << QByteArray() << "" << "" << "database-durability" << "power\n"
+                                            << "--database-durability: 'power\n' is not one of: process, power";
         QTest::newRow("backend") << QByteArray() << "" << "" << "database" << "oracle"
                                  << "--database: 'oracle' is not one of: sqlite";
         QTest::newRow("unknown key") << QByteArray("[server]\nlisten = 127.0.0.1:1\nlisten_port = 4\n") << "" << ""
