@@ -82,15 +82,14 @@ HttpResponse AdminUsersApi::listUsers(const HttpRequest &request)
     if (!accounts || !counts)
         return HttpResponse::error(protocol::ApiError::internal());
     QJsonArray list;
-    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const auto views = m_gateway ? m_gateway->accountWideViews(QDateTime::currentDateTimeUtc())
+                                 : QHash<qint64, QHash<QString, GatewayPresence::View>>();
     for (const AccountRecord &account : *accounts) {
         QJsonObject o = AdminJson::account(account, counts->value(account.id));
         QJsonObject gateway;
-        if (m_gateway) {
-            const auto views = m_gateway->accountWideViews(account.id, now);
-            for (auto it = views.cbegin(); it != views.cend(); ++it)
-                gateway.insert(it.key(), AdminJson::gatewayView(it.value()));
-        }
+        const auto ofAccount = views.value(account.id);
+        for (auto it = ofAccount.cbegin(); it != ofAccount.cend(); ++it)
+            gateway.insert(it.key(), AdminJson::gatewayView(it.value()));
         o.insert(QStringLiteral("gateway"), gateway);
         list.append(o);
     }

@@ -88,14 +88,14 @@ std::optional<GatewayPresence::View> GatewayPresence::view(qint64 accountId, con
     return std::nullopt;
 }
 
-QHash<QString, GatewayPresence::View> GatewayPresence::accountWideViews(qint64 accountId,
-                                                                      const QDateTime &now) const
+QHash<qint64, QHash<QString, GatewayPresence::View>> GatewayPresence::accountWideViews(const QDateTime &now) const
 {
-    QHash<QString, View> views;
+    QHash<qint64, QHash<QString, View>> views;
     for (auto it = m_reports.cbegin(); it != m_reports.cend(); ++it) {
-        if (it.key().accountId != accountId || it.key().deviceId != 0 || it->expiresAt <= now)
+        if (it.key().deviceId != 0 || it->expiresAt <= now)
             continue;
-        views.insert(it.key().app, View{it->ui, it->at, it->expiresAt, true, it->ui == Ui::Foreground});
+        views[it.key().accountId].insert(it.key().app,
+                                         View{it->ui, it->at, it->expiresAt, true, it->ui == Ui::Foreground});
     }
     return views;
 }

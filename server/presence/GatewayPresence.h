@@ -54,8 +54,8 @@ public:
     Verdict verdict(qint64 accountId, const QString &app, qint64 deviceId, const QDateTime &now) const;
     // The fresh report that applies to this device and app: its own, else the account-wide one.
     std::optional<View> view(qint64 accountId, const QString &app, qint64 deviceId, const QDateTime &now) const;
-    // Every fresh account-wide report of one account, by app.
-    QHash<QString, View> accountWideViews(qint64 accountId, const QDateTime &now) const;
+    // Every fresh account-wide report, by account and app: one pass over the table for a whole list.
+    QHash<qint64, QHash<QString, View>> accountWideViews(const QDateTime &now) const;
     // The terminal's own state frames: their time decides against a device report.
     void noteClientState(qint64 deviceId, const QString &app, const QDateTime &now);
     void forgetClient(qint64 deviceId);
