@@ -26,9 +26,4 @@ inline std::optional<Durability> durabilityFromName(const QString &name)
     return std::nullopt;
 }
 
-inline QString durabilityName(Durability d)
-{
-    return d == Durability::Power ? QStringLiteral("power") : QStringLiteral("process");
-}
-
 } // namespace herald
