@@ -250,7 +250,7 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
     AppSettings app = m_apps.settings(n.app);
     if (const auto privacy = m_testPrivacy.constFind(n.id); privacy != m_testPrivacy.cend())
         app.privacy = *privacy;
-    const NotificationText text = NotificationText::forPush(n, app, device.locale);
+    const NotificationText text = NotificationText::forPush(n, app, PushLanguages::forLocale(device.locale), m_translator);
     PushMessage message;
     message.deliveryId = d.id;
     message.notificationId = n.id;
