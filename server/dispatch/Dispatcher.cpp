@@ -259,7 +259,7 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
     message.topic = device.pushTopic;
     message.title = text.title;
     message.body = text.body;
-    message.uri = app.uriFor(n.id);
+    message.uri = app.pushUriFor(n.id);
     message.collapseId = n.id.left(64);
     message.expiresAt = n.expiresAt;
     message.contentAvailable = text.contentFree;
