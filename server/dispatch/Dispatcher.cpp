@@ -262,6 +262,8 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
     message.uri = app.pushUriFor(n.id);
     message.collapseId = n.id.left(64);
     message.expiresAt = n.expiresAt;
+    // Read now, not when the event came in: opens since then have lowered it.
+    message.badge = m_storage.unreadNotificationCount(n.accountId).value_or(-1);
     message.contentAvailable = text.contentFree;
     message.highPriority = !text.contentFree;
     d.state = QStringLiteral("push");

@@ -9,6 +9,8 @@
 #include "PushLink.h"
 
 #include <QJsonArray>
+
+#include <algorithm>
 #include <QRegularExpression>
 #include <QScopeGuard>
 #include <QtTest>
@@ -173,6 +175,10 @@ private slots:
             aps.insert("mutable-content", 1);
         }
         aps.insert("thread-id", nid);
+        // The account's unread count when it went out: the mails were posted one after the other.
+        const int badge = int(std::find_if(Levels.cbegin(), Levels.cend(), [&](const Level &l) { return l.app == app; }) -
+                              Levels.cbegin()) + 1;
+        aps.insert("badge", badge);
         const QJsonObject expectedApns{{"aps", aps}, {"nid", nid}, {"uri", uri}};
         QCOMPARE(QJsonDocument::fromJson(a.payload).object(), expectedApns);
         QByteArray apnsBytes = a.payload + a.collapseId.toUtf8() + a.topic.toUtf8() + a.pushType.toUtf8();
@@ -193,8 +199,11 @@ private slots:
         QVERIFY(QRegularExpression(QStringLiteral("^\\d+s$")).match(android.value("ttl").toString()).hasMatch());
         android.remove("ttl");
         message.insert("android", android);
-        QJsonObject expectedFcm{{"data", QJsonObject{{"nid", nid}, {"uri", uri}}},
-                                {"android", QJsonObject{{"priority", none ? "NORMAL" : "HIGH"}, {"collapse_key", nid}}}};
+        QJsonObject expectedAndroid{{"priority", none ? "NORMAL" : "HIGH"}, {"collapse_key", nid}};
+        if (!none)
+            expectedAndroid.insert("notification", QJsonObject{{"notification_count", badge}});
+        QJsonObject expectedFcm{{"data", QJsonObject{{"nid", nid}, {"uri", uri}, {"badge", QString::number(badge)}}},
+                                {"android", expectedAndroid}};
         if (!none) {
             QJsonObject n{{"body", body}};
             if (!title.isEmpty())
@@ -232,6 +241,39 @@ private slots:
         QCOMPARE(launch.value("app").toString(), QStringLiteral("ledgerbox"));
         QCOMPARE(launch.value("uri").toString(), QStringLiteral("herald://open/ledgerbox/") + nid);
         QCOMPARE(reply.json().object().value("notification").toObject().value("sender").toString(), Sender);
+    }
+
+    void badgeIsLoweredByOpening()
+    {
+        // Four mails went out with badges 1 to 4 (above); one was opened since. The next push tells
+        // every device 4 again (three unread and the new one), not 5.
+        const QJsonObject event{{QStringLiteral("account"), QStringLiteral("alice")},
+                                {QStringLiteral("app"), QStringLiteral("summarymail")},
+                                {QStringLiteral("eventId"), QStringLiteral("after-open")},
+                                {QStringLiteral("sender"), Sender}};
+        const auto reply = m_f->http().post(QStringLiteral("/v1/events"), event, m_f->sourceToken());
+        QCOMPARE(reply.status, 202);
+        const QString nid = reply.json().object().value(QStringLiteral("id")).toString();
+        auto apnsBadges = [&] {
+            QList<int> badges;
+            for (const ApnsStandin::Record &r : m_standins.apns().records()) {
+                const QJsonObject o = QJsonDocument::fromJson(r.payload).object();
+                if (o.value("nid").toString() == nid)
+                    badges << o.value("aps").toObject().value("badge").toInt(-1);
+            }
+            return badges;
+        };
+        auto fcmBadges = [&] {
+            QList<int> badges;
+            for (const FcmStandin::Record &r : m_standins.fcm().records()) {
+                if (r.message.value("data").toObject().value("nid").toString() == nid)
+                    badges << r.message.value("android").toObject().value("notification").toObject()
+                                  .value("notification_count").toInt(-1);
+            }
+            return badges;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(apnsBadges(), (QList<int>{4, 4, 4}), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(fcmBadges(), (QList<int>{4, 4, 4}), 30000);
     }
 };
 
