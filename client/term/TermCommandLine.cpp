@@ -1,5 +1,7 @@
 #include "TermCommandLine.h"
 
+#include "PushLink.h"
+
 #include "TlsTrust.h"
 
 #include <QJsonDocument>
@@ -131,7 +133,7 @@ QString TermCommandLine::usage()
         "      JSON is an object sent as the credentials of every APP named.\n"
         "  logout [APP...]            (no APP: every app)\n"
         "  notifications [--state unread]\n"
-        "  open ID\n"
+        "  open ID|URI\n"
         "  session [--foreground APP]... [--background APP]... [--closed APP]... [--no-ack]\n"
         "          [--duration SECS] [--reconnect]\n"
         "      Prints every frame from the server as one JSON line on stdout. Reads commands on\n"
@@ -449,6 +451,12 @@ bool TermCommandLine::finish(const QStringList &positionals)
                             ? QStringLiteral("open needs the notification ID")
                             : QStringLiteral("open takes one ID, got \"%1\" as well").arg(positionals.at(1)));
         inv.notificationId = positionals.first();
+        // A push's uri (herald://n/ID, herald://open/APP/ID) opens what it links to.
+        if (inv.notificationId.startsWith(QLatin1String("herald://"))) {
+            inv.notificationId = PushLink::notificationId(inv.notificationId);
+            if (inv.notificationId.isEmpty())
+                return fail(QStringLiteral("open: not a push uri herald://n/ID or herald://open/APP/ID"));
+        }
         if (inv.notificationId.isEmpty() || hasControlCharacters(inv.notificationId))
             return fail(QStringLiteral("open: ID must be non-empty and without control characters"));
         return true;

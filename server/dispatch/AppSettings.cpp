@@ -33,6 +33,13 @@ QString AppSettings::uriFor(const QString &notificationId) const
     return uri;
 }
 
+QString AppSettings::pushUriFor(const QString &notificationId) const
+{
+    if (privacy == QLatin1String("none"))
+        return QStringLiteral("herald://n/") + percentEncoded(notificationId);
+    return uriFor(notificationId);
+}
+
 QString AppSettings::rdpFileFor(const QString &notificationId) const
 {
     if (rdpRemoteApp.isEmpty() || rdpHost.isEmpty())

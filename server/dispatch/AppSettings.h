@@ -19,7 +19,11 @@ struct AppSettings
     QString rdpHost;                              // full address for the .rdp body
     QString monitor;                              // "" (fed by POST /v1/events) or "imap.NAME"
 
-    QString uriFor(const QString &notificationId) const;
+    QString uriFor(const QString &notificationId) const;  // the launch URI (open's answer)
+    // The "uri" a push carries: uriFor(), except at privacy "none", where a push must not even say
+    // which app it is about: then the opaque herald://n/{id}, which the client resolves with
+    // POST /v1/notifications/{id}/open over its authenticated channel.
+    QString pushUriFor(const QString &notificationId) const;
     QString rdpFileFor(const QString &notificationId) const; // empty without rdp settings
 };
 

@@ -250,7 +250,7 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
     AppSettings app = m_apps.settings(n.app);
     if (const auto privacy = m_testPrivacy.constFind(n.id); privacy != m_testPrivacy.cend())
         app.privacy = *privacy;
-    const NotificationText text = NotificationText::forPush(n, app, device.locale);
+    const NotificationText text = NotificationText::forPush(n, app, PushLanguages::forLocale(device.locale), m_translator);
     PushMessage message;
     message.deliveryId = d.id;
     message.notificationId = n.id;
@@ -259,9 +259,11 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
     message.topic = device.pushTopic;
     message.title = text.title;
     message.body = text.body;
-    message.uri = app.uriFor(n.id);
+    message.uri = app.pushUriFor(n.id);
     message.collapseId = n.id.left(64);
     message.expiresAt = n.expiresAt;
+    // Read now, not when the event came in: opens since then have lowered it.
+    message.badge = m_storage.unreadNotificationCount(n.accountId).value_or(-1);
     message.contentAvailable = text.contentFree;
     message.highPriority = !text.contentFree;
     d.state = QStringLiteral("push");

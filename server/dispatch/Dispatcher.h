@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dispatch/PushTranslator.h"
 #include "push/Provider.h"
 #include "push/RetryPolicy.h"
 #include "storage/Records.h"
@@ -118,6 +119,7 @@ private:
     // dispatcher, though storage may still say "pending" for a moment.
     QSet<QString> m_settling;
     QHash<QString, QString> m_testPrivacy; // notification id -> privacy, for test pushes
+    PushTranslator m_translator;
     QTimer m_retryTimer;
     RetryPolicy m_retryPolicy;
     // Per-delivery lines are debug (thousands a second under load); info gets this once a minute.

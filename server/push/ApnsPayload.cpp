@@ -31,6 +31,8 @@ QByteArray ApnsPayload::build(const PushMessage &message, int maxBytes)
         } else {
             out.append("\"content-available\":1");
         }
+        if (message.badge >= 0)
+            out.append(",\"badge\":").append(QByteArray::number(message.badge));
         if (!message.collapseId.isEmpty()) {
             out.append(",\"thread-id\":");
             PushText::appendJsonString(out, message.collapseId);

@@ -19,9 +19,13 @@ QByteArray FcmPayload::build(const PushMessage &message, const QDateTime &now, i
                 n.insert(QStringLiteral("body"), body);
             msg.insert(QStringLiteral("notification"), n);
         }
-        // FCM data values must be strings.
-        msg.insert(QStringLiteral("data"), QJsonObject{{QStringLiteral("nid"), message.notificationId},
-                                                       {QStringLiteral("uri"), message.uri}});
+        // FCM data values must be strings. The badge is there too, for data-only messages (privacy
+        // none) that the app turns into its badge itself.
+        QJsonObject data{{QStringLiteral("nid"), message.notificationId}, {QStringLiteral("uri"), message.uri}};
+        if (message.badge >= 0)
+            data.insert(QStringLiteral("badge"), QString::number(message.badge));
+        msg.insert(QStringLiteral("data"), data);
+        const bool visible = msg.contains(QStringLiteral("notification"));
         QJsonObject android{{QStringLiteral("priority"),
                              message.highPriority ? QStringLiteral("HIGH") : QStringLiteral("NORMAL")}};
         if (message.expiresAt.isValid())
@@ -29,9 +33,13 @@ QByteArray FcmPayload::build(const PushMessage &message, const QDateTime &now, i
                            QStringLiteral("%1s").arg(qMax<qint64>(0, now.secsTo(message.expiresAt))));
         if (!message.collapseId.isEmpty())
             android.insert(QStringLiteral("collapse_key"), message.collapseId);
+        QJsonObject androidNotification;
         if (!message.locKey.isEmpty() && !message.contentAvailable)
-            android.insert(QStringLiteral("notification"),
-                           QJsonObject{{QStringLiteral("body_loc_key"), message.locKey}});
+            androidNotification.insert(QStringLiteral("body_loc_key"), message.locKey);
+        if (message.badge >= 0 && visible)
+            androidNotification.insert(QStringLiteral("notification_count"), message.badge);
+        if (!androidNotification.isEmpty())
+            android.insert(QStringLiteral("notification"), androidNotification);
         msg.insert(QStringLiteral("android"), android);
         return msg;
     };

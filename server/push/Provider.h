@@ -22,6 +22,7 @@ struct PushMessage
     QString collapseId;     // optional; apns-collapse-id / FCM collapse_key
     QString locKey;         // optional localisation key, for clients that localise themselves
     QDateTime expiresAt;    // invalid: provider default
+    int badge = -1;         // the account's unread count (aps.badge, FCM notification_count); -1: none
     bool highPriority = true;     // false: apns-priority 5 / android NORMAL
     bool contentAvailable = false; // background push (privacy "none")
 };

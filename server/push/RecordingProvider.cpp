@@ -45,6 +45,7 @@ void RecordingProvider::record(const PushMessage &message)
                            {QStringLiteral("body"), message.body},
                            {QStringLiteral("uri"), message.uri},
                            {QStringLiteral("contentAvailable"), message.contentAvailable},
+                           {QStringLiteral("badge"), message.badge},
                            {QStringLiteral("at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)}};
     PushResult result;
     result.deliveryId = message.deliveryId;

@@ -161,6 +161,16 @@ std::optional<QList<NotificationRecord>> SqliteStorage::notificationsOfAccount(q
                              {QStringLiteral("limit"), limit}});
 }
 
+std::optional<int> SqliteStorage::unreadNotificationCount(qint64 accountId)
+{
+    CachedQuery q(m_statements);
+    if (!run(q, QStringLiteral("count_unread_notifications"),
+             {{QStringLiteral("account_id"), accountId}, {QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch()}}) ||
+        !q.next())
+        return std::nullopt;
+    return q.value(0).toInt();
+}
+
 bool SqliteStorage::setNotificationState(const QString &id, const QString &state, const QDateTime &openedAt)
 {
     CachedQuery q(m_statements);

@@ -96,6 +96,7 @@ public:
     std::optional<EventTargets> eventTargets(const QString &accountName, const QString &app) override;
     std::optional<NotificationRecord> notificationById(const QString &id) override;
     std::optional<NotificationRecord> notificationBySourceEvent(const QString &source, const QString &eventId) override;
+    std::optional<int> unreadNotificationCount(qint64 accountId) override;
     std::optional<QList<NotificationRecord>> notificationsOfAccount(qint64 accountId, bool unreadOnly,
                                                                     int limit) override;
     bool setNotificationState(const QString &id, const QString &state, const QDateTime &openedAt) override;

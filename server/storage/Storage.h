@@ -167,6 +167,13 @@ public:
                                                                         const QString &eventId) = 0;
     virtual std::optional<QList<NotificationRecord>> notificationsOfAccount(qint64 accountId, bool unreadOnly,
                                                                             int limit) = 0;
+    // The account's unread notifications (active, not expired): the badge every push carries.
+    // The default counts the rows.
+    virtual std::optional<int> unreadNotificationCount(qint64 accountId)
+    {
+        const auto rows = notificationsOfAccount(accountId, true, std::numeric_limits<int>::max());
+        return rows ? std::optional<int>(int(rows->size())) : std::nullopt;
+    }
     virtual bool setNotificationState(const QString &id, const QString &state, const QDateTime &openedAt) = 0;
     virtual bool insertDelivery(const DeliveryRecord &delivery) = 0;
     virtual bool updateDelivery(const DeliveryRecord &delivery) = 0;

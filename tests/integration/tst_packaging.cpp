@@ -79,7 +79,9 @@ private Q_SLOTS:
     {
         for (const char *path : {"usr/bin/herald-server", "usr/bin/herald-term", "usr/lib/systemd/system/herald.service",
                                  "etc/herald/herald.ini", "usr/share/doc/herald-server/README.md",
-                                 "usr/share/doc/herald-server/architecture.md"})
+                                 "usr/share/doc/herald-server/architecture.md",
+                                 // the server's push texts (embedded too; these are for translators)
+                                 "usr/share/herald/translations/herald_server_zh_TW.qm"})
             QVERIFY2(QFile::exists(m_stage + QLatin1Char('/') + QLatin1String(path)), path);
         QVERIFY(QFileInfo(m_stage + QStringLiteral("/usr/bin/herald-server")).isExecutable());
         if (QFile::exists(m_buildDir + QStringLiteral("/console/herald-console"))) {

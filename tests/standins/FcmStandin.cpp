@@ -140,6 +140,7 @@ StandinResponse FcmStandin::send(const StandinRequest &req, Record *rec)
     const QJsonObject root = QJsonDocument::fromJson(req.body, &pe).object();
     const QJsonObject message = root.value(QStringLiteral("message")).toObject();
     rec->message = message;
+    rec->body = req.body;
     rec->token = message.value(QStringLiteral("token")).toString();
     if (pe.error != QJsonParseError::NoError || message.isEmpty() || rec->token.isEmpty())
         return fcmError(400, QStringLiteral("INVALID_ARGUMENT"), QStringLiteral("Invalid JSON payload"));

@@ -37,6 +37,7 @@ public:
     {
         QString token;
         QJsonObject message;
+        QByteArray body; // the request body as it came, for tests that scan every byte
         int status = 0;
         QString errorCode;
     };

@@ -154,6 +154,38 @@ private slots:
         QVERIFY(!msg.contains("notification"));
         QCOMPARE(msg.value("data").toObject().value("nid").toString(), QStringLiteral("n-123"));
     }
+
+    void badge()
+    {
+        // The account's unread count: aps.badge, FCM notification_count (and data.badge, a string,
+        // for data-only messages); absent when the dispatcher has none to give.
+        PushMessage m = message("Alice", "Hi");
+        m.badge = 7;
+        QJsonObject aps = QJsonDocument::fromJson(ApnsPayload::build(m)).object().value("aps").toObject();
+        QCOMPARE(aps.value("badge").toInt(-1), 7);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        QJsonObject msg = QJsonDocument::fromJson(FcmPayload::build(m, now)).object().value("message").toObject();
+        QCOMPARE(msg.value("android").toObject().value("notification").toObject().value("notification_count").toInt(-1), 7);
+        QCOMPARE(msg.value("data").toObject().value("badge").toString(), QStringLiteral("7"));
+
+        m.badge = 0; // everything read: the badge goes away
+        aps = QJsonDocument::fromJson(ApnsPayload::build(m)).object().value("aps").toObject();
+        QCOMPARE(aps.value("badge").toInt(-1), 0);
+
+        m.contentAvailable = true;
+        m.badge = 3;
+        aps = QJsonDocument::fromJson(ApnsPayload::build(m)).object().value("aps").toObject();
+        QCOMPARE(aps.value("badge").toInt(-1), 3);
+        QCOMPARE(aps.value("content-available").toInt(), 1);
+        msg = QJsonDocument::fromJson(FcmPayload::build(m, now)).object().value("message").toObject();
+        QVERIFY(!msg.value("android").toObject().contains("notification")); // data-only stays data-only
+        QCOMPARE(msg.value("data").toObject().value("badge").toString(), QStringLiteral("3"));
+
+        m.badge = -1;
+        QVERIFY(!QJsonDocument::fromJson(ApnsPayload::build(m)).object().value("aps").toObject().contains("badge"));
+        msg = QJsonDocument::fromJson(FcmPayload::build(m, now)).object().value("message").toObject();
+        QVERIFY(!msg.value("data").toObject().contains("badge"));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_PushPayload)
