@@ -3,6 +3,7 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/obj_mac.h>
 #include <openssl/param_build.h>
@@ -13,6 +14,9 @@ namespace {
 template <typename T>
 T fail(QString *error, const QString &why)
 {
+    // OpenSSL's per-thread error queue must be left empty: the TLS sockets on this thread read
+    // it after their own calls, and a stale entry there drops an unrelated connection.
+    ERR_clear_error();
     if (error)
         *error = why;
     return T();
@@ -156,6 +160,7 @@ EcP256Key EcP256Key::fromHandle(EVP_PKEY *key, QString *error)
     BIGNUM *d = nullptr;
     result.m_hasPrivate = EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_PRIV_KEY, &d) == 1;
     BN_clear_free(d);
+    ERR_clear_error(); // a public-only key leaves "no private key" behind
     return result;
 }
 

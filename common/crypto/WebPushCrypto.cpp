@@ -2,6 +2,7 @@
 
 #include <QtEndian>
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
@@ -13,6 +14,7 @@ namespace {
 
 std::optional<QByteArray> fail(QString *error, const QString &why)
 {
+    ERR_clear_error(); // see EcP256Key.cpp: a stale entry would fail an unrelated TLS socket
     if (error)
         *error = why;
     return std::nullopt;

@@ -6,6 +6,8 @@
 #include "crypto/Jwt.h"
 #include "crypto/WebPushCrypto.h"
 
+#include <openssl/err.h>
+
 using namespace herald;
 
 namespace {
@@ -143,6 +145,7 @@ private slots:
         const auto plaintext = WebPushCrypto::decrypt(blob, receiverKey(), b64(kAuthSecret), &error);
         QVERIFY(!plaintext);
         QVERIFY2(error.contains(expected), qPrintable(error));
+        QCOMPARE(ERR_peek_error(), 0ul);
     }
 
     void wrongKeysFail()
@@ -227,6 +230,8 @@ private slots:
         QString error;
         QVERIFY(EcP256Key::fromPublicPoint(point, &error).isNull());
         QVERIFY2(error.contains(expected), qPrintable(error));
+        // Nothing left in OpenSSL's error queue, where it would fail this thread's next TLS read.
+        QCOMPARE(ERR_peek_error(), 0ul);
         QVERIFY(!WebPushCrypto::encrypt("x", point, QByteArray(16, 'a'), &error));
         QVERIFY2(error.startsWith(QLatin1String("receiver key ")), qPrintable(error));
     }
