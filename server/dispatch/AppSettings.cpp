@@ -48,7 +48,7 @@ bool AppCatalog::load(const QMap<QString, ConfigSection> &sections, QString *err
     static const QRegularExpression hostRe(QStringLiteral("^[A-Za-z0-9.:\\[\\]-]{1,255}\\z"));
     static const QRegularExpression aliasRe(QStringLiteral("^\\|\\|[A-Za-z0-9_.-]{1,64}\\z"));
     const QStringList privacies{QStringLiteral("full"), QStringLiteral("summary"), QStringLiteral("generic"),
-                                QStringLiteral("none")};
+                                QStringLiteral("none"), QStringLiteral("encrypted")};
     for (const ConfigSection &section : sections) {
         if (!section.name.startsWith(QLatin1String("app.")))
             continue;

@@ -12,7 +12,7 @@ namespace herald {
 struct AppSettings
 {
     QString name;
-    QString privacy = QStringLiteral("summary"); // full | summary | generic | none
+    QString privacy = QStringLiteral("summary"); // full | summary | generic | none | encrypted
     QString kind;                                 // mail | message (default: mail for "mail", else message)
     QString launchUri;                            // template with {app} and {id}
     QString rdpRemoteApp;                         // e.g. "||outlook": a RemoteApp program alias

@@ -3,6 +3,7 @@
 #include "app/ServerConfig.h"
 #include "dispatch/AppSettings.h"
 #include "dispatch/DispatchLog.h"
+#include "dispatch/EncryptedPush.h"
 #include "dispatch/NotificationText.h"
 #include "presence/GatewayPresence.h"
 #include "presence/PresenceTracker.h"
@@ -264,6 +265,8 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
     message.expiresAt = n.expiresAt;
     message.contentAvailable = text.contentFree;
     message.highPriority = !text.contentFree;
+    if (app.privacy == QLatin1String(EncryptedPush::Level))
+        EncryptedPush::apply(message, n, app, device);
     d.state = QStringLiteral("push");
     d.channel = QStringLiteral("push");
     ++d.attempts;

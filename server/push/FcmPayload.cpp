@@ -11,7 +11,9 @@ QByteArray FcmPayload::build(const PushMessage &message, const QDateTime &now, i
 {
     auto buildMessage = [&](const QString &title, const QString &body) {
         QJsonObject msg;
-        if (!message.contentAvailable && (!title.isEmpty() || !body.isEmpty())) {
+        // A sealed push is data-only: the app decrypts it and shows the notification itself.
+        const bool sealed = !message.sealed.isEmpty();
+        if (!sealed && !message.contentAvailable && (!title.isEmpty() || !body.isEmpty())) {
             QJsonObject n;
             if (!title.isEmpty())
                 n.insert(QStringLiteral("title"), title);
@@ -20,8 +22,11 @@ QByteArray FcmPayload::build(const PushMessage &message, const QDateTime &now, i
             msg.insert(QStringLiteral("notification"), n);
         }
         // FCM data values must be strings.
-        msg.insert(QStringLiteral("data"), QJsonObject{{QStringLiteral("nid"), message.notificationId},
-                                                       {QStringLiteral("uri"), message.uri}});
+        QJsonObject data{{QStringLiteral("nid"), message.notificationId}, {QStringLiteral("uri"), message.uri}};
+        if (sealed)
+            data.insert(QStringLiteral("enc"), QString::fromLatin1(message.sealed.toBase64(
+                                                   QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)));
+        msg.insert(QStringLiteral("data"), data);
         QJsonObject android{{QStringLiteral("priority"),
                              message.highPriority ? QStringLiteral("HIGH") : QStringLiteral("NORMAL")}};
         if (message.expiresAt.isValid())
@@ -29,7 +34,7 @@ QByteArray FcmPayload::build(const PushMessage &message, const QDateTime &now, i
                            QStringLiteral("%1s").arg(qMax<qint64>(0, now.secsTo(message.expiresAt))));
         if (!message.collapseId.isEmpty())
             android.insert(QStringLiteral("collapse_key"), message.collapseId);
-        if (!message.locKey.isEmpty() && !message.contentAvailable)
+        if (!message.locKey.isEmpty() && !message.contentAvailable && !sealed)
             android.insert(QStringLiteral("notification"),
                            QJsonObject{{QStringLiteral("body_loc_key"), message.locKey}});
         msg.insert(QStringLiteral("android"), android);
