@@ -5,6 +5,8 @@
 #include "DeliveryFixture.h"
 #include "NodeWebPush.h"
 #include "PushKeyPair.h"
+#include "TestPki.h"
+#include "WebPushStandin.h"
 #include "crypto/WebPushCrypto.h"
 
 #include <QJsonArray>
@@ -143,6 +145,33 @@ private Q_SLOTS:
         r = term({QStringLiteral("--state"), dir.filePath(QStringLiteral("other.json")), QStringLiteral("decrypt")}, line);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("no_push_key"), r.err.constData());
+    }
+
+    // VAPID (RFC 8292) as web-push writes it passes the check the push-service stand-in applies
+    // to Herald's own tokens (tst_webpushflow), and a token for another origin does not.
+    void webPushVapidPassesTheStandinsCheck()
+    {
+        QString error;
+        const QJsonObject keys = QJsonDocument::fromJson(m_node.run({QStringLiteral("vapid-keys")}, {}, &error)).object();
+        QVERIFY2(!keys.isEmpty(), qPrintable(error));
+        const standin::TestPki::Certificate tls = standin::TestPki::selfSigned();
+        standin::WebPushStandin service({tls.certPem, tls.keyPem, {}});
+        QVERIFY(service.listen());
+        auto vapid = [&](const QString &audience) {
+            return m_node.run({QStringLiteral("vapid"), audience, QStringLiteral("mailto:ops@example.com"),
+                               keys.value(QStringLiteral("publicKey")).toString(),
+                               keys.value(QStringLiteral("privateKey")).toString()},
+                              {}, &error);
+        };
+        const QByteArray header = vapid(service.origin());
+        QVERIFY2(!header.isEmpty(), qPrintable(error));
+        standin::WebPushStandin::Record record;
+        QCOMPARE(service.verifyVapid(header, &record), QString());
+        QCOMPARE(record.vapidKey, QByteArray::fromBase64(keys.value(QStringLiteral("publicKey")).toString().toLatin1(),
+                                                         QByteArray::Base64UrlEncoding));
+        QCOMPARE(record.claims.value(QStringLiteral("sub")).toString(), QStringLiteral("mailto:ops@example.com"));
+        QVERIFY(service.verifyVapid(vapid(QStringLiteral("https://push.example.net")), &record).contains(QLatin1String("aud")));
+        QVERIFY(!service.verifyVapid(header.left(header.size() - 3) + "AAA", &record).isEmpty()); // key altered
     }
 
     void webPushSealedPayloadOpensInHerald_data()

@@ -77,7 +77,7 @@ void WebPushStandin::onRequest(H2ServerConnection *connection, const StandinRequ
     connection->respond(request.streamId, response);
 }
 
-QString WebPushStandin::checkVapid(const QByteArray &authorization, Record *record) const
+QString WebPushStandin::verifyVapid(const QByteArray &authorization, Record *record) const
 {
     static const QRegularExpression re(QStringLiteral("^vapid t=([A-Za-z0-9_.-]+), *k=([A-Za-z0-9_-]+)\\z"));
     const QRegularExpressionMatch m = re.match(QString::fromLatin1(authorization));
@@ -123,7 +123,7 @@ StandinResponse WebPushStandin::evaluate(const StandinRequest &request, Record *
         record->reason = reason;
         return answer(status, reason);
     };
-    if (const QString problem = checkVapid(record->authorization, record); !problem.isEmpty())
+    if (const QString problem = verifyVapid(record->authorization, record); !problem.isEmpty())
         return refuse(401, problem);
     if (!m_options.subscriptionKey.isEmpty() && record->vapidKey != m_options.subscriptionKey)
         return refuse(403, QStringLiteral("the VAPID key is not the subscription's applicationServerKey"));

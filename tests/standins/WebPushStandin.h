@@ -50,6 +50,9 @@ public:
     QString endpoint(const QString &subscription) const { return origin() + QStringLiteral("/push/") + subscription; }
     void setBehaviour(const QString &subscription, const Behaviour &behaviour);
     const QList<Record> &records() const { return m_records; }
+    // The VAPID check every push goes through: empty when `authorization` is a valid
+    // "vapid t=JWT, k=KEY" for this service, else why not; fills the record's claims and key.
+    QString verifyVapid(const QByteArray &authorization, Record *record) const;
 
 signals:
     void answered(const herald::standin::WebPushStandin::Record &record);
@@ -57,7 +60,6 @@ signals:
 private:
     void onRequest(H2ServerConnection *connection, const StandinRequest &request);
     StandinResponse evaluate(const StandinRequest &request, Record *record);
-    QString checkVapid(const QByteArray &authorization, Record *record) const;
 
     Options m_options;
     H2Server m_server;
