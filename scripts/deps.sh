@@ -32,7 +32,8 @@ missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-# Node.js runs only the benchmark's comparison client; the machine image may bring its own build.
+# Node.js runs the benchmark's comparison client and the npm web-push peer of
+# tst_webpushinterop (npm installs it into the build tree); the machine image may bring its own build.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     missing+=(nodejs npm)
 fi

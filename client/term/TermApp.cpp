@@ -2,6 +2,8 @@
 
 #include "TermSession.h"
 
+#include "SealedPush.h"
+
 #include "HeraldVersion.h"
 
 #include <QCoreApplication>
@@ -137,6 +139,8 @@ void TermApp::start()
         return runSession();
     case Command::Presence:
         return runPresence();
+    case Command::Decrypt:
+        return runDecrypt();
     case Command::Help:
     case Command::Version:
         break;
@@ -209,8 +213,18 @@ void TermApp::runRegister()
     request.apps = m_invocation.apps;
     if (!readPassword(&request.password))
         return;
+    client::PushKeyPair pushKey;
+    if (m_invocation.pushKey) {
+        QString error;
+        pushKey = client::PushKeyPair::generate(&error);
+        if (pushKey.isNull())
+            return fail(ExitApiError, QStringLiteral("push_key"), error);
+        request.device.pushKeyP256dh = pushKey.p256dh();
+        request.device.pushKeyAuth = pushKey.auth();
+    }
     HeraldReply *reply = m_client.registerDevice(request);
-    finishWith(reply, [this, reply] {
+    finishWith(reply, [this, reply, pushKey] {
+        m_state.pushKey = pushKey.toJson(); // registering without --push-key forgets the old key
         const protocol::RegisterResponse response = reply->registerResponse();
         m_state.server = m_server.toString();
         m_state.deviceToken = response.deviceToken;
@@ -292,6 +306,39 @@ void TermApp::runSession()
                 fail(code, errorCode, message);
             });
     session->start();
+}
+
+void TermApp::runDecrypt()
+{
+    // Local work: the push came through APNs, FCM or a push service, not from Herald.
+    QString error;
+    const client::PushKeyPair key = client::PushKeyPair::fromJson(m_state.pushKey, &error);
+    if (m_state.pushKey.isEmpty())
+        return fail(ExitApiError, QStringLiteral("no_push_key"),
+                    QStringLiteral("no push key in %1; register with --push-key first").arg(m_state.path()));
+    if (key.isNull())
+        return fail(ExitApiError, QStringLiteral("bad_state_file"), error);
+    QFile file;
+    const bool fromStdin = m_invocation.pushFile.isEmpty() || m_invocation.pushFile == QLatin1String("-");
+    const bool opened = fromStdin ? file.open(stdin, QIODevice::ReadOnly) : (file.setFileName(m_invocation.pushFile),
+                                                                             file.open(QIODevice::ReadOnly));
+    if (!opened)
+        return fail(ExitUsage, QStringLiteral("bad_argument"),
+                    QStringLiteral("cannot read %1: %2").arg(fromStdin ? QStringLiteral("stdin") : m_invocation.pushFile,
+                                                            file.errorString()));
+    // A push is at most 4 KB on every platform (base64 and JSON around it included): 64 KB is plenty.
+    const QByteArray push = file.read(64 * 1024);
+    const auto content = client::SealedPush::open(push, key, &error);
+    if (!content)
+        return fail(ExitApiError, QStringLiteral("decrypt_failed"), error);
+    printJson(QJsonObject{{QStringLiteral("nid"), content->notificationId},
+                          {QStringLiteral("app"), content->app},
+                          {QStringLiteral("sender"), content->sender},
+                          {QStringLiteral("subject"), content->subject},
+                          {QStringLiteral("excerpt"), content->excerpt},
+                          {QStringLiteral("uri"), content->uri},
+                          {QStringLiteral("createdAt"), content->createdAt.toString(Qt::ISODateWithMs)}});
+    done(ExitOk);
 }
 
 } // namespace herald::term

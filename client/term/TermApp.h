@@ -39,6 +39,7 @@ private:
     void runOpen();
     void runSession();
     void runPresence();
+    void runDecrypt();
     bool readPassword(QString *password);
     bool requireToken();
     // Finishes with the reply's JSON on stdout, or its error on stderr.

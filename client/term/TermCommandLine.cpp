@@ -27,6 +27,7 @@ constexpr CommandName Commands[] = {
     {"open", Command::Open},
     {"session", Command::Session},
     {"presence", Command::Presence},
+    {"decrypt", Command::Decrypt},
     {"help", Command::Help},
     {"version", Command::Version},
 };
@@ -61,6 +62,7 @@ constexpr OptionSpec CommandOptions[] = {
     {Command::Register, "push-token", true},    {Command::Register, "push-topic", true},
     {Command::Register, "locale", true},        {Command::Register, "name", true},
     {Command::Register, "apps", true},          {Command::Register, "password-stdin", false},
+    {Command::Register, "push-key", false},
     {Command::Login, "credentials-json", true}, {Command::Notifications, "state", true},
     {Command::Session, "foreground", true},     {Command::Session, "background", true},
     {Command::Session, "closed", true},         {Command::Session, "no-ack", false},
@@ -127,7 +129,10 @@ QString TermCommandLine::usage()
         "Commands:\n"
         "  register USER --device-id ID --platform ios|android|web|desktop --push-token TOKEN\n"
         "           [--push-topic T] [--locale L] [--name N] [--apps mail,im] [--password-stdin]\n"
+        "           [--push-key]\n"
         "      The password is read from stdin when it is not a terminal, else prompted for.\n"
+        "      --push-key makes a P-256 key and auth secret for end-to-end encrypted pushes (privacy\n"
+        "      level encrypted): the public half is registered, the private half kept in the state file.\n"
         "  unregister\n"
         "  login APP [APP...] [--credentials-json JSON]\n"
         "      JSON is an object sent as the credentials of every APP named.\n"
@@ -138,6 +143,9 @@ QString TermCommandLine::usage()
         "          [--duration SECS] [--reconnect]\n"
         "      Prints every frame from the server as one JSON line on stdout. Reads commands on\n"
         "      stdin: 'state APP foreground|background|closed', 'ack ID', 'ping', 'quit'.\n"
+        "  decrypt [FILE]\n"
+        "      Opens an encrypted push (APNs payload, FCM message or data, Web Push body, or the\n"
+        "      base64url blob; FILE or stdin) with the state file's push key; prints its content.\n"
         "  presence ACCOUNT APP foreground|background|closed|disconnected [--device ID]\n"
         "           [--ttl SECS] [--source-token TOKEN]\n"
         "      Plays a remote-app gateway: reports which app is in the foreground of the account's\n"
@@ -339,6 +347,8 @@ bool TermCommandLine::parse(const QStringList &arguments)
                 return false;
         } else if (name == QLatin1String("password-stdin")) {
             inv.passwordFromStdin = true;
+        } else if (name == QLatin1String("push-key")) {
+            inv.pushKey = true;
         } else if (name == QLatin1String("credentials-json")) {
             QJsonParseError error;
             const QJsonDocument document = QJsonDocument::fromJson(value.toUtf8(), &error);
@@ -459,6 +469,11 @@ bool TermCommandLine::finish(const QStringList &positionals)
         }
         if (inv.notificationId.isEmpty() || hasControlCharacters(inv.notificationId))
             return fail(QStringLiteral("open: ID must be non-empty and without control characters"));
+        return true;
+    case Command::Decrypt:
+        if (positionals.size() > 1)
+            return fail(QStringLiteral("decrypt takes at most one FILE, got \"%1\" as well").arg(positionals.at(1)));
+        inv.pushFile = positionals.value(0);
         return true;
     case Command::Presence: {
         if (positionals.size() != 3)

@@ -22,6 +22,7 @@ enum class Command
     Open,
     Session,
     Presence,
+    Decrypt,
     Help,
     Version
 };
@@ -44,6 +45,7 @@ struct Invocation
     protocol::DeviceInfo device;
     QStringList apps;
     bool passwordFromStdin = false;
+    bool pushKey = false; // --push-key: make a receiver key for encrypted pushes, keep it in the state file
 
     // login / logout
     QStringList loginApps;
@@ -55,6 +57,9 @@ struct Invocation
 
     // open
     QString notificationId;
+
+    // decrypt: the push to open, from this file; empty or "-" is standard input
+    QString pushFile;
 
     // session
     QList<QPair<QString, protocol::UiState>> initialStates;

@@ -32,6 +32,7 @@ bool TermStateFile::load(QString *error)
     server = object.value(QStringLiteral("server")).toString();
     deviceToken = object.value(QStringLiteral("deviceToken")).toString();
     deviceId = object.value(QStringLiteral("deviceId")).toString();
+    pushKey = object.value(QStringLiteral("pushKey")).toObject();
     return true;
 }
 
@@ -43,9 +44,11 @@ bool TermStateFile::save(QString *error) const
         return false;
     }
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    const QJsonObject object{{QStringLiteral("server"), server},
-                             {QStringLiteral("deviceToken"), deviceToken},
-                             {QStringLiteral("deviceId"), deviceId}};
+    QJsonObject object{{QStringLiteral("server"), server},
+                       {QStringLiteral("deviceToken"), deviceToken},
+                       {QStringLiteral("deviceId"), deviceId}};
+    if (!pushKey.isEmpty())
+        object.insert(QStringLiteral("pushKey"), pushKey);
     file.write(QJsonDocument(object).toJson(QJsonDocument::Indented));
     if (!file.commit()) {
         *error = QStringLiteral("cannot write state file %1: %2").arg(m_path, file.errorString());

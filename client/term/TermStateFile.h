@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QString>
 
 namespace herald::term {
@@ -21,6 +22,7 @@ public:
     QString server;
     QString deviceToken;
     QString deviceId;
+    QJsonObject pushKey; // client::PushKeyPair::toJson(); empty without one
 
 private:
     QString m_path;

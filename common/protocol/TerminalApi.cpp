@@ -65,6 +65,12 @@ QJsonObject DeviceInfo::toJson() const
     insertIfSet(&object, QStringLiteral("pushTopic"), pushTopic);
     insertIfSet(&object, QStringLiteral("locale"), locale);
     insertIfSet(&object, QStringLiteral("name"), name);
+    if (!pushKeyP256dh.isEmpty() && !pushKeyAuth.isEmpty()) {
+        constexpr auto url = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
+        object.insert(QStringLiteral("pushKey"),
+                      QJsonObject{{QStringLiteral("p256dh"), QString::fromLatin1(pushKeyP256dh.toBase64(url))},
+                                  {QStringLiteral("auth"), QString::fromLatin1(pushKeyAuth.toBase64(url))}});
+    }
     return object;
 }
 

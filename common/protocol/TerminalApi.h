@@ -33,6 +33,10 @@ struct DeviceInfo
     QString pushTopic; // optional fields: empty means not sent
     QString locale;
     QString name;
+    // Optional receiver key for end-to-end encrypted pushes: "pushKey":{"p256dh","auth"} (base64url)
+    // is sent when both are set (65-byte P-256 point, 16-byte auth secret).
+    QByteArray pushKeyP256dh;
+    QByteArray pushKeyAuth;
 
     QJsonObject toJson() const;
 };

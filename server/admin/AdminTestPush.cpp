@@ -16,7 +16,7 @@ namespace herald {
 namespace {
 
 const QStringList PrivacyLevels{QStringLiteral("full"), QStringLiteral("summary"), QStringLiteral("generic"),
-                                QStringLiteral("none")};
+                                QStringLiteral("none"), QStringLiteral("encrypted")};
 
 } // namespace
 

@@ -3,6 +3,7 @@
 #include "api/ApiLog.h"
 #include "api/DeviceAuthenticator.h"
 #include "api/JsonFields.h"
+#include "api/PushKeyField.h"
 #include "http/HttpRequest.h"
 #include "http/Router.h"
 #include "registry/DeviceToken.h"
@@ -58,6 +59,9 @@ HttpResponse RegistrationApi::registerDevice(const HttpRequest &request)
     record.pushTopic = device.optionalString(QStringLiteral("pushTopic"), 255, &topicRe);
     record.locale = device.optionalString(QStringLiteral("locale"), 35, &localeRe);
     record.name = device.optionalString(QStringLiteral("name"), 128);
+    const PushKeyField pushKey = PushKeyField::read(device);
+    record.pushKeyP256dh = pushKey.p256dh;
+    record.pushKeyAuth = pushKey.auth;
     body.adoptError(device);
     record.apps = body.stringArray(QStringLiteral("apps"), 32, &protocol::isAppName);
     if (!body.ok())

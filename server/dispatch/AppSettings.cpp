@@ -35,9 +35,14 @@ QString AppSettings::uriFor(const QString &notificationId) const
 
 QString AppSettings::pushUriFor(const QString &notificationId) const
 {
-    if (privacy == QLatin1String("none"))
-        return QStringLiteral("herald://n/") + percentEncoded(notificationId);
+    if (privacy == QLatin1String("none") || privacy == QLatin1String("encrypted"))
+        return opaqueUri(notificationId);
     return uriFor(notificationId);
+}
+
+QString AppSettings::opaqueUri(const QString &notificationId)
+{
+    return QStringLiteral("herald://n/") + percentEncoded(notificationId);
 }
 
 QString AppSettings::rdpFileFor(const QString &notificationId) const
@@ -55,7 +60,7 @@ bool AppCatalog::load(const QMap<QString, ConfigSection> &sections, QString *err
     static const QRegularExpression hostRe(QStringLiteral("^[A-Za-z0-9.:\\[\\]-]{1,255}\\z"));
     static const QRegularExpression aliasRe(QStringLiteral("^\\|\\|[A-Za-z0-9_.-]{1,64}\\z"));
     const QStringList privacies{QStringLiteral("full"), QStringLiteral("summary"), QStringLiteral("generic"),
-                                QStringLiteral("none")};
+                                QStringLiteral("none"), QStringLiteral("encrypted")};
     for (const ConfigSection &section : sections) {
         if (!section.name.startsWith(QLatin1String("app.")))
             continue;

@@ -12,7 +12,7 @@ namespace herald {
 struct AppSettings
 {
     QString name;
-    QString privacy = QStringLiteral("summary"); // full | summary | generic | none
+    QString privacy = QStringLiteral("summary"); // full | summary | generic | none | encrypted
     QString kind;                                 // mail | message (default: mail for "mail", else message)
     QString launchUri;                            // template with {app} and {id}
     QString rdpRemoteApp;                         // e.g. "||outlook": a RemoteApp program alias
@@ -20,10 +20,11 @@ struct AppSettings
     QString monitor;                              // "" (fed by POST /v1/events) or "imap.NAME"
 
     QString uriFor(const QString &notificationId) const;  // the launch URI (open's answer)
-    // The "uri" a push carries: uriFor(), except at privacy "none", where a push must not even say
-    // which app it is about: then the opaque herald://n/{id}, which the client resolves with
+    // The "uri" a push carries: uriFor(), except at privacy "none" and "encrypted", where a push
+    // must not even say which app it is about: then opaqueUri(), which the client resolves with
     // POST /v1/notifications/{id}/open over its authenticated channel.
     QString pushUriFor(const QString &notificationId) const;
+    static QString opaqueUri(const QString &notificationId); // herald://n/{id}
     QString rdpFileFor(const QString &notificationId) const; // empty without rdp settings
 };
 

@@ -3,6 +3,7 @@
 #include "app/ServerConfig.h"
 #include "dispatch/AppSettings.h"
 #include "dispatch/DispatchLog.h"
+#include "dispatch/EncryptedPush.h"
 #include "dispatch/NotificationText.h"
 #include "presence/GatewayPresence.h"
 #include "presence/PresenceTracker.h"
@@ -250,7 +251,8 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
     AppSettings app = m_apps.settings(n.app);
     if (const auto privacy = m_testPrivacy.constFind(n.id); privacy != m_testPrivacy.cend())
         app.privacy = *privacy;
-    const NotificationText text = NotificationText::forPush(n, app, PushLanguages::forLocale(device.locale), m_translator);
+    const PushLanguage language = PushLanguages::forLocale(device.locale);
+    const NotificationText text = NotificationText::forPush(n, app, language, m_translator);
     PushMessage message;
     message.deliveryId = d.id;
     message.notificationId = n.id;
@@ -266,6 +268,8 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
     message.badge = m_storage.unreadNotificationCount(n.accountId).value_or(-1);
     message.contentAvailable = text.contentFree;
     message.highPriority = !text.contentFree;
+    if (app.privacy == QLatin1String(EncryptedPush::Level))
+        EncryptedPush::apply(message, n, app, device, language, m_translator);
     d.state = QStringLiteral("push");
     d.channel = QStringLiteral("push");
     ++d.attempts;

@@ -41,6 +41,8 @@ QByteArray ApnsPayload::build(const PushMessage &message, int maxBytes)
         PushText::appendJsonString(out, message.notificationId);
         out.append(",\"uri\":");
         PushText::appendJsonString(out, message.uri);
+        if (!message.sealed.isEmpty())
+            out.append(",\"enc\":\"").append(message.sealed.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)).append('"');
         out.append('}');
         return out;
     };

@@ -11,7 +11,9 @@ QByteArray FcmPayload::build(const PushMessage &message, const QDateTime &now, i
 {
     auto buildMessage = [&](const QString &title, const QString &body) {
         QJsonObject msg;
-        if (!message.contentAvailable && (!title.isEmpty() || !body.isEmpty())) {
+        // A sealed push is data-only: the app decrypts it and shows the notification itself.
+        const bool sealed = !message.sealed.isEmpty();
+        if (!sealed && !message.contentAvailable && (!title.isEmpty() || !body.isEmpty())) {
             QJsonObject n;
             if (!title.isEmpty())
                 n.insert(QStringLiteral("title"), title);
@@ -20,10 +22,13 @@ QByteArray FcmPayload::build(const PushMessage &message, const QDateTime &now, i
             msg.insert(QStringLiteral("notification"), n);
         }
         // FCM data values must be strings. The badge is there too, for data-only messages (privacy
-        // none) that the app turns into its badge itself.
+        // none, encrypted) that the app turns into its badge itself.
         QJsonObject data{{QStringLiteral("nid"), message.notificationId}, {QStringLiteral("uri"), message.uri}};
         if (message.badge >= 0)
             data.insert(QStringLiteral("badge"), QString::number(message.badge));
+        if (sealed)
+            data.insert(QStringLiteral("enc"), QString::fromLatin1(message.sealed.toBase64(
+                                                   QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)));
         msg.insert(QStringLiteral("data"), data);
         const bool visible = msg.contains(QStringLiteral("notification"));
         QJsonObject android{{QStringLiteral("priority"),
@@ -34,7 +39,7 @@ QByteArray FcmPayload::build(const PushMessage &message, const QDateTime &now, i
         if (!message.collapseId.isEmpty())
             android.insert(QStringLiteral("collapse_key"), message.collapseId);
         QJsonObject androidNotification;
-        if (!message.locKey.isEmpty() && !message.contentAvailable)
+        if (!message.locKey.isEmpty() && !message.contentAvailable && !sealed)
             androidNotification.insert(QStringLiteral("body_loc_key"), message.locKey);
         if (message.badge >= 0 && visible)
             androidNotification.insert(QStringLiteral("notification_count"), message.badge);

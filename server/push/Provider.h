@@ -25,6 +25,9 @@ struct PushMessage
     int badge = -1;         // the account's unread count (aps.badge, FCM notification_count); -1: none
     bool highPriority = true;     // false: apns-priority 5 / android NORMAL
     bool contentAvailable = false; // background push (privacy "none")
+    // Privacy "encrypted": the content sealed for this device alone (RFC 8291 aes128gcm blob).
+    // Payload builders carry it whole ("enc", base64url; a Web Push body as is) or not at all.
+    QByteArray sealed;
 };
 
 // What a provider concluded about one push. The dispatcher maps it onto delivery state.

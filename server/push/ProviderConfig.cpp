@@ -235,6 +235,38 @@ void parseFcm(Reader &r, ProviderSettings &s)
         r.fail(key, QStringLiteral("%1: private_key is not an RSA key").arg(file));
 }
 
+void parseWebPush(Reader &r, ProviderSettings &s)
+{
+    r.rejectUnknown({"type", "vapid_key_file", "subject", "ttl", "ca_file", "connections", "max_outstanding",
+                     "request_timeout"});
+    s.host.clear(); // every subscription names its push service
+    common(r, s);
+    // RFC 8030's TTL; push services keep a message at most about four weeks anyway.
+    s.webPushTtlSecs = r.integer(QStringLiteral("ttl"), 86400, 0, 28 * 86400);
+    s.vapidSubject = r.required(QStringLiteral("subject"));
+    const QUrl subject(s.vapidSubject, QUrl::StrictMode);
+    if (!s.vapidSubject.isEmpty()
+        && !(subject.isValid()
+             && ((subject.scheme() == QLatin1String("mailto") && s.vapidSubject.contains(QLatin1Char('@')))
+                 || (subject.scheme() == QLatin1String("https") && !subject.host().isEmpty()))))
+        r.fail(QStringLiteral("subject"),
+               QStringLiteral("must be a mailto: or https: URL (RFC 8292), got \"%1\"").arg(s.vapidSubject.left(80)));
+    const QString key = QStringLiteral("vapid_key_file");
+    if (!r.has(key)) {
+        r.required(key);
+        return;
+    }
+    const QByteArray pem = r.file(key);
+    if (r.failed())
+        return;
+    QString why;
+    s.vapidKey = PrivateKey::fromPem(pem, &why);
+    if (s.vapidKey.isNull())
+        r.fail(key, QStringLiteral("%1: %2").arg(r.path(key), why));
+    else if (s.vapidKey.kind() != PrivateKey::Kind::EcP256)
+        r.fail(key, QStringLiteral("%1 is not an EC P-256 key (VAPID keys are)").arg(r.path(key)));
+}
+
 } // namespace
 
 std::optional<ProviderSettings> ProviderConfig::parse(const QString &section,
@@ -251,8 +283,11 @@ std::optional<ProviderSettings> ProviderConfig::parse(const QString &section,
     } else if (type == QLatin1String("fcm")) {
         s.type = ProviderSettings::Type::Fcm;
         parseFcm(r, s);
+    } else if (type == QLatin1String("webpush")) {
+        s.type = ProviderSettings::Type::WebPush;
+        parseWebPush(r, s);
     } else if (!type.isEmpty()) {
-        r.fail(QStringLiteral("type"), QStringLiteral("must be apns or fcm, got \"%1\"").arg(type));
+        r.fail(QStringLiteral("type"), QStringLiteral("must be apns, fcm or webpush, got \"%1\"").arg(type));
     }
     if (r.failed()) {
         if (error)

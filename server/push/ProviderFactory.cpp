@@ -7,22 +7,42 @@
 
 #include "push/ApnsProvider.h"
 #include "push/FcmProvider.h"
+#include "push/WebPushProvider.h"
 
 Q_LOGGING_CATEGORY(lcPush, "herald.push", QtInfoMsg)
 
 namespace herald {
+namespace {
+
+const char *typeName(ProviderSettings::Type type)
+{
+    switch (type) {
+    case ProviderSettings::Type::Apns:
+        return "apns";
+    case ProviderSettings::Type::Fcm:
+        return "fcm";
+    case ProviderSettings::Type::WebPush:
+        return "webpush";
+    }
+    return "?";
+}
+
+} // namespace
 
 std::unique_ptr<Provider> ProviderFactory::create(const ProviderSettings &settings, QObject *parent)
 {
     qCInfo(lcPush).nospace() << "provider [" << settings.section << "] "
-                             << (settings.type == ProviderSettings::Type::Apns ? "apns" : "fcm") << " -> "
-                             << settings.host << ':' << settings.port << ", " << settings.connections
-                             << " connection(s)";
+                             << typeName(settings.type) << " -> "
+                             << (settings.host.isEmpty() ? QStringLiteral("each subscription's push service")
+                                                         : settings.host + QLatin1Char(':') + QString::number(settings.port))
+                             << ", " << settings.connections << " connection(s)";
     switch (settings.type) {
     case ProviderSettings::Type::Apns:
         return std::make_unique<ApnsProvider>(settings, parent);
     case ProviderSettings::Type::Fcm:
         return std::make_unique<FcmProvider>(settings, parent);
+    case ProviderSettings::Type::WebPush:
+        return std::make_unique<WebPushProvider>(settings, parent);
     }
     return nullptr;
 }
@@ -51,8 +71,9 @@ int ProviderFactory::runProviderTest(const ProviderSettings &settings, const QSt
     PushMessage m;
     m.deliveryId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     m.notificationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    m.platform =
-        settings.type == ProviderSettings::Type::Apns ? QStringLiteral("ios") : QStringLiteral("android");
+    m.platform = settings.type == ProviderSettings::Type::Apns  ? QStringLiteral("ios")
+                 : settings.type == ProviderSettings::Type::Fcm ? QStringLiteral("android")
+                                                                : QStringLiteral("web");
     m.pushToken = deviceToken.trimmed();
     m.title = QStringLiteral("Herald");
     m.body = QStringLiteral("Test push from herald-server");

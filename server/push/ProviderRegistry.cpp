@@ -38,7 +38,10 @@ QList<Provider *> ProviderRegistry::providers() const
 
 bool ProviderRegistry::load(const ServerConfig &config, QString *error)
 {
+    // Without a [push.*] naming them, the recording provider serves phones only: a `web` device's
+    // pushes fail ("no push provider for web") until a webpush provider is configured.
     const QStringList known{QStringLiteral("ios"), QStringLiteral("android")};
+    const QStringList routable{QStringLiteral("ios"), QStringLiteral("android"), QStringLiteral("web")};
     for (const ConfigSection &section : config.sections) {
         if (!section.name.startsWith(QLatin1String("push.")))
             continue;
@@ -46,8 +49,8 @@ bool ProviderRegistry::load(const ServerConfig &config, QString *error)
         QStringList platforms = section.values.value(QStringLiteral("platforms")).split(QLatin1Char(','), Qt::SkipEmptyParts);
         for (QString &p : platforms) {
             p = p.trimmed();
-            if (!known.contains(p)) {
-                *error = section.where(QStringLiteral("platforms")) + QStringLiteral(": '%1' is not ios or android").arg(p.left(32));
+            if (!routable.contains(p)) {
+                *error = section.where(QStringLiteral("platforms")) + QStringLiteral(": '%1' is not ios, android or web").arg(p.left(32));
                 return false;
             }
         }
@@ -74,7 +77,7 @@ bool ProviderRegistry::load(const ServerConfig &config, QString *error)
             add(platforms.isEmpty() ? known : platforms, provider);
             continue;
         }
-        if (type == QLatin1String("apns") || type == QLatin1String("fcm")) {
+        if (type == QLatin1String("apns") || type == QLatin1String("fcm") || type == QLatin1String("webpush")) {
             // The push engineer's parser checks the rest (key files included) and names the problem.
             QHash<QString, QString> values = section.values;
             values.remove(QStringLiteral("platforms"));
@@ -83,11 +86,13 @@ bool ProviderRegistry::load(const ServerConfig &config, QString *error)
             if (!settings)
                 return false;
             std::unique_ptr<Provider> provider = ProviderFactory::create(*settings);
-            const QStringList defaults{type == QLatin1String("apns") ? QStringLiteral("ios") : QStringLiteral("android")};
+            const QStringList defaults{type == QLatin1String("apns")  ? QStringLiteral("ios")
+                                       : type == QLatin1String("fcm") ? QStringLiteral("android")
+                                                                      : QStringLiteral("web")};
             add(platforms.isEmpty() ? defaults : platforms, provider.release());
             continue;
         }
-        *error = section.where(QStringLiteral("type")) + QStringLiteral(": unknown provider type '%1' (known: recording, apns, fcm)").arg(type.left(32));
+        *error = section.where(QStringLiteral("type")) + QStringLiteral(": unknown provider type '%1' (known: recording, apns, fcm, webpush)").arg(type.left(32));
         return false;
     }
     if (m_byPlatform.isEmpty()) {

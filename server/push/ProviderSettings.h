@@ -16,7 +16,8 @@ struct ProviderSettings
     enum class Type
     {
         Apns,
-        Fcm
+        Fcm,
+        WebPush
     };
     enum class ApnsAuth
     {
@@ -48,6 +49,11 @@ struct ProviderSettings
     QString clientEmail;
     QString tokenUri;
     PrivateKey serviceAccountKey;
+
+    // Web Push (host and port come from each subscription's endpoint)
+    PrivateKey vapidKey;     // EC P-256, RFC 8292
+    QString vapidSubject;    // "mailto:…" or "https://…": who push services contact about us
+    int webPushTtlSecs = 86400; // TTL header when a notification has no expiry (and its upper bound)
 };
 
 } // namespace herald

@@ -36,7 +36,7 @@ void RecordingProvider::send(const PushMessage &message)
 
 void RecordingProvider::record(const PushMessage &message)
 {
-    const QJsonObject line{{QStringLiteral("deliveryId"), message.deliveryId},
+    QJsonObject line{{QStringLiteral("deliveryId"), message.deliveryId},
                            {QStringLiteral("nid"), message.notificationId},
                            {QStringLiteral("platform"), message.platform},
                            {QStringLiteral("token"), message.pushToken},
@@ -47,6 +47,9 @@ void RecordingProvider::record(const PushMessage &message)
                            {QStringLiteral("contentAvailable"), message.contentAvailable},
                            {QStringLiteral("badge"), message.badge},
                            {QStringLiteral("at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)}};
+    if (!message.sealed.isEmpty())
+        line.insert(QStringLiteral("enc"), QString::fromLatin1(message.sealed.toBase64(
+                                               QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)));
     PushResult result;
     result.deliveryId = message.deliveryId;
     const QByteArray bytes = QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n';

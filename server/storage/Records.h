@@ -42,6 +42,11 @@ struct DeviceRecord
     QString pushTokenState = QStringLiteral("active"); // active | retired
     QString pushTokenRetiredReason;
     QDateTime pushTokenRetiredAt; // when it was first retired; invalid while active
+    // RFC 8291 receiver key (device.pushKey): 65-byte P-256 point and 16-byte auth secret; both
+    // null when the device registered none. Privacy level `encrypted` seals pushes with it.
+    QByteArray pushKeyP256dh;
+    QByteArray pushKeyAuth;
+    bool hasPushKey() const { return !pushKeyP256dh.isEmpty() && !pushKeyAuth.isEmpty(); }
     QDateTime createdAt;
     QDateTime updatedAt;
     QDateTime lastSeen;

@@ -45,7 +45,7 @@ std::optional<QList<DeviceRecord>> SqliteStorage::findDevices(const DeviceFilter
     while (q.next()) {
         DeviceRecord d = deviceFrom(q, 0);
         // App names never contain a space (protocol::isAppName), so one column carries them all.
-        d.apps = q.value(15).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        d.apps = q.value(17).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
         d.apps.sort();
         rows.append(d);
     }

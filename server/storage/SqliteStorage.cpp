@@ -462,7 +462,9 @@ bool SqliteStorage::upsertDevice(DeviceRecord &device)
             {QStringLiteral("platform"), text(device.platform)},    {QStringLiteral("push_token"), text(device.pushToken)},
             {QStringLiteral("name"), text(device.name)},            {QStringLiteral("token_hash"), device.tokenHash},
             {QStringLiteral("now"), nowMs()},                 {QStringLiteral("push_topic"), text(device.pushTopic)},
-            {QStringLiteral("locale"), text(device.locale)},        {QStringLiteral("id"), existing ? existing->id : 0}};
+            {QStringLiteral("locale"), text(device.locale)},        {QStringLiteral("id"), existing ? existing->id : 0},
+            {QStringLiteral("push_key_p256dh"), device.hasPushKey() ? device.pushKeyP256dh : QByteArray()},
+            {QStringLiteral("push_key_auth"), device.hasPushKey() ? device.pushKeyAuth : QByteArray()}};
         CachedQuery q(m_statements);
         if (existing) {
             if (!run(q, QStringLiteral("update_device"), values))
@@ -520,6 +522,8 @@ DeviceRecord SqliteStorage::deviceFrom(const CachedQuery &q, int first)
     d.pushTokenRetiredReason = q.value(first + 12).toString();
     d.updatedAt = fromMs(q.value(first + 13));
     d.pushTokenRetiredAt = fromMs(q.value(first + 14));
+    d.pushKeyP256dh = q.value(first + 15).toByteArray();
+    d.pushKeyAuth = q.value(first + 16).toByteArray();
     return d;
 }
 

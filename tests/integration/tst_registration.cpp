@@ -15,6 +15,9 @@ using namespace herald::test;
 namespace {
 
 const QString ApnsToken = QString(QStringLiteral("0a")).repeated(32);
+// RFC 8291 Appendix A's receiver key, a valid device.pushKey.
+const QByteArray PushKeyP256dh("BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4");
+const QByteArray PushKeyAuth("BTBZMqHH6r4Tts7J_aSIgg");
 
 QJsonObject registerBody(const QString &deviceId = QStringLiteral("phone-1"), const QString &password = QStringLiteral("alice-secret"))
 {
@@ -318,6 +321,85 @@ private Q_SLOTS:
         socket.waitForDisconnected(5000);
         QVERIFY(!socket.readAll().contains("\"status\":\"ok\""));
         QCOMPARE(m_client->get(QStringLiteral("/healthz")).status, 200);
+    }
+
+    // device.pushKey (privacy level `encrypted`): the RFC 8291 receiver key, as Web Push carries it.
+    void pushKeyIsValidatedStrictly_data()
+    {
+        QTest::addColumn<QJsonValue>("pushKey");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("message");
+        const QString p256dh = QString::fromLatin1(PushKeyP256dh);
+        const QString auth = QString::fromLatin1(PushKeyAuth);
+        QString offCurve = p256dh;
+        offCurve[40] = offCurve[40] == QLatin1Char('A') ? QLatin1Char('B') : QLatin1Char('A');
+        auto key = [](const QString &p, const QString &a) {
+            return QJsonObject{{QStringLiteral("p256dh"), p}, {QStringLiteral("auth"), a}};
+        };
+        QTest::newRow("string") << QJsonValue(p256dh) << "wrong_type" << "device.pushKey must be an object";
+        QTest::newRow("no p256dh") << QJsonValue(QJsonObject{{QStringLiteral("auth"), auth}}) << "missing_field"
+                                   << "device.pushKey.p256dh is required";
+        QTest::newRow("no auth") << QJsonValue(QJsonObject{{QStringLiteral("p256dh"), p256dh}}) << "missing_field"
+                                 << "device.pushKey.auth is required";
+        QTest::newRow("p256dh number") << QJsonValue(QJsonObject{{QStringLiteral("p256dh"), 4}, {QStringLiteral("auth"), auth}})
+                                       << "wrong_type" << "device.pushKey.p256dh must be a string";
+        QTest::newRow("p256dh not base64url") << QJsonValue(key(QStringLiteral("a+b/c"), auth)) << "invalid_value"
+                                              << "device.pushKey.p256dh must be base64url";
+        QTest::newRow("p256dh short") << QJsonValue(key(p256dh.left(80), auth)) << "invalid_value"
+                                      << "device.pushKey.p256dh must be a 65-byte uncompressed P-256 point, not 60 bytes";
+        QTest::newRow("p256dh compressed") << QJsonValue(key(QStringLiteral("AyVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcx"), auth))
+                                           << "invalid_value" << "device.pushKey.p256dh must be a 65-byte uncompressed P-256 point, not 33 bytes";
+        QTest::newRow("p256dh off the curve") << QJsonValue(key(offCurve, auth)) << "invalid_value"
+                                              << "device.pushKey.p256dh is not a point on the P-256 curve";
+        QTest::newRow("auth short") << QJsonValue(key(p256dh, auth.left(20))) << "invalid_value"
+                                    << "device.pushKey.auth must be 16 bytes, not 15";
+        QTest::newRow("auth padded wrong") << QJsonValue(key(p256dh, auth + QStringLiteral("=x"))) << "invalid_value"
+                                           << "device.pushKey.auth must be base64url";
+        QTest::newRow("extra member") << QJsonValue(QJsonObject{{QStringLiteral("p256dh"), p256dh}, {QStringLiteral("auth"), auth},
+                                                                {QStringLiteral("private"), auth}})
+                                      << "invalid_value" << "device.pushKey.private is not a known member (p256dh, auth)";
+        QTest::newRow("huge") << QJsonValue(key(QString(2000, QLatin1Char('A')), auth)) << "invalid_value"
+                              << "device.pushKey is larger than 1024 bytes";
+    }
+
+    void pushKeyIsValidatedStrictly()
+    {
+        QFETCH(QJsonValue, pushKey);
+        QFETCH(QString, code);
+        QFETCH(QString, message);
+        const QStringList before = snapshot();
+        const auto reply = m_client->post(QStringLiteral("/v1/register"),
+                                          with(registerBody(QStringLiteral("phone-key")), "device.pushKey", pushKey));
+        QCOMPARE(reply.status, 400);
+        QCOMPARE(reply.errorCode(), code);
+        QCOMPARE(reply.json().object().value(QStringLiteral("message")).toString(), message);
+        QCOMPARE(snapshot(), before);
+    }
+
+    void pushKeyIsStoredAndReplaced()
+    {
+        auto stored = [this] {
+            SqliteStorage storage(m_server.dataDir() + QStringLiteral("/herald.sqlite"));
+            QString error;
+            return storage.open(&error) ? storage.deviceByDeviceId(QStringLiteral("phone-key")) : std::nullopt;
+        };
+        const QJsonObject key{{QStringLiteral("p256dh"), QString::fromLatin1(PushKeyP256dh)},
+                              {QStringLiteral("auth"), QString::fromLatin1(PushKeyAuth) + QStringLiteral("==")}};
+        auto reply = m_client->post(QStringLiteral("/v1/register"),
+                                    with(registerBody(QStringLiteral("phone-key")), "device.pushKey", key));
+        QCOMPARE(reply.status, 201);
+        auto device = stored();
+        QVERIFY(device);
+        QCOMPARE(device->pushKeyP256dh, QByteArray::fromBase64(PushKeyP256dh, QByteArray::Base64UrlEncoding));
+        QCOMPARE(device->pushKeyAuth.size(), 16);
+        // null means none, like leaving it out: registering again without a key forgets it.
+        reply = m_client->post(QStringLiteral("/v1/register"),
+                               with(registerBody(QStringLiteral("phone-key")), "device.pushKey", QJsonValue::Null));
+        QCOMPARE(reply.status, 201);
+        device = stored();
+        QVERIFY(device);
+        QVERIFY(!device->hasPushKey());
+        QVERIFY(device->pushKeyP256dh.isNull() && device->pushKeyAuth.isNull());
     }
 
     void cleanupTestCase()

@@ -132,7 +132,7 @@ private slots:
         QTest::addColumn<QString>("expected"); // fragment the message must contain
         Section a = apns();
         QTest::newRow("no type") << Section{{"team_id", "x"}} << "type: missing";
-        QTest::newRow("bad type") << Section{{"type", "gcm"}} << "must be apns or fcm";
+        QTest::newRow("bad type") << Section{{"type", "gcm"}} << "must be apns, fcm or webpush";
         a = apns();
         a.remove("team_id");
         QTest::newRow("no team") << a << "team_id: missing";
