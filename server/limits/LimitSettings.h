@@ -11,7 +11,7 @@ namespace herald {
 // The [limits] rate limits. Defaults are sized for a company behind one NAT address: thousands
 // of people logging in within minutes from the same address must pass, while one address or
 // one account guessing passwords, or a runaway source, is held to a rate a person never reaches.
-// docs/configuration.md explains each number.
+// docs/protocol.md ("Rate limits and login storms") explains each number.
 struct LimitSettings
 {
     RateLimit registerPerAddress{20, 600};  // 20/s burst 600
