@@ -22,6 +22,7 @@
 #include "http/HttpRequest.h"
 #include "http/Router.h"
 #include "registry/PasswordHasher.h"
+#include "registry/PasswordWorkPool.h"
 #include "storage/Storage.h"
 #include "util/RandomToken.h"
 
@@ -35,10 +36,11 @@ constexpr int MaxAuditLimit = 1000; // from before paging: ?limit= keeps its ran
 
 } // namespace
 
-AdminApi::AdminApi(Storage &storage, const PasswordHasher &hasher, QObject *parent)
+AdminApi::AdminApi(Storage &storage, const PasswordHasher &hasher, PasswordWorkPool &pool, QObject *parent)
     : QObject(parent)
     , m_storage(storage)
     , m_hasher(hasher)
+    , m_pool(pool)
     , m_sessions(storage, SessionLifetimeSeconds)
     , m_throttle(MaxLoginFailures, LoginLockSeconds)
     , m_audit(storage)
@@ -139,23 +141,43 @@ HttpResponse AdminApi::login(const HttpRequest &request)
     }
 
     const auto op = m_storage.operatorByName(username);
-    const bool passwordOk = m_hasher.verify(password, op ? op->passwordHash : m_dummyHash);
+    const QString encoded = op ? op->passwordHash : m_dummyHash;
+    const QHostAddress peer = request.peer;
+    // Argon2id runs on the worker pool; the answer waits for it, the event loop does not.
+    HttpResponse response;
+    response.deferred = [this, username, password, encoded, peer](std::function<void(HttpResponse)> answer) {
+        const bool queued = m_pool.verify(password, encoded, this, [this, username, peer, answer](bool passwordOk) {
+            answer(finishLogin(username, passwordOk, peer));
+        });
+        if (!queued) {
+            HttpResponse busy = HttpResponse::error(protocol::ApiError{
+                503, QStringLiteral("busy"), QStringLiteral("too many logins at once; try again shortly")});
+            busy.headers.append({"Retry-After", QByteArray::number(m_pool.retryAfterSecs())});
+            answer(busy);
+        }
+    };
+    return response;
+}
+
+HttpResponse AdminApi::finishLogin(const QString &username, bool passwordOk, const QHostAddress &peer)
+{
+    const auto op = m_storage.operatorByName(username); // again: it may have changed during the wait
     if (!op || !passwordOk) {
-        m_throttle.recordFailure(username, request.peer);
-        const bool nowLocked = m_throttle.lockedFor(username, request.peer) > 0;
-        m_audit.record(username, QStringLiteral("login"), QString(), request.peer,
+        m_throttle.recordFailure(username, peer);
+        const bool nowLocked = m_throttle.lockedFor(username, peer) > 0;
+        m_audit.record(username, QStringLiteral("login"), QString(), peer,
                        nowLocked ? QStringLiteral("invalid_credentials, locked") : QStringLiteral("invalid_credentials"));
         return HttpResponse::error(protocol::ApiError{401, QStringLiteral("invalid_credentials"),
                                                       QStringLiteral("unknown username or wrong password")});
     }
     if (op->disabled) {
-        m_audit.record(username, QStringLiteral("login"), QString(), request.peer, QStringLiteral("account_disabled"));
+        m_audit.record(username, QStringLiteral("login"), QString(), peer, QStringLiteral("account_disabled"));
         return HttpResponse::error(protocol::ApiError{403, QStringLiteral("account_disabled"),
                                                       QStringLiteral("this console account is disabled")});
     }
-    m_throttle.recordSuccess(username, request.peer);
+    m_throttle.recordSuccess(username, peer);
     const AdminSessions::Issued issued = m_sessions.issue(*op);
-    m_audit.record(op->name, QStringLiteral("login"), QString(), request.peer);
+    m_audit.record(op->name, QStringLiteral("login"), QString(), peer);
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("token"), issued.token},
                                                {QStringLiteral("role"), op->role},
                                                {QStringLiteral("expiresAt"), AdminJson::time(issued.expiresAt)}});

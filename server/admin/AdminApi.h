@@ -31,6 +31,7 @@ class Dispatcher;
 class PresenceTracker;
 class ProviderRegistry;
 class PasswordHasher;
+class PasswordWorkPool;
 class Router;
 class Storage;
 struct HttpRequest;
@@ -41,7 +42,8 @@ class AdminApi : public QObject
 {
     Q_OBJECT
 public:
-    AdminApi(Storage &storage, const PasswordHasher &hasher, QObject *parent = nullptr);
+    // Console logins verify their password on `pool`; `hasher` makes new hashes (operators, users).
+    AdminApi(Storage &storage, const PasswordHasher &hasher, PasswordWorkPool &pool, QObject *parent = nullptr);
     ~AdminApi() override;
     // The running server's parts that the live feed, stats and monitor list follow; before registerRoutes().
     void observe(const AdminServerParts &parts);
@@ -62,6 +64,7 @@ signals:
 
 private:
     HttpResponse login(const HttpRequest &request);
+    HttpResponse finishLogin(const QString &username, bool passwordOk, const QHostAddress &peer);
     HttpResponse logout(const HttpRequest &request);
     HttpResponse listOperators(const HttpRequest &request);
     HttpResponse createOperator(const HttpRequest &request);
@@ -71,6 +74,7 @@ private:
 
     Storage &m_storage;
     const PasswordHasher &m_hasher;
+    PasswordWorkPool &m_pool;
     AdminSessions m_sessions;
     LoginThrottle m_throttle;
     AuditLog m_audit;

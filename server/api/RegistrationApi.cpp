@@ -6,8 +6,10 @@
 #include "api/PushKeyField.h"
 #include "http/HttpRequest.h"
 #include "http/Router.h"
+#include "limits/RequestLimiter.h"
 #include "registry/DeviceToken.h"
 #include "registry/PasswordHasher.h"
+#include "registry/PasswordWorkPool.h"
 #include "storage/Storage.h"
 #include "util/RandomToken.h"
 #include "protocol/TerminalApi.h"
@@ -20,11 +22,11 @@ const QStringList Platforms{QStringLiteral("ios"), QStringLiteral("android"), QS
 
 } // namespace
 
-RegistrationApi::RegistrationApi(Storage &storage, const PasswordHasher &hasher, const DeviceAuthenticator &auth,
-                                 QObject *parent)
+RegistrationApi::RegistrationApi(Storage &storage, const PasswordHasher &hasher, PasswordWorkPool &pool,
+                                 const DeviceAuthenticator &auth, QObject *parent)
     : QObject(parent)
     , m_storage(storage)
-    , m_hasher(hasher)
+    , m_pool(pool)
     , m_auth(auth)
     , m_dummyHash(hasher.hash(RandomToken::urlSafe(16)))
 {
@@ -70,13 +72,64 @@ HttpResponse RegistrationApi::registerDevice(const HttpRequest &request)
         return HttpResponse::error(protocol::ApiError::badRequest(QStringLiteral("invalid_value"),
                                                                   QStringLiteral("password is too long")));
 
+    // Per account, only failed password checks count (credential stuffing): a token is taken now,
+    // so a burst of guesses in flight at once is held too, and given back if the check passes.
+    if (m_limiter) {
+        if (auto refused = m_limiter->check(RequestLimiter::Limit::RegisterPerAccount, accountKey(username),
+                                            QStringLiteral("/v1/register")))
+            return *refused;
+    }
     const auto account = m_storage.accountByName(username);
-    const bool passwordOk = m_hasher.verify(password, account ? account->passwordHash : m_dummyHash);
+    const QString encoded = account ? account->passwordHash : m_dummyHash;
+    const QString peer = request.peer.toString();
+    // Argon2id takes tens of milliseconds: it runs on the worker pool, and the answer waits for it.
+    HttpResponse response;
+    response.deferred = [this, password, encoded, username, peer, record](std::function<void(HttpResponse)> answer) {
+        const bool queued = m_pool.verify(password, encoded, this, [this, username, peer, record, answer](bool passwordOk) {
+            answer(finishRegistration(username, passwordOk, peer, record));
+        });
+        if (!queued) {
+            refundAccount(username); // not an attempt: the password was never checked
+            answer(busy());
+        }
+    };
+    return response;
+}
+
+QByteArray RegistrationApi::accountKey(const QString &username)
+{
+    return QByteArray("u") + username.toUtf8();
+}
+
+void RegistrationApi::refundAccount(const QString &username)
+{
+    if (m_limiter)
+        m_limiter->refund(RequestLimiter::Limit::RegisterPerAccount, accountKey(username));
+}
+
+HttpResponse RegistrationApi::busy() const
+{
+    qCInfo(lcApi) << "registration refused: the password workers are full";
+    if (m_limiter)
+        m_limiter->noteRejected(QStringLiteral("/v1/register"), QStringLiteral("busy"));
+    HttpResponse response = HttpResponse::error(protocol::ApiError{
+        503, QStringLiteral("busy"), QStringLiteral("too many logins at once; try again shortly")});
+    response.headers.append({"Retry-After", QByteArray::number(m_pool.retryAfterSecs())});
+    return response;
+}
+
+HttpResponse RegistrationApi::finishRegistration(const QString &username, bool passwordOk, const QString &peer,
+                                                 DeviceRecord record)
+{
+    // Read again after the wait: the account may have been disabled or removed meanwhile.
+    const auto account = m_storage.accountByName(username);
     if (!account || !passwordOk) {
-        qCInfo(lcApi) << "registration refused: bad credentials from" << request.peer.toString();
+        qCInfo(lcApi) << "registration refused: bad credentials from" << peer;
+        Q_EMIT credentialsRefused(username);
         return HttpResponse::error(protocol::ApiError{401, QStringLiteral("invalid_credentials"),
                                                       QStringLiteral("unknown username or wrong password")});
     }
+    refundAccount(username);
     if (account->disabled)
         return HttpResponse::error(
             protocol::ApiError{403, QStringLiteral("account_disabled"), QStringLiteral("the account is disabled")});

@@ -9,6 +9,7 @@
 #include "dispatch/Dispatcher.h"
 #include "http/HttpRequest.h"
 #include "http/Router.h"
+#include "limits/RequestLimiter.h"
 #include "monitor/MonitorManager.h"
 #include "presence/PresenceTracker.h"
 #include "presence/TerminalSession.h"
@@ -65,6 +66,11 @@ HttpResponse TerminalApi::login(const HttpRequest &request)
     const auto auth = m_auth.authenticate(request);
     if (!auth.device)
         return HttpResponse::error(auth.error);
+    if (m_limiter) {
+        if (auto refused = m_limiter->check(RequestLimiter::Limit::LoginPerAccount,
+                                            QByteArray("a") + QByteArray::number(auth.account->id), QStringLiteral("/v1/login")))
+            return *refused;
+    }
     JsonFields body = JsonFields::fromRequest(request);
     const QJsonValue apps = body.object().value(QStringLiteral("apps"));
     if (body.ok() && apps.isUndefined())

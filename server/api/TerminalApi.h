@@ -12,6 +12,7 @@ class DeviceAuthenticator;
 class Dispatcher;
 class MonitorManager;
 class PresenceTracker;
+class RequestLimiter;
 class Router;
 class Storage;
 struct HttpRequest;
@@ -27,6 +28,8 @@ public:
                 MonitorManager &monitors, const AppCatalog &apps, const ServerConfig &config,
                 QObject *parent = nullptr);
     void registerRoutes(Router &router);
+    // Holds each account's logins to the limiter's rate; without one, no limit.
+    void setLimiter(RequestLimiter *limiter) { m_limiter = limiter; }
 
     static constexpr int MaxCredentialsBytes = 4096;
     // How long POST /v1/login waits for the monitors it started to connect or fail.
@@ -47,6 +50,7 @@ private:
     MonitorManager &m_monitors;
     const AppCatalog &m_apps;
     const ServerConfig &m_config;
+    RequestLimiter *m_limiter = nullptr;
 };
 
 } // namespace herald

@@ -50,6 +50,38 @@ Apply path(std::function<void(ServerConfig &, const QString &)> set, bool allowE
     };
 }
 
+Apply rate(RateLimit LimitSettings::*member)
+{
+    return [member](const QString &value, ServerConfig &config) -> QString {
+        QString error;
+        const auto limit = RateLimit::parse(value, &error);
+        if (!limit)
+            return error;
+        config.limits.*member = *limit;
+        return {};
+    };
+}
+
+// "none", or a comma-separated list of addresses and subnets ("127.0.0.0/8, ::1, 10.1.2.3").
+QString applyExemptAddresses(const QString &value, ServerConfig &config)
+{
+    QList<QPair<QHostAddress, int>> subnets;
+    const QString list = value.trimmed();
+    if (list != QLatin1String("none") && !list.isEmpty()) {
+        for (const QString &item : list.split(QLatin1Char(','))) {
+            const QString text = item.trimmed();
+            auto subnet = QHostAddress::parseSubnet(text.contains(QLatin1Char('/')) ? text
+                                                    : text + (text.contains(QLatin1Char(':')) ? QStringLiteral("/128")
+                                                                                               : QStringLiteral("/32")));
+            if (subnet.first.isNull())
+                return QStringLiteral("'%1' is not an address or ADDRESS/PREFIX").arg(text.left(80));
+            subnets.append(subnet);
+        }
+    }
+    config.limits.exemptAddresses = subnets;
+    return {};
+}
+
 QString parseHostPort(const QString &value, QHostAddress *outAddress, quint16 *outPort)
 {
     const int colon = value.lastIndexOf(QLatin1Char(':'));
@@ -165,12 +197,49 @@ const QList<ConfigOption> &ConfigLoader::options()
          QStringLiteral("S"),
          QStringLiteral("A request (and a new connection's TLS handshake) must arrive within this (default 10)."),
          intIn(1, 600, [](ServerConfig &c, qint64 n) { c.requestTimeoutSecs = int(n); })},
+        {QStringLiteral("limits"), QStringLiteral("register_per_address"), QStringLiteral("limit-register-per-address"),
+         QStringLiteral("RATE"),
+         QStringLiteral("POST /v1/register per client address, as RATE/UNIT [burst N] or off (default 20/s burst 600)."),
+         rate(&LimitSettings::registerPerAddress)},
+        {QStringLiteral("limits"), QStringLiteral("register_per_account"), QStringLiteral("limit-register-per-account"),
+         QStringLiteral("RATE"),
+         QStringLiteral("Failed POST /v1/register password checks per username (default 10/min)."),
+         rate(&LimitSettings::registerPerAccount)},
+        {QStringLiteral("limits"), QStringLiteral("login_per_address"), QStringLiteral("limit-login-per-address"),
+         QStringLiteral("RATE"), QStringLiteral("POST /v1/login per client address (default 50/s burst 1000)."),
+         rate(&LimitSettings::loginPerAddress)},
+        {QStringLiteral("limits"), QStringLiteral("login_per_account"), QStringLiteral("limit-login-per-account"),
+         QStringLiteral("RATE"), QStringLiteral("POST /v1/login per account (default 60/min)."),
+         rate(&LimitSettings::loginPerAccount)},
+        {QStringLiteral("limits"), QStringLiteral("session_per_address"), QStringLiteral("limit-session-per-address"),
+         QStringLiteral("RATE"),
+         QStringLiteral("New GET /v1/session upgrades per client address (default 50/s burst 1000)."),
+         rate(&LimitSettings::sessionPerAddress)},
+        {QStringLiteral("limits"), QStringLiteral("events_per_source"), QStringLiteral("limit-events-per-source"),
+         QStringLiteral("RATE"), QStringLiteral("POST /v1/events per source token (default 2000/s burst 10000)."),
+         rate(&LimitSettings::eventsPerSource)},
+        {QStringLiteral("limits"), QStringLiteral("max_buckets"), QStringLiteral("limit-max-buckets"), QStringLiteral("N"),
+         QStringLiteral("Clients (addresses, accounts, tokens) each rate limit tracks at most (default 100000)."),
+         intIn(16, 10'000'000, [](ServerConfig &c, qint64 n) { c.limits.maxBuckets = int(n); })},
+        {QStringLiteral("limits"), QStringLiteral("exempt_addresses"), QStringLiteral("limit-exempt-addresses"),
+         QStringLiteral("LIST"),
+         QStringLiteral("Addresses/subnets the per-address limits skip, comma-separated, or none "
+                        "(default 127.0.0.0/8, ::1)."),
+         applyExemptAddresses},
         {QStringLiteral("security"), QStringLiteral("kdf_memory_kib"), QStringLiteral("kdf-memory-kib"),
          QStringLiteral("KIB"), QStringLiteral("Argon2id memory cost for stored passwords (default 19456)."),
          intIn(64, 4 * 1024 * 1024, [](ServerConfig &c, qint64 n) { c.kdfMemoryKib = int(n); })},
         {QStringLiteral("security"), QStringLiteral("kdf_iterations"), QStringLiteral("kdf-iterations"),
          QStringLiteral("N"), QStringLiteral("Argon2id time cost (default 2)."),
          intIn(1, 64, [](ServerConfig &c, qint64 n) { c.kdfIterations = int(n); })},
+        {QStringLiteral("limits"), QStringLiteral("password_workers"), QStringLiteral("password-workers"),
+         QStringLiteral("N"),
+         QStringLiteral("Threads that hash and check passwords off the event loop (default 0: one per core)."),
+         intIn(0, 256, [](ServerConfig &c, qint64 n) { c.passwordWorkers = int(n); })},
+        {QStringLiteral("limits"), QStringLiteral("password_queue"), QStringLiteral("password-queue"),
+         QStringLiteral("N"),
+         QStringLiteral("Password checks that may wait for a worker; beyond that 503 + Retry-After (default 64)."),
+         intIn(0, 100'000, [](ServerConfig &c, qint64 n) { c.passwordQueue = int(n); })},
         {QStringLiteral("database"), QStringLiteral("backend"), QStringLiteral("database"), QStringLiteral("NAME"),
          QStringLiteral("Storage backend: sqlite (default)."),
          oneOf({QStringLiteral("sqlite")}, [](ServerConfig &c, const QString &v) { c.databaseBackend = v; })},
@@ -190,6 +259,10 @@ const QList<ConfigOption> &ConfigLoader::options()
         {QStringLiteral("session"), QStringLiteral("ack_timeout_secs"), QStringLiteral("ack-timeout-secs"),
          QStringLiteral("S"), QStringLiteral("How long an in-band delivery may go unacked before a push (default 10)."),
          intIn(1, 600, [](ServerConfig &c, qint64 n) { c.ackTimeoutSecs = int(n); })},
+        {QStringLiteral("session"), QStringLiteral("last_seen_interval_secs"), QStringLiteral("last-seen-interval-secs"),
+         QStringLiteral("S"),
+         QStringLiteral("A device's last-seen time is written at most once per S seconds (default 30; 0: every time)."),
+         intIn(0, 3600, [](ServerConfig &c, qint64 n) { c.lastSeenIntervalSecs = int(n); })},
         {QStringLiteral("dispatch"), QStringLiteral("target_policy"), QStringLiteral("target-policy"),
          QStringLiteral("POLICY"), QStringLiteral("Which devices get a notification: latest (default) or all."),
          oneOf({QStringLiteral("latest"), QStringLiteral("all")},

@@ -22,9 +22,12 @@
 #include "app/AppLog.h"
 #include "app/StorageFactory.h"
 #include "http/HttpServer.h"
+#include "limits/RequestLimiter.h"
 #include "metrics/MetricsService.h"
 #include "metrics/ServerMetrics.h"
+#include "registry/LastSeenCoalescer.h"
 #include "registry/PasswordHasher.h"
+#include "registry/PasswordWorkPool.h"
 #include "storage/Storage.h"
 #include "util/RandomToken.h"
 
@@ -51,6 +54,7 @@ bool HeraldServer::start(QString *error)
     if (!m_storage)
         return false;
     m_hasher = std::make_unique<PasswordHasher>(m_config.kdfMemoryKib, m_config.kdfIterations);
+    m_passwordPool = std::make_unique<PasswordWorkPool>(*m_hasher, m_config.passwordWorkers, m_config.passwordQueue);
     m_auth = std::make_unique<DeviceAuthenticator>(*m_storage);
     if (!bootstrapOperators(error))
         return false;
@@ -67,8 +71,13 @@ bool HeraldServer::start(QString *error)
     m_accountWatch = new AccountStatusWatch(*m_storage, *m_monitors, *m_presence, this);
     if (!setUpMonitors(error))
         return false;
-    // last_seen feeds the "latest device" policy across restarts; state changes are rare enough.
-    auto touch = [this](qint64 deviceId) { m_storage->touchDevice(deviceId, QDateTime::currentDateTimeUtc()); };
+    // last_seen feeds the "latest device" policy across restarts. A storm of reconnects or state
+    // frames must not become a storm of writes: at most one per device per interval.
+    m_lastSeen = new LastSeenCoalescer(
+        m_config.lastSeenIntervalSecs * 1000,
+        [this](qint64 deviceId, const QDateTime &at) { m_storage->touchDevice(deviceId, at); }, this);
+    m_lastSeen->startTimer();
+    auto touch = [this](qint64 deviceId) { m_lastSeen->touch(deviceId, QDateTime::currentDateTimeUtc()); };
     connect(m_presence, &PresenceTracker::sessionReady, this, touch);
     connect(m_presence, &PresenceTracker::presenceChanged, this, [touch](qint64 deviceId, const QString &, Presence p) {
         if (p != Presence::Offline)
@@ -122,6 +131,7 @@ bool HeraldServer::startMetrics(const QSslConfiguration &tls, const HttpLimits &
     m_metrics->watchPresence(*m_presence);
     m_metrics->watchMonitors(*m_monitors);
     m_metrics->watchStorage(*m_storage);
+    m_metrics->watchLimits(*m_limiter, *m_passwordPool);
     m_metricsService = new MetricsService(m_config, *m_metrics, this);
     return m_metricsService->start(m_http->router(), tls, limits, error);
 }
@@ -141,7 +151,7 @@ void HeraldServer::registerRoutes()
                                                           QStringLiteral("storage is not available")});
         return HttpResponse::json(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}});
     });
-    m_registration = new RegistrationApi(*m_storage, *m_hasher, *m_auth, this);
+    m_registration = new RegistrationApi(*m_storage, *m_hasher, *m_passwordPool, *m_auth, this);
     m_registration->registerRoutes(router);
     // A forgotten or re-registered device's token is dead: so is any session it opened.
     connect(m_registration, &RegistrationApi::deviceRemoved, m_presence,
@@ -152,9 +162,14 @@ void HeraldServer::registerRoutes()
     m_terminalApi->registerRoutes(router);
     m_eventsApi = std::make_unique<EventsApi>(*m_storage, *m_ingestor);
     m_eventsApi->registerRoutes(router);
+    // Rate limits go in front of the routes above, and into the two handlers that know the account.
+    m_limiter = new RequestLimiter(m_config.limits, this);
+    m_limiter->guardRoutes(router);
+    m_registration->setLimiter(m_limiter);
+    m_terminalApi->setLimiter(m_limiter);
     m_presenceApi = std::make_unique<PresenceApi>(*m_storage, *m_gateway);
     m_presenceApi->registerRoutes(router);
-    m_admin = new AdminApi(*m_storage, *m_hasher, this);
+    m_admin = new AdminApi(*m_storage, *m_hasher, *m_passwordPool, this);
     m_admin->observe(AdminServerParts{m_presence, m_dispatcher, m_ingestor, m_monitors, m_providers, m_apps.get(),
                                      m_gateway.get()});
     m_admin->attachDelivery(*m_presence, *m_dispatcher, *m_providers, *m_apps);
@@ -269,6 +284,8 @@ QStringList HeraldServer::reload(const ServerConfig &fresh)
 
 void HeraldServer::stop()
 {
+    if (m_lastSeen && m_storage)
+        m_lastSeen->flushAll();
     if (m_monitors)
         m_monitors->stopAll();
     if (m_metricsService)

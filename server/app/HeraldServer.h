@@ -25,8 +25,11 @@ class HttpServer;
 struct HttpLimits;
 class MetricsService;
 class MonitorManager;
+class LastSeenCoalescer;
 class PasswordHasher;
+class PasswordWorkPool;
 class PresenceApi;
+class RequestLimiter;
 class PresenceTracker;
 class ProviderRegistry;
 class RegistrationApi;
@@ -69,6 +72,8 @@ private:
     TlsIdentity m_tls;
     std::unique_ptr<Storage> m_storage;
     std::unique_ptr<PasswordHasher> m_hasher;
+    // Declared after the hasher, so it is destroyed (waiting for running jobs) before it.
+    std::unique_ptr<PasswordWorkPool> m_passwordPool;
     std::unique_ptr<DeviceAuthenticator> m_auth;
     HttpServer *m_http = nullptr;
     RegistrationApi *m_registration = nullptr;
@@ -79,6 +84,8 @@ private:
     EventIngestor *m_ingestor = nullptr;
     MonitorManager *m_monitors = nullptr;
     AccountStatusWatch *m_accountWatch = nullptr;
+    RequestLimiter *m_limiter = nullptr;
+    LastSeenCoalescer *m_lastSeen = nullptr;
     TerminalApi *m_terminalApi = nullptr;
     std::unique_ptr<EventsApi> m_eventsApi;
     std::unique_ptr<GatewayPresence> m_gateway;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "limits/LimitSettings.h"
+
 #include <QHash>
 #include <QHostAddress>
 #include <QMap>
@@ -38,6 +40,11 @@ struct ServerConfig
 
     int kdfMemoryKib = 19 * 1024; // OWASP's Argon2id minimum: m=19 MiB, t=2, p=1
     int kdfIterations = 2;
+    // Argon2id runs on a pool of worker threads (0: one per core) with a bounded queue; a full
+    // queue answers 503 + Retry-After.
+    int passwordWorkers = 0;
+    int passwordQueue = 64;
+    LimitSettings limits; // [limits] rate limits
 
     QString databaseBackend = QStringLiteral("sqlite");
     QString databasePath; // empty: <dataDir>/herald.sqlite
@@ -45,6 +52,7 @@ struct ServerConfig
 
     int heartbeatSecs = 30;
     int ackTimeoutSecs = 10;
+    int lastSeenIntervalSecs = 30; // a device's last_seen is written at most once per this
     QString targetPolicy = QStringLiteral("latest");
     int notificationTtlSecs = 7 * 24 * 3600;
     int maxPushAttempts = 8;

@@ -66,14 +66,35 @@ Dispatcher::Dispatcher(Storage &storage, PresenceTracker &presence, ProviderRegi
 
 void Dispatcher::resume()
 {
-    const auto open = m_storage.openDeliveries(1'000'000);
-    if (!open) {
+    // Rows this run writes get updated_at >= the mark, so a row seen again further on (a retry
+    // moves forward in the order) is recognised as already taken over and left alone.
+    const auto lastUpdate = m_storage.openDeliveriesLastUpdate();
+    if (!lastUpdate) {
         qCCritical(lcDispatch) << "cannot read unfinished deliveries:" << m_storage.lastError();
         return;
     }
-    int resumed = 0;
-    for (DeliveryRecord d : *open) {
-        ++resumed;
+    m_resume = std::make_unique<ResumeState>();
+    m_resume->mark = std::max(QDateTime::currentMSecsSinceEpoch(), *lastUpdate + 1);
+    resumePage();
+}
+
+void Dispatcher::resumePage()
+{
+    if (!m_resume)
+        return;
+    // One page per event-loop pass: new events, acks and requests are served between pages, and
+    // at most a page of rows (and of queued process() calls) is held at a time.
+    const auto page = m_storage.openDeliveriesAfter(&m_resume->cursor, m_resumePageSize);
+    if (!page) {
+        qCCritical(lcDispatch) << "cannot read unfinished deliveries:" << m_storage.lastError();
+        m_resume.reset();
+        return;
+    }
+    Q_EMIT resumePageRead(int(page->size()));
+    for (DeliveryRecord d : *page) {
+        if (d.updatedAt.toMSecsSinceEpoch() >= m_resume->mark)
+            continue; // this run has already taken it over
+        ++m_resume->resumed;
         if (d.state == QLatin1String("retry")) {
             m_retries.insert(d.nextAttemptAt, d.id);
         } else if (d.state == QLatin1String("inband")) {
@@ -88,8 +109,16 @@ void Dispatcher::resume()
         }
     }
     armRetryTimer();
+    if (page->size() == m_resumePageSize) {
+        // Queued behind this page's process() calls, so pages never pile up.
+        QMetaObject::invokeMethod(this, &Dispatcher::resumePage, Qt::QueuedConnection);
+        return;
+    }
+    const int resumed = m_resume->resumed;
+    m_resume.reset();
     if (resumed)
         qCInfo(lcDispatch) << "resumed" << resumed << "unfinished deliveries";
+    Q_EMIT resumeFinished(resumed);
 }
 
 void Dispatcher::schedule(const QString &deliveryId)

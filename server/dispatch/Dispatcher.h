@@ -4,6 +4,7 @@
 #include "push/Provider.h"
 #include "push/RetryPolicy.h"
 #include "storage/Records.h"
+#include "storage/Storage.h"
 
 #include <QHash>
 #include <QMultiMap>
@@ -12,6 +13,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <memory>
 #include <optional>
 
 namespace herald {
@@ -37,7 +39,12 @@ public:
 
     // Reports of remote-app gateways (POST /v1/presence); without it only the terminals' frames decide.
     void setGatewayPresence(const GatewayPresence *gateway) { m_gateway = gateway; }
-    void resume();                             // at start: pick up every unfinished delivery
+    // At start: picks up every unfinished delivery, a page at a time (keyset pagination), one
+    // page per event-loop pass, so new events are served while it catches up. Returns after the
+    // first page; resumeFinished() tells when the last one was read.
+    void resume();
+    bool isResuming() const { return m_resume != nullptr; }
+    void setResumePageSize(int rows) { m_resumePageSize = std::max(1, rows); }
     void schedule(const QString &deliveryId);  // a delivery to (re)consider, read from storage
     // A delivery the ingestor has just committed, with the rows it wrote: no need to read them back.
     void dispatchNew(DeliveryRecord delivery, const NotificationRecord &notification, const DeviceRecord &device);
@@ -57,6 +64,8 @@ public:
     void setTestPrivacy(const QString &notificationId, const QString &privacy);
 
 signals:
+    void resumePageRead(int rows); // rows read (and held) for one page of resume()
+    void resumeFinished(int resumed);
     void deliveryFinished(const QString &deliveryId, const QString &state); // delivered | failed | cancelled
     void deliveryAttempted(const herald::DeliveryRecord &delivery, const QString &channel, const QString &outcome, const QString &detail);
     void pushTokenRetired(qint64 deviceId, const QString &reason);
@@ -67,6 +76,7 @@ signals:
     void deliveryCompleted(const herald::DeliveryRecord &delivery);
 
 private:
+    void resumePage();
     void process(const QString &deliveryId);
     void route(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device);
     void deliverInBand(DeliveryRecord &d, const NotificationRecord &n, TerminalSession *session);
@@ -93,6 +103,14 @@ private:
     QHash<QString, QTimer *> m_ackTimers;          // deliveryId -> its ack timer
     QHash<QString, QString> m_awaitingAck;         // "<deviceId>/<notificationId>" -> deliveryId
     QMultiMap<QDateTime, QString> m_retries;       // due time -> deliveryId
+    struct ResumeState
+    {
+        Storage::OpenDeliveryCursor cursor;
+        qint64 mark = 0; // ms; open rows updated at or after it belong to this run already
+        int resumed = 0;
+    };
+    std::unique_ptr<ResumeState> m_resume; // while resume() is still reading pages
+    int m_resumePageSize = 500;
     // Held back by a provider's back-pressure, per provider and in order. The first
     // config.heldPushes of them keep what routing them needs (no storage reads when their turn
     // comes); past that only the id waits, so an outage of hours costs ids, not message texts.

@@ -4,7 +4,18 @@ namespace herald {
 
 void Router::add(const QByteArray &method, const QString &pattern, Handler handler)
 {
-    m_routes.append({method, pattern, pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts), std::move(handler)});
+    m_routes.append({method, pattern, pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts), std::move(handler), {}});
+}
+
+bool Router::guard(const QByteArray &method, const QString &pattern, Guard guard)
+{
+    for (Route &route : m_routes) {
+        if (route.method == method && route.pattern == pattern) {
+            route.guard = std::move(guard);
+            return true;
+        }
+    }
+    return false;
 }
 
 HttpResponse Router::observed(HttpResponse response, const QString &route, const QByteArray &method) const
@@ -19,6 +30,16 @@ HttpResponse Router::observed(HttpResponse response, const QString &route, const
             HttpResponse final = finalize();
             observer(route, method, final.status);
             return final;
+        };
+    } else if (response.deferred) {
+        // Counted when the real answer exists (a password checked on a worker, a login's monitors).
+        response.deferred = [deferred = std::move(response.deferred), observer = m_observer, route,
+                             method](std::function<void(HttpResponse)> answer) {
+            deferred([answer = std::move(answer), observer, route, method](HttpResponse final) {
+                if (!final.finalize)
+                    observer(route, method, final.status);
+                answer(std::move(final));
+            });
         };
     } else {
         m_observer(route, method, response.status);
@@ -55,6 +76,10 @@ HttpResponse Router::dispatch(HttpRequest &request) const
             continue;
         }
         request.pathParams = params;
+        if (route.guard) {
+            if (std::optional<HttpResponse> refused = route.guard(request))
+                return observed(std::move(*refused), route.pattern, route.method);
+        }
         return observed(route.handler(request), route.pattern, route.method);
     }
     if (!allowed.isEmpty()) {

@@ -7,6 +7,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 namespace herald {
 
@@ -20,7 +21,12 @@ public:
     // grow the label set), the method and the final status. For /metrics.
     using Observer = std::function<void(const QString &route, const QByteArray &method, int status)>;
 
+    // Runs before a route's handler and may answer in its place (a rate limit's 429).
+    using Guard = std::function<std::optional<HttpResponse>(const HttpRequest &request)>;
+
     void add(const QByteArray &method, const QString &pattern, Handler handler);
+    // Puts `guard` in front of an added route; false when there is no such route.
+    bool guard(const QByteArray &method, const QString &pattern, Guard guard);
     HttpResponse dispatch(HttpRequest &request) const;
     void setObserver(Observer observer) { m_observer = std::move(observer); }
 
@@ -38,6 +44,7 @@ private:
         QString pattern;
         QStringList segments;
         Handler handler;
+        Guard guard;
     };
     static bool match(const Route &route, const QStringList &segments, QHash<QString, QString> *params);
 

@@ -3,6 +3,8 @@
 #include "dispatch/Dispatcher.h"
 #include "dispatch/EventIngestor.h"
 #include "http/Router.h"
+#include "limits/RequestLimiter.h"
+#include "registry/PasswordWorkPool.h"
 #include "monitor/MonitorManager.h"
 #include "presence/PresenceTracker.h"
 #include "storage/Storage.h"
@@ -61,6 +63,14 @@ ServerMetrics::ServerMetrics(QObject *parent)
     m_commitLatency = m_registry.histogram("herald_storage_commit_duration_seconds", "Time one database COMMIT took.",
                                            CommitBuckets);
 
+    m_rejected = m_registry.counter("herald_http_rejected_total",
+                                    "Requests turned away before their work, by route and reason: a rate limit "
+                                    "(address, account, source) or busy (the password workers were full).",
+                                    {"route", "reason"});
+    m_passwordPending = m_registry.gauge("herald_password_jobs", "Password hashes and checks queued or running now.");
+    m_passwordRefused = m_registry.counter("herald_password_jobs_refused_total",
+                                           "Password checks refused because the worker pool's queue was full.");
+
     m_appPresence->setCollector([this] {
         QMap<QStringList, double> counts{{{QStringLiteral("foreground")}, 0},
                                          {{QStringLiteral("background")}, 0},
@@ -85,6 +95,24 @@ void ServerMetrics::watchRouter(Router &router)
     router.setObserver([this](const QString &route, const QByteArray &method, int status) {
         m_httpRequests->inc({route, QString::fromLatin1(method), QString::number(status)});
     });
+}
+
+void ServerMetrics::watchLimits(RequestLimiter &limiter, PasswordWorkPool &pool)
+{
+    // Every series exists from the start: a dashboard sees zeros rather than gaps.
+    const QList<QStringList> series{{QStringLiteral("/v1/register"), QStringLiteral("address")},
+                                    {QStringLiteral("/v1/register"), QStringLiteral("account")},
+                                    {QStringLiteral("/v1/register"), QStringLiteral("busy")},
+                                    {QStringLiteral("/v1/login"), QStringLiteral("address")},
+                                    {QStringLiteral("/v1/login"), QStringLiteral("account")},
+                                    {QStringLiteral("/v1/session"), QStringLiteral("address")},
+                                    {QStringLiteral("/v1/events"), QStringLiteral("source")}};
+    for (const QStringList &labels : series)
+        m_rejected->inc(labels, 0);
+    connect(&limiter, &RequestLimiter::rejected, this,
+            [this](const QString &route, const QString &reason) { m_rejected->inc({route, reason}); });
+    connect(&pool, &PasswordWorkPool::refused, this, [this] { m_passwordRefused->inc({}); });
+    m_passwordPending->setCollector([&pool] { return QMap<QStringList, double>{{{}, double(pool.pending())}}; });
 }
 
 void ServerMetrics::watchIngestor(EventIngestor &ingestor)

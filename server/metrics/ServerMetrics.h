@@ -12,7 +12,9 @@ namespace herald {
 class Dispatcher;
 class EventIngestor;
 class MonitorManager;
+class PasswordWorkPool;
 class PresenceTracker;
+class RequestLimiter;
 class Router;
 class Storage;
 
@@ -32,6 +34,7 @@ public:
     void watchPresence(PresenceTracker &presence);
     void watchMonitors(MonitorManager &monitors);
     void watchStorage(Storage &storage);
+    void watchLimits(RequestLimiter &limiter, PasswordWorkPool &pool);
 
     const metrics::MetricsRegistry &registry() const { return m_registry; }
 
@@ -51,6 +54,9 @@ private:
     metrics::Gauge *m_monitors;
     metrics::Gauge *m_outbox;
     metrics::Histogram *m_commitLatency;
+    metrics::Counter *m_rejected;
+    metrics::Gauge *m_passwordPending;
+    metrics::Counter *m_passwordRefused;
 
     QHash<QPair<qint64, QString>, Presence> m_presence;  // (device, app) -> presence, Offline left out
     QHash<QPair<qint64, QString>, QString> m_monitorStates; // (account, app) -> last state this run

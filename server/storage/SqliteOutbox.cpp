@@ -210,27 +210,31 @@ bool SqliteStorage::updateDelivery(const DeliveryRecord &delivery)
     return run(q, QStringLiteral("update_delivery"), values) && q.numRowsAffected() == 1;
 }
 
+DeliveryRecord SqliteStorage::deliveryFromRow(const CachedQuery &q)
+{
+    DeliveryRecord d;
+    d.id = q.value(0).toString();
+    d.notificationId = q.value(1).toString();
+    d.deviceId = q.value(2).toLongLong();
+    d.state = q.value(3).toString();
+    d.channel = q.value(4).toString();
+    d.attempts = q.value(5).toInt();
+    d.nextAttemptAt = fromMs(q.value(6));
+    d.lastError = q.value(7).toString();
+    d.providerId = q.value(8).toString();
+    d.createdAt = fromMs(q.value(9));
+    d.updatedAt = fromMs(q.value(10));
+    return d;
+}
+
 std::optional<QList<DeliveryRecord>> SqliteStorage::deliveryRows(const QString &queryName, const SqlParams &values)
 {
     CachedQuery q(m_statements);
     if (!run(q, queryName, values))
         return std::nullopt;
     QList<DeliveryRecord> rows;
-    while (q.next()) {
-        DeliveryRecord d;
-        d.id = q.value(0).toString();
-        d.notificationId = q.value(1).toString();
-        d.deviceId = q.value(2).toLongLong();
-        d.state = q.value(3).toString();
-        d.channel = q.value(4).toString();
-        d.attempts = q.value(5).toInt();
-        d.nextAttemptAt = fromMs(q.value(6));
-        d.lastError = q.value(7).toString();
-        d.providerId = q.value(8).toString();
-        d.createdAt = fromMs(q.value(9));
-        d.updatedAt = fromMs(q.value(10));
-        rows.append(d);
-    }
+    while (q.next())
+        rows.append(deliveryFromRow(q));
     return rows;
 }
 
@@ -250,6 +254,34 @@ std::optional<QList<DeliveryRecord>> SqliteStorage::deliveriesOfNotification(con
 std::optional<QList<DeliveryRecord>> SqliteStorage::openDeliveries(int limit)
 {
     return deliveryRows(QStringLiteral("select_open_deliveries"), {{QStringLiteral("limit"), limit}});
+}
+
+std::optional<QList<DeliveryRecord>> SqliteStorage::openDeliveriesAfter(OpenDeliveryCursor *cursor, int limit)
+{
+    CachedQuery q(m_statements);
+    if (!run(q, QStringLiteral("select_open_deliveries_after"),
+             {{QStringLiteral("next_attempt_at"), cursor->nextAttemptAtMs},
+              {QStringLiteral("created_at"), cursor->createdAtMs},
+              {QStringLiteral("rowid"), cursor->rowId},
+              {QStringLiteral("limit"), limit}}))
+        return std::nullopt;
+    QList<DeliveryRecord> rows;
+    while (q.next()) {
+        rows.append(deliveryFromRow(q));
+        // The raw column values, not the QDateTimes: the cursor must compare exactly as stored.
+        cursor->nextAttemptAtMs = q.value(6).toLongLong();
+        cursor->createdAtMs = q.value(9).toLongLong();
+        cursor->rowId = q.value(11).toLongLong();
+    }
+    return rows;
+}
+
+std::optional<qint64> SqliteStorage::openDeliveriesLastUpdate()
+{
+    CachedQuery q(m_statements);
+    if (!run(q, QStringLiteral("select_open_deliveries_last_update"), {}) || !q.next())
+        return std::nullopt;
+    return q.value(0).toLongLong();
 }
 
 bool SqliteStorage::addDeliveryAttempt(const DeliveryAttemptRecord &a)

@@ -105,6 +105,8 @@ public:
     std::optional<DeliveryRecord> deliveryById(const QString &id) override;
     std::optional<QList<DeliveryRecord>> deliveriesOfNotification(const QString &notificationId) override;
     std::optional<QList<DeliveryRecord>> openDeliveries(int limit) override;
+    std::optional<QList<DeliveryRecord>> openDeliveriesAfter(OpenDeliveryCursor *cursor, int limit) override;
+    std::optional<qint64> openDeliveriesLastUpdate() override;
     std::optional<qint64> openDeliveryCount() override;
     void setCommitObserver(std::function<void(double seconds)> observer) override;
     bool addDeliveryAttempt(const DeliveryAttemptRecord &attempt) override;
@@ -130,6 +132,7 @@ private:
     bool loadDeviceApps(DeviceRecord &device);
     std::optional<QList<NotificationRecord>> notificationRows(const QString &queryName, const SqlParams &values);
     std::optional<QList<DeliveryRecord>> deliveryRows(const QString &queryName, const SqlParams &values);
+    static DeliveryRecord deliveryFromRow(const CachedQuery &q); // the 11 deliveries columns
     std::optional<int> countRows(const QString &queryName, const SqlParams &values);
     std::optional<QList<LoginRecord>> loginRows(const QString &queryName, const SqlParams &values);
     static SourceRecord sourceFrom(const CachedQuery &q); // id, name, created_at, kind, revoked_at

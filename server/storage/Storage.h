@@ -181,6 +181,18 @@ public:
     virtual std::optional<QList<DeliveryRecord>> deliveriesOfNotification(const QString &notificationId) = 0;
     // Deliveries not yet finished (pending, inband, push, retry), oldest due first.
     virtual std::optional<QList<DeliveryRecord>> openDeliveries(int limit) = 0;
+    // Open deliveries a page at a time, in the order of openDeliveries(), after `cursor` (keyset
+    // pagination: each page is one index range, however far in); the cursor moves to the page's last
+    // row. A default cursor starts at the beginning. Only `limit` rows are in memory at once.
+    struct OpenDeliveryCursor
+    {
+        qint64 nextAttemptAtMs = std::numeric_limits<qint64>::min();
+        qint64 createdAtMs = 0;
+        qint64 rowId = 0;
+    };
+    virtual std::optional<QList<DeliveryRecord>> openDeliveriesAfter(OpenDeliveryCursor *cursor, int limit) = 0;
+    // The latest updated_at of an open delivery, in ms since the epoch (0 for none).
+    virtual std::optional<qint64> openDeliveriesLastUpdate() = 0;
     // The outbox depth (deliveries not finished), for /metrics and the console. The default counts the rows.
     virtual std::optional<qint64> openDeliveryCount()
     {

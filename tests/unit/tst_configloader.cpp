@@ -196,6 +196,39 @@ private Q_SLOTS:
                                           << "[tls] cert_file and key_file must be given together";
         QTest::newRow("huge rules") << QByteArray() << "" << "" << "log-rules" << QString(5000, QLatin1Char('a'))
                                     << "--log-rules: rules longer than 4096 characters";
+        QTest::newRow("rate without unit") << QByteArray("[limits]\nregister_per_address = 20\n") << "" << "" << ""
+                                           << "" << "[limits] register_per_address: '20' is not RATE/UNIT";
+        QTest::newRow("rate zero burst") << QByteArray() << "HERALD_LIMIT_EVENTS_PER_SOURCE" << "5/s burst 0" << ""
+                                         << "" << "the burst at least 1";
+        QTest::newRow("exempt not an address") << QByteArray() << "" << "" << "limit-exempt-addresses"
+                                               << "127.0.0.1, example.com" << "'example.com' is not an address";
+        QTest::newRow("password workers negative") << QByteArray("[limits]\npassword_workers = -1\n") << "" << ""
+                                                   << "" << "" << "out of range";
+    }
+
+    void limits()
+    {
+        ServerConfig c;
+        QString error;
+        QVERIFY2(load({}, {}, QProcessEnvironment(), &c, &error), qPrintable(error));
+        QCOMPARE(c.limits.registerPerAddress.toString(), QStringLiteral("20/s burst 600"));
+        QCOMPARE(c.limits.registerPerAccount.toString(), QStringLiteral("10/min"));
+        QCOMPARE(c.limits.eventsPerSource.toString(), QStringLiteral("2000/s burst 10000"));
+        QCOMPARE(c.limits.exemptAddresses.size(), 2);
+        QCOMPARE(c.passwordWorkers, 0);
+        QCOMPARE(c.passwordQueue, 64);
+        QCOMPARE(c.lastSeenIntervalSecs, 30);
+
+        const QString file = writeIni("[limits]\nlogin_per_account = off\nsession_per_address = 5/min burst 2\n"
+                                      "exempt_addresses = none\npassword_queue = 3\n");
+        QHash<QString, QString> cli{{QStringLiteral("limit-exempt-addresses"), QStringLiteral("10.0.0.0/8, ::1")}};
+        ServerConfig d;
+        QVERIFY2(load(file, cli, QProcessEnvironment(), &d, &error), qPrintable(error));
+        QVERIFY(!d.limits.loginPerAccount.enabled());
+        QCOMPARE(d.limits.sessionPerAddress.burst, 2.0);
+        QCOMPARE(d.passwordQueue, 3);
+        QCOMPARE(d.limits.exemptAddresses.size(), 2); // the command line wins over the file's "none"
+        QVERIFY(QHostAddress(QStringLiteral("10.1.2.3")).isInSubnet(d.limits.exemptAddresses.first()));
     }
 
     void badValues()

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QDateTime>
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+
+namespace herald {
+
+// Coalesces a device's last-seen writes: at most one per device per interval. The first touch
+// writes at once; touches within the interval after a write are remembered, and the latest of
+// them is written when the interval ends (one sweep timer for all devices, not one per device),
+// so last_seen is never staler than the interval and a chatty device costs one write per
+// interval. Entries of devices quiet for a whole interval are dropped: memory follows the number
+// of devices active in the last interval, not of all devices ever seen.
+class LastSeenCoalescer : public QObject
+{
+    Q_OBJECT
+public:
+    using Write = std::function<void(qint64 deviceId, const QDateTime &lastSeen)>;
+    using Clock = std::function<qint64()>; // milliseconds, monotonic
+
+    LastSeenCoalescer(int intervalMs, Write write, QObject *parent = nullptr);
+    void setClock(Clock clock) { m_clock = std::move(clock); } // for tests
+    // The sweep runs on its own timer; tests with their own clock call sweep() directly.
+    void startTimer();
+
+    void touch(qint64 deviceId, const QDateTime &at);
+    void sweep();   // writes what is due and forgets quiet devices
+    void flushAll(); // writes every pending touch now (shutdown)
+
+    int tracked() const { return int(m_devices.size()); }
+
+private:
+    struct Entry
+    {
+        qint64 writtenAtMs = 0;
+        QDateTime pending; // null: nothing waiting
+    };
+
+    int m_intervalMs;
+    Write m_write;
+    Clock m_clock;
+    QTimer m_timer;
+    QHash<qint64, Entry> m_devices;
+};
+
+} // namespace herald

@@ -1,0 +1,211 @@
+// Dispatcher::resume() at size: 20 000 open deliveries left by a previous run are read a page at a
+// time (keyset pagination), so the rows held at once never exceed the page size; a new event is
+// delivered while resume is still catching up; every open row is taken over exactly once, and a
+// row this run has already taken over (moved ahead in the order) is left alone.
+#include "app/ServerConfig.h"
+#include "dispatch/AppSettings.h"
+#include "dispatch/Dispatcher.h"
+#include "presence/PresenceTracker.h"
+#include "push/ProviderRegistry.h"
+#include "storage/SqlResources.h"
+#include "storage/SqliteStorage.h"
+#include "SqlRows.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace herald;
+
+namespace {
+
+constexpr int PendingRows = 5'000;  // pushed once resumed
+constexpr int RetryRows = 15'000;   // due in an hour: resumed into the retry schedule only
+constexpr int PageSize = 500;
+
+NotificationRecord notification(qint64 accountId, const QString &eventId)
+{
+    NotificationRecord n;
+    n.id = QStringLiteral("n-") + eventId;
+    n.accountId = accountId;
+    n.app = QStringLiteral("mail");
+    n.source = QStringLiteral("test");
+    n.eventId = eventId;
+    n.sender = QStringLiteral("Alice");
+    n.subject = QStringLiteral("hello");
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    n.receivedAt = now;
+    n.createdAt = now;
+    n.expiresAt = now.addDays(1);
+    return n;
+}
+
+DeliveryRecord delivery(const NotificationRecord &n, qint64 deviceId, const QString &state, const QDateTime &next = {})
+{
+    DeliveryRecord d;
+    d.id = QStringLiteral("d-") + n.eventId;
+    d.notificationId = n.id;
+    d.deviceId = deviceId;
+    d.state = state;
+    d.channel = state == QLatin1String("retry") ? QStringLiteral("push") : QString();
+    d.nextAttemptAt = next;
+    return d;
+}
+
+} // namespace
+
+class tst_PagedResume : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void resumesInPagesWhileServingNewEvents()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        ServerConfig config;
+        config.dataDir = dir.path();
+        SqliteStorage storage(dir.filePath(QStringLiteral("herald.sqlite")));
+        QString error;
+        QVERIFY2(storage.open(&error), qPrintable(error));
+
+        // What a previous run left: open deliveries to one Android device.
+        const auto accountId = storage.createAccount(QStringLiteral("alice"), QStringLiteral("x"));
+        QVERIFY(accountId);
+        DeviceRecord device;
+        device.accountId = *accountId;
+        device.deviceId = QStringLiteral("phone");
+        device.platform = QStringLiteral("android");
+        device.pushToken = QStringLiteral("fcm-token");
+        device.apps = {QStringLiteral("mail")};
+        device.tokenHash = QByteArray(32, 'x');
+        QVERIFY(storage.upsertDevice(device));
+        const auto stored = storage.deviceByDeviceId(QStringLiteral("phone"));
+        QVERIFY(stored);
+        const QDateTime inAnHour = QDateTime::currentDateTimeUtc().addSecs(3600);
+        QVERIFY(storage.transaction([&] {
+            for (int i = 0; i < PendingRows + RetryRows; ++i) {
+                const NotificationRecord n = notification(*accountId, QStringLiteral("e%1").arg(i));
+                const bool retry = i % 4 != 0; // interleaved, so pages mix both kinds
+                if (!storage.insertNotification(n) ||
+                    !storage.insertDelivery(delivery(n, stored->id, retry ? QStringLiteral("retry") : QStringLiteral("pending"),
+                                                     retry ? inAnHour : QDateTime())))
+                    return false;
+            }
+            return true;
+        }));
+        QCOMPARE(*storage.openDeliveryCount(), qint64(PendingRows + RetryRows));
+        // The last row in resume order: a retry due in an hour (latest next_attempt_at, then rowid).
+        const QString lastId = QStringLiteral("d-e%1").arg(PendingRows + RetryRows - 1);
+
+        PresenceTracker presence;
+        ProviderRegistry providers;
+        QVERIFY2(providers.load(config, &error), qPrintable(error));
+        AppCatalog apps;
+        QVERIFY2(apps.load({}, &error), qPrintable(error));
+        Dispatcher dispatcher(storage, presence, providers, apps, config);
+        dispatcher.setResumePageSize(PageSize);
+
+        QList<int> pages;
+        connect(&dispatcher, &Dispatcher::resumePageRead, this, [&](int rows) { pages.append(rows); });
+        QSignalSpy finished(&dispatcher, &Dispatcher::resumeFinished);
+
+        const NotificationRecord fresh = notification(*accountId, QStringLiteral("fresh"));
+        bool freshDelivered = false;
+        bool resumingWhenDelivered = false;
+        connect(&dispatcher, &Dispatcher::deliveryFinished, this, [&](const QString &id, const QString &state) {
+            if (id == QStringLiteral("d-fresh")) {
+                freshDelivered = state == QLatin1String("delivered");
+                resumingWhenDelivered = dispatcher.isResuming();
+            }
+        });
+
+        dispatcher.resume();
+        QVERIFY(dispatcher.isResuming()); // it returned after the first page
+        QCOMPARE(pages, QList<int>{PageSize});
+
+        // This run takes over the last row before resume gets there (an operator's retry that
+        // went in-band, say): resume must leave it alone rather than call its ack lost.
+        auto last = storage.deliveryById(lastId);
+        QVERIFY(last);
+        last->state = QStringLiteral("inband");
+        last->channel = QStringLiteral("inband");
+        QVERIFY(storage.updateDelivery(*last));
+
+        // A new event arrives while resume catches up, through the event loop like any request.
+        QTimer::singleShot(0, this, [&] {
+            DeliveryRecord d = delivery(fresh, stored->id, QStringLiteral("pending"));
+            QVERIFY(storage.insertNotification(fresh));
+            QVERIFY(storage.insertDelivery(d));
+            dispatcher.dispatchNew(d, fresh, *stored);
+        });
+
+        QVERIFY(finished.wait(120'000));
+        QVERIFY(freshDelivered);
+        QVERIFY2(resumingWhenDelivered, "the new event waited for resume to finish");
+
+        // Every row was read, none twice, never more than a page at once.
+        QCOMPARE(finished.at(0).at(0).toInt(), PendingRows + RetryRows - 1); // all but the one taken over
+        QVERIFY(pages.size() >= (PendingRows + RetryRows) / PageSize);
+        QCOMPARE(*std::max_element(pages.cbegin(), pages.cend()), PageSize);
+
+        const auto untouched = storage.deliveryById(lastId);
+        QCOMPARE(untouched->state, QStringLiteral("inband"));
+        QVERIFY(storage.deliveryAttempts(lastId)->isEmpty());
+
+        // The pending rows are pushed; the retries wait for their hour; the taken-over row stays.
+        QTRY_COMPARE_WITH_TIMEOUT(*storage.openDeliveryCount(), qint64(RetryRows), 120'000);
+        QCOMPARE(storage.deliveryById(QStringLiteral("d-e0"))->state, QStringLiteral("delivered"));
+        QCOMPARE(storage.deliveryById(QStringLiteral("d-e1"))->state, QStringLiteral("retry"));
+    }
+
+    void pageQueryIsOneIndexRange()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("plan.sqlite"));
+        {
+            SqliteStorage storage(path);
+            QString error;
+            QVERIFY2(storage.open(&error), qPrintable(error));
+        }
+        // However deep the cursor, a page is read from the partial index in its order: no scan of
+        // the rows before it, no sort.
+        QString sql = SqlResources(QStringLiteral("sqlite")).query(QStringLiteral("select_open_deliveries_after"));
+        QVERIFY(!sql.isEmpty());
+        sql.replace(QStringLiteral(":next_attempt_at"), QStringLiteral("5"))
+            .replace(QStringLiteral(":created_at"), QStringLiteral("6"))
+            .replace(QStringLiteral(":rowid"), QStringLiteral("7"))
+            .replace(QStringLiteral(":limit"), QStringLiteral("500"));
+        QString error;
+        const auto plan = test::sqlRows(path, QStringLiteral("EXPLAIN QUERY PLAN ") + sql, &error);
+        QVERIFY2(plan, qPrintable(error));
+        QString text;
+        for (const QVariantList &row : *plan)
+            text += row.last().toString() + QLatin1Char('\n');
+        QVERIFY2(text.contains(QLatin1String("USING INDEX deliveries_open (")), qPrintable(text)); // a range, not a full scan
+        QVERIFY2(!text.contains(QLatin1String("TEMP B-TREE")), qPrintable(text));
+    }
+
+    void emptyOutboxFinishesAtOnce()
+    {
+        QTemporaryDir dir;
+        ServerConfig config;
+        config.dataDir = dir.path();
+        SqliteStorage storage(dir.filePath(QStringLiteral("herald.sqlite")));
+        QString error;
+        QVERIFY2(storage.open(&error), qPrintable(error));
+        PresenceTracker presence;
+        ProviderRegistry providers;
+        QVERIFY(providers.load(config, &error));
+        AppCatalog apps;
+        QVERIFY(apps.load({}, &error));
+        Dispatcher dispatcher(storage, presence, providers, apps, config);
+        QSignalSpy finished(&dispatcher, &Dispatcher::resumeFinished);
+        dispatcher.resume();
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(finished.at(0).at(0).toInt(), 0);
+        QVERIFY(!dispatcher.isResuming());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_PagedResume)
+#include "tst_pagedresume.moc"
