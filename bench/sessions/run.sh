@@ -13,6 +13,7 @@
 # DISPATCHER=unix|glib: Qt event dispatcher of the server (unix = QT_NO_GLIB=1, the default here;
 #   glib, Qt's default, collapses with thousands of sockets: see bench/README.md)
 # PLATEAU_SECS=20 MAX_RAMP_WAIT=600 PROBES=40 EVENT_RATE=50 EVENT_SECS=20 BASELINE_TCP=6000 PER_ACCOUNT=250
+# EVENT_CONNS=4 (keep-alive connections posting events, one request in flight on each)
 # BUILD_DIR=<repo>/build-bench KEEP_DATA=1 (keep the temp data dir)
 # SERVER_WRAPPER="heaptrack -o /tmp/x" (run the server under a tool; RSS is then the tool's too)
 set -euo pipefail
@@ -26,6 +27,7 @@ PLATEAU_SECS=${PLATEAU_SECS:-20}
 PROBES=${PROBES:-40}
 EVENT_RATE=${EVENT_RATE:-50}
 EVENT_SECS=${EVENT_SECS:-20}
+EVENT_CONNS=${EVENT_CONNS:-4}
 BASELINE_TCP=${BASELINE_TCP:-6000}
 PER_ACCOUNT=${PER_ACCOUNT:-250}
 MAX_RAMP_WAIT=${MAX_RAMP_WAIT:-600}
@@ -178,7 +180,7 @@ log "RESULT tls_sessions=$HELD rss_before_kB=$RSS0 rss_plateau_kB=$RSS1 per_sess
 
 # --- latency probe, with the sessions held -------------------------------------------------------
 "$LOAD" probe --port "$PORT" --ca "$CA" --tokens "$DATA/probe.tokens" --source-token "$SOURCE_TOKEN" \
-    --pushes "$DATA/pushes.jsonl" --rate "$EVENT_RATE" --secs "$EVENT_SECS" --heartbeat $HEARTBEAT \
+    --pushes "$DATA/pushes.jsonl" --rate "$EVENT_RATE" --secs "$EVENT_SECS" --event-conns "$EVENT_CONNS" --heartbeat $HEARTBEAT \
     --source-ip 127.0.0.$((PROCS + 2)) | sed 's/^/  /'
 RSS2=$(rss_kb "$SERVER_PID")
 log "server after the probe: VmRSS ${RSS2} kB; sessions still open $(($(sum_field welcomed) - $(sum_field closed)))," \

@@ -205,7 +205,7 @@ HttpResponse TerminalApi::session(const HttpRequest &request)
                                                                const QByteArray &pending) {
         socket->write(WebSocketConnection::handshakeResponse(acceptKey));
         auto *session =
-            new TerminalSession(socket, pending, deviceId, accountId, m_config.heartbeatSecs, &m_presence);
+            new TerminalSession(socket, pending, deviceId, accountId, m_config.heartbeatSecs, m_presence.timers(), &m_presence);
         m_presence.attach(session);
     };
     return response;

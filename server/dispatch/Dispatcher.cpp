@@ -10,6 +10,7 @@
 #include "presence/TerminalSession.h"
 #include "push/ProviderRegistry.h"
 #include "storage/Storage.h"
+#include "timing/WheelTimer.h"
 
 #include <QPointer>
 
@@ -50,8 +51,6 @@ Dispatcher::Dispatcher(Storage &storage, PresenceTracker &presence, ProviderRegi
         return options;
     }())
 {
-    m_retryTimer.setSingleShot(true);
-    connect(&m_retryTimer, &QTimer::timeout, this, &Dispatcher::runDueRetries);
     connect(&m_tallyTimer, &QTimer::timeout, this, &Dispatcher::logTally);
     m_tallyTimer.start(60'000);
     connect(&m_presence, &PresenceTracker::acked, this, &Dispatcher::onAck);
@@ -62,6 +61,12 @@ Dispatcher::Dispatcher(Storage &storage, PresenceTracker &presence, ProviderRegi
             qCCritical(lcDispatch).noquote() << "provider" << provider->name() << "alarm:" << reason;
         });
     }
+}
+
+Dispatcher::~Dispatcher()
+{
+    qDeleteAll(m_ackTimers);
+    qDeleteAll(m_retries);
 }
 
 void Dispatcher::resume()
@@ -96,7 +101,7 @@ void Dispatcher::resumePage()
             continue; // this run has already taken it over
         ++m_resume->resumed;
         if (d.state == QLatin1String("retry")) {
-            m_retries.insert(d.nextAttemptAt, d.id);
+            scheduleRetry(d.id, d.nextAttemptAt);
         } else if (d.state == QLatin1String("inband")) {
             // The session that got it is gone with the old process, and its ack never arrived.
             save(d, QStringLiteral("inband"), QStringLiteral("ack_lost"), QStringLiteral("server restarted"));
@@ -108,7 +113,6 @@ void Dispatcher::resumePage()
             schedule(d.id); // pending, or a push whose outcome never arrived: send again, same apns-id
         }
     }
-    armRetryTimer();
     if (page->size() == m_resumePageSize) {
         // Queued behind this page's process() calls, so pages never pile up.
         QMetaObject::invokeMethod(this, &Dispatcher::resumePage, Qt::QueuedConnection);
@@ -190,11 +194,9 @@ void Dispatcher::deliverInBand(DeliveryRecord &d, const NotificationRecord &n, T
     save(d, QStringLiteral("inband"), QStringLiteral("sent"), {});
     const QString key = ackKey(d.deviceId, n.id);
     m_awaitingAck.insert(key, d.id);
-    auto *timer = new QTimer(this);
-    timer->setSingleShot(true);
-    const QString deliveryId = d.id;
-    connect(timer, &QTimer::timeout, this, [this, deliveryId] { onAckTimeout(deliveryId); });
-    timer->start(m_config.ackTimeoutSecs * 1000);
+    auto *timer = new WheelTimer(m_timers, [this, deliveryId = d.id] { onAckTimeout(deliveryId); });
+    timer->start(qint64(m_config.ackTimeoutSecs) * 1000);
+    delete m_ackTimers.value(d.id); // a delivery has one ack timeout at a time
     m_ackTimers.insert(d.id, timer);
     protocol::DeliverFrame frame;
     frame.id = n.id;
@@ -384,33 +386,27 @@ void Dispatcher::retryLater(DeliveryRecord &d, const QString &error, const PushR
     m_storage.updateDelivery(d);
     ++m_tally.retries;
     Q_EMIT retryScheduled(d);
-    m_retries.insert(*due, d.id);
-    armRetryTimer();
+    scheduleRetry(d.id, *due);
 }
 
-void Dispatcher::armRetryTimer()
+void Dispatcher::scheduleRetry(const QString &deliveryId, const QDateTime &due)
 {
-    if (m_retries.isEmpty()) {
-        m_retryTimer.stop();
-        return;
-    }
-    const qint64 ms = QDateTime::currentDateTimeUtc().msecsTo(m_retries.firstKey());
-    m_retryTimer.start(int(qBound<qint64>(qint64(0), ms, qint64(3600000))));
+    WheelTimer *&timer = m_retries[deliveryId];
+    if (!timer)
+        timer = new WheelTimer(m_timers, [this, deliveryId] { runRetry(deliveryId); });
+    // Due times are wall-clock (they are stored); the wheel counts from now. Past ones run next tick.
+    timer->start(qMax<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(due)));
 }
 
-void Dispatcher::runDueRetries()
+void Dispatcher::runRetry(const QString &deliveryId)
 {
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    while (!m_retries.isEmpty() && m_retries.firstKey() <= now) {
-        const QString id = m_retries.take(m_retries.firstKey());
-        auto d = m_storage.deliveryById(id);
-        if (d && d->state == QLatin1String("retry")) {
-            d->state = QStringLiteral("pending");
-            m_storage.updateDelivery(*d);
-            process(id);
-        }
+    delete m_retries.take(deliveryId); // the wheel runs a copy of this callback: safe to delete
+    auto d = m_storage.deliveryById(deliveryId);
+    if (d && d->state == QLatin1String("retry")) {
+        d->state = QStringLiteral("pending");
+        m_storage.updateDelivery(*d);
+        process(deliveryId);
     }
-    armRetryTimer();
 }
 
 void Dispatcher::drainWaiting(Provider *provider)
@@ -518,13 +514,7 @@ void Dispatcher::withdraw(const QString &deliveryId)
             ++it;
     }
     m_waitingIds.remove(deliveryId);
-    for (auto it = m_retries.begin(); it != m_retries.end();) {
-        if (it.value() == deliveryId)
-            it = m_retries.erase(it);
-        else
-            ++it;
-    }
-    armRetryTimer();
+    delete m_retries.take(deliveryId);
     ++m_tally.cancelled;
     Q_EMIT deliveryFinished(deliveryId, QStringLiteral("cancelled"));
 }
@@ -538,6 +528,7 @@ void Dispatcher::notificationOpened(const NotificationRecord &notification, qint
         if (d.state == QLatin1String("pending") || d.state == QLatin1String("retry") ||
             d.state == QLatin1String("inband")) {
             delete m_ackTimers.take(d.id);
+            delete m_retries.take(d.id);
             m_awaitingAck.remove(ackKey(d.deviceId, notification.id));
             m_waitingIds.remove(d.id);
             finish(d, QStringLiteral("cancelled"), QStringLiteral("opened on another device"));

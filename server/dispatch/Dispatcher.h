@@ -5,9 +5,9 @@
 #include "push/RetryPolicy.h"
 #include "storage/Records.h"
 #include "storage/Storage.h"
+#include "timing/TimerWheel.h"
 
 #include <QHash>
-#include <QMultiMap>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
@@ -36,6 +36,7 @@ class Dispatcher : public QObject
 public:
     Dispatcher(Storage &storage, PresenceTracker &presence, ProviderRegistry &providers, const AppCatalog &apps,
                const ServerConfig &config, QObject *parent = nullptr);
+    ~Dispatcher() override;
 
     // Reports of remote-app gateways (POST /v1/presence); without it only the terminals' frames decide.
     void setGatewayPresence(const GatewayPresence *gateway) { m_gateway = gateway; }
@@ -90,8 +91,8 @@ private:
     void finishPushedInBackground(DeliveryRecord d, DeliveryAttemptRecord attempt);
     void announce(const DeliveryRecord &d); // log line, tally and deliveryFinished for a finished delivery
     void save(DeliveryRecord &d, const QString &channel, const QString &outcome, const QString &detail);
-    void armRetryTimer();
-    void runDueRetries();
+    void scheduleRetry(const QString &deliveryId, const QDateTime &due);
+    void runRetry(const QString &deliveryId);
     void drainWaiting(Provider *provider);
 
     Storage &m_storage;
@@ -100,9 +101,11 @@ private:
     ProviderRegistry &m_providers;
     const AppCatalog &m_apps;
     const ServerConfig &m_config;
-    QHash<QString, QTimer *> m_ackTimers;          // deliveryId -> its ack timer
+    // Ack timeouts and retries: one wheel, O(1) to arm and cancel, however many are open.
+    TimerWheel m_timers{100, 1024};
+    QHash<QString, WheelTimer *> m_ackTimers;      // deliveryId -> its ack timeout
     QHash<QString, QString> m_awaitingAck;         // "<deviceId>/<notificationId>" -> deliveryId
-    QMultiMap<QDateTime, QString> m_retries;       // due time -> deliveryId
+    QHash<QString, WheelTimer *> m_retries;        // deliveryId -> when it is tried again
     struct ResumeState
     {
         Storage::OpenDeliveryCursor cursor;
@@ -138,7 +141,6 @@ private:
     QSet<QString> m_settling;
     QHash<QString, QString> m_testPrivacy; // notification id -> privacy, for test pushes
     PushTranslator m_translator;
-    QTimer m_retryTimer;
     RetryPolicy m_retryPolicy;
     // Per-delivery lines are debug (thousands a second under load); info gets this once a minute.
     struct Tally

@@ -13,25 +13,18 @@
 namespace herald {
 
 HttpConnection::HttpConnection(QSslSocket *socket, const Router &router, const HttpLimits &limits,
-                               const ResponseGate &gate, QObject *parent)
+                               const ResponseGate &gate, TimerWheel &timers, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_router(router)
     , m_limits(limits)
     , m_headLimits(limits)
     , m_gate(gate)
+    , m_timer(timers, [this] { onTimeout(); })
 {
     m_headLimits.maxBodyBytes = router.largestBodyLimit(limits.maxBodyBytes);
     m_socket->setParent(this);
     m_peer = m_socket->peerAddress(); // once: every request of the connection carries it
-    m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, [this] {
-        if ((m_phase == Phase::Head && unread().isEmpty()) || m_phase == Phase::Draining) {
-            closeConnection(); // idle keep-alive connection: just close
-            return;
-        }
-        failAndClose(408, QStringLiteral("request_timeout"), QStringLiteral("the request did not arrive in time"));
-    });
     connect(m_socket, &QSslSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QSslSocket::disconnected, this, &HttpConnection::closeConnection);
     connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
@@ -43,6 +36,15 @@ HttpConnection::HttpConnection(QSslSocket *socket, const Router &router, const H
 }
 
 HttpConnection::~HttpConnection() = default;
+
+void HttpConnection::onTimeout()
+{
+    if ((m_phase == Phase::Head && unread().isEmpty()) || m_phase == Phase::Draining) {
+        closeConnection(); // idle keep-alive connection: just close
+        return;
+    }
+    failAndClose(408, QStringLiteral("request_timeout"), QStringLiteral("the request did not arrive in time"));
+}
 
 void HttpConnection::armTimer(int ms)
 {
@@ -95,7 +97,7 @@ void HttpConnection::parseBuffered()
         if (m_phase == Phase::Head) {
             if (unread().isEmpty())
                 return;
-            if (m_timer.remainingTime() > m_limits.headerTimeoutMs || !m_timer.isActive())
+            if (m_timer.remainingTimeMs() > m_limits.headerTimeoutMs || !m_timer.isActive())
                 armTimer(m_limits.headerTimeoutMs); // a new request started on an idle connection
             if (!tryParseHead())
                 return;

@@ -3,11 +3,11 @@
 #include "http/HttpLimits.h"
 #include "http/HttpRequest.h"
 #include "http/ResponseGate.h"
+#include "timing/WheelTimer.h"
 
 #include <QByteArray>
 #include <QHostAddress>
 #include <QObject>
-#include <QTimer>
 
 class QSslSocket;
 
@@ -23,7 +23,7 @@ class HttpConnection : public QObject
     Q_OBJECT
 public:
     HttpConnection(QSslSocket *socket, const Router &router, const HttpLimits &limits, const ResponseGate &gate,
-                   QObject *parent = nullptr);
+                   TimerWheel &timers, QObject *parent = nullptr);
     ~HttpConnection() override;
 
 signals:
@@ -44,6 +44,7 @@ private:
     void failAndClose(int status, const QString &code, const QString &message, qint64 drainBytes = 0);
     void drain();
     void armTimer(int ms);
+    void onTimeout();
     void closeConnection();
 
     enum class Phase { Head, Body, Waiting, Draining, Closing }; // Waiting: for a deferred answer
@@ -55,7 +56,7 @@ private:
     HttpLimits m_limits;
     HttpLimits m_headLimits; // m_limits with the largest body any route takes
     const ResponseGate &m_gate;
-    QTimer m_timer;
+    WheelTimer m_timer; // on the listener's wheel: thousands of connections, one QTimer
     QByteArray m_buffer;
     qsizetype m_readPos = 0; // m_buffer before this is parsed; cut off once per read
     QHostAddress m_peer;

@@ -19,6 +19,12 @@ HttpServer::HttpServer(const QSslConfiguration &tls, const HttpLimits &limits, Q
     setListenBacklogSize(1024);
 }
 
+HttpServer::~HttpServer()
+{
+    // Connections (children, so normally deleted after the members) hold timers on m_timers.
+    qDeleteAll(findChildren<HttpConnection *>(Qt::FindDirectChildrenOnly));
+}
+
 void HttpServer::setTlsCredentials(const QList<QSslCertificate> &chain, const QSslKey &key)
 {
     m_tls.setLocalCertificateChain(chain);
@@ -38,7 +44,7 @@ void HttpServer::incomingConnection(qintptr descriptor)
     connect(socket, &QSslSocket::sslErrors, socket, [socket](const QList<QSslError> &errors) {
         qCDebug(lcHttp) << "TLS errors from" << socket->peerAddress().toString() << errors.size();
     });
-    auto *connection = new HttpConnection(socket, m_router, m_limits, m_gate, this);
+    auto *connection = new HttpConnection(socket, m_router, m_limits, m_gate, m_timers, this);
     ++m_connections;
     connect(connection, &HttpConnection::finished, this, [this] { --m_connections; });
     socket->startServerEncryption();

@@ -3,6 +3,7 @@
 #include "http/HttpLimits.h"
 #include "http/ResponseGate.h"
 #include "http/Router.h"
+#include "timing/TimerWheel.h"
 
 #include <QSslConfiguration>
 #include <QTcpServer>
@@ -15,6 +16,7 @@ class HttpServer : public QTcpServer
     Q_OBJECT
 public:
     HttpServer(const QSslConfiguration &tls, const HttpLimits &limits, QObject *parent = nullptr);
+    ~HttpServer() override;
 
     Router &router() { return m_router; }
     void setResponseGate(ResponseGate gate) { m_gate = std::move(gate); }
@@ -29,6 +31,7 @@ private:
     QSslConfiguration m_tls;
     HttpLimits m_limits;
     Router m_router;
+    TimerWheel m_timers{50, 1024}; // every connection's request/idle deadline; 50 ms ticks
     ResponseGate m_gate;
     int m_connections = 0;
 };

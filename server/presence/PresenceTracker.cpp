@@ -6,6 +6,12 @@
 
 namespace herald {
 
+PresenceTracker::~PresenceTracker()
+{
+    // The sessions (children, so normally deleted after the members) hold timers on m_timers.
+    qDeleteAll(findChildren<TerminalSession *>(Qt::FindDirectChildrenOnly));
+}
+
 void PresenceTracker::attach(TerminalSession *session)
 {
     const qint64 deviceId = session->deviceId();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "presence/Presence.h"
+#include "timing/TimerWheel.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -17,6 +18,10 @@ class PresenceTracker : public QObject
     Q_OBJECT
 public:
     using QObject::QObject;
+    ~PresenceTracker() override;
+
+    // The sessions' silence timers: one wheel for all of them, not a QTimer each.
+    TimerWheel &timers() { return m_timers; }
 
     void attach(TerminalSession *session);
     TerminalSession *session(qint64 deviceId) const { return m_sessions.value(deviceId); }
@@ -36,6 +41,7 @@ signals:
     void acked(qint64 deviceId, const QString &notificationId);
 
 private:
+    TimerWheel m_timers{250, 1024}; // 250 ms ticks, ~4 min a revolution: silences are 2 x heartbeat
     QHash<qint64, TerminalSession *> m_sessions;
     QHash<qint64, QDateTime> m_lastActivity; // survives the session, for the "latest device" policy
 };

@@ -11,25 +11,24 @@ using namespace protocol;
 const SessionFrameParser TerminalSession::s_parser(FrameDirection::ClientToServer, TerminalSession::MaxFrameBytes);
 
 TerminalSession::TerminalSession(QSslSocket *socket, const QByteArray &pending, qint64 deviceId, qint64 accountId, int heartbeatSecs,
-                                 QObject *parent)
+                                 TimerWheel &timers, QObject *parent)
     : QObject(parent)
     , m_ws(new WebSocketConnection(socket, pending, MaxFrameBytes, this))
     , m_deviceId(deviceId)
     , m_accountId(accountId)
     , m_heartbeatSecs(heartbeatSecs)
-    , m_lastActivity(QDateTime::currentDateTimeUtc())
-{
-    m_silence.setSingleShot(true);
-    // PROTOCOL: a session silent for 2xS counts as gone. The same bound applies to the hello.
-    m_silence.setInterval(2 * heartbeatSecs * 1000);
-    connect(&m_silence, &QTimer::timeout, this, [this] {
+    , m_silence(timers, [this] {
         qCInfo(lcPresence) << "device" << m_deviceId << "silent for" << 2 * m_heartbeatSecs << "s; closing its session";
         close(WebSocketConnection::GoingAway, "heartbeat timeout");
-    });
-    m_silence.start();
-    connect(m_ws, &WebSocketConnection::activity, this, [this] {
+    })
+    , m_lastActivity(QDateTime::currentDateTimeUtc())
+{
+    // PROTOCOL: a session silent for 2xS counts as gone. The same bound applies to the hello.
+    const qint64 silenceMs = 2 * qint64(heartbeatSecs) * 1000;
+    m_silence.start(silenceMs);
+    connect(m_ws, &WebSocketConnection::activity, this, [this, silenceMs] {
         m_lastActivity = QDateTime::currentDateTimeUtc();
-        m_silence.start();
+        m_silence.start(silenceMs);
     });
     connect(m_ws, &WebSocketConnection::textMessage, this, &TerminalSession::onMessage);
     connect(m_ws, &WebSocketConnection::closed, this, [this](quint16 code) {

@@ -3,11 +3,11 @@
 #include "presence/Presence.h"
 #include "protocol/SessionFrame.h"
 #include "protocol/SessionFrameParser.h"
+#include "timing/WheelTimer.h"
 
 #include <QDateTime>
 #include <QHash>
 #include <QObject>
-#include <QTimer>
 
 class QSslSocket;
 
@@ -23,7 +23,7 @@ class TerminalSession : public QObject
     Q_OBJECT
 public:
     TerminalSession(QSslSocket *socket, const QByteArray &pending, qint64 deviceId, qint64 accountId, int heartbeatSecs,
-                    QObject *parent = nullptr);
+                    TimerWheel &timers, QObject *parent = nullptr);
 
     qint64 deviceId() const { return m_deviceId; }
     qint64 accountId() const { return m_accountId; }
@@ -57,7 +57,7 @@ private:
     qint64 m_deviceId;
     qint64 m_accountId;
     int m_heartbeatSecs;
-    QTimer m_silence;
+    WheelTimer m_silence; // on the tracker's wheel: restarted on every frame, so O(1) matters
     QDateTime m_lastActivity;
     bool m_ready = false;
     int m_badFrames = 0;
