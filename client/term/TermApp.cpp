@@ -2,6 +2,7 @@
 
 #include "TermSession.h"
 
+#include "PushNotice.h"
 #include "SealedPush.h"
 
 #include "HeraldVersion.h"
@@ -141,6 +142,8 @@ void TermApp::start()
         return runPresence();
     case Command::Decrypt:
         return runDecrypt();
+    case Command::Push:
+        return runPush();
     case Command::Help:
     case Command::Version:
         break;
@@ -318,16 +321,9 @@ void TermApp::runDecrypt()
                     QStringLiteral("no push key in %1; register with --push-key first").arg(m_state.path()));
     if (key.isNull())
         return fail(ExitApiError, QStringLiteral("bad_state_file"), error);
-    QFile file;
-    const bool fromStdin = m_invocation.pushFile.isEmpty() || m_invocation.pushFile == QLatin1String("-");
-    const bool opened = fromStdin ? file.open(stdin, QIODevice::ReadOnly) : (file.setFileName(m_invocation.pushFile),
-                                                                             file.open(QIODevice::ReadOnly));
-    if (!opened)
-        return fail(ExitUsage, QStringLiteral("bad_argument"),
-                    QStringLiteral("cannot read %1: %2").arg(fromStdin ? QStringLiteral("stdin") : m_invocation.pushFile,
-                                                            file.errorString()));
-    // A push is at most 4 KB on every platform (base64 and JSON around it included): 64 KB is plenty.
-    const QByteArray push = file.read(64 * 1024);
+    QByteArray push;
+    if (!readPushFile(&push))
+        return;
     const auto content = client::SealedPush::open(push, key, &error);
     if (!content)
         return fail(ExitApiError, QStringLiteral("decrypt_failed"), error);
@@ -338,6 +334,62 @@ void TermApp::runDecrypt()
                           {QStringLiteral("excerpt"), content->excerpt},
                           {QStringLiteral("uri"), content->uri},
                           {QStringLiteral("createdAt"), content->createdAt.toString(Qt::ISODateWithMs)}});
+    done(ExitOk);
+}
+
+bool TermApp::readPushFile(QByteArray *push)
+{
+    QFile file;
+    const bool fromStdin = m_invocation.pushFile.isEmpty() || m_invocation.pushFile == QLatin1String("-");
+    const bool opened = fromStdin ? file.open(stdin, QIODevice::ReadOnly) : (file.setFileName(m_invocation.pushFile),
+                                                                             file.open(QIODevice::ReadOnly));
+    if (!opened) {
+        fail(ExitUsage, QStringLiteral("bad_argument"),
+             QStringLiteral("cannot read %1: %2").arg(fromStdin ? QStringLiteral("stdin") : m_invocation.pushFile,
+                                                     file.errorString()));
+        return false;
+    }
+    // A push is at most 4 KB on every platform (base64 and JSON around it included): 64 KB is plenty.
+    *push = file.read(64 * 1024);
+    return true;
+}
+
+void TermApp::runPush()
+{
+    // Local work, like decrypt: what a terminal does with a push the platform woke it with.
+    QByteArray push;
+    if (!readPushFile(&push))
+        return;
+    QString error;
+    const auto notice = client::PushNotice::read(push, &error);
+    if (!notice)
+        return fail(ExitApiError, QStringLiteral("bad_push"), error);
+    QJsonObject out;
+    if (notice->kind == client::PushNotice::Kind::Clear) {
+        out = {{QStringLiteral("type"), QStringLiteral("clear")},
+               {QStringLiteral("ids"), QJsonArray::fromStringList(notice->clearIds)}};
+    } else {
+        out = {{QStringLiteral("type"), QStringLiteral("notification")},
+               {QStringLiteral("nid"), notice->notificationId},
+               {QStringLiteral("uri"), notice->uri},
+               {QStringLiteral("title"), notice->title},
+               {QStringLiteral("body"), notice->body}};
+        const client::PushKeyPair key = client::PushKeyPair::fromJson(m_state.pushKey, &error);
+        if (notice->sealed && !key.isNull()) {
+            const auto content = client::SealedPush::open(push, key, &error);
+            if (!content)
+                return fail(ExitApiError, QStringLiteral("decrypt_failed"), error);
+            out.insert(QStringLiteral("sender"), content->sender);
+            out.insert(QStringLiteral("subject"), content->subject);
+            out.insert(QStringLiteral("excerpt"), content->excerpt);
+            out.insert(QStringLiteral("uri"), content->uri);
+        } else if (notice->sealed) {
+            out.insert(QStringLiteral("sealed"), true); // no push key in the state file to open it
+        }
+    }
+    if (notice->badge >= 0)
+        out.insert(QStringLiteral("badge"), notice->badge);
+    printJson(out);
     done(ExitOk);
 }
 

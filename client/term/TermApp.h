@@ -40,6 +40,8 @@ private:
     void runSession();
     void runPresence();
     void runDecrypt();
+    void runPush();
+    bool readPushFile(QByteArray *push); // FILE or stdin, for decrypt and push
     bool readPassword(QString *password);
     bool requireToken();
     // Finishes with the reply's JSON on stdout, or its error on stderr.

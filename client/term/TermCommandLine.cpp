@@ -28,6 +28,7 @@ constexpr CommandName Commands[] = {
     {"session", Command::Session},
     {"presence", Command::Presence},
     {"decrypt", Command::Decrypt},
+    {"push", Command::Push},
     {"help", Command::Help},
     {"version", Command::Version},
 };
@@ -146,6 +147,10 @@ QString TermCommandLine::usage()
         "  decrypt [FILE]\n"
         "      Opens an encrypted push (APNs payload, FCM message or data, Web Push body, or the\n"
         "      base64url blob; FILE or stdin) with the state file's push key; prints its content.\n"
+        "  push [FILE]\n"
+        "      Reads a push from Herald as APNs or FCM delivered it (FILE or stdin) and prints what it\n"
+        "      asks as one JSON line: a notification to show, or a clear (after an open elsewhere:\n"
+        "      the tray entries to drop and the new badge). Sealed content is opened with the push key.\n"
         "  presence ACCOUNT APP foreground|background|closed|disconnected [--device ID]\n"
         "           [--ttl SECS] [--source-token TOKEN]\n"
         "      Plays a remote-app gateway: reports which app is in the foreground of the account's\n"
@@ -471,8 +476,10 @@ bool TermCommandLine::finish(const QStringList &positionals)
             return fail(QStringLiteral("open: ID must be non-empty and without control characters"));
         return true;
     case Command::Decrypt:
+    case Command::Push:
         if (positionals.size() > 1)
-            return fail(QStringLiteral("decrypt takes at most one FILE, got \"%1\" as well").arg(positionals.at(1)));
+            return fail(QStringLiteral("%1 takes at most one FILE, got \"%2\" as well")
+                            .arg(commandName(inv.command), positionals.at(1)));
         inv.pushFile = positionals.value(0);
         return true;
     case Command::Presence: {

@@ -23,6 +23,7 @@ enum class Command
     Session,
     Presence,
     Decrypt,
+    Push,
     Help,
     Version
 };

@@ -441,6 +441,38 @@ private slots:
         QVERIFY(term.readAllStandardError().contains("--cacert"));
     }
 
+    void termShowsPushes()
+    {
+        // `herald-term push` reads a push from stdin as the platform would hand it over.
+        const QString state = m_dir.filePath("push-state.json");
+        auto run = [&](const QByteArray &push, QByteArray *out, QByteArray *err) {
+            QProcess term;
+            term.start(HERALD_TERM_PATH, {"--state", state, "push"});
+            term.write(push);
+            term.closeWriteChannel();
+            if (!finished(term, 10000))
+                return -1;
+            *out = term.readAllStandardOutput();
+            *err = term.readAllStandardError();
+            return term.exitCode();
+        };
+        QByteArray out, err;
+        QCOMPARE(run("{\"aps\":{\"content-available\":1,\"badge\":2},\"clear\":[\"n-9\",\"n-1\"]}", &out, &err), 0);
+        QCOMPARE(QJsonDocument::fromJson(out).object(),
+                 (QJsonObject{{"type", "clear"}, {"ids", QJsonArray{"n-9", "n-1"}}, {"badge", 2}}));
+        QCOMPARE(run("{\"message\":{\"notification\":{\"body\":\"New mail from Bob\"},"
+                     "\"data\":{\"nid\":\"n-3\",\"uri\":\"herald://open/mail/n-3\",\"badge\":\"1\"}}}", &out, &err), 0);
+        const QJsonObject shown = QJsonDocument::fromJson(out).object();
+        QCOMPARE(shown.value("type").toString(), QStringLiteral("notification"));
+        QCOMPARE(shown.value("nid").toString(), QStringLiteral("n-3"));
+        QCOMPARE(shown.value("body").toString(), QStringLiteral("New mail from Bob"));
+        QCOMPARE(shown.value("badge").toInt(), 1);
+        QCOMPARE(run("{\"clear\":\"\"}", &out, &err), 1);
+        QVERIFY2(err.contains("bad_push"), err.constData());
+        QCOMPARE(run("not json", &out, &err), 1);
+        QVERIFY(err.contains("not a JSON object"));
+    }
+
     void termCommands()
     {
         FakeHttps server(m_serverTls);

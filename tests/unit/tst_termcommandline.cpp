@@ -154,6 +154,8 @@ private slots:
             << QStringList{"presence", "alice", "mail", "closed", t, "--ttl", "3601"} << "--ttl";
         QTest::newRow("presence device with space")
             << QStringList{"presence", "alice", "mail", "closed", t, "--device", "a b"} << "--device";
+        QTest::newRow("push two files") << QStringList{"push", "a.json", "b.json"} << "push takes at most one FILE";
+        QTest::newRow("push unknown option") << QStringList{"push", "--badge", "3"} << "--badge";
         QTest::newRow("presence account control")
             << QStringList{"presence", QStringLiteral("al\nice"), "mail", "closed", t} << "ACCOUNT";
     }
@@ -186,6 +188,17 @@ private slots:
         QVERIFY(flag.parse({"presence", "alice", "mail", "disconnected", "--source-token", "given"}));
         QCOMPARE(flag.invocation().sourceToken, QStringLiteral("given")); // the option wins over the environment
         QCOMPARE(flag.invocation().presenceTtlSecs, 0);
+    }
+
+    void pushReadsAFileOrStdin()
+    {
+        TermCommandLine cl{QProcessEnvironment()};
+        QVERIFY(cl.parse({"push", "clear.json"}));
+        QCOMPARE(cl.invocation().command, Command::Push);
+        QCOMPARE(cl.invocation().pushFile, QStringLiteral("clear.json"));
+        TermCommandLine stdinForm{QProcessEnvironment()};
+        QVERIFY(stdinForm.parse({"push"}));
+        QVERIFY(stdinForm.invocation().pushFile.isEmpty());
     }
 
     void badEnvironmentServer()
