@@ -278,6 +278,12 @@ const QList<ConfigOption> &ConfigLoader::options()
          QStringLiteral("Pushes waiting for a busy provider that keep their text in memory, per provider; the "
                         "rest are read back from storage in turn (default 10000)."),
          intIn(0, 10'000'000, [](ServerConfig &c, qint64 n) { c.heldPushes = int(n); })},
+        {QStringLiteral("dispatch"), QStringLiteral("group_window_secs"), QStringLiteral("group-window-secs"),
+         QStringLiteral("S"),
+         QStringLiteral("Pushes for one account and app less than S seconds apart update one notification on the "
+                        "phone (\"5 new mails — Alice, Bob and 3 others\") instead of adding one each (default 120; "
+                        "0: one notification per event)."),
+         intIn(0, 24 * 3600, [](ServerConfig &c, qint64 n) { c.groupWindowSecs = int(n); })},
         {QStringLiteral("metrics"), QStringLiteral("enabled"), QStringLiteral("metrics"), QStringLiteral("BOOL"),
          QStringLiteral("Serve GET /metrics in the Prometheus text format: true or false (default false)."),
          oneOf({QStringLiteral("true"), QStringLiteral("false")},

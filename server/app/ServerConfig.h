@@ -57,6 +57,7 @@ struct ServerConfig
     int notificationTtlSecs = 7 * 24 * 3600;
     int maxPushAttempts = 8;
     int heldPushes = 10000; // per provider: waiting pushes kept whole in memory, beyond that ids only
+    int groupWindowSecs = 120; // pushes of one account and app this close together become one notification
 
     QMap<QString, ConfigSection> sections;
 

@@ -13,6 +13,7 @@
 #include "timing/WheelTimer.h"
 
 #include <QPointer>
+#include <QUuid>
 
 
 namespace herald {
@@ -45,13 +46,17 @@ Dispatcher::Dispatcher(Storage &storage, PresenceTracker &presence, ProviderRegi
     , m_providers(providers)
     , m_apps(apps)
     , m_config(config)
+    , m_grouping(config.groupWindowSecs)
     , m_retryPolicy([&config] {
         RetryPolicy::Options options;
         options.maxAttempts = config.maxPushAttempts;
         return options;
     }())
 {
-    connect(&m_tallyTimer, &QTimer::timeout, this, &Dispatcher::logTally);
+    connect(&m_tallyTimer, &QTimer::timeout, this, [this] {
+        logTally();
+        m_grouping.prune(QDateTime::currentMSecsSinceEpoch());
+    });
     m_tallyTimer.start(60'000);
     connect(&m_presence, &PresenceTracker::acked, this, &Dispatcher::onAck);
     for (Provider *provider : m_providers.providers()) {
@@ -283,7 +288,11 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
     if (const auto privacy = m_testPrivacy.constFind(n.id); privacy != m_testPrivacy.cend())
         app.privacy = *privacy;
     const PushLanguage language = PushLanguages::forLocale(device.locale);
-    const NotificationText text = NotificationText::forPush(n, app, language, m_translator);
+    // A test push stands alone; anything else may join the group of its account and app.
+    const bool test = n.state == QLatin1String(TestState);
+    const PushGrouping::Group group = test ? PushGrouping::Group{PushGrouping::ownCollapseId(n), {1, {n.sender}}}
+                                           : m_grouping.join(n, QDateTime::currentMSecsSinceEpoch());
+    const NotificationText text = NotificationText::forBurst(group.burst, n, app, language, m_translator);
     PushMessage message;
     message.deliveryId = d.id;
     message.notificationId = n.id;
@@ -293,7 +302,12 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
     message.title = text.title;
     message.body = text.body;
     message.uri = app.pushUriFor(n.id);
-    message.collapseId = n.id.left(64);
+    message.collapseId = group.collapseId;
+    // Notifications of one app are threaded together, where the level may say which app it is.
+    if (app.privacy == QLatin1String("full") || app.privacy == QLatin1String("summary") ||
+        app.privacy == QLatin1String("generic"))
+        message.threadId = n.app;
+    message.quiet = group.burst.count > 1; // the phone has sounded for this group already
     message.expiresAt = n.expiresAt;
     // Read now, not when the event came in: opens since then have lowered it.
     message.badge = m_storage.unreadNotificationCount(n.accountId).value_or(-1);
@@ -313,8 +327,10 @@ void Dispatcher::onPushFinished(const PushResult &result)
     // Only the dispatcher changes deliveries, so the copy kept at send time is the truth; a result
     // for anything else is stale (e.g. from before a restart) and changes nothing.
     auto pushing = m_pushing.find(result.deliveryId);
-    if (pushing == m_pushing.end())
+    if (pushing == m_pushing.end()) {
+        onClearPushFinished(result);
         return;
+    }
     InFlight sent = std::move(pushing.value());
     m_pushing.erase(pushing);
     DeliveryRecord &d = sent.delivery;
@@ -538,6 +554,76 @@ void Dispatcher::notificationOpened(const NotificationRecord &notification, qint
     for (TerminalSession *session : m_presence.sessionsOfAccount(notification.accountId)) {
         if (session->deviceId() != openedOnDevice)
             session->clear({notification.id});
+    }
+    sendClearPushes(notification, deliveries.value_or(QList<DeliveryRecord>()), openedOnDevice);
+}
+
+void Dispatcher::sendClearPushes(const NotificationRecord &n, const QList<DeliveryRecord> &deliveries,
+                                 qint64 openedOnDevice)
+{
+    // The tray entry is the group's: its collapse id goes with the notification's own id. The
+    // user has seen the group, so the next event starts a new one.
+    const QString collapseId = m_grouping.collapseIdOf(n);
+    m_grouping.opened(n);
+    QStringList ids{n.id};
+    if (collapseId != n.id)
+        ids << collapseId;
+    std::optional<int> badge;
+    QSet<qint64> done;
+    for (const DeliveryRecord &d : deliveries) {
+        // Only devices that were pushed it have it in their tray; a connected one got the frame.
+        const bool pushed = d.channel == QLatin1String("push") &&
+                            (d.state == QLatin1String("delivered") || m_pushing.contains(d.id) || m_settling.contains(d.id));
+        if (!pushed || d.deviceId == openedOnDevice || done.contains(d.deviceId) || m_presence.session(d.deviceId))
+            continue;
+        done.insert(d.deviceId);
+        const auto device = m_storage.deviceById(d.deviceId);
+        // APNs and FCM only: a browser must show something for every push it gets (userVisibleOnly).
+        if (!device || device->pushTokenState != QLatin1String("active") || device->pushToken.isEmpty() ||
+            (device->platform != QLatin1String("ios") && device->platform != QLatin1String("android")))
+            continue;
+        Provider *provider = m_providers.providerFor(device->platform);
+        if (!provider || !provider->canAccept()) {
+            // Best effort: the next push carries the right badge; a busy provider keeps its room
+            // for notifications.
+            qCDebug(lcDispatch) << "clear for device" << device->id << "not sent: provider busy or missing";
+            continue;
+        }
+        if (!badge)
+            badge = m_storage.unreadNotificationCount(n.accountId).value_or(-1);
+        PushMessage message;
+        message.deliveryId = QUuid::createUuid().toString(QUuid::WithoutBraces); // apns-id: a UUID
+        message.notificationId = n.id;
+        message.platform = device->platform;
+        message.pushToken = device->pushToken;
+        message.topic = device->pushTopic;
+        message.clearIds = ids;
+        message.badge = *badge;
+        message.expiresAt = n.expiresAt;
+        message.contentAvailable = true;
+        message.highPriority = false; // APNs priority 5, FCM NORMAL: nothing for the user to see
+        m_clearing.insert(message.deliveryId, {device->id, device->pushToken, provider->name(),
+                                               QDateTime::currentDateTimeUtc()});
+        provider->send(message);
+    }
+}
+
+void Dispatcher::onClearPushFinished(const PushResult &result)
+{
+    const auto found = m_clearing.constFind(result.deliveryId);
+    if (found == m_clearing.cend())
+        return; // stale: from before a restart, or already answered
+    const ClearPush sent = *found;
+    m_clearing.erase(found);
+    Q_EMIT pushAnswered(sent.provider, outcomeName(result.outcome), result.reason,
+                        double(sent.sentAt.msecsTo(QDateTime::currentDateTimeUtc())) / 1000.0);
+    if (result.outcome == PushResult::Outcome::TokenDead) {
+        m_storage.setPushTokenState(sent.deviceId, sent.pushToken, QStringLiteral("retired"), result.reason);
+        qCWarning(lcDispatch) << "push token of device" << sent.deviceId << "retired:" << result.reason;
+        Q_EMIT pushTokenRetired(sent.deviceId, result.reason);
+    } else if (result.outcome != PushResult::Outcome::Delivered) {
+        qCDebug(lcDispatch) << "clear for device" << sent.deviceId << "not delivered:" << outcomeName(result.outcome)
+                            << result.reason;
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dispatch/PushGrouping.h"
 #include "dispatch/PushTranslator.h"
 #include "push/Provider.h"
 #include "push/RetryPolicy.h"
@@ -94,6 +95,9 @@ private:
     void scheduleRetry(const QString &deliveryId, const QDateTime &due);
     void runRetry(const QString &deliveryId);
     void drainWaiting(Provider *provider);
+    // Silent updates to the devices that were pushed `n` and hold no session: drop it, new badge.
+    void sendClearPushes(const NotificationRecord &n, const QList<DeliveryRecord> &deliveries, qint64 openedOnDevice);
+    void onClearPushFinished(const PushResult &result);
 
     Storage &m_storage;
     PresenceTracker &m_presence;
@@ -140,6 +144,17 @@ private:
     // dispatcher, though storage may still say "pending" for a moment.
     QSet<QString> m_settling;
     QHash<QString, QString> m_testPrivacy; // notification id -> privacy, for test pushes
+    PushGrouping m_grouping;
+    // Silent "clear" updates out with a provider: no delivery row of their own, best effort; a
+    // dead-token verdict still retires the token.
+    struct ClearPush
+    {
+        qint64 deviceId = 0;
+        QString pushToken;
+        QString provider;
+        QDateTime sentAt;
+    };
+    QHash<QString, ClearPush> m_clearing;
     PushTranslator m_translator;
     RetryPolicy m_retryPolicy;
     // Per-delivery lines are debug (thousands a second under load); info gets this once a minute.

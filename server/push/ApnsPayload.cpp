@@ -6,6 +6,8 @@ namespace herald {
 
 QByteArray ApnsPayload::build(const PushMessage &message, int maxBytes)
 {
+    if (!message.clearIds.isEmpty())
+        return buildClear(message, maxBytes);
     auto render = [&](const QString &title, const QString &body) {
         QByteArray out;
         out.reserve(256 + title.size() * 3 + body.size() * 3);
@@ -27,15 +29,18 @@ QByteArray ApnsPayload::build(const PushMessage &message, int maxBytes)
             field("body", body);
             field("loc-key", message.locKey);
             // mutable-content lets a notification service extension swap in what the client fetches.
-            out.append("},\"sound\":\"default\",\"mutable-content\":1");
+            out.append('}');
+            if (!message.quiet)
+                out.append(",\"sound\":\"default\"");
+            out.append(",\"mutable-content\":1");
         } else {
             out.append("\"content-available\":1");
         }
         if (message.badge >= 0)
             out.append(",\"badge\":").append(QByteArray::number(message.badge));
-        if (!message.collapseId.isEmpty()) {
+        if (!message.threadId.isEmpty()) {
             out.append(",\"thread-id\":");
-            PushText::appendJsonString(out, message.collapseId);
+            PushText::appendJsonString(out, message.threadId);
         }
         out.append("},\"nid\":");
         PushText::appendJsonString(out, message.notificationId);
@@ -47,6 +52,23 @@ QByteArray ApnsPayload::build(const PushMessage &message, int maxBytes)
         return out;
     };
     return PushText::fit(message.title, message.body, maxBytes, render);
+}
+
+QByteArray ApnsPayload::buildClear(const PushMessage &message, int maxBytes)
+{
+    // A background push: the app wakes, removes the delivered notifications with these
+    // identifiers (apns-collapse-id values) and sets the badge. No alert, no sound.
+    QByteArray out("{\"aps\":{\"content-available\":1");
+    if (message.badge >= 0)
+        out.append(",\"badge\":").append(QByteArray::number(message.badge));
+    out.append("},\"clear\":[");
+    for (qsizetype i = 0; i < message.clearIds.size(); ++i) {
+        if (i)
+            out.append(',');
+        PushText::appendJsonString(out, message.clearIds.at(i));
+    }
+    out.append("]}");
+    return out.size() <= maxBytes ? out : QByteArray();
 }
 
 } // namespace herald

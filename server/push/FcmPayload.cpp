@@ -13,7 +13,7 @@ QByteArray FcmPayload::build(const PushMessage &message, const QDateTime &now, i
         QJsonObject msg;
         // A sealed push is data-only: the app decrypts it and shows the notification itself.
         const bool sealed = !message.sealed.isEmpty();
-        if (!sealed && !message.contentAvailable && (!title.isEmpty() || !body.isEmpty())) {
+        if (!sealed && !message.contentAvailable && message.clearIds.isEmpty() && (!title.isEmpty() || !body.isEmpty())) {
             QJsonObject n;
             if (!title.isEmpty())
                 n.insert(QStringLiteral("title"), title);
@@ -23,7 +23,10 @@ QByteArray FcmPayload::build(const PushMessage &message, const QDateTime &now, i
         }
         // FCM data values must be strings. The badge is there too, for data-only messages (privacy
         // none, encrypted) that the app turns into its badge itself.
-        QJsonObject data{{QStringLiteral("nid"), message.notificationId}, {QStringLiteral("uri"), message.uri}};
+        // A silent update (clearIds) is data only: "clear" (the ids, comma-separated) and the badge.
+        QJsonObject data = message.clearIds.isEmpty()
+            ? QJsonObject{{QStringLiteral("nid"), message.notificationId}, {QStringLiteral("uri"), message.uri}}
+            : QJsonObject{{QStringLiteral("clear"), message.clearIds.join(QLatin1Char(','))}};
         if (message.badge >= 0)
             data.insert(QStringLiteral("badge"), QString::number(message.badge));
         if (sealed)
@@ -43,6 +46,9 @@ QByteArray FcmPayload::build(const PushMessage &message, const QDateTime &now, i
             androidNotification.insert(QStringLiteral("body_loc_key"), message.locKey);
         if (message.badge >= 0 && visible)
             androidNotification.insert(QStringLiteral("notification_count"), message.badge);
+        // The tray entry's identity: a later push of the same group replaces it instead of adding one.
+        if (!message.collapseId.isEmpty() && visible)
+            androidNotification.insert(QStringLiteral("tag"), message.collapseId);
         if (!androidNotification.isEmpty())
             android.insert(QStringLiteral("notification"), androidNotification);
         msg.insert(QStringLiteral("android"), android);

@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 namespace herald {
 
@@ -19,12 +20,17 @@ struct PushMessage
     QString title;          // may be empty (privacy "none")
     QString body;           // may be empty
     QString uri;            // deep link that opens the remote app client ("uri" in the payload)
-    QString collapseId;     // optional; apns-collapse-id / FCM collapse_key
+    QString collapseId;     // optional; apns-collapse-id / FCM collapse_key and notification tag
+    QString threadId;       // optional; APNs thread-id (the app, where the privacy level may name it)
     QString locKey;         // optional localisation key, for clients that localise themselves
     QDateTime expiresAt;    // invalid: provider default
     int badge = -1;         // the account's unread count (aps.badge, FCM notification_count); -1: none
     bool highPriority = true;     // false: apns-priority 5 / android NORMAL
-    bool contentAvailable = false; // background push (privacy "none")
+    bool contentAvailable = false; // background push (privacy "none", clear)
+    bool quiet = false;            // an update of a notification already shown: no sound
+    // A silent update instead of a notification: the device drops the tray entries with these ids
+    // (notification ids or collapse ids) and takes the badge. Nothing else is sent with it.
+    QStringList clearIds;
     // Privacy "encrypted": the content sealed for this device alone (RFC 8291 aes128gcm blob).
     // Payload builders carry it whole ("enc", base64url; a Web Push body as is) or not at all.
     QByteArray sealed;

@@ -1,6 +1,7 @@
 #include "push/RecordingProvider.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimer>
@@ -46,7 +47,12 @@ void RecordingProvider::record(const PushMessage &message)
                            {QStringLiteral("uri"), message.uri},
                            {QStringLiteral("contentAvailable"), message.contentAvailable},
                            {QStringLiteral("badge"), message.badge},
+                           {QStringLiteral("collapseId"), message.collapseId},
                            {QStringLiteral("at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)}};
+    if (!message.threadId.isEmpty())
+        line.insert(QStringLiteral("threadId"), message.threadId);
+    if (!message.clearIds.isEmpty())
+        line.insert(QStringLiteral("clear"), QJsonArray::fromStringList(message.clearIds));
     if (!message.sealed.isEmpty())
         line.insert(QStringLiteral("enc"), QString::fromLatin1(message.sealed.toBase64(
                                                QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)));

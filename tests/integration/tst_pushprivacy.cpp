@@ -174,7 +174,8 @@ private slots:
             aps.insert("sound", "default");
             aps.insert("mutable-content", 1);
         }
-        aps.insert("thread-id", nid);
+        if (!none)
+            aps.insert("thread-id", app); // threaded per app where the level may name the app
         // The account's unread count when it went out: the mails were posted one after the other.
         const int badge = int(std::find_if(Levels.cbegin(), Levels.cend(), [&](const Level &l) { return l.app == app; }) -
                               Levels.cbegin()) + 1;
@@ -201,7 +202,7 @@ private slots:
         message.insert("android", android);
         QJsonObject expectedAndroid{{"priority", none ? "NORMAL" : "HIGH"}, {"collapse_key", nid}};
         if (!none)
-            expectedAndroid.insert("notification", QJsonObject{{"notification_count", badge}});
+            expectedAndroid.insert("notification", QJsonObject{{"notification_count", badge}, {"tag", nid}});
         QJsonObject expectedFcm{{"data", QJsonObject{{"nid", nid}, {"uri", uri}, {"badge", QString::number(badge)}}},
                                 {"android", expectedAndroid}};
         if (!none) {

@@ -186,6 +186,57 @@ private slots:
         msg = QJsonDocument::fromJson(FcmPayload::build(m, now)).object().value("message").toObject();
         QVERIFY(!msg.value("data").toObject().contains("badge"));
     }
+
+    void groupedPush()
+    {
+        // A push of a group: the group's collapse id is the tray entry (apns-collapse-id travels as
+        // a header; FCM collapse_key and android.notification.tag), thread-id the app; an update
+        // of a notification already shown makes no sound.
+        PushMessage m = message("3 new mails", "Alice, Bob and 1 other");
+        m.collapseId = QStringLiteral("n-100");
+        m.threadId = QStringLiteral("mail");
+        QJsonObject aps = QJsonDocument::fromJson(ApnsPayload::build(m)).object().value("aps").toObject();
+        QCOMPARE(aps.value("thread-id").toString(), QStringLiteral("mail"));
+        QCOMPARE(aps.value("sound").toString(), QStringLiteral("default"));
+        m.quiet = true;
+        aps = QJsonDocument::fromJson(ApnsPayload::build(m)).object().value("aps").toObject();
+        QVERIFY(!aps.contains("sound"));
+        QVERIFY(aps.contains("alert"));
+        const QJsonObject msg = QJsonDocument::fromJson(FcmPayload::build(m, QDateTime::currentDateTimeUtc()))
+                                    .object().value("message").toObject();
+        const QJsonObject android = msg.value("android").toObject();
+        QCOMPARE(android.value("collapse_key").toString(), QStringLiteral("n-100"));
+        QCOMPARE(android.value("notification").toObject().value("tag").toString(), QStringLiteral("n-100"));
+
+        m.threadId.clear(); // privacy none / encrypted: no thread-id, which would name the app
+        aps = QJsonDocument::fromJson(ApnsPayload::build(m)).object().value("aps").toObject();
+        QVERIFY(!aps.contains("thread-id"));
+    }
+
+    void clearPush()
+    {
+        // The silent update after an open on another device: nothing but the ids and the badge.
+        PushMessage m = message("must not", "appear");
+        m.clearIds = QStringList{QStringLiteral("n-123"), QStringLiteral("n-100")};
+        m.badge = 2;
+        m.contentAvailable = true;
+        m.highPriority = false;
+        const QByteArray apns = ApnsPayload::build(m);
+        QCOMPARE(QJsonDocument::fromJson(apns).object(),
+                 (QJsonObject{{"aps", QJsonObject{{"content-available", 1}, {"badge", 2}}},
+                              {"clear", QJsonArray{"n-123", "n-100"}}}));
+        const QJsonObject msg = QJsonDocument::fromJson(FcmPayload::build(m, QDateTime::currentDateTimeUtc()))
+                                    .object().value("message").toObject();
+        QCOMPARE(msg.value("data").toObject(), (QJsonObject{{"clear", "n-123,n-100"}, {"badge", "2"}}));
+        QVERIFY(!msg.contains("notification"));
+        QCOMPARE(msg.value("android").toObject().value("priority").toString(), QStringLiteral("NORMAL"));
+        QVERIFY(!msg.value("android").toObject().contains("notification"));
+        for (const QByteArray &bytes : {apns, FcmPayload::build(m, QDateTime::currentDateTimeUtc())})
+            QVERIFY(!bytes.contains("must not") && !bytes.contains("appear") && !bytes.contains("herald://"));
+
+        m.clearIds = QStringList(200, QString(60, QLatin1Char('x'))); // cannot fit: nothing rather than a cut list
+        QVERIFY(ApnsPayload::build(m).isEmpty());
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_PushPayload)

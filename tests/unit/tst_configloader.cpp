@@ -125,6 +125,21 @@ private Q_SLOTS:
         QCOMPARE(fromCli.databaseDurability, QStringLiteral("process")); // the command line wins
     }
 
+    void groupWindow()
+    {
+        ServerConfig defaults;
+        QCOMPARE(defaults.groupWindowSecs, 120);
+        ServerConfig c;
+        QString error;
+        QVERIFY2(load(writeIni("[dispatch]\ngroup_window_secs = 0\n"), {}, QProcessEnvironment(), &c, &error),
+                 qPrintable(error));
+        QCOMPARE(c.groupWindowSecs, 0); // grouping off
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("HERALD_GROUP_WINDOW_SECS"), QStringLiteral("300"));
+        QVERIFY2(load(QString(), {}, env, &c, &error), qPrintable(error));
+        QCOMPARE(c.groupWindowSecs, 300);
+    }
+
     void passThroughSections()
     {
         const QString file = writeIni("[push.apns]\ntype = apns\nteam_id = ABC\n[app.mail]\nprivacy = summary\n");
@@ -164,6 +179,12 @@ private Q_SLOTS:
                                               << "" << ":2: [dispatch] held_pushes: -1 is out of range (0 to 10000000)";
         QTest::newRow("held pushes huge") << QByteArray() << "HERALD_HELD_PUSHES" << "99999999999" << "" << ""
                                           << "environment HERALD_HELD_PUSHES: 99999999999 is out of range";
+        QTest::newRow("group window negative") << QByteArray("[dispatch]\ngroup_window_secs = -5\n") << "" << "" << ""
+                                               << "" << ":2: [dispatch] group_window_secs: -5 is out of range (0 to 86400)";
+        QTest::newRow("group window text") << QByteArray() << "HERALD_GROUP_WINDOW_SECS" << "2min" << "" << ""
+                                           << "environment HERALD_GROUP_WINDOW_SECS: '2min' is not a whole number";
+        QTest::newRow("group window over a day") << QByteArray() << "" << "" << "group-window-secs" << "86401"
+                                                 << "--group-window-secs: 86401 is out of range (0 to 86400)";
         QTest::newRow("enum") << QByteArray("[dispatch]\ntarget_policy = some\n") << "" << "" << "" << ""
                               << "target_policy: 'some' is not one of: latest, all";
         QTest::newRow("durability") << QByteArray("[database]\ndurability = FULL\n") << "" << "" << "" << ""
