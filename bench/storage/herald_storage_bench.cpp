@@ -13,7 +13,7 @@
 //                        [--durability process|power] [--compare-durability]
 #include "storage/SqlResources.h"
 #include "storage/SqliteStorage.h"
-#include "util/RandomToken.h"
+#include "crypto/RandomToken.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

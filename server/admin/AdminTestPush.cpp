@@ -8,7 +8,7 @@
 #include "http/HttpRequest.h"
 #include "http/Router.h"
 #include "storage/Storage.h"
-#include "util/RandomToken.h"
+#include "crypto/RandomToken.h"
 
 #include <QPointer>
 

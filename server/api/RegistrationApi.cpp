@@ -11,7 +11,7 @@
 #include "registry/PasswordHasher.h"
 #include "registry/PasswordWorkPool.h"
 #include "storage/Storage.h"
-#include "util/RandomToken.h"
+#include "crypto/RandomToken.h"
 #include "protocol/TerminalApi.h"
 
 namespace herald {

@@ -29,7 +29,7 @@
 #include "registry/PasswordHasher.h"
 #include "registry/PasswordWorkPool.h"
 #include "storage/Storage.h"
-#include "util/RandomToken.h"
+#include "crypto/RandomToken.h"
 
 #include <QDir>
 #include <QSaveFile>

@@ -1,6 +1,6 @@
 #include "registry/DeviceToken.h"
 
-#include "util/RandomToken.h"
+#include "crypto/RandomToken.h"
 
 #include <QCryptographicHash>
 

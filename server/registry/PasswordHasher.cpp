@@ -1,6 +1,6 @@
 #include "registry/PasswordHasher.h"
 
-#include "util/RandomToken.h"
+#include "crypto/RandomToken.h"
 
 #include <QByteArray>
 #include <QLoggingCategory>

@@ -6,7 +6,7 @@
 #include "storage/SchemaMigrator.h"
 #include "storage/SqliteLibrary.h"
 #include "storage/StorageLog.h"
-#include "util/RandomToken.h"
+#include "crypto/RandomToken.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>

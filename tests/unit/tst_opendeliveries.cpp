@@ -5,7 +5,7 @@
 #include "SqlRows.h"
 #include "storage/SqlResources.h"
 #include "storage/SqliteStorage.h"
-#include "util/RandomToken.h"
+#include "crypto/RandomToken.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -1,6 +1,6 @@
 // RandomToken: version 7 (time-ordered) UUIDs for notification and delivery ids, version 4 UUIDs,
 // and url-safe tokens. The v7 ids key B-tree indexes, so their layout and order are checked bit by bit.
-#include "util/RandomToken.h"
+#include "crypto/RandomToken.h"
 
 #include <QDateTime>
 #include <QRegularExpression>

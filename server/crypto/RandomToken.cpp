@@ -1,4 +1,4 @@
-#include "util/RandomToken.h"
+#include "crypto/RandomToken.h"
 
 #include <QDateTime>
 #include <QUuid>
