@@ -4,7 +4,7 @@
 #include "api/DeviceAuthenticator.h"
 #include "api/JsonFields.h"
 #include "api/LoginMonitorWait.h"
-#include "app/ServerConfig.h"
+#include "presence/SessionSettings.h"
 #include "dispatch/AppSettings.h"
 #include "dispatch/Dispatcher.h"
 #include "http/HttpRequest.h"
@@ -40,7 +40,7 @@ QJsonObject notificationSummary(const NotificationRecord &n)
 
 TerminalApi::TerminalApi(Storage &storage, const DeviceAuthenticator &auth, PresenceTracker &presence,
                          Dispatcher &dispatcher, MonitorManager &monitors, const AppCatalog &apps,
-                         const ServerConfig &config, QObject *parent)
+                         const SessionSettings &config, QObject *parent)
     : QObject(parent)
     , m_storage(storage)
     , m_auth(auth)

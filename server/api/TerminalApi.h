@@ -16,7 +16,7 @@ class RequestLimiter;
 class Router;
 class Storage;
 struct HttpRequest;
-struct ServerConfig;
+struct SessionSettings;
 
 // The terminal calls after registration: login trigger, logout, the session channel upgrade,
 // the notification list and open (PROTOCOL.md, terminal API).
@@ -25,7 +25,7 @@ class TerminalApi : public QObject
     Q_OBJECT
 public:
     TerminalApi(Storage &storage, const DeviceAuthenticator &auth, PresenceTracker &presence, Dispatcher &dispatcher,
-                MonitorManager &monitors, const AppCatalog &apps, const ServerConfig &config,
+                MonitorManager &monitors, const AppCatalog &apps, const SessionSettings &config,
                 QObject *parent = nullptr);
     void registerRoutes(Router &router);
     // Holds each account's logins to the limiter's rate; without one, no limit.
@@ -49,7 +49,7 @@ private:
     Dispatcher &m_dispatcher;
     MonitorManager &m_monitors;
     const AppCatalog &m_apps;
-    const ServerConfig &m_config;
+    const SessionSettings &m_config;
     RequestLimiter *m_limiter = nullptr;
 };
 

@@ -114,11 +114,11 @@ QString applyListen(const QString &value, ServerConfig &config)
 QString applyMetricsListen(const QString &value, ServerConfig &config)
 {
     if (value.trimmed().isEmpty()) {
-        config.metricsSeparate = false;
+        config.metrics.separate = false;
         return {};
     }
-    const QString error = parseHostPort(value.trimmed(), &config.metricsAddress, &config.metricsPort);
-    config.metricsSeparate = error.isEmpty();
+    const QString error = parseHostPort(value.trimmed(), &config.metrics.address, &config.metrics.port);
+    config.metrics.separate = error.isEmpty();
     return error;
 }
 
@@ -126,7 +126,7 @@ QString applyMetricsToken(const QString &value, ServerConfig &config)
 {
     // Printable ASCII without spaces: it travels in an Authorization header as is.
     if (value.isEmpty()) {
-        config.metricsToken.clear();
+        config.metrics.token.clear();
         return {};
     }
     if (value.size() < 16 || value.size() > 256)
@@ -135,7 +135,7 @@ QString applyMetricsToken(const QString &value, ServerConfig &config)
         if (c.unicode() <= 0x20 || c.unicode() >= 0x7f)
             return QStringLiteral("the token may only hold printable ASCII characters without spaces");
     }
-    config.metricsToken = value;
+    config.metrics.token = value;
     return {};
 }
 
@@ -255,10 +255,10 @@ const QList<ConfigOption> &ConfigLoader::options()
                [](ServerConfig &c, const QString &v) { c.databaseDurability = v; })},
         {QStringLiteral("session"), QStringLiteral("heartbeat_secs"), QStringLiteral("heartbeat-secs"),
          QStringLiteral("S"), QStringLiteral("Ping interval asked of terminals; silent for 2xS = offline (default 30)."),
-         intIn(1, 3600, [](ServerConfig &c, qint64 n) { c.heartbeatSecs = int(n); })},
+         intIn(1, 3600, [](ServerConfig &c, qint64 n) { c.session.heartbeatSecs = int(n); })},
         {QStringLiteral("session"), QStringLiteral("ack_timeout_secs"), QStringLiteral("ack-timeout-secs"),
          QStringLiteral("S"), QStringLiteral("How long an in-band delivery may go unacked before a push (default 10)."),
-         intIn(1, 600, [](ServerConfig &c, qint64 n) { c.ackTimeoutSecs = int(n); })},
+         intIn(1, 600, [](ServerConfig &c, qint64 n) { c.dispatch.ackTimeoutSecs = int(n); })},
         {QStringLiteral("session"), QStringLiteral("last_seen_interval_secs"), QStringLiteral("last-seen-interval-secs"),
          QStringLiteral("S"),
          QStringLiteral("A device's last-seen time is written at most once per S seconds (default 30; 0: every time)."),
@@ -266,28 +266,28 @@ const QList<ConfigOption> &ConfigLoader::options()
         {QStringLiteral("dispatch"), QStringLiteral("target_policy"), QStringLiteral("target-policy"),
          QStringLiteral("POLICY"), QStringLiteral("Which devices get a notification: latest (default) or all."),
          oneOf({QStringLiteral("latest"), QStringLiteral("all")},
-               [](ServerConfig &c, const QString &v) { c.targetPolicy = v; })},
+               [](ServerConfig &c, const QString &v) { c.dispatch.targetPolicy = v; })},
         {QStringLiteral("dispatch"), QStringLiteral("ttl_secs"), QStringLiteral("notification-ttl-secs"),
          QStringLiteral("S"), QStringLiteral("How long a notification stays deliverable and openable (default 604800)."),
-         intIn(60, 90 * 24 * 3600, [](ServerConfig &c, qint64 n) { c.notificationTtlSecs = int(n); })},
+         intIn(60, 90 * 24 * 3600, [](ServerConfig &c, qint64 n) { c.dispatch.notificationTtlSecs = int(n); })},
         {QStringLiteral("dispatch"), QStringLiteral("max_push_attempts"), QStringLiteral("max-push-attempts"),
          QStringLiteral("N"), QStringLiteral("Push attempts per delivery before it is given up (default 8)."),
-         intIn(1, 100, [](ServerConfig &c, qint64 n) { c.maxPushAttempts = int(n); })},
+         intIn(1, 100, [](ServerConfig &c, qint64 n) { c.dispatch.maxPushAttempts = int(n); })},
         {QStringLiteral("dispatch"), QStringLiteral("held_pushes"), QStringLiteral("held-pushes"),
          QStringLiteral("N"),
          QStringLiteral("Pushes waiting for a busy provider that keep their text in memory, per provider; the "
                         "rest are read back from storage in turn (default 10000)."),
-         intIn(0, 10'000'000, [](ServerConfig &c, qint64 n) { c.heldPushes = int(n); })},
+         intIn(0, 10'000'000, [](ServerConfig &c, qint64 n) { c.dispatch.heldPushes = int(n); })},
         {QStringLiteral("dispatch"), QStringLiteral("group_window_secs"), QStringLiteral("group-window-secs"),
          QStringLiteral("S"),
          QStringLiteral("Pushes for one account and app less than S seconds apart update one notification on the "
                         "phone (\"5 new mails — Alice, Bob and 3 others\") instead of adding one each (default 120; "
                         "0: one notification per event)."),
-         intIn(0, 24 * 3600, [](ServerConfig &c, qint64 n) { c.groupWindowSecs = int(n); })},
+         intIn(0, 24 * 3600, [](ServerConfig &c, qint64 n) { c.dispatch.groupWindowSecs = int(n); })},
         {QStringLiteral("metrics"), QStringLiteral("enabled"), QStringLiteral("metrics"), QStringLiteral("BOOL"),
          QStringLiteral("Serve GET /metrics in the Prometheus text format: true or false (default false)."),
          oneOf({QStringLiteral("true"), QStringLiteral("false")},
-               [](ServerConfig &c, const QString &v) { c.metricsEnabled = v == QLatin1String("true"); })},
+               [](ServerConfig &c, const QString &v) { c.metrics.enabled = v == QLatin1String("true"); })},
         {QStringLiteral("metrics"), QStringLiteral("listen"), QStringLiteral("metrics-listen"), QStringLiteral("HOST:PORT"),
          QStringLiteral("Serve /metrics on a listener of its own (same certificate) instead of the main one."),
          applyMetricsListen},

@@ -62,11 +62,11 @@ bool HeraldServer::start(QString *error)
     if (!m_apps->load(m_config.sections, error))
         return false;
     m_providers = new ProviderRegistry(this);
-    if (!m_providers->load(m_config, error))
+    if (!m_providers->load(m_config.sections, m_config.dataDir, error))
         return false;
     m_presence = new PresenceTracker(this);
-    m_dispatcher = new Dispatcher(*m_storage, *m_presence, *m_providers, *m_apps, m_config, this);
-    m_ingestor = new EventIngestor(*m_storage, *m_presence, *m_dispatcher, m_config, this);
+    m_dispatcher = new Dispatcher(*m_storage, *m_presence, *m_providers, *m_apps, m_config.dispatch, this);
+    m_ingestor = new EventIngestor(*m_storage, *m_presence, *m_dispatcher, m_config.dispatch, this);
     m_monitors = new MonitorManager(*m_storage, *m_apps, *m_ingestor, this);
     m_accountWatch = new AccountStatusWatch(*m_storage, *m_monitors, *m_presence, this);
     if (!setUpMonitors(error))
@@ -122,7 +122,7 @@ bool HeraldServer::start(QString *error)
 
 bool HeraldServer::startMetrics(const QSslConfiguration &tls, const HttpLimits &limits, QString *error)
 {
-    if (!m_config.metricsEnabled)
+    if (!m_config.metrics.enabled)
         return true;
     m_metrics = new ServerMetrics(this);
     m_metrics->watchRouter(m_http->router());
@@ -132,7 +132,7 @@ bool HeraldServer::startMetrics(const QSslConfiguration &tls, const HttpLimits &
     m_metrics->watchMonitors(*m_monitors);
     m_metrics->watchStorage(*m_storage);
     m_metrics->watchLimits(*m_limiter, *m_passwordPool);
-    m_metricsService = new MetricsService(m_config, *m_metrics, this);
+    m_metricsService = new MetricsService(m_config.metrics, *m_metrics, this);
     return m_metricsService->start(m_http->router(), tls, limits, error);
 }
 
@@ -158,7 +158,7 @@ void HeraldServer::registerRoutes()
             [this](qint64 id) { m_presence->disconnectDevice(id, "device unregistered"); });
     connect(m_registration, &RegistrationApi::deviceTokenReplaced, m_presence,
             [this](qint64 id) { m_presence->disconnectDevice(id, "device token replaced"); });
-    m_terminalApi = new TerminalApi(*m_storage, *m_auth, *m_presence, *m_dispatcher, *m_monitors, *m_apps, m_config, this);
+    m_terminalApi = new TerminalApi(*m_storage, *m_auth, *m_presence, *m_dispatcher, *m_monitors, *m_apps, m_config.session, this);
     m_terminalApi->registerRoutes(router);
     m_eventsApi = std::make_unique<EventsApi>(*m_storage, *m_ingestor);
     m_eventsApi->registerRoutes(router);

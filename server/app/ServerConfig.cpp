@@ -4,11 +4,6 @@
 
 namespace herald {
 
-QString ConfigSection::where(const QString &key) const
-{
-    return QStringLiteral("%1:%2: [%3] %4").arg(fileName).arg(lines.value(key)).arg(name, key);
-}
-
 QString ServerConfig::effectiveDatabasePath() const
 {
     return databasePath.isEmpty() ? QDir(dataDir).filePath(QStringLiteral("herald.sqlite")) : databasePath;

@@ -1,6 +1,10 @@
 #pragma once
 
+#include "config/ConfigSection.h"
+#include "dispatch/DispatchSettings.h"
 #include "limits/LimitSettings.h"
+#include "metrics/MetricsSettings.h"
+#include "presence/SessionSettings.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -8,19 +12,6 @@
 #include <QString>
 
 namespace herald {
-
-// A section the core does not interpret itself ([push.*], [imap.*], [app.*]): handed as is to the
-// part that owns it, with enough to point errors at the right file and line.
-struct ConfigSection
-{
-    QString name;
-    QString fileName;
-    QHash<QString, QString> values;
-    QHash<QString, int> lines;
-
-    // "<file>:<line>: [<section>] <key>", the prefix of every error about one of its settings.
-    QString where(const QString &key) const;
-};
 
 // The effective configuration after defaults, file, environment and command line were merged.
 struct ServerConfig
@@ -50,23 +41,13 @@ struct ServerConfig
     QString databasePath; // empty: <dataDir>/herald.sqlite
     QString databaseDurability = QStringLiteral("process"); // see storage/Durability.h
 
-    int heartbeatSecs = 30;
-    int ackTimeoutSecs = 10;
+    SessionSettings session;
+    DispatchSettings dispatch;
     int lastSeenIntervalSecs = 30; // a device's last_seen is written at most once per this
-    QString targetPolicy = QStringLiteral("latest");
-    int notificationTtlSecs = 7 * 24 * 3600;
-    int maxPushAttempts = 8;
-    int heldPushes = 10000; // per provider: waiting pushes kept whole in memory, beyond that ids only
-    int groupWindowSecs = 120; // pushes of one account and app this close together become one notification
 
     QMap<QString, ConfigSection> sections;
 
-    // GET /metrics: off unless enabled; on the main listener unless [metrics] listen is set.
-    bool metricsEnabled = false;
-    bool metricsSeparate = false;
-    QHostAddress metricsAddress = QHostAddress::LocalHost;
-    quint16 metricsPort = 0;
-    QString metricsToken; // empty: no bearer token asked
+    MetricsSettings metrics;
 
     QString effectiveDatabasePath() const;
     QString listenString() const;

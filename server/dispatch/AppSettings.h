@@ -1,6 +1,8 @@
 #pragma once
 
-#include "app/ServerConfig.h"
+#include "config/ConfigSection.h"
+
+#include <QMap>
 
 #include <QHash>
 #include <QString>

@@ -1,8 +1,8 @@
 #include "dispatch/Dispatcher.h"
 
-#include "app/ServerConfig.h"
 #include "dispatch/AppSettings.h"
 #include "dispatch/DispatchLog.h"
+#include "dispatch/DispatchSettings.h"
 #include "dispatch/EncryptedPush.h"
 #include "dispatch/NotificationText.h"
 #include "presence/GatewayPresence.h"
@@ -39,7 +39,7 @@ QString outcomeName(PushResult::Outcome outcome)
 } // namespace
 
 Dispatcher::Dispatcher(Storage &storage, PresenceTracker &presence, ProviderRegistry &providers,
-                       const AppCatalog &apps, const ServerConfig &config, QObject *parent)
+                       const AppCatalog &apps, const DispatchSettings &config, QObject *parent)
     : QObject(parent)
     , m_storage(storage)
     , m_presence(presence)

@@ -25,7 +25,7 @@ class PresenceTracker;
 class ProviderRegistry;
 class Storage;
 class TerminalSession;
-struct ServerConfig;
+struct DispatchSettings;
 
 // Decides, per delivery, between in-band and push, and sees it through: the ack timer for
 // in-band, provider outcomes and retries with back-off for push. Every state a restart needs is in
@@ -36,7 +36,7 @@ class Dispatcher : public QObject
     Q_OBJECT
 public:
     Dispatcher(Storage &storage, PresenceTracker &presence, ProviderRegistry &providers, const AppCatalog &apps,
-               const ServerConfig &config, QObject *parent = nullptr);
+               const DispatchSettings &config, QObject *parent = nullptr);
     ~Dispatcher() override;
 
     // Reports of remote-app gateways (POST /v1/presence); without it only the terminals' frames decide.
@@ -104,7 +104,7 @@ private:
     const GatewayPresence *m_gateway = nullptr;
     ProviderRegistry &m_providers;
     const AppCatalog &m_apps;
-    const ServerConfig &m_config;
+    const DispatchSettings &m_config;
     // Ack timeouts and retries: one wheel, O(1) to arm and cancel, however many are open.
     TimerWheel m_timers{100, 1024};
     QHash<QString, WheelTimer *> m_ackTimers;      // deliveryId -> its ack timeout

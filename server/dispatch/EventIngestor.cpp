@@ -1,11 +1,11 @@
 #include "dispatch/EventIngestor.h"
 
-#include "app/ServerConfig.h"
+#include "dispatch/DispatchSettings.h"
 #include "dispatch/DispatchLog.h"
 #include "dispatch/Dispatcher.h"
 #include "presence/PresenceTracker.h"
 #include "storage/Storage.h"
-#include "util/RandomToken.h"
+#include "crypto/RandomToken.h"
 
 #include <QPointer>
 
@@ -14,7 +14,7 @@
 namespace herald {
 
 EventIngestor::EventIngestor(Storage &storage, PresenceTracker &presence, Dispatcher &dispatcher,
-                             const ServerConfig &config, QObject *parent)
+                             const DispatchSettings &config, QObject *parent)
     : QObject(parent)
     , m_storage(storage)
     , m_presence(presence)

@@ -13,7 +13,7 @@ namespace herald {
 class Dispatcher;
 class PresenceTracker;
 class Storage;
-struct ServerConfig;
+struct DispatchSettings;
 
 // New information from POST /v1/events or a built-in monitor.
 struct EventInput
@@ -42,7 +42,7 @@ public:
         int deliveries = 0;
     };
 
-    EventIngestor(Storage &storage, PresenceTracker &presence, Dispatcher &dispatcher, const ServerConfig &config,
+    EventIngestor(Storage &storage, PresenceTracker &presence, Dispatcher &dispatcher, const DispatchSettings &config,
                   QObject *parent = nullptr);
 
     using ResultHandler = std::function<void(const Result &result)>;
@@ -58,7 +58,7 @@ private:
     Storage &m_storage;
     PresenceTracker &m_presence;
     Dispatcher &m_dispatcher;
-    const ServerConfig &m_config;
+    const DispatchSettings &m_config;
 };
 
 } // namespace herald

@@ -1,6 +1,6 @@
 #include "metrics/MetricsService.h"
 
-#include "app/ServerConfig.h"
+#include "metrics/MetricsSettings.h"
 #include "http/HttpServer.h"
 #include "metrics/MetricsLog.h"
 #include "metrics/ServerMetrics.h"
@@ -18,9 +18,16 @@ bool sameSecret(const QByteArray &a, const QByteArray &b)
         diff |= static_cast<unsigned char>(a.at(i) ^ b.at(i));
     return diff == 0;
 }
+
+QString hostPort(const QHostAddress &address, quint16 port)
+{
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("[%1]").arg(address.toString())
+                                                                              : address.toString();
+    return QStringLiteral("%1:%2").arg(host).arg(port);
+}
 } // namespace
 
-MetricsService::MetricsService(const ServerConfig &config, ServerMetrics &metrics, QObject *parent)
+MetricsService::MetricsService(const MetricsSettings &config, ServerMetrics &metrics, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_metrics(metrics)
@@ -29,8 +36,8 @@ MetricsService::MetricsService(const ServerConfig &config, ServerMetrics &metric
 
 HttpResponse MetricsService::handle(const HttpRequest &request) const
 {
-    if (!m_config.metricsToken.isEmpty() &&
-        !sameSecret(request.bearerToken().toUtf8(), m_config.metricsToken.toUtf8())) {
+    if (!m_config.token.isEmpty() &&
+        !sameSecret(request.bearerToken().toUtf8(), m_config.token.toUtf8())) {
         HttpResponse denied = HttpResponse::error(protocol::ApiError::unauthorized(
             QStringLiteral("/metrics needs the bearer token set in [metrics] token")));
         denied.headers.append({QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer realm=\"herald-metrics\"")});
@@ -42,19 +49,19 @@ HttpResponse MetricsService::handle(const HttpRequest &request) const
 bool MetricsService::start(Router &mainRouter, const QSslConfiguration &tls, const HttpLimits &limits, QString *error)
 {
     auto handler = [this](const HttpRequest &request) { return handle(request); };
-    if (!m_config.metricsSeparate) {
+    if (!m_config.separate) {
         mainRouter.add("GET", QStringLiteral("/metrics"), handler);
         return true;
     }
     m_listener = new HttpServer(tls, limits, this);
     m_listener->router().add("GET", QStringLiteral("/metrics"), handler);
-    if (!m_listener->listen(m_config.metricsAddress, m_config.metricsPort)) {
+    if (!m_listener->listen(m_config.address, m_config.port)) {
         *error = QStringLiteral("cannot listen for /metrics on %1: %2")
-                     .arg(ServerConfig::hostPortString(m_config.metricsAddress, m_config.metricsPort), m_listener->errorString());
+                     .arg(hostPort(m_config.address, m_config.port), m_listener->errorString());
         return false;
     }
     qCInfo(lcMetrics).noquote() << "serving /metrics on https://" +
-                                       ServerConfig::hostPortString(m_config.metricsAddress, m_listener->serverPort());
+                                       hostPort(m_config.address, m_listener->serverPort());
     return true;
 }
 

@@ -12,7 +12,7 @@ class Router;
 class ServerMetrics;
 struct HttpRequest;
 struct HttpResponse;
-struct ServerConfig;
+struct MetricsSettings;
 
 // GET /metrics ([metrics] in the config): on the main listener, or on a listener of its own
 // (same TLS certificate, nothing but /metrics on it), behind a bearer token when one is set.
@@ -20,7 +20,7 @@ class MetricsService : public QObject
 {
     Q_OBJECT
 public:
-    MetricsService(const ServerConfig &config, ServerMetrics &metrics, QObject *parent = nullptr);
+    MetricsService(const MetricsSettings &config, ServerMetrics &metrics, QObject *parent = nullptr);
 
     // Adds the route to the main router, or opens the separate listener; false with *error if
     // that cannot listen.
@@ -32,7 +32,7 @@ public:
     HttpResponse handle(const HttpRequest &request) const;
 
 private:
-    const ServerConfig &m_config;
+    const MetricsSettings &m_config;
     ServerMetrics &m_metrics;
     HttpServer *m_listener = nullptr;
 };

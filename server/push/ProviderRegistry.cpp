@@ -36,13 +36,13 @@ QList<Provider *> ProviderRegistry::providers() const
     return QList<Provider *>(unique.cbegin(), unique.cend());
 }
 
-bool ProviderRegistry::load(const ServerConfig &config, QString *error)
+bool ProviderRegistry::load(const QMap<QString, ConfigSection> &sections, const QString &dataDir, QString *error)
 {
     // Without a [push.*] naming them, the recording provider serves phones only: a `web` device's
     // pushes fail ("no push provider for web") until a webpush provider is configured.
     const QStringList known{QStringLiteral("ios"), QStringLiteral("android")};
     const QStringList routable{QStringLiteral("ios"), QStringLiteral("android"), QStringLiteral("web")};
-    for (const ConfigSection &section : config.sections) {
+    for (const ConfigSection &section : sections) {
         if (!section.name.startsWith(QLatin1String("push.")))
             continue;
         const QString type = section.values.value(QStringLiteral("type"));
@@ -70,7 +70,7 @@ bool ProviderRegistry::load(const ServerConfig &config, QString *error)
                 return false;
             }
             const QString file = section.values.value(QStringLiteral("file"),
-                                                      QDir(config.dataDir).filePath(QStringLiteral("pushes.jsonl")));
+                                                      QDir(dataDir).filePath(QStringLiteral("pushes.jsonl")));
             auto *provider = new RecordingProvider(file, delay, this);
             if (!provider->open(error))
                 return false;
@@ -96,7 +96,7 @@ bool ProviderRegistry::load(const ServerConfig &config, QString *error)
         return false;
     }
     if (m_byPlatform.isEmpty()) {
-        const QString file = QDir(config.dataDir).filePath(QStringLiteral("pushes.jsonl"));
+        const QString file = QDir(dataDir).filePath(QStringLiteral("pushes.jsonl"));
         auto *provider = new RecordingProvider(file, 0, this);
         if (!provider->open(error))
             return false;

@@ -1,6 +1,8 @@
 #pragma once
 
-#include "app/ServerConfig.h"
+#include "config/ConfigSection.h"
+
+#include <QMap>
 
 #include <QHash>
 #include <QObject>
@@ -17,7 +19,7 @@ class ProviderRegistry : public QObject
 public:
     using QObject::QObject;
 
-    bool load(const ServerConfig &config, QString *error);
+    bool load(const QMap<QString, ConfigSection> &sections, const QString &dataDir, QString *error);
     Provider *providerFor(const QString &platform) const { return m_byPlatform.value(platform); }
     QList<Provider *> providers() const;
     QStringList platformsOf(const Provider *provider) const; // sorted

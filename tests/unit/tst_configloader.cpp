@@ -46,7 +46,7 @@ private Q_SLOTS:
         QCOMPARE(c.dataDir, ConfigLoader::defaultDataDir());
         QCOMPARE(c.maxBodyBytes, 65536);
         QCOMPARE(c.requestTimeoutSecs, 10);
-        QCOMPARE(c.targetPolicy, QStringLiteral("latest"));
+        QCOMPARE(c.dispatch.targetPolicy, QStringLiteral("latest"));
         QCOMPARE(c.databaseDurability, QStringLiteral("process"));
         QVERIFY(c.effectiveDatabasePath().endsWith(QStringLiteral("/herald.sqlite")));
     }
@@ -89,8 +89,8 @@ private Q_SLOTS:
         QVERIFY2(load(file, cli, env, &c, &error), qPrintable(error));
         QCOMPARE(c.listenAddress, QHostAddress(QHostAddress::LocalHostIPv6)); // cli beats env and file
         QCOMPARE(c.listenPort, quint16(3000));
-        QCOMPARE(c.heartbeatSecs, 21);                            // env beats file
-        QCOMPARE(c.ackTimeoutSecs, 12);                           // file beats default
+        QCOMPARE(c.session.heartbeatSecs, 21);                            // env beats file
+        QCOMPARE(c.dispatch.ackTimeoutSecs, 12);                           // file beats default
         QCOMPARE(c.dataDir, QStringLiteral("/tmp/from-file"));
         QCOMPARE(c.listenString(), QStringLiteral("[::1]:3000"));
     }
@@ -103,7 +103,7 @@ private Q_SLOTS:
         ServerConfig c;
         QString error;
         QVERIFY2(load({}, {}, env, &c, &error), qPrintable(error));
-        QCOMPARE(c.targetPolicy, QStringLiteral("all"));
+        QCOMPARE(c.dispatch.targetPolicy, QStringLiteral("all"));
         QCOMPARE(c.configFile, file);
     }
 
@@ -128,16 +128,16 @@ private Q_SLOTS:
     void groupWindow()
     {
         ServerConfig defaults;
-        QCOMPARE(defaults.groupWindowSecs, 120);
+        QCOMPARE(defaults.dispatch.groupWindowSecs, 120);
         ServerConfig c;
         QString error;
         QVERIFY2(load(writeIni("[dispatch]\ngroup_window_secs = 0\n"), {}, QProcessEnvironment(), &c, &error),
                  qPrintable(error));
-        QCOMPARE(c.groupWindowSecs, 0); // grouping off
+        QCOMPARE(c.dispatch.groupWindowSecs, 0); // grouping off
         QProcessEnvironment env;
         env.insert(QStringLiteral("HERALD_GROUP_WINDOW_SECS"), QStringLiteral("300"));
         QVERIFY2(load(QString(), {}, env, &c, &error), qPrintable(error));
-        QCOMPARE(c.groupWindowSecs, 300);
+        QCOMPARE(c.dispatch.groupWindowSecs, 300);
     }
 
     void passThroughSections()
@@ -268,13 +268,13 @@ private Q_SLOTS:
         if (!cliName.isEmpty())
             cli.insert(cliName, cliValue);
         ServerConfig c;
-        c.heartbeatSecs = 77; // must stay untouched on failure
+        c.session.heartbeatSecs = 77; // must stay untouched on failure
         QString error;
         QVERIFY(!load(file, cli, env, &c, &error));
         QVERIFY2(error.contains(expected), qPrintable(error));
         if (!file.isEmpty() && expected.startsWith(QLatin1Char(':')))
             QVERIFY2(error.startsWith(file), qPrintable(error));
-        QCOMPARE(c.heartbeatSecs, 77);
+        QCOMPARE(c.session.heartbeatSecs, 77);
     }
 
     void missingAndOversizedFiles()

@@ -99,10 +99,10 @@ private Q_SLOTS:
 
         PresenceTracker presence;
         ProviderRegistry providers;
-        QVERIFY2(providers.load(config, &error), qPrintable(error));
+        QVERIFY2(providers.load(config.sections, config.dataDir, &error), qPrintable(error));
         AppCatalog apps;
         QVERIFY2(apps.load({}, &error), qPrintable(error));
-        Dispatcher dispatcher(storage, presence, providers, apps, config);
+        Dispatcher dispatcher(storage, presence, providers, apps, config.dispatch);
         dispatcher.setResumePageSize(PageSize);
 
         QList<int> pages;
@@ -195,10 +195,10 @@ private Q_SLOTS:
         QVERIFY2(storage.open(&error), qPrintable(error));
         PresenceTracker presence;
         ProviderRegistry providers;
-        QVERIFY(providers.load(config, &error));
+        QVERIFY(providers.load(config.sections, config.dataDir, &error));
         AppCatalog apps;
         QVERIFY(apps.load({}, &error));
-        Dispatcher dispatcher(storage, presence, providers, apps, config);
+        Dispatcher dispatcher(storage, presence, providers, apps, config.dispatch);
         QSignalSpy finished(&dispatcher, &Dispatcher::resumeFinished);
         dispatcher.resume();
         QCOMPARE(finished.count(), 1);

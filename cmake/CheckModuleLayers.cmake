@@ -1,0 +1,44 @@
+# Fails when a module of server/ includes a header of a module above it. Run by CTest
+# (unit.module_layers) as: cmake -DSOURCE_DIR=<repo> -P cmake/CheckModuleLayers.cmake
+#
+# The order, bottom first. A module may include its own headers and those of modules before it;
+# a new module must be placed here, or the check fails and says so. docs/architecture.md draws it.
+set(HERALD_MODULE_LAYERS
+    config crypto timing winservice storage registry http limits presence push dispatch monitor
+    api admin metrics app)
+
+if(NOT SOURCE_DIR)
+    message(FATAL_ERROR "pass -DSOURCE_DIR=<repository root>")
+endif()
+
+set(problems "")
+set(checked 0)
+file(GLOB modules LIST_DIRECTORIES true RELATIVE ${SOURCE_DIR}/server ${SOURCE_DIR}/server/*)
+foreach(module ${modules})
+    if(NOT IS_DIRECTORY ${SOURCE_DIR}/server/${module})
+        continue()
+    endif()
+    math(EXPR checked "${checked} + 1")
+    list(FIND HERALD_MODULE_LAYERS ${module} rank)
+    if(rank EQUAL -1)
+        string(APPEND problems "server/${module}/ is not in HERALD_MODULE_LAYERS (cmake/CheckModuleLayers.cmake)\n")
+        continue()
+    endif()
+    file(GLOB_RECURSE sources ${SOURCE_DIR}/server/${module}/*.h ${SOURCE_DIR}/server/${module}/*.cpp)
+    foreach(source ${sources})
+        file(STRINGS ${source} includes REGEX "^[ \t]*#[ \t]*include[ \t]+\"[a-z]+/")
+        foreach(line ${includes})
+            string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]+\"([a-z]+)/.*" "\\1" target "${line}")
+            list(FIND HERALD_MODULE_LAYERS ${target} targetRank)
+            if(targetRank GREATER rank)
+                file(RELATIVE_PATH where ${SOURCE_DIR} ${source})
+                string(APPEND problems "${where}: ${module}/ includes ${target}/, a module above it\n")
+            endif()
+        endforeach()
+    endforeach()
+endforeach()
+
+if(problems)
+    message(FATAL_ERROR "module layering broken:\n${problems}")
+endif()
+message(STATUS "module layering holds for ${checked} modules")
