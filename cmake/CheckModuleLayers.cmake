@@ -1,5 +1,6 @@
-# Fails when a module of server/ includes a header of a module above it. Run by CTest
-# (unit.module_layers) as: cmake -DSOURCE_DIR=<repo> -P cmake/CheckModuleLayers.cmake
+# Fails when a module of server/ includes a header of a module above it, or any header through a
+# relative "../" path. Run by CTest (unit.module_layers) and as a step of the build (before any
+# module compiles) as: cmake -DSOURCE_DIR=<repo> -P cmake/CheckModuleLayers.cmake
 #
 # The order, bottom first, is in cmake/HeraldModuleLayers.cmake; a module missing there fails the
 # check and says so.
@@ -19,11 +20,17 @@ foreach(module ${modules})
     math(EXPR checked "${checked} + 1")
     list(FIND HERALD_MODULE_LAYERS ${module} rank)
     if(rank EQUAL -1)
-        string(APPEND problems "server/${module}/ is not in HERALD_MODULE_LAYERS (cmake/CheckModuleLayers.cmake)\n")
+        string(APPEND problems "server/${module}/ is not in HERALD_MODULE_LAYERS (cmake/HeraldModuleLayers.cmake)\n")
         continue()
     endif()
     file(GLOB_RECURSE sources ${SOURCE_DIR}/server/${module}/*.h ${SOURCE_DIR}/server/${module}/*.cpp)
     foreach(source ${sources})
+        # A path through "../" would reach any module past the include roots: name the module.
+        file(STRINGS ${source} relative REGEX "^[ \t]*#[ \t]*include[ \t]+\"[^\"]*\\.\\./")
+        if(relative)
+            file(RELATIVE_PATH where ${SOURCE_DIR} ${source})
+            string(APPEND problems "${where}: includes through ../ (write \"<module>/<header>\")\n")
+        endif()
         file(STRINGS ${source} includes REGEX "^[ \t]*#[ \t]*include[ \t]+\"[a-z]+/")
         foreach(line ${includes})
             string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]+\"([a-z]+)/.*" "\\1" target "${line}")
