@@ -1,6 +1,6 @@
-// SqliteStorage: the console's paged searches over devices and notifications (the admin API).
-// Apart from SqliteStorage.cpp and SqliteOutbox.cpp, which serve the terminals and the outbox.
-#include "storage/SqliteStorage.h"
+// SqlStorage: the console's paged searches over devices and notifications (the admin API).
+// Apart from SqlStorage.cpp and SqlOutbox.cpp, which serve the terminals and the outbox.
+#include "storage/SqlStorage.h"
 #include "storage/SqlValues.h"
 
 namespace herald {
@@ -25,20 +25,20 @@ SqlParams notificationFilterValues(const NotificationFilter &filter)
 
 } // namespace
 
-std::optional<int> SqliteStorage::countRows(const QString &queryName, const SqlParams &values)
+std::optional<int> SqlStorage::countRows(const QString &queryName, const SqlParams &values)
 {
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     if (!run(q, queryName, values) || !q.next())
         return std::nullopt;
     return q.value(0).toInt();
 }
 
-std::optional<QList<DeviceRecord>> SqliteStorage::findDevices(const DeviceFilter &filter, int offset, int limit)
+std::optional<QList<DeviceRecord>> SqlStorage::findDevices(const DeviceFilter &filter, int offset, int limit)
 {
     SqlParams values = deviceFilterValues(filter);
     values.set(QStringLiteral("offset"), offset);
     values.set(QStringLiteral("limit"), limit);
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     if (!run(q, QStringLiteral("select_devices_filtered"), values))
         return std::nullopt;
     QList<DeviceRecord> rows;
@@ -52,12 +52,12 @@ std::optional<QList<DeviceRecord>> SqliteStorage::findDevices(const DeviceFilter
     return rows;
 }
 
-std::optional<int> SqliteStorage::countDevices(const DeviceFilter &filter)
+std::optional<int> SqlStorage::countDevices(const DeviceFilter &filter)
 {
     return countRows(QStringLiteral("count_devices_filtered"), deviceFilterValues(filter));
 }
 
-std::optional<QList<NotificationRecord>> SqliteStorage::findNotifications(const NotificationFilter &filter,
+std::optional<QList<NotificationRecord>> SqlStorage::findNotifications(const NotificationFilter &filter,
                                                                           int offset, int limit)
 {
     SqlParams values = notificationFilterValues(filter);
@@ -66,7 +66,7 @@ std::optional<QList<NotificationRecord>> SqliteStorage::findNotifications(const 
     return notificationRows(QStringLiteral("select_notifications_filtered"), values);
 }
 
-std::optional<int> SqliteStorage::countNotifications(const NotificationFilter &filter)
+std::optional<int> SqlStorage::countNotifications(const NotificationFilter &filter)
 {
     return countRows(QStringLiteral("count_notifications_filtered"), notificationFilterValues(filter));
 }
