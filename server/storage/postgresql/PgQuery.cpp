@@ -104,6 +104,11 @@ bool PgQuery::bindAll(const SqlParams &values)
         }
         switch (v->typeId()) {
         case QMetaType::QByteArray:
+            if (v->toByteArray().isNull()) { // as SQLite's binding: a null QByteArray is SQL NULL
+                m_values[i].clear();
+                m_valuePointers[i] = nullptr;
+                continue;
+            }
             m_values[i] = v->toByteArray();
             m_formats[i] = 1; // binary: bytea as it is, no escaping
             m_lengths[i] = int(m_values[i].size());
