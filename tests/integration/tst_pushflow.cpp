@@ -3,9 +3,9 @@
 // apns-id, retried after a 503 with Retry-After, and a dead token (410 Unregistered) retires the
 // device's push token so no further pushes are tried.
 #include "ApnsStandin.h"
+#include "TestDatabase.h"
 #include "DeliveryFixture.h"
 #include "TestPki.h"
-#include "storage/SqliteStorage.h"
 
 #include <QJsonArray>
 #include <QScopeGuard>
@@ -40,10 +40,11 @@ private:
 
     DeviceRecord device()
     {
-        SqliteStorage storage(m_f->server().dataDir() + QStringLiteral("/herald.sqlite"));
         QString error;
-        storage.open(&error);
-        return storage.deviceByDeviceId(QStringLiteral("iphone")).value_or(DeviceRecord());
+        const auto storage = TestDatabase::open(m_f->server().dataDir(), &error);
+        if (!storage)
+            return DeviceRecord();
+        return storage->deviceByDeviceId(QStringLiteral("iphone")).value_or(DeviceRecord());
     }
 
 private Q_SLOTS:
@@ -69,7 +70,7 @@ private Q_SLOTS:
                                         m_keys.filePath(QStringLiteral("AuthKey.p8")))
                                    .toUtf8();
         // Of the pushes waiting for the provider, only 10 keep their text in memory: the burst
-        // below also goes through the ones read back from storage.
+        // below also goes through the ones read back from storage->
         m_f = std::make_unique<DeliveryFixture>(QStringList{QStringLiteral("--held-pushes"), QStringLiteral("10")}, ini);
         QVERIFY(m_f->start());
         const QJsonObject body{{QStringLiteral("username"), QStringLiteral("alice")},
@@ -89,10 +90,10 @@ private Q_SLOTS:
         QString id;
         QCOMPARE(m_f->postEvent(QStringLiteral("apns-1"), &id), 202);
         QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:delivered:push")}, 20000);
-        SqliteStorage storage(m_f->server().dataDir() + QStringLiteral("/herald.sqlite"));
         QString error;
-        QVERIFY(storage.open(&error));
-        const DeliveryRecord d = storage.deliveriesOfNotification(id)->first();
+        const auto storage = TestDatabase::open(m_f->server().dataDir(), &error);
+        QVERIFY2(storage, qPrintable(error));
+        const DeliveryRecord d = storage->deliveriesOfNotification(id)->first();
         QCOMPARE(m_apns->acceptedCount(d.id), 1); // apns-id is the delivery id
         bool found = false;
         for (const ApnsStandin::Record &r : m_apns->records()) {
@@ -115,15 +116,15 @@ private Q_SLOTS:
         QString id;
         QCOMPARE(m_f->postEvent(QStringLiteral("apns-2"), &id), 202);
         QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:delivered:push")}, 30000);
-        SqliteStorage storage(m_f->server().dataDir() + QStringLiteral("/herald.sqlite"));
         QString error;
-        QVERIFY(storage.open(&error));
-        const DeliveryRecord d = storage.deliveriesOfNotification(id)->first();
+        const auto storage = TestDatabase::open(m_f->server().dataDir(), &error);
+        QVERIFY2(storage, qPrintable(error));
+        const DeliveryRecord d = storage->deliveriesOfNotification(id)->first();
         QCOMPARE(d.attempts, 2);
         QCOMPARE(m_apns->acceptedCount(d.id), 1);
         // One history row per push: the verdict, the provider's answer, when it went out and came back.
         const QList<DeliveryAttemptRecord> attempts =
-            storage.deliveryAttempts(d.id).value_or(QList<DeliveryAttemptRecord>());
+            storage->deliveryAttempts(d.id).value_or(QList<DeliveryAttemptRecord>());
         QCOMPARE(attempts.size(), 2);
         QCOMPARE(attempts[0].outcome, QStringLiteral("retry_later"));
         QCOMPARE(attempts[0].detail, QStringLiteral("apns: 503 ServiceUnavailable"));
@@ -153,11 +154,11 @@ private Q_SLOTS:
             QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:delivered:push")}, 30000);
         m_apns->setLatencyMs(0);
         QVERIFY(m_apns->maxConcurrentSeen() <= 4);
-        SqliteStorage storage(m_f->server().dataDir() + QStringLiteral("/herald.sqlite"));
         QString error;
-        QVERIFY(storage.open(&error));
+        const auto storage = TestDatabase::open(m_f->server().dataDir(), &error);
+        QVERIFY2(storage, qPrintable(error));
         for (const QString &id : std::as_const(ids)) {
-            const DeliveryRecord d = storage.deliveriesOfNotification(id)->first();
+            const DeliveryRecord d = storage->deliveriesOfNotification(id)->first();
             QCOMPARE(m_apns->acceptedCount(d.id), 1);
             QCOMPARE(d.attempts, 1);
         }
@@ -209,10 +210,10 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:delivered:push")}, 20000);
         QCOMPARE(sentTo, (QStringList{oldToken, newToken}));
         {
-            SqliteStorage storage(m_f->server().dataDir() + QStringLiteral("/herald.sqlite"));
             QString error;
-            QVERIFY(storage.open(&error));
-            const DeliveryRecord d = storage.deliveriesOfNotification(id)->first();
+            const auto storage = TestDatabase::open(m_f->server().dataDir(), &error);
+            QVERIFY2(storage, qPrintable(error));
+            const DeliveryRecord d = storage->deliveriesOfNotification(id)->first();
             QCOMPARE(d.attempts, 2);
             QCOMPARE(m_apns->acceptedCount(d.id), 1); // the same apns-id, accepted once, for the new token
         }

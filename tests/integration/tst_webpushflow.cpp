@@ -3,6 +3,7 @@
 // encrypted content opens with the browser's key; 410 Gone and 404 retire the subscription; and
 // a push service that refuses our VAPID key raises the provider's alarm.
 #include "DeliveryFixture.h"
+#include "TestDatabase.h"
 #include "PushKeyPair.h"
 #include "PushTestHarness.h"
 #include "SealedPush.h"
@@ -11,7 +12,6 @@
 #include "crypto/EcP256Key.h"
 #include "push/ProviderConfig.h"
 #include "push/WebPushProvider.h"
-#include "storage/SqliteStorage.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -80,10 +80,11 @@ private:
 
     DeviceRecord device(const QString &id)
     {
-        SqliteStorage storage(m_f->server().dataDir() + QStringLiteral("/herald.sqlite"));
         QString error;
-        storage.open(&error);
-        return storage.deviceByDeviceId(id).value_or(DeviceRecord());
+        const auto storage = TestDatabase::open(m_f->server().dataDir(), &error);
+        if (!storage)
+            return DeviceRecord();
+        return storage->deviceByDeviceId(id).value_or(DeviceRecord());
     }
 
     ProviderSettings settings(const QString &subject = QStringLiteral("mailto:ops@example.com"))
