@@ -1,8 +1,12 @@
 // The storage enums (storage/RecordStates.h) and their text: every value survives toText() and
 // parse…(), the text is exactly what the columns and the JSON have always held, and text they do
-// not know (or an empty state) is rejected.
+// not know (or an empty state) is rejected. Read from the database, such text fails the read with
+// lastError() set and a herald.storage warning, instead of turning into some default state.
 #include "RecordStatePrinting.h"
+#include "SqlRows.h"
+#include "storage/SqliteStorage.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace herald;
@@ -73,7 +77,12 @@ class tst_RecordStates : public QObject
 {
     Q_OBJECT
 
+private:
+    QTemporaryDir m_dir;
+
 private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
     void tablesCoverEveryValue()
     {
         QVERIFY(coversAll(kDeliveryStates, DeliveryState::Cancelled));
@@ -110,6 +119,88 @@ private slots:
         for (const auto &[state, text] : kNotificationStates)
             QCOMPARE(isDeliverable(state),
                      state == NotificationState::Active || state == NotificationState::Test);
+    }
+
+    // A state column holding text this version does not know fails the read and says where.
+    void unknownTextInTheDatabaseIsAnError()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("unknown.sqlite"));
+        SqliteStorage storage(path);
+        QString error;
+        QVERIFY2(storage.open(&error), qPrintable(error));
+        const auto account = storage.createAccount(QStringLiteral("alice"), QStringLiteral("x"));
+        QVERIFY(account);
+        DeviceRecord device;
+        device.accountId = *account;
+        device.deviceId = QStringLiteral("phone");
+        device.platform = QStringLiteral("ios");
+        device.tokenHash = "hash-phone";
+        device.apps = {QStringLiteral("mail")};
+        QVERIFY(storage.upsertDevice(device));
+        NotificationRecord n;
+        n.id = QStringLiteral("n1");
+        n.accountId = *account;
+        n.app = QStringLiteral("mail");
+        n.source = QStringLiteral("test");
+        n.eventId = QStringLiteral("e1");
+        n.receivedAt = n.createdAt = QDateTime::currentDateTimeUtc();
+        n.expiresAt = n.createdAt.addDays(1);
+        QVERIFY(storage.insertNotification(n));
+        DeliveryRecord d;
+        d.id = QStringLiteral("d1");
+        d.notificationId = n.id;
+        d.deviceId = device.id;
+        QVERIFY(storage.insertDelivery(d));
+        QVERIFY(
+            storage.addDeliveryAttempt({d.id, AttemptChannel::InBand, QStringLiteral("sent"), {}, {}, {}}));
+
+        // What was written reads back as written.
+        QCOMPARE(storage.deliveryById(d.id)->state, DeliveryState::Pending);
+        QCOMPARE(storage.deliveryById(d.id)->channel, DeliveryChannel::None);
+        QCOMPARE(storage.notificationById(n.id)->state, NotificationState::Active);
+        QCOMPARE(storage.deviceById(device.id)->pushTokenState, PushTokenState::Active);
+        QCOMPARE(storage.deliveryAttempts(d.id)->constFirst().channel, AttemptChannel::InBand);
+
+        // Then another program (a newer Herald, a hand edit) writes words this one does not know.
+        const QStringList edits{QStringLiteral("UPDATE deliveries SET state = 'parked'"),
+                                QStringLiteral("UPDATE notifications SET state = ''"),
+                                QStringLiteral("UPDATE devices SET push_token_state = 'Retired'"),
+                                QStringLiteral("UPDATE delivery_attempts SET channel = 'in-band'")};
+        for (const QString &sql : edits)
+            QVERIFY2(test::sqlRows(path, sql, &error), qPrintable(error));
+
+        const auto expectWarning = [] {
+            QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("^unreadable row: ")));
+        };
+        expectWarning();
+        QVERIFY(!storage.deliveryById(d.id));
+        QCOMPARE(
+            storage.lastError(),
+            QStringLiteral("delivery d1: deliveries.state holds 'parked', which this version does not know"));
+        expectWarning();
+        QVERIFY(!storage.openDeliveries(10));
+        QVERIFY(storage.lastError().contains(QLatin1String("deliveries.state")));
+        Storage::OpenDeliveryCursor cursor;
+        const Storage::OpenDeliveryCursor before = cursor;
+        expectWarning();
+        QVERIFY(!storage.openDeliveriesAfter(&cursor, 10));
+        QCOMPARE(cursor.rowId, before.rowId); // a page that could not be read is not skipped
+
+        expectWarning();
+        QVERIFY(!storage.notificationById(n.id));
+        QVERIFY(storage.lastError().contains(QLatin1String("notifications.state holds ''")));
+
+        expectWarning();
+        QVERIFY(!storage.deviceById(device.id));
+        QVERIFY(storage.lastError().contains(QLatin1String("devices.push_token_state holds 'Retired'")));
+        expectWarning();
+        QVERIFY(!storage.findDevices(DeviceFilter{}, 0, 10));
+        expectWarning();
+        QVERIFY(!storage.eventTargets(QStringLiteral("alice"), QStringLiteral("mail")));
+
+        expectWarning();
+        QVERIFY(!storage.deliveryAttempts(d.id));
+        QVERIFY(storage.lastError().contains(QLatin1String("delivery_attempts.channel holds 'in-band'")));
     }
 };
 
