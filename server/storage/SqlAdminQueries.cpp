@@ -13,14 +13,26 @@ SqlParams deviceFilterValues(const DeviceFilter &filter)
     return {{QStringLiteral("account_id"), filter.accountId},
             {QStringLiteral("text"), text(filter.text)},
             {QStringLiteral("platform"), text(filter.platform)},
-            {QStringLiteral("token_state"), text(filter.tokenState)}};
+            {QStringLiteral("token_state"), filter.tokenState ? toText(*filter.tokenState) : QStringLiteral("")}};
+}
+
+// The SQL speaks the admin API's words (:state = 'all' | 'pending' | 'failed').
+QString deliveriesFilterText(NotificationFilter::Deliveries deliveries)
+{
+    switch (deliveries) {
+    case NotificationFilter::Deliveries::Any: return QStringLiteral("all");
+    case NotificationFilter::Deliveries::Unfinished: return QStringLiteral("pending");
+    case NotificationFilter::Deliveries::Failed: return QStringLiteral("failed");
+    }
+    Q_UNREACHABLE();
+    return {};
 }
 
 SqlParams notificationFilterValues(const NotificationFilter &filter)
 {
     return {{QStringLiteral("account_id"), filter.accountId},
             {QStringLiteral("app"), text(filter.app)},
-            {QStringLiteral("state"), text(filter.state)}};
+            {QStringLiteral("state"), deliveriesFilterText(filter.deliveries)}};
 }
 
 } // namespace
@@ -42,8 +54,13 @@ std::optional<QList<DeviceRecord>> SqlStorage::findDevices(const DeviceFilter &f
     if (!run(q, QStringLiteral("select_devices_filtered"), values))
         return std::nullopt;
     QList<DeviceRecord> rows;
+    QString error;
     while (q.next()) {
-        DeviceRecord d = deviceFrom(q, 0);
+        DeviceRecord d;
+        if (!deviceFrom(q, 0, &d, &error)) {
+            rowError(error);
+            return std::nullopt;
+        }
         // App names never contain a space (protocol::isAppName), so one column carries them all.
         d.apps = q.value(17).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
         d.apps.sort();

@@ -86,7 +86,7 @@ static SqlParams notificationValues(const NotificationRecord &n)
             {QStringLiteral("received_at"), toMs(n.receivedAt)},
             {QStringLiteral("created_at"), toMs(n.createdAt)},
             {QStringLiteral("expires_at"), toMs(n.expiresAt)},
-            {QStringLiteral("state"), n.state}};
+            {QStringLiteral("state"), toText(n.state)}};
 }
 
 bool SqlStorage::insertNotification(const NotificationRecord &n)
@@ -111,6 +111,7 @@ std::optional<QList<NotificationRecord>> SqlStorage::notificationRows(const QStr
     if (!run(q, queryName, values))
         return std::nullopt;
     QList<NotificationRecord> rows;
+    QString error;
     while (q.next()) {
         NotificationRecord n;
         n.id = q.value(0).toString();
@@ -124,8 +125,11 @@ std::optional<QList<NotificationRecord>> SqlStorage::notificationRows(const QStr
         n.receivedAt = fromMs(q.value(8));
         n.createdAt = fromMs(q.value(9));
         n.expiresAt = fromMs(q.value(10));
-        n.state = q.value(11).toString();
         n.openedAt = fromMs(q.value(12));
+        if (!fromText(q.value(11), parseNotificationState, "notifications.state", &n.state, &error)) {
+            rowError(QStringLiteral("notification %1: %2").arg(n.id, error));
+            return std::nullopt;
+        }
         rows.append(n);
     }
     return rows;
@@ -169,12 +173,12 @@ std::optional<int> SqlStorage::unreadNotificationCount(qint64 accountId)
     return q.value(0).toInt();
 }
 
-bool SqlStorage::setNotificationState(const QString &id, const QString &state, const QDateTime &openedAt)
+bool SqlStorage::setNotificationState(const QString &id, NotificationState state, const QDateTime &openedAt)
 {
     QueryLease q(*this);
     return run(q, QStringLiteral("update_notification_state"),
                {{QStringLiteral("id"), id},
-                {QStringLiteral("state"), state},
+                {QStringLiteral("state"), toText(state)},
                 {QStringLiteral("opened_at"), openedAt.isValid() ? QVariant(toMs(openedAt)) : QVariant(QMetaType::fromType<qint64>())}}) &&
            q.numRowsAffected() == 1;
 }
@@ -184,8 +188,8 @@ static SqlParams deliveryValues(const DeliveryRecord &d)
     return {{QStringLiteral("id"), d.id},
             {QStringLiteral("notification_id"), d.notificationId},
             {QStringLiteral("device_id"), d.deviceId},
-            {QStringLiteral("state"), d.state},
-            {QStringLiteral("channel"), text(d.channel)},
+            {QStringLiteral("state"), toText(d.state)},
+            {QStringLiteral("channel"), text(toText(d.channel))}, // None is '', never NULL
             {QStringLiteral("attempts"), d.attempts},
             {QStringLiteral("next_attempt_at"), toMs(d.nextAttemptAt)},
             {QStringLiteral("last_error"), text(d.lastError)},
@@ -208,21 +212,24 @@ bool SqlStorage::updateDelivery(const DeliveryRecord &delivery)
     return run(q, QStringLiteral("update_delivery"), values) && q.numRowsAffected() == 1;
 }
 
-DeliveryRecord SqlStorage::deliveryFromRow(const SqlQuery &q)
+bool SqlStorage::deliveryFromRow(const SqlQuery &q, DeliveryRecord *out, QString *error)
 {
-    DeliveryRecord d;
+    DeliveryRecord &d = *out;
     d.id = q.value(0).toString();
     d.notificationId = q.value(1).toString();
     d.deviceId = q.value(2).toLongLong();
-    d.state = q.value(3).toString();
-    d.channel = q.value(4).toString();
     d.attempts = q.value(5).toInt();
     d.nextAttemptAt = fromMs(q.value(6));
     d.lastError = q.value(7).toString();
     d.providerId = q.value(8).toString();
     d.createdAt = fromMs(q.value(9));
     d.updatedAt = fromMs(q.value(10));
-    return d;
+    if (!fromText(q.value(3), parseDeliveryState, "deliveries.state", &d.state, error) ||
+        !fromText(q.value(4), parseDeliveryChannel, "deliveries.channel", &d.channel, error)) {
+        *error = QStringLiteral("delivery %1: %2").arg(d.id, *error);
+        return false;
+    }
+    return true;
 }
 
 std::optional<QList<DeliveryRecord>> SqlStorage::deliveryRows(const QString &queryName, const SqlParams &values)
@@ -231,8 +238,15 @@ std::optional<QList<DeliveryRecord>> SqlStorage::deliveryRows(const QString &que
     if (!run(q, queryName, values))
         return std::nullopt;
     QList<DeliveryRecord> rows;
-    while (q.next())
-        rows.append(deliveryFromRow(q));
+    QString error;
+    while (q.next()) {
+        DeliveryRecord d;
+        if (!deliveryFromRow(q, &d, &error)) {
+            rowError(error);
+            return std::nullopt;
+        }
+        rows.append(d);
+    }
     return rows;
 }
 
@@ -264,13 +278,21 @@ std::optional<QList<DeliveryRecord>> SqlStorage::openDeliveriesAfter(OpenDeliver
               {QStringLiteral("limit"), limit}}))
         return std::nullopt;
     QList<DeliveryRecord> rows;
+    QString error;
+    OpenDeliveryCursor next = *cursor; // moved only when the whole page could be read
     while (q.next()) {
-        rows.append(deliveryFromRow(q));
+        DeliveryRecord d;
+        if (!deliveryFromRow(q, &d, &error)) {
+            rowError(error);
+            return std::nullopt;
+        }
+        rows.append(d);
         // The raw column values, not the QDateTimes: the cursor must compare exactly as stored.
-        cursor->nextAttemptAtMs = q.value(6).toLongLong();
-        cursor->createdAtMs = q.value(9).toLongLong();
-        cursor->rowId = q.value(11).toLongLong();
+        next.nextAttemptAtMs = q.value(6).toLongLong();
+        next.createdAtMs = q.value(9).toLongLong();
+        next.rowId = q.value(11).toLongLong();
     }
+    *cursor = next;
     return rows;
 }
 
@@ -287,7 +309,7 @@ bool SqlStorage::addDeliveryAttempt(const DeliveryAttemptRecord &a)
     QueryLease q(*this);
     return run(q, QStringLiteral("insert_delivery_attempt"),
                {{QStringLiteral("delivery_id"), a.deliveryId},
-                {QStringLiteral("channel"), a.channel},
+                {QStringLiteral("channel"), toText(a.channel)},
                 {QStringLiteral("outcome"), a.outcome},
                 {QStringLiteral("detail"), text(a.detail)},
                 {QStringLiteral("at"), toMs(a.at.isValid() ? a.at : QDateTime::currentDateTimeUtc())},
@@ -300,9 +322,16 @@ std::optional<QList<DeliveryAttemptRecord>> SqlStorage::deliveryAttempts(const Q
     if (!run(q, QStringLiteral("select_delivery_attempts"), {{QStringLiteral("delivery_id"), deliveryId}}))
         return std::nullopt;
     QList<DeliveryAttemptRecord> rows;
-    while (q.next())
-        rows.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
-                     fromMs(q.value(4)), fromMs(q.value(5))});
+    QString error;
+    while (q.next()) {
+        DeliveryAttemptRecord a{q.value(0).toString(), {}, q.value(2).toString(), q.value(3).toString(),
+                                fromMs(q.value(4)), fromMs(q.value(5))};
+        if (!fromText(q.value(1), parseAttemptChannel, "delivery_attempts.channel", &a.channel, &error)) {
+            rowError(QStringLiteral("attempt of delivery %1: %2").arg(deliveryId, error));
+            return std::nullopt;
+        }
+        rows.append(a);
+    }
     return rows;
 }
 
@@ -314,13 +343,13 @@ std::optional<DeviceRecord> SqlStorage::deviceById(qint64 id)
     return rows->constFirst();
 }
 
-bool SqlStorage::setPushTokenState(qint64 deviceId, const QString &pushToken, const QString &state,
+bool SqlStorage::setPushTokenState(qint64 deviceId, const QString &pushToken, PushTokenState state,
                                       const QString &reason)
 {
     QueryLease q(*this);
     return run(q, QStringLiteral("update_device_push_token_state"),
                {{QStringLiteral("id"), deviceId}, {QStringLiteral("push_token"), pushToken},
-                {QStringLiteral("state"), state}, {QStringLiteral("reason"), text(reason)},
+                {QStringLiteral("state"), toText(state)}, {QStringLiteral("reason"), text(reason)},
                 {QStringLiteral("at"), QDateTime::currentMSecsSinceEpoch()}});
 }
 

@@ -351,8 +351,15 @@ std::optional<QList<DeviceRecord>> SqlStorage::deviceRows(const QString &queryNa
     if (!run(q, queryName, values))
         return std::nullopt;
     QList<DeviceRecord> rows;
-    while (q.next())
-        rows.append(deviceFrom(q, 0));
+    QString error;
+    while (q.next()) {
+        DeviceRecord d;
+        if (!deviceFrom(q, 0, &d, &error)) {
+            rowError(error);
+            return std::nullopt;
+        }
+        rows.append(d);
+    }
     for (DeviceRecord &d : rows) {
         if (!loadDeviceApps(d))
             return std::nullopt;
@@ -360,9 +367,9 @@ std::optional<QList<DeviceRecord>> SqlStorage::deviceRows(const QString &queryNa
     return rows;
 }
 
-DeviceRecord SqlStorage::deviceFrom(const SqlQuery &q, int first)
+bool SqlStorage::deviceFrom(const SqlQuery &q, int first, DeviceRecord *out, QString *error)
 {
-    DeviceRecord d;
+    DeviceRecord &d = *out;
     d.id = q.value(first).toLongLong();
     d.accountId = q.value(first + 1).toLongLong();
     d.deviceId = q.value(first + 2).toString();
@@ -374,13 +381,23 @@ DeviceRecord SqlStorage::deviceFrom(const SqlQuery &q, int first)
     d.lastSeen = fromMs(q.value(first + 8));
     d.pushTopic = q.value(first + 9).toString();
     d.locale = q.value(first + 10).toString();
-    d.pushTokenState = q.value(first + 11).toString();
+
     d.pushTokenRetiredReason = q.value(first + 12).toString();
     d.updatedAt = fromMs(q.value(first + 13));
     d.pushTokenRetiredAt = fromMs(q.value(first + 14));
     d.pushKeyP256dh = q.value(first + 15).toByteArray();
     d.pushKeyAuth = q.value(first + 16).toByteArray();
-    return d;
+    if (!fromText(q.value(first + 11), parsePushTokenState, "devices.push_token_state", &d.pushTokenState, error)) {
+        *error = QStringLiteral("device %1: %2").arg(d.id).arg(*error);
+        return false;
+    }
+    return true;
+}
+
+void SqlStorage::rowError(const QString &error)
+{
+    m_lastError = error;
+    qCWarning(lcStorage).noquote() << "unreadable row:" << error;
 }
 
 void SqlStorage::dropStaleReads()
@@ -421,7 +438,12 @@ std::optional<EventTargets> SqlStorage::eventTargets(const QString &accountName,
         }
         if (q.value(3).isNull())
             continue; // the LEFT JOIN's row for an account without such devices
-        DeviceRecord d = deviceFrom(q, 3);
+        DeviceRecord d;
+        QString error;
+        if (!deviceFrom(q, 3, &d, &error)) {
+            rowError(error); // not cached: the next event asks again
+            return std::nullopt;
+        }
         d.apps = {app};
         out->devices.append(d);
     }

@@ -80,7 +80,7 @@ public:
     std::optional<int> unreadNotificationCount(qint64 accountId) override;
     std::optional<QList<NotificationRecord>> notificationsOfAccount(qint64 accountId, bool unreadOnly,
                                                                     int limit) override;
-    bool setNotificationState(const QString &id, const QString &state, const QDateTime &openedAt) override;
+    bool setNotificationState(const QString &id, NotificationState state, const QDateTime &openedAt) override;
     bool insertDelivery(const DeliveryRecord &delivery) override;
     bool updateDelivery(const DeliveryRecord &delivery) override;
     std::optional<DeliveryRecord> deliveryById(const QString &id) override;
@@ -97,7 +97,7 @@ public:
                                                                int limit) override;
     std::optional<int> countNotifications(const NotificationFilter &filter) override;
     std::optional<DeviceRecord> deviceById(qint64 id) override;
-    bool setPushTokenState(qint64 deviceId, const QString &pushToken, const QString &state,
+    bool setPushTokenState(qint64 deviceId, const QString &pushToken, PushTokenState state,
                            const QString &reason) override;
 
 protected:
@@ -157,12 +157,15 @@ protected:
 
 private:
     friend class SchemaMigrator;
-    static DeviceRecord deviceFrom(const SqlQuery &q, int first); // the 17 devices columns from `first`
+    // Row mappers. State columns are parsed (RecordStates.h): unknown text makes them return false
+    // with *error saying which column and value, and the read fails with it (rowError()).
+    static bool deviceFrom(const SqlQuery &q, int first, DeviceRecord *out, QString *error); // 17 columns from `first`
     std::optional<QList<DeviceRecord>> deviceRows(const QString &queryName, const SqlParams &values);
     bool loadDeviceApps(DeviceRecord &device);
     std::optional<QList<NotificationRecord>> notificationRows(const QString &queryName, const SqlParams &values);
     std::optional<QList<DeliveryRecord>> deliveryRows(const QString &queryName, const SqlParams &values);
-    static DeliveryRecord deliveryFromRow(const SqlQuery &q); // the 11 deliveries columns
+    static bool deliveryFromRow(const SqlQuery &q, DeliveryRecord *out, QString *error); // 11 deliveries columns
+    void rowError(const QString &error); // sets lastError() and logs it under herald.storage
     std::optional<int> countRows(const QString &queryName, const SqlParams &values);
     std::optional<QList<LoginRecord>> loginRows(const QString &queryName, const SqlParams &values);
     static SourceRecord sourceFrom(const SqlQuery &q); // id, name, created_at, kind, revoked_at

@@ -2,6 +2,7 @@
 // arrive at the local APNs stand-in (tests/standins) — accepted once with the delivery id as
 // apns-id, retried after a 503 with Retry-After, and a dead token (410 Unregistered) retires the
 // device's push token so no further pushes are tried.
+#include "RecordStatePrinting.h"
 #include "ApnsStandin.h"
 #include "TestDatabase.h"
 #include "DeliveryFixture.h"
@@ -131,7 +132,7 @@ private Q_SLOTS:
         QCOMPARE(attempts[1].outcome, QStringLiteral("delivered"));
         QCOMPARE(attempts[1].detail, QStringLiteral("apns: 200"));
         for (const DeliveryAttemptRecord &a : attempts) {
-            QCOMPARE(a.channel, QStringLiteral("push"));
+            QCOMPARE(a.channel, AttemptChannel::Push);
             QVERIFY(a.sentAt.isValid());
             QVERIFY(a.sentAt <= a.at);
         }
@@ -173,7 +174,7 @@ private Q_SLOTS:
         QString id;
         QCOMPARE(m_f->postEvent(QStringLiteral("apns-3"), &id), 202);
         QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:failed:push")}, 20000);
-        QCOMPARE(device().pushTokenState, QStringLiteral("retired"));
+        QCOMPARE(device().pushTokenState, PushTokenState::Retired);
         QCOMPARE(device().pushTokenRetiredReason, QStringLiteral("Unregistered"));
         // No more pushes to that token: the next delivery fails without asking APNs.
         const int before = int(m_apns->records().size());
@@ -190,7 +191,7 @@ private Q_SLOTS:
         const QString oldToken = QString(QStringLiteral("cd")).repeated(32);
         const QString newToken = QString(QStringLiteral("ef")).repeated(32);
         QVERIFY(registerWith(oldToken));
-        QCOMPARE(device().pushTokenState, QStringLiteral("active"));
+        QCOMPARE(device().pushTokenState, PushTokenState::Active);
         ApnsStandin::Behaviour dead;
         dead.status = 410;
         dead.reason = QStringLiteral("Unregistered");
@@ -219,7 +220,7 @@ private Q_SLOTS:
         }
         const DeviceRecord now = device();
         QCOMPARE(now.pushToken, newToken);
-        QCOMPARE(now.pushTokenState, QStringLiteral("active"));
+        QCOMPARE(now.pushTokenState, PushTokenState::Active);
         QCOMPARE(now.pushTokenRetiredReason, QString());
         QCOMPARE(m_f->postEvent(QStringLiteral("apns-race-2"), &id), 202);
         QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:delivered:push")}, 20000);

@@ -3,6 +3,7 @@
 // a new database per test function). The same calls must give the same answers on both: rows and
 // their types, ordering, paging, uniqueness, rollbacks, and seeing another connection's changes.
 #include "PostgresServer.h"
+#include "RecordStatePrinting.h"
 #include "storage/SqlResources.h"
 #include "storage/SqliteStorage.h"
 #include "storage/postgresql/PostgresStorage.h"
@@ -57,7 +58,7 @@ DeliveryRecord delivery(const QString &id, const QString &notificationId, qint64
     d.id = id;
     d.notificationId = notificationId;
     d.deviceId = deviceId;
-    d.state = QStringLiteral("pending");
+    d.state = DeliveryState::Pending;
     d.nextAttemptAt = next;
     return d;
 }
@@ -266,7 +267,7 @@ private Q_SLOTS:
         QCOMPARE(back->pushKeyP256dh, d.pushKeyP256dh);
         QCOMPARE(back->pushKeyAuth, d.pushKeyAuth);
         QCOMPARE(back->apps, QStringList({QStringLiteral("im"), QStringLiteral("mail")}));
-        QCOMPARE(back->pushTokenState, QStringLiteral("active"));
+        QCOMPARE(back->pushTokenState, PushTokenState::Active);
         QVERIFY(!back->pushTokenRetiredAt.isValid());
 
         // Same device id: same row, new token hash; the old one no longer resolves.
@@ -290,11 +291,11 @@ private Q_SLOTS:
         QCOMPARE(s->deviceById(bobs.id)->deviceId, QStringLiteral("p2"));
 
         // A verdict on a token the device has replaced changes nothing; on the current one it retires it.
-        QVERIFY(s->setPushTokenState(bobs.id, QStringLiteral("old-token"), QStringLiteral("retired"), QStringLiteral("410")));
-        QCOMPARE(s->deviceById(bobs.id)->pushTokenState, QStringLiteral("active"));
-        QVERIFY(s->setPushTokenState(bobs.id, bobs.pushToken, QStringLiteral("retired"), QStringLiteral("Unregistered")));
+        QVERIFY(s->setPushTokenState(bobs.id, QStringLiteral("old-token"), PushTokenState::Retired, QStringLiteral("410")));
+        QCOMPARE(s->deviceById(bobs.id)->pushTokenState, PushTokenState::Active);
+        QVERIFY(s->setPushTokenState(bobs.id, bobs.pushToken, PushTokenState::Retired, QStringLiteral("Unregistered")));
         const auto retired = s->deviceById(bobs.id);
-        QCOMPARE(retired->pushTokenState, QStringLiteral("retired"));
+        QCOMPARE(retired->pushTokenState, PushTokenState::Retired);
         QCOMPARE(retired->pushTokenRetiredReason, QStringLiteral("Unregistered"));
         QVERIFY(retired->pushTokenRetiredAt.isValid());
 
@@ -354,7 +355,7 @@ private Q_SLOTS:
         ios.accountId = zoe;
         QCOMPARE(*s->countDevices(ios), 1);
         DeviceFilter retired;
-        retired.tokenState = QStringLiteral("retired");
+        retired.tokenState = PushTokenState::Retired;
         QCOMPARE(*s->countDevices(retired), 0);
         DeviceFilter hostile;
         hostile.text = QStringLiteral("%' OR '1'='1");
@@ -407,12 +408,12 @@ private Q_SLOTS:
         QCOMPARE(s->notificationById(QStringLiteral("n1"))->body, n1.body);
         QCOMPARE(s->notificationBySourceEvent(QStringLiteral("imap"), QStringLiteral("e-n2"))->id, QStringLiteral("n2"));
         QCOMPARE(*s->unreadNotificationCount(alice), 2);
-        QVERIFY(s->setNotificationState(QStringLiteral("n1"), QStringLiteral("opened"), t0.addSecs(5)));
+        QVERIFY(s->setNotificationState(QStringLiteral("n1"), NotificationState::Opened, t0.addSecs(5)));
         QCOMPARE(s->notificationById(QStringLiteral("n1"))->openedAt, t0.addSecs(5));
         QCOMPARE(*s->unreadNotificationCount(alice), 1);
         QCOMPARE(s->notificationsOfAccount(alice, false, 10)->size(), 2);
         QCOMPARE(s->notificationsOfAccount(alice, true, 10)->size(), 1);
-        QVERIFY(!s->setNotificationState(QStringLiteral("nope"), QStringLiteral("opened"), t0));
+        QVERIFY(!s->setNotificationState(QStringLiteral("nope"), NotificationState::Opened, t0));
 
         // 30 deliveries, many sharing next_attempt_at and created_at: the cursor must still see each once.
         QSet<QString> ids;
@@ -424,14 +425,14 @@ private Q_SLOTS:
         }
         QCOMPARE(*s->openDeliveryCount(), 30);
         DeliveryRecord done = *s->deliveryById(QStringLiteral("d07"));
-        done.state = QStringLiteral("delivered");
-        done.channel = QStringLiteral("push");
+        done.state = DeliveryState::Delivered;
+        done.channel = DeliveryChannel::Push;
         done.attempts = 2;
         done.providerId = QStringLiteral("apns-1");
         QVERIFY(s->updateDelivery(done));
         ids.remove(QStringLiteral("d07"));
         const auto reread = s->deliveryById(QStringLiteral("d07"));
-        QCOMPARE(reread->state, QStringLiteral("delivered"));
+        QCOMPARE(reread->state, DeliveryState::Delivered);
         QCOMPARE(reread->attempts, 2);
         QCOMPARE(reread->providerId, QStringLiteral("apns-1"));
         DeliveryRecord ghost = delivery(QStringLiteral("ghost"), QStringLiteral("n1"), phone.id, t0);
@@ -462,9 +463,9 @@ private Q_SLOTS:
         QVERIFY(*s->openDeliveriesLastUpdate() > 0);
         QCOMPARE(s->deliveriesOfNotification(QStringLiteral("n1"))->size(), 15);
 
-        QVERIFY(s->addDeliveryAttempt({QStringLiteral("d07"), QStringLiteral("push"), QStringLiteral("sent"),
+        QVERIFY(s->addDeliveryAttempt({QStringLiteral("d07"), AttemptChannel::Push, QStringLiteral("sent"),
                                        QStringLiteral("200"), t0.addSecs(2), t0.addSecs(1)}));
-        QVERIFY(s->addDeliveryAttempt({QStringLiteral("d07"), QStringLiteral("push"), QStringLiteral("delivered"),
+        QVERIFY(s->addDeliveryAttempt({QStringLiteral("d07"), AttemptChannel::Push, QStringLiteral("delivered"),
                                        QString(), t0.addSecs(3), QDateTime()}));
         const auto attempts = s->deliveryAttempts(QStringLiteral("d07"));
         QCOMPARE(attempts->size(), 2);
@@ -473,15 +474,15 @@ private Q_SLOTS:
 
         // The console's notification search: failed and pending are about deliveries.
         DeliveryRecord failed = *s->deliveryById(QStringLiteral("d01"));
-        failed.state = QStringLiteral("failed");
+        failed.state = DeliveryState::Failed;
         QVERIFY(s->updateDelivery(failed));
         NotificationFilter f;
         f.accountId = alice;
         QCOMPARE(*s->countNotifications(f), 2);
-        f.state = QStringLiteral("failed");
+        f.deliveries = NotificationFilter::Deliveries::Failed;
         QCOMPARE(*s->countNotifications(f), 1);
         QCOMPARE(s->findNotifications(f, 0, 10)->at(0).id, QStringLiteral("n1"));
-        f.state = QStringLiteral("pending");
+        f.deliveries = NotificationFilter::Deliveries::Unfinished;
         QCOMPARE(s->findNotifications(f, 0, -1)->size(), 2);
         QCOMPARE(s->findNotifications(f, 0, 1)->at(0).id, QStringLiteral("n2")); // newest first
 

@@ -2,6 +2,7 @@
 // push service (tests/standins/WebPushStandin) that verifies the VAPID JWT's signature and claims;
 // encrypted content opens with the browser's key; 410 Gone and 404 retire the subscription; and
 // a push service that refuses our VAPID key raises the provider's alarm.
+#include "RecordStatePrinting.h"
 #include "DeliveryFixture.h"
 #include "TestDatabase.h"
 #include "PushKeyPair.h"
@@ -183,7 +184,7 @@ private Q_SLOTS:
         QString id;
         QCOMPARE(m_f->postEvent(QStringLiteral("dead-a-%1").arg(status), &id), 202);
         QTRY_VERIFY_WITH_TIMEOUT(m_f->deliveries(id).contains(deviceId + QStringLiteral(":failed:push")), 20000);
-        QCOMPARE(device(deviceId).pushTokenState, QStringLiteral("retired"));
+        QCOMPARE(device(deviceId).pushTokenState, PushTokenState::Retired);
         QCOMPARE(device(deviceId).pushTokenRetiredReason, reason);
         QCOMPARE(recordsOf(subscription).size(), 1);
         // Retired: the next event does not ask the push service again.

@@ -140,7 +140,7 @@ QStringList DeliveryFixture::deliveries(const QString &notificationId) const
     const auto rows = storage->deliveriesOfNotification(notificationId).value_or(QList<DeliveryRecord>());
     for (const DeliveryRecord &d : rows) {
         const auto device = storage->deviceById(d.deviceId);
-        out << QStringLiteral("%1:%2:%3").arg(device ? device->deviceId : QStringLiteral("?"), d.state, d.channel);
+        out << QStringLiteral("%1:%2:%3").arg(device ? device->deviceId : QStringLiteral("?"), toText(d.state), toText(d.channel));
     }
     return out;
 }

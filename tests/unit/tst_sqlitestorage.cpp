@@ -2,6 +2,7 @@
 // refusal of foreign or newer databases, and the account/device/login operations. Also eventTargets,
 // and the parts of group commit tst_groupcommit leaves out (reads open no batch, failed statements and
 // callbacks inside a batch). The statement cache under the storage: tst_statementcache.
+#include "RecordStatePrinting.h"
 #include "TestPaths.h"
 #include "storage/SqlResources.h"
 #include "storage/SchemaMigrator.h"
@@ -128,7 +129,7 @@ private Q_SLOTS:
             QCOMPARE(phone->accountId, alice->id);
             QCOMPARE(phone->pushToken, QString(QStringLiteral("ab")).repeated(32));
             QCOMPARE(phone->name, QStringLiteral("Alice's iPhone"));
-            QCOMPARE(phone->pushTokenState, QStringLiteral("active")); // new column, default applied
+            QCOMPARE(phone->pushTokenState, PushTokenState::Active); // new column, default applied
             QVERIFY(phone->apps.isEmpty());
             // New tables of version 2 work on the upgraded file.
             QVERIFY(storage.upsertLogin(alice->id, QStringLiteral("mail"), QByteArray("x")));
@@ -383,7 +384,7 @@ private Q_SLOTS:
         QCOMPARE(d.pushTopic, QStringLiteral("org.example.herald"));
         QCOMPARE(d.locale, QStringLiteral("de-CH"));
         QCOMPARE(d.tokenHash, QByteArray(32, 'd'));
-        QCOMPARE(d.pushTokenState, QStringLiteral("active"));
+        QCOMPARE(d.pushTokenState, PushTokenState::Active);
         QCOMPARE(d.lastSeen, base.addSecs(3600));
         QCOMPARE(d.apps, QStringList{QStringLiteral("mail")});
         QCOMPARE(t->devices.at(1).deviceId, QStringLiteral("a-older"));
