@@ -21,3 +21,20 @@ function(herald_add_test kind name)
         LABELS "${kind};${T_LABELS}"
         ENVIRONMENT "${env}")
 endfunction()
+
+# herald_add_engine_variant(<kind> <name> <engine>)
+# Registers <kind>.<name> once more as <kind>.<name>.<engine>: the same program with
+# HERALD_TEST_ENGINE=<engine>, so every herald-server it starts stores into that engine
+# (tests/support/TestDatabase). Labelled with the engine, e.g. `ctest -L postgresql`.
+function(herald_add_engine_variant kind name engine)
+    get_test_property(${kind}.${name} ENVIRONMENT env)
+    get_test_property(${kind}.${name} TIMEOUT timeout)
+    get_test_property(${kind}.${name} LABELS labels)
+    add_test(NAME ${kind}.${name}.${engine} COMMAND ${name})
+    list(APPEND env "HERALD_TEST_ENGINE=${engine}")
+    list(APPEND labels ${engine})
+    set_tests_properties(${kind}.${name}.${engine} PROPERTIES
+        TIMEOUT ${timeout}
+        LABELS "${labels}"
+        ENVIRONMENT "${env}")
+endfunction()

@@ -16,9 +16,9 @@ packages=(
     curl ca-certificates
     # real peers and load tools the tests and benchmarks start on loopback
     dovecot-imapd xvfb xauth nghttp2-client
-    # PostgreSQL (server and Qt driver above): for the planned second storage backend; nothing
-    # builds or tests against it yet
-    postgresql
+    # PostgreSQL: libpq for the second storage engine, the server for the tests, which start
+    # their own instances with initdb/pg_ctl (tests/support/PostgresServer)
+    libpq-dev postgresql
     # running it as a service: sd_notify, the Windows service module cross-compiled and run under
     # Wine, promtool for the /metrics format, dpkg-deb for the package test
     libsystemd-dev g++-mingw-w64-x86-64 wine64 prometheus dpkg-dev procps

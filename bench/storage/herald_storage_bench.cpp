@@ -119,12 +119,12 @@ Result runHerald(const QString &path, int events, int accounts, int batch, const
             n.body = QStringLiteral("Please find the numbers attached.");
             n.receivedAt = n.createdAt = now;
             n.expiresAt = now.addSecs(86400);
-            n.state = QStringLiteral("active");
+            n.state = NotificationState::Active;
             DeliveryRecord d;
             d.id = RandomToken::timeOrderedUuid();
             d.notificationId = n.id;
             d.deviceId = targets->devices.constFirst().id;
-            d.state = QStringLiteral("pending");
+            d.state = DeliveryState::Pending;
             d.createdAt = d.updatedAt = now;
             bool duplicate = false;
             storage.transaction([&] { return storage.insertNewNotification(n, &duplicate) && storage.insertDelivery(d); });
@@ -133,9 +133,9 @@ Result runHerald(const QString &path, int events, int accounts, int batch, const
         // The outcomes of the batch before (pushes answered while this batch came in).
         for (DeliveryRecord &d : previous) {
             storage.addDeliveryAttempt(
-                {d.id, QStringLiteral("push"), QStringLiteral("delivered"), QStringLiteral("apns: 200"), now, now});
-            d.state = QStringLiteral("delivered");
-            d.channel = QStringLiteral("push");
+                {d.id, AttemptChannel::Push, QStringLiteral("delivered"), QStringLiteral("apns: 200"), now, now});
+            d.state = DeliveryState::Delivered;
+            d.channel = DeliveryChannel::Push;
             d.attempts = 1;
             d.providerId = d.id;
             storage.updateDelivery(d);

@@ -60,17 +60,17 @@ void AdminApi::observe(const AdminServerParts &parts)
     m_counters = std::make_unique<ActivityCounters>();
     connect(parts.ingestor, &EventIngestor::notificationCreated, this, [this] { m_counters->count(ActivityCounters::Events); });
     connect(parts.dispatcher, &Dispatcher::deliveryAttempted, this,
-            [this](const DeliveryRecord &, const QString &channel, const QString &outcome) {
+            [this](const DeliveryRecord &, AttemptChannel channel, const QString &outcome) {
                 // Counted when delivered: an in-band delivery once acknowledged, a push once accepted.
-                if (channel == QLatin1String("in-band") && outcome == QLatin1String("acked"))
+                if (channel == AttemptChannel::InBand && outcome == QLatin1String("acked"))
                     m_counters->count(ActivityCounters::InBand);
-                else if (channel == QLatin1String("push") && outcome == QLatin1String("delivered"))
+                else if (channel == AttemptChannel::Push && outcome == QLatin1String("delivered"))
                     m_counters->count(ActivityCounters::Push);
                 else if (outcome == QLatin1String("seen-in-app"))
                     m_counters->count(ActivityCounters::SeenInApp);
             });
-    connect(parts.dispatcher, &Dispatcher::deliveryFinished, this, [this](const QString &, const QString &state) {
-        if (state == QLatin1String("failed"))
+    connect(parts.dispatcher, &Dispatcher::deliveryFinished, this, [this](const QString &, DeliveryState state) {
+        if (state == DeliveryState::Failed)
             m_counters->count(ActivityCounters::Failed);
     });
     m_providerHealth = new ProviderHealth(this);

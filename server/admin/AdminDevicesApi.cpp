@@ -17,7 +17,8 @@ const QStringList Platforms{QStringLiteral("ios"), QStringLiteral("android"), QS
                             QStringLiteral("desktop")};
 const QStringList PresenceFilters{QStringLiteral("online"), QStringLiteral("offline"), QStringLiteral("foreground"),
                                   QStringLiteral("background"), QStringLiteral("closed")};
-const QStringList TokenStates{QStringLiteral("active"), QStringLiteral("retired")};
+// What ?token= accepts: the push token states as stored (and as the JSON spells them).
+const QStringList TokenStates{toText(PushTokenState::Active), toText(PushTokenState::Retired)};
 constexpr int MaxSearchLength = 128;
 
 } // namespace
@@ -54,9 +55,9 @@ QJsonObject AdminDevicesApi::deviceJson(const DeviceRecord &device, const QStrin
         }
     }
     o.insert(QStringLiteral("gateway"), gateway);
-    const bool retired = device.pushTokenState == QLatin1String("retired");
+    const bool retired = device.pushTokenState == PushTokenState::Retired;
     o.insert(QStringLiteral("pushToken"),
-             QJsonObject{{QStringLiteral("state"), device.pushTokenState},
+             QJsonObject{{QStringLiteral("state"), toText(device.pushTokenState)},
                          {QStringLiteral("reason"), retired && !device.pushTokenRetiredReason.isEmpty()
                                                         ? QJsonValue(device.pushTokenRetiredReason)
                                                         : QJsonValue(QJsonValue::Null)},
@@ -91,7 +92,8 @@ HttpResponse AdminDevicesApi::listDevices(const HttpRequest &request)
     filter.text = query.value(QStringLiteral("q"), MaxSearchLength).toLower();
     filter.platform = query.oneOf(QStringLiteral("platform"), Platforms);
     const QString presence = query.oneOf(QStringLiteral("presence"), PresenceFilters);
-    filter.tokenState = query.oneOf(QStringLiteral("token"), TokenStates);
+    // oneOf() accepts only TokenStates, which parse; absent ("") leaves the filter unset.
+    filter.tokenState = parsePushTokenState(query.oneOf(QStringLiteral("token"), TokenStates));
     if (query.ok() && query.has(QStringLiteral("user")) && !AdminJson::namePattern().match(user).hasMatch())
         query.fail(QStringLiteral("'%1' is not a valid account name (letters, digits, . _ @ + -, at most 128)")
                        .arg(user.left(64)));

@@ -11,6 +11,16 @@ QJsonValue time(const QDateTime &t)
     return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue(QJsonValue::Null);
 }
 
+QString channel(DeliveryChannel channel)
+{
+    return channel == DeliveryChannel::InBand ? QStringLiteral("in-band") : toText(channel);
+}
+
+QString channel(AttemptChannel channel)
+{
+    return channel == AttemptChannel::InBand ? QStringLiteral("in-band") : toText(channel);
+}
+
 QJsonObject gatewayView(const GatewayPresence::View &view)
 {
     return {{QStringLiteral("ui"), GatewayPresence::uiName(view.ui)},
@@ -37,7 +47,7 @@ QJsonObject device(const DeviceRecord &device)
             {QStringLiteral("locale"), device.locale},
             {QStringLiteral("createdAt"), time(device.createdAt)},
             {QStringLiteral("lastSeen"), time(device.lastSeen)},
-            {QStringLiteral("pushTokenState"), device.pushTokenState},
+            {QStringLiteral("pushTokenState"), toText(device.pushTokenState)},
             {QStringLiteral("apps"), QJsonArray::fromStringList(device.apps)}};
 }
 

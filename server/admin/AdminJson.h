@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 
 #include "presence/GatewayPresence.h"
+#include "storage/RecordStates.h"
 
 namespace herald {
 
@@ -23,6 +24,10 @@ QJsonObject operatorRecord(const OperatorRecord &op);
 QJsonObject audit(const AuditRecord &entry);
 // What a remote-app gateway reported (POST /v1/presence), beside the device's own state.
 QJsonObject gatewayView(const GatewayPresence::View &view);
+// Channels as the admin API spells them: storage's "inband" is "in-band" there (DeliveryChannel::None
+// is ""); every other value and every state is spelt as stored (toText).
+QString channel(DeliveryChannel channel);
+QString channel(AttemptChannel channel);
 
 // Account and operator names: the same rule as `herald-server user add`.
 const QRegularExpression &namePattern();

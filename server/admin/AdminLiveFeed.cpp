@@ -28,11 +28,6 @@ QJsonValue textOrNull(const QString &s)
     return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
 }
 
-QString channelName(const QString &stored) // storage says "inband", the admin API "in-band"
-{
-    return stored == QLatin1String("inband") ? QStringLiteral("in-band") : stored;
-}
-
 } // namespace
 
 AdminLiveFeed::AdminLiveFeed(Storage &storage, AdminSessions &sessions, const AdminServerParts &parts,
@@ -171,7 +166,7 @@ void AdminLiveFeed::notificationCreated(const NotificationRecord &notification)
                {QStringLiteral("createdAt"), AdminJson::time(notification.createdAt)}});
 }
 
-void AdminLiveFeed::deliveryAttempted(const DeliveryRecord &delivery, const QString &channel, const QString &outcome,
+void AdminLiveFeed::deliveryAttempted(const DeliveryRecord &delivery, AttemptChannel channel, const QString &outcome,
                                       const QString &detail)
 {
     if (m_clients.isEmpty())
@@ -181,13 +176,13 @@ void AdminLiveFeed::deliveryAttempted(const DeliveryRecord &delivery, const QStr
                {QStringLiteral("notificationId"), delivery.notificationId},
                {QStringLiteral("deliveryId"), delivery.id},
                {QStringLiteral("deviceId"), device ? device->deviceId : QString()},
-               {QStringLiteral("channel"), channel},
-               {QStringLiteral("state"), delivery.state},
+               {QStringLiteral("channel"), AdminJson::channel(channel)},
+               {QStringLiteral("state"), toText(delivery.state)},
                {QStringLiteral("outcome"), outcome},
                {QStringLiteral("detail"), textOrNull(detail)}});
 }
 
-void AdminLiveFeed::deliveryFinished(const QString &deliveryId, const QString &state)
+void AdminLiveFeed::deliveryFinished(const QString &deliveryId, DeliveryState state)
 {
     if (m_clients.isEmpty())
         return;
@@ -199,9 +194,9 @@ void AdminLiveFeed::deliveryFinished(const QString &deliveryId, const QString &s
                {QStringLiteral("notificationId"), delivery->notificationId},
                {QStringLiteral("deliveryId"), deliveryId},
                {QStringLiteral("deviceId"), device ? device->deviceId : QString()},
-               {QStringLiteral("channel"), textOrNull(channelName(delivery->channel))},
-               {QStringLiteral("state"), state}, // final; storage may not have caught up with a pushed one yet
-               {QStringLiteral("detail"), textOrNull(state == QLatin1String("delivered") ? QString() : delivery->lastError)}});
+               {QStringLiteral("channel"), textOrNull(AdminJson::channel(delivery->channel))},
+               {QStringLiteral("state"), toText(state)}, // final; storage may not have caught up with a pushed one yet
+               {QStringLiteral("detail"), textOrNull(state == DeliveryState::Delivered ? QString() : delivery->lastError)}});
 }
 
 void AdminLiveFeed::tokenRetired(qint64 deviceId, const QString &reason)

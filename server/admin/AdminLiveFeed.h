@@ -43,9 +43,9 @@ private:
     void presenceChanged(qint64 deviceId);
     void publishPresence();
     void notificationCreated(const NotificationRecord &notification);
-    void deliveryAttempted(const DeliveryRecord &delivery, const QString &channel, const QString &outcome,
+    void deliveryAttempted(const DeliveryRecord &delivery, AttemptChannel channel, const QString &outcome,
                            const QString &detail);
-    void deliveryFinished(const QString &deliveryId, const QString &state);
+    void deliveryFinished(const QString &deliveryId, DeliveryState state);
     void tokenRetired(qint64 deviceId, const QString &reason);
     void monitorChanged(qint64 accountId, const QString &app, const QString &state, const QString &reason);
     QString accountName(qint64 accountId);

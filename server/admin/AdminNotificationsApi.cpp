@@ -19,22 +19,21 @@ namespace {
 const QStringList States{QStringLiteral("pending"), QStringLiteral("failed"), QStringLiteral("all")};
 constexpr int MaxIdLength = 128;
 
-bool isOpen(const QString &state)
+// ?state= as the admin API spells it (one of States, or absent).
+NotificationFilter::Deliveries deliveriesFilter(const QString &state)
 {
-    return state == QLatin1String("pending") || state == QLatin1String("retry") || state == QLatin1String("inband") ||
-           state == QLatin1String("push");
-}
-
-QString channelName(const QString &stored)
-{
-    return stored == QLatin1String("inband") ? QStringLiteral("in-band") : stored;
+    if (state == QLatin1String("pending"))
+        return NotificationFilter::Deliveries::Unfinished;
+    if (state == QLatin1String("failed"))
+        return NotificationFilter::Deliveries::Failed;
+    return NotificationFilter::Deliveries::Any;
 }
 
 // "apns: 410 Unregistered" -> "push.apns" (the [push.*] section naming the provider).
 QJsonValue providerOf(const DeliveryAttemptRecord &a)
 {
     const qsizetype colon = a.detail.indexOf(QLatin1String(": "));
-    if (a.channel != QLatin1String("push") || colon <= 0)
+    if (a.channel != AttemptChannel::Push || colon <= 0)
         return QJsonValue::Null;
     return QStringLiteral("push.") + a.detail.left(colon);
 }
@@ -103,7 +102,7 @@ std::optional<QJsonObject> AdminNotificationsApi::notificationJson(const Notific
                   {QStringLiteral("app"), n.app},
                   {QStringLiteral("createdAt"), AdminJson::time(n.createdAt)},
                   {QStringLiteral("expiresAt"), AdminJson::time(n.expiresAt)},
-                  {QStringLiteral("state"), n.state},
+                  {QStringLiteral("state"), toText(n.state)},
                   {QStringLiteral("privacy"), privacy}};
     // Never more than a push of this app may say: the console is not a way around the setting.
     if (privacy == QLatin1String("full") || privacy == QLatin1String("summary"))
@@ -124,14 +123,14 @@ std::optional<QJsonObject> AdminNotificationsApi::notificationJson(const Notific
         const auto target = device(d.deviceId);
         const QString deviceId = target ? target->deviceId : QString();
         for (const DeliveryAttemptRecord &a : *attempts) {
-            inBand |= a.channel == QLatin1String("inband");
-            pushed |= a.channel == QLatin1String("push");
+            inBand |= a.channel == AttemptChannel::InBand;
+            pushed |= a.channel == AttemptChannel::Push;
             if (withAttempts)
                 history.append({QJsonObject{{QStringLiteral("deliveryId"), d.id},
                                             {QStringLiteral("deviceId"), deviceId},
                                             {QStringLiteral("at"), AdminJson::time(a.at)},
                                             {QStringLiteral("sentAt"), AdminJson::time(a.sentAt)},
-                                            {QStringLiteral("channel"), channelName(a.channel)},
+                                            {QStringLiteral("channel"), AdminJson::channel(a.channel)},
                                             {QStringLiteral("provider"), providerOf(a)},
                                             {QStringLiteral("outcome"), a.outcome},
                                             {QStringLiteral("detail"), orNull(a.detail)}},
@@ -141,15 +140,15 @@ std::optional<QJsonObject> AdminNotificationsApi::notificationJson(const Notific
         const QString channel = inBand && pushed ? QStringLiteral("both")
                                 : inBand         ? QStringLiteral("in-band")
                                 : pushed         ? QStringLiteral("push")
-                                                 : channelName(d.channel);
+                                                 : AdminJson::channel(d.channel);
         list.append(QJsonObject{{QStringLiteral("id"), d.id},
                                 {QStringLiteral("deviceId"), deviceId},
                                 {QStringLiteral("platform"), target ? QJsonValue(target->platform) : QJsonValue()},
                                 {QStringLiteral("channel"), orNull(channel)},
-                                {QStringLiteral("state"), d.state},
+                                {QStringLiteral("state"), toText(d.state)},
                                 {QStringLiteral("attempts"), d.attempts},
                                 {QStringLiteral("lastError"), orNull(d.lastError)},
-                                {QStringLiteral("nextAttemptAt"), d.state == QLatin1String("retry")
+                                {QStringLiteral("nextAttemptAt"), d.state == DeliveryState::Retry
                                                                       ? AdminJson::time(d.nextAttemptAt)
                                                                       : QJsonValue(QJsonValue::Null)}});
     }
@@ -172,9 +171,7 @@ HttpResponse AdminNotificationsApi::listNotifications(const HttpRequest &request
         return HttpResponse::error(auth.error);
     AdminQuery query(request, {QStringLiteral("state"), QStringLiteral("user"), QStringLiteral("app")});
     NotificationFilter filter;
-    const QString state = query.oneOf(QStringLiteral("state"), States);
-    if (!state.isEmpty())
-        filter.state = state;
+    filter.deliveries = deliveriesFilter(query.oneOf(QStringLiteral("state"), States));
     const QString user = query.value(QStringLiteral("user"), AdminJson::MaxNameLength + 64);
     filter.app = query.value(QStringLiteral("app"), 64);
     if (query.ok() && query.has(QStringLiteral("user")) && !AdminJson::namePattern().match(user).hasMatch())
@@ -248,18 +245,20 @@ HttpResponse AdminNotificationsApi::retryDelivery(const HttpRequest &request)
     auto d = findDelivery(request, &failure);
     if (!d)
         return failure;
-    if (d->state != QLatin1String("failed"))
-        return HttpResponse::error(conflict(QStringLiteral("only a failed delivery can be retried; this one is %1").arg(d->state)));
+    if (d->state != DeliveryState::Failed)
+        return HttpResponse::error(
+            conflict(QStringLiteral("only a failed delivery can be retried; this one is %1").arg(toText(d->state))));
     const auto n = m_storage.notificationById(d->notificationId);
     if (!n)
         return HttpResponse::error(protocol::ApiError::internal());
-    if (n->state != QLatin1String("active") && n->state != QLatin1String(Dispatcher::TestState))
-        return HttpResponse::error(conflict(QStringLiteral("the notification is %1; there is nothing to deliver").arg(n->state)));
+    if (!isDeliverable(n->state))
+        return HttpResponse::error(
+            conflict(QStringLiteral("the notification is %1; there is nothing to deliver").arg(toText(n->state))));
     if (n->expiresAt <= QDateTime::currentDateTimeUtc())
         return HttpResponse::error(conflict(QStringLiteral("the notification has expired")));
     // Back to the start of the decision: in-band if the app is in the foreground now, else a push.
-    d->state = QStringLiteral("pending");
-    d->channel.clear();
+    d->state = DeliveryState::Pending;
+    d->channel = DeliveryChannel::None;
     d->nextAttemptAt = QDateTime();
     d->lastError.clear();
     const QString target = d->id + QStringLiteral(" (") + accountName(n->accountId) + QLatin1Char(')');
@@ -285,14 +284,14 @@ HttpResponse AdminNotificationsApi::cancelDelivery(const HttpRequest &request)
     if (!d)
         return failure;
     if (!isOpen(d->state))
-        return HttpResponse::error(conflict(QStringLiteral("the delivery is %1 already").arg(d->state)));
+        return HttpResponse::error(conflict(QStringLiteral("the delivery is %1 already").arg(toText(d->state))));
     if (m_dispatcher.isSending(d->id))
         return HttpResponse::error(
             conflict(QStringLiteral("a push provider has the delivery right now; its answer decides, try again in a moment")));
     const auto n = m_storage.notificationById(d->notificationId);
     if (!n)
         return HttpResponse::error(protocol::ApiError::internal());
-    d->state = QStringLiteral("cancelled");
+    d->state = DeliveryState::Cancelled;
     d->lastError = QStringLiteral("cancelled by operator %1").arg(auth.session->operatorName);
     const QString target = d->id + QStringLiteral(" (") + accountName(n->accountId) + QLatin1Char(')');
     const bool ok = m_storage.transaction([&] {

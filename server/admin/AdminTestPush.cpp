@@ -76,7 +76,7 @@ HttpResponse AdminTestPush::testPush(const HttpRequest &request)
     n.body = n.subject;
     n.receivedAt = n.createdAt = now;
     n.expiresAt = now.addSecs(LifetimeSecs);
-    n.state = QLatin1String(Dispatcher::TestState);
+    n.state = NotificationState::Test;
     DeliveryRecord d;
     d.id = RandomToken::timeOrderedUuid();
     d.notificationId = n.id;

@@ -34,7 +34,7 @@ QJsonObject TestPushRun::inBandAttempt()
     const auto attempts = m_storage.deliveryAttempts(m_deliveryId);
     QDateTime sent, ended;
     for (const DeliveryAttemptRecord &a : attempts.value_or(QList<DeliveryAttemptRecord>())) {
-        if (a.channel != QLatin1String("inband"))
+        if (a.channel != AttemptChannel::InBand)
             continue;
         if (a.outcome == QLatin1String("sent"))
             sent = a.at;
@@ -68,8 +68,8 @@ void TestPushRun::onProviderFinished(Provider *provider, const PushResult &resul
         push.insert(QStringLiteral("reason"), result.reason.isEmpty() ? QJsonValue(QJsonValue::Null)
                                                                       : QJsonValue(result.reason));
     // A test reports one try: the Dispatcher's back-off would keep sending it for minutes.
-    if (auto d = m_storage.deliveryById(m_deliveryId); d && d->state == QLatin1String("retry")) {
-        d->state = QStringLiteral("cancelled");
+    if (auto d = m_storage.deliveryById(m_deliveryId); d && d->state == DeliveryState::Retry) {
+        d->state = DeliveryState::Cancelled;
         d->lastError = QStringLiteral("test push: not retried (%1)").arg(result.reason);
         if (m_storage.updateDelivery(*d))
             m_dispatcher.withdraw(d->id);
@@ -86,7 +86,7 @@ void TestPushRun::onProviderFinished(Provider *provider, const PushResult &resul
     conclude(HttpResponse::json(200, inBand));
 }
 
-void TestPushRun::onDeliveryFinished(const QString &deliveryId, const QString &state)
+void TestPushRun::onDeliveryFinished(const QString &deliveryId, DeliveryState state)
 {
     if (m_done || deliveryId != m_deliveryId)
         return;
@@ -95,12 +95,12 @@ void TestPushRun::onDeliveryFinished(const QString &deliveryId, const QString &s
     QMetaObject::invokeMethod(this, [this, state] { concludeFinished(state); }, Qt::QueuedConnection);
 }
 
-void TestPushRun::concludeFinished(const QString &state)
+void TestPushRun::concludeFinished(DeliveryState state)
 {
     if (m_done)
         return;
     const auto d = m_storage.deliveryById(m_deliveryId);
-    if (state == QLatin1String("delivered") && d && d->channel == QLatin1String("inband")) {
+    if (state == DeliveryState::Delivered && d && d->channel == DeliveryChannel::InBand) {
         conclude(HttpResponse::json(
             200, QJsonObject{{QStringLiteral("channel"), QStringLiteral("in-band")},
                              {QStringLiteral("delivered"), true},
@@ -110,7 +110,7 @@ void TestPushRun::concludeFinished(const QString &state)
                               QStringLiteral("Delivered in-band and acknowledged in %1 ms").arg(m_clock.elapsed())}}));
         return;
     }
-    if (state == QLatin1String("delivered"))
+    if (state == DeliveryState::Delivered)
         return; // a push: its provider's answer has concluded already
     // Finished without a provider's answer: no provider for the platform, or no push token.
     QString error = d ? d->lastError : QString();
@@ -121,12 +121,12 @@ void TestPushRun::concludeFinished(const QString &state)
                         {QStringLiteral("delivered"), false},
                         {QStringLiteral("reason"), noToken                                  ? QStringLiteral("no_push_token")
                                                    : error.startsWith(QLatin1String("no push provider")) ? QStringLiteral("no_provider")
-                                                                                            : state},
+                                                                                            : toText(state)},
                         {QStringLiteral("ms"), m_clock.elapsed()},
                         {QStringLiteral("message"),
                          noToken ? QStringLiteral("The device registered without a push token: it can be reached only "
                                                   "while the app is open")
-                                 : error.isEmpty() ? QStringLiteral("The delivery ended as %1").arg(state)
+                                 : error.isEmpty() ? QStringLiteral("The delivery ended as %1").arg(toText(state))
                                                    : error.left(1).toUpper() + error.mid(1)}};
     const QJsonObject inBand = inBandAttempt();
     if (!inBand.isEmpty()) {

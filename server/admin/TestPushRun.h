@@ -2,6 +2,7 @@
 
 #include "http/HttpResponse.h"
 #include "push/Provider.h"
+#include "storage/RecordStates.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -29,8 +30,8 @@ public:
 
 private:
     void onProviderFinished(Provider *provider, const PushResult &result);
-    void onDeliveryFinished(const QString &deliveryId, const QString &state);
-    void concludeFinished(const QString &state);
+    void onDeliveryFinished(const QString &deliveryId, DeliveryState state);
+    void concludeFinished(DeliveryState state);
     void onTimeout();
     // The in-band part of the verdict when the delivery went in-band first, else an empty object.
     QJsonObject inBandAttempt();

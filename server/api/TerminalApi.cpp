@@ -29,7 +29,7 @@ QJsonObject notificationSummary(const NotificationRecord &n)
     QJsonObject o{{QStringLiteral("id"), n.id},
                   {QStringLiteral("app"), n.app},
                   {QStringLiteral("createdAt"), n.createdAt.toString(Qt::ISODateWithMs)},
-                  {QStringLiteral("state"), n.state == QLatin1String("active") ? QStringLiteral("unread") : n.state},
+                  {QStringLiteral("state"), n.state == NotificationState::Active ? QStringLiteral("unread") : toText(n.state)},
                   {QStringLiteral("title"), n.subject}};
     if (!n.sender.isEmpty())
         o.insert(QStringLiteral("sender"), n.sender);
@@ -237,12 +237,12 @@ HttpResponse TerminalApi::open(const HttpRequest &request)
     const QString id = request.pathParams.value(QStringLiteral("id"));
     auto n = id.size() <= 64 ? m_storage.notificationById(id) : std::nullopt;
     const bool usable = n && n->accountId == auth.account->id && n->expiresAt > QDateTime::currentDateTimeUtc() &&
-                        (n->state == QLatin1String("active") || n->state == QLatin1String("opened"));
+                        (n->state == NotificationState::Active || n->state == NotificationState::Opened);
     if (!usable) // unknown, another account's, or expired look the same from outside
         return HttpResponse::error(protocol::ApiError::notFound(QStringLiteral("no such notification")));
-    if (n->state == QLatin1String("active")) {
+    if (n->state == NotificationState::Active) {
         n->openedAt = QDateTime::currentDateTimeUtc();
-        n->state = QStringLiteral("opened");
+        n->state = NotificationState::Opened;
         if (!m_storage.setNotificationState(n->id, n->state, n->openedAt))
             return HttpResponse::error(protocol::ApiError::internal());
         m_dispatcher.notificationOpened(*n, auth.device->id);

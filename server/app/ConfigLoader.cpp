@@ -3,6 +3,7 @@
 #include "app/IniFile.h"
 
 #include <QDir>
+#include <QUrl>
 #include <QStandardPaths>
 
 #ifndef Q_OS_WIN
@@ -63,6 +64,28 @@ Apply rate(RateLimit LimitSettings::*member)
 }
 
 // "none", or a comma-separated list of addresses and subnets ("127.0.0.0/8, ::1, 10.1.2.3").
+// A libpq URI, checked here so that a typo is a configuration error rather than a failed start.
+// A password in it is accepted (libpq takes it) but the docs point to password_file instead.
+QString applyDatabaseUri(const QString &value, ServerConfig &config)
+{
+    constexpr int kMaxLength = 4096;
+    if (value.size() > kMaxLength)
+        return QStringLiteral("longer than %1 characters").arg(kMaxLength);
+    for (const QChar c : value) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            return QStringLiteral("contains a control character");
+    }
+    if (!value.startsWith(QLatin1String("postgresql://")) && !value.startsWith(QLatin1String("postgres://")))
+        return QStringLiteral("must start with postgresql://");
+    const QUrl url(value, QUrl::StrictMode);
+    if (!url.isValid())
+        return QStringLiteral("not a valid URI: %1").arg(url.errorString());
+    if (url.path().size() <= 1)
+        return QStringLiteral("names no database (postgresql://USER@HOST:PORT/DATABASE)");
+    config.databaseUri = value;
+    return QString();
+}
+
 QString applyExemptAddresses(const QString &value, ServerConfig &config)
 {
     QList<QPair<QHostAddress, int>> subnets;
@@ -241,8 +264,17 @@ const QList<ConfigOption> &ConfigLoader::options()
          QStringLiteral("Password checks that may wait for a worker; beyond that 503 + Retry-After (default 64)."),
          intIn(0, 100'000, [](ServerConfig &c, qint64 n) { c.passwordQueue = int(n); })},
         {QStringLiteral("database"), QStringLiteral("backend"), QStringLiteral("database"), QStringLiteral("NAME"),
-         QStringLiteral("Storage backend: sqlite (default)."),
-         oneOf({QStringLiteral("sqlite")}, [](ServerConfig &c, const QString &v) { c.databaseBackend = v; })},
+         QStringLiteral("Storage engine: sqlite (default, one file in the data folder) or postgresql ([database] uri)."),
+         oneOf({QStringLiteral("sqlite"), QStringLiteral("postgresql")},
+               [](ServerConfig &c, const QString &v) { c.databaseBackend = v; })},
+        {QStringLiteral("database"), QStringLiteral("uri"), QStringLiteral("database-uri"), QStringLiteral("URI"),
+         QStringLiteral("PostgreSQL to use with backend postgresql: postgresql://USER@HOST:PORT/DATABASE, TLS "
+                        "options as libpq takes them (?sslmode=verify-full&sslrootcert=FILE)."),
+         applyDatabaseUri},
+        {QStringLiteral("database"), QStringLiteral("password_file"), QStringLiteral("database-password-file"),
+         QStringLiteral("FILE"),
+         QStringLiteral("PostgreSQL password file in .pgpass format (default: PGPASSFILE or ~/.pgpass)."),
+         path([](ServerConfig &c, const QString &v) { c.databasePasswordFile = v; })},
         {QStringLiteral("database"), QStringLiteral("path"), QStringLiteral("database-path"), QStringLiteral("FILE"),
          QStringLiteral("SQLite database file (default <data-dir>/herald.sqlite)."),
          path([](ServerConfig &c, const QString &v) { c.databasePath = v; })},
@@ -358,6 +390,8 @@ bool ConfigLoader::load(const QString &configFile, const QHash<QString, QString>
 
     if (config.tlsCertFile.isEmpty() != config.tlsKeyFile.isEmpty())
         return fail(QStringLiteral("[tls] cert_file and key_file must be given together"));
+    if (config.databaseBackend == QLatin1String("postgresql") && config.databaseUri.isEmpty())
+        return fail(QStringLiteral("[database] backend postgresql needs [database] uri (or --database-uri)"));
     config.dataDir = QDir(config.dataDir).absolutePath();
     *out = config;
     return true;

@@ -39,6 +39,8 @@ struct ServerConfig
 
     QString databaseBackend = QStringLiteral("sqlite");
     QString databasePath; // empty: <dataDir>/herald.sqlite
+    QString databaseUri;          // backend postgresql: postgresql://USER@HOST:PORT/DATABASE
+    QString databasePasswordFile; // .pgpass format; empty: libpq's default
     QString databaseDurability = QStringLiteral("process"); // see storage/Durability.h
 
     SessionSettings session;

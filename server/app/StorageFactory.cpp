@@ -2,6 +2,7 @@
 
 #include "app/ServerConfig.h"
 #include "storage/SqliteStorage.h"
+#include "storage/postgresql/PostgresStorage.h"
 
 #include <QDir>
 #include <QFile>
@@ -16,9 +17,16 @@ std::unique_ptr<Storage> openStorage(const ServerConfig &config, QString *error)
     }
     QFile::setPermissions(config.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     std::unique_ptr<Storage> storage;
-    if (config.databaseBackend == QLatin1String("sqlite"))
+    const Durability durability = durabilityFromName(config.databaseDurability).value_or(Durability::Process);
+    if (config.databaseBackend == QLatin1String("sqlite")) {
         storage = std::make_unique<SqliteStorage>(config.effectiveDatabasePath(), QStringLiteral("herald-sqlite"),
-                                                  durabilityFromName(config.databaseDurability).value_or(Durability::Process));
+                                                  durability);
+    } else if (config.databaseBackend == QLatin1String("postgresql")) {
+        PgConnectOptions options;
+        options.uri = config.databaseUri;
+        options.passwordFile = config.databasePasswordFile;
+        storage = std::make_unique<PostgresStorage>(options, durability);
+    }
     if (!storage) {
         *error = QStringLiteral("unknown database backend %1").arg(config.databaseBackend);
         return nullptr;

@@ -105,13 +105,13 @@ void Dispatcher::resumePage()
         if (d.updatedAt.toMSecsSinceEpoch() >= m_resume->mark)
             continue; // this run has already taken it over
         ++m_resume->resumed;
-        if (d.state == QLatin1String("retry")) {
+        if (d.state == DeliveryState::Retry) {
             scheduleRetry(d.id, d.nextAttemptAt);
-        } else if (d.state == QLatin1String("inband")) {
+        } else if (d.state == DeliveryState::InBand) {
             // The session that got it is gone with the old process, and its ack never arrived.
-            save(d, QStringLiteral("inband"), QStringLiteral("ack_lost"), QStringLiteral("server restarted"));
-            d.state = QStringLiteral("pending");
-            d.channel = QStringLiteral("push");
+            save(d, AttemptChannel::InBand, QStringLiteral("ack_lost"), QStringLiteral("server restarted"));
+            d.state = DeliveryState::Pending;
+            d.channel = DeliveryChannel::Push;
             m_storage.updateDelivery(d);
             schedule(d.id);
         } else {
@@ -146,13 +146,12 @@ void Dispatcher::process(const QString &deliveryId)
     if (m_pushing.contains(deliveryId) || m_settling.contains(deliveryId))
         return; // with a provider (its outcome decides what happens next), or delivered already
     auto d = m_storage.deliveryById(deliveryId);
-    if (!d || d->state == QLatin1String("delivered") || d->state == QLatin1String("failed") ||
-        d->state == QLatin1String("cancelled") || d->state == QLatin1String("inband"))
+    if (!d || !isOpen(d->state) || d->state == DeliveryState::InBand)
         return;
     const auto n = m_storage.notificationById(d->notificationId);
     const auto device = m_storage.deviceById(d->deviceId);
     if (!n || !device) {
-        finish(*d, QStringLiteral("cancelled"), QStringLiteral("notification or device is gone"));
+        finish(*d, DeliveryState::Cancelled, QStringLiteral("notification or device is gone"));
         return;
     }
     route(*d, *n, *device);
@@ -160,12 +159,12 @@ void Dispatcher::process(const QString &deliveryId)
 
 void Dispatcher::route(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device)
 {
-    if (n.state != QLatin1String("active") && n.state != QLatin1String(TestState)) {
-        finish(d, QStringLiteral("cancelled"), QStringLiteral("notification is %1").arg(n.state));
+    if (!isDeliverable(n.state)) {
+        finish(d, DeliveryState::Cancelled, QStringLiteral("notification is %1").arg(toText(n.state)));
         return;
     }
     if (n.expiresAt <= QDateTime::currentDateTimeUtc()) {
-        finish(d, QStringLiteral("failed"), QStringLiteral("expired"));
+        finish(d, DeliveryState::Failed, QStringLiteral("expired"));
         return;
     }
     if (m_gateway && !m_gateway->isEmpty()) {
@@ -183,7 +182,7 @@ void Dispatcher::route(DeliveryRecord &d, const NotificationRecord &n, const Dev
     // A delivery that fell back to push (ack timeout, restart) never goes in-band again:
     // the device must not get both for one notification except after a missed ack.
     TerminalSession *session = m_presence.session(device.id);
-    if (d.channel != QLatin1String("push") && session &&
+    if (d.channel != DeliveryChannel::Push && session &&
         m_presence.presence(device.id, n.app) == Presence::Foreground) {
         deliverInBand(d, n, session);
         return;
@@ -193,10 +192,10 @@ void Dispatcher::route(DeliveryRecord &d, const NotificationRecord &n, const Dev
 
 void Dispatcher::deliverInBand(DeliveryRecord &d, const NotificationRecord &n, TerminalSession *session)
 {
-    d.state = QStringLiteral("inband");
-    d.channel = QStringLiteral("inband");
+    d.state = DeliveryState::InBand;
+    d.channel = DeliveryChannel::InBand;
     ++d.attempts;
-    save(d, QStringLiteral("inband"), QStringLiteral("sent"), {});
+    save(d, AttemptChannel::InBand, QStringLiteral("sent"), {});
     const QString key = ackKey(d.deviceId, n.id);
     m_awaitingAck.insert(key, d.id);
     auto *timer = new WheelTimer(m_timers, [this, deliveryId = d.id] { onAckTimeout(deliveryId); });
@@ -218,9 +217,9 @@ void Dispatcher::seenInApp(DeliveryRecord &d)
 {
     // Nothing is sent: the notification stays unread and listed, so badges and the list stay right,
     // and the history says why this device got nothing.
-    d.channel = QStringLiteral("seen-in-app");
-    d.state = QStringLiteral("delivered");
-    save(d, QStringLiteral("gateway"), QStringLiteral("seen-in-app"), {}); // stats and the live feed see it too
+    d.channel = DeliveryChannel::SeenInApp;
+    d.state = DeliveryState::Delivered;
+    save(d, AttemptChannel::Gateway, QStringLiteral("seen-in-app"), {}); // stats and the live feed see it too
     announce(d);
     qCDebug(lcDispatch) << "delivery" << d.id << "not sent: a gateway reports the app in the foreground";
 }
@@ -232,17 +231,17 @@ void Dispatcher::onAck(qint64 deviceId, const QString &notificationId)
         return; // late or foreign ack: nothing is waiting for it
     delete m_ackTimers.take(deliveryId);
     auto d = m_storage.deliveryById(deliveryId);
-    if (!d || d->state != QLatin1String("inband"))
+    if (!d || d->state != DeliveryState::InBand)
         return;
-    save(*d, QStringLiteral("inband"), QStringLiteral("acked"), {});
-    finish(*d, QStringLiteral("delivered"), {});
+    save(*d, AttemptChannel::InBand, QStringLiteral("acked"), {});
+    finish(*d, DeliveryState::Delivered, {});
 }
 
 void Dispatcher::onAckTimeout(const QString &deliveryId)
 {
     delete m_ackTimers.take(deliveryId);
     auto d = m_storage.deliveryById(deliveryId);
-    if (!d || d->state != QLatin1String("inband"))
+    if (!d || d->state != DeliveryState::InBand)
         return;
     const auto n = m_storage.notificationById(d->notificationId);
     if (n) {
@@ -252,22 +251,22 @@ void Dispatcher::onAckTimeout(const QString &deliveryId)
     }
     qCInfo(lcDispatch) << "no ack from device" << d->deviceId << "within" << m_config.ackTimeoutSecs
                        << "s; falling back to push";
-    save(*d, QStringLiteral("inband"), QStringLiteral("ack_timeout"), {});
-    d->state = QStringLiteral("pending");
-    d->channel = QStringLiteral("push");
+    save(*d, AttemptChannel::InBand, QStringLiteral("ack_timeout"), {});
+    d->state = DeliveryState::Pending;
+    d->channel = DeliveryChannel::Push;
     m_storage.updateDelivery(*d);
     process(d->id);
 }
 
 void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device)
 {
-    if (device.pushTokenState != QLatin1String("active") && n.state != QLatin1String(TestState)) {
-        finish(d, QStringLiteral("failed"), QStringLiteral("push token retired: %1").arg(device.pushTokenRetiredReason));
+    if (device.pushTokenState != PushTokenState::Active && n.state != NotificationState::Test) {
+        finish(d, DeliveryState::Failed, QStringLiteral("push token retired: %1").arg(device.pushTokenRetiredReason));
         return;
     }
     Provider *provider = m_providers.providerFor(device.platform);
     if (device.pushToken.isEmpty() || !provider) {
-        finish(d, QStringLiteral("failed"),
+        finish(d, DeliveryState::Failed,
                device.pushToken.isEmpty() ? QStringLiteral("no push channel for this device")
                                           : QStringLiteral("no push provider for %1").arg(device.platform));
         return;
@@ -289,7 +288,7 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
         app.privacy = *privacy;
     const PushLanguage language = PushLanguages::forLocale(device.locale);
     // A test push stands alone; anything else may join the group of its account and app.
-    const bool test = n.state == QLatin1String(TestState);
+    const bool test = n.state == NotificationState::Test;
     const PushGrouping::Group group = test ? PushGrouping::Group{PushGrouping::ownCollapseId(n), {1, {n.sender}}}
                                            : m_grouping.join(n, QDateTime::currentMSecsSinceEpoch());
     const NotificationText text = NotificationText::forBurst(group.burst, n, app, language, m_translator);
@@ -315,8 +314,8 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
     message.highPriority = !text.contentFree;
     if (app.privacy == QLatin1String(EncryptedPush::Level))
         EncryptedPush::apply(message, n, app, device, language, m_translator);
-    d.state = QStringLiteral("push");
-    d.channel = QStringLiteral("push");
+    d.state = DeliveryState::Push;
+    d.channel = DeliveryChannel::Push;
     ++d.attempts;
     m_pushing.insert(d.id, {d, QDateTime::currentDateTimeUtc(), provider->name(), device.pushToken});
     provider->send(message);
@@ -339,10 +338,10 @@ void Dispatcher::onPushFinished(const PushResult &result)
     // One row per push: the provider and its verdict, when it was sent and when it was answered.
     const QString status = result.reason.isEmpty() ? QString::number(result.httpStatus)
                                                    : QStringLiteral("%1 %2").arg(result.httpStatus).arg(result.reason);
-    DeliveryAttemptRecord attempt{d.id, QStringLiteral("push"), outcomeName(result.outcome),
+    DeliveryAttemptRecord attempt{d.id, AttemptChannel::Push, outcomeName(result.outcome),
                                   sent.provider + QStringLiteral(": ") + status, QDateTime::currentDateTimeUtc(),
                                   sent.sentAt};
-    Q_EMIT deliveryAttempted(d, QStringLiteral("push"), attempt.outcome, attempt.detail);
+    Q_EMIT deliveryAttempted(d, AttemptChannel::Push, attempt.outcome, attempt.detail);
     if (result.outcome == PushResult::Outcome::Delivered) {
         // The common case under load: nothing reads it back soon, so it is written in the background.
         d.providerId = result.providerMessageId;
@@ -357,23 +356,23 @@ void Dispatcher::onPushFinished(const PushResult &result)
     case PushResult::Outcome::TokenDead:
         // A 410 can come back after the device re-registered with a new token: only the token
         // this push went to is retired (storage leaves a newer one active).
-        m_storage.setPushTokenState(d.deviceId, sent.pushToken, QStringLiteral("retired"), result.reason);
+        m_storage.setPushTokenState(d.deviceId, sent.pushToken, PushTokenState::Retired, result.reason);
         if (const auto device = m_storage.deviceById(d.deviceId);
-            device && device->pushToken != sent.pushToken && device->pushTokenState == QLatin1String("active")) {
+            device && device->pushToken != sent.pushToken && device->pushTokenState == PushTokenState::Active) {
             // The device registered a new token while this push was out: it goes there instead.
             qCInfo(lcDispatch) << "push token of device" << d.deviceId << "was replaced while a push was out;"
                                << "sending it to the new one";
-            d.state = QStringLiteral("pending");
+            d.state = DeliveryState::Pending;
             m_storage.updateDelivery(d);
             process(d.id);
             return;
         }
         qCWarning(lcDispatch) << "push token of device" << d.deviceId << "retired:" << result.reason;
         Q_EMIT pushTokenRetired(d.deviceId, result.reason);
-        finish(d, QStringLiteral("failed"), QStringLiteral("push token is dead: %1").arg(result.reason));
+        finish(d, DeliveryState::Failed, QStringLiteral("push token is dead: %1").arg(result.reason));
         return;
     case PushResult::Outcome::Rejected:
-        finish(d, QStringLiteral("failed"), QStringLiteral("rejected by the provider: %1").arg(result.reason));
+        finish(d, DeliveryState::Failed, QStringLiteral("rejected by the provider: %1").arg(result.reason));
         return;
     case PushResult::Outcome::RetryLater:
     case PushResult::Outcome::ProviderAuthFailed:
@@ -392,11 +391,11 @@ void Dispatcher::retryLater(DeliveryRecord &d, const QString &error, const PushR
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const auto due = n ? m_retryPolicy.nextAttempt(d.attempts, transient, now, n->expiresAt) : std::nullopt;
     if (!due) {
-        finish(d, QStringLiteral("failed"),
+        finish(d, DeliveryState::Failed,
                QStringLiteral("gave up after %1 attempts: %2").arg(d.attempts).arg(error));
         return;
     }
-    d.state = QStringLiteral("retry");
+    d.state = DeliveryState::Retry;
     d.nextAttemptAt = *due;
     d.lastError = error;
     m_storage.updateDelivery(d);
@@ -418,8 +417,8 @@ void Dispatcher::runRetry(const QString &deliveryId)
 {
     delete m_retries.take(deliveryId); // the wheel runs a copy of this callback: safe to delete
     auto d = m_storage.deliveryById(deliveryId);
-    if (d && d->state == QLatin1String("retry")) {
-        d->state = QStringLiteral("pending");
+    if (d && d->state == DeliveryState::Retry) {
+        d->state = DeliveryState::Pending;
         m_storage.updateDelivery(*d);
         process(deliveryId);
     }
@@ -444,18 +443,18 @@ void Dispatcher::drainWaiting(Provider *provider)
     }
 }
 
-void Dispatcher::finish(DeliveryRecord &d, const QString &state, const QString &error)
+void Dispatcher::finish(DeliveryRecord &d, DeliveryState state, const QString &error)
 {
     d.state = state;
     d.lastError = error;
     if (!m_storage.updateDelivery(d))
-        qCCritical(lcDispatch) << "cannot record delivery" << d.id << "as" << state << ":" << m_storage.lastError();
+        qCCritical(lcDispatch) << "cannot record delivery" << d.id << "as" << toText(state) << ":" << m_storage.lastError();
     announce(d);
 }
 
 void Dispatcher::finishPushedInBackground(DeliveryRecord d, DeliveryAttemptRecord attempt)
 {
-    d.state = QStringLiteral("delivered");
+    d.state = DeliveryState::Delivered;
     d.lastError.clear();
     m_settling.insert(d.id);
     auto write = [d, attempt = std::move(attempt)](Storage &storage) {
@@ -474,13 +473,13 @@ void Dispatcher::finishPushedInBackground(DeliveryRecord d, DeliveryAttemptRecor
 
 void Dispatcher::announce(const DeliveryRecord &d)
 {
-    qCDebug(lcDispatch).noquote() << "delivery" << d.id << "to device" << d.deviceId << d.state
-                                  << (d.channel.isEmpty() ? QString() : QStringLiteral("via ") + d.channel);
-    if (d.state == QLatin1String("delivered"))
-        ++(d.channel == QLatin1String("inband")        ? m_tally.inBand
-           : d.channel == QLatin1String("seen-in-app") ? m_tally.seenInApp
-                                                       : m_tally.pushed);
-    else if (d.state == QLatin1String("failed"))
+    qCDebug(lcDispatch).noquote() << "delivery" << d.id << "to device" << d.deviceId << toText(d.state)
+                                  << (d.channel == DeliveryChannel::None ? QString() : QStringLiteral("via ") + toText(d.channel));
+    if (d.state == DeliveryState::Delivered)
+        ++(d.channel == DeliveryChannel::InBand      ? m_tally.inBand
+           : d.channel == DeliveryChannel::SeenInApp ? m_tally.seenInApp
+                                                     : m_tally.pushed);
+    else if (d.state == DeliveryState::Failed)
         ++m_tally.failed;
     else
         ++m_tally.cancelled;
@@ -498,13 +497,13 @@ void Dispatcher::logTally()
                                  << t.retries << " retries scheduled, " << m_retries.size() << " waiting to retry";
 }
 
-void Dispatcher::save(DeliveryRecord &d, const QString &channel, const QString &outcome, const QString &detail)
+void Dispatcher::save(DeliveryRecord &d, AttemptChannel channel, const QString &outcome, const QString &detail)
 {
     // State first, then the attempt: a crash in between loses history, never a delivery.
     if (!m_storage.updateDelivery(d))
         qCCritical(lcDispatch) << "cannot update delivery" << d.id << ":" << m_storage.lastError();
     m_storage.addDeliveryAttempt({d.id, channel, outcome, detail, QDateTime::currentDateTimeUtc(), {}});
-    Q_EMIT deliveryAttempted(d, channel == QLatin1String("inband") ? QStringLiteral("in-band") : channel, outcome, detail);
+    Q_EMIT deliveryAttempted(d, channel, outcome, detail);
 }
 
 void Dispatcher::setTestPrivacy(const QString &notificationId, const QString &privacy)
@@ -532,7 +531,7 @@ void Dispatcher::withdraw(const QString &deliveryId)
     m_waitingIds.remove(deliveryId);
     delete m_retries.take(deliveryId);
     ++m_tally.cancelled;
-    Q_EMIT deliveryFinished(deliveryId, QStringLiteral("cancelled"));
+    Q_EMIT deliveryFinished(deliveryId, DeliveryState::Cancelled);
 }
 
 void Dispatcher::notificationOpened(const NotificationRecord &notification, qint64 openedOnDevice)
@@ -541,13 +540,12 @@ void Dispatcher::notificationOpened(const NotificationRecord &notification, qint
     for (DeliveryRecord d : deliveries.value_or(QList<DeliveryRecord>())) {
         if (m_pushing.contains(d.id) || m_settling.contains(d.id))
             continue; // with a provider already, or delivered: its outcome is recorded as it comes
-        if (d.state == QLatin1String("pending") || d.state == QLatin1String("retry") ||
-            d.state == QLatin1String("inband")) {
+        if (d.state == DeliveryState::Pending || d.state == DeliveryState::Retry || d.state == DeliveryState::InBand) {
             delete m_ackTimers.take(d.id);
             delete m_retries.take(d.id);
             m_awaitingAck.remove(ackKey(d.deviceId, notification.id));
             m_waitingIds.remove(d.id);
-            finish(d, QStringLiteral("cancelled"), QStringLiteral("opened on another device"));
+            finish(d, DeliveryState::Cancelled, QStringLiteral("opened on another device"));
         }
     }
     // Clear it on every other connected device of the account, targeted or not.
@@ -572,14 +570,14 @@ void Dispatcher::sendClearPushes(const NotificationRecord &n, const QList<Delive
     QSet<qint64> done;
     for (const DeliveryRecord &d : deliveries) {
         // Only devices that were pushed it have it in their tray; a connected one got the frame.
-        const bool pushed = d.channel == QLatin1String("push") &&
-                            (d.state == QLatin1String("delivered") || m_pushing.contains(d.id) || m_settling.contains(d.id));
+        const bool pushed = d.channel == DeliveryChannel::Push &&
+                            (d.state == DeliveryState::Delivered || m_pushing.contains(d.id) || m_settling.contains(d.id));
         if (!pushed || d.deviceId == openedOnDevice || done.contains(d.deviceId) || m_presence.session(d.deviceId))
             continue;
         done.insert(d.deviceId);
         const auto device = m_storage.deviceById(d.deviceId);
         // APNs and FCM only: a browser must show something for every push it gets (userVisibleOnly).
-        if (!device || device->pushTokenState != QLatin1String("active") || device->pushToken.isEmpty() ||
+        if (!device || device->pushTokenState != PushTokenState::Active || device->pushToken.isEmpty() ||
             (device->platform != QLatin1String("ios") && device->platform != QLatin1String("android")))
             continue;
         Provider *provider = m_providers.providerFor(device->platform);
@@ -618,7 +616,7 @@ void Dispatcher::onClearPushFinished(const PushResult &result)
     Q_EMIT pushAnswered(sent.provider, outcomeName(result.outcome), result.reason,
                         double(sent.sentAt.msecsTo(QDateTime::currentDateTimeUtc())) / 1000.0);
     if (result.outcome == PushResult::Outcome::TokenDead) {
-        m_storage.setPushTokenState(sent.deviceId, sent.pushToken, QStringLiteral("retired"), result.reason);
+        m_storage.setPushTokenState(sent.deviceId, sent.pushToken, PushTokenState::Retired, result.reason);
         qCWarning(lcDispatch) << "push token of device" << sent.deviceId << "retired:" << result.reason;
         Q_EMIT pushTokenRetired(sent.deviceId, result.reason);
     } else if (result.outcome != PushResult::Outcome::Delivered) {

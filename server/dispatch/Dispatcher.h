@@ -58,18 +58,18 @@ public:
     // An operator cancelled the delivery in storage: forget its timers and queue places.
     void withdraw(const QString &deliveryId);
 
-    // Notifications in this state are an operator's test push (POST /admin/v1/test-push): routed
-    // like active ones, but never listed or counted as unread for the user, and pushed even to a
-    // retired token so the provider's verdict can be shown.
-    static constexpr const char *TestState = "test";
+    // NotificationState::Test is an operator's test push (POST /admin/v1/test-push): routed like an
+    // active one, but never listed or counted as unread for the user, and pushed even to a retired
+    // token so the provider's verdict can be shown.
     // A test push's privacy level instead of its app's ("" forgets it); kept in memory only.
     void setTestPrivacy(const QString &notificationId, const QString &privacy);
 
 signals:
     void resumePageRead(int rows); // rows read (and held) for one page of resume()
     void resumeFinished(int resumed);
-    void deliveryFinished(const QString &deliveryId, const QString &state); // delivered | failed | cancelled
-    void deliveryAttempted(const herald::DeliveryRecord &delivery, const QString &channel, const QString &outcome, const QString &detail);
+    void deliveryFinished(const QString &deliveryId, herald::DeliveryState state); // Delivered, Failed or Cancelled
+    void deliveryAttempted(const herald::DeliveryRecord &delivery, herald::AttemptChannel channel, const QString &outcome,
+                           const QString &detail);
     void pushTokenRetired(qint64 deviceId, const QString &reason);
     // A provider answered a push (or gave up on it): its verdict and how long it took, for /metrics.
     void pushAnswered(const QString &provider, const QString &outcome, const QString &reason, double seconds);
@@ -88,10 +88,10 @@ private:
     void onAckTimeout(const QString &deliveryId);
     void onPushFinished(const PushResult &result);
     void retryLater(DeliveryRecord &d, const QString &error, const PushResult &result);
-    void finish(DeliveryRecord &d, const QString &state, const QString &error);
+    void finish(DeliveryRecord &d, DeliveryState state, const QString &error);
     void finishPushedInBackground(DeliveryRecord d, DeliveryAttemptRecord attempt);
     void announce(const DeliveryRecord &d); // log line, tally and deliveryFinished for a finished delivery
-    void save(DeliveryRecord &d, const QString &channel, const QString &outcome, const QString &detail);
+    void save(DeliveryRecord &d, AttemptChannel channel, const QString &outcome, const QString &detail);
     void scheduleRetry(const QString &deliveryId, const QDateTime &due);
     void runRetry(const QString &deliveryId);
     void drainWaiting(Provider *provider);

@@ -66,7 +66,7 @@ void EventIngestor::ingest(const QString &source, const EventInput &event, Resul
     n.receivedAt = event.receivedAt.isValid() ? event.receivedAt : now;
     n.createdAt = now;
     n.expiresAt = now.addSecs(m_config.notificationTtlSecs);
-    n.state = targets.isEmpty() && !loggedIn ? QStringLiteral("suppressed") : QStringLiteral("active");
+    n.state = targets.isEmpty() && !loggedIn ? NotificationState::Suppressed : NotificationState::Active;
 
     QList<DeliveryRecord> deliveries;
     for (const DeviceRecord &device : std::as_const(targets)) {
@@ -74,7 +74,7 @@ void EventIngestor::ingest(const QString &source, const EventInput &event, Resul
         d.id = RandomToken::timeOrderedUuid();
         d.notificationId = n.id;
         d.deviceId = device.id;
-        d.state = QStringLiteral("pending");
+        d.state = DeliveryState::Pending;
         d.createdAt = now;
         d.updatedAt = now;
         deliveries.append(d);

@@ -126,12 +126,12 @@ void ServerMetrics::watchIngestor(EventIngestor &ingestor)
 void ServerMetrics::watchDispatcher(Dispatcher &dispatcher)
 {
     connect(&dispatcher, &Dispatcher::deliveryAttempted, this,
-            [this](const DeliveryRecord &, const QString &channel, const QString &outcome, const QString &) {
-                // Push answers are counted by pushAnswered (every answer, refusals too); the signal
-                // names the in-band channel as the API does, the metric as storage does.
-                if (channel == QLatin1String("push"))
+            [this](const DeliveryRecord &, AttemptChannel channel, const QString &outcome, const QString &) {
+                // Push answers are counted by pushAnswered (every answer, refusals too). Labels are
+                // spelt as storage spells them ("inband", not the admin API's "in-band").
+                if (channel == AttemptChannel::Push)
                     return;
-                m_attempts->inc({channel == QLatin1String("in-band") ? QStringLiteral("inband") : channel, outcome});
+                m_attempts->inc({toText(channel), outcome});
             });
     connect(&dispatcher, &Dispatcher::pushAnswered, this,
             [this](const QString &provider, const QString &outcome, const QString &reason, double seconds) {
@@ -140,9 +140,9 @@ void ServerMetrics::watchDispatcher(Dispatcher &dispatcher)
                 m_pushLatency->observe({provider}, seconds);
             });
     connect(&dispatcher, &Dispatcher::deliveryCompleted, this, [this](const DeliveryRecord &d) {
-        const QString channel = d.channel.isEmpty() ? QStringLiteral("none") : d.channel;
-        m_deliveries->inc({channel, d.state});
-        if (d.state == QLatin1String("delivered") && d.createdAt.isValid())
+        const QString channel = d.channel == DeliveryChannel::None ? QStringLiteral("none") : toText(d.channel);
+        m_deliveries->inc({channel, toText(d.state)});
+        if (d.state == DeliveryState::Delivered && d.createdAt.isValid())
             m_deliveryLatency->observe({channel}, double(d.createdAt.msecsTo(QDateTime::currentDateTimeUtc())) / 1000.0);
     });
     connect(&dispatcher, &Dispatcher::retryScheduled, this, [this](const DeliveryRecord &) { m_retries->inc(); });

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "storage/RecordStates.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QString>
@@ -39,7 +41,7 @@ struct DeviceRecord
     QString locale;
     QString name;
     QByteArray tokenHash; // SHA-256 of the bearer deviceToken
-    QString pushTokenState = QStringLiteral("active"); // active | retired
+    PushTokenState pushTokenState = PushTokenState::Active;
     QString pushTokenRetiredReason;
     QDateTime pushTokenRetiredAt; // when it was first retired; invalid while active
     // RFC 8291 receiver key (device.pushKey): 65-byte P-256 point and 16-byte auth secret; both
@@ -87,7 +89,7 @@ struct NotificationRecord
     QDateTime receivedAt;
     QDateTime createdAt;
     QDateTime expiresAt;
-    QString state = QStringLiteral("active"); // active | opened | suppressed | expired
+    NotificationState state = NotificationState::Active;
     QDateTime openedAt;
 };
 
@@ -97,8 +99,8 @@ struct DeliveryRecord
     QString id; // also the apns-id of its pushes, so retries carry the same id
     QString notificationId;
     qint64 deviceId = 0; // devices.id
-    QString state = QStringLiteral("pending"); // pending | inband | push | retry | delivered | failed | cancelled
-    QString channel;                           // '' | inband | push
+    DeliveryState state = DeliveryState::Pending;
+    DeliveryChannel channel = DeliveryChannel::None;
     int attempts = 0;
     QDateTime nextAttemptAt;
     QString lastError;
@@ -119,8 +121,9 @@ struct EventTargets
 struct DeliveryAttemptRecord
 {
     QString deliveryId;
-    QString channel;
-    QString outcome;
+    AttemptChannel channel = AttemptChannel::InBand;
+    QString outcome; // sent, acked, ack_timeout, ack_lost, seen-in-app, or a push verdict (delivered,
+                     // token_dead, …): text, since only history and metric labels read it
     QString detail;
     QDateTime at;     // when the outcome was known
     QDateTime sentAt; // pushes: when the request went out; invalid for other rows

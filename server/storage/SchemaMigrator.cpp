@@ -1,38 +1,46 @@
 #include "storage/SchemaMigrator.h"
 
+#include "storage/SqlStorage.h"
 #include "storage/StorageLog.h"
-
-#include <QSqlError>
-#include <QSqlQuery>
 
 namespace herald {
 
-SchemaMigrator::SchemaMigrator(QSqlDatabase db, const SqlResources &sql)
-    : m_db(db)
-    , m_sql(sql)
+SchemaMigrator::SchemaMigrator(SqlStorage &storage)
+    : m_storage(storage)
 {
 }
 
 int SchemaMigrator::currentVersion(QString *error)
 {
-    const QStringList tables = m_db.tables();
+    // The engine's catalogue, asked through resources/sql/<engine>/list_tables.sql. For SQLite
+    // this is also where a file that is not a database shows itself (the first real read).
+    QStringList tables;
+    {
+        SqlStorage::QueryLease q(m_storage);
+        if (!m_storage.run(q, QStringLiteral("list_tables"))) {
+            *error = m_storage.lastError();
+            return -1;
+        }
+        while (q.next())
+            tables.append(q.value(0).toString());
+    }
     if (tables.isEmpty())
         return 0;
     if (!tables.contains(QStringLiteral("schema_version"))) {
         *error = QStringLiteral("the database has tables but no schema_version: not a Herald database");
         return -1;
     }
-    QSqlQuery query(m_db);
-    if (!query.exec(QStringLiteral("SELECT version FROM schema_version")) || !query.next()) {
-        *error = QStringLiteral("cannot read the schema version: %1").arg(query.lastError().text());
+    SqlStorage::QueryLease q(m_storage);
+    if (!m_storage.run(q, QStringLiteral("select_schema_version")) || !q.next()) {
+        *error = QStringLiteral("cannot read the schema version: %1").arg(m_storage.lastError());
         return -1;
     }
-    return query.value(0).toInt();
+    return q.value(0).toInt();
 }
 
 bool SchemaMigrator::migrate(QString *error)
 {
-    const int target = m_sql.schemaVersion();
+    const int target = m_storage.m_sql.schemaVersion();
     const int current = currentVersion(error);
     if (current < 0)
         return false;
@@ -46,14 +54,14 @@ bool SchemaMigrator::migrate(QString *error)
         return true;
     if (current == 0) {
         QStringList statements;
-        for (const QStringList &script : m_sql.setupScripts())
+        for (const QStringList &script : m_storage.m_sql.setupScripts())
             statements += script;
         if (!runInTransaction(statements, target, true, error))
             return false;
         qCInfo(lcStorage) << "created schema version" << target;
         return true;
     }
-    for (const SqlResources::Upgrade &upgrade : m_sql.upgrades()) {
+    for (const SqlResources::Upgrade &upgrade : m_storage.m_sql.upgrades()) {
         if (upgrade.version <= current)
             continue;
         if (!runInTransaction(upgrade.statements, upgrade.version, false, error)) {
@@ -68,27 +76,28 @@ bool SchemaMigrator::migrate(QString *error)
 bool SchemaMigrator::runInTransaction(const QStringList &statements, int newVersion, bool insertVersion,
                                       QString *error)
 {
-    if (!m_db.transaction()) {
-        *error = m_db.lastError().text();
-        return false;
+    bool ok = m_storage.execControl(QStringLiteral("BEGIN"));
+    for (qsizetype i = 0; ok && i < statements.size(); ++i) {
+        ok = m_storage.execScript(statements.at(i), error);
     }
-    QSqlQuery query(m_db);
-    for (const QString &statement : statements) {
-        if (!query.exec(statement)) {
-            *error = query.lastError().text();
-            m_db.rollback();
-            return false;
-        }
+    if (ok) {
+        SqlStorage::QueryLease q(m_storage);
+        ok = m_storage.run(q, insertVersion ? QStringLiteral("insert_schema_version") : QStringLiteral("update_schema_version"),
+                           {{QStringLiteral("version"), newVersion}});
+        if (!ok)
+            *error = m_storage.lastError();
+    } else if (error->isEmpty()) {
+        *error = m_storage.lastError();
     }
-    query.prepare(insertVersion ? QStringLiteral("INSERT INTO schema_version (version) VALUES (:v)")
-                                : QStringLiteral("UPDATE schema_version SET version = :v"));
-    query.bindValue(QStringLiteral(":v"), newVersion);
-    if (!query.exec() || !m_db.commit()) {
-        *error = query.lastError().isValid() ? query.lastError().text() : m_db.lastError().text();
-        m_db.rollback();
-        return false;
-    }
-    return true;
+    if (ok && m_storage.execControl(QStringLiteral("COMMIT")))
+        return true;
+    if (ok)
+        *error = m_storage.lastError();
+    const QString kept = *error;
+    m_storage.noteRollback();
+    m_storage.execControl(QStringLiteral("ROLLBACK"));
+    *error = kept;
+    return false;
 }
 
 } // namespace herald

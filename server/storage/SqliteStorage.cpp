@@ -1,9 +1,6 @@
 #include "storage/SqliteStorage.h"
 
-#include "storage/SqlValues.h"
-
 #include "storage/BackgroundWriter.h"
-#include "storage/SchemaMigrator.h"
 #include "storage/SqliteLibrary.h"
 #include "storage/StorageLog.h"
 #include "crypto/RandomToken.h"
@@ -11,26 +8,17 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSqlError>
+#include <QSqlQuery>
+
+#include <sqlite3.h>
 
 namespace herald {
-namespace {
-using namespace sqlvalues;
-
-qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
-
-AccountRecord accountFrom(const CachedQuery &q)
-{
-    return {q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toBool(),
-            fromMs(q.value(4))};
-}
-
-} // namespace
-
-SqliteStorage::SqliteStorage(const QString &path, const QString &connectionName, Durability durability)
-    : m_path(path)
+SqliteStorage::SqliteStorage(const QString &path, const QString &connectionName, Durability durability,
+                             const QString &sqlRoot)
+    : SqlStorage(QStringLiteral("sqlite"), sqlRoot)
+    , m_path(path)
     , m_durability(durability)
     , m_connection(connectionName + QLatin1Char('-') + RandomToken::urlSafe(8))
-    , m_sql(QStringLiteral("sqlite"))
 {
 }
 
@@ -64,13 +52,12 @@ bool SqliteStorage::open(QString *error)
             return false;
         }
     }
-    // A file that is not SQLite only shows itself on the first real read.
-    SchemaMigrator migrator(db, m_sql);
-    if (!migrator.migrate(error)) {
+    if (!m_statements.setDatabase(db, error)) {
         *error = QStringLiteral("%1: %2").arg(m_path, *error);
         return false;
     }
-    if (!m_statements.setDatabase(db, error)) {
+    // A file that is not SQLite only shows itself on the first real read: the migrator's.
+    if (!migrateSchema(error)) {
         *error = QStringLiteral("%1: %2").arg(m_path, *error);
         return false;
     }
@@ -178,68 +165,18 @@ bool SqliteStorage::runUnits(const std::vector<std::function<bool()>> &units, st
     return false;
 }
 
-bool SqliteStorage::inSavepoint(const std::function<bool()> &work)
-{
-    if (!execControl(QStringLiteral("SAVEPOINT unit")))
-        return false;
-    ++m_transactionDepth;
-    const bool ok = work();
-    --m_transactionDepth;
-    if (ok && execControl(QStringLiteral("RELEASE unit")))
-        return true;
-    const QString error = m_lastError;
-    m_targetsWatch.markChanged(); // ROLLBACK TO reaches no SQLite hook
-    execControl(QStringLiteral("ROLLBACK TO unit"));
-    execControl(QStringLiteral("RELEASE unit"));
-    m_lastError = error;
-    return false;
-}
-
-bool SqliteStorage::commit()
-{
-    if (!m_commitObserver)
-        return execControl(QStringLiteral("COMMIT"));
-    QElapsedTimer timer;
-    timer.start();
-    const bool ok = execControl(QStringLiteral("COMMIT"));
-    if (ok)
-        m_commitObserver(double(timer.nsecsElapsed()) / 1e9);
-    return ok;
-}
-
 void SqliteStorage::setCommitObserver(std::function<void(double seconds)> observer)
 {
-    m_commitObserver = observer;
+    SqlStorage::setCommitObserver(observer);
     if (m_writer)
         m_writer->setCommitObserver(std::move(observer));
-}
-
-std::optional<qint64> SqliteStorage::openDeliveryCount()
-{
-    CachedQuery q(m_statements);
-    if (!run(q, QStringLiteral("count_open_deliveries")) || !q.next())
-        return std::nullopt;
-    return q.value(0).toLongLong();
-}
-
-bool SqliteStorage::execControl(const QString &sql)
-{
-    CachedQuery q(m_statements);
-    if (!q.borrow(sql, sql, &m_lastError) || !q.exec()) {
-        if (!q.errorText().isEmpty())
-            m_lastError = q.errorText();
-        qCWarning(lcStorage).noquote() << sql << "failed:" << m_lastError;
-        return false;
-    }
-    return true;
 }
 
 void SqliteStorage::close()
 {
     setGroupCommit(false); // commits what is open, then drains the background writer
     m_targetsWatch.detach();
-    m_targets.clear();
-    m_sourcesByHash.clear();
+    dropQueries();
     m_statements.clear();
     if (!QSqlDatabase::contains(m_connection))
         return;
@@ -250,284 +187,27 @@ void SqliteStorage::close()
     QSqlDatabase::removeDatabase(m_connection);
 }
 
-int SqliteStorage::schemaVersion()
+std::unique_ptr<SqlQuery> SqliteStorage::createQuery()
 {
-    QString error;
-    return SchemaMigrator(QSqlDatabase::database(m_connection), m_sql).currentVersion(&error);
+    return std::make_unique<CachedQuery>(m_statements);
 }
 
-bool SqliteStorage::transaction(const std::function<bool()> &work)
+bool SqliteStorage::execScript(const QString &sql, QString *error)
 {
-    // Nested calls join the outer transaction: SQLite has no nested BEGIN.
-    if (m_transactionDepth > 0) {
-        return work();
-    }
-    if (m_batch) {
-        // Inside the group-commit batch a unit is a savepoint: a failed one undoes only itself.
-        return m_batch->join() && inSavepoint(work);
-    }
-    QSqlDatabase db = database();
-    if (!db.transaction()) {
-        m_lastError = db.lastError().text();
-        qCWarning(lcStorage) << "cannot begin a transaction:" << m_lastError;
+    sqlite3 *handle = m_statements.handle();
+    if (!handle) {
+        *error = QStringLiteral("the database is not open");
         return false;
     }
-    ++m_transactionDepth;
-    const bool ok = work();
-    --m_transactionDepth;
-    if (ok && db.commit())
+    char *message = nullptr;
+    if (sqlite3_exec(handle, sql.toUtf8().constData(), nullptr, nullptr, &message) == SQLITE_OK)
         return true;
-    if (ok) {
-        m_lastError = db.lastError().text();
-        qCWarning(lcStorage) << "commit failed:" << m_lastError;
-    }
-    db.rollback();
+    *error = message ? QString::fromUtf8(message) : QString::fromUtf8(sqlite3_errmsg(handle));
+    sqlite3_free(message);
     return false;
 }
 
-bool SqliteStorage::run(CachedQuery &query, const QString &name, const SqlParams &values)
-{
-    QString error;
-    if (!query.borrow(name, m_sql, &error)) {
-        m_lastError = QStringLiteral("%1: %2").arg(name, error);
-        qCWarning(lcStorage) << "prepare failed:" << m_lastError;
-        return false;
-    }
-    if (m_batch && query.writes() && m_transactionDepth == 0 && !m_batch->join()) {
-        m_lastError = QStringLiteral("%1: cannot begin the write batch: %2").arg(name, m_lastError);
-        return false;
-    }
-    if (!query.bindAll(values) || !query.exec()) {
-        m_lastError = QStringLiteral("%1: %2").arg(name, query.errorText());
-        qCWarning(lcStorage) << "query failed:" << m_lastError;
-        return false;
-    }
-    return true;
-}
-
-std::optional<qint64> SqliteStorage::createAccount(const QString &name, const QString &passwordHash)
-{
-    CachedQuery q(m_statements);
-    if (!run(q, QStringLiteral("insert_account"),
-             {{QStringLiteral("name"), name}, {QStringLiteral("password_hash"), passwordHash},
-              {QStringLiteral("created_at"), nowMs()}}))
-        return std::nullopt;
-    return q.lastInsertId().toLongLong();
-}
-
-std::optional<AccountRecord> SqliteStorage::accountByName(const QString &name)
-{
-    CachedQuery q(m_statements);
-    if (!run(q, QStringLiteral("select_account_by_name"), {{QStringLiteral("name"), name}}) || !q.next())
-        return std::nullopt;
-    return accountFrom(q);
-}
-
-std::optional<AccountRecord> SqliteStorage::accountById(qint64 id)
-{
-    CachedQuery q(m_statements);
-    if (!run(q, QStringLiteral("select_account_by_id"), {{QStringLiteral("id"), id}}) || !q.next())
-        return std::nullopt;
-    return accountFrom(q);
-}
-
-std::optional<QList<AccountRecord>> SqliteStorage::accounts()
-{
-    CachedQuery q(m_statements);
-    if (!run(q, QStringLiteral("select_accounts")))
-        return std::nullopt;
-    QList<AccountRecord> rows;
-    while (q.next())
-        rows.append(accountFrom(q));
-    return rows;
-}
-
-std::optional<QSet<qint64>> SqliteStorage::disabledAccountIds()
-{
-    CachedQuery q(m_statements);
-    if (!run(q, QStringLiteral("select_disabled_account_ids")))
-        return std::nullopt;
-    QSet<qint64> ids;
-    while (q.next())
-        ids.insert(q.value(0).toLongLong());
-    return ids;
-}
-
-std::optional<qint64> SqliteStorage::targetChangeCount()
-{
-    CachedQuery q(m_statements);
-    if (!run(q, QStringLiteral("select_target_change_count")) || !q.next())
-        return std::nullopt;
-    return q.value(0).toLongLong();
-}
-
-bool SqliteStorage::setAccountPassword(qint64 id, const QString &passwordHash)
-{
-    CachedQuery q(m_statements);
-    return run(q, QStringLiteral("update_account_password"),
-               {{QStringLiteral("id"), id}, {QStringLiteral("password_hash"), passwordHash}}) &&
-           q.numRowsAffected() == 1;
-}
-
-bool SqliteStorage::setAccountDisabled(qint64 id, bool disabled)
-{
-    CachedQuery q(m_statements);
-    return run(q, QStringLiteral("update_account_disabled"),
-               {{QStringLiteral("id"), id}, {QStringLiteral("disabled"), disabled ? 1 : 0}}) &&
-           q.numRowsAffected() == 1;
-}
-
-std::optional<qint64> SqliteStorage::createOperator(const QString &name, const QString &passwordHash,
-                                                    const QString &role)
-{
-    CachedQuery q(m_statements);
-    if (!run(q, QStringLiteral("insert_operator"),
-             {{QStringLiteral("name"), name}, {QStringLiteral("password_hash"), passwordHash},
-              {QStringLiteral("role"), role}, {QStringLiteral("created_at"), nowMs()}}))
-        return std::nullopt;
-    return q.lastInsertId().toLongLong();
-}
-
-std::optional<OperatorRecord> SqliteStorage::operatorByName(const QString &name)
-{
-    CachedQuery q(m_statements);
-    if (!run(q, QStringLiteral("select_operator_by_name"), {{QStringLiteral("name"), name}}) || !q.next())
-        return std::nullopt;
-    return OperatorRecord{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
-                          q.value(3).toString(), q.value(4).toBool(), fromMs(q.value(5))};
-}
-
-std::optional<int> SqliteStorage::operatorCount()
-{
-    CachedQuery q(m_statements);
-    if (!run(q, QStringLiteral("count_operators")) || !q.next())
-        return std::nullopt;
-    return q.value(0).toInt();
-}
-
-std::optional<QList<OperatorRecord>> SqliteStorage::operators()
-{
-    CachedQuery q(m_statements);
-    if (!run(q, QStringLiteral("select_operators")))
-        return std::nullopt;
-    QList<OperatorRecord> rows;
-    while (q.next())
-        rows.append(OperatorRecord{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
-                                   q.value(3).toString(), q.value(4).toBool(), fromMs(q.value(5))});
-    return rows;
-}
-
-std::optional<QHash<qint64, int>> SqliteStorage::deviceCountsByAccount()
-{
-    CachedQuery q(m_statements);
-    if (!run(q, QStringLiteral("select_device_counts")))
-        return std::nullopt;
-    QHash<qint64, int> counts;
-    while (q.next())
-        counts.insert(q.value(0).toLongLong(), q.value(1).toInt());
-    return counts;
-}
-
-bool SqliteStorage::appendAudit(const AuditRecord &entry)
-{
-    CachedQuery q(m_statements);
-    return run(q, QStringLiteral("insert_audit"),
-               {{QStringLiteral("at"), entry.at.isValid() ? toMs(entry.at) : nowMs()},
-                {QStringLiteral("operator"), text(entry.operatorName)},
-                {QStringLiteral("action"), text(entry.action)},
-                {QStringLiteral("target"), text(entry.target)},
-                {QStringLiteral("peer"), text(entry.peer)},
-                {QStringLiteral("outcome"), text(entry.outcome)}});
-}
-
-std::optional<QList<AuditRecord>> SqliteStorage::auditEntries(int limit)
-{
-    CachedQuery q(m_statements);
-    if (!run(q, QStringLiteral("select_audit"), {{QStringLiteral("limit"), limit}}))
-        return std::nullopt;
-    QList<AuditRecord> rows;
-    while (q.next())
-        rows.append(AuditRecord{q.value(0).toLongLong(), fromMs(q.value(1)), q.value(2).toString(),
-                                q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
-                                q.value(6).toString()});
-    return rows;
-}
-
-bool SqliteStorage::upsertDevice(DeviceRecord &device)
-{
-    return transaction([&] {
-        const auto existing = deviceByDeviceId(device.deviceId);
-        const SqlParams values{
-            {QStringLiteral("account_id"), device.accountId}, {QStringLiteral("device_id"), device.deviceId},
-            {QStringLiteral("platform"), text(device.platform)},    {QStringLiteral("push_token"), text(device.pushToken)},
-            {QStringLiteral("name"), text(device.name)},            {QStringLiteral("token_hash"), device.tokenHash},
-            {QStringLiteral("now"), nowMs()},                 {QStringLiteral("push_topic"), text(device.pushTopic)},
-            {QStringLiteral("locale"), text(device.locale)},        {QStringLiteral("id"), existing ? existing->id : 0},
-            {QStringLiteral("push_key_p256dh"), device.hasPushKey() ? device.pushKeyP256dh : QByteArray()},
-            {QStringLiteral("push_key_auth"), device.hasPushKey() ? device.pushKeyAuth : QByteArray()}};
-        CachedQuery q(m_statements);
-        if (existing) {
-            if (!run(q, QStringLiteral("update_device"), values))
-                return false;
-            device.id = existing->id;
-        } else {
-            SqlParams insertValues = values;
-            insertValues.remove(QStringLiteral("id"));
-            if (!run(q, QStringLiteral("insert_device"), insertValues))
-                return false;
-            device.id = q.lastInsertId().toLongLong();
-        }
-        CachedQuery apps(m_statements);
-        if (!run(apps, QStringLiteral("delete_device_apps"), {{QStringLiteral("device_id"), device.id}}))
-            return false;
-        for (const QString &app : std::as_const(device.apps)) {
-            if (!run(apps, QStringLiteral("insert_device_app"),
-                     {{QStringLiteral("device_id"), device.id}, {QStringLiteral("app"), app}}))
-                return false;
-        }
-        return true;
-    });
-}
-
-std::optional<QList<DeviceRecord>> SqliteStorage::deviceRows(const QString &queryName, const SqlParams &values)
-{
-    CachedQuery q(m_statements);
-    if (!run(q, queryName, values))
-        return std::nullopt;
-    QList<DeviceRecord> rows;
-    while (q.next())
-        rows.append(deviceFrom(q, 0));
-    for (DeviceRecord &d : rows) {
-        if (!loadDeviceApps(d))
-            return std::nullopt;
-    }
-    return rows;
-}
-
-DeviceRecord SqliteStorage::deviceFrom(const CachedQuery &q, int first)
-{
-    DeviceRecord d;
-    d.id = q.value(first).toLongLong();
-    d.accountId = q.value(first + 1).toLongLong();
-    d.deviceId = q.value(first + 2).toString();
-    d.platform = q.value(first + 3).toString();
-    d.pushToken = q.value(first + 4).toString();
-    d.name = q.value(first + 5).toString();
-    d.tokenHash = q.value(first + 6).toByteArray();
-    d.createdAt = fromMs(q.value(first + 7));
-    d.lastSeen = fromMs(q.value(first + 8));
-    d.pushTopic = q.value(first + 9).toString();
-    d.locale = q.value(first + 10).toString();
-    d.pushTokenState = q.value(first + 11).toString();
-    d.pushTokenRetiredReason = q.value(first + 12).toString();
-    d.updatedAt = fromMs(q.value(first + 13));
-    d.pushTokenRetiredAt = fromMs(q.value(first + 14));
-    d.pushKeyP256dh = q.value(first + 15).toByteArray();
-    d.pushKeyAuth = q.value(first + 16).toByteArray();
-    return d;
-}
-
-void SqliteStorage::dropStaleReads()
+bool SqliteStorage::targetsMayHaveChanged()
 {
     // The server (group commit) asks other connections once per event-loop pass: the counter is
     // a read transaction of its own, and every event would pay for it. What another process or
@@ -537,156 +217,7 @@ void SqliteStorage::dropStaleReads()
         m_targetsAskedThisPass = true;
         QMetaObject::invokeMethod(m_batch.get(), [this] { m_targetsAskedThisPass = false; }, Qt::QueuedConnection);
     }
-    // One watch serves both caches, so a change it reports drops both.
-    if (m_targetsWatch.takeChanged(askOthers)) {
-        m_targets.clear();
-        m_sourcesByHash.clear();
-    }
-}
-
-std::optional<EventTargets> SqliteStorage::eventTargets(const QString &accountName, const QString &app)
-{
-    constexpr int kMaxCached = 8192; // (account, app) pairs; all of them are read again after a clear
-    dropStaleReads();
-    if (m_targets.size() >= kMaxCached)
-        m_targets.clear();
-    const std::pair<QString, QString> key{accountName, app};
-    const auto cached = m_targets.constFind(key);
-    if (cached != m_targets.cend())
-        return *cached;
-    CachedQuery q(m_statements);
-    if (!run(q, QStringLiteral("select_event_targets"),
-             {{QStringLiteral("name"), accountName}, {QStringLiteral("app"), app}}))
-        return std::nullopt;
-    std::optional<EventTargets> out;
-    while (q.next()) {
-        if (!out) {
-            out.emplace();
-            out->account.id = q.value(0).toLongLong();
-            out->account.name = accountName;
-            out->account.disabled = q.value(1).toBool();
-            out->loggedIn = q.value(2).toBool();
-        }
-        if (q.value(3).isNull())
-            continue; // the LEFT JOIN's row for an account without such devices
-        DeviceRecord d = deviceFrom(q, 3);
-        d.apps = {app};
-        out->devices.append(d);
-    }
-    if (!q.errorText().isEmpty()) {
-        m_lastError = q.errorText(); // a failed step is not "no such account": keep nothing
-        return std::nullopt;
-    }
-    m_targets.insert(key, out);
-    return out;
-}
-
-bool SqliteStorage::loadDeviceApps(DeviceRecord &device)
-{
-    CachedQuery q(m_statements);
-    if (!run(q, QStringLiteral("select_device_apps"), {{QStringLiteral("device_id"), device.id}}))
-        return false;
-    device.apps.clear();
-    while (q.next())
-        device.apps.append(q.value(0).toString());
-    return true;
-}
-
-std::optional<DeviceRecord> SqliteStorage::deviceByDeviceId(const QString &deviceId)
-{
-    const auto rows = deviceRows(QStringLiteral("select_device_by_device_id"), {{QStringLiteral("device_id"), deviceId}});
-    if (!rows || rows->isEmpty())
-        return std::nullopt;
-    return rows->constFirst();
-}
-
-std::optional<DeviceRecord> SqliteStorage::deviceByTokenHash(const QByteArray &tokenHash)
-{
-    const auto rows =
-        deviceRows(QStringLiteral("select_device_by_token_hash"), {{QStringLiteral("token_hash"), tokenHash}});
-    if (!rows || rows->isEmpty())
-        return std::nullopt;
-    return rows->constFirst();
-}
-
-std::optional<QList<DeviceRecord>> SqliteStorage::devicesOfAccount(qint64 accountId)
-{
-    return deviceRows(QStringLiteral("select_devices_by_account"), {{QStringLiteral("account_id"), accountId}});
-}
-
-bool SqliteStorage::deleteDevice(qint64 id)
-{
-    CachedQuery q(m_statements);
-    return run(q, QStringLiteral("delete_device"), {{QStringLiteral("id"), id}}) && q.numRowsAffected() == 1;
-}
-
-bool SqliteStorage::touchDevice(qint64 id, const QDateTime &lastSeen)
-{
-    CachedQuery q(m_statements);
-    return run(q, QStringLiteral("update_device_last_seen"),
-               {{QStringLiteral("id"), id}, {QStringLiteral("last_seen"), toMs(lastSeen)}});
-}
-
-bool SqliteStorage::upsertLogin(qint64 accountId, const QString &app, const QByteArray &credentials)
-{
-    CachedQuery q(m_statements);
-    return run(q, QStringLiteral("upsert_login"),
-               {{QStringLiteral("account_id"), accountId}, {QStringLiteral("app"), app},
-                {QStringLiteral("credentials"), credentials.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>())
-                                                                      : QVariant(credentials)},
-                {QStringLiteral("now"), nowMs()}});
-}
-
-bool SqliteStorage::deleteLogin(qint64 accountId, const QString &app)
-{
-    CachedQuery q(m_statements);
-    return run(q, QStringLiteral("delete_login"), {{QStringLiteral("account_id"), accountId}, {QStringLiteral("app"), app}});
-}
-
-bool SqliteStorage::deleteLoginsOfAccount(qint64 accountId)
-{
-    CachedQuery q(m_statements);
-    return run(q, QStringLiteral("delete_logins_of_account"), {{QStringLiteral("account_id"), accountId}});
-}
-
-std::optional<QList<LoginRecord>> SqliteStorage::loginRows(const QString &queryName, const SqlParams &values)
-{
-    CachedQuery q(m_statements);
-    if (!run(q, queryName, values))
-        return std::nullopt;
-    QList<LoginRecord> rows;
-    while (q.next()) {
-        rows.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toByteArray(), fromMs(q.value(3)),
-                     q.value(4).toByteArray(), q.value(5).toString(), q.value(6).toString()});
-    }
-    return rows;
-}
-
-std::optional<QList<LoginRecord>> SqliteStorage::logins()
-{
-    return loginRows(QStringLiteral("select_logins"), {});
-}
-
-std::optional<QList<LoginRecord>> SqliteStorage::loginsOfAccount(qint64 accountId)
-{
-    return loginRows(QStringLiteral("select_logins_of_account"), {{QStringLiteral("account_id"), accountId}});
-}
-
-bool SqliteStorage::setLoginCheckpoint(qint64 accountId, const QString &app, const QByteArray &checkpoint)
-{
-    CachedQuery q(m_statements);
-    return run(q, QStringLiteral("update_login_checkpoint"),
-               {{QStringLiteral("account_id"), accountId}, {QStringLiteral("app"), app},
-                {QStringLiteral("checkpoint"), checkpoint}});
-}
-
-bool SqliteStorage::setLoginMonitorState(qint64 accountId, const QString &app, const QString &state,
-                                         const QString &error)
-{
-    CachedQuery q(m_statements);
-    return run(q, QStringLiteral("update_login_monitor_state"),
-               {{QStringLiteral("account_id"), accountId}, {QStringLiteral("app"), app},
-                {QStringLiteral("monitor_state"), text(state)}, {QStringLiteral("monitor_error"), text(error)}});
+    return m_targetsWatch.takeChanged(askOthers);
 }
 
 } // namespace herald

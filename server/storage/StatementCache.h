@@ -1,6 +1,7 @@
 #pragma once
 
 #include "storage/SqlParams.h"
+#include "storage/SqlQuery.h"
 
 #include <QByteArray>
 #include <QSqlDatabase>
@@ -57,24 +58,25 @@ private:
 
 // One borrowed statement, with the part of QSqlQuery's interface the storage code uses. Going out
 // of scope (or borrowing another) resets it and returns it, so no read transaction stays open.
-class CachedQuery
+class CachedQuery : public SqlQuery
 {
 public:
     explicit CachedQuery(StatementCache &cache);
-    ~CachedQuery();
+    ~CachedQuery() override;
     CachedQuery(const CachedQuery &) = delete;
     CachedQuery &operator=(const CachedQuery &) = delete;
 
-    bool borrow(const QString &name, const QString &sql, QString *error);
-    bool borrow(const QString &name, const SqlResources &resources, QString *error); // the SQL named `name`
-    bool bindAll(const SqlParams &values); // parameters missing from values are bound to NULL
-    bool writes() const { return m_entry && m_entry->writes; }
-    bool exec();     // runs to the first row (or to the end for a write)
-    bool next();     // moves to the next row; the first call lands on the first row
-    QVariant value(int column) const;
-    QVariant lastInsertId() const;
-    int numRowsAffected() const { return m_changes; }
-    QString errorText() const { return m_error; }
+    bool borrow(const QString &name, const QString &sql, QString *error) override;
+    bool borrow(const QString &name, const SqlResources &resources, QString *error) override;
+    bool bindAll(const SqlParams &values) override; // parameters missing from values are bound to NULL
+    bool writes() const override { return m_entry && m_entry->writes; }
+    bool exec() override; // runs to the first row (or to the end for a write)
+    bool next() override; // moves to the next row; the first call lands on the first row
+    QVariant value(int column) const override;
+    QVariant lastInsertId() const override;
+    int numRowsAffected() const override { return m_changes; }
+    QString errorText() const override { return m_error; }
+    void release() override { giveBack(); }
 
 private:
     void giveBack();

@@ -40,7 +40,7 @@ struct DeviceFilter
     qint64 accountId = 0;
     QString text;       // lower-case substring of the account name, device id or device name
     QString platform;   // ios | android | web | desktop
-    QString tokenState; // active | retired
+    std::optional<PushTokenState> tokenState; // unset: either
 };
 
 // What the console lists notifications by (GET /admin/v1/notifications).
@@ -48,7 +48,10 @@ struct NotificationFilter
 {
     qint64 accountId = 0;
     QString app;
-    QString state = QStringLiteral("all"); // all | pending (an unfinished delivery) | failed (a failed one)
+    // The admin API's state=all|pending|failed: any notification, those with an unfinished delivery,
+    // those with a failed one. A filter over deliveries, so not a NotificationState.
+    enum class Deliveries { Any, Unfinished, Failed };
+    Deliveries deliveries = Deliveries::Any;
 };
 
 // Everything Herald keeps. Implementations: SqliteStorage (embedded default); PostgreSQL later.
@@ -174,7 +177,7 @@ public:
         const auto rows = notificationsOfAccount(accountId, true, std::numeric_limits<int>::max());
         return rows ? std::optional<int>(int(rows->size())) : std::nullopt;
     }
-    virtual bool setNotificationState(const QString &id, const QString &state, const QDateTime &openedAt) = 0;
+    virtual bool setNotificationState(const QString &id, NotificationState state, const QDateTime &openedAt) = 0;
     virtual bool insertDelivery(const DeliveryRecord &delivery) = 0;
     virtual bool updateDelivery(const DeliveryRecord &delivery) = 0;
     virtual std::optional<DeliveryRecord> deliveryById(const QString &id) = 0;
@@ -217,7 +220,7 @@ public:
     // A provider said the push token is dead: no more pushes to it until the device re-registers.
     // Changes only `pushToken`'s state: a verdict on a token the device has since replaced
     // (re-registered while the push was out) leaves the new one alone.
-    virtual bool setPushTokenState(qint64 deviceId, const QString &pushToken, const QString &state,
+    virtual bool setPushTokenState(qint64 deviceId, const QString &pushToken, PushTokenState state,
                                    const QString &reason) = 0;
 };
 

@@ -3,9 +3,9 @@
 // real Dovecot) stop and its devices' session channels end; enabling it resumes the monitors.
 // Revoking a device (admin API, or the device's own DELETE /v1/register) ends its session at once.
 #include "DeliveryFixture.h"
+#include "TestDatabase.h"
 #include "DovecotServer.h"
 #include "SessionChannel.h"
-#include "storage/SqliteStorage.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -37,11 +37,11 @@ private:
 
     QString monitorState()
     {
-        SqliteStorage storage(m_f->server().dataDir() + QStringLiteral("/herald.sqlite"));
         QString error;
-        if (!storage.open(&error))
+        const auto storage = TestDatabase::open(m_f->server().dataDir(), &error);
+        if (!storage)
             return error;
-        const auto logins = storage.logins().value_or(QList<LoginRecord>());
+        const auto logins = storage->logins().value_or(QList<LoginRecord>());
         return logins.isEmpty() ? QStringLiteral("no login") : logins.first().monitorState;
     }
 

@@ -1,6 +1,7 @@
 // The admin API (/admin/v1) against a real herald-server over TLS: login, sessions and the
 // throttle, role enforcement, every endpoint's success and bad-input answers, and the audit log.
 #include "HttpsClient.h"
+#include "TestDatabase.h"
 #include "ServerProcess.h"
 
 #include <QDateTime>
@@ -94,16 +95,8 @@ private:
     }
     void execSql(const QString &statement)
     {
-        const QString name = QStringLiteral("tst-admin-sql");
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(m_server.dataDir() + QStringLiteral("/herald.sqlite"));
-            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-            QVERIFY(db.open());
-            QSqlQuery q(db);
-            QVERIFY2(q.exec(statement), qPrintable(statement));
-        }
-        QSqlDatabase::removeDatabase(name);
+        QString error;
+        QVERIFY2(TestDatabase::exec(m_server.dataDir(), statement, &error), qPrintable(statement + QStringLiteral(": ") + error));
     }
 
 private Q_SLOTS:
@@ -539,9 +532,8 @@ private Q_SLOTS:
         const QString log = m_server.output();
         QVERIFY(log.contains(QStringLiteral("audit:")));
         const QByteArray auditJson = QJsonDocument(audit()).toJson();
-        QFile db(m_server.dataDir() + QStringLiteral("/herald.sqlite"));
-        QVERIFY(db.open(QIODevice::ReadOnly));
-        const QByteArray dbBytes = db.readAll();
+        const QByteArray dbBytes = TestDatabase::contents(m_server.dataDir());
+        QVERIFY(!dbBytes.isEmpty());
         for (const QString &secret : std::as_const(m_secrets)) {
             QVERIFY(!secret.isEmpty());
             // The generated admin password is printed once on purpose, to whoever started the server.

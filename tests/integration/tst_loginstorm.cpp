@@ -2,9 +2,9 @@
 // while registrations wait for their hash the server keeps answering everything else, and when
 // the pool's queue is full a registration gets 503 + Retry-After at once instead of waiting.
 #include "AsyncHttps.h"
+#include "TestDatabase.h"
 #include "ServerProcess.h"
 #include "registry/PasswordHasher.h"
-#include "storage/SqliteStorage.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -46,10 +46,10 @@ private Q_SLOTS:
         // alice's hash is costly (64 MiB, t=4: a few hundred milliseconds here), so the storm
         // below is still hashing when the other requests arrive. The server's own cost setting
         // does not matter: a hash carries its parameters.
-        SqliteStorage storage(m_server.dataDir() + QStringLiteral("/herald.sqlite"));
         QString error;
-        QVERIFY2(storage.open(&error), qPrintable(error));
-        QVERIFY(storage.createAccount(QStringLiteral("alice"), PasswordHasher(64 * 1024, 4).hash(QStringLiteral("alice-secret"))));
+        const auto storage = TestDatabase::open(m_server.dataDir(), &error);
+        QVERIFY2(storage, qPrintable(error));
+        QVERIFY(storage->createAccount(QStringLiteral("alice"), PasswordHasher(64 * 1024, 4).hash(QStringLiteral("alice-secret"))));
         const auto source = m_server.runCommand({QStringLiteral("source"), QStringLiteral("add"), QStringLiteral("storm")});
         QCOMPARE(source.exitCode, 0);
         m_sourceToken = source.out.trimmed();

@@ -3,9 +3,9 @@
 // reports mail that arrived meanwhile once; logout stops it; wrong credentials are recorded and
 // not retried; the password is stored only encrypted.
 #include "DeliveryFixture.h"
+#include "TestDatabase.h"
 #include "DovecotServer.h"
 #include "TcpGate.h"
-#include "storage/SqliteStorage.h"
 
 #include <QJsonArray>
 #include <QtTest>
@@ -17,11 +17,11 @@ namespace {
 
 LoginRecord loginOf(DeliveryFixture &f)
 {
-    SqliteStorage storage(f.server().dataDir() + QStringLiteral("/herald.sqlite"));
     QString error;
-    if (!storage.open(&error))
+    const auto storage = TestDatabase::open(f.server().dataDir(), &error);
+    if (!storage)
         return {};
-    const auto logins = storage.logins().value_or(QList<LoginRecord>());
+    const auto logins = storage->logins().value_or(QList<LoginRecord>());
     return logins.isEmpty() ? LoginRecord() : logins.first();
 }
 
@@ -76,10 +76,9 @@ private Q_SLOTS:
 
         // The app password is stored, but only sealed.
         QVERIFY(!loginOf(f).credentials.isEmpty());
-        QFile db(f.server().dataDir() + QStringLiteral("/herald.sqlite"));
-        QVERIFY(db.open(QIODevice::ReadOnly));
-        QVERIFY(!db.readAll().contains("dove-secret-1"));
-        db.close();
+        const QByteArray dbBytes = TestDatabase::contents(f.server().dataDir());
+        QVERIFY(!dbBytes.isEmpty());
+        QVERIFY(!dbBytes.contains("dove-secret-1"));
 
         QVERIFY2(dovecot.deliver(QStringLiteral("alice"),
                                  DovecotServer::makeMessage(QStringLiteral("Carol Jones"), QStringLiteral("carol@example.com"),

@@ -2,10 +2,11 @@
 // arrive at the local APNs stand-in (tests/standins) — accepted once with the delivery id as
 // apns-id, retried after a 503 with Retry-After, and a dead token (410 Unregistered) retires the
 // device's push token so no further pushes are tried.
+#include "RecordStatePrinting.h"
 #include "ApnsStandin.h"
+#include "TestDatabase.h"
 #include "DeliveryFixture.h"
 #include "TestPki.h"
-#include "storage/SqliteStorage.h"
 
 #include <QJsonArray>
 #include <QScopeGuard>
@@ -40,10 +41,11 @@ private:
 
     DeviceRecord device()
     {
-        SqliteStorage storage(m_f->server().dataDir() + QStringLiteral("/herald.sqlite"));
         QString error;
-        storage.open(&error);
-        return storage.deviceByDeviceId(QStringLiteral("iphone")).value_or(DeviceRecord());
+        const auto storage = TestDatabase::open(m_f->server().dataDir(), &error);
+        if (!storage)
+            return DeviceRecord();
+        return storage->deviceByDeviceId(QStringLiteral("iphone")).value_or(DeviceRecord());
     }
 
 private Q_SLOTS:
@@ -69,7 +71,7 @@ private Q_SLOTS:
                                         m_keys.filePath(QStringLiteral("AuthKey.p8")))
                                    .toUtf8();
         // Of the pushes waiting for the provider, only 10 keep their text in memory: the burst
-        // below also goes through the ones read back from storage.
+        // below also goes through the ones read back from storage->
         m_f = std::make_unique<DeliveryFixture>(QStringList{QStringLiteral("--held-pushes"), QStringLiteral("10")}, ini);
         QVERIFY(m_f->start());
         const QJsonObject body{{QStringLiteral("username"), QStringLiteral("alice")},
@@ -89,10 +91,10 @@ private Q_SLOTS:
         QString id;
         QCOMPARE(m_f->postEvent(QStringLiteral("apns-1"), &id), 202);
         QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:delivered:push")}, 20000);
-        SqliteStorage storage(m_f->server().dataDir() + QStringLiteral("/herald.sqlite"));
         QString error;
-        QVERIFY(storage.open(&error));
-        const DeliveryRecord d = storage.deliveriesOfNotification(id)->first();
+        const auto storage = TestDatabase::open(m_f->server().dataDir(), &error);
+        QVERIFY2(storage, qPrintable(error));
+        const DeliveryRecord d = storage->deliveriesOfNotification(id)->first();
         QCOMPARE(m_apns->acceptedCount(d.id), 1); // apns-id is the delivery id
         bool found = false;
         for (const ApnsStandin::Record &r : m_apns->records()) {
@@ -115,22 +117,22 @@ private Q_SLOTS:
         QString id;
         QCOMPARE(m_f->postEvent(QStringLiteral("apns-2"), &id), 202);
         QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:delivered:push")}, 30000);
-        SqliteStorage storage(m_f->server().dataDir() + QStringLiteral("/herald.sqlite"));
         QString error;
-        QVERIFY(storage.open(&error));
-        const DeliveryRecord d = storage.deliveriesOfNotification(id)->first();
+        const auto storage = TestDatabase::open(m_f->server().dataDir(), &error);
+        QVERIFY2(storage, qPrintable(error));
+        const DeliveryRecord d = storage->deliveriesOfNotification(id)->first();
         QCOMPARE(d.attempts, 2);
         QCOMPARE(m_apns->acceptedCount(d.id), 1);
         // One history row per push: the verdict, the provider's answer, when it went out and came back.
         const QList<DeliveryAttemptRecord> attempts =
-            storage.deliveryAttempts(d.id).value_or(QList<DeliveryAttemptRecord>());
+            storage->deliveryAttempts(d.id).value_or(QList<DeliveryAttemptRecord>());
         QCOMPARE(attempts.size(), 2);
         QCOMPARE(attempts[0].outcome, QStringLiteral("retry_later"));
         QCOMPARE(attempts[0].detail, QStringLiteral("apns: 503 ServiceUnavailable"));
         QCOMPARE(attempts[1].outcome, QStringLiteral("delivered"));
         QCOMPARE(attempts[1].detail, QStringLiteral("apns: 200"));
         for (const DeliveryAttemptRecord &a : attempts) {
-            QCOMPARE(a.channel, QStringLiteral("push"));
+            QCOMPARE(a.channel, AttemptChannel::Push);
             QVERIFY(a.sentAt.isValid());
             QVERIFY(a.sentAt <= a.at);
         }
@@ -153,11 +155,11 @@ private Q_SLOTS:
             QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:delivered:push")}, 30000);
         m_apns->setLatencyMs(0);
         QVERIFY(m_apns->maxConcurrentSeen() <= 4);
-        SqliteStorage storage(m_f->server().dataDir() + QStringLiteral("/herald.sqlite"));
         QString error;
-        QVERIFY(storage.open(&error));
+        const auto storage = TestDatabase::open(m_f->server().dataDir(), &error);
+        QVERIFY2(storage, qPrintable(error));
         for (const QString &id : std::as_const(ids)) {
-            const DeliveryRecord d = storage.deliveriesOfNotification(id)->first();
+            const DeliveryRecord d = storage->deliveriesOfNotification(id)->first();
             QCOMPARE(m_apns->acceptedCount(d.id), 1);
             QCOMPARE(d.attempts, 1);
         }
@@ -172,7 +174,7 @@ private Q_SLOTS:
         QString id;
         QCOMPARE(m_f->postEvent(QStringLiteral("apns-3"), &id), 202);
         QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:failed:push")}, 20000);
-        QCOMPARE(device().pushTokenState, QStringLiteral("retired"));
+        QCOMPARE(device().pushTokenState, PushTokenState::Retired);
         QCOMPARE(device().pushTokenRetiredReason, QStringLiteral("Unregistered"));
         // No more pushes to that token: the next delivery fails without asking APNs.
         const int before = int(m_apns->records().size());
@@ -189,7 +191,7 @@ private Q_SLOTS:
         const QString oldToken = QString(QStringLiteral("cd")).repeated(32);
         const QString newToken = QString(QStringLiteral("ef")).repeated(32);
         QVERIFY(registerWith(oldToken));
-        QCOMPARE(device().pushTokenState, QStringLiteral("active"));
+        QCOMPARE(device().pushTokenState, PushTokenState::Active);
         ApnsStandin::Behaviour dead;
         dead.status = 410;
         dead.reason = QStringLiteral("Unregistered");
@@ -209,16 +211,16 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:delivered:push")}, 20000);
         QCOMPARE(sentTo, (QStringList{oldToken, newToken}));
         {
-            SqliteStorage storage(m_f->server().dataDir() + QStringLiteral("/herald.sqlite"));
             QString error;
-            QVERIFY(storage.open(&error));
-            const DeliveryRecord d = storage.deliveriesOfNotification(id)->first();
+            const auto storage = TestDatabase::open(m_f->server().dataDir(), &error);
+            QVERIFY2(storage, qPrintable(error));
+            const DeliveryRecord d = storage->deliveriesOfNotification(id)->first();
             QCOMPARE(d.attempts, 2);
             QCOMPARE(m_apns->acceptedCount(d.id), 1); // the same apns-id, accepted once, for the new token
         }
         const DeviceRecord now = device();
         QCOMPARE(now.pushToken, newToken);
-        QCOMPARE(now.pushTokenState, QStringLiteral("active"));
+        QCOMPARE(now.pushTokenState, PushTokenState::Active);
         QCOMPARE(now.pushTokenRetiredReason, QString());
         QCOMPARE(m_f->postEvent(QStringLiteral("apns-race-2"), &id), 202);
         QTRY_COMPARE_WITH_TIMEOUT(m_f->deliveries(id), QStringList{QStringLiteral("iphone:delivered:push")}, 20000);

@@ -187,11 +187,11 @@ private slots:
         const auto opened = m_f->http().post(QStringLiteral("/v1/notifications/%1/open").arg(im), QJsonObject(),
                                              m_tokens.value(A.id));
         QCOMPARE(opened.status, 200);
-        QTRY_COMPARE_WITH_TIMEOUT(int(cleared.size()), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(int(cleared.size()), 1, 30000);
         QCOMPARE(cleared.first().first().toStringList(), QStringList{im});
 
         // C: an APNs background push, priority 5, nothing but the id and the new badge (20 mails).
-        QTRY_COMPARE_WITH_TIMEOUT(int(apnsFor(C).size()), 22, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(int(apnsFor(C).size()), 22, 30000);
         const ApnsStandin::Record c = apnsFor(C).last();
         QCOMPARE(c.status, 200);
         QCOMPARE(c.pushType, QStringLiteral("background"));
@@ -200,7 +200,7 @@ private slots:
         QCOMPARE(QJsonDocument::fromJson(c.payload).object(),
                  (QJsonObject{{"aps", QJsonObject{{"content-available", 1}, {"badge", 20}}}, {"clear", QJsonArray{im}}}));
         // D: an FCM data message.
-        QTRY_COMPARE_WITH_TIMEOUT(int(fcmFor(D).size()), 22, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(int(fcmFor(D).size()), 22, 30000);
         const FcmStandin::Record d = fcmFor(D).last();
         QCOMPARE(d.message.value("data").toObject(), (QJsonObject{{"clear", im}, {"badge", "20"}}));
         QVERIFY(!d.message.contains("notification"));
@@ -225,14 +225,14 @@ private slots:
         const auto opened = m_f->http().post(QStringLiteral("/v1/notifications/%1/open").arg(m_mails.last()),
                                              QJsonObject(), m_tokens.value(A.id));
         QCOMPARE(opened.status, 200);
-        QTRY_COMPARE_WITH_TIMEOUT(int(apnsFor(C).size()), cBefore + 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(int(apnsFor(C).size()), cBefore + 1, 30000);
         const QJsonObject clear = QJsonDocument::fromJson(apnsFor(C).last().payload).object();
         QCOMPARE(clear.value("clear").toArray(), (QJsonArray{m_mails.last(), m_mails.first()}));
         QCOMPARE(clear.value("aps").toObject().value("badge").toInt(), 19);
 
         QString next;
         QCOMPARE(postEvent(QStringLiteral("mail"), QStringLiteral("after-group"), QStringLiteral("Gina"), &next), 202);
-        QTRY_COMPARE_WITH_TIMEOUT(int(apnsFor(C).size()), cBefore + 2, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(int(apnsFor(C).size()), cBefore + 2, 30000);
         const ApnsStandin::Record r = apnsFor(C).last();
         QCOMPARE(r.collapseId, next);
         const QJsonObject aps = QJsonDocument::fromJson(r.payload).object().value("aps").toObject();

@@ -2,8 +2,8 @@
 // the happy paths, and every kind of bad request answered in the documented error shape
 // without changing anything.
 #include "HttpsClient.h"
+#include "TestDatabase.h"
 #include "ServerProcess.h"
-#include "storage/SqliteStorage.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -68,15 +68,15 @@ private:
     // What the database holds, for "changed nothing" checks; read through a second connection.
     QStringList snapshot()
     {
-        SqliteStorage storage(m_server.dataDir() + QStringLiteral("/herald.sqlite"));
         QString error;
-        if (!storage.open(&error))
+        const auto storage = TestDatabase::open(m_server.dataDir(), &error);
+        if (!storage)
             return {error};
         QStringList rows;
-        const QList<AccountRecord> accounts = storage.accounts().value_or(QList<AccountRecord>());
+        const QList<AccountRecord> accounts = storage->accounts().value_or(QList<AccountRecord>());
         for (const AccountRecord &a : accounts) {
             rows << a.name + QString::number(a.disabled);
-            const QList<DeviceRecord> devices = storage.devicesOfAccount(a.id).value_or(QList<DeviceRecord>());
+            const QList<DeviceRecord> devices = storage->devicesOfAccount(a.id).value_or(QList<DeviceRecord>());
             for (const DeviceRecord &d : devices)
                 rows << d.deviceId + d.pushToken + QString::fromLatin1(d.tokenHash.toHex()) + d.apps.join(QLatin1Char(','));
         }
@@ -108,9 +108,9 @@ private Q_SLOTS:
         QCOMPARE(first.json().object().value(QStringLiteral("deviceId")).toString(), QStringLiteral("phone-1"));
         QVERIFY(token1.size() >= 40);
         // The token is stored only as a hash.
-        QFile db(m_server.dataDir() + QStringLiteral("/herald.sqlite"));
-        QVERIFY(db.open(QIODevice::ReadOnly));
-        QVERIFY(!db.readAll().contains(token1.toLatin1()));
+        const QByteArray dbBytes = TestDatabase::contents(m_server.dataDir());
+        QVERIFY(!dbBytes.isEmpty());
+        QVERIFY(!dbBytes.contains(token1.toLatin1()));
 
         // Re-registering the same device id updates its push token and apps and issues a new token.
         QJsonObject again = with(registerBody(), QStringLiteral("device.pushToken"), QString(QStringLiteral("0b")).repeated(32));
@@ -120,16 +120,16 @@ private Q_SLOTS:
         const QString token2 = second.json().object().value(QStringLiteral("deviceToken")).toString();
         QVERIFY(token2 != token1);
         {
-            SqliteStorage storage(m_server.dataDir() + QStringLiteral("/herald.sqlite"));
             QString error;
-            QVERIFY(storage.open(&error));
-            const auto device = storage.deviceByDeviceId(QStringLiteral("phone-1"));
+            const auto storage = TestDatabase::open(m_server.dataDir(), &error);
+            QVERIFY2(storage, qPrintable(error));
+            const auto device = storage->deviceByDeviceId(QStringLiteral("phone-1"));
             QVERIFY(device);
             QCOMPARE(device->pushToken, QString(QStringLiteral("0b")).repeated(32));
             QCOMPARE(device->apps, QStringList{QStringLiteral("mail")});
             QCOMPARE(device->locale, QStringLiteral("zh_CN"));
             QCOMPARE(device->pushTopic, QStringLiteral("com.example.remote"));
-            QCOMPARE(storage.devicesOfAccount(device->accountId)->size(), 1);
+            QCOMPARE(storage->devicesOfAccount(device->accountId)->size(), 1);
         }
 
         // The replaced token is dead; the new one unregisters.
@@ -379,9 +379,9 @@ private Q_SLOTS:
     void pushKeyIsStoredAndReplaced()
     {
         auto stored = [this] {
-            SqliteStorage storage(m_server.dataDir() + QStringLiteral("/herald.sqlite"));
             QString error;
-            return storage.open(&error) ? storage.deviceByDeviceId(QStringLiteral("phone-key")) : std::nullopt;
+            const auto storage = TestDatabase::open(m_server.dataDir(), &error);
+            return storage ? storage->deviceByDeviceId(QStringLiteral("phone-key")) : std::nullopt;
         };
         const QJsonObject key{{QStringLiteral("p256dh"), QString::fromLatin1(PushKeyP256dh)},
                               {QStringLiteral("auth"), QString::fromLatin1(PushKeyAuth) + QStringLiteral("==")}};

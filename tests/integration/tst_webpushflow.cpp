@@ -2,7 +2,9 @@
 // push service (tests/standins/WebPushStandin) that verifies the VAPID JWT's signature and claims;
 // encrypted content opens with the browser's key; 410 Gone and 404 retire the subscription; and
 // a push service that refuses our VAPID key raises the provider's alarm.
+#include "RecordStatePrinting.h"
 #include "DeliveryFixture.h"
+#include "TestDatabase.h"
 #include "PushKeyPair.h"
 #include "PushTestHarness.h"
 #include "SealedPush.h"
@@ -11,7 +13,6 @@
 #include "crypto/EcP256Key.h"
 #include "push/ProviderConfig.h"
 #include "push/WebPushProvider.h"
-#include "storage/SqliteStorage.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -80,10 +81,11 @@ private:
 
     DeviceRecord device(const QString &id)
     {
-        SqliteStorage storage(m_f->server().dataDir() + QStringLiteral("/herald.sqlite"));
         QString error;
-        storage.open(&error);
-        return storage.deviceByDeviceId(id).value_or(DeviceRecord());
+        const auto storage = TestDatabase::open(m_f->server().dataDir(), &error);
+        if (!storage)
+            return DeviceRecord();
+        return storage->deviceByDeviceId(id).value_or(DeviceRecord());
     }
 
     ProviderSettings settings(const QString &subject = QStringLiteral("mailto:ops@example.com"))
@@ -182,7 +184,7 @@ private Q_SLOTS:
         QString id;
         QCOMPARE(m_f->postEvent(QStringLiteral("dead-a-%1").arg(status), &id), 202);
         QTRY_VERIFY_WITH_TIMEOUT(m_f->deliveries(id).contains(deviceId + QStringLiteral(":failed:push")), 20000);
-        QCOMPARE(device(deviceId).pushTokenState, QStringLiteral("retired"));
+        QCOMPARE(device(deviceId).pushTokenState, PushTokenState::Retired);
         QCOMPARE(device(deviceId).pushTokenRetiredReason, reason);
         QCOMPARE(recordsOf(subscription).size(), 1);
         // Retired: the next event does not ask the push service again.

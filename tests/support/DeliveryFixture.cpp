@@ -2,7 +2,8 @@
 
 #include "SessionChannel.h"
 #include "TlsTrust.h"
-#include "storage/SqliteStorage.h"
+#include "TestDatabase.h"
+#include "storage/Storage.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -131,15 +132,15 @@ QList<QJsonObject> DeliveryFixture::pushes(const QString &notificationId) const
 
 QStringList DeliveryFixture::deliveries(const QString &notificationId) const
 {
-    SqliteStorage storage(m_server.dataDir() + QStringLiteral("/herald.sqlite"));
     QString error;
-    if (!storage.open(&error))
+    const auto storage = TestDatabase::open(m_server.dataDir(), &error);
+    if (!storage)
         return {error};
     QStringList out;
-    const auto rows = storage.deliveriesOfNotification(notificationId).value_or(QList<DeliveryRecord>());
+    const auto rows = storage->deliveriesOfNotification(notificationId).value_or(QList<DeliveryRecord>());
     for (const DeliveryRecord &d : rows) {
-        const auto device = storage.deviceById(d.deviceId);
-        out << QStringLiteral("%1:%2:%3").arg(device ? device->deviceId : QStringLiteral("?"), d.state, d.channel);
+        const auto device = storage->deviceById(d.deviceId);
+        out << QStringLiteral("%1:%2:%3").arg(device ? device->deviceId : QStringLiteral("?"), toText(d.state), toText(d.channel));
     }
     return out;
 }

@@ -1,5 +1,6 @@
 #include "ServerProcess.h"
 
+#include "TestDatabase.h"
 #include "TestPaths.h"
 
 #include <QDeadlineTimer>
@@ -24,8 +25,9 @@ ServerProcess::~ServerProcess()
 
 QStringList ServerProcess::commonArgs(const QString &dataDir)
 {
-    return {QStringLiteral("--data-dir"), dataDir, QStringLiteral("--kdf-memory-kib"), QStringLiteral("256"),
-            QStringLiteral("--kdf-iterations"), QStringLiteral("1")};
+    return QStringList{QStringLiteral("--data-dir"), dataDir, QStringLiteral("--kdf-memory-kib"), QStringLiteral("256"),
+                       QStringLiteral("--kdf-iterations"), QStringLiteral("1")} +
+           TestDatabase::serverArgs(dataDir);
 }
 
 bool ServerProcess::start(const QStringList &extraArgs, int timeoutMs)

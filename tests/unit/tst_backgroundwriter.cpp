@@ -28,7 +28,7 @@ NotificationRecord notification(const QString &id, qint64 accountId, const QStri
     n.eventId = eventId;
     n.receivedAt = n.createdAt = QDateTime::currentDateTimeUtc();
     n.expiresAt = n.createdAt.addDays(1);
-    n.state = QStringLiteral("active");
+    n.state = NotificationState::Active;
     return n;
 }
 
@@ -161,7 +161,7 @@ private Q_SLOTS:
                 orphan.id = QStringLiteral("d-orphan");
                 orphan.notificationId = QStringLiteral("no-such-notification");
                 orphan.deviceId = 4242;
-                orphan.state = QStringLiteral("pending");
+                orphan.state = DeliveryState::Pending;
                 return s.insertDelivery(orphan);
             },
             report);

@@ -1,6 +1,7 @@
 // Storage under load: the statement cache (CachedQuery on QSQLITE's sqlite3 handle), group commit
 // (WriteBatch behind SqliteStorage::setGroupCommit / whenDurable), the one-query event targets and
 // the memory that keeps their answers until accounts, devices or logins change.
+#include "RecordStatePrinting.h"
 #include "storage/SqliteStorage.h"
 #include "storage/SqlResources.h"
 #include "storage/StatementCache.h"
@@ -250,8 +251,8 @@ private Q_SLOTS:
         DeviceRecord phone = device(id, QStringLiteral("phone"), 'p', {mail});
         QVERIFY(other.upsertDevice(phone));
         QCOMPARE(storage.eventTargets(alice, mail)->devices.size(), 1);
-        QVERIFY(other.setPushTokenState(phone.id, phone.pushToken, QStringLiteral("retired"), QStringLiteral("Unregistered")));
-        QCOMPARE(storage.eventTargets(alice, mail)->devices.at(0).pushTokenState, QStringLiteral("retired"));
+        QVERIFY(other.setPushTokenState(phone.id, phone.pushToken, PushTokenState::Retired, QStringLiteral("Unregistered")));
+        QCOMPARE(storage.eventTargets(alice, mail)->devices.at(0).pushTokenState, PushTokenState::Retired);
         QVERIFY(other.setAccountDisabled(id, true));
         QVERIFY(storage.eventTargets(alice, mail)->account.disabled);
         const int before = runs();
@@ -266,7 +267,7 @@ private Q_SLOTS:
         n.source = QStringLiteral("s");
         n.eventId = QStringLiteral("e");
         n.receivedAt = n.createdAt = n.expiresAt = QDateTime::currentDateTimeUtc();
-        n.state = QStringLiteral("active");
+        n.state = NotificationState::Active;
         QVERIFY(storage.insertNotification(n));
         QVERIFY(storage.eventTargets(alice, mail));
         QCOMPARE(runs(), before);

@@ -2,6 +2,7 @@
 // deliveries in an open state, in resume order, through the partial index deliveries_open, and a
 // delivery that finishes leaves the index. A fresh database and one upgraded from version 6 carry
 // the same index.
+#include "RecordStatePrinting.h"
 #include "SqlRows.h"
 #include "storage/SqlResources.h"
 #include "storage/SqliteStorage.h"
@@ -16,9 +17,9 @@ using namespace herald;
 
 namespace {
 
-const QStringList kOpen{QStringLiteral("pending"), QStringLiteral("inband"), QStringLiteral("push"),
-                        QStringLiteral("retry")};
-const QStringList kFinished{QStringLiteral("delivered"), QStringLiteral("failed"), QStringLiteral("cancelled")};
+const QList<DeliveryState> kOpen{DeliveryState::Pending, DeliveryState::InBand, DeliveryState::Push,
+                                 DeliveryState::Retry};
+const QList<DeliveryState> kFinished{DeliveryState::Delivered, DeliveryState::Failed, DeliveryState::Cancelled};
 
 // Every row `sql` gives, its columns joined by spaces; an "error: …" line when it fails.
 QStringList rows(const QString &path, const QString &sql)
@@ -71,11 +72,11 @@ private:
         notification->eventId = QStringLiteral("e1");
         notification->receivedAt = notification->createdAt = now;
         notification->expiresAt = now.addSecs(3600);
-        notification->state = QStringLiteral("active");
+        notification->state = NotificationState::Active;
         return storage.insertNotification(*notification) ? d.id : 0;
     }
 
-    static bool addDelivery(SqliteStorage &storage, const NotificationRecord &n, qint64 device, const QString &state,
+    static bool addDelivery(SqliteStorage &storage, const NotificationRecord &n, qint64 device, DeliveryState state,
                             const QDateTime &nextAttemptAt)
     {
         DeliveryRecord d;
@@ -118,18 +119,18 @@ private slots:
 
         // One delivery in every state; next_attempt_at runs backwards so the order is the index's,
         // not the insertion's.
-        const QStringList states = kOpen + kFinished;
+        const QList<DeliveryState> states = kOpen + kFinished;
         const QDateTime base = QDateTime::currentDateTimeUtc().addSecs(600);
         for (int i = 0; i < states.size(); ++i)
             QVERIFY(addDelivery(storage, n, device, states.at(i), base.addSecs(-i)));
 
         const auto open = storage.openDeliveries(100);
         QVERIFY(open);
-        QStringList got;
+        QList<DeliveryState> got;
         for (const DeliveryRecord &d : *open)
             got << d.state;
-        QCOMPARE(got, (QStringList{QStringLiteral("retry"), QStringLiteral("push"), QStringLiteral("inband"),
-                                   QStringLiteral("pending")}));
+        QCOMPARE(got, (QList<DeliveryState>{DeliveryState::Retry, DeliveryState::Push, DeliveryState::InBand,
+                                            DeliveryState::Pending}));
         QCOMPARE(storage.openDeliveries(2)->size(), 2); // the limit holds
 
         // The index holds the open rows only.
@@ -139,10 +140,10 @@ private slots:
 
         // Finishing one takes it out; reopening (a retry) brings it back.
         DeliveryRecord first = open->constFirst();
-        first.state = QStringLiteral("delivered");
+        first.state = DeliveryState::Delivered;
         QVERIFY(storage.updateDelivery(first));
         QCOMPARE(storage.openDeliveries(100)->size(), 3);
-        first.state = QStringLiteral("retry");
+        first.state = DeliveryState::Retry;
         QVERIFY(storage.updateDelivery(first));
         QCOMPARE(storage.openDeliveries(100)->size(), 4);
         QCOMPARE(rows(path, QStringLiteral("PRAGMA integrity_check")), QStringList{QStringLiteral("ok")});
@@ -172,7 +173,7 @@ private slots:
         {
             Seeded seeded = openSeeded(path);
             QVERIFY2(seeded.device > 0, qPrintable(seeded.error));
-            for (const QString &state : kOpen + kFinished)
+            for (const DeliveryState state : kOpen + kFinished)
                 QVERIFY(addDelivery(*seeded.storage, seeded.notification, seeded.device, state, QDateTime()));
         }
         const QString fresh = rows(path, QStringLiteral("SELECT sql FROM sqlite_master WHERE name = 'deliveries_open'"))

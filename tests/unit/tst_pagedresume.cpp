@@ -9,6 +9,7 @@
 #include "push/ProviderRegistry.h"
 #include "storage/SqlResources.h"
 #include "storage/SqliteStorage.h"
+#include "RecordStatePrinting.h"
 #include "SqlRows.h"
 
 #include <QSignalSpy>
@@ -40,14 +41,14 @@ NotificationRecord notification(qint64 accountId, const QString &eventId)
     return n;
 }
 
-DeliveryRecord delivery(const NotificationRecord &n, qint64 deviceId, const QString &state, const QDateTime &next = {})
+DeliveryRecord delivery(const NotificationRecord &n, qint64 deviceId, DeliveryState state, const QDateTime &next = {})
 {
     DeliveryRecord d;
     d.id = QStringLiteral("d-") + n.eventId;
     d.notificationId = n.id;
     d.deviceId = deviceId;
     d.state = state;
-    d.channel = state == QLatin1String("retry") ? QStringLiteral("push") : QString();
+    d.channel = state == DeliveryState::Retry ? DeliveryChannel::Push : DeliveryChannel::None;
     d.nextAttemptAt = next;
     return d;
 }
@@ -87,7 +88,7 @@ private Q_SLOTS:
                 const NotificationRecord n = notification(*accountId, QStringLiteral("e%1").arg(i));
                 const bool retry = i % 4 != 0; // interleaved, so pages mix both kinds
                 if (!storage.insertNotification(n) ||
-                    !storage.insertDelivery(delivery(n, stored->id, retry ? QStringLiteral("retry") : QStringLiteral("pending"),
+                    !storage.insertDelivery(delivery(n, stored->id, retry ? DeliveryState::Retry : DeliveryState::Pending,
                                                      retry ? inAnHour : QDateTime())))
                     return false;
             }
@@ -112,9 +113,9 @@ private Q_SLOTS:
         const NotificationRecord fresh = notification(*accountId, QStringLiteral("fresh"));
         bool freshDelivered = false;
         bool resumingWhenDelivered = false;
-        connect(&dispatcher, &Dispatcher::deliveryFinished, this, [&](const QString &id, const QString &state) {
+        connect(&dispatcher, &Dispatcher::deliveryFinished, this, [&](const QString &id, DeliveryState state) {
             if (id == QStringLiteral("d-fresh")) {
-                freshDelivered = state == QLatin1String("delivered");
+                freshDelivered = state == DeliveryState::Delivered;
                 resumingWhenDelivered = dispatcher.isResuming();
             }
         });
@@ -127,13 +128,13 @@ private Q_SLOTS:
         // went in-band, say): resume must leave it alone rather than call its ack lost.
         auto last = storage.deliveryById(lastId);
         QVERIFY(last);
-        last->state = QStringLiteral("inband");
-        last->channel = QStringLiteral("inband");
+        last->state = DeliveryState::InBand;
+        last->channel = DeliveryChannel::InBand;
         QVERIFY(storage.updateDelivery(*last));
 
         // A new event arrives while resume catches up, through the event loop like any request.
         QTimer::singleShot(0, this, [&] {
-            DeliveryRecord d = delivery(fresh, stored->id, QStringLiteral("pending"));
+            DeliveryRecord d = delivery(fresh, stored->id, DeliveryState::Pending);
             QVERIFY(storage.insertNotification(fresh));
             QVERIFY(storage.insertDelivery(d));
             dispatcher.dispatchNew(d, fresh, *stored);
@@ -149,13 +150,13 @@ private Q_SLOTS:
         QCOMPARE(*std::max_element(pages.cbegin(), pages.cend()), PageSize);
 
         const auto untouched = storage.deliveryById(lastId);
-        QCOMPARE(untouched->state, QStringLiteral("inband"));
+        QCOMPARE(untouched->state, DeliveryState::InBand);
         QVERIFY(storage.deliveryAttempts(lastId)->isEmpty());
 
         // The pending rows are pushed; the retries wait for their hour; the taken-over row stays.
         QTRY_COMPARE_WITH_TIMEOUT(*storage.openDeliveryCount(), qint64(RetryRows), 120'000);
-        QCOMPARE(storage.deliveryById(QStringLiteral("d-e0"))->state, QStringLiteral("delivered"));
-        QCOMPARE(storage.deliveryById(QStringLiteral("d-e1"))->state, QStringLiteral("retry"));
+        QCOMPARE(storage.deliveryById(QStringLiteral("d-e0"))->state, DeliveryState::Delivered);
+        QCOMPARE(storage.deliveryById(QStringLiteral("d-e1"))->state, DeliveryState::Retry);
     }
 
     void pageQueryIsOneIndexRange()

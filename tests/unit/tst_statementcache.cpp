@@ -224,9 +224,9 @@ private Q_SLOTS:
                      .toString(),
                  QStringLiteral("texttexttext:"));
         const QDateTime opened = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, Qt::UTC);
-        QVERIFY(storage.setNotificationState(n.id, QStringLiteral("opened"), opened));
+        QVERIFY(storage.setNotificationState(n.id, NotificationState::Opened, opened));
         QCOMPARE(peek(path, QStringLiteral("SELECT opened_at FROM notifications")).toLongLong(), opened.toMSecsSinceEpoch());
-        QVERIFY(storage.setNotificationState(n.id, QStringLiteral("active"), QDateTime()));
+        QVERIFY(storage.setNotificationState(n.id, NotificationState::Active, QDateTime()));
         QCOMPARE(peek(path, QStringLiteral("SELECT typeof(opened_at) FROM notifications")).toString(), QStringLiteral("null"));
         QVERIFY(!storage.notificationById(n.id)->openedAt.isValid());
     }

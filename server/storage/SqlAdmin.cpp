@@ -1,6 +1,6 @@
-// SqliteStorage: what only the admin API asks for (audit pages, operator changes, dashboard counts).
-// Kept apart from SqliteStorage.cpp so neither file grows into a god class.
-#include "storage/SqliteStorage.h"
+// SqlStorage: what only the admin API asks for (audit pages, operator changes, dashboard counts).
+// Kept apart from SqlStorage.cpp so neither file grows into a god class.
+#include "storage/SqlStorage.h"
 #include "storage/SqlValues.h"
 
 namespace herald {
@@ -21,19 +21,19 @@ SqlParams auditFilterValues(const AuditFilter &filter)
 
 } // namespace
 
-std::optional<QList<AuditRecord>> SqliteStorage::auditEntries(const AuditFilter &filter, int offset, int limit,
+std::optional<QList<AuditRecord>> SqlStorage::auditEntries(const AuditFilter &filter, int offset, int limit,
                                                               int *total)
 {
     SqlParams values = auditFilterValues(filter);
     {
-        CachedQuery count(m_statements);
+        QueryLease count(*this);
         if (!run(count, QStringLiteral("count_audit_filtered"), values) || !count.next())
             return std::nullopt;
         *total = count.value(0).toInt();
     }
     values.set(QStringLiteral("limit"), limit);
     values.set(QStringLiteral("offset"), offset);
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     if (!run(q, QStringLiteral("select_audit_filtered"), values))
         return std::nullopt;
     QList<AuditRecord> rows;
@@ -44,32 +44,32 @@ std::optional<QList<AuditRecord>> SqliteStorage::auditEntries(const AuditFilter 
     return rows;
 }
 
-bool SqliteStorage::setOperatorDisabled(qint64 id, bool disabled)
+bool SqlStorage::setOperatorDisabled(qint64 id, bool disabled)
 {
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     return run(q, QStringLiteral("update_operator_disabled"),
                {{QStringLiteral("disabled"), disabled ? 1 : 0}, {QStringLiteral("id"), id}}) &&
            q.numRowsAffected() == 1;
 }
 
-bool SqliteStorage::setOperatorRole(qint64 id, const QString &role)
+bool SqlStorage::setOperatorRole(qint64 id, const QString &role)
 {
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     return run(q, QStringLiteral("update_operator_role"), {{QStringLiteral("role"), role}, {QStringLiteral("id"), id}}) &&
            q.numRowsAffected() == 1;
 }
 
-bool SqliteStorage::setOperatorPassword(qint64 id, const QString &passwordHash)
+bool SqlStorage::setOperatorPassword(qint64 id, const QString &passwordHash)
 {
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     return run(q, QStringLiteral("update_operator_password"),
                {{QStringLiteral("password_hash"), passwordHash}, {QStringLiteral("id"), id}}) &&
            q.numRowsAffected() == 1;
 }
 
-std::optional<QHash<QString, int>> SqliteStorage::deviceCountsByPlatform()
+std::optional<QHash<QString, int>> SqlStorage::deviceCountsByPlatform()
 {
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     if (!run(q, QStringLiteral("select_device_counts_by_platform")))
         return std::nullopt;
     QHash<QString, int> counts;

@@ -1,16 +1,14 @@
-// SqliteStorage: event sources and the durable outbox (notifications, deliveries, attempts).
-// Kept apart from SqliteStorage.cpp so neither file grows into a god class.
-#include "storage/SqliteStorage.h"
+// SqlStorage: event sources and the durable outbox (notifications, deliveries, attempts).
+// Kept apart from SqlStorage.cpp so neither file grows into a god class.
+#include "storage/SqlStorage.h"
 #include "storage/SqlValues.h"
-
-#include <QSqlQuery>
 
 namespace herald {
 using namespace sqlvalues; // parameter names are QStringLiterals: a dozen per statement, no allocation each
 
-std::optional<qint64> SqliteStorage::createSource(const QString &name, const QByteArray &tokenHash, const QString &kind)
+std::optional<qint64> SqlStorage::createSource(const QString &name, const QByteArray &tokenHash, const QString &kind)
 {
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     if (!run(q, QStringLiteral("insert_source"),
              {{QStringLiteral("name"), name}, {QStringLiteral("token_hash"), tokenHash}, {QStringLiteral("kind"), kind},
               {QStringLiteral("created_at"), QDateTime::currentMSecsSinceEpoch()}}))
@@ -18,7 +16,7 @@ std::optional<qint64> SqliteStorage::createSource(const QString &name, const QBy
     return q.lastInsertId().toLongLong();
 }
 
-SourceRecord SqliteStorage::sourceFrom(const CachedQuery &q)
+SourceRecord SqlStorage::sourceFrom(const SqlQuery &q)
 {
     SourceRecord source;
     source.id = q.value(0).toLongLong();
@@ -29,14 +27,14 @@ SourceRecord SqliteStorage::sourceFrom(const CachedQuery &q)
     return source;
 }
 
-std::optional<SourceRecord> SqliteStorage::sourceByTokenHash(const QByteArray &tokenHash)
+std::optional<SourceRecord> SqlStorage::sourceByTokenHash(const QByteArray &tokenHash)
 {
     constexpr int kMaxCached = 1024; // bounded: many sources only means more lookups
     dropStaleReads();
     const auto known = m_sourcesByHash.constFind(tokenHash);
     if (known != m_sourcesByHash.cend())
         return *known;
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     if (!run(q, QStringLiteral("select_source_by_token_hash"), {{QStringLiteral("token_hash"), tokenHash}}) || !q.next())
         return std::nullopt;
     const SourceRecord source = sourceFrom(q);
@@ -46,17 +44,17 @@ std::optional<SourceRecord> SqliteStorage::sourceByTokenHash(const QByteArray &t
     return source;
 }
 
-std::optional<SourceRecord> SqliteStorage::sourceByName(const QString &name)
+std::optional<SourceRecord> SqlStorage::sourceByName(const QString &name)
 {
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     if (!run(q, QStringLiteral("select_source_by_name"), {{QStringLiteral("name"), name}}) || !q.next())
         return std::nullopt;
     return sourceFrom(q);
 }
 
-std::optional<QList<SourceRecord>> SqliteStorage::sources()
+std::optional<QList<SourceRecord>> SqlStorage::sources()
 {
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     if (!run(q, QStringLiteral("select_sources")))
         return std::nullopt;
     QList<SourceRecord> rows;
@@ -65,11 +63,11 @@ std::optional<QList<SourceRecord>> SqliteStorage::sources()
     return rows;
 }
 
-bool SqliteStorage::revokeSource(qint64 id, const QDateTime &at)
+bool SqlStorage::revokeSource(qint64 id, const QDateTime &at)
 {
     m_lastError.clear();
-    CachedQuery q(m_statements);
-    // The update hook sees the write, so this connection's cached tokens go at once.
+    QueryLease q(*this);
+    // The engine's change watch sees the write, so this connection's cached tokens go at once.
     return run(q, QStringLiteral("update_source_revoked"),
                {{QStringLiteral("revoked_at"), toMs(at)}, {QStringLiteral("id"), id}}) &&
            q.numRowsAffected() == 1;
@@ -88,31 +86,32 @@ static SqlParams notificationValues(const NotificationRecord &n)
             {QStringLiteral("received_at"), toMs(n.receivedAt)},
             {QStringLiteral("created_at"), toMs(n.createdAt)},
             {QStringLiteral("expires_at"), toMs(n.expiresAt)},
-            {QStringLiteral("state"), n.state}};
+            {QStringLiteral("state"), toText(n.state)}};
 }
 
-bool SqliteStorage::insertNotification(const NotificationRecord &n)
+bool SqlStorage::insertNotification(const NotificationRecord &n)
 {
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     return run(q, QStringLiteral("insert_notification"), notificationValues(n));
 }
 
-bool SqliteStorage::insertNewNotification(const NotificationRecord &n, bool *duplicate)
+bool SqlStorage::insertNewNotification(const NotificationRecord &n, bool *duplicate)
 {
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     if (!run(q, QStringLiteral("insert_notification_if_new"), notificationValues(n)))
         return false;
     *duplicate = q.numRowsAffected() == 0; // ON CONFLICT (source, event_id) DO NOTHING
     return true;
 }
 
-std::optional<QList<NotificationRecord>> SqliteStorage::notificationRows(const QString &queryName,
+std::optional<QList<NotificationRecord>> SqlStorage::notificationRows(const QString &queryName,
                                                                           const SqlParams &values)
 {
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     if (!run(q, queryName, values))
         return std::nullopt;
     QList<NotificationRecord> rows;
+    QString error;
     while (q.next()) {
         NotificationRecord n;
         n.id = q.value(0).toString();
@@ -126,14 +125,17 @@ std::optional<QList<NotificationRecord>> SqliteStorage::notificationRows(const Q
         n.receivedAt = fromMs(q.value(8));
         n.createdAt = fromMs(q.value(9));
         n.expiresAt = fromMs(q.value(10));
-        n.state = q.value(11).toString();
         n.openedAt = fromMs(q.value(12));
+        if (!fromText(q.value(11), parseNotificationState, "notifications.state", &n.state, &error)) {
+            rowError(QStringLiteral("notification %1: %2").arg(n.id, error));
+            return std::nullopt;
+        }
         rows.append(n);
     }
     return rows;
 }
 
-std::optional<NotificationRecord> SqliteStorage::notificationById(const QString &id)
+std::optional<NotificationRecord> SqlStorage::notificationById(const QString &id)
 {
     const auto rows = notificationRows(QStringLiteral("select_notification_by_id"), {{QStringLiteral("id"), id}});
     if (!rows || rows->isEmpty())
@@ -141,7 +143,7 @@ std::optional<NotificationRecord> SqliteStorage::notificationById(const QString 
     return rows->constFirst();
 }
 
-std::optional<NotificationRecord> SqliteStorage::notificationBySourceEvent(const QString &source,
+std::optional<NotificationRecord> SqlStorage::notificationBySourceEvent(const QString &source,
                                                                            const QString &eventId)
 {
     const auto rows = notificationRows(QStringLiteral("select_notification_by_source_event"),
@@ -151,7 +153,7 @@ std::optional<NotificationRecord> SqliteStorage::notificationBySourceEvent(const
     return rows->constFirst();
 }
 
-std::optional<QList<NotificationRecord>> SqliteStorage::notificationsOfAccount(qint64 accountId, bool unreadOnly,
+std::optional<QList<NotificationRecord>> SqlStorage::notificationsOfAccount(qint64 accountId, bool unreadOnly,
                                                                                 int limit)
 {
     return notificationRows(QStringLiteral("select_notifications_of_account"),
@@ -161,9 +163,9 @@ std::optional<QList<NotificationRecord>> SqliteStorage::notificationsOfAccount(q
                              {QStringLiteral("limit"), limit}});
 }
 
-std::optional<int> SqliteStorage::unreadNotificationCount(qint64 accountId)
+std::optional<int> SqlStorage::unreadNotificationCount(qint64 accountId)
 {
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     if (!run(q, QStringLiteral("count_unread_notifications"),
              {{QStringLiteral("account_id"), accountId}, {QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch()}}) ||
         !q.next())
@@ -171,12 +173,12 @@ std::optional<int> SqliteStorage::unreadNotificationCount(qint64 accountId)
     return q.value(0).toInt();
 }
 
-bool SqliteStorage::setNotificationState(const QString &id, const QString &state, const QDateTime &openedAt)
+bool SqlStorage::setNotificationState(const QString &id, NotificationState state, const QDateTime &openedAt)
 {
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     return run(q, QStringLiteral("update_notification_state"),
                {{QStringLiteral("id"), id},
-                {QStringLiteral("state"), state},
+                {QStringLiteral("state"), toText(state)},
                 {QStringLiteral("opened_at"), openedAt.isValid() ? QVariant(toMs(openedAt)) : QVariant(QMetaType::fromType<qint64>())}}) &&
            q.numRowsAffected() == 1;
 }
@@ -186,8 +188,8 @@ static SqlParams deliveryValues(const DeliveryRecord &d)
     return {{QStringLiteral("id"), d.id},
             {QStringLiteral("notification_id"), d.notificationId},
             {QStringLiteral("device_id"), d.deviceId},
-            {QStringLiteral("state"), d.state},
-            {QStringLiteral("channel"), text(d.channel)},
+            {QStringLiteral("state"), toText(d.state)},
+            {QStringLiteral("channel"), text(toText(d.channel))}, // None is '', never NULL
             {QStringLiteral("attempts"), d.attempts},
             {QStringLiteral("next_attempt_at"), toMs(d.nextAttemptAt)},
             {QStringLiteral("last_error"), text(d.lastError)},
@@ -195,50 +197,60 @@ static SqlParams deliveryValues(const DeliveryRecord &d)
             {QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch()}};
 }
 
-bool SqliteStorage::insertDelivery(const DeliveryRecord &delivery)
+bool SqlStorage::insertDelivery(const DeliveryRecord &delivery)
 {
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     return run(q, QStringLiteral("insert_delivery"), deliveryValues(delivery));
 }
 
-bool SqliteStorage::updateDelivery(const DeliveryRecord &delivery)
+bool SqlStorage::updateDelivery(const DeliveryRecord &delivery)
 {
     SqlParams values = deliveryValues(delivery);
     values.remove(QStringLiteral("notification_id"));
     values.remove(QStringLiteral("device_id"));
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     return run(q, QStringLiteral("update_delivery"), values) && q.numRowsAffected() == 1;
 }
 
-DeliveryRecord SqliteStorage::deliveryFromRow(const CachedQuery &q)
+bool SqlStorage::deliveryFromRow(const SqlQuery &q, DeliveryRecord *out, QString *error)
 {
-    DeliveryRecord d;
+    DeliveryRecord &d = *out;
     d.id = q.value(0).toString();
     d.notificationId = q.value(1).toString();
     d.deviceId = q.value(2).toLongLong();
-    d.state = q.value(3).toString();
-    d.channel = q.value(4).toString();
     d.attempts = q.value(5).toInt();
     d.nextAttemptAt = fromMs(q.value(6));
     d.lastError = q.value(7).toString();
     d.providerId = q.value(8).toString();
     d.createdAt = fromMs(q.value(9));
     d.updatedAt = fromMs(q.value(10));
-    return d;
+    if (!fromText(q.value(3), parseDeliveryState, "deliveries.state", &d.state, error) ||
+        !fromText(q.value(4), parseDeliveryChannel, "deliveries.channel", &d.channel, error)) {
+        *error = QStringLiteral("delivery %1: %2").arg(d.id, *error);
+        return false;
+    }
+    return true;
 }
 
-std::optional<QList<DeliveryRecord>> SqliteStorage::deliveryRows(const QString &queryName, const SqlParams &values)
+std::optional<QList<DeliveryRecord>> SqlStorage::deliveryRows(const QString &queryName, const SqlParams &values)
 {
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     if (!run(q, queryName, values))
         return std::nullopt;
     QList<DeliveryRecord> rows;
-    while (q.next())
-        rows.append(deliveryFromRow(q));
+    QString error;
+    while (q.next()) {
+        DeliveryRecord d;
+        if (!deliveryFromRow(q, &d, &error)) {
+            rowError(error);
+            return std::nullopt;
+        }
+        rows.append(d);
+    }
     return rows;
 }
 
-std::optional<DeliveryRecord> SqliteStorage::deliveryById(const QString &id)
+std::optional<DeliveryRecord> SqlStorage::deliveryById(const QString &id)
 {
     const auto rows = deliveryRows(QStringLiteral("select_delivery_by_id"), {{QStringLiteral("id"), id}});
     if (!rows || rows->isEmpty())
@@ -246,19 +258,19 @@ std::optional<DeliveryRecord> SqliteStorage::deliveryById(const QString &id)
     return rows->constFirst();
 }
 
-std::optional<QList<DeliveryRecord>> SqliteStorage::deliveriesOfNotification(const QString &notificationId)
+std::optional<QList<DeliveryRecord>> SqlStorage::deliveriesOfNotification(const QString &notificationId)
 {
     return deliveryRows(QStringLiteral("select_deliveries_of_notification"), {{QStringLiteral("notification_id"), notificationId}});
 }
 
-std::optional<QList<DeliveryRecord>> SqliteStorage::openDeliveries(int limit)
+std::optional<QList<DeliveryRecord>> SqlStorage::openDeliveries(int limit)
 {
     return deliveryRows(QStringLiteral("select_open_deliveries"), {{QStringLiteral("limit"), limit}});
 }
 
-std::optional<QList<DeliveryRecord>> SqliteStorage::openDeliveriesAfter(OpenDeliveryCursor *cursor, int limit)
+std::optional<QList<DeliveryRecord>> SqlStorage::openDeliveriesAfter(OpenDeliveryCursor *cursor, int limit)
 {
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     if (!run(q, QStringLiteral("select_open_deliveries_after"),
              {{QStringLiteral("next_attempt_at"), cursor->nextAttemptAtMs},
               {QStringLiteral("created_at"), cursor->createdAtMs},
@@ -266,49 +278,64 @@ std::optional<QList<DeliveryRecord>> SqliteStorage::openDeliveriesAfter(OpenDeli
               {QStringLiteral("limit"), limit}}))
         return std::nullopt;
     QList<DeliveryRecord> rows;
+    QString error;
+    OpenDeliveryCursor next = *cursor; // moved only when the whole page could be read
     while (q.next()) {
-        rows.append(deliveryFromRow(q));
+        DeliveryRecord d;
+        if (!deliveryFromRow(q, &d, &error)) {
+            rowError(error);
+            return std::nullopt;
+        }
+        rows.append(d);
         // The raw column values, not the QDateTimes: the cursor must compare exactly as stored.
-        cursor->nextAttemptAtMs = q.value(6).toLongLong();
-        cursor->createdAtMs = q.value(9).toLongLong();
-        cursor->rowId = q.value(11).toLongLong();
+        next.nextAttemptAtMs = q.value(6).toLongLong();
+        next.createdAtMs = q.value(9).toLongLong();
+        next.rowId = q.value(11).toLongLong();
     }
+    *cursor = next;
     return rows;
 }
 
-std::optional<qint64> SqliteStorage::openDeliveriesLastUpdate()
+std::optional<qint64> SqlStorage::openDeliveriesLastUpdate()
 {
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     if (!run(q, QStringLiteral("select_open_deliveries_last_update"), {}) || !q.next())
         return std::nullopt;
     return q.value(0).toLongLong();
 }
 
-bool SqliteStorage::addDeliveryAttempt(const DeliveryAttemptRecord &a)
+bool SqlStorage::addDeliveryAttempt(const DeliveryAttemptRecord &a)
 {
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     return run(q, QStringLiteral("insert_delivery_attempt"),
                {{QStringLiteral("delivery_id"), a.deliveryId},
-                {QStringLiteral("channel"), a.channel},
+                {QStringLiteral("channel"), toText(a.channel)},
                 {QStringLiteral("outcome"), a.outcome},
                 {QStringLiteral("detail"), text(a.detail)},
                 {QStringLiteral("at"), toMs(a.at.isValid() ? a.at : QDateTime::currentDateTimeUtc())},
                 {QStringLiteral("sent_at"), toMs(a.sentAt)}});
 }
 
-std::optional<QList<DeliveryAttemptRecord>> SqliteStorage::deliveryAttempts(const QString &deliveryId)
+std::optional<QList<DeliveryAttemptRecord>> SqlStorage::deliveryAttempts(const QString &deliveryId)
 {
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     if (!run(q, QStringLiteral("select_delivery_attempts"), {{QStringLiteral("delivery_id"), deliveryId}}))
         return std::nullopt;
     QList<DeliveryAttemptRecord> rows;
-    while (q.next())
-        rows.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
-                     fromMs(q.value(4)), fromMs(q.value(5))});
+    QString error;
+    while (q.next()) {
+        DeliveryAttemptRecord a{q.value(0).toString(), {}, q.value(2).toString(), q.value(3).toString(),
+                                fromMs(q.value(4)), fromMs(q.value(5))};
+        if (!fromText(q.value(1), parseAttemptChannel, "delivery_attempts.channel", &a.channel, &error)) {
+            rowError(QStringLiteral("attempt of delivery %1: %2").arg(deliveryId, error));
+            return std::nullopt;
+        }
+        rows.append(a);
+    }
     return rows;
 }
 
-std::optional<DeviceRecord> SqliteStorage::deviceById(qint64 id)
+std::optional<DeviceRecord> SqlStorage::deviceById(qint64 id)
 {
     const auto rows = deviceRows(QStringLiteral("select_device_by_id"), {{QStringLiteral("id"), id}});
     if (!rows || rows->isEmpty())
@@ -316,13 +343,13 @@ std::optional<DeviceRecord> SqliteStorage::deviceById(qint64 id)
     return rows->constFirst();
 }
 
-bool SqliteStorage::setPushTokenState(qint64 deviceId, const QString &pushToken, const QString &state,
+bool SqlStorage::setPushTokenState(qint64 deviceId, const QString &pushToken, PushTokenState state,
                                       const QString &reason)
 {
-    CachedQuery q(m_statements);
+    QueryLease q(*this);
     return run(q, QStringLiteral("update_device_push_token_state"),
                {{QStringLiteral("id"), deviceId}, {QStringLiteral("push_token"), pushToken},
-                {QStringLiteral("state"), state}, {QStringLiteral("reason"), text(reason)},
+                {QStringLiteral("state"), toText(state)}, {QStringLiteral("reason"), text(reason)},
                 {QStringLiteral("at"), QDateTime::currentMSecsSinceEpoch()}});
 }
 

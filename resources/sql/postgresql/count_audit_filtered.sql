@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM audit_log WHERE (CAST(:operator AS TEXT) IS NULL OR operator = :operator) AND (CAST(:action AS TEXT) IS NULL OR action = :action) AND (CAST(:since AS BIGINT) IS NULL OR at >= :since) AND (CAST(:until AS BIGINT) IS NULL OR at <= :until);

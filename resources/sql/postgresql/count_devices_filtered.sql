@@ -1,0 +1,1 @@
+SELECT count(*) FROM devices WHERE (:account_id = 0 OR account_id = :account_id) AND (:platform = '' OR platform = :platform) AND (:token_state = '' OR push_token_state = :token_state) AND (:text = '' OR strpos(lower(device_id), :text) > 0 OR strpos(lower(name), :text) > 0 OR account_id IN (SELECT a.id FROM accounts a WHERE strpos(lower(a.name), :text) > 0));

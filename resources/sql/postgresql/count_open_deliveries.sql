@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM deliveries WHERE state <> 'delivered' AND state <> 'failed' AND state <> 'cancelled';

@@ -1,0 +1,1 @@
+DELETE FROM device_apps WHERE device_id = :device_id;

@@ -1,0 +1,1 @@
+DELETE FROM logins WHERE account_id = :account_id;

@@ -1,0 +1,1 @@
+INSERT INTO delivery_attempts (delivery_id, channel, outcome, detail, at, sent_at) VALUES (:delivery_id, :channel, :outcome, :detail, :at, :sent_at);

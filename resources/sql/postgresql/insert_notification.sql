@@ -1,0 +1,1 @@
+INSERT INTO notifications (id, account_id, app, source, event_id, sender, subject, body, received_at, created_at, expires_at, state, opened_at) VALUES (:id, :account_id, :app, :source, :event_id, :sender, :subject, :body, :received_at, :created_at, :expires_at, :state, NULL);

@@ -1,0 +1,1 @@
+SELECT id, name, password_hash, disabled, created_at FROM accounts ORDER BY name;

@@ -1,0 +1,1 @@
+SELECT id, notification_id, device_id, state, channel, attempts, next_attempt_at, last_error, provider_id, created_at, updated_at FROM deliveries WHERE notification_id = :notification_id ORDER BY created_at, id;

@@ -1,0 +1,1 @@
+SELECT app FROM device_apps WHERE device_id = :device_id ORDER BY app;

@@ -1,0 +1,1 @@
+SELECT id, account_id, device_id, platform, push_token, name, token_hash, created_at, last_seen, push_topic, locale, push_token_state, push_token_retired_reason, updated_at, push_token_retired_at, push_key_p256dh, push_key_auth FROM devices WHERE device_id = :device_id;

@@ -1,0 +1,1 @@
+SELECT account_id, COUNT(*) FROM devices GROUP BY account_id;

@@ -1,0 +1,1 @@
+SELECT platform, COUNT(*) FROM devices GROUP BY platform;

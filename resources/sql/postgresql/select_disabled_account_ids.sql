@@ -1,0 +1,1 @@
+SELECT id FROM accounts WHERE disabled <> 0;

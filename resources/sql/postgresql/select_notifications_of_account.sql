@@ -1,0 +1,1 @@
+SELECT id, account_id, app, source, event_id, sender, subject, body, received_at, created_at, expires_at, state, opened_at FROM notifications WHERE account_id = :account_id AND state IN ('active', 'opened') AND (:unread_only = 0 OR state = 'active') AND expires_at > :now ORDER BY created_at DESC LIMIT NULLIF(GREATEST(CAST(:limit AS BIGINT), -1), -1);

@@ -1,0 +1,1 @@
+SELECT id, notification_id, device_id, state, channel, attempts, next_attempt_at, last_error, provider_id, created_at, updated_at FROM deliveries WHERE state <> 'delivered' AND state <> 'failed' AND state <> 'cancelled' ORDER BY next_attempt_at, created_at LIMIT NULLIF(GREATEST(CAST(:limit AS BIGINT), -1), -1);

@@ -1,0 +1,1 @@
+SELECT id, name, password_hash, role, disabled, created_at FROM operators ORDER BY name;

@@ -1,0 +1,1 @@
+SELECT id, name, created_at, kind, revoked_at FROM sources WHERE name = :name;

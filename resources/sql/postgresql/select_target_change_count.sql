@@ -1,0 +1,1 @@
+SELECT n FROM target_changes WHERE id = 1;

@@ -1,0 +1,15 @@
+-- One counter that every change to what an event's targets are read from moves (accounts,
+-- devices, device_apps, logins, sources), whichever connection or node made it, and a NOTIFY on
+-- channel herald_targets when the change commits: servers keep event targets in memory until told.
+-- Statement-level triggers: one bump per statement, however many rows it touched.
+CREATE TABLE target_changes (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    n BIGINT NOT NULL
+);
+INSERT INTO target_changes (id, n) VALUES (1, 0);
+CREATE FUNCTION herald_count_target_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE target_changes SET n = n + 1 WHERE id = 1; PERFORM pg_notify('herald_targets', ''); RETURN NULL; END; $$;
+CREATE TRIGGER accounts_counted AFTER INSERT OR UPDATE OR DELETE ON accounts FOR EACH STATEMENT EXECUTE FUNCTION herald_count_target_change();
+CREATE TRIGGER devices_counted AFTER INSERT OR UPDATE OR DELETE ON devices FOR EACH STATEMENT EXECUTE FUNCTION herald_count_target_change();
+CREATE TRIGGER device_apps_counted AFTER INSERT OR UPDATE OR DELETE ON device_apps FOR EACH STATEMENT EXECUTE FUNCTION herald_count_target_change();
+CREATE TRIGGER logins_counted AFTER INSERT OR UPDATE OR DELETE ON logins FOR EACH STATEMENT EXECUTE FUNCTION herald_count_target_change();
+CREATE TRIGGER sources_counted AFTER INSERT OR UPDATE OR DELETE ON sources FOR EACH STATEMENT EXECUTE FUNCTION herald_count_target_change();

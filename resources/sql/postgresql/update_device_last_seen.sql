@@ -1,0 +1,1 @@
+UPDATE devices SET last_seen = :last_seen WHERE id = :id;

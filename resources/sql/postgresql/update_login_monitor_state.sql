@@ -1,0 +1,1 @@
+UPDATE logins SET monitor_state = :monitor_state, monitor_error = :monitor_error WHERE account_id = :account_id AND app = :app;

@@ -1,0 +1,1 @@
+UPDATE operators SET disabled = :disabled WHERE id = :id;

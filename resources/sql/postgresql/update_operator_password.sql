@@ -1,0 +1,1 @@
+UPDATE operators SET password_hash = :password_hash WHERE id = :id;

@@ -1,0 +1,1 @@
+UPDATE operators SET role = :role WHERE id = :id;

@@ -1,0 +1,1 @@
+UPDATE sources SET revoked_at = :revoked_at WHERE id = :id AND revoked_at IS NULL;

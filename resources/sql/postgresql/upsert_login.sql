@@ -1,0 +1,1 @@
+INSERT INTO logins (account_id, app, credentials, logged_in_at) VALUES (:account_id, :app, :credentials, :now) ON CONFLICT (account_id, app) DO UPDATE SET credentials = excluded.credentials, logged_in_at = excluded.logged_in_at, monitor_state = '', monitor_error = '';

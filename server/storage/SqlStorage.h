@@ -1,0 +1,182 @@
+#pragma once
+
+#include "storage/SqlQuery.h"
+#include "storage/SqlResources.h"
+#include "storage/Storage.h"
+
+#include <QHash>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace herald {
+
+// Storage's operations, written once against SqlQuery and the SQL resources of one engine
+// (resources/sql/<engine>/, the same names in every folder). What differs between engines —
+// opening, transactions under group commit, how changes by other connections are noticed —
+// is left to SqliteStorage and PostgresStorage.
+class SqlStorage : public Storage
+{
+public:
+    ~SqlStorage() override;
+
+    QString lastError() const override { return m_lastError; }
+    bool transaction(const std::function<bool()> &work) override;
+    int schemaVersion() override;
+    void setCommitObserver(std::function<void(double seconds)> observer) override;
+
+    std::optional<qint64> createAccount(const QString &name, const QString &passwordHash) override;
+    std::optional<AccountRecord> accountByName(const QString &name) override;
+    std::optional<AccountRecord> accountById(qint64 id) override;
+    std::optional<QList<AccountRecord>> accounts() override;
+    bool setAccountPassword(qint64 id, const QString &passwordHash) override;
+    bool setAccountDisabled(qint64 id, bool disabled) override;
+    std::optional<QSet<qint64>> disabledAccountIds() override;
+    std::optional<qint64> targetChangeCount() override;
+
+    std::optional<qint64> createOperator(const QString &name, const QString &passwordHash,
+                                         const QString &role) override;
+    std::optional<OperatorRecord> operatorByName(const QString &name) override;
+    std::optional<int> operatorCount() override;
+    std::optional<QList<OperatorRecord>> operators() override;
+    std::optional<QHash<qint64, int>> deviceCountsByAccount() override;
+    bool appendAudit(const AuditRecord &entry) override;
+    std::optional<QList<AuditRecord>> auditEntries(int limit) override;
+    std::optional<QList<AuditRecord>> auditEntries(const AuditFilter &filter, int offset, int limit,
+                                                   int *total) override;
+    bool setOperatorDisabled(qint64 id, bool disabled) override;
+    bool setOperatorRole(qint64 id, const QString &role) override;
+    bool setOperatorPassword(qint64 id, const QString &passwordHash) override;
+    std::optional<QHash<QString, int>> deviceCountsByPlatform() override;
+
+    bool upsertDevice(DeviceRecord &device) override;
+    std::optional<DeviceRecord> deviceByDeviceId(const QString &deviceId) override;
+    std::optional<DeviceRecord> deviceByTokenHash(const QByteArray &tokenHash) override;
+    std::optional<QList<DeviceRecord>> devicesOfAccount(qint64 accountId) override;
+    bool deleteDevice(qint64 id) override;
+    bool touchDevice(qint64 id, const QDateTime &lastSeen) override;
+
+    bool upsertLogin(qint64 accountId, const QString &app, const QByteArray &credentials) override;
+    bool deleteLogin(qint64 accountId, const QString &app) override;
+    bool deleteLoginsOfAccount(qint64 accountId) override;
+    std::optional<QList<LoginRecord>> logins() override;
+    std::optional<QList<LoginRecord>> loginsOfAccount(qint64 accountId) override;
+    bool setLoginCheckpoint(qint64 accountId, const QString &app, const QByteArray &checkpoint) override;
+    bool setLoginMonitorState(qint64 accountId, const QString &app, const QString &state,
+                              const QString &error) override;
+
+    std::optional<qint64> createSource(const QString &name, const QByteArray &tokenHash, const QString &kind) override;
+    std::optional<SourceRecord> sourceByTokenHash(const QByteArray &tokenHash) override;
+    std::optional<SourceRecord> sourceByName(const QString &name) override;
+    std::optional<QList<SourceRecord>> sources() override;
+    bool revokeSource(qint64 id, const QDateTime &at) override;
+
+    bool insertNotification(const NotificationRecord &notification) override;
+    bool insertNewNotification(const NotificationRecord &notification, bool *duplicate) override;
+    std::optional<EventTargets> eventTargets(const QString &accountName, const QString &app) override;
+    std::optional<NotificationRecord> notificationById(const QString &id) override;
+    std::optional<NotificationRecord> notificationBySourceEvent(const QString &source, const QString &eventId) override;
+    std::optional<int> unreadNotificationCount(qint64 accountId) override;
+    std::optional<QList<NotificationRecord>> notificationsOfAccount(qint64 accountId, bool unreadOnly,
+                                                                    int limit) override;
+    bool setNotificationState(const QString &id, NotificationState state, const QDateTime &openedAt) override;
+    bool insertDelivery(const DeliveryRecord &delivery) override;
+    bool updateDelivery(const DeliveryRecord &delivery) override;
+    std::optional<DeliveryRecord> deliveryById(const QString &id) override;
+    std::optional<QList<DeliveryRecord>> deliveriesOfNotification(const QString &notificationId) override;
+    std::optional<QList<DeliveryRecord>> openDeliveries(int limit) override;
+    std::optional<QList<DeliveryRecord>> openDeliveriesAfter(OpenDeliveryCursor *cursor, int limit) override;
+    std::optional<qint64> openDeliveriesLastUpdate() override;
+    std::optional<qint64> openDeliveryCount() override;
+    bool addDeliveryAttempt(const DeliveryAttemptRecord &attempt) override;
+    std::optional<QList<DeliveryAttemptRecord>> deliveryAttempts(const QString &deliveryId) override;
+    std::optional<QList<DeviceRecord>> findDevices(const DeviceFilter &filter, int offset, int limit) override;
+    std::optional<int> countDevices(const DeviceFilter &filter) override;
+    std::optional<QList<NotificationRecord>> findNotifications(const NotificationFilter &filter, int offset,
+                                                               int limit) override;
+    std::optional<int> countNotifications(const NotificationFilter &filter) override;
+    std::optional<DeviceRecord> deviceById(qint64 id) override;
+    bool setPushTokenState(qint64 deviceId, const QString &pushToken, PushTokenState state,
+                           const QString &reason) override;
+
+protected:
+    // `engine` names the folder under `sqlRoot` (the embedded resources/sql/ unless a test or tool
+    // tries other scripts).
+    explicit SqlStorage(const QString &engine, const QString &sqlRoot = QStringLiteral(":/sql"));
+
+    // One query object from a small pool: SqlStorage's operations hold one while they read its rows,
+    // and going out of scope releases the statement (no read transaction stays open).
+    class QueryLease
+    {
+    public:
+        explicit QueryLease(SqlStorage &storage);
+        ~QueryLease();
+        QueryLease(const QueryLease &) = delete;
+        QueryLease &operator=(const QueryLease &) = delete;
+        operator SqlQuery &() { return *m_query; }             // NOLINT: passed to run()
+        operator const SqlQuery &() const { return *m_query; } // NOLINT: passed to row mapping
+        bool next() { return m_query->next(); }
+        QVariant value(int column) const { return m_query->value(column); }
+        QVariant lastInsertId() const { return m_query->lastInsertId(); }
+        int numRowsAffected() const { return m_query->numRowsAffected(); }
+        QString errorText() const { return m_query->errorText(); }
+
+    private:
+        SqlStorage &m_storage;
+        std::unique_ptr<SqlQuery> m_query;
+    };
+
+    // --- what each engine provides ---
+    virtual std::unique_ptr<SqlQuery> createQuery() = 0;
+    // Runs one statement without parameters or rows (schema scripts).
+    virtual bool execScript(const QString &sql, QString *error) = 0;
+    // Called before a write outside any transaction: under group commit it joins the open batch.
+    virtual bool joinWriteBatch() { return true; }
+    virtual bool groupCommitting() const { return false; }
+    virtual QString beginStatement() const { return QStringLiteral("BEGIN"); }
+    // Whether what eventTargets() and sourceByTokenHash() keep may be stale (true drops both).
+    virtual bool targetsMayHaveChanged() = 0;
+    // A rollback (whole or to a savepoint) undid rows that may have been read and kept.
+    virtual void noteRollback() {}
+
+    // Borrows the named query from the resources, binds `values` (":name" -> value, missing ones
+    // NULL) and runs it; a write outside a transaction joins the group-commit batch when that is on.
+    bool run(SqlQuery &query, const QString &name, const SqlParams &values = {});
+    bool execControl(const QString &sql); // BEGIN, COMMIT, SAVEPOINT … as cached statements
+    bool commit();                        // COMMIT, timed for the commit observer
+    bool inSavepoint(const std::function<bool()> &work); // a unit inside an open transaction
+    bool migrateSchema(QString *error);  // sets up or upgrades the schema (SchemaMigrator)
+    void dropQueries();                  // before the engine's connection closes
+    void dropCachedReads();
+
+    SqlResources m_sql;
+    QString m_lastError;
+    int m_transactionDepth = 0;
+    std::function<void(double seconds)> m_commitObserver;
+
+private:
+    friend class SchemaMigrator;
+    // Row mappers. State columns are parsed (RecordStates.h): unknown text makes them return false
+    // with *error saying which column and value, and the read fails with it (rowError()).
+    static bool deviceFrom(const SqlQuery &q, int first, DeviceRecord *out, QString *error); // 17 columns from `first`
+    std::optional<QList<DeviceRecord>> deviceRows(const QString &queryName, const SqlParams &values);
+    bool loadDeviceApps(DeviceRecord &device);
+    std::optional<QList<NotificationRecord>> notificationRows(const QString &queryName, const SqlParams &values);
+    std::optional<QList<DeliveryRecord>> deliveryRows(const QString &queryName, const SqlParams &values);
+    static bool deliveryFromRow(const SqlQuery &q, DeliveryRecord *out, QString *error); // 11 deliveries columns
+    void rowError(const QString &error); // sets lastError() and logs it under herald.storage
+    std::optional<int> countRows(const QString &queryName, const SqlParams &values);
+    std::optional<QList<LoginRecord>> loginRows(const QString &queryName, const SqlParams &values);
+    static SourceRecord sourceFrom(const SqlQuery &q); // id, name, created_at, kind, revoked_at
+    void dropStaleReads();
+
+    std::vector<std::unique_ptr<SqlQuery>> m_idleQueries;
+    // eventTargets() runs for every event; what it reads changes rarely (registrations, logins).
+    QHash<std::pair<QString, QString>, std::optional<EventTargets>> m_targets; // (account, app)
+    // Source tokens that authenticated (misses are not kept, so a new source works at once); every
+    // event looks its token up, and the sources table changes rarely (add, revoke).
+    QHash<QByteArray, SourceRecord> m_sourcesByHash;
+};
+
+} // namespace herald

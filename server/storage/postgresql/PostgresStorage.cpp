@@ -1,0 +1,91 @@
+#include "storage/postgresql/PostgresStorage.h"
+
+#include "storage/StorageLog.h"
+#include "storage/postgresql/PgQuery.h"
+
+#include <libpq-fe.h>
+
+namespace herald {
+namespace {
+// Held while the schema is set up or upgraded, so that nodes starting together do it once.
+constexpr const char *kMigrationLock = "SELECT pg_advisory_lock(7311000001)";
+constexpr const char *kMigrationUnlock = "SELECT pg_advisory_unlock(7311000001)";
+} // namespace
+
+PostgresStorage::PostgresStorage(const PgConnectOptions &options, Durability durability)
+    : SqlStorage(QStringLiteral("postgresql"))
+    , m_options(options)
+    , m_durability(durability)
+{
+}
+
+PostgresStorage::~PostgresStorage()
+{
+    close();
+}
+
+bool PostgresStorage::open(QString *error)
+{
+    if (!m_connection.open(m_options, error))
+        return false;
+    const QString where = PgConnection::redactedUri(m_options.uri);
+    const QString synchronous = m_durability == Durability::Power ? QStringLiteral("SET synchronous_commit = on")
+                                                                  : QStringLiteral("SET synchronous_commit = off");
+    if (!m_connection.addSessionSetup(synchronous, error) ||
+        !m_connection.addSessionSetup(QStringLiteral("LISTEN herald_targets"), error) ||
+        !m_connection.exec(QString::fromLatin1(kMigrationLock), error)) {
+        *error = QStringLiteral("%1: %2").arg(where, *error);
+        close();
+        return false;
+    }
+    const bool migrated = migrateSchema(error);
+    QString unlockError;
+    m_connection.exec(QString::fromLatin1(kMigrationUnlock), &unlockError);
+    if (!migrated) {
+        *error = QStringLiteral("%1: %2").arg(where, *error);
+        close();
+        return false;
+    }
+    m_changed = true;
+    return true;
+}
+
+void PostgresStorage::close()
+{
+    dropQueries();
+    m_connection.close();
+}
+
+std::unique_ptr<SqlQuery> PostgresStorage::createQuery()
+{
+    return std::make_unique<PgQuery>(m_connection);
+}
+
+bool PostgresStorage::execScript(const QString &sql, QString *error)
+{
+    return m_connection.exec(sql, error);
+}
+
+bool PostgresStorage::targetsMayHaveChanged()
+{
+    // Notifications of committed changes, this connection's own included, arrive with the answers
+    // to its statements or wait on the socket; either way PQconsumeInput hands them over.
+    PGconn *conn = m_connection.handle();
+    if (!conn)
+        return true;
+    if (!PQconsumeInput(conn)) {
+        qCWarning(lcStorage).noquote() << "PostgreSQL connection:" << m_connection.lastErrorMessage();
+        return true;
+    }
+    // After a reconnect, NOTIFYs sent while this connection was gone were never seen.
+    bool changed = m_changed || m_connection.generation() != m_seenGeneration;
+    m_changed = false;
+    m_seenGeneration = m_connection.generation();
+    while (PGnotify *notify = PQnotifies(conn)) {
+        changed = true;
+        PQfreemem(notify);
+    }
+    return changed;
+}
+
+} // namespace herald
