@@ -1,8 +1,7 @@
 #include "storage/BackgroundWriter.h"
 
-#include "storage/SqliteStorage.h"
+#include "storage/SqlStorage.h"
 #include "storage/StorageLog.h"
-#include "storage/WalCheckpointer.h"
 
 namespace herald {
 
@@ -13,8 +12,7 @@ BackgroundWriter::~BackgroundWriter()
     stop();
 }
 
-bool BackgroundWriter::start(const QString &path, Durability durability, std::mutex *writeLock, WalCheckpointer *checkpointer,
-                             QString *error)
+bool BackgroundWriter::start(Opener open, std::mutex *writeLock, QString *error)
 {
     if (m_thread.joinable())
         return true;
@@ -24,7 +22,7 @@ bool BackgroundWriter::start(const QString &path, Durability durability, std::mu
         m_stopping = false;
         m_opened = false;
     }
-    m_thread = std::thread([this, path, durability, checkpointer] { run(path, durability, checkpointer); });
+    m_thread = std::thread([this, open = std::move(open)] { run(open); });
     std::unique_lock lock(m_mutex);
     m_wake.wait(lock, [this] { return m_opened; });
     if (m_openOk)
@@ -93,22 +91,20 @@ void BackgroundWriter::whenDone(quint64 seq, std::function<void()> then)
     m_waiters.emplace_back(seq, std::move(then));
 }
 
-void BackgroundWriter::run(QString path, Durability durability, WalCheckpointer *checkpointer)
+void BackgroundWriter::run(const Opener &open)
 {
-    SqliteStorage storage(path, QStringLiteral("herald-writer"), durability);
+    QString openError;
+    std::unique_ptr<SqlStorage> opened = open(&openError);
     {
-        QString error;
-        const bool ok = storage.open(&error);
-        if (ok && checkpointer)
-            checkpointer->watch(storage.nativeHandle()); // no checkpoint inside this thread's COMMITs
         std::lock_guard lock(m_mutex);
         m_opened = true;
-        m_openOk = ok;
-        m_openError = error;
+        m_openOk = opened != nullptr;
+        m_openError = openError;
     }
     m_wake.notify_all();
-    if (!m_openOk)
+    if (!opened)
         return;
+    SqlStorage &storage = *opened;
 
     std::vector<Job> batch;
     for (;;) {
@@ -126,7 +122,9 @@ void BackgroundWriter::run(QString path, Durability durability, WalCheckpointer 
             units.push_back([&storage, &job] { return job.work(storage); });
         std::vector<char> ok;
         {
-            std::lock_guard write(*m_writeLock);
+            std::unique_lock<std::mutex> write;
+            if (m_writeLock)
+                write = std::unique_lock(*m_writeLock);
             storage.runUnits(units, &ok);
         }
         {
@@ -140,6 +138,7 @@ void BackgroundWriter::run(QString path, Durability durability, WalCheckpointer 
             this, [this] { deliverCompleted(); }, Qt::QueuedConnection);
     }
     storage.close();
+    opened.reset(); // on this thread, where the connection was opened
 }
 
 void BackgroundWriter::deliverCompleted()

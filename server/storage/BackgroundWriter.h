@@ -1,32 +1,33 @@
 #pragma once
 
-#include "storage/Durability.h"
-
 #include <QObject>
 #include <QString>
 
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
 
 namespace herald {
 
+class SqlStorage;
 class Storage;
-class WalCheckpointer;
 
 // The server's second writing connection, on a thread of its own: it runs the outbox writes that
 // nobody reads back at once (an accepted event's rows, a delivered push's outcome), so the event
-// loop spends its time on HTTP, TLS and HTTP/2 while SQLite and the WAL writes use the other core.
+// loop spends its time on HTTP, TLS and HTTP/2 while the database work (SQLite and its WAL
+// writes, or PostgreSQL's round trips) waits on another thread.
 //
 // Jobs submitted during one event-loop pass are handed over together when the pass ends; the
 // thread runs everything handed over since its last batch in one transaction (a job that fails
-// is undone alone, see SqliteStorage::runUnits). Each job's `done` runs back on the event loop,
-// in submission order, after its batch is committed. SQLite lets one connection write at a time:
-// both this thread and the main connection's group commit take `writeLock` around their
-// transactions, so neither ever meets SQLITE_BUSY from the other.
+// is undone alone, see SqlStorage::runUnits), so one commit serves a whole batch. Each job's
+// `done` runs back on the event loop, in submission order, after its batch is committed.
+// SQLite lets one connection write at a time: there both this thread and the main connection's
+// group commit take `writeLock` around their transactions, so neither ever meets SQLITE_BUSY
+// from the other. PostgreSQL locks rows, not the database, and needs no such lock.
 class BackgroundWriter : public QObject
 {
     Q_OBJECT
@@ -34,14 +35,17 @@ public:
     using Work = std::function<bool(Storage &)>;
     using Done = std::function<void(bool ok)>;
 
+    // Opens the thread's connection, on that thread (a connection belongs to the thread that
+    // opened it): null with *error when it cannot.
+    using Opener = std::function<std::unique_ptr<SqlStorage>(QString *error)>;
+
     explicit BackgroundWriter(QObject *parent = nullptr);
     ~BackgroundWriter() override; // stop()
 
-    // Opens the thread's connection to `path` (already set up by the main connection) and waits
-    // for the result. False with *error when it cannot be opened; nothing runs then. A running
-    // `checkpointer` takes over that connection's checkpoints too; it must outlive stop().
-    bool start(const QString &path, Durability durability, std::mutex *writeLock, WalCheckpointer *checkpointer,
-               QString *error);
+    // Starts the thread, opens its connection with `open` and waits for the result. False with
+    // *error when it cannot be opened; nothing runs then. `writeLock` (may be null) is held
+    // around each batch's transaction.
+    bool start(Opener open, std::mutex *writeLock, QString *error);
     // Runs every job handed over, then the `done` of each on this thread, and ends the thread.
     void stop();
     bool isRunning() const { return m_thread.joinable(); }
@@ -66,7 +70,7 @@ private:
         bool ok = false;
     };
 
-    void run(QString path, Durability durability, WalCheckpointer *checkpointer);
+    void run(const Opener &open);
     void handOver();         // pending -> the thread's queue (end of pass)
     void deliverCompleted(); // `done`s and whenDone callbacks, on the event loop
 

@@ -85,6 +85,37 @@ bool SqlStorage::inSavepoint(const std::function<bool()> &work)
     return false;
 }
 
+bool SqlStorage::runUnits(const std::vector<std::function<bool()>> &units, std::vector<char> *ok)
+{
+    ok->assign(units.size(), 0);
+    // Optimistic first: no savepoint per unit (each costs a statement journal of the pages it
+    // touches). Only when a unit fails is the batch run again with each unit in a savepoint.
+    for (const bool isolated : {false, true}) {
+        if (!execControl(beginWriteStatement()))
+            break;
+        ++m_transactionDepth;
+        bool allOk = true;
+        for (size_t i = 0; i < units.size(); ++i) {
+            (*ok)[i] = isolated ? inSavepoint(units[i]) : units[i]();
+            allOk = allOk && (*ok)[i];
+            if (!allOk && !isolated)
+                break;
+        }
+        --m_transactionDepth;
+        if (!allOk && !isolated) {
+            noteRollback();
+            execControl(QStringLiteral("ROLLBACK"));
+            continue;
+        }
+        if (commit())
+            return true;
+        execControl(QStringLiteral("ROLLBACK"));
+        break;
+    }
+    ok->assign(units.size(), 0);
+    return false;
+}
+
 bool SqlStorage::commit()
 {
     if (!m_commitObserver)

@@ -26,6 +26,11 @@ public:
     int schemaVersion() override;
     void setCommitObserver(std::function<void(double seconds)> observer) override;
 
+    // The background writer's transaction: every unit in one transaction; a unit that returns
+    // false is undone alone (the batch runs again with a savepoint per unit). (*ok)[i] tells
+    // whether unit i is committed. Not while group commit is on for this connection.
+    bool runUnits(const std::vector<std::function<bool()>> &units, std::vector<char> *ok);
+
     std::optional<qint64> createAccount(const QString &name, const QString &passwordHash) override;
     std::optional<AccountRecord> accountByName(const QString &name) override;
     std::optional<AccountRecord> accountById(qint64 id) override;
@@ -135,6 +140,8 @@ protected:
     virtual bool joinWriteBatch() { return true; }
     virtual bool groupCommitting() const { return false; }
     virtual QString beginStatement() const { return QStringLiteral("BEGIN"); }
+    // How runUnits() begins: a transaction that will write (SQLite takes its write lock up front).
+    virtual QString beginWriteStatement() const { return beginStatement(); }
     // Whether what eventTargets() and sourceByTokenHash() keep may be stale (true drops both).
     virtual bool targetsMayHaveChanged() = 0;
     // A rollback (whole or to a savepoint) undid rows that may have been read and kept.

@@ -85,7 +85,15 @@ void SqliteStorage::setGroupCommit(bool on)
         qCWarning(lcStorage).noquote() << error << "- checkpoints stay on the writing connection";
     auto writer = std::make_unique<BackgroundWriter>();
     writer->setCommitObserver(m_commitObserver);
-    if (writer->start(m_path, m_durability, &m_writeLock, &m_checkpointer, &error))
+    auto openWriter = [path = m_path, durability = m_durability,
+                       checkpointer = &m_checkpointer](QString *error) -> std::unique_ptr<SqlStorage> {
+        auto storage = std::make_unique<SqliteStorage>(path, QStringLiteral("herald-writer"), durability);
+        if (!storage->open(error))
+            return nullptr;
+        checkpointer->watch(storage->nativeHandle()); // no checkpoint inside this thread's COMMITs
+        return storage;
+    };
+    if (writer->start(std::move(openWriter), &m_writeLock, &error))
         m_writer = std::move(writer);
     else
         qCWarning(lcStorage).noquote() << error << "- background writes run on the event loop";
@@ -132,37 +140,6 @@ void SqliteStorage::writeInBackground(std::function<bool(Storage &)> work, std::
         m_writer->submit(std::move(work), std::move(done));
     else
         Storage::writeInBackground(std::move(work), std::move(done));
-}
-
-bool SqliteStorage::runUnits(const std::vector<std::function<bool()>> &units, std::vector<char> *ok)
-{
-    ok->assign(units.size(), 0);
-    // Optimistic first: no savepoint per unit (each costs a statement journal of the pages it
-    // touches). Only when a unit fails is the batch run again with each unit in a savepoint.
-    for (const bool isolated : {false, true}) {
-        if (!execControl(QStringLiteral("BEGIN IMMEDIATE")))
-            break;
-        ++m_transactionDepth;
-        bool allOk = true;
-        for (size_t i = 0; i < units.size(); ++i) {
-            (*ok)[i] = isolated ? inSavepoint(units[i]) : units[i]();
-            allOk = allOk && (*ok)[i];
-            if (!allOk && !isolated)
-                break;
-        }
-        --m_transactionDepth;
-        if (!allOk && !isolated) {
-            m_targetsWatch.markChanged();
-            execControl(QStringLiteral("ROLLBACK"));
-            continue;
-        }
-        if (commit())
-            return true;
-        execControl(QStringLiteral("ROLLBACK"));
-        break;
-    }
-    ok->assign(units.size(), 0);
-    return false;
 }
 
 void SqliteStorage::setCommitObserver(std::function<void(double seconds)> observer)

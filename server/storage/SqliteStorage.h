@@ -37,9 +37,6 @@ public:
     void writeInBackground(std::function<bool(Storage &)> work, std::function<void(bool ok)> done) override;
     void setCommitObserver(std::function<void(double seconds)> observer) override;
 
-    // The background writer's transaction: every unit in one BEGIN IMMEDIATE … COMMIT; a unit that
-    // returns false is undone alone. (*ok)[i] tells whether unit i is committed. Not for group commit.
-    bool runUnits(const std::vector<std::function<bool()>> &units, std::vector<char> *ok);
     sqlite3 *nativeHandle() const { return m_statements.handle(); }
 
 protected:
@@ -47,6 +44,7 @@ protected:
     bool execScript(const QString &sql, QString *error) override;
     bool joinWriteBatch() override { return !m_batch || m_batch->join(); }
     bool groupCommitting() const override { return m_batch != nullptr; }
+    QString beginWriteStatement() const override { return QStringLiteral("BEGIN IMMEDIATE"); }
     bool targetsMayHaveChanged() override;
     void noteRollback() override { m_targetsWatch.markChanged(); } // ROLLBACK TO reaches no SQLite hook
     QSqlDatabase database() const { return m_statements.database(); }

@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <atomic>
 #include <memory>
 
 using namespace herald;
@@ -489,6 +490,75 @@ private Q_SLOTS:
         // Deleting a device takes its deliveries with it.
         QVERIFY(s->deleteDevice(phone.id));
         QCOMPARE(s->deliveriesOfNotification(QStringLiteral("n1"))->size(), 0);
+    }
+
+    void backgroundWritesRunOffTheEventLoop()
+    {
+        // The server's write mode: writeInBackground() work runs on another connection on a thread of
+        // its own, in batches; each `done` comes back on the event loop in submission order, a failing
+        // job is undone alone, and whenDurable() waits for everything submitted before it.
+        QString error;
+        auto s = fresh(&error);
+        QVERIFY2(s, qPrintable(error));
+        const qint64 alice = *s->createAccount(QStringLiteral("alice"), QStringLiteral("h"));
+        DeviceRecord phone = device(alice, QStringLiteral("phone"), QByteArray(32, 'p'));
+        QVERIFY(s->upsertDevice(phone));
+        s->setGroupCommit(true);
+
+        QThread *const loop = QThread::currentThread();
+        std::atomic<int> onLoop{0}; // a batch with a failing job runs again, so jobs may run twice
+        QList<int> done;
+        const QDateTime at = QDateTime::currentDateTimeUtc();
+        const int jobs = 40;
+        for (int i = 0; i < jobs; ++i) {
+            const QString id = QStringLiteral("n%1").arg(i);
+            s->writeInBackground(
+                [=, &onLoop](Storage &w) {
+                    if (QThread::currentThread() == loop)
+                        ++onLoop;
+                    const bool written = w.insertNotification(notification(id, alice, at));
+                    if (i == 7)
+                        return false; // wrote, then gave up: undone, and only it
+                    if (i == 11)      // a constraint breaks in the middle of the batch
+                        return written && w.insertDelivery(delivery(QStringLiteral("d0"), id, phone.id, at));
+                    return written && w.insertDelivery(delivery(QStringLiteral("d") + QString::number(i), id, phone.id, at));
+                },
+                [&done, i](bool ok) { done << (ok ? i : -i); });
+        }
+        bool durable = false;
+        bool sawLast = false;
+        s->whenDurable([&](bool ok) {
+            durable = ok;
+            sawLast = s->deliveryById(QStringLiteral("d%1").arg(jobs - 1)).has_value();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(durable, 20000);
+        QVERIFY(sawLast);
+        QCOMPARE(done.size(), jobs);
+        for (int i = 0; i < jobs; ++i)
+            QCOMPARE(done.at(i), (i == 7 || i == 11) ? -i : i);
+        QCOMPARE(onLoop.load(), 0);
+        QVERIFY(!s->notificationById(QStringLiteral("n7")));
+        QVERIFY(!s->notificationById(QStringLiteral("n11")));
+        QVERIFY(s->notificationById(QStringLiteral("n12")));
+        QCOMPARE(*s->openDeliveryCount(), qint64(jobs - 2));
+
+        if (postgres()) {
+            // The writer's connection is replaced when PostgreSQL restarts under it while idle.
+            QVERIFY2(m_postgres->restart(&error), qPrintable(error));
+            bool ok = false, returned = false;
+            s->writeInBackground([&](Storage &w) { return w.insertNotification(notification(QStringLiteral("late"), alice, at)); },
+                                 [&](bool written) {
+                                     ok = written;
+                                     returned = true;
+                                 });
+            QTRY_VERIFY_WITH_TIMEOUT(returned, 20000);
+            QVERIFY(ok);
+        }
+        // Off again: the writer drains, and background writes run inline.
+        s->setGroupCommit(false);
+        bool inline_ = false;
+        s->writeInBackground([&](Storage &) { return QThread::currentThread() == loop; }, [&](bool ok) { inline_ = ok; });
+        QVERIFY(inline_);
     }
 
     void transactionsRollBackWhole()

@@ -363,8 +363,12 @@ private Q_SLOTS:
         BackgroundWriter writer;
         std::mutex lock;
         QString error;
-        QVERIFY(
-            !writer.start(m_dir.filePath(QStringLiteral("no/such/dir/db.sqlite")), Durability::Process, &lock, nullptr, &error));
+        const QString path = m_dir.filePath(QStringLiteral("no/such/dir/db.sqlite"));
+        auto open = [path](QString *error) -> std::unique_ptr<SqlStorage> {
+            auto storage = std::make_unique<SqliteStorage>(path, QStringLiteral("herald-writer"));
+            return storage->open(error) ? std::move(storage) : nullptr;
+        };
+        QVERIFY(!writer.start(open, &lock, &error));
         QVERIFY2(error.contains(QLatin1String("cannot open")), qPrintable(error));
         QVERIFY(!writer.isRunning());
     }

@@ -134,7 +134,9 @@ bool PgConnection::exec(const QString &sql, QString *error)
         m_transactionOpen = false;
         return ensureConnected(error);
     }
-    if ((gone || m_lostInTransaction) && !ensureConnected(error))
+    // Also outside a transaction on a session that looks fine: BEGIN is often the first statement
+    // after an idle spell, and ensureConnected() then notices a session the server ended meanwhile.
+    if (!ensureConnected(error))
         return false;
     PGresult *result = PQexec(m_conn, sql.toUtf8().constData());
     noteTransactionStatus();

@@ -1,5 +1,6 @@
 #include "storage/postgresql/PostgresStorage.h"
 
+#include "storage/BackgroundWriter.h"
 #include "storage/StorageLog.h"
 #include "storage/postgresql/PgQuery.h"
 
@@ -12,10 +13,11 @@ constexpr const char *kMigrationLock = "SELECT pg_advisory_lock(7311000001)";
 constexpr const char *kMigrationUnlock = "SELECT pg_advisory_unlock(7311000001)";
 } // namespace
 
-PostgresStorage::PostgresStorage(const PgConnectOptions &options, Durability durability)
+PostgresStorage::PostgresStorage(const PgConnectOptions &options, Durability durability, Role role)
     : SqlStorage(QStringLiteral("postgresql"))
     , m_options(options)
     , m_durability(durability)
+    , m_role(role)
 {
 }
 
@@ -32,7 +34,7 @@ bool PostgresStorage::open(QString *error)
     const QString synchronous = m_durability == Durability::Power ? QStringLiteral("SET synchronous_commit = on")
                                                                   : QStringLiteral("SET synchronous_commit = off");
     if (!m_connection.addSessionSetup(synchronous, error) ||
-        !m_connection.addSessionSetup(QStringLiteral("LISTEN herald_targets"), error) ||
+        (m_role == Role::Main && !m_connection.addSessionSetup(QStringLiteral("LISTEN herald_targets"), error)) ||
         !m_connection.exec(QString::fromLatin1(kMigrationLock), error)) {
         *error = QStringLiteral("%1: %2").arg(where, *error);
         close();
@@ -50,8 +52,60 @@ bool PostgresStorage::open(QString *error)
     return true;
 }
 
+void PostgresStorage::setGroupCommit(bool on)
+{
+    if (!on) {
+        // Out of m_writer before it drains: a `done` it delivers that writes again runs inline.
+        if (auto writer = std::move(m_writer))
+            writer->stop();
+        return;
+    }
+    if (m_writer || m_role == Role::Writer)
+        return;
+    auto writer = std::make_unique<BackgroundWriter>();
+    writer->setCommitObserver(m_commitObserver);
+    auto openWriter = [options = m_options, durability = m_durability](QString *error) -> std::unique_ptr<SqlStorage> {
+        auto storage = std::make_unique<PostgresStorage>(options, durability, Role::Writer);
+        if (!storage->open(error))
+            return nullptr;
+        return storage;
+    };
+    QString error;
+    if (writer->start(std::move(openWriter), nullptr, &error))
+        m_writer = std::move(writer);
+    else
+        qCWarning(lcStorage).noquote() << error << "- background writes run on the event loop";
+}
+
+void PostgresStorage::whenDurable(std::function<void(bool ok)> done)
+{
+    // This connection's own writes committed when they returned; what is left is the background
+    // writes submitted so far.
+    if (!m_writer) {
+        done(true);
+        return;
+    }
+    m_writer->whenDone(m_writer->submitted(), [done = std::move(done)] { done(true); });
+}
+
+void PostgresStorage::writeInBackground(std::function<bool(Storage &)> work, std::function<void(bool ok)> done)
+{
+    if (m_writer)
+        m_writer->submit(std::move(work), std::move(done));
+    else
+        Storage::writeInBackground(std::move(work), std::move(done));
+}
+
+void PostgresStorage::setCommitObserver(std::function<void(double seconds)> observer)
+{
+    SqlStorage::setCommitObserver(observer);
+    if (m_writer)
+        m_writer->setCommitObserver(std::move(observer));
+}
+
 void PostgresStorage::close()
 {
+    setGroupCommit(false); // drains the background writer
     dropQueries();
     m_connection.close();
 }
@@ -71,8 +125,8 @@ bool PostgresStorage::targetsMayHaveChanged()
     // Notifications of committed changes, this connection's own included, arrive with the answers
     // to its statements or wait on the socket; either way PQconsumeInput hands them over.
     PGconn *conn = m_connection.handle();
-    if (!conn)
-        return true;
+    if (!conn || m_role == Role::Writer)
+        return true; // a writer does not LISTEN, so it keeps nothing it could not tell is stale
     if (!PQconsumeInput(conn)) {
         qCWarning(lcStorage).noquote() << "PostgreSQL connection:" << m_connection.lastErrorMessage();
         return true;

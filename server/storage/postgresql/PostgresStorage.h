@@ -4,22 +4,38 @@
 #include "storage/SqlStorage.h"
 #include "storage/postgresql/PgConnection.h"
 
+#include <memory>
+
 namespace herald {
+
+class BackgroundWriter;
 
 // The networked engine ([database] backend = postgresql): SqlStorage's operations over one libpq
 // connection, with resources/sql/postgresql/. Every statement outside transaction() commits on
-// its own, so whenDurable() and writeInBackground() keep Storage's synchronous defaults: a write
-// has committed when its call returns. Durability::Process maps to synchronous_commit=off (a
-// commit survives Herald being killed, the database server must stay up), Power to on.
+// its own: a write on this connection has committed when its call returns.
+// With group commit on (the server's write mode), writeInBackground() runs on a second connection
+// on a thread of its own (BackgroundWriter): the outbox's writes cost the event loop no round
+// trips, and each batch of them shares one COMMIT. whenDurable() then waits for every background
+// write submitted before it. Durability::Process maps to synchronous_commit=off (a commit survives
+// Herald being killed, the database server must stay up), Power to on.
 // Other connections' changes to event targets arrive as NOTIFY herald_targets (schema triggers).
 class PostgresStorage : public SqlStorage
 {
 public:
-    explicit PostgresStorage(const PgConnectOptions &options, Durability durability = Durability::Process);
+    // A Writer connection serves BackgroundWriter: it does not LISTEN (nobody would read the
+    // notifications) and keeps no cached targets.
+    enum class Role { Main, Writer };
+
+    explicit PostgresStorage(const PgConnectOptions &options, Durability durability = Durability::Process,
+                             Role role = Role::Main);
     ~PostgresStorage() override;
 
     bool open(QString *error) override;
     void close() override;
+    void setGroupCommit(bool on) override;
+    void whenDurable(std::function<void(bool ok)> done) override;
+    void writeInBackground(std::function<bool(Storage &)> work, std::function<void(bool ok)> done) override;
+    void setCommitObserver(std::function<void(double seconds)> observer) override;
 
 protected:
     std::unique_ptr<SqlQuery> createQuery() override;
@@ -30,7 +46,9 @@ protected:
 private:
     PgConnectOptions m_options;
     Durability m_durability;
+    Role m_role;
     PgConnection m_connection;
+    std::unique_ptr<BackgroundWriter> m_writer; // while group commit is on
     bool m_changed = true;
     int m_seenGeneration = 0;
 };
