@@ -57,9 +57,9 @@ set(CPACK_DEBIAN_SERVER_PACKAGE_NAME herald-server)
 set(CPACK_COMPONENT_SERVER_DESCRIPTION "Tells people about new mail and messages in remote apps: in-band
 to the terminal showing the app, otherwise by push (APNs, FCM).
 Runs as the systemd service herald.")
-# libqt6sql6-sqlite is loaded as a plugin at run time, so dpkg-shlibdeps cannot see it; adduser
-# for the postinst, procps for the unit's ExecReload (/bin/kill).
-set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "adduser, procps, libqt6sql6-sqlite")
+# adduser for the postinst, procps for the unit's ExecReload (/bin/kill). The libraries (libsqlite3,
+# libpq, Qt) are found by dpkg-shlibdeps; the server loads no Qt SQL plugin.
+set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "adduser, procps")
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
     ${PROJECT_SOURCE_DIR}/packaging/deb/postinst
     ${PROJECT_SOURCE_DIR}/packaging/deb/prerm

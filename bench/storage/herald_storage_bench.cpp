@@ -81,7 +81,7 @@ bool populate(SqliteStorage &storage, int accounts)
 Result runHerald(const QString &path, int events, int accounts, int batch, const QString &tag,
                  Durability durability = Durability::Process)
 {
-    SqliteStorage storage(path, QStringLiteral("herald-sqlite"), durability);
+    SqliteStorage storage(path, durability);
     QString error;
     if (!storage.open(&error) || !populate(storage, accounts)) {
         std::fprintf(stderr, "herald: %s %s\n", qPrintable(error), qPrintable(storage.lastError()));

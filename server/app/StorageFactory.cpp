@@ -19,8 +19,7 @@ std::unique_ptr<Storage> openStorage(const ServerConfig &config, QString *error)
     std::unique_ptr<Storage> storage;
     const Durability durability = durabilityFromName(config.databaseDurability).value_or(Durability::Process);
     if (config.databaseBackend == QLatin1String("sqlite")) {
-        storage = std::make_unique<SqliteStorage>(config.effectiveDatabasePath(), QStringLiteral("herald-sqlite"),
-                                                  durability);
+        storage = std::make_unique<SqliteStorage>(config.effectiveDatabasePath(), durability);
     } else if (config.databaseBackend == QLatin1String("postgresql")) {
         PgConnectOptions options;
         options.uri = config.databaseUri;

@@ -7,18 +7,14 @@
 
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <QSqlError>
-#include <QSqlQuery>
 
 #include <sqlite3.h>
 
 namespace herald {
-SqliteStorage::SqliteStorage(const QString &path, const QString &connectionName, Durability durability,
-                             const QString &sqlRoot)
+SqliteStorage::SqliteStorage(const QString &path, Durability durability, const QString &sqlRoot)
     : SqlStorage(QStringLiteral("sqlite"), sqlRoot)
     , m_path(path)
     , m_durability(durability)
-    , m_connection(connectionName + QLatin1Char('-') + RandomToken::urlSafe(8))
 {
 }
 
@@ -30,14 +26,18 @@ SqliteStorage::~SqliteStorage()
 bool SqliteStorage::open(QString *error)
 {
     configureSqliteLibrary();
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
-    db.setDatabaseName(m_path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-    if (!db.open()) {
-        *error = QStringLiteral("cannot open %1: %2").arg(m_path, db.lastError().text());
+    close();
+    // No SQLITE_OPEN_URI: the path is a file name, whatever characters it holds.
+    const int rc = sqlite3_open_v2(QFile::encodeName(m_path).constData(), &m_handle,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    if (rc != SQLITE_OK) {
+        *error = QStringLiteral("cannot open %1: %2")
+                     .arg(m_path, m_handle ? QString::fromUtf8(sqlite3_errmsg(m_handle)) : QString::fromUtf8(sqlite3_errstr(rc)));
+        sqlite3_close_v2(m_handle); // a handle comes back even on failure, except out of memory
+        m_handle = nullptr;
         return false;
     }
-    QSqlQuery pragma(db);
+    sqlite3_busy_timeout(m_handle, 5000);
     // cache_size: 32 MiB of pages (default 2 MiB), so the indexes a busy server touches stay in memory.
     // temp_store: the savepoint journals of group commit live in memory, not in a temp file.
     // synchronous: see Durability; every connection that writes must say the same.
@@ -46,15 +46,14 @@ bool SqliteStorage::open(QString *error)
     const QStringList pragmas{QStringLiteral("PRAGMA journal_mode=WAL"), synchronous,
                               QStringLiteral("PRAGMA foreign_keys=ON"), QStringLiteral("PRAGMA cache_size=-32768"),
                               QStringLiteral("PRAGMA temp_store=MEMORY")};
+    m_statements.setHandle(m_handle);
     for (const QString &statement : pragmas) {
-        if (!pragma.exec(statement)) {
-            *error = QStringLiteral("%1: %2 failed: %3").arg(m_path, statement, pragma.lastError().text());
+        QString failure;
+        if (!execScript(statement, &failure)) {
+            *error = QStringLiteral("%1: %2 failed: %3").arg(m_path, statement, failure);
+            close();
             return false;
         }
-    }
-    if (!m_statements.setDatabase(db, error)) {
-        *error = QStringLiteral("%1: %2").arg(m_path, *error);
-        return false;
     }
     // A file that is not SQLite only shows itself on the first real read: the migrator's.
     if (!migrateSchema(error)) {
@@ -87,7 +86,7 @@ void SqliteStorage::setGroupCommit(bool on)
     writer->setCommitObserver(m_commitObserver);
     auto openWriter = [path = m_path, durability = m_durability,
                        checkpointer = &m_checkpointer](QString *error) -> std::unique_ptr<SqlStorage> {
-        auto storage = std::make_unique<SqliteStorage>(path, QStringLiteral("herald-writer"), durability);
+        auto storage = std::make_unique<SqliteStorage>(path, durability);
         if (!storage->open(error))
             return nullptr;
         checkpointer->watch(storage->nativeHandle()); // no checkpoint inside this thread's COMMITs
@@ -155,13 +154,11 @@ void SqliteStorage::close()
     m_targetsWatch.detach();
     dropQueries();
     m_statements.clear();
-    if (!QSqlDatabase::contains(m_connection))
-        return;
-    {
-        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-        db.close();
+    if (m_handle) {
+        // _v2: should a statement still be out on loan, the handle closes once it is finalized.
+        sqlite3_close_v2(m_handle);
+        m_handle = nullptr;
     }
-    QSqlDatabase::removeDatabase(m_connection);
 }
 
 std::unique_ptr<SqlQuery> SqliteStorage::createQuery()

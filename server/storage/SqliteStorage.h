@@ -7,8 +7,6 @@
 #include "storage/WalCheckpointer.h"
 #include "storage/WriteBatch.h"
 
-#include <QSqlDatabase>
-
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -19,15 +17,17 @@ class BackgroundWriter;
 
 // The embedded default: one SQLite file in WAL mode, foreign keys on, busy timeout set so a
 // second process (e.g. `herald-server user add` next to a running server) waits instead of failing.
+// The file is opened with sqlite3_open_v2 of the system libsqlite3, the library every statement
+// then runs through: a handle borrowed from Qt's QSQLITE driver would belong to whatever SQLite
+// that plugin was built with (Qt may bundle its own copy), and nothing could check.
 // The operations are SqlStorage's; this class opens the file, runs group commit and the
 // background writer, and notices other connections' changes through TableChangeWatch.
 class SqliteStorage : public SqlStorage
 {
 public:
-    // `connectionName` prefixes the Qt Sql connection's name (one per thread that opens one);
     // `sqlRoot` holds the sqlite/ folder of SQL resources (tests of upgrade scripts give their own).
-    explicit SqliteStorage(const QString &path, const QString &connectionName = QStringLiteral("herald-sqlite"),
-                           Durability durability = Durability::Process, const QString &sqlRoot = QStringLiteral(":/sql"));
+    explicit SqliteStorage(const QString &path, Durability durability = Durability::Process,
+                           const QString &sqlRoot = QStringLiteral(":/sql"));
     ~SqliteStorage() override;
 
     bool open(QString *error) override;
@@ -47,12 +47,11 @@ protected:
     QString beginWriteStatement() const override { return QStringLiteral("BEGIN IMMEDIATE"); }
     bool targetsMayHaveChanged() override;
     void noteRollback() override { m_targetsWatch.markChanged(); } // ROLLBACK TO reaches no SQLite hook
-    QSqlDatabase database() const { return m_statements.database(); }
 
 private:
     QString m_path;
     Durability m_durability;
-    QString m_connection;
+    sqlite3 *m_handle = nullptr; // ours: opened in open(), closed in close()
 
     StatementCache m_statements;
     std::unique_ptr<WriteBatch> m_batch; // group commit when set

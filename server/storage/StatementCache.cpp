@@ -2,8 +2,6 @@
 
 #include "storage/SqlResources.h"
 
-#include <QSqlDriver>
-
 #include <sqlite3.h>
 
 namespace herald {
@@ -13,17 +11,10 @@ StatementCache::~StatementCache()
     clear();
 }
 
-bool StatementCache::setDatabase(const QSqlDatabase &db, QString *error)
+void StatementCache::setHandle(sqlite3 *handle)
 {
     clear();
-    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0 || !*static_cast<sqlite3 *const *>(handle.constData())) {
-        *error = QStringLiteral("the QSQLITE driver did not expose its sqlite3 handle");
-        return false;
-    }
-    m_db = db;
-    m_handle = *static_cast<sqlite3 *const *>(handle.constData());
-    return true;
+    m_handle = handle;
 }
 
 void StatementCache::clear()
@@ -38,7 +29,6 @@ void StatementCache::clear()
     }
     m_entries.clear();
     m_handle = nullptr;
-    m_db = QSqlDatabase();
 }
 
 template<typename SqlText>

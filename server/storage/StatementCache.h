@@ -4,7 +4,6 @@
 #include "storage/SqlQuery.h"
 
 #include <QByteArray>
-#include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
 #include <QVarLengthArray>
@@ -21,7 +20,7 @@ namespace herald {
 class CachedQuery;
 class SqlResources;
 
-// Prepared statements kept per query name, run on the SQLite handle of Qt's QSQLITE connection.
+// Prepared statements kept per query name, run on the SQLite handle SqliteStorage opened.
 // Every event goes through a dozen of them; parsing each once, and binding and reading through
 // SQLite's own API rather than QSqlQuery's QVariant layers, took most of the per-event cost away.
 // A statement is lent out to one CachedQuery at a time.
@@ -29,8 +28,7 @@ class StatementCache
 {
 public:
     ~StatementCache();
-    bool setDatabase(const QSqlDatabase &db, QString *error); // after it is open
-    QSqlDatabase database() const { return m_db; }
+    void setHandle(sqlite3 *handle); // an open connection; the owner closes it after clear()
     sqlite3 *handle() const { return m_handle; }
     void clear(); // before the connection closes
 
@@ -51,7 +49,6 @@ private:
     Entry *prepare(const QString &sql, QString *error);
     void giveBack(Entry *entry);
 
-    QSqlDatabase m_db;
     sqlite3 *m_handle = nullptr;
     std::unordered_map<QString, std::unique_ptr<Entry>> m_entries;
 };

@@ -54,7 +54,7 @@ struct NotificationFilter
     Deliveries deliveries = Deliveries::Any;
 };
 
-// Everything Herald keeps. Implementations: SqliteStorage (embedded default); PostgreSQL later.
+// Everything Herald keeps. Implementations: SqliteStorage (embedded default) and PostgresStorage, both over SqlStorage.
 // Calls are synchronous and made from the main thread (writeInBackground() aside). A failed call returns false/nullopt and
 // leaves lastError() set; callers answer 500 and log it under herald.storage — nothing half-done
 // is left behind because multi-step changes run inside transaction().

@@ -173,10 +173,11 @@ private Q_SLOTS:
         QCOMPARE(field("Architecture"), QByteArray("amd64"));
         QCOMPARE(field("Section"), QByteArray("net"));
         const QByteArray depends = field("Depends");
-        for (const char *dep : {"adduser", "procps", "libqt6core6", "libqt6network6", "libqt6sql6", "libqt6sql6-sqlite",
-                                "libssl3", "libnghttp2-14", "libargon2-1", "libsqlite3-0"})
+        for (const char *dep : {"adduser", "procps", "libqt6core6", "libqt6network6", "libssl3", "libnghttp2-14",
+                                "libargon2-1", "libsqlite3-0", "libpq5"})
             QVERIFY2(depends.contains(dep), qPrintable(QStringLiteral("%1 missing from: %2").arg(QLatin1String(dep), QString::fromUtf8(depends))));
         QVERIFY(!depends.contains("libqt6widgets6")); // a server package pulls in no GUI
+        QVERIFY(!depends.contains("libqt6sql6"));     // SQLite is opened through libsqlite3 itself
 
         const QString control = m_dir.filePath(QStringLiteral("control"));
         QCOMPARE(run(QStringLiteral("dpkg-deb"), {QStringLiteral("-e"), deb, control}).exitCode, 0);

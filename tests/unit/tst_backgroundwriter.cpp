@@ -339,7 +339,7 @@ private Q_SLOTS:
             sqlite3_finalize(stmt);
             return value;
         };
-        SqliteStorage storage(freshPath(), QStringLiteral("durability"), durability);
+        SqliteStorage storage(freshPath(), durability);
         QString error;
         QVERIFY2(storage.open(&error), qPrintable(error));
         QCOMPARE(pragma(storage.nativeHandle()), synchronous);
@@ -365,7 +365,7 @@ private Q_SLOTS:
         QString error;
         const QString path = m_dir.filePath(QStringLiteral("no/such/dir/db.sqlite"));
         auto open = [path](QString *error) -> std::unique_ptr<SqlStorage> {
-            auto storage = std::make_unique<SqliteStorage>(path, QStringLiteral("herald-writer"));
+            auto storage = std::make_unique<SqliteStorage>(path);
             return storage->open(error) ? std::move(storage) : nullptr;
         };
         QVERIFY(!writer.start(open, &lock, &error));

@@ -1,4 +1,4 @@
-// Storage under load: the statement cache (CachedQuery on QSQLITE's sqlite3 handle), group commit
+// Storage under load: the statement cache (CachedQuery on the storage's sqlite3 handle), group commit
 // (WriteBatch behind SqliteStorage::setGroupCommit / whenDurable), the one-query event targets and
 // the memory that keeps their answers until accounts, devices or logins change.
 #include "RecordStatePrinting.h"
@@ -6,9 +6,6 @@
 #include "storage/SqlResources.h"
 #include "storage/StatementCache.h"
 
-#include <QSqlDatabase>
-#include <QSqlDriver>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -17,6 +14,22 @@
 using namespace herald;
 
 namespace {
+
+// A connection of the test's own, for StatementCache alone.
+struct RawDatabase
+{
+    sqlite3 *handle = nullptr;
+    explicit RawDatabase(const QString &path)
+    {
+        if (sqlite3_open_v2(QFile::encodeName(path).constData(), &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                            nullptr) != SQLITE_OK) {
+            sqlite3_close_v2(handle);
+            handle = nullptr;
+        }
+    }
+    ~RawDatabase() { sqlite3_close_v2(handle); }
+    bool exec(const char *sql) const { return sqlite3_exec(handle, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
+};
 
 DeviceRecord device(qint64 accountId, const QString &id, char tokenByte, const QStringList &apps)
 {
@@ -28,22 +41,6 @@ DeviceRecord device(qint64 accountId, const QString &id, char tokenByte, const Q
     d.tokenHash = QByteArray(32, tokenByte);
     d.apps = apps;
     return d;
-}
-
-// The SqliteStorage's own Qt connection (same sqlite3 handle), for what the Storage API cannot do.
-QSqlDatabase connectionOf()
-{
-    for (const QString &name : QSqlDatabase::connectionNames()) {
-        if (name.startsWith(QLatin1String("herald-sqlite-")))
-            return QSqlDatabase::database(name);
-    }
-    return {};
-}
-
-sqlite3 *handleOf(const QSqlDatabase &db)
-{
-    const QVariant h = db.driver()->handle();
-    return *static_cast<sqlite3 *const *>(h.constData());
 }
 
 } // namespace
@@ -68,14 +65,13 @@ private:
 private Q_SLOTS:
     void cachedQueryBindsEveryParameterEachTime()
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
-        db.setDatabaseName(freshPath());
-        QVERIFY(db.open());
-        QSqlQuery(db).exec(QStringLiteral("CREATE TABLE t (n INTEGER, a, b)"));
+        RawDatabase db(freshPath());
+        QVERIFY(db.handle);
+        QVERIFY(db.exec("CREATE TABLE t (n INTEGER, a, b)"));
         {
             StatementCache cache;
             QString error;
-            QVERIFY(cache.setDatabase(db, &error));
+            cache.setHandle(db.handle);
             const QString insert = QStringLiteral("INSERT INTO t (n, a, b) VALUES (:n, :a, :b)");
             auto put = [&](const QVariantMap &values) {
                 CachedQuery q(cache);
@@ -124,21 +120,17 @@ private Q_SLOTS:
             QVERIFY(bad.borrow(QStringLiteral("div"), QStringLiteral("INSERT INTO nowhere VALUES (1)"), &error) == false);
             QVERIFY(error.contains(QLatin1String("nowhere")));
         }
-        db.close();
-        db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(QStringLiteral("raw"));
     }
 
     void lentStatementsSurviveAClearAndParamsFindTheirNames()
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("lent"));
-        db.setDatabaseName(freshPath());
-        QVERIFY(db.open());
-        QSqlQuery(db).exec(QStringLiteral("CREATE TABLE t (a, b, c)"));
+        RawDatabase db(freshPath());
+        QVERIFY(db.handle);
+        QVERIFY(db.exec("CREATE TABLE t (a, b, c)"));
         {
             StatementCache cache;
             QString error;
-            QVERIFY(cache.setDatabase(db, &error));
+            cache.setHandle(db.handle);
             // Names in any order, a repeated name, a value for no parameter, one left out (NULL).
             const QString insert = QStringLiteral("INSERT INTO t (a, b, c) VALUES (:a, :b, :a || :c)");
             {
@@ -168,9 +160,6 @@ private Q_SLOTS:
             CachedQuery after(cache);
             QVERIFY(!after.borrow(QStringLiteral("all"), QStringLiteral("SELECT 1"), &error)); // cleared: not open
         }
-        db.close();
-        db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(QStringLiteral("lent"));
     }
 
     void eventTargetsInOneRead()
@@ -222,7 +211,7 @@ private Q_SLOTS:
         SqliteStorage storage(path), other(path);
         QString error;
         QVERIFY(storage.open(&error));
-        sqlite3 *handle = handleOf(connectionOf()); // before `other` opens: connectionOf() finds the only one
+        sqlite3 *handle = storage.nativeHandle();
         QVERIFY(handle);
         QVERIFY(other.open(&error));
         const QString sql = SqlResources(QStringLiteral("sqlite")).query(QStringLiteral("select_event_targets"));
@@ -350,7 +339,7 @@ private Q_SLOTS:
         storage.setGroupCommit(true);
         QVERIFY(storage.createAccount(QStringLiteral("lost"), QStringLiteral("h"))); // opens the batch
         // A deferred foreign-key violation only shows at COMMIT: the whole batch must fail.
-        QVERIFY(QSqlQuery(connectionOf()).exec(QStringLiteral("PRAGMA defer_foreign_keys = ON")));
+        QCOMPARE(sqlite3_exec(storage.nativeHandle(), "PRAGMA defer_foreign_keys = ON", nullptr, nullptr, nullptr), SQLITE_OK);
         DeliveryRecord orphan;
         orphan.id = QStringLiteral("d-1");
         orphan.notificationId = QStringLiteral("no-such-notification");

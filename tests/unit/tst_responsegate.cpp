@@ -6,13 +6,13 @@
 #include "storage/SqliteStorage.h"
 
 #include <QJsonObject>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <sqlite3.h>
 
 using namespace herald;
 
@@ -234,14 +234,6 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(storage.open(&error), qPrintable(error));
         storage.setGroupCommit(true);
-        const QString connection = [] {
-            for (const QString &name : QSqlDatabase::connectionNames()) {
-                if (name.startsWith(QLatin1String("herald-sqlite-")))
-                    return name;
-            }
-            return QString();
-        }();
-        QVERIFY(!connection.isEmpty());
 
         HttpServer server(m_tls, HttpLimits());
         auto create = [&storage](const QString &name) {
@@ -255,7 +247,7 @@ private Q_SLOTS:
             // Writes the account, then a delivery of no notification with the check deferred: the
             // handler succeeds, the COMMIT of its batch fails.
             const HttpResponse response = create(r.pathParams.value(QStringLiteral("name")));
-            QSqlQuery(QSqlDatabase::database(connection)).exec(QStringLiteral("PRAGMA defer_foreign_keys = ON"));
+            sqlite3_exec(storage.nativeHandle(), "PRAGMA defer_foreign_keys = ON", nullptr, nullptr, nullptr);
             DeliveryRecord orphan;
             orphan.id = QStringLiteral("d-orphan");
             orphan.notificationId = QStringLiteral("no-such-notification");

@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sqlite3.h>
+
 using namespace herald;
 
 namespace {
@@ -215,7 +217,7 @@ private Q_SLOTS:
         const QString path = freshPath();
         QString error;
         {
-            SqliteStorage v1(path, QStringLiteral("rb"), Durability::Process, sqlRoot.path());
+            SqliteStorage v1(path, Durability::Process, sqlRoot.path());
             QVERIFY2(v1.open(&error), qPrintable(error));
             QCOMPARE(v1.schemaVersion(), 1);
         }
@@ -223,7 +225,7 @@ private Q_SLOTS:
               "CREATE TABLE u (b INTEGER);\nINSERT INTO no_such_table VALUES (1);\n");
         QCOMPARE(SqlResources(QStringLiteral("sqlite"), sqlRoot.path()).schemaVersion(), 2);
         {
-            SqliteStorage v2(path, QStringLiteral("rb"), Durability::Process, sqlRoot.path());
+            SqliteStorage v2(path, Durability::Process, sqlRoot.path());
             QVERIFY(!v2.open(&error));
             QVERIFY2(error.contains(QStringLiteral("002_bad.sql")), qPrintable(error));
         }
@@ -525,14 +527,7 @@ private Q_SLOTS:
         QVERIFY(storage.transaction([&] { return storage.createAccount(QStringLiteral("unit"), QStringLiteral("h")).has_value(); }));
         QVERIFY(storage.createAccount(QStringLiteral("plain"), QStringLiteral("h")));
         // A deferred foreign-key violation is only found by COMMIT.
-        const QString connection = [] {
-            for (const QString &name : QSqlDatabase::connectionNames()) {
-                if (name.startsWith(QLatin1String("herald-sqlite-")))
-                    return name;
-            }
-            return QString();
-        }();
-        QVERIFY(QSqlQuery(QSqlDatabase::database(connection)).exec(QStringLiteral("PRAGMA defer_foreign_keys = ON")));
+        QCOMPARE(sqlite3_exec(storage.nativeHandle(), "PRAGMA defer_foreign_keys = ON", nullptr, nullptr, nullptr), SQLITE_OK);
         DeliveryRecord orphan;
         orphan.id = QStringLiteral("d-orphan");
         orphan.notificationId = QStringLiteral("no-such-notification");

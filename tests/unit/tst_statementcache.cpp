@@ -7,9 +7,6 @@
 #include "storage/SqliteStorage.h"
 #include "storage/StatementCache.h"
 
-#include <QSqlDatabase>
-#include <QSqlDriver>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -21,23 +18,27 @@ using namespace herald;
 
 namespace {
 
+// A connection of the test's own, for StatementCache alone.
+struct RawDatabase
+{
+    sqlite3 *handle = nullptr;
+    explicit RawDatabase(const QString &path)
+    {
+        if (sqlite3_open_v2(QFile::encodeName(path).constData(), &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                            nullptr) != SQLITE_OK) {
+            sqlite3_close_v2(handle);
+            handle = nullptr;
+        }
+    }
+    ~RawDatabase() { sqlite3_close_v2(handle); }
+    bool exec(const char *sql) const { return sqlite3_exec(handle, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
+};
+
 // First column of the first row of `sql`, read through a connection of its own (committed data only).
 QVariant peek(const QString &path, const QString &sql)
 {
     const auto rows = test::sqlRows(path, sql);
     return rows && !rows->isEmpty() ? rows->constFirst().value(0) : QVariant();
-}
-
-// The sqlite3 handle of the one open SqliteStorage (its statements run on it).
-sqlite3 *storageHandle()
-{
-    for (const QString &name : QSqlDatabase::connectionNames()) {
-        if (name.startsWith(QLatin1String("herald-sqlite-"))) {
-            const QVariant h = QSqlDatabase::database(name, false).driver()->handle();
-            return *static_cast<sqlite3 *const *>(h.constData());
-        }
-    }
-    return nullptr;
 }
 
 // Prepared statements alive on `handle` whose text is `sql`.
@@ -107,7 +108,7 @@ private Q_SLOTS:
         }
         // Prepared once and kept: one live statement per query however many calls, none left
         // running (a statement not reset would keep a read transaction open).
-        sqlite3 *handle = storageHandle();
+        sqlite3 *handle = storage.nativeHandle();
         QVERIFY(handle);
         const SqlResources sql(QStringLiteral("sqlite"));
         for (const char *name : {"insert_account", "select_account_by_name", "select_account_by_id",
@@ -133,15 +134,14 @@ private Q_SLOTS:
 
     void nestedBorrowOfOneNameKeepsTheCacheUsable()
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("nested"));
-        db.setDatabaseName(freshPath());
-        QVERIFY(db.open());
-        QSqlQuery(db).exec(QStringLiteral("CREATE TABLE t (n INTEGER)"));
-        QSqlQuery(db).exec(QStringLiteral("INSERT INTO t VALUES (1), (2), (3), (4), (5)"));
+        RawDatabase db(freshPath());
+        QVERIFY(db.handle);
+        QVERIFY(db.exec("CREATE TABLE t (n INTEGER)"));
+        QVERIFY(db.exec("INSERT INTO t VALUES (1), (2), (3), (4), (5)"));
         {
             StatementCache cache;
             QString error;
-            QVERIFY(cache.setDatabase(db, &error));
+            cache.setHandle(db.handle);
             const QString sql = QStringLiteral("SELECT n FROM t WHERE n >= :min ORDER BY n");
             auto firstFrom = [&](CachedQuery &q, int min) {
                 return q.borrow(QStringLiteral("from"), sql, &error) && q.bindAll({{QStringLiteral("min"), min}}) &&
@@ -177,9 +177,6 @@ private Q_SLOTS:
             QCOMPARE(liveStatements(cache.handle(), sql), 1);
             QCOMPARE(busyStatements(cache.handle()), 0);
         }
-        db.close();
-        db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(QStringLiteral("nested"));
     }
 
     void unsetValuesAreStoredAsNull()

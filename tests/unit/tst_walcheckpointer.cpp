@@ -3,8 +3,6 @@
 #include "storage/SqliteStorage.h"
 #include "storage/WalCheckpointer.h"
 
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -141,14 +139,16 @@ private Q_SLOTS:
         SqliteStorage storage(path);
         QString error;
         QVERIFY2(storage.open(&error), qPrintable(error));
-        auto autocheckpoint = [] {
-            for (const QString &name : QSqlDatabase::connectionNames()) {
-                if (name.startsWith(QLatin1String("herald-sqlite-"))) {
-                    QSqlQuery q(QSqlDatabase::database(name));
-                    return q.exec(QStringLiteral("PRAGMA wal_autocheckpoint")) && q.next() ? q.value(0).toInt() : -1;
-                }
-            }
-            return -1;
+        auto autocheckpoint = [&storage] {
+            int pages = -1;
+            sqlite3_exec(
+                storage.nativeHandle(), "PRAGMA wal_autocheckpoint",
+                [](void *out, int, char **values, char **) {
+                    *static_cast<int *>(out) = values[0] ? atoi(values[0]) : -1;
+                    return 0;
+                },
+                &pages, nullptr);
+            return pages;
         };
         QCOMPARE(autocheckpoint(), 1000);
         storage.setGroupCommit(true);
