@@ -17,6 +17,8 @@ CREATE TABLE notifications (
     UNIQUE (source, event_id)
 );
 CREATE INDEX notifications_account ON notifications (account_id, created_at);
+-- The unread count each push carries as its badge reads only this index (upgrade 012).
+CREATE INDEX notifications_unread ON notifications (account_id, state, expires_at) WHERE state = 'active';
 -- Per-device deliveries. state: pending | inband | push | retry | delivered | failed | cancelled
 -- channel records how it was (or is being) delivered: '' | inband | push. seq stands in for
 -- SQLite's rowid: the last key of the paged resume's order.
