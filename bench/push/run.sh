@@ -12,6 +12,10 @@
 #        PERF=FILE records the server with `perf record -g` during the e2e runs (perf report -i FILE)
 #        RUNS ("e2e provider h2load node") picks the runs, e.g. RUNS=e2e while tuning the server
 #        SERVER_BIN runs another herald-server binary (A/B against a saved copy of a previous build)
+#        ENGINE (sqlite) or postgresql: the server's database. postgresql starts a PostgreSQL of its own
+#        (initdb/pg_ctl from /usr/lib/postgresql/*/bin, as the postgres user when run as root) on
+#        loopback in the work folder, fsync on, and adds its CPU per event (all its processes) to
+#        each e2e line as db_cpu_us; PG_OPTIONS adds postgres options, e.g. "-c shared_buffers=1GB"
 #        CALLGRIND=DIR runs the server under valgrind's callgrind, counting only during the e2e rounds, and
 #        prints instructions per event for each server thread: exact where CPU time on a shared machine is
 #        not. Use with RUNS=e2e COUNT=10000 DEPTH=16: valgrind makes the server ~50x slower, so this mode
@@ -48,9 +52,13 @@ events_bin="$build/bench/herald-event-bench"
 work="$(mktemp -d /tmp/herald-bench-push.XXXXXX)"
 standin_pid=""
 server_pid=""
+ENGINE="${ENGINE:-sqlite}"
+pg_bin=""
+as_pg=()
 cleanup() {
     [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
     [ -n "$standin_pid" ] && kill "$standin_pid" 2>/dev/null || true
+    [ -n "$pg_bin" ] && [ -f "$work/pg/data/postmaster.pid" ] && "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -m fast stop >/dev/null 2>&1 || true
     if [ -n "${KEEP:-}" ]; then echo "files kept in $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -63,8 +71,36 @@ for _ in $(seq 100); do [ -s "$work/apns/port" ] && break; sleep 0.1; done
 port="$(cat "$work/apns/port")"
 read -r team_id key_id <"$work/apns/ids" || true # no trailing newline
 
-# --- herald-server with [push.apns] pointing at it -----------------------------------------------
+# --- the database ------------------------------------------------------------------------------
 common=(--data-dir "$work/data" --kdf-memory-kib 256 --kdf-iterations 1)
+pg_pid=""
+case "$ENGINE" in
+sqlite) ;;
+postgresql)
+    pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+    [ -x "$pg_bin/initdb" ] || { echo "run.sh: PostgreSQL missing (apt-get install postgresql)" >&2; exit 1; }
+    mkdir -p "$work/pg"
+    if [ "$(id -u)" = 0 ]; then
+        as_pg=(runuser -u postgres --)
+        chown postgres: "$work/pg"
+        chmod o+x "$work"
+    fi
+    "${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg/data" -U herald -E UTF8 --locale=C --auth=trust >/dev/null
+    for _ in 1 2 3 4 5; do
+        pg_port=$(( 20000 + RANDOM % 30000 ))
+        "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w -t 60 \
+            -o "-p $pg_port -h 127.0.0.1 -k $work/pg ${PG_OPTIONS:-}" start >/dev/null && break
+        pg_port=""
+    done
+    [ -n "$pg_port" ] || { echo "run.sh: PostgreSQL did not start" >&2; cat "$work/pg/log" >&2; exit 1; }
+    "${as_pg[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U herald herald
+    pg_pid="$(head -1 "$work/pg/data/postmaster.pid")"
+    common+=(--database postgresql --database-uri "postgresql://herald@127.0.0.1:$pg_port/herald")
+    ;;
+*) echo "run.sh: ENGINE is sqlite or postgresql" >&2; exit 1 ;;
+esac
+
+# --- herald-server with [push.apns] pointing at it -----------------------------------------------
 [ -n "${CALLGRIND:-}" ] && common+=(--request-timeout-secs 120)
 cat >"$work/herald.ini" <<INI
 [push.apns]
@@ -78,6 +114,10 @@ key_file = $work/apns/AuthKey.p8
 topic = $TOPIC
 connections = $CONNECTIONS
 max_outstanding = $WINDOW
+
+[limits]
+# One source token sends every event here; the default (2000/s burst 10000) would turn most away.
+events_per_source = off
 INI
 for ((a = 0; a < ACCOUNTS; a++)); do
     printf '%s\n' "$PASSWORD" | "$server_bin" user add "push$a" "${common[@]}" >/dev/null
@@ -104,14 +144,25 @@ ev=(--port "$herald_port" --ca "$work/data/tls/herald-cert.pem" --prefix push --
     --connections "$EVENT_CONNECTIONS" --depth "$DEPTH")
 "$events_bin" register "${ev[@]}" --password "$PASSWORD" --topic "$TOPIC"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-e2e() { # $1 run id, $2 count; appends the server's and the stand-in's CPU per event (µs)
-    local s0 a0 line
-    s0="$(cpu_ticks "$server_pid")"; a0="$(cpu_ticks "$standin_pid")"
+# PostgreSQL's CPU: the postmaster and every process it started (backends, WAL writer, …), as long
+# as they live; a backend's time is counted while it runs, so read it before the server disconnects.
+db_ticks() {
+    [ -n "$pg_pid" ] || { echo 0; return; }
+    local total=0 pid
+    for pid in "$pg_pid" $(pgrep -P "$pg_pid"); do
+        total=$(( total + $(cpu_ticks "$pid" 2>/dev/null || echo 0) ))
+    done
+    echo "$total"
+}
+e2e() { # $1 run id, $2 count; appends the server's, the stand-in's and the database's CPU per event (µs)
+    local s0 a0 d0 line
+    s0="$(cpu_ticks "$server_pid")"; a0="$(cpu_ticks "$standin_pid")"; d0="$(db_ticks)"
     line="$("$events_bin" events "${ev[@]}" --source-token "$source_token" --run-id "$1" --count "$2" \
         --standin-log "$work/standin.log" 2>"$work/e2e-$1.err" | tail -1)"
     awk -v l="$line" -v s="$(( $(cpu_ticks "$server_pid") - s0 ))" -v a="$(( $(cpu_ticks "$standin_pid") - a0 ))" \
-        -v n="$2" -v hz="$(getconf CLK_TCK)" \
-        'BEGIN {printf "%s server_cpu_us=%.0f standin_cpu_us=%.0f\n", l, 1e6 * s / hz / n, 1e6 * a / hz / n}'
+        -v d="$(( $(db_ticks) - d0 ))" -v db="$ENGINE" -v n="$2" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN {printf "%s server_cpu_us=%.0f standin_cpu_us=%.0f", l, 1e6 * s / hz / n, 1e6 * a / hz / n;
+                if (db == "postgresql") printf " db_cpu_us=%.0f", 1e6 * d / hz / n; printf "\n"}'
 }
 # The first pushes open the APNs connection with its one-stream start; rounds measure a warm server.
 echo "warm-up: $(e2e warmup "$WARMUP")"
@@ -124,7 +175,7 @@ JSON
 rate() { sed -n 's/.* rate=\([0-9]*\).*/\1/p'; }
 field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-e2e_rates=(); e2e_p50=(); e2e_p99=(); prov_rates=(); h2load_rates=(); node_rates=()
+e2e_rates=(); e2e_p50=(); e2e_p99=(); e2e_cpu=(); e2e_db=(); prov_rates=(); h2load_rates=(); node_rates=()
 for round in $(seq "$ROUNDS"); do
     if want e2e; then
     perf_pid=""
@@ -140,6 +191,7 @@ for round in $(seq "$ROUNDS"); do
     counted=$(( ${counted:-0} + $(echo "$line" | field accepted) ))
     echo "round $round: $line"
     e2e_rates+=("$(echo "$line" | rate)"); e2e_p50+=("$(echo "$line" | field p50_ms)"); e2e_p99+=("$(echo "$line" | field p99_ms)")
+    e2e_cpu+=("$(echo "$line" | field server_cpu_us)"); e2e_db+=("$(echo "$line" | field db_cpu_us)")
     fi
 
     if want provider; then
@@ -173,8 +225,13 @@ p="$(printf '%s\n' "${prov_rates[@]}" | median)"
 c="$(printf '%s\n' "${h2load_rates[@]}" | median)"
 n="$(printf '%s\n' "${node_rates[@]}" | median)"
 echo
-echo "median over $ROUNDS rounds, $COUNT pushes, $CONNECTIONS HTTP/2 connection(s), window $WINDOW:"
+echo "median over $ROUNDS rounds ($ENGINE), $COUNT pushes, $CONNECTIONS HTTP/2 connection(s), window $WINDOW:"
 echo "  herald end to end   $e /s  (event → APNs stand-in p50 $(printf '%s\n' "${e2e_p50[@]}" | median) ms, p99 $(printf '%s\n' "${e2e_p99[@]}" | median) ms)"
+if want e2e; then
+    cpu="server $(printf '%s\n' "${e2e_cpu[@]}" | median) µs"
+    [ "$ENGINE" = postgresql ] && cpu="$cpu + PostgreSQL $(printf '%s\n' "${e2e_db[@]}" | median) µs"
+    echo "  herald e2e on $ENGINE: CPU per event $cpu"
+fi
 echo "  herald provider     $p /s"
 echo "  h2load              $c /s"
 echo "  node-apn            $n /s"

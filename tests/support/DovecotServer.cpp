@@ -1,10 +1,11 @@
 #include "DovecotServer.h"
 
+#include "CandidatePort.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QEventLoop>
 #include <QFileSystemWatcher>
@@ -16,16 +17,6 @@
 namespace herald::test {
 
 namespace {
-// A port that was free a moment ago. Nothing holds it for Dovecot (it cannot take a bound socket
-// from us, nor bind port 0 and tell us which it got), so another process may take it before Dovecot
-// binds it: start() notices ("Address already in use") and tries again with fresh ports.
-quint16 candidatePort()
-{
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    return probe.serverPort();
-}
 
 bool writeFile(const QString &path, const QByteArray &content, QString *error)
 {

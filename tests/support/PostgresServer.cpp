@@ -1,11 +1,12 @@
 #include "PostgresServer.h"
 
+#include "CandidatePort.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QProcessEnvironment>
-#include <QTcpServer>
 
 #include <pwd.h>
 #include <sys/stat.h>
@@ -13,16 +14,6 @@
 
 namespace herald::test {
 namespace {
-
-// A port that was free a moment ago; start() tries again with another when the postmaster
-// finds it taken (it cannot be handed a bound socket).
-quint16 candidatePort()
-{
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    return probe.serverPort();
-}
 
 bool runningAsRoot() { return ::geteuid() == 0; }
 

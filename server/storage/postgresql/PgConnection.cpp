@@ -152,7 +152,8 @@ bool PgConnection::exec(const QString &sql, QString *error)
     return ok;
 }
 
-const PgConnection::Prepared *PgConnection::prepared(const QString &key, const QString &namedSql, QString *error)
+const PgConnection::Prepared *PgConnection::prepared(const QString &key, const std::function<QString()> &namedSql,
+                                                     QString *error)
 {
     if (!ensureConnected(error))
         return nullptr;
@@ -160,11 +161,14 @@ const PgConnection::Prepared *PgConnection::prepared(const QString &key, const Q
     if (it != m_prepared.end() && it->second->ready)
         return it->second.get();
     if (it == m_prepared.end()) {
-        const PgStatementText text = PgStatementText::fromNamed(namedSql);
+        const QString sql = namedSql();
+        if (sql.isEmpty())
+            return nullptr; // the caller says which name had no text
+        const PgStatementText text = PgStatementText::fromNamed(sql);
         auto entry = std::make_unique<Prepared>();
         entry->statementName = "h" + QByteArray::number(m_nextStatement++);
         entry->parameters = text.parameters;
-        entry->writes = !isReadOnly(namedSql);
+        entry->writes = !isReadOnly(sql);
         entry->positionalSql = text.sql.toUtf8();
         it = m_prepared.emplace(key, std::move(entry)).first;
     }

@@ -4,6 +4,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <unordered_map>
 
@@ -64,8 +65,9 @@ public:
 
     // Runs one or more statements without parameters (schema scripts, BEGIN, COMMIT …).
     bool exec(const QString &sql, QString *error);
-    // The statement `key`, prepared from `namedSql` (":name" parameters) the first time it is asked for.
-    const Prepared *prepared(const QString &key, const QString &namedSql, QString *error);
+    // The statement `key`, prepared the first time it is asked for (and after a reconnect) from the
+    // text `namedSql` returns (":name" parameters); that text is asked for only then.
+    const Prepared *prepared(const QString &key, const std::function<QString()> &namedSql, QString *error);
 
     // The URI with any password taken out, for logs and error messages.
     static QString redactedUri(const QString &uri);

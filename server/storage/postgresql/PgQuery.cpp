@@ -58,7 +58,8 @@ bool PgQuery::borrow(const QString &name, const SqlResources &resources, QString
 {
     reset();
     m_direct = false;
-    m_prepared = m_connection.prepared(name, resources.query(name), error);
+    m_bound = false;
+    m_prepared = m_connection.prepared(name, [&] { return resources.query(name); }, error);
     if (!m_prepared && error->isEmpty())
         *error = QStringLiteral("no SQL named %1").arg(name);
     return m_prepared != nullptr;
@@ -131,6 +132,7 @@ bool PgQuery::bindAll(const SqlParams &values)
         }
         m_valuePointers[i] = m_values[i].constData();
     }
+    m_bound = true;
     return true;
 }
 
@@ -152,18 +154,9 @@ bool PgQuery::exec()
         m_error = QStringLiteral("the database is not open");
         return false;
     }
+    if (!m_bound && !bindAll({})) // run without bindAll(): every parameter NULL
+        return false;
     const int n = int(m_prepared->parameters.size());
-    m_values.resize(n); // a statement run without bindAll() binds every parameter to NULL
-    if (m_valuePointers.size() != n) {
-        m_valuePointers.resize(n);
-        m_lengths.resize(n);
-        m_formats.resize(n);
-        for (int i = 0; i < n; ++i) {
-            m_valuePointers[i] = nullptr;
-            m_lengths[i] = 0;
-            m_formats[i] = 0;
-        }
-    }
     m_result = PQexecPrepared(m_connection.handle(), m_prepared->statementName.constData(), n,
                               m_valuePointers.constData(), m_lengths.constData(), m_formats.constData(), 0);
     m_connection.noteTransactionStatus();

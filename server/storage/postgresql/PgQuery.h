@@ -44,6 +44,7 @@ private:
     // Statements given as text (BEGIN, COMMIT, SAVEPOINT …) run through the simple protocol:
     // nothing to bind, and PgConnection sees them (transaction state, lost connections).
     bool m_direct = false;
+    bool m_bound = false; // bindAll() ran since the last borrow
     QString m_directSql;
     PGresult *m_result = nullptr;
     int m_row = -1;
