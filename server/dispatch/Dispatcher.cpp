@@ -570,8 +570,10 @@ void Dispatcher::sendClearPushes(const NotificationRecord &n, const QList<Delive
     QSet<qint64> done;
     for (const DeliveryRecord &d : deliveries) {
         // Only devices that were pushed it have it in their tray; a connected one got the frame.
-        const bool pushed = d.channel == DeliveryChannel::Push &&
-                            (d.state == DeliveryState::Delivered || m_pushing.contains(d.id) || m_settling.contains(d.id));
+        // A push with its provider, or whose outcome is still being written, is known here only:
+        // its row says neither "push" nor "delivered" until that write commits.
+        const bool pushed = m_pushing.contains(d.id) || m_settling.contains(d.id) ||
+                            (d.channel == DeliveryChannel::Push && d.state == DeliveryState::Delivered);
         if (!pushed || d.deviceId == openedOnDevice || done.contains(d.deviceId) || m_presence.session(d.deviceId))
             continue;
         done.insert(d.deviceId);
