@@ -4,13 +4,11 @@
 // their types, ordering, paging, uniqueness, rollbacks, and seeing another connection's changes.
 #include "PostgresServer.h"
 #include "RecordStatePrinting.h"
+#include "SqlRows.h"
 #include "storage/SqlResources.h"
 #include "storage/SqliteStorage.h"
 #include "storage/postgresql/PostgresStorage.h"
 
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -110,18 +108,7 @@ private:
     {
         if (postgres())
             return m_postgres->psql(m_current, sql, error);
-        bool ok = false;
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
-            db.setDatabaseName(m_current);
-            ok = db.open();
-            QSqlQuery q(db);
-            ok = ok && q.exec(sql);
-            if (!ok)
-                *error = q.lastError().text();
-        }
-        QSqlDatabase::removeDatabase(QStringLiteral("raw"));
-        return ok;
+        return test::sqlRows(m_current, sql, error).has_value();
     }
 
 private Q_SLOTS:
