@@ -1,5 +1,6 @@
 #include "storage/SqlStorage.h"
 
+#include "storage/BackgroundWriter.h"
 #include "storage/SchemaMigrator.h"
 #include "storage/SqlValues.h"
 #include "storage/StorageLog.h"
@@ -65,7 +66,37 @@ int SqlStorage::schemaVersion()
 
 void SqlStorage::setCommitObserver(std::function<void(double seconds)> observer)
 {
-    m_commitObserver = std::move(observer);
+    m_commitObserver = observer;
+    if (m_writer)
+        m_writer->setCommitObserver(std::move(observer));
+}
+
+void SqlStorage::writeInBackground(std::function<bool(Storage &)> work, std::function<void(bool ok)> done)
+{
+    if (m_writer)
+        m_writer->submit(std::move(work), std::move(done));
+    else
+        Storage::writeInBackground(std::move(work), std::move(done));
+}
+
+void SqlStorage::startWriter(WriterOpener open, std::mutex *writeLock)
+{
+    if (m_writer)
+        return;
+    auto writer = std::make_unique<BackgroundWriter>();
+    writer->setCommitObserver(m_commitObserver);
+    QString error;
+    if (writer->start(std::move(open), writeLock, &error))
+        m_writer = std::move(writer);
+    else
+        qCWarning(lcStorage).noquote() << error << "- background writes run on the event loop";
+}
+
+void SqlStorage::stopWriter()
+{
+    // Out of m_writer before it drains: a `done` it delivers that writes again runs inline.
+    if (auto writer = std::move(m_writer))
+        writer->stop();
 }
 
 bool SqlStorage::inSavepoint(const std::function<bool()> &work)

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 namespace herald {
@@ -16,6 +17,8 @@ namespace herald {
 // (resources/sql/<engine>/, the same names in every folder). What differs between engines —
 // opening, transactions under group commit, how changes by other connections are noticed —
 // is left to SqliteStorage and PostgresStorage.
+class BackgroundWriter;
+
 class SqlStorage : public Storage
 {
 public:
@@ -25,6 +28,8 @@ public:
     bool transaction(const std::function<bool()> &work) override;
     int schemaVersion() override;
     void setCommitObserver(std::function<void(double seconds)> observer) override;
+    // On the background writer's thread while one runs (startWriter()), else at once (Storage's default).
+    void writeInBackground(std::function<bool(Storage &)> work, std::function<void(bool ok)> done) override;
 
     // The background writer's transaction: every unit in one transaction; a unit that returns
     // false is undone alone (the batch runs again with a savepoint per unit). (*ok)[i] tells
@@ -154,6 +159,12 @@ protected:
     bool commit();                        // COMMIT, timed for the commit observer
     bool inSavepoint(const std::function<bool()> &work); // a unit inside an open transaction
     bool migrateSchema(QString *error);  // sets up or upgrades the schema (SchemaMigrator)
+    // The server's write mode: writeInBackground() goes to a connection `open` makes on a thread of
+    // its own; `writeLock` (may be null) is held around each of its transactions. When it cannot
+    // start, that is logged and background writes run on the event loop.
+    using WriterOpener = std::function<std::unique_ptr<SqlStorage>(QString *error)>;
+    void startWriter(WriterOpener open, std::mutex *writeLock);
+    void stopWriter(); // runs what was handed over, and each `done`
     void dropQueries();                  // before the engine's connection closes
     void dropCachedReads();
 
@@ -161,6 +172,7 @@ protected:
     QString m_lastError;
     int m_transactionDepth = 0;
     std::function<void(double seconds)> m_commitObserver;
+    std::unique_ptr<BackgroundWriter> m_writer; // while startWriter() is in force
 
 private:
     friend class SchemaMigrator;

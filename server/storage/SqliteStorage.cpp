@@ -69,9 +69,7 @@ void SqliteStorage::setGroupCommit(bool on)
     if (!on) {
         m_batch.reset(); // commits what is open (and lets go of the write lock) before the writer drains
         m_targetsAskedThisPass = false;
-        // Out of m_writer before it drains: a `done` it delivers that writes again runs inline.
-        if (auto writer = std::move(m_writer))
-            writer->stop();
+        stopWriter();
         m_checkpointer.stop();
         return;
     }
@@ -82,20 +80,15 @@ void SqliteStorage::setGroupCommit(bool on)
     QString error;
     if (m_statements.handle() && !m_checkpointer.start(m_statements.handle(), m_path, &error))
         qCWarning(lcStorage).noquote() << error << "- checkpoints stay on the writing connection";
-    auto writer = std::make_unique<BackgroundWriter>();
-    writer->setCommitObserver(m_commitObserver);
-    auto openWriter = [path = m_path, durability = m_durability,
-                       checkpointer = &m_checkpointer](QString *error) -> std::unique_ptr<SqlStorage> {
-        auto storage = std::make_unique<SqliteStorage>(path, durability);
-        if (!storage->open(error))
-            return nullptr;
-        checkpointer->watch(storage->nativeHandle()); // no checkpoint inside this thread's COMMITs
-        return storage;
-    };
-    if (writer->start(std::move(openWriter), &m_writeLock, &error))
-        m_writer = std::move(writer);
-    else
-        qCWarning(lcStorage).noquote() << error << "- background writes run on the event loop";
+    startWriter(
+        [path = m_path, durability = m_durability, checkpointer = &m_checkpointer](QString *error) -> std::unique_ptr<SqlStorage> {
+            auto storage = std::make_unique<SqliteStorage>(path, durability);
+            if (!storage->open(error))
+                return nullptr;
+            checkpointer->watch(storage->nativeHandle()); // no checkpoint inside this thread's COMMITs
+            return storage;
+        },
+        &m_writeLock);
     WriteBatch::Statements s;
     s.begin = [this] {
         m_writeLock.lock();
@@ -131,21 +124,6 @@ void SqliteStorage::whenDurable(std::function<void(bool ok)> done)
     m_batch->whenDurable([this, done = std::move(done)](bool ok) mutable {
         m_writer->whenDone(m_writer->submitted(), [done = std::move(done), ok] { done(ok); });
     });
-}
-
-void SqliteStorage::writeInBackground(std::function<bool(Storage &)> work, std::function<void(bool ok)> done)
-{
-    if (m_writer)
-        m_writer->submit(std::move(work), std::move(done));
-    else
-        Storage::writeInBackground(std::move(work), std::move(done));
-}
-
-void SqliteStorage::setCommitObserver(std::function<void(double seconds)> observer)
-{
-    SqlStorage::setCommitObserver(observer);
-    if (m_writer)
-        m_writer->setCommitObserver(std::move(observer));
 }
 
 void SqliteStorage::close()

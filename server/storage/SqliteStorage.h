@@ -13,8 +13,6 @@
 
 namespace herald {
 
-class BackgroundWriter;
-
 // The embedded default: one SQLite file in WAL mode, foreign keys on, busy timeout set so a
 // second process (e.g. `herald-server user add` next to a running server) waits instead of failing.
 // The file is opened with sqlite3_open_v2 of the system libsqlite3, the library every statement
@@ -34,8 +32,6 @@ public:
     void close() override;
     void setGroupCommit(bool on) override;
     void whenDurable(std::function<void(bool ok)> done) override;
-    void writeInBackground(std::function<bool(Storage &)> work, std::function<void(bool ok)> done) override;
-    void setCommitObserver(std::function<void(double seconds)> observer) override;
 
     sqlite3 *nativeHandle() const { return m_statements.handle(); }
 
@@ -56,9 +52,8 @@ private:
     StatementCache m_statements;
     std::unique_ptr<WriteBatch> m_batch; // group commit when set
     WalCheckpointer m_checkpointer;      // runs while group commit is on (the server's write mode)
-    // Also only while group commit is on: writeInBackground() runs there. m_writeLock keeps its
-    // transactions and the group-commit batch of this connection from overlapping.
-    std::unique_ptr<BackgroundWriter> m_writer;
+    // Held around the background writer's transactions (group commit on: see startWriter()) and this
+    // connection's group-commit batch, so that they never overlap.
     std::mutex m_writeLock;
     TableChangeWatch m_targetsWatch{{"accounts", "devices", "device_apps", "logins", "sources"}};
     bool m_targetsAskedThisPass = false; // group commit: other connections' changes asked once a pass

@@ -55,26 +55,19 @@ bool PostgresStorage::open(QString *error)
 void PostgresStorage::setGroupCommit(bool on)
 {
     if (!on) {
-        // Out of m_writer before it drains: a `done` it delivers that writes again runs inline.
-        if (auto writer = std::move(m_writer))
-            writer->stop();
+        stopWriter();
         return;
     }
-    if (m_writer || m_role == Role::Writer)
+    if (m_role == Role::Writer)
         return;
-    auto writer = std::make_unique<BackgroundWriter>();
-    writer->setCommitObserver(m_commitObserver);
-    auto openWriter = [options = m_options, durability = m_durability](QString *error) -> std::unique_ptr<SqlStorage> {
-        auto storage = std::make_unique<PostgresStorage>(options, durability, Role::Writer);
-        if (!storage->open(error))
-            return nullptr;
-        return storage;
-    };
-    QString error;
-    if (writer->start(std::move(openWriter), nullptr, &error))
-        m_writer = std::move(writer);
-    else
-        qCWarning(lcStorage).noquote() << error << "- background writes run on the event loop";
+    startWriter(
+        [options = m_options, durability = m_durability](QString *error) -> std::unique_ptr<SqlStorage> {
+            auto storage = std::make_unique<PostgresStorage>(options, durability, Role::Writer);
+            if (!storage->open(error))
+                return nullptr;
+            return storage;
+        },
+        nullptr);
 }
 
 void PostgresStorage::whenDurable(std::function<void(bool ok)> done)
@@ -86,21 +79,6 @@ void PostgresStorage::whenDurable(std::function<void(bool ok)> done)
         return;
     }
     m_writer->whenDone(m_writer->submitted(), [done = std::move(done)] { done(true); });
-}
-
-void PostgresStorage::writeInBackground(std::function<bool(Storage &)> work, std::function<void(bool ok)> done)
-{
-    if (m_writer)
-        m_writer->submit(std::move(work), std::move(done));
-    else
-        Storage::writeInBackground(std::move(work), std::move(done));
-}
-
-void PostgresStorage::setCommitObserver(std::function<void(double seconds)> observer)
-{
-    SqlStorage::setCommitObserver(observer);
-    if (m_writer)
-        m_writer->setCommitObserver(std::move(observer));
 }
 
 void PostgresStorage::close()

@@ -8,8 +8,6 @@
 
 namespace herald {
 
-class BackgroundWriter;
-
 // The networked engine ([database] backend = postgresql): SqlStorage's operations over one libpq
 // connection, with resources/sql/postgresql/. Every statement outside transaction() commits on
 // its own: a write on this connection has committed when its call returns.
@@ -34,8 +32,6 @@ public:
     void close() override;
     void setGroupCommit(bool on) override;
     void whenDurable(std::function<void(bool ok)> done) override;
-    void writeInBackground(std::function<bool(Storage &)> work, std::function<void(bool ok)> done) override;
-    void setCommitObserver(std::function<void(double seconds)> observer) override;
 
 protected:
     std::unique_ptr<SqlQuery> createQuery() override;
@@ -48,7 +44,6 @@ private:
     Durability m_durability;
     Role m_role;
     PgConnection m_connection;
-    std::unique_ptr<BackgroundWriter> m_writer; // while group commit is on
     bool m_changed = true;
     int m_seenGeneration = 0;
 };
