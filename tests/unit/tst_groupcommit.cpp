@@ -1,6 +1,7 @@
 // Storage under load: the statement cache (CachedQuery on the storage's sqlite3 handle), group commit
 // (WriteBatch behind SqliteStorage::setGroupCommit / whenDurable), the one-query event targets and
 // the memory that keeps their answers until accounts, devices or logins change.
+#include "RawSqlite.h"
 #include "RecordStatePrinting.h"
 #include "storage/SqliteStorage.h"
 #include "storage/SqlResources.h"
@@ -14,22 +15,6 @@
 using namespace herald;
 
 namespace {
-
-// A connection of the test's own, for StatementCache alone.
-struct RawDatabase
-{
-    sqlite3 *handle = nullptr;
-    explicit RawDatabase(const QString &path)
-    {
-        if (sqlite3_open_v2(QFile::encodeName(path).constData(), &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                            nullptr) != SQLITE_OK) {
-            sqlite3_close_v2(handle);
-            handle = nullptr;
-        }
-    }
-    ~RawDatabase() { sqlite3_close_v2(handle); }
-    bool exec(const char *sql) const { return sqlite3_exec(handle, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
-};
 
 DeviceRecord device(qint64 accountId, const QString &id, char tokenByte, const QStringList &apps)
 {
@@ -65,7 +50,7 @@ private:
 private Q_SLOTS:
     void cachedQueryBindsEveryParameterEachTime()
     {
-        RawDatabase db(freshPath());
+        test::RawSqlite db(freshPath());
         QVERIFY(db.handle);
         QVERIFY(db.exec("CREATE TABLE t (n INTEGER, a, b)"));
         {
@@ -124,7 +109,7 @@ private Q_SLOTS:
 
     void lentStatementsSurviveAClearAndParamsFindTheirNames()
     {
-        RawDatabase db(freshPath());
+        test::RawSqlite db(freshPath());
         QVERIFY(db.handle);
         QVERIFY(db.exec("CREATE TABLE t (a, b, c)"));
         {

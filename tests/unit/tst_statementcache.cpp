@@ -2,6 +2,7 @@
 // transaction left open, a nested borrow of one name, NULL for what is unset, and texts of every
 // size and script bound and read back (the ASCII buffer and the UTF-8 path). Moved out of
 // tst_sqlitestorage, which covers the schema and the records.
+#include "RawSqlite.h"
 #include "SqlRows.h"
 #include "storage/SqlResources.h"
 #include "storage/SqliteStorage.h"
@@ -17,22 +18,6 @@
 using namespace herald;
 
 namespace {
-
-// A connection of the test's own, for StatementCache alone.
-struct RawDatabase
-{
-    sqlite3 *handle = nullptr;
-    explicit RawDatabase(const QString &path)
-    {
-        if (sqlite3_open_v2(QFile::encodeName(path).constData(), &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                            nullptr) != SQLITE_OK) {
-            sqlite3_close_v2(handle);
-            handle = nullptr;
-        }
-    }
-    ~RawDatabase() { sqlite3_close_v2(handle); }
-    bool exec(const char *sql) const { return sqlite3_exec(handle, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
-};
 
 // First column of the first row of `sql`, read through a connection of its own (committed data only).
 QVariant peek(const QString &path, const QString &sql)
@@ -134,7 +119,7 @@ private Q_SLOTS:
 
     void nestedBorrowOfOneNameKeepsTheCacheUsable()
     {
-        RawDatabase db(freshPath());
+        test::RawSqlite db(freshPath());
         QVERIFY(db.handle);
         QVERIFY(db.exec("CREATE TABLE t (n INTEGER)"));
         QVERIFY(db.exec("INSERT INTO t VALUES (1), (2), (3), (4), (5)"));
