@@ -1,5 +1,6 @@
 #include "storage/SqlStorage.h"
 
+#include "storage/BackgroundReaders.h"
 #include "storage/BackgroundWriter.h"
 #include "storage/SchemaMigrator.h"
 #include "storage/SqlValues.h"
@@ -79,7 +80,7 @@ void SqlStorage::writeInBackground(std::function<bool(Storage &)> work, std::fun
         Storage::writeInBackground(std::move(work), std::move(done));
 }
 
-void SqlStorage::startWriter(WriterOpener open, std::mutex *writeLock)
+void SqlStorage::startWriter(WorkerOpener open, std::mutex *writeLock)
 {
     if (m_writer)
         return;
@@ -97,6 +98,33 @@ void SqlStorage::stopWriter()
     // Out of m_writer before it drains: a `done` it delivers that writes again runs inline.
     if (auto writer = std::move(m_writer))
         writer->stop();
+}
+
+void SqlStorage::readInBackground(std::function<void(Storage &)> work, std::function<void()> done)
+{
+    if (m_readers)
+        m_readers->submit(std::move(work), std::move(done));
+    else
+        Storage::readInBackground(std::move(work), std::move(done));
+}
+
+void SqlStorage::startReaders(WorkerOpener open, int count)
+{
+    if (m_readers)
+        return;
+    auto readers = std::make_unique<BackgroundReaders>();
+    QString error;
+    if (readers->start(std::move(open), count, &error))
+        m_readers = std::move(readers);
+    else
+        qCWarning(lcStorage).noquote() << error << "- reads run on the event loop";
+}
+
+void SqlStorage::stopReaders()
+{
+    // Out of m_readers before they drain: a `done` that reads again runs inline.
+    if (auto readers = std::move(m_readers))
+        readers->stop();
 }
 
 bool SqlStorage::inSavepoint(const std::function<bool()> &work)

@@ -17,6 +17,7 @@ namespace herald {
 // (resources/sql/<engine>/, the same names in every folder). What differs between engines —
 // opening, transactions under group commit, how changes by other connections are noticed —
 // is left to SqliteStorage and PostgresStorage.
+class BackgroundReaders;
 class BackgroundWriter;
 
 class SqlStorage : public Storage
@@ -30,6 +31,8 @@ public:
     void setCommitObserver(std::function<void(double seconds)> observer) override;
     // On the background writer's thread while one runs (startWriter()), else at once (Storage's default).
     void writeInBackground(std::function<bool(Storage &)> work, std::function<void(bool ok)> done) override;
+    // On one of the reading connections while they run (startReaders()), else at once.
+    void readInBackground(std::function<void(Storage &)> work, std::function<void()> done) override;
 
     // The background writer's transaction: every unit in one transaction; a unit that returns
     // false is undone alone (the batch runs again with a savepoint per unit). (*ok)[i] tells
@@ -162,9 +165,16 @@ protected:
     // The server's write mode: writeInBackground() goes to a connection `open` makes on a thread of
     // its own; `writeLock` (may be null) is held around each of its transactions. When it cannot
     // start, that is logged and background writes run on the event loop.
-    using WriterOpener = std::function<std::unique_ptr<SqlStorage>(QString *error)>;
-    void startWriter(WriterOpener open, std::mutex *writeLock);
+    using WorkerOpener = std::function<std::unique_ptr<SqlStorage>(QString *error)>;
+    void startWriter(WorkerOpener open, std::mutex *writeLock);
     void stopWriter(); // runs what was handed over, and each `done`
+    // The server's reading connections for readInBackground(): `count` of them, each opened by
+    // `open` on its own thread. When they cannot start, that is logged and reads run on the event loop.
+    void startReaders(WorkerOpener open, int count);
+    // How many the engines start: two reads in flight at once keep a request that waits for a slow
+    // read (a console search) from holding up every bearer token's lookup behind it.
+    static constexpr int ReadingConnections = 2;
+    void stopReaders(); // runs what was submitted, and each `done`
     void dropQueries();                  // before the engine's connection closes
     void dropCachedReads();
 
@@ -173,6 +183,7 @@ protected:
     int m_transactionDepth = 0;
     std::function<void(double seconds)> m_commitObserver;
     std::unique_ptr<BackgroundWriter> m_writer; // while startWriter() is in force
+    std::unique_ptr<BackgroundReaders> m_readers; // while startReaders() is in force
 
 private:
     friend class SchemaMigrator;

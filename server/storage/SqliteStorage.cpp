@@ -67,6 +67,7 @@ bool SqliteStorage::open(QString *error)
 void SqliteStorage::setGroupCommit(bool on)
 {
     if (!on) {
+        stopReaders(); // first: a read's `done` may write
         m_batch.reset(); // commits what is open (and lets go of the write lock) before the writer drains
         m_targetsAskedThisPass = false;
         stopWriter();
@@ -89,6 +90,15 @@ void SqliteStorage::setGroupCommit(bool on)
             return storage;
         },
         &m_writeLock);
+    // Reading connections never write, and WAL lets them read while others write: no lock.
+    startReaders(
+        [path = m_path, durability = m_durability](QString *error) -> std::unique_ptr<SqlStorage> {
+            auto storage = std::make_unique<SqliteStorage>(path, durability);
+            if (!storage->open(error))
+                return nullptr;
+            return storage;
+        },
+        ReadingConnections);
     WriteBatch::Statements s;
     s.begin = [this] {
         m_writeLock.lock();

@@ -18,8 +18,8 @@ namespace herald {
 // The file is opened with sqlite3_open_v2 of the system libsqlite3, the library every statement
 // then runs through: a handle borrowed from Qt's QSQLITE driver would belong to whatever SQLite
 // that plugin was built with (Qt may bundle its own copy), and nothing could check.
-// The operations are SqlStorage's; this class opens the file, runs group commit and the
-// background writer, and notices other connections' changes through TableChangeWatch.
+// The operations are SqlStorage's; this class opens the file, runs group commit, the background
+// writer and the reading connections, and notices other connections' changes through TableChangeWatch.
 class SqliteStorage : public SqlStorage
 {
 public:

@@ -55,7 +55,7 @@ struct NotificationFilter
 };
 
 // Everything Herald keeps. Implementations: SqliteStorage (embedded default) and PostgresStorage, both over SqlStorage.
-// Calls are synchronous and made from the main thread (writeInBackground() aside). A failed call returns false/nullopt and
+// Calls are synchronous and made from the main thread (writeInBackground() and readInBackground() aside). A failed call returns false/nullopt and
 // leaves lastError() set; callers answer 500 and log it under herald.storage — nothing half-done
 // is left behind because multi-step changes run inside transaction().
 class Storage
@@ -92,6 +92,19 @@ public:
     {
         const bool ok = transaction([&] { return work(*this); });
         whenDurable([done = std::move(done), ok](bool durable) { done(ok && durable); });
+    }
+
+    // For reads a request waits for (who a bearer token belongs to, a notification list): in the
+    // server `work` runs on one of its reading connections, on a thread of its own, against a
+    // Storage of its own — so it captures what it needs by value and uses only the Storage it is
+    // given — and `done` runs back on the calling thread, so the event loop never waits for the
+    // database. Reads run side by side: `done`s come in any order. A read sees what is committed
+    // when it runs; not this connection's open write batch, nor background writes not yet done.
+    // Without reading connections (tools, tests) both run at once.
+    virtual void readInBackground(std::function<void(Storage &)> work, std::function<void()> done)
+    {
+        work(*this);
+        done();
     }
 
     // Terminal accounts.

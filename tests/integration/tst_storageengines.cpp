@@ -14,6 +14,8 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
+#include <vector>
 
 using namespace herald;
 
@@ -545,6 +547,92 @@ private Q_SLOTS:
         s->setGroupCommit(false);
         bool inline_ = false;
         s->writeInBackground([&](Storage &) { return QThread::currentThread() == loop; }, [&](bool ok) { inline_ = ok; });
+        QVERIFY(inline_);
+    }
+
+    void backgroundReadsRunOffTheEventLoop()
+    {
+        // The server's write mode also starts reading connections: readInBackground() work runs on
+        // them, side by side, and each `done` comes back on the event loop. A read sees what is
+        // committed; after setGroupCommit(false) reads run inline again.
+        QString error;
+        auto s = fresh(&error);
+        QVERIFY2(s, qPrintable(error));
+        const qint64 alice = *s->createAccount(QStringLiteral("alice"), QStringLiteral("h"));
+        DeviceRecord phone = device(alice, QStringLiteral("phone"), QByteArray(32, 'p'));
+        QVERIFY(s->upsertDevice(phone));
+        s->setGroupCommit(true);
+
+        QThread *const loop = QThread::currentThread();
+        std::atomic<int> onLoop{0};
+        std::mutex threadsLock;
+        QSet<QThread *> threads;
+        const int reads = 40;
+        auto found = std::make_shared<std::vector<std::optional<DeviceRecord>>>(reads); // one slot per thread's write
+        int done = 0;
+        bool doneOnLoop = true;
+        for (int i = 0; i < reads; ++i) {
+            s->readInBackground(
+                [=, &onLoop, &threadsLock, &threads](Storage &r) {
+                    if (QThread::currentThread() == loop)
+                        ++onLoop;
+                    {
+                        std::lock_guard lock(threadsLock);
+                        threads.insert(QThread::currentThread());
+                    }
+                    // Every other read asks for a token nobody has.
+                    (*found)[i] = r.deviceByTokenHash(QByteArray(32, i % 2 ? 'x' : 'p'));
+                },
+                [&] {
+                    doneOnLoop = doneOnLoop && QThread::currentThread() == loop;
+                    ++done;
+                });
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(done, reads, 20000);
+        QVERIFY(doneOnLoop);
+        QCOMPARE(onLoop.load(), 0);
+        QVERIFY(!threads.isEmpty());
+        for (int i = 0; i < reads; ++i) {
+            QCOMPARE(found->at(i).has_value(), i % 2 == 0);
+            if (i % 2 == 0)
+                QCOMPARE(found->at(i)->deviceId, QStringLiteral("phone"));
+        }
+
+        // What the event loop's connection committed is what a read sees next.
+        DeviceRecord tablet = device(alice, QStringLiteral("tablet"), QByteArray(32, 't'));
+        QVERIFY(s->upsertDevice(tablet));
+        bool durable = false;
+        s->whenDurable([&](bool ok) { durable = ok; });
+        QTRY_VERIFY_WITH_TIMEOUT(durable, 20000);
+        std::optional<DeviceRecord> seen;
+        bool returned = false;
+        s->readInBackground([&seen](Storage &r) { seen = r.deviceByTokenHash(QByteArray(32, 't')); },
+                            [&returned] { returned = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(returned, 20000);
+        QVERIFY(seen);
+        QCOMPARE(seen->deviceId, QStringLiteral("tablet"));
+
+        if (postgres()) {
+            // A reading connection is replaced when PostgreSQL restarts under it while idle.
+            QVERIFY2(m_postgres->restart(&error), qPrintable(error));
+            for (int round = 0; round < 3; ++round) { // both connections, whichever takes which
+                seen.reset();
+                returned = false;
+                s->readInBackground([&seen](Storage &r) { seen = r.deviceByTokenHash(QByteArray(32, 'p')); },
+                                    [&returned] { returned = true; });
+                QTRY_VERIFY_WITH_TIMEOUT(returned, 20000);
+                QVERIFY(seen);
+            }
+        }
+
+        // Reads still queued when group commit ends are run, and their `done`s delivered.
+        int drained = 0;
+        for (int i = 0; i < 10; ++i)
+            s->readInBackground([](Storage &r) { r.accountByName(QStringLiteral("alice")); }, [&drained] { ++drained; });
+        s->setGroupCommit(false);
+        QCOMPARE(drained, 10);
+        bool inline_ = false;
+        s->readInBackground([&](Storage &) { inline_ = QThread::currentThread() == loop; }, [] {});
         QVERIFY(inline_);
     }
 

@@ -55,19 +55,20 @@ bool PostgresStorage::open(QString *error)
 void PostgresStorage::setGroupCommit(bool on)
 {
     if (!on) {
+        stopReaders(); // first: a read's `done` may write
         stopWriter();
         return;
     }
-    if (m_role == Role::Writer)
+    if (m_role == Role::Worker)
         return;
-    startWriter(
-        [options = m_options, durability = m_durability](QString *error) -> std::unique_ptr<SqlStorage> {
-            auto storage = std::make_unique<PostgresStorage>(options, durability, Role::Writer);
-            if (!storage->open(error))
-                return nullptr;
-            return storage;
-        },
-        nullptr);
+    auto openWorker = [options = m_options, durability = m_durability](QString *error) -> std::unique_ptr<SqlStorage> {
+        auto storage = std::make_unique<PostgresStorage>(options, durability, Role::Worker);
+        if (!storage->open(error))
+            return nullptr;
+        return storage;
+    };
+    startWriter(openWorker, nullptr);
+    startReaders(openWorker, ReadingConnections);
 }
 
 void PostgresStorage::whenDurable(std::function<void(bool ok)> done)
@@ -83,7 +84,7 @@ void PostgresStorage::whenDurable(std::function<void(bool ok)> done)
 
 void PostgresStorage::close()
 {
-    setGroupCommit(false); // drains the background writer
+    setGroupCommit(false); // drains the readers and the background writer
     dropQueries();
     m_connection.close();
 }
@@ -103,7 +104,7 @@ bool PostgresStorage::targetsMayHaveChanged()
     // Notifications of committed changes, this connection's own included, arrive with the answers
     // to its statements or wait on the socket; either way PQconsumeInput hands them over.
     PGconn *conn = m_connection.handle();
-    if (!conn || m_role == Role::Writer)
+    if (!conn || m_role == Role::Worker)
         return true; // a writer does not LISTEN, so it keeps nothing it could not tell is stale
     if (!PQconsumeInput(conn)) {
         qCWarning(lcStorage).noquote() << "PostgreSQL connection:" << m_connection.lastErrorMessage();

@@ -14,15 +14,16 @@ namespace herald {
 // With group commit on (the server's write mode), writeInBackground() runs on a second connection
 // on a thread of its own (BackgroundWriter): the outbox's writes cost the event loop no round
 // trips, and each batch of them shares one COMMIT. whenDurable() then waits for every background
-// write submitted before it. Durability::Process maps to synchronous_commit=off (a commit survives
+// write submitted before it, and readInBackground() runs on ReadingConnections more connections,
+// so that the reads requests wait for cost the event loop no round trips either. Durability::Process maps to synchronous_commit=off (a commit survives
 // Herald being killed, the database server must stay up), Power to on.
 // Other connections' changes to event targets arrive as NOTIFY herald_targets (schema triggers).
 class PostgresStorage : public SqlStorage
 {
 public:
-    // A Writer connection serves BackgroundWriter: it does not LISTEN (nobody would read the
-    // notifications) and keeps no cached targets.
-    enum class Role { Main, Writer };
+    // A Worker connection serves BackgroundWriter or BackgroundReaders: it does not LISTEN (nobody
+    // would read the notifications) and keeps no cached targets.
+    enum class Role { Main, Worker };
 
     explicit PostgresStorage(const PgConnectOptions &options, Durability durability = Durability::Process,
                              Role role = Role::Main);
