@@ -167,6 +167,11 @@ void HttpConnection::processRequest()
         qCCritical(lcHttp) << "handler for" << m_request.path << "threw:" << e.what();
         response = HttpResponse::error(protocol::ApiError::internal());
     }
+    handleResponse(std::move(response));
+}
+
+void HttpConnection::handleResponse(HttpResponse response)
+{
     if (response.takeOver) {
         // The socket now belongs to whoever took it; this object goes away quietly.
         m_timer.stop();
@@ -190,15 +195,16 @@ void HttpConnection::processRequest()
         deferred([guard = QPointer<HttpConnection>(this)](HttpResponse answer) {
             if (!guard)
                 return;
-            // Always from the event loop, never inside the handler's own call.
-            answer.deferred = nullptr;
+            // Always from the event loop, never inside the handler's own call. The answer may
+            // wait again (a password check after the account's read) or take the connection over
+            // (a session upgrade once its bearer token is looked up).
             QMetaObject::invokeMethod(
                 guard,
                 [guard, answer] {
                     if (!guard || guard->m_phase != Phase::Waiting || !guard->m_socket)
                         return; // the client went away meanwhile
-                    guard->finishRequest(answer);
-                    if (guard->m_phase == Phase::Head)
+                    guard->handleResponse(answer);
+                    if (guard && guard->m_phase == Phase::Head)
                         guard->parseBuffered(); // what the client pipelined behind it
                 },
                 Qt::QueuedConnection);

@@ -36,6 +36,7 @@ private:
     QByteArrayView unread() const; // what is buffered and not yet parsed
     void discardBuffered();
     void processRequest();
+    void handleResponse(HttpResponse response); // takes over, waits for a deferred answer, or answers
     void finishRequest(const HttpResponse &response); // keep-alive bookkeeping, then respond()
     // Writes the answer once it passes the gate (keepAlive picks the Connection header), then
     // closes the connection if closeAfter.

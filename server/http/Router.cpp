@@ -20,29 +20,34 @@ bool Router::guard(const QByteArray &method, const QString &pattern, Guard guard
 
 HttpResponse Router::observed(HttpResponse response, const QString &route, const QByteArray &method) const
 {
-    if (!m_observer)
+    return observedBy(m_observer, std::move(response), route, method);
+}
+
+HttpResponse Router::observedBy(const Observer &observer, HttpResponse response, const QString &route,
+                                const QByteArray &method)
+{
+    if (!observer)
         return response;
     if (response.takeOver) {
-        m_observer(route, method, 101);
+        observer(route, method, 101);
     } else if (response.finalize) {
         // The real answer is made later, once the writes are durable: count that one.
-        response.finalize = [finalize = std::move(response.finalize), observer = m_observer, route, method] {
+        response.finalize = [finalize = std::move(response.finalize), observer, route, method] {
             HttpResponse final = finalize();
             observer(route, method, final.status);
             return final;
         };
     } else if (response.deferred) {
-        // Counted when the real answer exists (a password checked on a worker, a login's monitors).
-        response.deferred = [deferred = std::move(response.deferred), observer = m_observer, route,
+        // Counted when the real answer exists (a password checked on a worker, a read on a reading
+        // connection), which may itself wait again or take the connection over.
+        response.deferred = [deferred = std::move(response.deferred), observer, route,
                              method](std::function<void(HttpResponse)> answer) {
             deferred([answer = std::move(answer), observer, route, method](HttpResponse final) {
-                if (!final.finalize)
-                    observer(route, method, final.status);
-                answer(std::move(final));
+                answer(observedBy(observer, std::move(final), route, method));
             });
         };
     } else {
-        m_observer(route, method, response.status);
+        observer(route, method, response.status);
     }
     return response;
 }

@@ -49,6 +49,8 @@ private:
     static bool match(const Route &route, const QStringList &segments, QHash<QString, QString> *params);
 
     HttpResponse observed(HttpResponse response, const QString &route, const QByteArray &method) const;
+    static HttpResponse observedBy(const Observer &observer, HttpResponse response, const QString &route,
+                                   const QByteArray &method);
 
     QList<Route> m_routes;
     QHash<QString, QPair<QByteArray, qint64>> m_bodyLimits; // path -> (method, bytes)
