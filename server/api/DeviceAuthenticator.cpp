@@ -4,34 +4,60 @@
 #include "registry/DeviceToken.h"
 #include "storage/Storage.h"
 
+#include <QPointer>
+
+#include <memory>
+
 namespace herald {
+namespace {
+
+protocol::ApiError invalidToken()
+{
+    return protocol::ApiError{401, QStringLiteral("invalid_token"), QStringLiteral("the deviceToken is unknown or revoked")};
+}
+
+} // namespace
 
 DeviceAuthenticator::DeviceAuthenticator(Storage &storage)
     : m_storage(storage)
 {
 }
 
-DeviceAuthenticator::Result DeviceAuthenticator::authenticate(const HttpRequest &request, bool allowQueryToken) const
+HttpResponse DeviceAuthenticator::withDevice(const HttpRequest &request, const QObject *context, Then then,
+                                             AlsoRead alsoRead, bool allowQueryToken) const
 {
     const QString token = request.bearerToken(allowQueryToken);
     if (token.isEmpty())
-        return {std::nullopt, std::nullopt,
-                protocol::ApiError::unauthorized(QStringLiteral("a bearer deviceToken is required"))};
-    return authenticateToken(token);
+        return then({std::nullopt, std::nullopt,
+                     protocol::ApiError::unauthorized(QStringLiteral("a bearer deviceToken is required"))});
+    if (!DeviceToken::looksValid(token))
+        return then({std::nullopt, std::nullopt, invalidToken()});
+    HttpResponse response;
+    response.deferred = [this, token, guard = QPointer<const QObject>(context), then = std::move(then),
+                         alsoRead = std::move(alsoRead)](std::function<void(HttpResponse)> answer) {
+        auto result = std::make_shared<Result>();
+        m_storage.readInBackground(
+            [token, result, alsoRead](Storage &storage) {
+                *result = lookUp(storage, token);
+                if (result->device && alsoRead)
+                    alsoRead(storage, *result);
+            },
+            [guard, result, then, answer] {
+                if (guard) // else the server is going down: the connection goes with it
+                    answer(then(*result));
+            });
+    };
+    return response;
 }
 
-DeviceAuthenticator::Result DeviceAuthenticator::authenticateToken(const QString &token) const
+DeviceAuthenticator::Result DeviceAuthenticator::lookUp(Storage &storage, const QString &token)
 {
-    const auto invalid = protocol::ApiError{401, QStringLiteral("invalid_token"),
-                                            QStringLiteral("the deviceToken is unknown or revoked")};
-    if (!DeviceToken::looksValid(token))
-        return {std::nullopt, std::nullopt, invalid};
-    auto device = m_storage.deviceByTokenHash(DeviceToken::hash(token));
+    auto device = storage.deviceByTokenHash(DeviceToken::hash(token));
     if (!device)
-        return {std::nullopt, std::nullopt, invalid};
-    auto account = m_storage.accountById(device->accountId);
+        return {std::nullopt, std::nullopt, invalidToken()};
+    auto account = storage.accountById(device->accountId);
     if (!account)
-        return {std::nullopt, std::nullopt, invalid};
+        return {std::nullopt, std::nullopt, invalidToken()};
     if (account->disabled)
         return {std::nullopt, std::nullopt,
                 protocol::ApiError{403, QStringLiteral("account_disabled"), QStringLiteral("the account is disabled")}};

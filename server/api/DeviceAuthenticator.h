@@ -1,9 +1,13 @@
 #pragma once
 
+#include "http/HttpResponse.h"
 #include "protocol/ApiError.h"
 #include "storage/Records.h"
 
+#include <functional>
 #include <optional>
+
+class QObject;
 
 namespace herald {
 
@@ -20,10 +24,22 @@ public:
         std::optional<AccountRecord> account;
         protocol::ApiError error; // meaningful when device is empty
     };
+    using Then = std::function<HttpResponse(const Result &)>;
+    // More reading for the same trip to a reading connection, once the device is known.
+    using AlsoRead = std::function<void(Storage &, const Result &)>;
 
     explicit DeviceAuthenticator(Storage &storage);
-    Result authenticate(const HttpRequest &request, bool allowQueryToken = false) const;
-    Result authenticateToken(const QString &token) const;
+
+    // Every terminal endpoint answers through here: the token is looked up on a reading connection
+    // (Storage::readInBackground), together with whatever `alsoRead` needs, so that no request makes
+    // the event loop wait for the database. `then` gets the result on the event loop, unless
+    // `context` is gone by then, and its answer (which may wait again, or take the connection
+    // over) is the request's. A missing or malformed token is answered without a read.
+    HttpResponse withDevice(const HttpRequest &request, const QObject *context, Then then,
+                            AlsoRead alsoRead = {}, bool allowQueryToken = false) const;
+
+    // The lookup itself, on whichever Storage it is given.
+    static Result lookUp(Storage &storage, const QString &token);
 
 private:
     Storage &m_storage;

@@ -13,6 +13,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <vector>
 
 namespace herald {
 namespace {
@@ -29,6 +31,12 @@ void ignoredEntry(QJsonArray *ignored, int index, const char *reason)
 }
 
 } // namespace
+
+struct PresenceApi::Rows
+{
+    std::vector<qint64> accountIds; // per report; 0: unknown account
+    std::vector<std::optional<DeviceRecord>> devices;
+};
 
 PresenceApi::PresenceApi(Storage &storage, GatewayPresence &gateway)
     : m_storage(storage)
@@ -124,26 +132,48 @@ HttpResponse PresenceApi::post(const HttpRequest &request)
         reports.append(std::move(parsed));
     }
 
-    // Names to rows. A gateway knows users and terminals Herald may not: those reports are listed
-    // back as ignored, the rest of the batch holds.
+    // Names to rows, on a reading connection: a batch may name a thousand users and devices.
+    auto rows = std::make_shared<Rows>();
+    HttpResponse response;
+    response.deferred = [this, rows, reports, sourceName = source->name](std::function<void(HttpResponse)> answer) {
+        m_storage.readInBackground(
+            [rows, reports](Storage &storage) {
+                QHash<QString, qint64> accounts;
+                rows->accountIds.resize(size_t(reports.size()));
+                rows->devices.resize(size_t(reports.size()));
+                for (qsizetype i = 0; i < reports.size(); ++i) {
+                    const Parsed &p = reports.at(i);
+                    auto known = accounts.constFind(p.account);
+                    if (known == accounts.cend()) {
+                        const auto account = storage.accountByName(p.account);
+                        known = accounts.insert(p.account, account ? account->id : 0);
+                    }
+                    rows->accountIds[size_t(i)] = *known;
+                    if (*known != 0 && !p.device.isEmpty())
+                        rows->devices[size_t(i)] = storage.deviceByDeviceId(p.device);
+                }
+            },
+            [this, rows, reports, sourceName, answer]() mutable { answer(apply(reports, *rows, sourceName)); });
+    };
+    return response;
+}
+
+HttpResponse PresenceApi::apply(QList<Parsed> reports, const Rows &rows, const QString &sourceName)
+{
+    // A gateway knows users and terminals Herald may not: those reports are listed back as
+    // ignored, the rest of the batch holds.
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    QHash<QString, qint64> accounts;
     QJsonArray ignored;
     int accepted = 0;
     for (int i = 0; i < reports.size(); ++i) {
         Parsed &p = reports[i];
-        auto known = accounts.constFind(p.account);
-        if (known == accounts.cend()) {
-            const auto account = m_storage.accountByName(p.account);
-            known = accounts.insert(p.account, account ? account->id : 0);
-        }
-        if (*known == 0) {
+        p.report.accountId = rows.accountIds.at(size_t(i));
+        if (p.report.accountId == 0) {
             ignoredEntry(&ignored, i, "unknown_account");
             continue;
         }
-        p.report.accountId = *known;
         if (!p.device.isEmpty()) {
-            const auto device = m_storage.deviceByDeviceId(p.device);
+            const std::optional<DeviceRecord> &device = rows.devices.at(size_t(i));
             if (!device || device->accountId != p.report.accountId) {
                 ignoredEntry(&ignored, i, "unknown_device");
                 continue;
@@ -156,7 +186,7 @@ HttpResponse PresenceApi::post(const HttpRequest &request)
         }
         ++accepted;
     }
-    qCDebug(lcApi) << "presence from source" << source->name << ":" << accepted << "accepted," << ignored.size()
+    qCDebug(lcApi) << "presence from source" << sourceName << ":" << accepted << "accepted," << ignored.size()
                    << "ignored";
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("accepted"), accepted}, {QStringLiteral("ignored"), ignored}});
 }

@@ -14,6 +14,10 @@
 #include "crypto/RandomToken.h"
 #include "protocol/TerminalApi.h"
 
+#include <QPointer>
+
+#include <memory>
+
 namespace herald {
 namespace {
 
@@ -79,19 +83,26 @@ HttpResponse RegistrationApi::registerDevice(const HttpRequest &request)
                                             QStringLiteral("/v1/register")))
             return *refused;
     }
-    const auto account = m_storage.accountByName(username);
-    const QString encoded = account ? account->passwordHash : m_dummyHash;
-    const QString peer = request.peer.toString();
-    // Argon2id takes tens of milliseconds: it runs on the worker pool, and the answer waits for it.
+    // The account's hash is read on a reading connection, then Argon2id (tens of milliseconds)
+    // runs on the worker pool: the event loop waits for neither, and the answer for both.
     HttpResponse response;
-    response.deferred = [this, password, encoded, username, peer, record](std::function<void(HttpResponse)> answer) {
-        const bool queued = m_pool.verify(password, encoded, this, [this, username, peer, record, answer](bool passwordOk) {
-            answer(finishRegistration(username, passwordOk, peer, record));
-        });
-        if (!queued) {
-            refundAccount(username); // not an attempt: the password was never checked
-            answer(busy());
-        }
+    response.deferred = [this, password, username, peer = request.peer.toString(),
+                         record](std::function<void(HttpResponse)> answer) {
+        auto account = std::make_shared<std::optional<AccountRecord>>();
+        m_storage.readInBackground(
+            [username, account](Storage &storage) { *account = storage.accountByName(username); },
+            [this, guard = QPointer<RegistrationApi>(this), account, password, username, peer, record, answer] {
+                if (!guard)
+                    return; // the server is going down
+                const QString encoded = *account ? (*account)->passwordHash : m_dummyHash;
+                const bool queued = m_pool.verify(password, encoded, this, [this, username, peer, record, answer](bool passwordOk) {
+                    answer(finishRegistration(username, passwordOk, peer, record));
+                });
+                if (!queued) {
+                    refundAccount(username); // not an attempt: the password was never checked
+                    answer(busy());
+                }
+            });
     };
     return response;
 }
@@ -119,10 +130,36 @@ HttpResponse RegistrationApi::busy() const
 }
 
 HttpResponse RegistrationApi::finishRegistration(const QString &username, bool passwordOk, const QString &peer,
-                                                 DeviceRecord record)
+                                                 const DeviceRecord &record)
 {
-    // Read again after the wait: the account may have been disabled or removed meanwhile.
-    const auto account = m_storage.accountByName(username);
+    // Read again after the wait (the account may have been disabled or removed meanwhile), with
+    // the device's earlier registration, on a reading connection.
+    struct Found
+    {
+        std::optional<AccountRecord> account;
+        std::optional<DeviceRecord> previous;
+    };
+    auto found = std::make_shared<Found>();
+    HttpResponse response;
+    response.deferred = [this, found, username, passwordOk, peer, record](std::function<void(HttpResponse)> answer) {
+        m_storage.readInBackground(
+            [found, username, deviceId = record.deviceId](Storage &storage) {
+                found->account = storage.accountByName(username);
+                if (found->account)
+                    found->previous = storage.deviceByDeviceId(deviceId);
+            },
+            [this, guard = QPointer<RegistrationApi>(this), found, username, passwordOk, peer, record, answer] {
+                if (guard)
+                    answer(storeRegistration(username, passwordOk, peer, found->account, found->previous, record));
+            });
+    };
+    return response;
+}
+
+HttpResponse RegistrationApi::storeRegistration(const QString &username, bool passwordOk, const QString &peer,
+                                                const std::optional<AccountRecord> &account,
+                                                const std::optional<DeviceRecord> &previous, DeviceRecord record)
+{
     if (!account || !passwordOk) {
         qCInfo(lcApi) << "registration refused: bad credentials from" << peer;
         Q_EMIT credentialsRefused(username);
@@ -134,7 +171,6 @@ HttpResponse RegistrationApi::finishRegistration(const QString &username, bool p
         return HttpResponse::error(
             protocol::ApiError{403, QStringLiteral("account_disabled"), QStringLiteral("the account is disabled")});
 
-    const auto previous = m_storage.deviceByDeviceId(record.deviceId);
     const QString token = DeviceToken::generate();
     record.accountId = account->id;
     record.tokenHash = DeviceToken::hash(token);
@@ -150,7 +186,11 @@ HttpResponse RegistrationApi::finishRegistration(const QString &username, bool p
 
 HttpResponse RegistrationApi::unregisterDevice(const HttpRequest &request)
 {
-    const auto auth = m_auth.authenticate(request);
+    return m_auth.withDevice(request, this, [this](const DeviceAuthenticator::Result &auth) { return unregisterAs(auth); });
+}
+
+HttpResponse RegistrationApi::unregisterAs(const DeviceAuthenticator::Result &auth)
+{
     if (!auth.device)
         return HttpResponse::error(auth.error);
     if (!m_storage.deleteDevice(auth.device->id))

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/DeviceAuthenticator.h"
 #include "http/HttpResponse.h"
 #include "storage/Records.h"
 
@@ -7,7 +8,6 @@
 
 namespace herald {
 
-class DeviceAuthenticator;
 class PasswordHasher;
 class PasswordWorkPool;
 class RequestLimiter;
@@ -38,7 +38,14 @@ signals:
 private:
     HttpResponse registerDevice(const HttpRequest &request);
     HttpResponse unregisterDevice(const HttpRequest &request);
-    HttpResponse finishRegistration(const QString &username, bool passwordOk, const QString &peer, DeviceRecord record);
+    HttpResponse unregisterAs(const DeviceAuthenticator::Result &auth);
+    // After the password check: reads the account again and the device's earlier registration
+    // off the event loop, then stores the device (storeRegistration).
+    HttpResponse finishRegistration(const QString &username, bool passwordOk, const QString &peer,
+                                    const DeviceRecord &record);
+    HttpResponse storeRegistration(const QString &username, bool passwordOk, const QString &peer,
+                                   const std::optional<AccountRecord> &account,
+                                   const std::optional<DeviceRecord> &previous, DeviceRecord record);
     HttpResponse busy() const;
     static QByteArray accountKey(const QString &username);
     void refundAccount(const QString &username);

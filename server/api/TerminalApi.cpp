@@ -63,7 +63,11 @@ void TerminalApi::registerRoutes(Router &router)
 
 HttpResponse TerminalApi::login(const HttpRequest &request)
 {
-    const auto auth = m_auth.authenticate(request);
+    return m_auth.withDevice(request, this, [this, request](const Auth &auth) { return loginAs(request, auth); });
+}
+
+HttpResponse TerminalApi::loginAs(const HttpRequest &request, const Auth &auth)
+{
     if (!auth.device)
         return HttpResponse::error(auth.error);
     if (m_limiter) {
@@ -167,7 +171,16 @@ HttpResponse TerminalApi::loginAnswer(qint64 accountId, const QStringList &apps)
 
 HttpResponse TerminalApi::logout(const HttpRequest &request)
 {
-    const auto auth = m_auth.authenticate(request);
+    // Without a list, every app the account is logged in to: read on the same trip as the token.
+    auto logins = std::make_shared<std::optional<QList<LoginRecord>>>();
+    return m_auth.withDevice(
+        request, this, [this, request, logins](const Auth &auth) { return logoutAs(request, auth, *logins); },
+        [logins](Storage &storage, const Auth &auth) { *logins = storage.loginsOfAccount(auth.account->id); });
+}
+
+HttpResponse TerminalApi::logoutAs(const HttpRequest &request, const Auth &auth,
+                                   const std::optional<QList<LoginRecord>> &logins)
+{
     if (!auth.device)
         return HttpResponse::error(auth.error);
     JsonFields body = JsonFields::fromRequest(request, true);
@@ -175,7 +188,9 @@ HttpResponse TerminalApi::logout(const HttpRequest &request)
     if (!body.ok())
         return HttpResponse::error(body.error());
     if (apps.isEmpty()) {
-        for (const LoginRecord &l : m_storage.loginsOfAccount(auth.account->id).value_or(QList<LoginRecord>()))
+        if (!logins)
+            return HttpResponse::error(protocol::ApiError::internal());
+        for (const LoginRecord &l : *logins)
             apps.append(l.app);
     }
     for (const QString &app : std::as_const(apps)) {
@@ -188,7 +203,12 @@ HttpResponse TerminalApi::logout(const HttpRequest &request)
 
 HttpResponse TerminalApi::session(const HttpRequest &request)
 {
-    const auto auth = m_auth.authenticate(request, true);
+    return m_auth.withDevice(
+        request, this, [this, request](const Auth &auth) { return sessionAs(request, auth); }, {}, true);
+}
+
+HttpResponse TerminalApi::sessionAs(const HttpRequest &request, const Auth &auth)
+{
     if (!auth.device)
         return HttpResponse::error(auth.error);
     QByteArray acceptKey;
@@ -213,29 +233,48 @@ HttpResponse TerminalApi::session(const HttpRequest &request)
 
 HttpResponse TerminalApi::notifications(const HttpRequest &request)
 {
-    const auto auth = m_auth.authenticate(request);
-    if (!auth.device)
-        return HttpResponse::error(auth.error);
     const QString state = request.query.queryItemValue(QStringLiteral("state"));
-    if (!state.isEmpty() && state != QLatin1String("unread") && state != QLatin1String("all"))
-        return HttpResponse::error(protocol::ApiError::badRequest(QStringLiteral("invalid_value"),
-                                                                  QStringLiteral("state must be unread or all")));
-    const auto list = m_storage.notificationsOfAccount(auth.account->id, state == QLatin1String("unread"), 200);
-    if (!list)
-        return HttpResponse::error(protocol::ApiError::internal());
-    QJsonArray out;
-    for (const NotificationRecord &n : *list)
-        out.append(notificationSummary(n));
-    return HttpResponse::json(200, out);
+    const bool valid = state.isEmpty() || state == QLatin1String("unread") || state == QLatin1String("all");
+    // The list is read on the same trip as the token, so the event loop waits for neither.
+    auto list = std::make_shared<std::optional<QList<NotificationRecord>>>();
+    return m_auth.withDevice(
+        request, this,
+        [list, valid](const Auth &auth) {
+            if (!auth.device)
+                return HttpResponse::error(auth.error);
+            if (!valid)
+                return HttpResponse::error(protocol::ApiError::badRequest(QStringLiteral("invalid_value"),
+                                                                          QStringLiteral("state must be unread or all")));
+            if (!*list)
+                return HttpResponse::error(protocol::ApiError::internal());
+            QJsonArray out;
+            for (const NotificationRecord &n : **list)
+                out.append(notificationSummary(n));
+            return HttpResponse::json(200, out);
+        },
+        [list, valid, unreadOnly = state == QLatin1String("unread")](Storage &storage, const Auth &auth) {
+            if (valid)
+                *list = storage.notificationsOfAccount(auth.account->id, unreadOnly, 200);
+        });
 }
 
 HttpResponse TerminalApi::open(const HttpRequest &request)
 {
-    const auto auth = m_auth.authenticate(request);
+    const QString id = request.pathParams.value(QStringLiteral("id"));
+    // The notification is read on the same trip as the token.
+    auto found = std::make_shared<std::optional<NotificationRecord>>();
+    return m_auth.withDevice(
+        request, this, [this, found](const Auth &auth) { return openAs(auth, *found); },
+        [found, id](Storage &storage, const Auth &) {
+            if (id.size() <= 64)
+                *found = storage.notificationById(id);
+        });
+}
+
+HttpResponse TerminalApi::openAs(const Auth &auth, std::optional<NotificationRecord> n)
+{
     if (!auth.device)
         return HttpResponse::error(auth.error);
-    const QString id = request.pathParams.value(QStringLiteral("id"));
-    auto n = id.size() <= 64 ? m_storage.notificationById(id) : std::nullopt;
     const bool usable = n && n->accountId == auth.account->id && n->expiresAt > QDateTime::currentDateTimeUtc() &&
                         (n->state == NotificationState::Active || n->state == NotificationState::Opened);
     if (!usable) // unknown, another account's, or expired look the same from outside

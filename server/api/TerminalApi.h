@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/DeviceAuthenticator.h"
 #include "http/HttpResponse.h"
 
 #include <QObject>
@@ -8,7 +9,6 @@
 namespace herald {
 
 class AppCatalog;
-class DeviceAuthenticator;
 class Dispatcher;
 class MonitorManager;
 class PresenceTracker;
@@ -36,12 +36,20 @@ public:
     static constexpr int LoginMonitorWaitMs = 10000;
 
 private:
+    using Auth = DeviceAuthenticator::Result;
+
+    // Each endpoint looks its bearer token up off the event loop (DeviceAuthenticator::withDevice);
+    // the ...As() half answers once the device is known.
     HttpResponse login(const HttpRequest &request);
+    HttpResponse loginAs(const HttpRequest &request, const Auth &auth);
     HttpResponse logout(const HttpRequest &request);
+    HttpResponse logoutAs(const HttpRequest &request, const Auth &auth, const std::optional<QList<LoginRecord>> &logins);
     HttpResponse loginAnswer(qint64 accountId, const QStringList &apps) const;
     HttpResponse session(const HttpRequest &request);
+    HttpResponse sessionAs(const HttpRequest &request, const Auth &auth);
     HttpResponse notifications(const HttpRequest &request);
     HttpResponse open(const HttpRequest &request);
+    HttpResponse openAs(const Auth &auth, std::optional<NotificationRecord> n);
 
     Storage &m_storage;
     const DeviceAuthenticator &m_auth;

@@ -284,6 +284,10 @@ QStringList HeraldServer::reload(const ServerConfig &fresh)
 
 void HeraldServer::stop()
 {
+    // First: reads and background writes under way finish, and their answers run, while
+    // everything they answer to is still there. What follows writes inline.
+    if (m_storage)
+        m_storage->setGroupCommit(false);
     if (m_lastSeen && m_storage)
         m_lastSeen->flushAll();
     if (m_monitors)
