@@ -19,6 +19,7 @@
 #include "admin/AdminLog.h"
 #include "admin/AdminUsersApi.h"
 #include "api/JsonFields.h"
+#include "api/ReadThenAnswer.h"
 #include "http/HttpRequest.h"
 #include "http/Router.h"
 #include "registry/PasswordHasher.h"
@@ -255,14 +256,26 @@ HttpResponse AdminApi::listAudit(const HttpRequest &request)
     const auto filter = auditFilter(request, &error);
     if (!filter)
         return HttpResponse::error(error);
-    int total = 0;
-    const auto entries = m_storage.auditEntries(*filter, page->offset, page->limit, &total);
-    if (!entries)
-        return HttpResponse::error(protocol::ApiError::internal());
-    QJsonArray list;
-    for (const AuditRecord &entry : *entries)
-        list.append(AdminJson::audit(entry));
-    return HttpResponse::json(200, page->wrap(QJsonObject{{QStringLiteral("entries"), list}}, total));
+    struct Found
+    {
+        std::optional<QList<AuditRecord>> entries;
+        int total = 0;
+    };
+    return readThenAnswer(
+        m_storage, this,
+        [filter = *filter, page = *page](Storage &storage) {
+            Found found;
+            found.entries = storage.auditEntries(filter, page.offset, page.limit, &found.total);
+            return found;
+        },
+        [page = *page](const Found &found) {
+            if (!found.entries)
+                return HttpResponse::error(protocol::ApiError::internal());
+            QJsonArray list;
+            for (const AuditRecord &entry : *found.entries)
+                list.append(AdminJson::audit(entry));
+            return HttpResponse::json(200, page.wrap(QJsonObject{{QStringLiteral("entries"), list}}, found.total));
+        });
 }
 
 std::optional<AuditFilter> AdminApi::auditFilter(const HttpRequest &request, protocol::ApiError *error)

@@ -3,6 +3,7 @@
 #include "admin/AdminJson.h"
 #include "admin/AdminQuery.h"
 #include "admin/AdminSessions.h"
+#include "api/ReadThenAnswer.h"
 #include "http/HttpRequest.h"
 #include "http/Router.h"
 #include "presence/PresenceTracker.h"
@@ -100,49 +101,70 @@ HttpResponse AdminDevicesApi::listDevices(const HttpRequest &request)
     if (!query.ok())
         return HttpResponse::error(query.error());
 
-    QHash<qint64, QString> accountNames;
-    if (query.has(QStringLiteral("user"))) {
-        const auto account = m_storage.accountByName(user);
-        if (!account)
-            return HttpResponse::error(protocol::ApiError::notFound(QStringLiteral("no account named '%1'").arg(user)));
-        filter.accountId = account->id;
-        accountNames.insert(account->id, account->name);
-    } else {
-        const auto accounts = m_storage.accounts();
-        if (!accounts)
-            return HttpResponse::error(protocol::ApiError::internal());
-        for (const AccountRecord &a : *accounts)
-            accountNames.insert(a.id, a.name);
-    }
-
-    // Presence lives in memory, not in storage: with that filter the matching rows are read whole
-    // and paged here; without it storage pages and counts.
-    std::optional<QList<DeviceRecord>> devices;
-    int total = 0;
-    if (presence.isEmpty()) {
-        const auto count = m_storage.countDevices(filter);
-        devices = m_storage.findDevices(filter, query.offset(), query.limit());
-        total = count.value_or(0);
-        if (!count)
-            devices.reset();
-    } else if ((devices = m_storage.findDevices(filter, 0, -1))) {
-        QList<DeviceRecord> matching;
-        for (const DeviceRecord &d : std::as_const(*devices)) {
-            if (matchesPresence(d, presence))
-                matching.append(d);
-        }
-        total = int(matching.size());
-        devices = matching.mid(query.offset(), query.limit());
-    }
-    if (!devices)
-        return HttpResponse::error(protocol::ApiError::internal());
-    QJsonArray list;
-    for (const DeviceRecord &device : std::as_const(*devices))
-        list.append(deviceJson(device, accountNames.value(device.accountId)));
-    QJsonObject body{{QStringLiteral("devices"), list}};
-    if (query.has(QStringLiteral("user")))
-        body.insert(QStringLiteral("user"), accountNames.value(filter.accountId));
-    return HttpResponse::json(200, query.page(body, total));
+    // The rows are read on a reading connection; presence, which lives in memory, is matched here.
+    struct Found
+    {
+        bool unknownUser = false;
+        std::optional<QHash<qint64, QString>> accountNames; // account id -> name; unset: the read failed
+        std::optional<QList<DeviceRecord>> devices;
+        std::optional<int> count; // without a presence filter: what storage counted
+    };
+    const bool byUser = query.has(QStringLiteral("user"));
+    const int offset = query.offset(), limit = query.limit();
+    return readThenAnswer(
+        m_storage, this,
+        [byUser, user, filter, presence, offset, limit](Storage &storage) mutable {
+            Found found;
+            QHash<qint64, QString> names;
+            if (byUser) {
+                const auto account = storage.accountByName(user);
+                if (!account) {
+                    found.unknownUser = true;
+                    return found;
+                }
+                filter.accountId = account->id;
+                names.insert(account->id, account->name);
+            } else {
+                const auto accounts = storage.accounts();
+                if (!accounts)
+                    return found;
+                for (const AccountRecord &a : *accounts)
+                    names.insert(a.id, a.name);
+            }
+            found.accountNames = names;
+            // With a presence filter the matching rows are read whole and paged on the event loop.
+            if (presence.isEmpty()) {
+                found.count = storage.countDevices(filter);
+                found.devices = storage.findDevices(filter, offset, limit);
+            } else {
+                found.devices = storage.findDevices(filter, 0, -1);
+            }
+            return found;
+        },
+        [this, byUser, user, presence, offset, limit, query](Found &found) {
+            if (found.unknownUser)
+                return HttpResponse::error(protocol::ApiError::notFound(QStringLiteral("no account named '%1'").arg(user)));
+            if (!found.accountNames || !found.devices || (presence.isEmpty() && !found.count))
+                return HttpResponse::error(protocol::ApiError::internal());
+            QList<DeviceRecord> devices = std::move(*found.devices);
+            int total = found.count.value_or(0);
+            if (!presence.isEmpty()) {
+                QList<DeviceRecord> matching;
+                for (const DeviceRecord &d : std::as_const(devices)) {
+                    if (matchesPresence(d, presence))
+                        matching.append(d);
+                }
+                total = int(matching.size());
+                devices = matching.mid(offset, limit);
+            }
+            QJsonArray list;
+            for (const DeviceRecord &device : std::as_const(devices))
+                list.append(deviceJson(device, found.accountNames->value(device.accountId)));
+            QJsonObject body{{QStringLiteral("devices"), list}};
+            if (byUser)
+                body.insert(QStringLiteral("user"), user);
+            return HttpResponse::json(200, query.page(body, total));
+        });
 }
 
 } // namespace herald

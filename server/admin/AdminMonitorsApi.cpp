@@ -4,6 +4,7 @@
 #include "admin/AdminListPage.h"
 #include "admin/AdminSessions.h"
 #include "dispatch/AppSettings.h"
+#include "api/ReadThenAnswer.h"
 #include "http/HttpRequest.h"
 #include "http/Router.h"
 #include "monitor/MonitorManager.h"
@@ -65,41 +66,62 @@ HttpResponse AdminMonitorsApi::list(const HttpRequest &request)
     if (!page)
         return HttpResponse::error(error);
 
-    std::optional<QList<LoginRecord>> logins;
-    QHash<qint64, QString> names; // account id -> name
-    if (request.query.hasQueryItem(QStringLiteral("user"))) {
-        const QString user = request.query.queryItemValue(QStringLiteral("user"), QUrl::FullyDecoded);
-        if (!AdminJson::namePattern().match(user).hasMatch())
-            return HttpResponse::error(protocol::ApiError::badRequest(
-                QStringLiteral("invalid_value"),
-                QStringLiteral("'%1' is not a valid account name (letters, digits, . _ @ + -, at most 128)").arg(user.left(64))));
-        const auto account = m_storage.accountByName(user);
-        if (!account)
-            return HttpResponse::error(protocol::ApiError::notFound(QStringLiteral("no account named '%1'").arg(user)));
-        names.insert(account->id, account->name);
-        logins = m_storage.loginsOfAccount(account->id);
-    } else {
-        logins = m_storage.logins();
-        const auto accounts = m_storage.accounts();
-        if (!accounts)
-            return HttpResponse::error(protocol::ApiError::internal());
-        for (const AccountRecord &a : *accounts)
-            names.insert(a.id, a.name);
-    }
-    if (!logins)
-        return HttpResponse::error(protocol::ApiError::internal());
+    const bool byUser = request.query.hasQueryItem(QStringLiteral("user"));
+    const QString user = request.query.queryItemValue(QStringLiteral("user"), QUrl::FullyDecoded);
+    if (byUser && !AdminJson::namePattern().match(user).hasMatch())
+        return HttpResponse::error(protocol::ApiError::badRequest(
+            QStringLiteral("invalid_value"),
+            QStringLiteral("'%1' is not a valid account name (letters, digits, . _ @ + -, at most 128)").arg(user.left(64))));
 
-    std::sort(logins->begin(), logins->end(), [&names](const LoginRecord &a, const LoginRecord &b) {
-        const QString &na = names[a.accountId], &nb = names[b.accountId];
-        return na != nb ? na < nb : a.app < b.app;
-    });
-    QJsonArray list;
-    for (qsizetype i = page->offset; i < logins->size() && list.size() < page->limit; ++i) {
-        QJsonObject o = describe(logins->at(i), m_monitors, m_apps);
-        o.insert(QStringLiteral("account"), names.value(logins->at(i).accountId));
-        list.append(o);
-    }
-    return HttpResponse::json(200, page->wrap(QJsonObject{{QStringLiteral("monitors"), list}}, int(logins->size())));
+    // The logins and account names are read on a reading connection; each monitor's state, which
+    // lives in memory, is added on the event loop.
+    struct Found
+    {
+        bool unknownUser = false;
+        std::optional<QList<LoginRecord>> logins;
+        QHash<qint64, QString> names; // account id -> name
+    };
+    return readThenAnswer(
+        m_storage, nullptr,
+        [byUser, user](Storage &storage) {
+            Found found;
+            if (byUser) {
+                const auto account = storage.accountByName(user);
+                if (!account) {
+                    found.unknownUser = true;
+                    return found;
+                }
+                found.names.insert(account->id, account->name);
+                found.logins = storage.loginsOfAccount(account->id);
+                return found;
+            }
+            const auto accounts = storage.accounts();
+            if (!accounts)
+                return found; // logins unset: the read failed
+            for (const AccountRecord &a : *accounts)
+                found.names.insert(a.id, a.name);
+            found.logins = storage.logins();
+            return found;
+        },
+        [this, user, page = *page](Found &found) {
+            if (found.unknownUser)
+                return HttpResponse::error(protocol::ApiError::notFound(QStringLiteral("no account named '%1'").arg(user)));
+            if (!found.logins)
+                return HttpResponse::error(protocol::ApiError::internal());
+            QList<LoginRecord> &logins = *found.logins;
+            const QHash<qint64, QString> &names = found.names;
+            std::sort(logins.begin(), logins.end(), [&names](const LoginRecord &a, const LoginRecord &b) {
+                const QString na = names.value(a.accountId), nb = names.value(b.accountId);
+                return na != nb ? na < nb : a.app < b.app;
+            });
+            QJsonArray list;
+            for (qsizetype i = page.offset; i < logins.size() && list.size() < page.limit; ++i) {
+                QJsonObject o = describe(logins.at(i), m_monitors, m_apps);
+                o.insert(QStringLiteral("account"), names.value(logins.at(i).accountId));
+                list.append(o);
+            }
+            return HttpResponse::json(200, page.wrap(QJsonObject{{QStringLiteral("monitors"), list}}, int(logins.size())));
+        });
 }
 
 } // namespace herald

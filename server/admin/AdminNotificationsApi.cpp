@@ -4,6 +4,7 @@
 #include "admin/AdminQuery.h"
 #include "admin/AdminSessions.h"
 #include "admin/AuditLog.h"
+#include "api/ReadThenAnswer.h"
 #include "dispatch/AppSettings.h"
 #include "dispatch/Dispatcher.h"
 #include "http/HttpRequest.h"
@@ -73,32 +74,57 @@ void AdminNotificationsApi::registerRoutes(Router &router)
                [this](const HttpRequest &r) { return cancelDelivery(r); });
 }
 
-QString AdminNotificationsApi::accountName(qint64 accountId)
+struct AdminNotificationsApi::Detail
 {
-    auto found = m_accountNames.constFind(accountId);
-    if (found != m_accountNames.cend())
-        return *found;
-    const auto account = m_storage.accountById(accountId);
-    const QString name = account ? account->name : QString();
-    m_accountNames.insert(accountId, name);
-    return name;
+    NotificationRecord notification;
+    QString account;
+    QList<DeliveryRecord> deliveries;
+    QList<QList<DeliveryAttemptRecord>> attempts; // per delivery
+    QList<std::optional<DeviceRecord>> devices;   // per delivery
+};
+
+std::optional<QList<AdminNotificationsApi::Detail>> AdminNotificationsApi::readDetails(Storage &storage,
+                                                                                     const QList<NotificationRecord> &rows)
+{
+    // Accounts and devices named by many rows of one page are read once.
+    QHash<qint64, QString> accountNames;
+    QHash<qint64, std::optional<DeviceRecord>> devices;
+    QList<Detail> details;
+    details.reserve(rows.size());
+    for (const NotificationRecord &n : rows) {
+        Detail detail;
+        detail.notification = n;
+        auto name = accountNames.constFind(n.accountId);
+        if (name == accountNames.cend()) {
+            const auto account = storage.accountById(n.accountId);
+            name = accountNames.insert(n.accountId, account ? account->name : QString());
+        }
+        detail.account = *name;
+        auto deliveries = storage.deliveriesOfNotification(n.id);
+        if (!deliveries)
+            return std::nullopt;
+        detail.deliveries = std::move(*deliveries);
+        for (const DeliveryRecord &d : std::as_const(detail.deliveries)) {
+            auto attempts = storage.deliveryAttempts(d.id);
+            if (!attempts)
+                return std::nullopt;
+            detail.attempts.append(std::move(*attempts));
+            auto device = devices.constFind(d.deviceId);
+            if (device == devices.cend())
+                device = devices.insert(d.deviceId, storage.deviceById(d.deviceId));
+            detail.devices.append(*device);
+        }
+        details.append(std::move(detail));
+    }
+    return details;
 }
 
-std::optional<DeviceRecord> AdminNotificationsApi::device(qint64 rowId)
+QJsonObject AdminNotificationsApi::notificationJson(const Detail &detail, bool withAttempts) const
 {
-    auto found = m_devices.constFind(rowId);
-    if (found != m_devices.cend())
-        return *found;
-    const auto d = m_storage.deviceById(rowId);
-    m_devices.insert(rowId, d);
-    return d;
-}
-
-std::optional<QJsonObject> AdminNotificationsApi::notificationJson(const NotificationRecord &n, bool withAttempts)
-{
+    const NotificationRecord &n = detail.notification;
     const QString privacy = m_apps.settings(n.app).privacy;
     QJsonObject o{{QStringLiteral("id"), n.id},
-                  {QStringLiteral("account"), accountName(n.accountId)},
+                  {QStringLiteral("account"), detail.account},
                   {QStringLiteral("app"), n.app},
                   {QStringLiteral("createdAt"), AdminJson::time(n.createdAt)},
                   {QStringLiteral("expiresAt"), AdminJson::time(n.expiresAt)},
@@ -110,19 +136,14 @@ std::optional<QJsonObject> AdminNotificationsApi::notificationJson(const Notific
     if (privacy == QLatin1String("full"))
         o.insert(QStringLiteral("subject"), n.subject);
 
-    const auto deliveries = m_storage.deliveriesOfNotification(n.id);
-    if (!deliveries)
-        return std::nullopt;
     QJsonArray list;
     QList<QPair<QJsonObject, QDateTime>> history;
-    for (const DeliveryRecord &d : *deliveries) {
-        const auto attempts = m_storage.deliveryAttempts(d.id);
-        if (!attempts)
-            return std::nullopt;
+    for (qsizetype i = 0; i < detail.deliveries.size(); ++i) {
+        const DeliveryRecord &d = detail.deliveries.at(i);
         bool inBand = false, pushed = false;
-        const auto target = device(d.deviceId);
+        const std::optional<DeviceRecord> &target = detail.devices.at(i);
         const QString deviceId = target ? target->deviceId : QString();
-        for (const DeliveryAttemptRecord &a : *attempts) {
+        for (const DeliveryAttemptRecord &a : detail.attempts.at(i)) {
             inBand |= a.channel == AttemptChannel::InBand;
             pushed |= a.channel == AttemptChannel::Push;
             if (withAttempts)
@@ -180,26 +201,42 @@ HttpResponse AdminNotificationsApi::listNotifications(const HttpRequest &request
         query.fail(QStringLiteral("app must be an app name ([a-z0-9][a-z0-9._-]{0,63})"));
     if (!query.ok())
         return HttpResponse::error(query.error());
-    if (query.has(QStringLiteral("user"))) {
-        const auto account = m_storage.accountByName(user);
-        if (!account)
-            return HttpResponse::error(protocol::ApiError::notFound(QStringLiteral("no account named '%1'").arg(user)));
-        filter.accountId = account->id;
-    }
-    m_accountNames.clear();
-    m_devices.clear();
-    const auto total = m_storage.countNotifications(filter);
-    const auto rows = m_storage.findNotifications(filter, query.offset(), query.limit());
-    if (!total || !rows)
-        return HttpResponse::error(protocol::ApiError::internal());
-    QJsonArray list;
-    for (const NotificationRecord &n : *rows) {
-        const auto json = notificationJson(n, false);
-        if (!json)
-            return HttpResponse::error(protocol::ApiError::internal());
-        list.append(*json);
-    }
-    return HttpResponse::json(200, query.page(QJsonObject{{QStringLiteral("notifications"), list}}, *total));
+    // Read on a reading connection: a page is a hundred notifications, each with its deliveries.
+    struct Found
+    {
+        bool unknownUser = false;
+        std::optional<int> total;
+        std::optional<QList<Detail>> details;
+    };
+    const bool byUser = query.has(QStringLiteral("user"));
+    return readThenAnswer(
+        m_storage, this,
+        [byUser, user, filter, offset = query.offset(), limit = query.limit()](Storage &storage) mutable {
+            Found found;
+            if (byUser) {
+                const auto account = storage.accountByName(user);
+                if (!account) {
+                    found.unknownUser = true;
+                    return found;
+                }
+                filter.accountId = account->id;
+            }
+            found.total = storage.countNotifications(filter);
+            const auto rows = storage.findNotifications(filter, offset, limit);
+            if (found.total && rows)
+                found.details = readDetails(storage, *rows);
+            return found;
+        },
+        [this, user, query](const Found &found) {
+            if (found.unknownUser)
+                return HttpResponse::error(protocol::ApiError::notFound(QStringLiteral("no account named '%1'").arg(user)));
+            if (!found.total || !found.details)
+                return HttpResponse::error(protocol::ApiError::internal());
+            QJsonArray list;
+            for (const Detail &detail : *found.details)
+                list.append(notificationJson(detail, false));
+            return HttpResponse::json(200, query.page(QJsonObject{{QStringLiteral("notifications"), list}}, *found.total));
+        });
 }
 
 HttpResponse AdminNotificationsApi::showNotification(const HttpRequest &request)
@@ -211,15 +248,37 @@ HttpResponse AdminNotificationsApi::showNotification(const HttpRequest &request)
     if (id.isEmpty() || id.size() > MaxIdLength)
         return HttpResponse::error(protocol::ApiError::badRequest(
             QStringLiteral("invalid_value"), QStringLiteral("a notification id has 1 to %1 characters").arg(MaxIdLength)));
-    const auto n = m_storage.notificationById(id);
-    if (!n)
-        return HttpResponse::error(protocol::ApiError::notFound(QStringLiteral("no notification with id '%1'").arg(id.left(64))));
-    m_accountNames.clear();
-    m_devices.clear();
-    const auto json = notificationJson(*n, true);
-    if (!json)
-        return HttpResponse::error(protocol::ApiError::internal());
-    return HttpResponse::json(200, *json);
+    struct Found
+    {
+        bool known = false;
+        std::optional<QList<Detail>> details;
+    };
+    return readThenAnswer(
+        m_storage, this,
+        [id](Storage &storage) {
+            Found found;
+            const auto n = storage.notificationById(id);
+            found.known = n.has_value();
+            if (n)
+                found.details = readDetails(storage, {*n});
+            return found;
+        },
+        [this, id](const Found &found) {
+            if (!found.known)
+                return HttpResponse::error(
+                    protocol::ApiError::notFound(QStringLiteral("no notification with id '%1'").arg(id.left(64))));
+            if (!found.details)
+                return HttpResponse::error(protocol::ApiError::internal());
+            return HttpResponse::json(200, notificationJson(found.details->first(), true));
+        });
+}
+
+HttpResponse AdminNotificationsApi::currentJson(const NotificationRecord &n)
+{
+    // On the event loop's own connection: it must see the change this request just made.
+    const auto details = readDetails(m_storage, {n});
+    return details ? HttpResponse::json(200, notificationJson(details->first(), false))
+                   : HttpResponse::error(protocol::ApiError::internal());
 }
 
 std::optional<DeliveryRecord> AdminNotificationsApi::findDelivery(const HttpRequest &request, HttpResponse *failure)
@@ -261,7 +320,8 @@ HttpResponse AdminNotificationsApi::retryDelivery(const HttpRequest &request)
     d->channel = DeliveryChannel::None;
     d->nextAttemptAt = QDateTime();
     d->lastError.clear();
-    const QString target = d->id + QStringLiteral(" (") + accountName(n->accountId) + QLatin1Char(')');
+    const auto account = m_storage.accountById(n->accountId);
+    const QString target = d->id + QStringLiteral(" (") + (account ? account->name : QString()) + QLatin1Char(')');
     const bool ok = m_storage.transaction([&] {
         return m_storage.updateDelivery(*d) &&
                m_audit.record(auth.session->operatorName, QStringLiteral("delivery.retry"), target, request.peer);
@@ -269,9 +329,7 @@ HttpResponse AdminNotificationsApi::retryDelivery(const HttpRequest &request)
     if (!ok)
         return HttpResponse::error(protocol::ApiError::internal());
     m_dispatcher.schedule(d->id);
-    m_devices.clear();
-    const auto json = notificationJson(*n, false);
-    return json ? HttpResponse::json(200, *json) : HttpResponse::error(protocol::ApiError::internal());
+    return currentJson(*n);
 }
 
 HttpResponse AdminNotificationsApi::cancelDelivery(const HttpRequest &request)
@@ -293,7 +351,8 @@ HttpResponse AdminNotificationsApi::cancelDelivery(const HttpRequest &request)
         return HttpResponse::error(protocol::ApiError::internal());
     d->state = DeliveryState::Cancelled;
     d->lastError = QStringLiteral("cancelled by operator %1").arg(auth.session->operatorName);
-    const QString target = d->id + QStringLiteral(" (") + accountName(n->accountId) + QLatin1Char(')');
+    const auto account = m_storage.accountById(n->accountId);
+    const QString target = d->id + QStringLiteral(" (") + (account ? account->name : QString()) + QLatin1Char(')');
     const bool ok = m_storage.transaction([&] {
         return m_storage.updateDelivery(*d) &&
                m_audit.record(auth.session->operatorName, QStringLiteral("delivery.cancel"), target, request.peer);
@@ -301,9 +360,7 @@ HttpResponse AdminNotificationsApi::cancelDelivery(const HttpRequest &request)
     if (!ok)
         return HttpResponse::error(protocol::ApiError::internal());
     m_dispatcher.withdraw(d->id);
-    m_devices.clear();
-    const auto json = notificationJson(*n, false);
-    return json ? HttpResponse::json(200, *json) : HttpResponse::error(protocol::ApiError::internal());
+    return currentJson(*n);
 }
 
 } // namespace herald

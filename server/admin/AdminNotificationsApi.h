@@ -39,19 +39,20 @@ private:
 
     // The delivery named by the path, or the 400/404 to answer.
     std::optional<DeliveryRecord> findDelivery(const HttpRequest &request, HttpResponse *failure);
-    // N of docs/protocol.md; with `attempts`, the history of every delivery too. nullopt: storage failed.
-    std::optional<QJsonObject> notificationJson(const NotificationRecord &n, bool attempts);
-    QString accountName(qint64 accountId);
-    std::optional<DeviceRecord> device(qint64 rowId);
+    // What one notification's JSON shows beyond its row: account, deliveries, their attempts and devices.
+    struct Detail;
+    // Read on whichever Storage is given (a reading connection, or the event loop's after a change).
+    // nullopt: storage failed.
+    static std::optional<QList<Detail>> readDetails(Storage &storage, const QList<NotificationRecord> &rows);
+    // N of docs/protocol.md; with `attempts`, the history of every delivery too.
+    QJsonObject notificationJson(const Detail &detail, bool attempts) const;
+    HttpResponse currentJson(const NotificationRecord &n); // after retry/cancel
 
     Storage &m_storage;
     AdminSessions &m_sessions;
     AuditLog &m_audit;
     Dispatcher &m_dispatcher;
     const AppCatalog &m_apps;
-    // Per request: accounts and devices named by many rows of one page are read once.
-    QHash<qint64, QString> m_accountNames;
-    QHash<qint64, std::optional<DeviceRecord>> m_devices;
 };
 
 } // namespace herald

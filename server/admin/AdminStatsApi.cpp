@@ -5,6 +5,7 @@
 #include "admin/AdminMonitorsApi.h"
 #include "admin/AdminSessions.h"
 #include "admin/ProviderHealth.h"
+#include "api/ReadThenAnswer.h"
 #include "http/HttpRequest.h"
 #include "http/Router.h"
 #include "presence/PresenceTracker.h"
@@ -57,16 +58,13 @@ void AdminStatsApi::registerRoutes(Router &router)
     router.add("GET", QStringLiteral("/admin/v1/stats"), [this](const HttpRequest &r) { return stats(r); });
 }
 
-std::optional<QJsonObject> AdminStatsApi::devices()
+QJsonObject AdminStatsApi::devices(const QHash<QString, int> &byPlatform) const
 {
-    const auto byPlatform = m_storage.deviceCountsByPlatform();
-    if (!byPlatform)
-        return std::nullopt;
     int total = 0;
     QJsonObject platforms;
     for (const QString &platform : {QStringLiteral("ios"), QStringLiteral("android"), QStringLiteral("web"), QStringLiteral("desktop")})
         platforms.insert(platform, 0); // every platform present, so a console need not guess
-    for (auto it = byPlatform->cbegin(); it != byPlatform->cend(); ++it) {
+    for (auto it = byPlatform.cbegin(); it != byPlatform.cend(); ++it) {
         platforms.insert(it.key(), it.value());
         total += it.value();
     }
@@ -90,14 +88,11 @@ std::optional<QJsonObject> AdminStatsApi::devices()
                                                                   {QStringLiteral("offline"), qMax(0, total - online)}}}};
 }
 
-std::optional<QJsonObject> AdminStatsApi::monitors()
+QJsonObject AdminStatsApi::monitors(const QList<LoginRecord> &logins) const
 {
-    const auto logins = m_storage.logins();
-    if (!logins)
-        return std::nullopt;
     QJsonObject byState{{QStringLiteral("starting"), 0}, {QStringLiteral("watching"), 0},
                         {QStringLiteral("failing"), 0}, {QStringLiteral("stopped"), 0}};
-    for (const LoginRecord &login : *logins) {
+    for (const LoginRecord &login : logins) {
         const QString state = AdminMonitorsApi::describe(login, *m_parts.monitors, *m_parts.apps).value(QStringLiteral("state")).toString();
         byState.insert(state, byState.value(state).toInt() + 1);
     }
@@ -122,11 +117,28 @@ HttpResponse AdminStatsApi::stats(const HttpRequest &request)
     const auto auth = m_sessions.authenticate(request, false);
     if (!auth.session)
         return HttpResponse::error(auth.error);
-    const auto devices = this->devices();
-    const auto monitors = this->monitors();
-    const auto outbox = m_storage.openDeliveryCount();
-    if (!devices || !monitors || !outbox)
-        return HttpResponse::error(protocol::ApiError::internal());
+    // The counts storage keeps are read on a reading connection (every login is a row, and a
+    // console polls this); what lives in memory is added on the event loop.
+    struct Found
+    {
+        std::optional<QHash<QString, int>> byPlatform;
+        std::optional<QList<LoginRecord>> logins;
+        std::optional<qint64> outbox;
+    };
+    return readThenAnswer(
+        m_storage, nullptr,
+        [](Storage &storage) {
+            return Found{storage.deviceCountsByPlatform(), storage.logins(), storage.openDeliveryCount()};
+        },
+        [this](const Found &found) {
+            if (!found.byPlatform || !found.logins || !found.outbox)
+                return HttpResponse::error(protocol::ApiError::internal());
+            return statsAnswer(devices(*found.byPlatform), monitors(*found.logins), *found.outbox);
+        });
+}
+
+HttpResponse AdminStatsApi::statsAnswer(const QJsonObject &devices, const QJsonObject &monitors, qint64 outbox) const
+{
     const ActivityCounters::Counts minute = m_counters.lastMinute();
     const ActivityCounters::Counts hour = m_counters.lastHour();
     QJsonArray series;
@@ -138,13 +150,13 @@ HttpResponse AdminStatsApi::stats(const HttpRequest &request)
                                   {QStringLiteral("failed"), m.counts.failed},
                                   {QStringLiteral("seenInApp"), m.counts.seenInApp}});
     return HttpResponse::json(
-        200, QJsonObject{{QStringLiteral("devices"), *devices},
+        200, QJsonObject{{QStringLiteral("devices"), devices},
                          {QStringLiteral("events"), QJsonObject{{QStringLiteral("lastMinute"), minute.events},
                                                                {QStringLiteral("lastHour"), hour.events}}},
                          {QStringLiteral("deliveries"), QJsonObject{{QStringLiteral("lastMinute"), deliveryCounts(minute)},
                                                                    {QStringLiteral("lastHour"), deliveryCounts(hour)}}},
-                         {QStringLiteral("outboxDepth"), *outbox},
-                         {QStringLiteral("monitors"), *monitors},
+                         {QStringLiteral("outboxDepth"), outbox},
+                         {QStringLiteral("monitors"), monitors},
                          {QStringLiteral("providers"), providers()},
                          {QStringLiteral("series"), series}});
 }

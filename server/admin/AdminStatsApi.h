@@ -2,6 +2,12 @@
 
 #include "admin/AdminServerParts.h"
 #include "http/HttpResponse.h"
+#include "storage/Records.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
 
 namespace herald {
 
@@ -24,8 +30,9 @@ public:
 
 private:
     HttpResponse stats(const HttpRequest &request);
-    std::optional<QJsonObject> devices();
-    std::optional<QJsonObject> monitors();
+    HttpResponse statsAnswer(const QJsonObject &devices, const QJsonObject &monitors, qint64 outbox) const;
+    QJsonObject devices(const QHash<QString, int> &byPlatform) const;
+    QJsonObject monitors(const QList<LoginRecord> &logins) const;
     QJsonArray providers() const;
 
     Storage &m_storage;

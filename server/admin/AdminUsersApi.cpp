@@ -4,6 +4,7 @@
 #include "admin/AdminLog.h"
 #include "admin/AdminSessions.h"
 #include "admin/AuditLog.h"
+#include "api/ReadThenAnswer.h"
 #include "api/JsonFields.h"
 #include "http/HttpRequest.h"
 #include "http/Router.h"
@@ -77,8 +78,21 @@ HttpResponse AdminUsersApi::listUsers(const HttpRequest &request)
     const auto auth = m_sessions.authenticate(request, false);
     if (!auth.session)
         return HttpResponse::error(auth.error);
-    const auto accounts = m_storage.accounts();
-    const auto counts = m_storage.deviceCountsByAccount();
+    // Every account, read on a reading connection; presence from the gateways is added here.
+    struct Found
+    {
+        std::optional<QList<AccountRecord>> accounts;
+        std::optional<QHash<qint64, int>> counts;
+    };
+    return readThenAnswer(
+        m_storage, this,
+        [](Storage &storage) { return Found{storage.accounts(), storage.deviceCountsByAccount()}; },
+        [this](const Found &found) { return usersAnswer(found.accounts, found.counts); });
+}
+
+HttpResponse AdminUsersApi::usersAnswer(const std::optional<QList<AccountRecord>> &accounts,
+                                        const std::optional<QHash<qint64, int>> &counts) const
+{
     if (!accounts || !counts)
         return HttpResponse::error(protocol::ApiError::internal());
     QJsonArray list;

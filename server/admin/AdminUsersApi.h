@@ -5,6 +5,9 @@
 
 #include <QObject>
 
+#include <QHash>
+#include <QList>
+
 #include <optional>
 
 namespace herald {
@@ -39,6 +42,8 @@ signals:
 
 private:
     HttpResponse listUsers(const HttpRequest &request);
+    HttpResponse usersAnswer(const std::optional<QList<AccountRecord>> &accounts,
+                             const std::optional<QHash<qint64, int>> &counts) const;
     HttpResponse createUser(const HttpRequest &request);
     HttpResponse setDisabled(const HttpRequest &request, bool disabled);
     HttpResponse resetPassword(const HttpRequest &request);
