@@ -52,12 +52,20 @@ HttpResponse DeviceAuthenticator::withDevice(const HttpRequest &request, const Q
 
 DeviceAuthenticator::Result DeviceAuthenticator::lookUp(Storage &storage, const QString &token)
 {
+    // A read that failed (the database restarting, a network hiccup) is not an unknown token: told
+    // 401, a terminal throws its token away and its user must register again. When a lookup finds
+    // nothing, a second cheap read tells the two apart; only an unknown token pays for it.
+    const auto unknownOrFailed = [&storage] {
+        if (storage.targetChangeCount())
+            return Result{std::nullopt, std::nullopt, invalidToken()};
+        return Result{std::nullopt, std::nullopt, protocol::ApiError::internal()};
+    };
     auto device = storage.deviceByTokenHash(DeviceToken::hash(token));
     if (!device)
-        return {std::nullopt, std::nullopt, invalidToken()};
+        return unknownOrFailed();
     auto account = storage.accountById(device->accountId);
     if (!account)
-        return {std::nullopt, std::nullopt, invalidToken()};
+        return unknownOrFailed();
     if (account->disabled)
         return {std::nullopt, std::nullopt,
                 protocol::ApiError{403, QStringLiteral("account_disabled"), QStringLiteral("the account is disabled")}};

@@ -38,7 +38,8 @@ public:
     HttpResponse withDevice(const HttpRequest &request, const QObject *context, Then then,
                             AlsoRead alsoRead = {}, bool allowQueryToken = false) const;
 
-    // The lookup itself, on whichever Storage it is given.
+    // The lookup itself, on whichever Storage it is given: 401 invalid_token for a token nobody
+    // has, 403 for a disabled account, 500 internal when storage could not be read.
     static Result lookUp(Storage &storage, const QString &token);
 
 private:
