@@ -16,6 +16,9 @@
 #        (initdb/pg_ctl from /usr/lib/postgresql/*/bin, as the postgres user when run as root) on
 #        loopback in the work folder, fsync on, and adds its CPU per event (all its processes) to
 #        each e2e line as db_cpu_us; PG_OPTIONS adds postgres options, e.g. "-c shared_buffers=1GB"
+#        CONSOLE=N keeps N console clients polling the admin API through each e2e round (GET
+#        notifications, devices, users and stats, one after another, each client one request at a
+#        time): what a help desk with the console open adds; each e2e line gets console_rps
 #        CALLGRIND=DIR runs the server under valgrind's callgrind, counting only during the e2e rounds, and
 #        prints instructions per event for each server thread: exact where CPU time on a shared machine is
 #        not. Use with RUNS=e2e COUNT=10000 DEPTH=16: valgrind makes the server ~50x slower, so this mode
@@ -56,6 +59,7 @@ ENGINE="${ENGINE:-sqlite}"
 pg_bin=""
 as_pg=()
 cleanup() {
+    for pid in "${console_pids[@]:-}"; do [ -n "$pid" ] && { pkill -P "$pid" 2>/dev/null; kill "$pid" 2>/dev/null; } || true; done
     [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
     [ -n "$standin_pid" ] && kill "$standin_pid" 2>/dev/null || true
     [ -n "$pg_bin" ] && [ -f "$work/pg/data/postmaster.pid" ] && "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -m fast stop >/dev/null 2>&1 || true
@@ -164,6 +168,47 @@ e2e() { # $1 run id, $2 count; appends the server's, the stand-in's and the data
         'BEGIN {printf "%s server_cpu_us=%.0f standin_cpu_us=%.0f", l, 1e6 * s / hz / n, 1e6 * a / hz / n;
                 if (db == "postgresql") printf " db_cpu_us=%.0f", 1e6 * d / hz / n; printf "\n"}'
 }
+# --- console clients (CONSOLE=N) ------------------------------------------------------------------
+console_pids=()
+if [ "${CONSOLE:-0}" -gt 0 ]; then
+    command -v curl >/dev/null || { echo "run.sh: CONSOLE needs curl" >&2; exit 1; }
+    admin_password="$(cat "$work/data/initial-admin-password")"
+    admin_token="$(curl -sS --cacert "$work/data/tls/herald-cert.pem" -H 'Content-Type: application/json' \
+        -d "{\"username\":\"admin\",\"password\":\"$admin_password\"}" \
+        "https://127.0.0.1:$herald_port/admin/v1/login" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')"
+    [ -n "$admin_token" ] || { echo "run.sh: the console login failed" >&2; exit 1; }
+fi
+console_start() { # N loops of curl, each counting its answered requests in $work/console.<i>
+    local i
+    console_pids=()
+    rm -f "$work/console.stop"
+    for ((i = 0; i < ${CONSOLE:-0}; i++)); do
+        : >"$work/console.$i"
+        (
+            urls=()
+            for path in "notifications?limit=100" "devices?limit=100" "users" "stats"; do
+                urls+=("https://127.0.0.1:$herald_port/admin/v1/$path")
+            done
+            while [ ! -e "$work/console.stop" ]; do
+                for url in "${urls[@]}"; do
+                    curl -sS -o /dev/null --cacert "$work/data/tls/herald-cert.pem" \
+                        -H "Authorization: Bearer $admin_token" "$url" && echo >>"$work/console.$i"
+                done
+            done
+        ) &
+        console_pids+=($!)
+    done
+    console_t0="$(date +%s.%N)"
+}
+console_stop() { # prints console_rps=... (empty without CONSOLE)
+    [ "${CONSOLE:-0}" -gt 0 ] || return 0
+    local pid n=0 i
+    touch "$work/console.stop" # each client ends after its request under way: none is cut off
+    for pid in "${console_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    for ((i = 0; i < CONSOLE; i++)); do n=$(( n + $(wc -l <"$work/console.$i") )); done
+    awk -v n="$n" -v t0="$console_t0" -v t1="$(date +%s.%N)" 'BEGIN {printf " console_rps=%.1f", n / (t1 - t0)}'
+}
+
 # The first pushes open the APNs connection with its one-stream start; rounds measure a warm server.
 echo "warm-up: $(e2e warmup "$WARMUP")"
 
@@ -185,7 +230,9 @@ for round in $(seq "$ROUNDS"); do
         sleep 0.5
     fi
     [ -n "${CALLGRIND:-}" ] && callgrind_control -i on "$server_pid" >/dev/null
+    console_start
     line="$(e2e "round$round" "$COUNT")"
+    line="$line$(console_stop)"
     [ -n "${CALLGRIND:-}" ] && callgrind_control -i off "$server_pid" >/dev/null
     if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
     counted=$(( ${counted:-0} + $(echo "$line" | field accepted) ))
