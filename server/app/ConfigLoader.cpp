@@ -285,6 +285,11 @@ const QList<ConfigOption> &ConfigLoader::options()
                         "commit)."),
          oneOf({QStringLiteral("process"), QStringLiteral("power")},
                [](ServerConfig &c, const QString &v) { c.databaseDurability = v; })},
+        {QStringLiteral("database"), QStringLiteral("reading_connections"), QStringLiteral("database-reading-connections"),
+         QStringLiteral("N"),
+         QStringLiteral("Connections, each on a thread of its own, that run the reads requests wait for (bearer "
+                        "tokens, lists, console searches) off the event loop (default 2)."),
+         intIn(1, 64, [](ServerConfig &c, qint64 n) { c.databaseReadingConnections = int(n); })},
         {QStringLiteral("session"), QStringLiteral("heartbeat_secs"), QStringLiteral("heartbeat-secs"),
          QStringLiteral("S"), QStringLiteral("Ping interval asked of terminals; silent for 2xS = offline (default 30)."),
          intIn(1, 3600, [](ServerConfig &c, qint64 n) { c.session.heartbeatSecs = int(n); })},

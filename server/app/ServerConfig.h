@@ -42,6 +42,7 @@ struct ServerConfig
     QString databaseUri;          // backend postgresql: postgresql://USER@HOST:PORT/DATABASE
     QString databasePasswordFile; // .pgpass format; empty: libpq's default
     QString databaseDurability = QStringLiteral("process"); // see storage/Durability.h
+    int databaseReadingConnections = 2; // BackgroundReaders: reads requests wait for, off the event loop
 
     SessionSettings session;
     DispatchSettings dispatch;

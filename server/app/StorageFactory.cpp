@@ -16,7 +16,7 @@ std::unique_ptr<Storage> openStorage(const ServerConfig &config, QString *error)
         return nullptr;
     }
     QFile::setPermissions(config.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    std::unique_ptr<Storage> storage;
+    std::unique_ptr<SqlStorage> storage;
     const Durability durability = durabilityFromName(config.databaseDurability).value_or(Durability::Process);
     if (config.databaseBackend == QLatin1String("sqlite")) {
         storage = std::make_unique<SqliteStorage>(config.effectiveDatabasePath(), durability);
@@ -26,6 +26,8 @@ std::unique_ptr<Storage> openStorage(const ServerConfig &config, QString *error)
         options.passwordFile = config.databasePasswordFile;
         storage = std::make_unique<PostgresStorage>(options, durability);
     }
+    if (storage)
+        storage->setReadingConnections(config.databaseReadingConnections);
     if (!storage) {
         *error = QStringLiteral("unknown database backend %1").arg(config.databaseBackend);
         return nullptr;

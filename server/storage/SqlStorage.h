@@ -6,6 +6,7 @@
 
 #include <QHash>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -31,6 +32,9 @@ public:
     void setCommitObserver(std::function<void(double seconds)> observer) override;
     // On the background writer's thread while one runs (startWriter()), else at once (Storage's default).
     void writeInBackground(std::function<bool(Storage &)> work, std::function<void(bool ok)> done) override;
+    // How many reading connections the server's write mode starts ([database] reading_connections);
+    // takes effect when group commit is next turned on.
+    void setReadingConnections(int count) { m_readingConnections = std::max(1, count); }
     // On one of the reading connections while they run (startReaders()), else at once.
     void readInBackground(std::function<void(Storage &)> work, std::function<void()> done) override;
 
@@ -171,9 +175,10 @@ protected:
     // The server's reading connections for readInBackground(): `count` of them, each opened by
     // `open` on its own thread. When they cannot start, that is logged and reads run on the event loop.
     void startReaders(WorkerOpener open, int count);
-    // How many the engines start: two reads in flight at once keep a request that waits for a slow
-    // read (a console search) from holding up every bearer token's lookup behind it.
-    static constexpr int ReadingConnections = 2;
+    // How many the engines start (setReadingConnections(); two by default): two reads in flight at
+    // once keep a request that waits for a slow read (a console search) from holding up every
+    // bearer token's lookup behind it.
+    int readingConnections() const { return m_readingConnections; }
     void stopReaders(); // runs what was submitted, and each `done`
     void dropQueries();                  // before the engine's connection closes
     void dropCachedReads();
@@ -184,6 +189,7 @@ protected:
     std::function<void(double seconds)> m_commitObserver;
     std::unique_ptr<BackgroundWriter> m_writer; // while startWriter() is in force
     std::unique_ptr<BackgroundReaders> m_readers; // while startReaders() is in force
+    int m_readingConnections = 2;
 
 private:
     friend class SchemaMigrator;

@@ -98,7 +98,7 @@ void SqliteStorage::setGroupCommit(bool on)
                 return nullptr;
             return storage;
         },
-        ReadingConnections);
+        readingConnections());
     WriteBatch::Statements s;
     s.begin = [this] {
         m_writeLock.lock();

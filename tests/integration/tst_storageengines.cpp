@@ -561,7 +561,17 @@ private Q_SLOTS:
         const qint64 alice = *s->createAccount(QStringLiteral("alice"), QStringLiteral("h"));
         DeviceRecord phone = device(alice, QStringLiteral("phone"), QByteArray(32, 'p'));
         QVERIFY(s->upsertDevice(phone));
+        static_cast<SqlStorage &>(*s).setReadingConnections(3); // [database] reading_connections
         s->setGroupCommit(true);
+        if (postgres()) {
+            // This connection, the background writer's and the three readers'.
+            QString sessions;
+            QVERIFY2(m_postgres->psql(m_current,
+                                      QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE datname = '%1'").arg(m_current),
+                                      &error, &sessions),
+                     qPrintable(error));
+            QCOMPARE(sessions.trimmed().toInt(), 1 + 1 + 3 + 1); // and psql's own
+        }
 
         QThread *const loop = QThread::currentThread();
         std::atomic<int> onLoop{0};

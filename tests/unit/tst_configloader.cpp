@@ -125,6 +125,23 @@ private Q_SLOTS:
         QCOMPARE(fromCli.databaseDurability, QStringLiteral("process")); // the command line wins
     }
 
+    void readingConnections()
+    {
+        ServerConfig defaults;
+        QCOMPARE(defaults.databaseReadingConnections, 2);
+        ServerConfig c;
+        QString error;
+        QVERIFY2(load(writeIni("[database]\nreading_connections = 5\n"), {}, QProcessEnvironment(), &c, &error),
+                 qPrintable(error));
+        QCOMPARE(c.databaseReadingConnections, 5);
+        ServerConfig fromCli;
+        QVERIFY2(load(writeIni("[database]\nreading_connections = 5\n"),
+                      {{QStringLiteral("database-reading-connections"), QStringLiteral("1")}}, QProcessEnvironment(),
+                      &fromCli, &error),
+                 qPrintable(error));
+        QCOMPARE(fromCli.databaseReadingConnections, 1);
+    }
+
     void groupWindow()
     {
         ServerConfig defaults;
@@ -193,6 +210,12 @@ private Q_SLOTS:
                                           << "environment HERALD_DATABASE_DURABILITY: '' is not one of: process, power";
         QTest::newRow("durability hostile") << QByteArray() << "" << "" << "database-durability" << "power\n"
                                             << "--database-durability: 'power\n' is not one of: process, power";
+        QTest::newRow("reading connections zero") << QByteArray("[database]\nreading_connections = 0\n") << "" << ""
+                                                  << "" << "" << ":2: [database] reading_connections: 0 is out of range (1 to 64)";
+        QTest::newRow("reading connections text") << QByteArray() << "HERALD_DATABASE_READING_CONNECTIONS" << "two"
+                                                  << "" << "" << "environment HERALD_DATABASE_READING_CONNECTIONS: 'two' is not a whole number";
+        QTest::newRow("reading connections huge") << QByteArray() << "" << "" << "database-reading-connections"
+                                                  << "99999999999999999999" << "--database-reading-connections:";
         QTest::newRow("backend") << QByteArray() << "" << "" << "database" << "oracle"
                                  << "--database: 'oracle' is not one of: sqlite";
         QTest::newRow("unknown key") << QByteArray("[server]\nlisten = 127.0.0.1:1\nlisten_port = 4\n") << "" << ""

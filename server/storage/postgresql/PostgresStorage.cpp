@@ -68,7 +68,7 @@ void PostgresStorage::setGroupCommit(bool on)
         return storage;
     };
     startWriter(openWorker, nullptr);
-    startReaders(openWorker, ReadingConnections);
+    startReaders(openWorker, readingConnections());
 }
 
 void PostgresStorage::whenDurable(std::function<void(bool ok)> done)

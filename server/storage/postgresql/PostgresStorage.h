@@ -14,7 +14,7 @@ namespace herald {
 // With group commit on (the server's write mode), writeInBackground() runs on a second connection
 // on a thread of its own (BackgroundWriter): the outbox's writes cost the event loop no round
 // trips, and each batch of them shares one COMMIT. whenDurable() then waits for every background
-// write submitted before it, and readInBackground() runs on ReadingConnections more connections,
+// write submitted before it, and readInBackground() runs on readingConnections() more connections,
 // so that the reads requests wait for cost the event loop no round trips either. Durability::Process maps to synchronous_commit=off (a commit survives
 // Herald being killed, the database server must stay up), Power to on.
 // Other connections' changes to event targets arrive as NOTIFY herald_targets (schema triggers).
