@@ -21,40 +21,24 @@ CONSOLE="${CONSOLE:-2}"
 PROBES="${PROBES:-2000}"
 server_bin="${SERVER_BIN:-$build/server/herald-server}"
 command -v curl >/dev/null || { echo "run.sh: needs curl" >&2; exit 1; }
-pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
-[ -x "$pg_bin/initdb" ] || { echo "run.sh: PostgreSQL missing (apt-get install postgresql)" >&2; exit 1; }
+# shellcheck source=../postgres.sh
+. "$here/../postgres.sh"
 
 work="$(mktemp -d /tmp/herald-bench-console.XXXXXX)"
 server_pid=""
 console_pids=()
-as_pg=()
 cleanup() {
-    for pid in "${console_pids[@]:-}"; do [ -n "$pid" ] && { pkill -P "$pid" 2>/dev/null; kill "$pid" 2>/dev/null; } || true; done
+    { [ -n "${console_pids[*]:-}" ] && touch "$work/console.stop"; } || true # the clients end on their own
     [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-    [ -f "$work/pg/data/postmaster.pid" ] && "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -m fast stop >/dev/null 2>&1 || true
+    bench_pg_stop
     if [ -n "${KEEP:-}" ]; then echo "files kept in $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
-# --- PostgreSQL, as bench/push/run.sh starts it ----------------------------------------------------
-mkdir -p "$work/pg"
-if [ "$(id -u)" = 0 ]; then
-    as_pg=(runuser -u postgres --)
-    chown postgres: "$work/pg"
-    chmod o+x "$work"
-fi
-"${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg/data" -U herald -E UTF8 --locale=C --auth=trust >/dev/null
-pg_port=""
-for _ in 1 2 3 4 5; do
-    pg_port=$(( 20000 + RANDOM % 30000 ))
-    "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w -t 60 \
-        -o "-p $pg_port -h 127.0.0.1 -k $work/pg" start >/dev/null && break
-    pg_port=""
-done
-[ -n "$pg_port" ] || { echo "run.sh: PostgreSQL did not start" >&2; cat "$work/pg/log" >&2; exit 1; }
-"${as_pg[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U herald herald
+# --- PostgreSQL ----------------------------------------------------------------------------------
+bench_pg_start || exit 1
 common=(--data-dir "$work/data" --kdf-memory-kib 256 --kdf-iterations 1
-        --database postgresql --database-uri "postgresql://herald@127.0.0.1:$pg_port/herald")
+        --database postgresql --database-uri "$pg_uri")
 psql_() { "${as_pg[@]}" "$pg_bin/psql" -q -h 127.0.0.1 -p "$pg_port" -U herald -d herald -v ON_ERROR_STOP=1 "$@"; }
 
 # --- the rows: the schema from herald-server itself, then accounts and devices in bulk -----------
@@ -106,7 +90,7 @@ echo "$(probe idle)"
 for ((i = 0; i < CONSOLE; i++)); do
     : >"$work/console.$i"
     (
-        while [ ! -e "$work/console.stop" ]; do
+        while [ -d "$work" ] && [ ! -e "$work/console.stop" ]; do
             for path in "devices?limit=100" "stats"; do
                 curl -sS -o /dev/null --cacert "$ca" -H "Authorization: Bearer $token" "$base/admin/v1/$path" &&
                     echo >>"$work/console.$i"

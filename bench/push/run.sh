@@ -56,13 +56,13 @@ work="$(mktemp -d /tmp/herald-bench-push.XXXXXX)"
 standin_pid=""
 server_pid=""
 ENGINE="${ENGINE:-sqlite}"
-pg_bin=""
-as_pg=()
+# shellcheck source=../postgres.sh
+. "$here/../postgres.sh"
 cleanup() {
-    for pid in "${console_pids[@]:-}"; do [ -n "$pid" ] && { pkill -P "$pid" 2>/dev/null; kill "$pid" 2>/dev/null; } || true; done
+    { [ -n "${console_pids[*]:-}" ] && touch "$work/console.stop"; } || true
     [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
     [ -n "$standin_pid" ] && kill "$standin_pid" 2>/dev/null || true
-    [ -n "$pg_bin" ] && [ -f "$work/pg/data/postmaster.pid" ] && "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -m fast stop >/dev/null 2>&1 || true
+    bench_pg_stop
     if [ -n "${KEEP:-}" ]; then echo "files kept in $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -77,29 +77,11 @@ read -r team_id key_id <"$work/apns/ids" || true # no trailing newline
 
 # --- the database ------------------------------------------------------------------------------
 common=(--data-dir "$work/data" --kdf-memory-kib 256 --kdf-iterations 1)
-pg_pid=""
 case "$ENGINE" in
 sqlite) ;;
 postgresql)
-    pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
-    [ -x "$pg_bin/initdb" ] || { echo "run.sh: PostgreSQL missing (apt-get install postgresql)" >&2; exit 1; }
-    mkdir -p "$work/pg"
-    if [ "$(id -u)" = 0 ]; then
-        as_pg=(runuser -u postgres --)
-        chown postgres: "$work/pg"
-        chmod o+x "$work"
-    fi
-    "${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg/data" -U herald -E UTF8 --locale=C --auth=trust >/dev/null
-    for _ in 1 2 3 4 5; do
-        pg_port=$(( 20000 + RANDOM % 30000 ))
-        "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w -t 60 \
-            -o "-p $pg_port -h 127.0.0.1 -k $work/pg ${PG_OPTIONS:-}" start >/dev/null && break
-        pg_port=""
-    done
-    [ -n "$pg_port" ] || { echo "run.sh: PostgreSQL did not start" >&2; cat "$work/pg/log" >&2; exit 1; }
-    "${as_pg[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U herald herald
-    pg_pid="$(head -1 "$work/pg/data/postmaster.pid")"
-    common+=(--database postgresql --database-uri "postgresql://herald@127.0.0.1:$pg_port/herald")
+    bench_pg_start "${PG_OPTIONS:-}" || exit 1
+    common+=(--database postgresql --database-uri "$pg_uri")
     ;;
 *) echo "run.sh: ENGINE is sqlite or postgresql" >&2; exit 1 ;;
 esac
@@ -189,7 +171,7 @@ console_start() { # N loops of curl, each counting its answered requests in $wor
             for path in "notifications?limit=100" "devices?limit=100" "users" "stats"; do
                 urls+=("https://127.0.0.1:$herald_port/admin/v1/$path")
             done
-            while [ ! -e "$work/console.stop" ]; do
+            while [ -d "$work" ] && [ ! -e "$work/console.stop" ]; do
                 for url in "${urls[@]}"; do
                     curl -sS -o /dev/null --cacert "$work/data/tls/herald-cert.pem" \
                         -H "Authorization: Bearer $admin_token" "$url" && echo >>"$work/console.$i"
