@@ -17,6 +17,7 @@
 #include "storage/Storage.h"
 
 #include <QJsonDocument>
+#include <QPointer>
 #include <QSslSocket>
 
 namespace herald {
@@ -42,7 +43,9 @@ AdminLiveFeed::AdminLiveFeed(Storage &storage, AdminSessions &sessions, const Ad
     connect(m_parts.presence, &PresenceTracker::sessionClosed, this, &AdminLiveFeed::presenceChanged);
     connect(m_parts.ingestor, &EventIngestor::notificationCreated, this, &AdminLiveFeed::notificationCreated);
     connect(m_parts.dispatcher, &Dispatcher::deliveryAttempted, this, &AdminLiveFeed::deliveryAttempted);
-    connect(m_parts.dispatcher, &Dispatcher::deliveryFinished, this, &AdminLiveFeed::deliveryFinished);
+    // With the record: the final row may not be committed yet, so a read could not show it.
+    connect(m_parts.dispatcher, &Dispatcher::deliveryCompleted, this, &AdminLiveFeed::deliveryFinished);
+    connect(m_parts.dispatcher, &Dispatcher::deliveryWithdrawn, this, &AdminLiveFeed::deliveryFinished);
     connect(m_parts.dispatcher, &Dispatcher::pushTokenRetired, this, &AdminLiveFeed::tokenRetired);
     connect(m_parts.monitors, &MonitorManager::monitorStateChanged, this, &AdminLiveFeed::monitorChanged);
     connect(&health, &ProviderHealth::stateChanged, this, [this](const QString &name, const QString &state, const QString &reason) {
@@ -108,6 +111,18 @@ void AdminLiveFeed::recheckSessions()
 
 void AdminLiveFeed::broadcast(QJsonObject frame)
 {
+    if (m_queue.empty()) {
+        send(std::move(frame));
+        return;
+    }
+    auto slot = std::make_shared<Slot>();
+    slot->ready = true;
+    slot->frame = [frame] { return std::optional<QJsonObject>(frame); };
+    m_queue.push_back(std::move(slot));
+}
+
+void AdminLiveFeed::send(QJsonObject frame)
+{
     if (m_clients.isEmpty())
         return;
     frame.insert(QStringLiteral("at"), AdminJson::time(QDateTime::currentDateTimeUtc()));
@@ -117,9 +132,36 @@ void AdminLiveFeed::broadcast(QJsonObject frame)
         client->send(bytes);
 }
 
-QString AdminLiveFeed::accountName(qint64 accountId)
+template <typename Read, typename Format>
+void AdminLiveFeed::publishAfterRead(Read read, Format format)
 {
-    const auto account = m_storage.accountById(accountId);
+    using Found = std::invoke_result_t<Read &, Storage &>;
+    auto slot = std::make_shared<Slot>();
+    m_queue.push_back(slot);
+    auto found = std::make_shared<std::optional<Found>>();
+    m_storage.readInBackground([read, found](Storage &storage) mutable { found->emplace(read(storage)); },
+                               [guard = QPointer<AdminLiveFeed>(this), slot, found, format] {
+                                   if (!guard)
+                                       return;
+                                   slot->frame = [found, format] { return format(**found); };
+                                   slot->ready = true;
+                                   guard->flushReady();
+                               });
+}
+
+void AdminLiveFeed::flushReady()
+{
+    while (!m_queue.empty() && m_queue.front()->ready) {
+        const std::shared_ptr<Slot> slot = std::move(m_queue.front());
+        m_queue.pop_front();
+        if (auto frame = slot->frame())
+            send(std::move(*frame));
+    }
+}
+
+QString AdminLiveFeed::accountName(Storage &storage, qint64 accountId)
+{
+    const auto account = storage.accountById(accountId);
     return account ? account->name : QString();
 }
 
@@ -138,19 +180,33 @@ void AdminLiveFeed::publishPresence()
 {
     m_presenceQueued = false;
     const QSet<qint64> due = std::exchange(m_presenceDue, {});
+    struct Named
+    {
+        std::optional<DeviceRecord> device;
+        QString account;
+    };
     for (const qint64 id : due) {
-        const auto device = m_storage.deviceById(id);
-        if (!device)
-            continue; // removed meanwhile; the console learns that from its list
-        const TerminalSession *session = m_parts.presence->session(id);
-        QJsonObject apps;
-        for (const QString &app : device->apps)
-            apps.insert(app, presenceName(m_parts.presence->presence(id, app)));
-        broadcast({{QStringLiteral("type"), QStringLiteral("presence")},
-                   {QStringLiteral("account"), accountName(device->accountId)},
-                   {QStringLiteral("deviceId"), device->deviceId},
-                   {QStringLiteral("online"), session != nullptr && session->isReady()},
-                   {QStringLiteral("apps"), apps}});
+        publishAfterRead(
+            [id](Storage &storage) {
+                Named named{storage.deviceById(id), {}};
+                if (named.device)
+                    named.account = accountName(storage, named.device->accountId);
+                return named;
+            },
+            [this, id](const Named &named) -> std::optional<QJsonObject> {
+                if (!named.device)
+                    return std::nullopt; // removed meanwhile; the console learns that from its list
+                // Presence as it is now, when the frame goes out.
+                const TerminalSession *session = m_parts.presence->session(id);
+                QJsonObject apps;
+                for (const QString &app : named.device->apps)
+                    apps.insert(app, presenceName(m_parts.presence->presence(id, app)));
+                return QJsonObject{{QStringLiteral("type"), QStringLiteral("presence")},
+                                   {QStringLiteral("account"), named.account},
+                                   {QStringLiteral("deviceId"), named.device->deviceId},
+                                   {QStringLiteral("online"), session != nullptr && session->isReady()},
+                                   {QStringLiteral("apps"), apps}};
+            });
     }
 }
 
@@ -159,11 +215,16 @@ void AdminLiveFeed::notificationCreated(const NotificationRecord &notification)
     if (m_clients.isEmpty())
         return;
     // Metadata only: what a notification says is for its owner, whatever the app's privacy level.
-    broadcast({{QStringLiteral("type"), QStringLiteral("notification")},
-               {QStringLiteral("id"), notification.id},
-               {QStringLiteral("account"), accountName(notification.accountId)},
-               {QStringLiteral("app"), notification.app},
-               {QStringLiteral("createdAt"), AdminJson::time(notification.createdAt)}});
+    QJsonObject frame{{QStringLiteral("type"), QStringLiteral("notification")},
+                      {QStringLiteral("id"), notification.id},
+                      {QStringLiteral("app"), notification.app},
+                      {QStringLiteral("createdAt"), AdminJson::time(notification.createdAt)}};
+    publishAfterRead([accountId = notification.accountId](Storage &storage) { return accountName(storage, accountId); },
+                     [frame](const QString &account) -> std::optional<QJsonObject> {
+                         QJsonObject out = frame;
+                         out.insert(QStringLiteral("account"), account);
+                         return out;
+                     });
 }
 
 void AdminLiveFeed::deliveryAttempted(const DeliveryRecord &delivery, AttemptChannel channel, const QString &outcome,
@@ -171,56 +232,87 @@ void AdminLiveFeed::deliveryAttempted(const DeliveryRecord &delivery, AttemptCha
 {
     if (m_clients.isEmpty())
         return;
-    const auto device = m_storage.deviceById(delivery.deviceId);
-    broadcast({{QStringLiteral("type"), QStringLiteral("delivery")},
-               {QStringLiteral("notificationId"), delivery.notificationId},
-               {QStringLiteral("deliveryId"), delivery.id},
-               {QStringLiteral("deviceId"), device ? device->deviceId : QString()},
-               {QStringLiteral("channel"), AdminJson::channel(channel)},
-               {QStringLiteral("state"), toText(delivery.state)},
-               {QStringLiteral("outcome"), outcome},
-               {QStringLiteral("detail"), textOrNull(detail)}});
+    QJsonObject frame{{QStringLiteral("type"), QStringLiteral("delivery")},
+                      {QStringLiteral("notificationId"), delivery.notificationId},
+                      {QStringLiteral("deliveryId"), delivery.id},
+                      {QStringLiteral("channel"), AdminJson::channel(channel)},
+                      {QStringLiteral("state"), toText(delivery.state)},
+                      {QStringLiteral("outcome"), outcome},
+                      {QStringLiteral("detail"), textOrNull(detail)}};
+    publishAfterRead(
+        [deviceId = delivery.deviceId](Storage &storage) {
+            const auto device = storage.deviceById(deviceId);
+            return device ? device->deviceId : QString();
+        },
+        [frame](const QString &deviceId) -> std::optional<QJsonObject> {
+            QJsonObject out = frame;
+            out.insert(QStringLiteral("deviceId"), deviceId);
+            return out;
+        });
 }
 
-void AdminLiveFeed::deliveryFinished(const QString &deliveryId, DeliveryState state)
+void AdminLiveFeed::deliveryFinished(const DeliveryRecord &d)
 {
     if (m_clients.isEmpty())
         return;
-    const auto delivery = m_storage.deliveryById(deliveryId);
-    if (!delivery)
-        return;
-    const auto device = m_storage.deviceById(delivery->deviceId);
-    broadcast({{QStringLiteral("type"), QStringLiteral("delivery")},
-               {QStringLiteral("notificationId"), delivery->notificationId},
-               {QStringLiteral("deliveryId"), deliveryId},
-               {QStringLiteral("deviceId"), device ? device->deviceId : QString()},
-               {QStringLiteral("channel"), textOrNull(AdminJson::channel(delivery->channel))},
-               {QStringLiteral("state"), toText(state)}, // final; storage may not have caught up with a pushed one yet
-               {QStringLiteral("detail"), textOrNull(state == DeliveryState::Delivered ? QString() : delivery->lastError)}});
+    QJsonObject frame{{QStringLiteral("type"), QStringLiteral("delivery")},
+                      {QStringLiteral("notificationId"), d.notificationId},
+                      {QStringLiteral("deliveryId"), d.id},
+                      {QStringLiteral("channel"), textOrNull(AdminJson::channel(d.channel))},
+                      {QStringLiteral("state"), toText(d.state)},
+                      {QStringLiteral("detail"), textOrNull(d.state == DeliveryState::Delivered ? QString() : d.lastError)}};
+    publishAfterRead(
+        [deviceId = d.deviceId](Storage &storage) {
+            const auto device = storage.deviceById(deviceId);
+            return device ? device->deviceId : QString();
+        },
+        [frame](const QString &deviceId) -> std::optional<QJsonObject> {
+            QJsonObject out = frame;
+            out.insert(QStringLiteral("deviceId"), deviceId);
+            return out;
+        });
 }
 
 void AdminLiveFeed::tokenRetired(qint64 deviceId, const QString &reason)
 {
     if (m_clients.isEmpty())
         return;
-    const auto device = m_storage.deviceById(deviceId);
-    if (!device)
-        return;
-    broadcast({{QStringLiteral("type"), QStringLiteral("token-retired")},
-               {QStringLiteral("account"), accountName(device->accountId)},
-               {QStringLiteral("deviceId"), device->deviceId},
-               {QStringLiteral("reason"), reason}});
+    struct Named
+    {
+        std::optional<DeviceRecord> device;
+        QString account;
+    };
+    publishAfterRead(
+        [deviceId](Storage &storage) {
+            Named named{storage.deviceById(deviceId), {}};
+            if (named.device)
+                named.account = accountName(storage, named.device->accountId);
+            return named;
+        },
+        [reason](const Named &named) -> std::optional<QJsonObject> {
+            if (!named.device)
+                return std::nullopt;
+            return QJsonObject{{QStringLiteral("type"), QStringLiteral("token-retired")},
+                               {QStringLiteral("account"), named.account},
+                               {QStringLiteral("deviceId"), named.device->deviceId},
+                               {QStringLiteral("reason"), reason}};
+        });
 }
 
 void AdminLiveFeed::monitorChanged(qint64 accountId, const QString &app, const QString &state, const QString &reason)
 {
     if (m_clients.isEmpty())
         return;
-    broadcast({{QStringLiteral("type"), QStringLiteral("monitor")},
-               {QStringLiteral("account"), accountName(accountId)},
-               {QStringLiteral("app"), app},
-               {QStringLiteral("state"), state},
-               {QStringLiteral("reason"), textOrNull(reason)}});
+    QJsonObject frame{{QStringLiteral("type"), QStringLiteral("monitor")},
+                            {QStringLiteral("app"), app},
+                            {QStringLiteral("state"), state},
+                            {QStringLiteral("reason"), textOrNull(reason)}};
+    publishAfterRead([accountId](Storage &storage) { return accountName(storage, accountId); },
+                     [frame](const QString &account) -> std::optional<QJsonObject> {
+                         QJsonObject out = frame;
+                         out.insert(QStringLiteral("account"), account);
+                         return out;
+                     });
 }
 
 } // namespace herald

@@ -9,6 +9,11 @@
 #include <QSet>
 #include <QTimer>
 
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+
 namespace herald {
 
 class AdminLiveClient;
@@ -39,16 +44,25 @@ public:
 
 private:
     HttpResponse upgrade(const HttpRequest &request);
+    // To every console, after the frames still waiting for their reads (publishAfterRead()).
     void broadcast(QJsonObject frame);
+    void send(QJsonObject frame);
+    // The names a frame shows (account, device id) are read on a reading connection, not on the
+    // event loop, which would otherwise pay reads for every event while a console watches: `read`
+    // runs there (by value, on the Storage it is given), `format` makes the frame back on the event
+    // loop (nullopt: none). Frames still go out in the order their events came.
+    template <typename Read, typename Format>
+    void publishAfterRead(Read read, Format format);
+    void flushReady();
     void presenceChanged(qint64 deviceId);
     void publishPresence();
     void notificationCreated(const NotificationRecord &notification);
     void deliveryAttempted(const DeliveryRecord &delivery, AttemptChannel channel, const QString &outcome,
                            const QString &detail);
-    void deliveryFinished(const QString &deliveryId, DeliveryState state);
+    void deliveryFinished(const DeliveryRecord &delivery); // Delivered, Failed or Cancelled
     void tokenRetired(qint64 deviceId, const QString &reason);
     void monitorChanged(qint64 accountId, const QString &app, const QString &state, const QString &reason);
-    QString accountName(qint64 accountId);
+    static QString accountName(Storage &storage, qint64 accountId);
 
     Storage &m_storage;
     AdminSessions &m_sessions;
@@ -59,6 +73,12 @@ private:
     QSet<qint64> m_presenceDue;
     bool m_presenceQueued = false;
     QTimer m_sessionCheck; // expired console sessions end their feeds too
+    struct Slot
+    {
+        bool ready = false;
+        std::function<std::optional<QJsonObject>()> frame;
+    };
+    std::deque<std::shared_ptr<Slot>> m_queue; // frames in event order, some waiting for a read
 };
 
 } // namespace herald

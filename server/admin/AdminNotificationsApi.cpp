@@ -359,7 +359,7 @@ HttpResponse AdminNotificationsApi::cancelDelivery(const HttpRequest &request)
     });
     if (!ok)
         return HttpResponse::error(protocol::ApiError::internal());
-    m_dispatcher.withdraw(d->id);
+    m_dispatcher.withdraw(*d);
     return currentJson(*n);
 }
 

@@ -72,7 +72,7 @@ void TestPushRun::onProviderFinished(Provider *provider, const PushResult &resul
         d->state = DeliveryState::Cancelled;
         d->lastError = QStringLiteral("test push: not retried (%1)").arg(result.reason);
         if (m_storage.updateDelivery(*d))
-            m_dispatcher.withdraw(d->id);
+            m_dispatcher.withdraw(*d);
     }
     QJsonObject inBand = inBandAttempt();
     if (inBand.isEmpty()) {

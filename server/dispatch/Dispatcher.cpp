@@ -519,8 +519,9 @@ bool Dispatcher::isSending(const QString &deliveryId) const
     return m_pushing.contains(deliveryId) || m_settling.contains(deliveryId);
 }
 
-void Dispatcher::withdraw(const QString &deliveryId)
+void Dispatcher::withdraw(const DeliveryRecord &d)
 {
+    const QString &deliveryId = d.id;
     delete m_ackTimers.take(deliveryId);
     for (auto it = m_awaitingAck.begin(); it != m_awaitingAck.end();) {
         if (it.value() == deliveryId)
@@ -531,6 +532,7 @@ void Dispatcher::withdraw(const QString &deliveryId)
     m_waitingIds.remove(deliveryId);
     delete m_retries.take(deliveryId);
     ++m_tally.cancelled;
+    Q_EMIT deliveryWithdrawn(d);
     Q_EMIT deliveryFinished(deliveryId, DeliveryState::Cancelled);
 }
 

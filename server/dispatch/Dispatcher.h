@@ -55,8 +55,9 @@ public:
     // True while a provider has the delivery (or its delivered outcome is being written): its
     // outcome decides what happens next, so an operator cannot cancel it at that moment.
     bool isSending(const QString &deliveryId) const;
-    // An operator cancelled the delivery in storage: forget its timers and queue places.
-    void withdraw(const QString &deliveryId);
+    // An operator (or a test push) cancelled the delivery in storage, as `d` now is: forget its
+    // timers and queue places.
+    void withdraw(const DeliveryRecord &d);
 
     // NotificationState::Test is an operator's test push (POST /admin/v1/test-push): routed like an
     // active one, but never listed or counted as unread for the user, and pushed even to a retired
@@ -76,6 +77,8 @@ signals:
     void retryScheduled(const herald::DeliveryRecord &delivery);
     // A delivery reached its final state, with its record (deliveryFinished carries only the id).
     void deliveryCompleted(const herald::DeliveryRecord &delivery);
+    // withdraw(): cancelled from outside, with its record as stored (deliveryFinished follows).
+    void deliveryWithdrawn(const herald::DeliveryRecord &delivery);
 
 private:
     void resumePage();
