@@ -1,1 +1,0 @@
-SELECT coalesce(max(updated_at), 0) FROM deliveries WHERE state <> 'delivered' AND state <> 'failed' AND state <> 'cancelled';

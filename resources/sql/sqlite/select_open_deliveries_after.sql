@@ -1,1 +1,0 @@
-SELECT id, notification_id, device_id, state, channel, attempts, next_attempt_at, last_error, provider_id, created_at, updated_at, rowid FROM deliveries WHERE state <> 'delivered' AND state <> 'failed' AND state <> 'cancelled' AND (next_attempt_at, created_at, rowid) > (:next_attempt_at, :created_at, :rowid) ORDER BY next_attempt_at, created_at, rowid LIMIT :limit;
