@@ -21,6 +21,7 @@
 #include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QTemporaryDir>
+#include <QUuid>
 
 #include <sqlite3.h>
 
@@ -207,6 +208,7 @@ Result runRaw(const QString &path, int events, int accounts, int batch, const QS
     sqlite3_stmt *targets = raw.prepare(sql, "select_event_targets");
     sqlite3_stmt *notification = raw.prepare(sql, "insert_notification_if_new");
     sqlite3_stmt *delivery = raw.prepare(sql, "insert_delivery");
+    const QByteArray claimer = QUuid::createUuid().toByteArray(QUuid::WithoutBraces); // as SqlStorage's
     sqlite3_stmt *update = raw.prepare(sql, "update_delivery");
     sqlite3_stmt *attempt = raw.prepare(sql, "insert_delivery_attempt");
     const QByteArray app("mail"), source("bench"), pending("pending"), push("push"), empty("");
@@ -260,6 +262,7 @@ Result runRaw(const QString &path, int events, int accounts, int batch, const QS
             text(delivery, ":last_error", empty);
             text(delivery, ":provider_id", empty);
             integer(delivery, ":now", now);
+            text(delivery, ":claimer", claimer);
             step(raw, delivery);
             raw.exec("RELEASE unit");
             current.push_back({did});
@@ -280,6 +283,7 @@ Result runRaw(const QString &path, int events, int accounts, int batch, const QS
             text(update, ":last_error", empty);
             text(update, ":provider_id", d.id);
             integer(update, ":now", now);
+            text(update, ":claimer", claimer);
             step(raw, update);
         }
         previous = std::move(current);

@@ -20,6 +20,7 @@
 #include "presence/PresenceTracker.h"
 #include "push/ProviderRegistry.h"
 #include "app/AppLog.h"
+#include "app/NodeName.h"
 #include "app/StorageFactory.h"
 #include "http/HttpServer.h"
 #include "limits/RequestLimiter.h"
@@ -52,6 +53,9 @@ bool HeraldServer::start(QString *error)
 {
     m_storage = openStorage(m_config, error);
     if (!m_storage)
+        return false;
+    const auto node = loadOrCreateNodeName(m_config.dataDir, error);
+    if (!node)
         return false;
     m_hasher = std::make_unique<PasswordHasher>(m_config.kdfMemoryKib, m_config.kdfIterations);
     m_passwordPool = std::make_unique<PasswordWorkPool>(*m_hasher, m_config.passwordWorkers, m_config.passwordQueue);
@@ -113,6 +117,13 @@ bool HeraldServer::start(QString *error)
         return false;
     ServerConfig actual = m_config;
     actual.listenPort = m_http->serverPort();
+    // The outbox's claims: this run enters the nodes table under the data folder's node name
+    // (dropping that node's earlier runs, so their unfinished deliveries are claimed at once).
+    if (!m_storage->joinNodes(*node)) {
+        *error = QStringLiteral("cannot enter this server in the nodes table: %1").arg(m_storage->lastError());
+        return false;
+    }
+    qCInfo(lcApp).noquote() << "node" << *node;
     m_dispatcher->resume();
     m_monitors->resumeAll();
     m_accountWatch->start();

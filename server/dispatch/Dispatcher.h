@@ -31,6 +31,10 @@ struct DispatchSettings;
 // in-band, provider outcomes and retries with back-off for push. Every state a restart needs is in
 // storage (a push in flight is still "pending" there and is sent again with the same apns-id), so
 // resume() after a crash continues where the last run stopped.
+//
+// It pushes only deliveries its run owns (Storage.h: the outbox is claimed): the ones it inserted
+// and the ones it claims, at resume() and whenever another run's heartbeat has grown old. It keeps
+// this run's heartbeat every config.nodeHeartbeatSecs.
 class Dispatcher : public QObject
 {
     Q_OBJECT
@@ -41,9 +45,10 @@ public:
 
     // Reports of remote-app gateways (POST /v1/presence); without it only the terminals' frames decide.
     void setGatewayPresence(const GatewayPresence *gateway) { m_gateway = gateway; }
-    // At start: picks up every unfinished delivery, a page at a time (keyset pagination), one
-    // page per event-loop pass, so new events are served while it catches up. Returns after the
-    // first page; resumeFinished() tells when the last one was read.
+    // At start: claims every unfinished delivery that no live run owns, a page at a time (keyset
+    // pagination), one page per event-loop pass, so new events are served while it catches up.
+    // Returns after the first page; resumeFinished() tells when the last one was read. From then
+    // on it keeps this run's heartbeat and takes over what a run that stopped beating left.
     void resume();
     bool isResuming() const { return m_resume != nullptr; }
     void setResumePageSize(int rows) { m_resumePageSize = std::max(1, rows); }
@@ -67,7 +72,7 @@ public:
 
 signals:
     void resumePageRead(int rows); // rows read (and held) for one page of resume()
-    void resumeFinished(int resumed);
+    void resumeFinished(int resumed); // also after each takeover from a stopped run
     void deliveryFinished(const QString &deliveryId, herald::DeliveryState state); // Delivered, Failed or Cancelled
     void deliveryAttempted(const herald::DeliveryRecord &delivery, herald::AttemptChannel channel, const QString &outcome,
                            const QString &detail);
@@ -81,7 +86,9 @@ signals:
     void deliveryWithdrawn(const herald::DeliveryRecord &delivery);
 
 private:
+    void claimPass(QList<Storage::StaleNode> stale); // resume() and each takeover
     void resumePage();
+    void onNodeTimer(); // heartbeat, and a look for runs that stopped beating
     void process(const QString &deliveryId);
     void route(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device);
     void deliverInBand(DeliveryRecord &d, const NotificationRecord &n, TerminalSession *session);
@@ -116,10 +123,11 @@ private:
     struct ResumeState
     {
         Storage::OpenDeliveryCursor cursor;
-        qint64 mark = 0; // ms; open rows updated at or after it belong to this run already
+        qint64 aliveSinceMs = 0;          // a run with no heartbeat since then has stopped
+        QList<Storage::StaleNode> stale; // dropped from the nodes table once their rows are claimed
         int resumed = 0;
     };
-    std::unique_ptr<ResumeState> m_resume; // while resume() is still reading pages
+    std::unique_ptr<ResumeState> m_resume; // while a claim pass is still reading pages
     int m_resumePageSize = 500;
     // Held back by a provider's back-pressure, per provider and in order. The first
     // config.heldPushes of them keep what routing them needs (no storage reads when their turn
@@ -166,6 +174,7 @@ private:
         int inBand = 0, pushed = 0, seenInApp = 0, failed = 0, cancelled = 0, retries = 0;
     } m_tally;
     QTimer m_tallyTimer;
+    QTimer m_nodeTimer;
     void logTally();
 };
 

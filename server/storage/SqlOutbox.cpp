@@ -199,8 +199,10 @@ static SqlParams deliveryValues(const DeliveryRecord &d)
 
 bool SqlStorage::insertDelivery(const DeliveryRecord &delivery)
 {
+    SqlParams values = deliveryValues(delivery);
+    values.set(QStringLiteral("claimer"), m_claimer); // a new delivery belongs to the run that made it
     QueryLease q(*this);
-    return run(q, QStringLiteral("insert_delivery"), deliveryValues(delivery));
+    return run(q, QStringLiteral("insert_delivery"), values);
 }
 
 bool SqlStorage::updateDelivery(const DeliveryRecord &delivery)
@@ -208,6 +210,9 @@ bool SqlStorage::updateDelivery(const DeliveryRecord &delivery)
     SqlParams values = deliveryValues(delivery);
     values.remove(QStringLiteral("notification_id"));
     values.remove(QStringLiteral("device_id"));
+    // Whoever writes a delivery owns it: an operator's retry of a row that a previous run left
+    // makes it this run's, so resume will not claim it again behind the retry.
+    values.set(QStringLiteral("claimer"), m_claimer);
     QueryLease q(*this);
     return run(q, QStringLiteral("update_delivery"), values) && q.numRowsAffected() == 1;
 }
@@ -266,42 +271,6 @@ std::optional<QList<DeliveryRecord>> SqlStorage::deliveriesOfNotification(const 
 std::optional<QList<DeliveryRecord>> SqlStorage::openDeliveries(int limit)
 {
     return deliveryRows(QStringLiteral("select_open_deliveries"), {{QStringLiteral("limit"), limit}});
-}
-
-std::optional<QList<DeliveryRecord>> SqlStorage::openDeliveriesAfter(OpenDeliveryCursor *cursor, int limit)
-{
-    QueryLease q(*this);
-    if (!run(q, QStringLiteral("select_open_deliveries_after"),
-             {{QStringLiteral("next_attempt_at"), cursor->nextAttemptAtMs},
-              {QStringLiteral("created_at"), cursor->createdAtMs},
-              {QStringLiteral("rowid"), cursor->rowId},
-              {QStringLiteral("limit"), limit}}))
-        return std::nullopt;
-    QList<DeliveryRecord> rows;
-    QString error;
-    OpenDeliveryCursor next = *cursor; // moved only when the whole page could be read
-    while (q.next()) {
-        DeliveryRecord d;
-        if (!deliveryFromRow(q, &d, &error)) {
-            rowError(error);
-            return std::nullopt;
-        }
-        rows.append(d);
-        // The raw column values, not the QDateTimes: the cursor must compare exactly as stored.
-        next.nextAttemptAtMs = q.value(6).toLongLong();
-        next.createdAtMs = q.value(9).toLongLong();
-        next.rowId = q.value(11).toLongLong();
-    }
-    *cursor = next;
-    return rows;
-}
-
-std::optional<qint64> SqlStorage::openDeliveriesLastUpdate()
-{
-    QueryLease q(*this);
-    if (!run(q, QStringLiteral("select_open_deliveries_last_update"), {}) || !q.next())
-        return std::nullopt;
-    return q.value(0).toLongLong();
 }
 
 bool SqlStorage::addDeliveryAttempt(const DeliveryAttemptRecord &a)

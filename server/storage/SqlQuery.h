@@ -31,6 +31,9 @@ public:
     virtual QVariant lastInsertId() const = 0;
     virtual int numRowsAffected() const = 0;
     virtual QString errorText() const = 0;
+    // The last failure was a conflict with a concurrent transaction (a serialization failure or a
+    // deadlock): the same work in a new transaction may succeed.
+    virtual bool conflicted() const { return false; }
     // Lets go of the statement and its rows (SQLite: ends the read transaction the statement holds).
     virtual void release() = 0;
 };

@@ -7,6 +7,7 @@
 #include "storage/StorageLog.h"
 
 #include <QElapsedTimer>
+#include <QUuid>
 
 namespace herald {
 namespace {
@@ -43,6 +44,7 @@ SqlStorage::QueryLease::~QueryLease()
 
 SqlStorage::SqlStorage(const QString &engine, const QString &sqlRoot)
     : m_sql(engine, sqlRoot)
+    , m_claimer(QUuid::createUuid().toString(QUuid::WithoutBraces))
 {
 }
 
@@ -87,7 +89,7 @@ void SqlStorage::startWriter(WorkerOpener open, std::mutex *writeLock)
     auto writer = std::make_unique<BackgroundWriter>();
     writer->setCommitObserver(m_commitObserver);
     QString error;
-    if (writer->start(std::move(open), writeLock, &error))
+    if (writer->start(sharingClaimer(std::move(open)), writeLock, &error))
         m_writer = std::move(writer);
     else
         qCWarning(lcStorage).noquote() << error << "- background writes run on the event loop";
@@ -114,10 +116,21 @@ void SqlStorage::startReaders(WorkerOpener open, int count)
         return;
     auto readers = std::make_unique<BackgroundReaders>();
     QString error;
-    if (readers->start(std::move(open), count, &error))
+    if (readers->start(sharingClaimer(std::move(open)), count, &error))
         m_readers = std::move(readers);
     else
         qCWarning(lcStorage).noquote() << error << "- reads run on the event loop";
+}
+
+SqlStorage::WorkerOpener SqlStorage::sharingClaimer(WorkerOpener open) const
+{
+    // The outbox rows the background writer inserts belong to this run, not to a run of their own.
+    return [open = std::move(open), claimer = m_claimer](QString *error) -> std::unique_ptr<SqlStorage> {
+        auto storage = open(error);
+        if (storage)
+            storage->m_claimer = claimer;
+        return storage;
+    };
 }
 
 void SqlStorage::stopReaders()
@@ -245,7 +258,10 @@ bool SqlStorage::run(SqlQuery &query, const QString &name, const SqlParams &valu
     }
     if (!query.bindAll(values) || !query.exec()) {
         m_lastError = QStringLiteral("%1: %2").arg(name, query.errorText());
-        qCWarning(lcStorage) << "query failed:" << m_lastError;
+        if (query.conflicted()) // the caller runs it again (a claim); not worth a warning each time
+            qCDebug(lcStorage) << "query met a concurrent transaction:" << m_lastError;
+        else
+            qCWarning(lcStorage) << "query failed:" << m_lastError;
         return false;
     }
     return true;

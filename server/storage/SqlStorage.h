@@ -103,8 +103,14 @@ public:
     std::optional<DeliveryRecord> deliveryById(const QString &id) override;
     std::optional<QList<DeliveryRecord>> deliveriesOfNotification(const QString &notificationId) override;
     std::optional<QList<DeliveryRecord>> openDeliveries(int limit) override;
-    std::optional<QList<DeliveryRecord>> openDeliveriesAfter(OpenDeliveryCursor *cursor, int limit) override;
-    std::optional<qint64> openDeliveriesLastUpdate() override;
+    // The outbox's claims and the nodes' heartbeats: SqlNodes.cpp.
+    QString claimer() const override { return m_claimer; }
+    bool joinNodes(const QString &node) override;
+    bool beatNode() override;
+    std::optional<QList<StaleNode>> staleNodes(qint64 aliveSinceMs) override;
+    bool forgetStaleNode(const QString &claimer, qint64 aliveSinceMs) override;
+    std::optional<QList<DeliveryRecord>> claimOpenDeliveries(OpenDeliveryCursor *cursor, qint64 aliveSinceMs,
+                                                             int limit) override;
     std::optional<qint64> openDeliveryCount() override;
     bool addDeliveryAttempt(const DeliveryAttemptRecord &attempt) override;
     std::optional<QList<DeliveryAttemptRecord>> deliveryAttempts(const QString &deliveryId) override;
@@ -138,6 +144,7 @@ protected:
         QVariant lastInsertId() const { return m_query->lastInsertId(); }
         int numRowsAffected() const { return m_query->numRowsAffected(); }
         QString errorText() const { return m_query->errorText(); }
+        bool conflicted() const { return m_query->conflicted(); }
 
     private:
         SqlStorage &m_storage;
@@ -154,6 +161,9 @@ protected:
     virtual QString beginStatement() const { return QStringLiteral("BEGIN"); }
     // How runUnits() begins: a transaction that will write (SQLite takes its write lock up front).
     virtual QString beginWriteStatement() const { return beginStatement(); }
+    // How a claim of open deliveries begins when it is not inside a transaction already; empty: it
+    // runs as one statement. PostgreSQL: REPEATABLE READ (SqlNodes.cpp says why).
+    virtual QString claimBeginStatement() const { return {}; }
     // Whether what eventTargets() and sourceByTokenHash() keep may be stale (true drops both).
     virtual bool targetsMayHaveChanged() = 0;
     // A rollback (whole or to a savepoint) undid rows that may have been read and kept.
@@ -192,6 +202,11 @@ protected:
     int m_readingConnections = 2;
 
 private:
+    WorkerOpener sharingClaimer(WorkerOpener open) const; // background connections insert as this run
+    // One claim statement; *conflicted: it failed on a concurrent transaction's change.
+    std::optional<QList<DeliveryRecord>> claimPage(OpenDeliveryCursor *cursor, qint64 aliveSinceMs, int limit,
+                                                   bool *conflicted);
+
     friend class SchemaMigrator;
     // Row mappers. State columns are parsed (RecordStates.h): unknown text makes them return false
     // with *error saying which column and value, and the read fails with it (rowError()).
@@ -213,6 +228,9 @@ private:
     // Source tokens that authenticated (misses are not kept, so a new source works at once); every
     // event looks its token up, and the sources table changes rarely (add, revoke).
     QHash<QByteArray, SourceRecord> m_sourcesByHash;
+    QString m_claimer; // this run's, in claimed_by (a fresh random id; the same on worker connections)
+    QString m_node;    // joinNodes()'s, kept so that beatNode() can enter the run again
+    bool m_inNodes = false; // this run has been entered in the nodes table
 };
 
 } // namespace herald

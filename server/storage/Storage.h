@@ -197,18 +197,41 @@ public:
     virtual std::optional<QList<DeliveryRecord>> deliveriesOfNotification(const QString &notificationId) = 0;
     // Deliveries not yet finished (pending, inband, push, retry), oldest due first.
     virtual std::optional<QList<DeliveryRecord>> openDeliveries(int limit) = 0;
-    // Open deliveries a page at a time, in the order of openDeliveries(), after `cursor` (keyset
-    // pagination: each page is one index range, however far in); the cursor moves to the page's last
-    // row. A default cursor starts at the beginning. Only `limit` rows are in memory at once.
+    // The outbox is claimed. Each open delivery belongs to one server run: the one that inserted it
+    // (insertDelivery() writes claimer()) or that last claimed it. A run keeps a heartbeat in the
+    // nodes table; another takes its open deliveries over once that heartbeat is older than
+    // `aliveSince`. So several servers (or writers) on one database never push the same delivery.
+    //
+    // This storage's claimer: made afresh for each Storage (one per run), shared by the connections
+    // it opens for its background work.
+    virtual QString claimer() const = 0;
+    // Enters this run in the nodes table under `node` (stable for a data folder), after dropping
+    // that node's earlier runs: what they owned is free to claim at once.
+    virtual bool joinNodes(const QString &node) = 0;
+    virtual bool beatNode() = 0; // this run's heartbeat; enters it again if another run dropped it
+    struct StaleNode
+    {
+        QString claimer;
+        QString node;
+    };
+    // Runs whose heartbeat is older than aliveSinceMs, and dropping one (only if still that old).
+    virtual std::optional<QList<StaleNode>> staleNodes(qint64 aliveSinceMs) = 0;
+    virtual bool forgetStaleNode(const QString &claimer, qint64 aliveSinceMs) = 0;
+    // Claims up to `limit` open deliveries after `cursor` in the order of openDeliveries() whose
+    // owner has no heartbeat since aliveSinceMs (or none at all), and returns them in that order;
+    // the cursor moves to the last. Keyset pagination: each page is one index range, however far
+    // in. PostgreSQL skips rows another transaction holds (FOR UPDATE SKIP LOCKED), so a page may
+    // come back short with more behind it: the end is an empty page. SQLite's write lock makes the
+    // claim exclusive there. A row this version cannot read is logged and left out (still claimed).
+    // updateDelivery() claims too: whoever writes a delivery owns it.
     struct OpenDeliveryCursor
     {
         qint64 nextAttemptAtMs = std::numeric_limits<qint64>::min();
         qint64 createdAtMs = 0;
         qint64 rowId = 0;
     };
-    virtual std::optional<QList<DeliveryRecord>> openDeliveriesAfter(OpenDeliveryCursor *cursor, int limit) = 0;
-    // The latest updated_at of an open delivery, in ms since the epoch (0 for none).
-    virtual std::optional<qint64> openDeliveriesLastUpdate() = 0;
+    virtual std::optional<QList<DeliveryRecord>> claimOpenDeliveries(OpenDeliveryCursor *cursor, qint64 aliveSinceMs,
+                                                                     int limit) = 0;
     // The outbox depth (deliveries not finished), for /metrics and the console. The default counts the rows.
     virtual std::optional<qint64> openDeliveryCount()
     {

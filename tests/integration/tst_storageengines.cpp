@@ -9,7 +9,9 @@
 #include "storage/SqliteStorage.h"
 #include "storage/postgresql/PostgresStorage.h"
 
+#include <QSemaphore>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 #include <atomic>
@@ -103,6 +105,45 @@ private:
         if (!s->open(error))
             return nullptr;
         return s;
+    }
+
+    // A connection as the server's background work opens one: on the calling thread, and for
+    // PostgreSQL one that does not LISTEN (a Worker).
+    std::unique_ptr<Storage> openWorker(QString *error)
+    {
+        std::unique_ptr<Storage> s;
+        if (postgres())
+            s = std::make_unique<PostgresStorage>(PgConnectOptions{m_postgres->uri(m_current)}, Durability::Process,
+                                                  PostgresStorage::Role::Worker);
+        else
+            s = std::make_unique<SqliteStorage>(m_current);
+        if (!s->open(error))
+            return nullptr;
+        return s;
+    }
+
+    // Rows of raw SQL on the current database, each as its columns joined with '|'.
+    bool rawRows(const QString &sql, QStringList *rows, QString *error)
+    {
+        rows->clear();
+        if (postgres()) {
+            QString output;
+            if (!m_postgres->psql(m_current, sql, error, &output))
+                return false;
+            for (const QString &line : output.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+                rows->append(line.trimmed());
+            return true;
+        }
+        const auto result = test::sqlRows(m_current, sql, error);
+        if (!result)
+            return false;
+        for (const QVariantList &row : *result) {
+            QStringList columns;
+            for (const QVariant &v : row)
+                columns.append(v.toString());
+            rows->append(columns.join(QLatin1Char('|')));
+        }
+        return true;
     }
 
     // Raw SQL on the current database, outside Storage.
@@ -434,23 +475,27 @@ private Q_SLOTS:
         QCOMPARE(open->size(), 29);
         for (qsizetype i = 1; i < open->size(); ++i)
             QVERIFY(open->at(i - 1).nextAttemptAt <= open->at(i).nextAttemptAt);
+        // Claimed a page at a time: the keyset cursor must still see each row once. Nobody runs
+        // under s's claimer (it never joined the nodes table), so all of them are free to claim.
         Storage::OpenDeliveryCursor cursor;
         QSet<QString> seen;
         int pages = 0;
         while (true) {
-            const auto page = s->openDeliveriesAfter(&cursor, 4);
+            const auto page = s->claimOpenDeliveries(&cursor, QDateTime::currentMSecsSinceEpoch(), 4);
             QVERIFY(page);
             if (page->isEmpty())
                 break;
             ++pages;
-            for (const DeliveryRecord &d : *page) {
+            for (qsizetype i = 0; i < page->size(); ++i) {
+                const DeliveryRecord &d = page->at(i);
                 QVERIFY2(!seen.contains(d.id), qPrintable(d.id));
                 seen.insert(d.id);
+                if (i > 0)
+                    QVERIFY(page->at(i - 1).nextAttemptAt <= d.nextAttemptAt); // in resume order
             }
         }
         QCOMPARE(seen, ids);
         QCOMPARE(pages, 8);
-        QVERIFY(*s->openDeliveriesLastUpdate() > 0);
         QCOMPARE(s->deliveriesOfNotification(QStringLiteral("n1"))->size(), 15);
 
         QVERIFY(s->addDeliveryAttempt({QStringLiteral("d07"), AttemptChannel::Push, QStringLiteral("sent"),
@@ -479,6 +524,133 @@ private Q_SLOTS:
         // Deleting a device takes its deliveries with it.
         QVERIFY(s->deleteDevice(phone.id));
         QCOMPARE(s->deliveriesOfNotification(QStringLiteral("n1"))->size(), 0);
+    }
+
+    // Two servers (two connections, two claimers) claim one outbox at the same time: every open
+    // delivery is claimed by exactly one of them. On PostgreSQL a claim skips the rows another
+    // transaction holds (FOR UPDATE SKIP LOCKED) rather than waiting for them or taking them too.
+    void claimsAreExclusiveAcrossConnections()
+    {
+        constexpr int Rows = 2000;
+        QString error;
+        auto s = fresh(&error);
+        QVERIFY2(s, qPrintable(error));
+        const qint64 alice = *s->createAccount(QStringLiteral("alice"), QStringLiteral("h"));
+        DeviceRecord phone = device(alice, QStringLiteral("phone"), QByteArray(32, 'p'));
+        QVERIFY(s->upsertDevice(phone));
+        const QDateTime t0 = QDateTime::currentDateTimeUtc().addSecs(-60);
+        QVERIFY(s->insertNotification(notification(QStringLiteral("n"), alice, t0)));
+        QVERIFY(s->transaction([&] {
+            for (int i = 0; i < Rows; ++i)
+                if (!s->insertDelivery(delivery(QStringLiteral("d%1").arg(i), QStringLiteral("n"), phone.id,
+                                                t0.addMSecs(i % 7))))
+                    return false;
+            return true;
+        }));
+        const qint64 aliveSince = QDateTime::currentMSecsSinceEpoch() - 60'000;
+
+        // Each claimer on a thread of its own, with a connection opened there (as the server's
+        // background connections are). Both loop until a page comes back empty.
+        struct Claimer
+        {
+            QString name;
+            QStringList ids;
+            QString claimer;
+            QString error;
+        };
+        Claimer a{QStringLiteral("node-a"), {}, {}, {}}, b{QStringLiteral("node-b"), {}, {}, {}};
+        auto claimAll = [this, aliveSince](Claimer *c) {
+            QString error;
+            auto storage = openWorker(&error);
+            if (!storage || !storage->joinNodes(c->name)) {
+                c->error = storage ? storage->lastError() : error;
+                return;
+            }
+            c->claimer = storage->claimer();
+            Storage::OpenDeliveryCursor cursor;
+            while (true) {
+                const auto page = storage->claimOpenDeliveries(&cursor, aliveSince, 25);
+                if (!page) {
+                    c->error = storage->lastError();
+                    return;
+                }
+                if (page->isEmpty())
+                    return;
+                for (const DeliveryRecord &d : *page)
+                    c->ids.append(d.id);
+            }
+        };
+        std::unique_ptr<QThread> ta(QThread::create(claimAll, &a));
+        std::unique_ptr<QThread> tb(QThread::create(claimAll, &b));
+        ta->start();
+        tb->start();
+        QVERIFY(ta->wait(120'000));
+        QVERIFY(tb->wait(120'000));
+        QVERIFY2(a.error.isEmpty(), qPrintable(a.error));
+        QVERIFY2(b.error.isEmpty(), qPrintable(b.error));
+
+        QSet<QString> claimedByA(a.ids.cbegin(), a.ids.cend()), claimedByB(b.ids.cbegin(), b.ids.cend());
+        QCOMPARE(claimedByA.size(), a.ids.size()); // no row twice to one claimer either
+        QCOMPARE(claimedByB.size(), b.ids.size());
+        QVERIFY2(!claimedByA.intersects(claimedByB), "a delivery was claimed by both");
+        QCOMPARE(a.ids.size() + b.ids.size(), Rows);
+        qInfo("claimed: %lld by node-a, %lld by node-b", qlonglong(a.ids.size()), qlonglong(b.ids.size()));
+
+        // The table agrees with what each was told.
+        QStringList counts;
+        QVERIFY2(rawRows(QStringLiteral("SELECT claimed_by, count(*) FROM deliveries GROUP BY claimed_by ORDER BY 1"),
+                         &counts, &error),
+                 qPrintable(error));
+        QStringList expectedCounts;
+        for (const Claimer *c : {&a, &b})
+            if (!c->ids.isEmpty())
+                expectedCounts.append(QStringLiteral("%1|%2").arg(c->claimer).arg(c->ids.size()));
+        expectedCounts.sort();
+        QCOMPARE(counts, expectedCounts);
+
+        if (!postgres())
+            return;
+        // PostgreSQL, held open: node-c claims a page inside a transaction and holds it; node-d,
+        // claiming meanwhile, neither waits for those rows nor gets them.
+        QVERIFY2(raw(QStringLiteral("UPDATE deliveries SET claimed_by = ''"), &error), qPrintable(error));
+        QSemaphore held, release;
+        QStringList heldIds;
+        QString heldError;
+        std::unique_ptr<QThread> tc(QThread::create([&] {
+            QString error;
+            auto storage = openWorker(&error);
+            if (!storage) {
+                heldError = error;
+                held.release();
+                return;
+            }
+            storage->transaction([&] {
+                Storage::OpenDeliveryCursor cursor;
+                const auto page = storage->claimOpenDeliveries(&cursor, aliveSince, 100);
+                if (page)
+                    for (const DeliveryRecord &d : *page)
+                        heldIds.append(d.id);
+                else
+                    heldError = storage->lastError();
+                held.release();
+                release.acquire(); // the rows stay locked until node-d has claimed
+                return page.has_value();
+            });
+        }));
+        tc->start();
+        held.acquire();
+        QVERIFY2(heldError.isEmpty(), qPrintable(heldError));
+        QCOMPARE(heldIds.size(), 100);
+        auto d = openWorker(&error);
+        QVERIFY2(d, qPrintable(error));
+        Storage::OpenDeliveryCursor cursor;
+        const auto page = d->claimOpenDeliveries(&cursor, aliveSince, 100); // returns while node-c holds its rows
+        release.release();
+        QVERIFY(tc->wait(60'000));
+        QVERIFY(page);
+        QCOMPARE(page->size(), 100);
+        for (const DeliveryRecord &row : *page)
+            QVERIFY2(!heldIds.contains(row.id), qPrintable(row.id));
     }
 
     void backgroundWritesRunOffTheEventLoop()

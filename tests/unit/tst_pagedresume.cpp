@@ -1,9 +1,12 @@
-// Dispatcher::resume() at size: 20 000 open deliveries left by a previous run are read a page at a
-// time (keyset pagination), so the rows held at once never exceed the page size; a new event is
+// Dispatcher::resume() at size: 20 000 open deliveries left by a previous run are claimed a page at
+// a time (keyset pagination), so the rows held at once never exceed the page size; a new event is
 // delivered while resume is still catching up; every open row is taken over exactly once, and a
-// row this run has already taken over (moved ahead in the order) is left alone.
+// row this run has already taken over (moved ahead in the order) is left alone. And the claims
+// between servers: a restart of the same node takes its rows at once, another node's only once
+// that node's heartbeat has aged.
 #include "app/ServerConfig.h"
 #include "dispatch/AppSettings.h"
+#include "dispatch/DispatchSettings.h"
 #include "dispatch/Dispatcher.h"
 #include "presence/PresenceTracker.h"
 #include "push/ProviderRegistry.h"
@@ -65,12 +68,17 @@ private Q_SLOTS:
         QVERIFY(dir.isValid());
         ServerConfig config;
         config.dataDir = dir.path();
-        SqliteStorage storage(dir.filePath(QStringLiteral("herald.sqlite")));
+        // What a previous run of this node left: open deliveries to one Android device. It was
+        // killed a moment ago, so its heartbeat is still fresh: the restart must not wait for it
+        // to age (joinNodes() under the same node name lets go of it).
+        const QString path = dir.filePath(QStringLiteral("herald.sqlite"));
+        auto previousRun = std::make_unique<SqliteStorage>(path);
         QString error;
-        QVERIFY2(storage.open(&error), qPrintable(error));
-
-        // What a previous run left: open deliveries to one Android device.
-        const auto accountId = storage.createAccount(QStringLiteral("alice"), QStringLiteral("x"));
+        QVERIFY2(previousRun->open(&error), qPrintable(error));
+        QVERIFY(previousRun->joinNodes(QStringLiteral("node-a")));
+        QVERIFY(previousRun->beatNode());
+        SqliteStorage *storage = previousRun.get();
+        const auto accountId = storage->createAccount(QStringLiteral("alice"), QStringLiteral("x"));
         QVERIFY(accountId);
         DeviceRecord device;
         device.accountId = *accountId;
@@ -79,22 +87,29 @@ private Q_SLOTS:
         device.pushToken = QStringLiteral("fcm-token");
         device.apps = {QStringLiteral("mail")};
         device.tokenHash = QByteArray(32, 'x');
-        QVERIFY(storage.upsertDevice(device));
-        const auto stored = storage.deviceByDeviceId(QStringLiteral("phone"));
+        QVERIFY(storage->upsertDevice(device));
+        const auto stored = storage->deviceByDeviceId(QStringLiteral("phone"));
         QVERIFY(stored);
         const QDateTime inAnHour = QDateTime::currentDateTimeUtc().addSecs(3600);
-        QVERIFY(storage.transaction([&] {
+        QVERIFY(storage->transaction([&] {
             for (int i = 0; i < PendingRows + RetryRows; ++i) {
                 const NotificationRecord n = notification(*accountId, QStringLiteral("e%1").arg(i));
                 const bool retry = i % 4 != 0; // interleaved, so pages mix both kinds
-                if (!storage.insertNotification(n) ||
-                    !storage.insertDelivery(delivery(n, stored->id, retry ? DeliveryState::Retry : DeliveryState::Pending,
+                if (!storage->insertNotification(n) ||
+                    !storage->insertDelivery(delivery(n, stored->id, retry ? DeliveryState::Retry : DeliveryState::Pending,
                                                      retry ? inAnHour : QDateTime())))
                     return false;
             }
             return true;
         }));
-        QCOMPARE(*storage.openDeliveryCount(), qint64(PendingRows + RetryRows));
+        QCOMPARE(*storage->openDeliveryCount(), qint64(PendingRows + RetryRows));
+
+        // This run: the same node, started again.
+        SqliteStorage thisRun(path);
+        QVERIFY2(thisRun.open(&error), qPrintable(error));
+        storage = &thisRun;
+        previousRun.reset();
+        QVERIFY(thisRun.joinNodes(QStringLiteral("node-a")));
         // The last row in resume order: a retry due in an hour (latest next_attempt_at, then rowid).
         const QString lastId = QStringLiteral("d-e%1").arg(PendingRows + RetryRows - 1);
 
@@ -103,7 +118,7 @@ private Q_SLOTS:
         QVERIFY2(providers.load(config.sections, config.dataDir, &error), qPrintable(error));
         AppCatalog apps;
         QVERIFY2(apps.load({}, &error), qPrintable(error));
-        Dispatcher dispatcher(storage, presence, providers, apps, config.dispatch);
+        Dispatcher dispatcher(*storage, presence, providers, apps, config.dispatch);
         dispatcher.setResumePageSize(PageSize);
 
         QList<int> pages;
@@ -126,17 +141,17 @@ private Q_SLOTS:
 
         // This run takes over the last row before resume gets there (an operator's retry that
         // went in-band, say): resume must leave it alone rather than call its ack lost.
-        auto last = storage.deliveryById(lastId);
+        auto last = storage->deliveryById(lastId);
         QVERIFY(last);
         last->state = DeliveryState::InBand;
         last->channel = DeliveryChannel::InBand;
-        QVERIFY(storage.updateDelivery(*last));
+        QVERIFY(storage->updateDelivery(*last));
 
         // A new event arrives while resume catches up, through the event loop like any request.
         QTimer::singleShot(0, this, [&] {
             DeliveryRecord d = delivery(fresh, stored->id, DeliveryState::Pending);
-            QVERIFY(storage.insertNotification(fresh));
-            QVERIFY(storage.insertDelivery(d));
+            QVERIFY(storage->insertNotification(fresh));
+            QVERIFY(storage->insertDelivery(d));
             dispatcher.dispatchNew(d, fresh, *stored);
         });
 
@@ -149,14 +164,14 @@ private Q_SLOTS:
         QVERIFY(pages.size() >= (PendingRows + RetryRows) / PageSize);
         QCOMPARE(*std::max_element(pages.cbegin(), pages.cend()), PageSize);
 
-        const auto untouched = storage.deliveryById(lastId);
+        const auto untouched = storage->deliveryById(lastId);
         QCOMPARE(untouched->state, DeliveryState::InBand);
-        QVERIFY(storage.deliveryAttempts(lastId)->isEmpty());
+        QVERIFY(storage->deliveryAttempts(lastId)->isEmpty());
 
         // The pending rows are pushed; the retries wait for their hour; the taken-over row stays.
-        QTRY_COMPARE_WITH_TIMEOUT(*storage.openDeliveryCount(), qint64(RetryRows), 120'000);
-        QCOMPARE(storage.deliveryById(QStringLiteral("d-e0"))->state, DeliveryState::Delivered);
-        QCOMPARE(storage.deliveryById(QStringLiteral("d-e1"))->state, DeliveryState::Retry);
+        QTRY_COMPARE_WITH_TIMEOUT(*storage->openDeliveryCount(), qint64(RetryRows), 120'000);
+        QCOMPARE(storage->deliveryById(QStringLiteral("d-e0"))->state, DeliveryState::Delivered);
+        QCOMPARE(storage->deliveryById(QStringLiteral("d-e1"))->state, DeliveryState::Retry);
     }
 
     void pageQueryIsOneIndexRange()
@@ -170,11 +185,13 @@ private Q_SLOTS:
         }
         // However deep the cursor, a page is read from the partial index in its order: no scan of
         // the rows before it, no sort.
-        QString sql = SqlResources(QStringLiteral("sqlite")).query(QStringLiteral("select_open_deliveries_after"));
+        QString sql = SqlResources(QStringLiteral("sqlite")).query(QStringLiteral("claim_open_deliveries"));
         QVERIFY(!sql.isEmpty());
         sql.replace(QStringLiteral(":next_attempt_at"), QStringLiteral("5"))
             .replace(QStringLiteral(":created_at"), QStringLiteral("6"))
             .replace(QStringLiteral(":rowid"), QStringLiteral("7"))
+            .replace(QStringLiteral(":alive_since"), QStringLiteral("8"))
+            .replace(QStringLiteral(":claimer"), QStringLiteral("'me'"))
             .replace(QStringLiteral(":limit"), QStringLiteral("500"));
         QString error;
         const auto plan = test::sqlRows(path, QStringLiteral("EXPLAIN QUERY PLAN ") + sql, &error);
@@ -184,6 +201,77 @@ private Q_SLOTS:
             text += row.last().toString() + QLatin1Char('\n');
         QVERIFY2(text.contains(QLatin1String("USING INDEX deliveries_open (")), qPrintable(text)); // a range, not a full scan
         QVERIFY2(!text.contains(QLatin1String("TEMP B-TREE")), qPrintable(text));
+        QVERIFY2(!text.contains(QLatin1String("SCAN deliveries")), qPrintable(text));
+    }
+
+    void takesOverWhatAStoppedServerLeft()
+    {
+        QTemporaryDir dir;
+        ServerConfig config;
+        config.dataDir = dir.path();
+        const QString path = dir.filePath(QStringLiteral("herald.sqlite"));
+        QString error;
+
+        // Another server on the same database, node-b, made three deliveries and then stopped
+        // beating (hung, or killed on another machine: its process may even still be there).
+        SqliteStorage other(path);
+        QVERIFY2(other.open(&error), qPrintable(error));
+        QVERIFY(other.joinNodes(QStringLiteral("node-b")));
+        const auto accountId = other.createAccount(QStringLiteral("alice"), QStringLiteral("x"));
+        QVERIFY(accountId);
+        DeviceRecord device;
+        device.accountId = *accountId;
+        device.deviceId = QStringLiteral("phone");
+        device.platform = QStringLiteral("android");
+        device.pushToken = QStringLiteral("fcm-token");
+        device.apps = {QStringLiteral("mail")};
+        device.tokenHash = QByteArray(32, 'x');
+        QVERIFY(other.upsertDevice(device));
+        const auto stored = other.deviceByDeviceId(QStringLiteral("phone"));
+        QVERIFY(stored);
+        for (int i = 0; i < 3; ++i) {
+            const NotificationRecord n = notification(*accountId, QStringLiteral("b%1").arg(i));
+            QVERIFY(other.insertNotification(n));
+            QVERIFY(other.insertDelivery(delivery(n, stored->id, DeliveryState::Pending)));
+        }
+
+        SqliteStorage mine(path);
+        QVERIFY2(mine.open(&error), qPrintable(error));
+        QVERIFY(mine.joinNodes(QStringLiteral("node-a")));
+        PresenceTracker presence;
+        ProviderRegistry providers;
+        QVERIFY(providers.load(config.sections, config.dataDir, &error));
+        AppCatalog apps;
+        QVERIFY(apps.load({}, &error));
+        DispatchSettings settings = config.dispatch;
+        settings.nodeHeartbeatSecs = 1;
+        settings.nodeTimeoutSecs = 2;
+        Dispatcher dispatcher(mine, presence, providers, apps, settings);
+        QSignalSpy finished(&dispatcher, &Dispatcher::resumeFinished);
+
+        // At start node-b is alive: what it owns is left alone.
+        const qint64 started = QDateTime::currentMSecsSinceEpoch();
+        dispatcher.resume();
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(finished.at(0).at(0).toInt(), 0);
+        QCOMPARE(*mine.openDeliveryCount(), 3);
+
+        // Once its heartbeat is older than the timeout, this server takes the three over, pushes
+        // them, and drops node-b from the nodes table.
+        QVERIFY(finished.wait(20'000));
+        QVERIFY(QDateTime::currentMSecsSinceEpoch() - started >= settings.nodeTimeoutSecs * 1000);
+        QCOMPARE(finished.at(1).at(0).toInt(), 3);
+        QTRY_COMPARE_WITH_TIMEOUT(*mine.openDeliveryCount(), qint64(0), 20'000);
+        QCOMPARE(mine.deliveryById(QStringLiteral("d-b0"))->state, DeliveryState::Delivered);
+        const auto nodes = test::sqlRows(path, QStringLiteral("SELECT node FROM nodes ORDER BY node"), &error);
+        QVERIFY2(nodes, qPrintable(error));
+        QCOMPARE(nodes->size(), 1);
+        QCOMPARE(nodes->at(0).at(0).toString(), QStringLiteral("node-a"));
+
+        // node-b wakes up: its next heartbeat enters it again, with nothing of its own left.
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("heartbeat had stopped")));
+        QVERIFY(other.beatNode());
+        QCOMPARE(test::sqlRows(path, QStringLiteral("SELECT node FROM nodes"), &error)->size(), 2);
     }
 
     void emptyOutboxFinishesAtOnce()

@@ -1,1 +1,1 @@
-INSERT INTO deliveries (id, notification_id, device_id, state, channel, attempts, next_attempt_at, last_error, provider_id, created_at, updated_at) VALUES (:id, :notification_id, :device_id, :state, :channel, :attempts, :next_attempt_at, :last_error, :provider_id, :now, :now);
+INSERT INTO deliveries (id, notification_id, device_id, state, channel, attempts, next_attempt_at, last_error, provider_id, created_at, updated_at, claimed_by) VALUES (:id, :notification_id, :device_id, :state, :channel, :attempts, :next_attempt_at, :last_error, :provider_id, :now, :now, :claimer);

@@ -22,6 +22,8 @@ CREATE INDEX notifications_unread ON notifications (account_id, state, expires_a
 -- Per-device deliveries. state: pending | inband | push | retry | delivered | failed | cancelled
 -- channel records how it was (or is being) delivered: '' | inband | push. seq stands in for
 -- SQLite's rowid: the last key of the paged resume's order.
+-- claimed_by: the server run (nodes.claimer) that owns the delivery while it is open. Only that
+-- run pushes it; another takes it over (claim_open_deliveries) once that run's heartbeat is old.
 CREATE TABLE deliveries (
     id TEXT PRIMARY KEY,
     notification_id TEXT NOT NULL REFERENCES notifications (id) ON DELETE CASCADE,
@@ -34,7 +36,8 @@ CREATE TABLE deliveries (
     provider_id TEXT NOT NULL DEFAULT '',
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
-    seq BIGINT GENERATED ALWAYS AS IDENTITY
+    seq BIGINT GENERATED ALWAYS AS IDENTITY,
+    claimed_by TEXT NOT NULL DEFAULT ''
 );
 -- Open deliveries only, in the order a restart resumes them.
 CREATE INDEX deliveries_open ON deliveries (next_attempt_at, created_at, seq)

@@ -21,6 +21,8 @@ CREATE INDEX notifications_account ON notifications (account_id, created_at);
 CREATE INDEX notifications_unread ON notifications (account_id, state, expires_at) WHERE state = 'active';
 -- Per-device deliveries. state: pending | inband | push | retry | delivered | failed | cancelled
 -- channel records how it was (or is being) delivered: '' | inband | push
+-- claimed_by: the server run (nodes.claimer) that owns the delivery while it is open. Only that
+-- run pushes it; another takes it over (claim_open_deliveries) once that run's heartbeat is old.
 CREATE TABLE deliveries (
     id TEXT PRIMARY KEY,
     notification_id TEXT NOT NULL REFERENCES notifications (id) ON DELETE CASCADE,
@@ -32,7 +34,8 @@ CREATE TABLE deliveries (
     last_error TEXT NOT NULL DEFAULT '',
     provider_id TEXT NOT NULL DEFAULT '',
     created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL
+    updated_at INTEGER NOT NULL,
+    claimed_by TEXT NOT NULL DEFAULT ''
 );
 -- Open deliveries only, in the order a restart resumes them: a finished delivery leaves the index
 -- instead of moving within it (one entry removed, none added). The WHERE is three comparisons, not

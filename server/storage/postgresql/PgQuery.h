@@ -31,6 +31,7 @@ public:
     QVariant lastInsertId() const override;
     int numRowsAffected() const override { return m_changes; }
     QString errorText() const override { return m_error; }
+    bool conflicted() const override { return m_sqlState == "40001" || m_sqlState == "40P01"; }
     void release() override { reset(); }
 
     // The SQLSTATE of the last failure ("23505" for a unique violation), empty when none.

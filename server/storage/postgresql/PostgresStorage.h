@@ -39,6 +39,7 @@ protected:
     bool execScript(const QString &sql, QString *error) override;
     bool targetsMayHaveChanged() override;
     void noteRollback() override { m_changed = true; }
+    QString claimBeginStatement() const override { return QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ"); }
 
 private:
     PgConnectOptions m_options;

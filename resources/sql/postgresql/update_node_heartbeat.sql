@@ -1,0 +1,1 @@
+UPDATE nodes SET heartbeat_at = :now WHERE claimer = :claimer;

@@ -1,0 +1,9 @@
+-- One row per running server (a run: one start of herald-server), for the outbox's claims.
+-- claimer is made afresh at each start; node names the data folder it runs on, so a restart can
+-- let go of its own earlier runs at once instead of waiting for their heartbeat to age.
+CREATE TABLE nodes (
+    claimer TEXT PRIMARY KEY,
+    node TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    heartbeat_at INTEGER NOT NULL
+);

@@ -1,0 +1,153 @@
+// SqlStorage: the outbox's claims and the heartbeats of the server runs that hold them (nodes).
+// Why claims exist, and the rules, are in Storage.h; this file only runs the statements.
+#include "storage/SqlStorage.h"
+
+#include "storage/StorageLog.h"
+
+#include <QDateTime>
+
+#include <algorithm>
+#include <optional>
+#include <tuple>
+
+namespace herald {
+
+bool SqlStorage::joinNodes(const QString &node)
+{
+    m_node = node;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    // One transaction: no moment in which this node's earlier runs are gone and this one is not
+    // yet there matters, but a half-done join should not be left behind either.
+    m_inNodes = transaction([&] {
+        QueryLease drop(*this);
+        if (!run(drop, QStringLiteral("delete_node_runs"), {{QStringLiteral("node"), node}}))
+            return false;
+        QueryLease enter(*this);
+        return run(enter, QStringLiteral("insert_node"),
+                   {{QStringLiteral("claimer"), m_claimer}, {QStringLiteral("node"), node}, {QStringLiteral("now"), now}});
+    });
+    return m_inNodes;
+}
+
+bool SqlStorage::beatNode()
+{
+    {
+        QueryLease q(*this);
+        if (!run(q, QStringLiteral("update_node_heartbeat"),
+                 {{QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch()}, {QStringLiteral("claimer"), m_claimer}}))
+            return false;
+        if (q.numRowsAffected() == 1)
+            return true;
+    }
+    // Not there: never entered (no joinNodes(), as in tools and tests: the run is its own node),
+    // or another run took this one for dead (its heartbeat stalled past the limit) and dropped it,
+    // and what it owned may have been taken over. Enter it so that what it owns now stays its own.
+    if (m_inNodes)
+        qCWarning(lcStorage) << "this server's heartbeat had stopped long enough for another to drop it;"
+                             << "its unfinished deliveries may have been taken over";
+    QueryLease enter(*this);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_inNodes = run(enter, QStringLiteral("insert_node"),
+                    {{QStringLiteral("claimer"), m_claimer},
+                     {QStringLiteral("node"), m_node.isEmpty() ? m_claimer : m_node},
+                     {QStringLiteral("now"), now}});
+    return m_inNodes;
+}
+
+std::optional<QList<Storage::StaleNode>> SqlStorage::staleNodes(qint64 aliveSinceMs)
+{
+    QueryLease q(*this);
+    if (!run(q, QStringLiteral("select_stale_nodes"), {{QStringLiteral("alive_since"), aliveSinceMs}}))
+        return std::nullopt;
+    QList<StaleNode> rows;
+    while (q.next())
+        rows.append({q.value(0).toString(), q.value(1).toString()});
+    return rows;
+}
+
+bool SqlStorage::forgetStaleNode(const QString &claimer, qint64 aliveSinceMs)
+{
+    QueryLease q(*this);
+    return run(q, QStringLiteral("delete_stale_node"),
+               {{QStringLiteral("claimer"), claimer}, {QStringLiteral("alive_since"), aliveSinceMs}});
+}
+
+std::optional<QList<DeliveryRecord>> SqlStorage::claimOpenDeliveries(OpenDeliveryCursor *cursor, qint64 aliveSinceMs,
+                                                                        int limit)
+{
+    // PostgreSQL at READ COMMITTED would be wrong here. A claim that meets a row another claimer
+    // changed after its snapshot re-checks the row's new version (claimed_by = the other run) but
+    // reads nodes with the old snapshot, which may predate the other run's entry: the run looks
+    // dead and the row is taken twice. REPEATABLE READ fails such a claim instead (SQLSTATE
+    // 40001), and it is run again on a fresh snapshot. Rows another transaction still holds are
+    // skipped either way (SKIP LOCKED). tst_storageengines caught the double claim.
+    const QString begin = claimBeginStatement();
+    if (begin.isEmpty() || m_transactionDepth > 0 || groupCommitting()) {
+        bool conflicted = false;
+        return claimPage(cursor, aliveSinceMs, limit, &conflicted);
+    }
+    constexpr int MaxAttempts = 20;
+    for (int attempt = 1;; ++attempt) {
+        const OpenDeliveryCursor before = *cursor;
+        if (!execControl(begin))
+            return std::nullopt;
+        ++m_transactionDepth;
+        bool conflicted = false;
+        auto rows = claimPage(cursor, aliveSinceMs, limit, &conflicted);
+        --m_transactionDepth;
+        if (rows && commit())
+            return rows;
+        const QString error = m_lastError;
+        noteRollback();
+        execControl(QStringLiteral("ROLLBACK"));
+        m_lastError = error;
+        *cursor = before; // nothing of the page was claimed
+        if (!conflicted || attempt == MaxAttempts)
+            return std::nullopt;
+    }
+}
+
+std::optional<QList<DeliveryRecord>> SqlStorage::claimPage(OpenDeliveryCursor *cursor, qint64 aliveSinceMs, int limit,
+                                                           bool *conflicted)
+{
+    QueryLease q(*this);
+    if (!run(q, QStringLiteral("claim_open_deliveries"),
+             {{QStringLiteral("next_attempt_at"), cursor->nextAttemptAtMs},
+              {QStringLiteral("created_at"), cursor->createdAtMs},
+              {QStringLiteral("rowid"), cursor->rowId},
+              {QStringLiteral("alive_since"), aliveSinceMs},
+              {QStringLiteral("limit"), limit},
+              {QStringLiteral("claimer"), m_claimer}})) {
+        *conflicted = q.conflicted();
+        return std::nullopt;
+    }
+    // UPDATE … RETURNING gives the rows in no promised order: sort them by the raw column values
+    // (what the cursor compares, exactly as stored) and move the cursor to the last.
+    struct Claimed
+    {
+        std::tuple<qint64, qint64, qint64> key;
+        DeliveryRecord delivery;
+    };
+    QList<Claimed> claimed;
+    QString error;
+    std::optional<std::tuple<qint64, qint64, qint64>> last; // over every claimed row, readable or not
+    while (q.next()) {
+        Claimed c;
+        c.key = {q.value(6).toLongLong(), q.value(9).toLongLong(), q.value(11).toLongLong()};
+        if (deliveryFromRow(q, &c.delivery, &error))
+            claimed.append(c);
+        else
+            rowError(error); // this version cannot push it: logged, left out, the rest go on
+        last = last ? std::max(*last, c.key) : c.key;
+    }
+    std::sort(claimed.begin(), claimed.end(), [](const Claimed &a, const Claimed &b) { return a.key < b.key; });
+    if (last)
+        std::tie(cursor->nextAttemptAtMs, cursor->createdAtMs, cursor->rowId) = *last;
+    QList<DeliveryRecord> rows;
+    rows.reserve(claimed.size());
+    for (const Claimed &c : std::as_const(claimed))
+        rows.append(c.delivery);
+    return rows;
+}
+
+} // namespace herald
