@@ -79,7 +79,17 @@ bool HeraldServer::start(QString *error)
     // frames must not become a storm of writes: at most one per device per interval.
     m_lastSeen = new LastSeenCoalescer(
         m_config.lastSeenIntervalSecs * 1000,
-        [this](qint64 deviceId, const QDateTime &at) { m_storage->touchDevice(deviceId, at); }, this);
+        [this](qint64 deviceId, const QDateTime &at) {
+            // On the background writer, with the outbox's rows: a last-seen time is nobody's
+            // answer, and on PostgreSQL each one would otherwise be a round trip on the event loop.
+            m_storage->writeInBackground([deviceId, at](Storage &storage) { return storage.touchDevice(deviceId, at); },
+                                         [deviceId](bool ok) {
+                                             if (!ok)
+                                                 qCWarning(lcApp) << "cannot store when device" << deviceId
+                                                                  << "was last seen";
+                                         });
+        },
+        this);
     m_lastSeen->startTimer();
     auto touch = [this](qint64 deviceId) { m_lastSeen->touch(deviceId, QDateTime::currentDateTimeUtc()); };
     connect(m_presence, &PresenceTracker::sessionReady, this, touch);

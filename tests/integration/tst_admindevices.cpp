@@ -116,8 +116,18 @@ private Q_SLOTS:
 
     void livePresencePerApp()
     {
+        const QDateTime beforeSession = QDateTime::currentDateTimeUtc();
         auto session = m_f->openSession(m_phoneToken);
         QVERIFY(session);
+        // The session makes the device "seen": written in the background, shown in the list.
+        auto lastSeen = [this] {
+            return QDateTime::fromString(deviceIn(list(QString()).value(QStringLiteral("devices")).toArray(),
+                                                  QStringLiteral("alice-phone"))
+                                             .value(QStringLiteral("lastSeen"))
+                                             .toString(),
+                                         Qt::ISODateWithMs);
+        };
+        QTRY_VERIFY(lastSeen().isValid() && lastSeen() >= beforeSession);
         QTRY_COMPARE(idsOf(list(QStringLiteral("?presence=online"))), QStringList{QStringLiteral("alice-phone")});
         QVERIFY(session->setState(QStringLiteral("mail"), UiState::Foreground));
         QVERIFY(session->setState(QStringLiteral("im"), UiState::Background));
