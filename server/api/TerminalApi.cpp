@@ -18,6 +18,7 @@
 #include "protocol/TerminalApi.h"
 
 #include <QJsonArray>
+#include <QPointer>
 #include <QJsonDocument>
 #include <QSslSocket>
 
@@ -279,19 +280,47 @@ HttpResponse TerminalApi::openAs(const Auth &auth, std::optional<NotificationRec
                         (n->state == NotificationState::Active || n->state == NotificationState::Opened);
     if (!usable) // unknown, another account's, or expired look the same from outside
         return HttpResponse::error(protocol::ApiError::notFound(QStringLiteral("no such notification")));
-    if (n->state == NotificationState::Active) {
-        n->openedAt = QDateTime::currentDateTimeUtc();
-        n->state = NotificationState::Opened;
-        if (!m_storage.setNotificationState(n->id, n->state, n->openedAt))
-            return HttpResponse::error(protocol::ApiError::internal());
-        m_dispatcher.notificationOpened(*n, auth.device->id);
-    }
-    const AppSettings app = m_apps.settings(n->app);
-    QJsonObject full = notificationSummary(*n);
-    full.insert(QStringLiteral("body"), n->body);
-    full.insert(QStringLiteral("receivedAt"), n->receivedAt.toString(Qt::ISODateWithMs));
-    QJsonObject launch{{QStringLiteral("app"), n->app}, {QStringLiteral("uri"), app.uriFor(n->id)}};
-    const QString rdp = app.rdpFileFor(n->id);
+    if (n->state != NotificationState::Active)
+        return openAnswer(*n);
+    // Active -> opened on the background writer, answered once it is committed. The write is
+    // conditional: of two opens at once (two devices, a double tap) only the one that changed the
+    // row clears the notification elsewhere; the other is answered the same.
+    n->openedAt = QDateTime::currentDateTimeUtc();
+    n->state = NotificationState::Opened;
+    HttpResponse response;
+    response.deferred = [self = QPointer<TerminalApi>(this), n = *n, deviceId = auth.device->id](
+                            std::function<void(HttpResponse)> answer) {
+        if (!self) {
+            answer(HttpResponse::error(protocol::ApiError::internal()));
+            return;
+        }
+        auto first = std::make_shared<std::optional<bool>>();
+        self->m_storage.writeInBackground(
+            [first, id = n.id, at = n.openedAt](Storage &storage) {
+                *first = storage.markNotificationOpened(id, at);
+                return first->has_value();
+            },
+            [self, first, n, deviceId, answer = std::move(answer)](bool ok) {
+                if (!ok || !self) {
+                    answer(HttpResponse::error(protocol::ApiError::internal()));
+                    return;
+                }
+                if (**first)
+                    self->m_dispatcher.notificationOpened(n, deviceId);
+                answer(self->openAnswer(n));
+            });
+    };
+    return response;
+}
+
+HttpResponse TerminalApi::openAnswer(const NotificationRecord &n) const
+{
+    const AppSettings app = m_apps.settings(n.app);
+    QJsonObject full = notificationSummary(n);
+    full.insert(QStringLiteral("body"), n.body);
+    full.insert(QStringLiteral("receivedAt"), n.receivedAt.toString(Qt::ISODateWithMs));
+    QJsonObject launch{{QStringLiteral("app"), n.app}, {QStringLiteral("uri"), app.uriFor(n.id)}};
+    const QString rdp = app.rdpFileFor(n.id);
     if (!rdp.isEmpty())
         launch.insert(QStringLiteral("rdp"), rdp);
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("notification"), full}, {QStringLiteral("launch"), launch}});

@@ -50,6 +50,7 @@ private:
     HttpResponse notifications(const HttpRequest &request);
     HttpResponse open(const HttpRequest &request);
     HttpResponse openAs(const Auth &auth, std::optional<NotificationRecord> n);
+    HttpResponse openAnswer(const NotificationRecord &n) const; // full content and the launch descriptor
 
     Storage &m_storage;
     const DeviceAuthenticator &m_auth;

@@ -183,6 +183,15 @@ bool SqlStorage::setNotificationState(const QString &id, NotificationState state
            q.numRowsAffected() == 1;
 }
 
+std::optional<bool> SqlStorage::markNotificationOpened(const QString &id, const QDateTime &openedAt)
+{
+    QueryLease q(*this);
+    if (!run(q, QStringLiteral("update_notification_opened"),
+             {{QStringLiteral("opened_at"), toMs(openedAt)}, {QStringLiteral("id"), id}}))
+        return std::nullopt;
+    return q.numRowsAffected() == 1;
+}
+
 static SqlParams deliveryValues(const DeliveryRecord &d)
 {
     return {{QStringLiteral("id"), d.id},

@@ -98,6 +98,7 @@ public:
     std::optional<QList<NotificationRecord>> notificationsOfAccount(qint64 accountId, bool unreadOnly,
                                                                     int limit) override;
     bool setNotificationState(const QString &id, NotificationState state, const QDateTime &openedAt) override;
+    std::optional<bool> markNotificationOpened(const QString &id, const QDateTime &openedAt) override;
     bool insertDelivery(const DeliveryRecord &delivery) override;
     bool updateDelivery(const DeliveryRecord &delivery) override;
     std::optional<DeliveryRecord> deliveryById(const QString &id) override;

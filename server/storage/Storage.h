@@ -191,6 +191,9 @@ public:
         return rows ? std::optional<int>(int(rows->size())) : std::nullopt;
     }
     virtual bool setNotificationState(const QString &id, NotificationState state, const QDateTime &openedAt) = 0;
+    // The open call: active -> opened, in one conditional write. True when this call opened it;
+    // false when it was not active any more (a second open of the same notification lost the race).
+    virtual std::optional<bool> markNotificationOpened(const QString &id, const QDateTime &openedAt) = 0;
     virtual bool insertDelivery(const DeliveryRecord &delivery) = 0;
     virtual bool updateDelivery(const DeliveryRecord &delivery) = 0;
     virtual std::optional<DeliveryRecord> deliveryById(const QString &id) = 0;

@@ -8,6 +8,7 @@
 //   silent update (APNs background push at priority 5 with the new badge, FCM data message) to the
 //   disconnected devices C and D — naming the group's collapse id when a group was opened — and
 //   nothing to A itself.
+#include "AsyncHttps.h"
 #include "DeliveryFixture.h"
 #include "ProviderStandins.h"
 #include "PushNotice.h"
@@ -239,6 +240,53 @@ private slots:
         QCOMPARE(aps.value("alert").toObject().value("body").toString(), QStringLiteral("New mail from Gina"));
         QCOMPARE(aps.value("badge").toInt(), 20);
         QVERIFY(aps.contains("sound"));
+    }
+
+    void openingTwiceAtOnceClearsOnce()
+    {
+        // A and C open the same notification at the same moment: both are answered with it, and
+        // the other devices are cleared once, not once per open.
+        const auto log = qScopeGuard([this] {
+            if (QTest::currentTestFailed())
+                qWarning().noquote() << m_f->server().output();
+        });
+        QString im;
+        QCOMPARE(postEvent(QStringLiteral("im"), QStringLiteral("chat-twice"), QStringLiteral("Hank"), &im), 202);
+        auto count = [](const QList<FcmStandin::Record> &records, const char *field, const QString &id) {
+            return int(std::count_if(records.cbegin(), records.cend(), [&](const FcmStandin::Record &r) {
+                return r.message.value("data").toObject().value(QLatin1String(field)).toString() == id;
+            }));
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(count(fcmFor(D), "nid", im), 1, 30000);
+        QSignalSpy cleared(m_sessionB.get(), &SessionChannel::cleared);
+
+        AsyncHttps fromA(m_f->server().port(), m_f->server().caCertificates());
+        AsyncHttps fromC(m_f->server().port(), m_f->server().caCertificates());
+        const QString path = QStringLiteral("/v1/notifications/%1/open").arg(im);
+        fromA.send("POST", path, "{}", m_tokens.value(A.id));
+        fromC.send("POST", path, "{}", m_tokens.value(C.id));
+        QTRY_VERIFY_WITH_TIMEOUT(fromA.isDone() && fromC.isDone(), 30000);
+        QCOMPARE(fromA.status(), 200);
+        QCOMPARE(fromC.status(), 200);
+        QCOMPARE(fromA.json().object().value("notification").toObject().value("id").toString(), im);
+        QCOMPARE(fromC.json().object().value("notification").toObject().value("id").toString(), im);
+
+        // Frames naming this notification only: a clear left over from the test before may still
+        // be on its way (the group opened there).
+        auto clearedIm = [&] {
+            return int(std::count_if(cleared.cbegin(), cleared.cend(), [&](const QList<QVariant> &frame) {
+                return frame.value(0).toStringList().contains(im);
+            }));
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(clearedIm(), 1, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(count(fcmFor(D), "clear", im), 1, 30000);
+        // A marker behind them: once D has its push, a second clear sent before it would be there.
+        QString marker;
+        QCOMPARE(postEvent(QStringLiteral("im"), QStringLiteral("chat-marker"), QStringLiteral("Ida"), &marker), 202);
+        QTRY_COMPARE_WITH_TIMEOUT(count(fcmFor(D), "nid", marker), 1, 30000);
+        QVERIFY(DeliveryFixture::caughtUp(*m_sessionB));
+        QCOMPARE(count(fcmFor(D), "clear", im), 1);
+        QCOMPARE(clearedIm(), 1);
     }
 };
 
