@@ -56,6 +56,21 @@ DeliveryRecord delivery(const NotificationRecord &n, qint64 deviceId, DeliverySt
     return d;
 }
 
+// Alice's Android phone, subscribed to mail, as stored (with its row id).
+std::optional<DeviceRecord> addPhone(Storage &storage, qint64 accountId)
+{
+    DeviceRecord device;
+    device.accountId = accountId;
+    device.deviceId = QStringLiteral("phone");
+    device.platform = QStringLiteral("android");
+    device.pushToken = QStringLiteral("fcm-token");
+    device.apps = {QStringLiteral("mail")};
+    device.tokenHash = QByteArray(32, 'x');
+    if (!storage.upsertDevice(device))
+        return std::nullopt;
+    return storage.deviceByDeviceId(QStringLiteral("phone"));
+}
+
 } // namespace
 
 class tst_PagedResume : public QObject
@@ -80,15 +95,7 @@ private Q_SLOTS:
         SqliteStorage *storage = previousRun.get();
         const auto accountId = storage->createAccount(QStringLiteral("alice"), QStringLiteral("x"));
         QVERIFY(accountId);
-        DeviceRecord device;
-        device.accountId = *accountId;
-        device.deviceId = QStringLiteral("phone");
-        device.platform = QStringLiteral("android");
-        device.pushToken = QStringLiteral("fcm-token");
-        device.apps = {QStringLiteral("mail")};
-        device.tokenHash = QByteArray(32, 'x');
-        QVERIFY(storage->upsertDevice(device));
-        const auto stored = storage->deviceByDeviceId(QStringLiteral("phone"));
+        const auto stored = addPhone(*storage, *accountId);
         QVERIFY(stored);
         const QDateTime inAnHour = QDateTime::currentDateTimeUtc().addSecs(3600);
         QVERIFY(storage->transaction([&] {
@@ -219,15 +226,7 @@ private Q_SLOTS:
         QVERIFY(other.joinNodes(QStringLiteral("node-b")));
         const auto accountId = other.createAccount(QStringLiteral("alice"), QStringLiteral("x"));
         QVERIFY(accountId);
-        DeviceRecord device;
-        device.accountId = *accountId;
-        device.deviceId = QStringLiteral("phone");
-        device.platform = QStringLiteral("android");
-        device.pushToken = QStringLiteral("fcm-token");
-        device.apps = {QStringLiteral("mail")};
-        device.tokenHash = QByteArray(32, 'x');
-        QVERIFY(other.upsertDevice(device));
-        const auto stored = other.deviceByDeviceId(QStringLiteral("phone"));
+        const auto stored = addPhone(other, *accountId);
         QVERIFY(stored);
         for (int i = 0; i < 3; ++i) {
             const NotificationRecord n = notification(*accountId, QStringLiteral("b%1").arg(i));
