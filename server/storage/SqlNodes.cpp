@@ -15,18 +15,22 @@ namespace herald {
 bool SqlStorage::joinNodes(const QString &node)
 {
     m_node = node;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     // One transaction: no moment in which this node's earlier runs are gone and this one is not
     // yet there matters, but a half-done join should not be left behind either.
     m_inNodes = transaction([&] {
         QueryLease drop(*this);
-        if (!run(drop, QStringLiteral("delete_node_runs"), {{QStringLiteral("node"), node}}))
-            return false;
-        QueryLease enter(*this);
-        return run(enter, QStringLiteral("insert_node"),
-                   {{QStringLiteral("claimer"), m_claimer}, {QStringLiteral("node"), node}, {QStringLiteral("now"), now}});
+        return run(drop, QStringLiteral("delete_node_runs"), {{QStringLiteral("node"), node}}) && enterNodes(node);
     });
     return m_inNodes;
+}
+
+bool SqlStorage::enterNodes(const QString &node)
+{
+    QueryLease enter(*this);
+    return run(enter, QStringLiteral("insert_node"),
+               {{QStringLiteral("claimer"), m_claimer},
+                {QStringLiteral("node"), node},
+                {QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch()}});
 }
 
 bool SqlStorage::beatNode()
@@ -45,12 +49,7 @@ bool SqlStorage::beatNode()
     if (m_inNodes)
         qCWarning(lcStorage) << "this server's heartbeat had stopped long enough for another to drop it;"
                              << "its unfinished deliveries may have been taken over";
-    QueryLease enter(*this);
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    m_inNodes = run(enter, QStringLiteral("insert_node"),
-                    {{QStringLiteral("claimer"), m_claimer},
-                     {QStringLiteral("node"), m_node.isEmpty() ? m_claimer : m_node},
-                     {QStringLiteral("now"), now}});
+    m_inNodes = enterNodes(m_node.isEmpty() ? m_claimer : m_node);
     return m_inNodes;
 }
 
@@ -89,19 +88,14 @@ std::optional<QList<DeliveryRecord>> SqlStorage::claimOpenDeliveries(OpenDeliver
     constexpr int MaxAttempts = 20;
     for (int attempt = 1;; ++attempt) {
         const OpenDeliveryCursor before = *cursor;
-        if (!execControl(begin))
-            return std::nullopt;
-        ++m_transactionDepth;
         bool conflicted = false;
-        auto rows = claimPage(cursor, aliveSinceMs, limit, &conflicted);
-        --m_transactionDepth;
-        if (rows && commit())
+        std::optional<QList<DeliveryRecord>> rows;
+        if (inTransaction(begin, [&] {
+                rows = claimPage(cursor, aliveSinceMs, limit, &conflicted);
+                return rows.has_value();
+            }))
             return rows;
-        const QString error = m_lastError;
-        noteRollback();
-        execControl(QStringLiteral("ROLLBACK"));
-        m_lastError = error;
-        *cursor = before; // nothing of the page was claimed
+        *cursor = before; // rolled back: nothing of the page was claimed
         if (!conflicted || attempt == MaxAttempts)
             return std::nullopt;
     }

@@ -230,7 +230,12 @@ bool SqlStorage::transaction(const std::function<bool()> &work)
         // Inside the group-commit batch a unit is a savepoint: a failed one undoes only itself.
         return joinWriteBatch() && inSavepoint(work);
     }
-    if (!execControl(beginStatement()))
+    return inTransaction(beginStatement(), work);
+}
+
+bool SqlStorage::inTransaction(const QString &begin, const std::function<bool()> &work)
+{
+    if (!execControl(begin))
         return false;
     ++m_transactionDepth;
     const bool ok = work();

@@ -176,6 +176,9 @@ protected:
     bool execControl(const QString &sql); // BEGIN, COMMIT, SAVEPOINT … as cached statements
     bool commit();                        // COMMIT, timed for the commit observer
     bool inSavepoint(const std::function<bool()> &work); // a unit inside an open transaction
+    // `work` in a transaction of its own, begun by `begin`: committed when it returns true, else
+    // rolled back with its error kept. transaction() and the claim's REPEATABLE READ use it.
+    bool inTransaction(const QString &begin, const std::function<bool()> &work);
     bool migrateSchema(QString *error);  // sets up or upgrades the schema (SchemaMigrator)
     // The server's write mode: writeInBackground() goes to a connection `open` makes on a thread of
     // its own; `writeLock` (may be null) is held around each of its transactions. When it cannot
@@ -204,6 +207,7 @@ protected:
 
 private:
     WorkerOpener sharingClaimer(WorkerOpener open) const; // background connections insert as this run
+    bool enterNodes(const QString &node); // this run's row in the nodes table
     // One claim statement; *conflicted: it failed on a concurrent transaction's change.
     std::optional<QList<DeliveryRecord>> claimPage(OpenDeliveryCursor *cursor, qint64 aliveSinceMs, int limit,
                                                    bool *conflicted);

@@ -95,26 +95,12 @@ private:
     }
 
     // Another connection to the current database (another process or node, as far as it can tell).
-    std::unique_ptr<Storage> reopen(QString *error)
+    // As a Worker, a PostgreSQL one is what the server's background work opens: it does not LISTEN.
+    std::unique_ptr<Storage> reopen(QString *error, PostgresStorage::Role role = PostgresStorage::Role::Main)
     {
         std::unique_ptr<Storage> s;
         if (postgres())
-            s = std::make_unique<PostgresStorage>(PgConnectOptions{m_postgres->uri(m_current)});
-        else
-            s = std::make_unique<SqliteStorage>(m_current);
-        if (!s->open(error))
-            return nullptr;
-        return s;
-    }
-
-    // A connection as the server's background work opens one: on the calling thread, and for
-    // PostgreSQL one that does not LISTEN (a Worker).
-    std::unique_ptr<Storage> openWorker(QString *error)
-    {
-        std::unique_ptr<Storage> s;
-        if (postgres())
-            s = std::make_unique<PostgresStorage>(PgConnectOptions{m_postgres->uri(m_current)}, Durability::Process,
-                                                  PostgresStorage::Role::Worker);
+            s = std::make_unique<PostgresStorage>(PgConnectOptions{m_postgres->uri(m_current)}, Durability::Process, role);
         else
             s = std::make_unique<SqliteStorage>(m_current);
         if (!s->open(error))
@@ -561,7 +547,7 @@ private Q_SLOTS:
         Claimer a{QStringLiteral("node-a"), {}, {}, {}}, b{QStringLiteral("node-b"), {}, {}, {}};
         auto claimAll = [this, aliveSince](Claimer *c) {
             QString error;
-            auto storage = openWorker(&error);
+            auto storage = reopen(&error, PostgresStorage::Role::Worker);
             if (!storage || !storage->joinNodes(c->name)) {
                 c->error = storage ? storage->lastError() : error;
                 return;
@@ -618,7 +604,7 @@ private Q_SLOTS:
         QString heldError;
         std::unique_ptr<QThread> tc(QThread::create([&] {
             QString error;
-            auto storage = openWorker(&error);
+            auto storage = reopen(&error, PostgresStorage::Role::Worker);
             if (!storage) {
                 heldError = error;
                 held.release();
@@ -641,7 +627,7 @@ private Q_SLOTS:
         held.acquire();
         QVERIFY2(heldError.isEmpty(), qPrintable(heldError));
         QCOMPARE(heldIds.size(), 100);
-        auto d = openWorker(&error);
+        auto d = reopen(&error, PostgresStorage::Role::Worker);
         QVERIFY2(d, qPrintable(error));
         Storage::OpenDeliveryCursor cursor;
         const auto page = d->claimOpenDeliveries(&cursor, aliveSince, 100); // returns while node-c holds its rows
