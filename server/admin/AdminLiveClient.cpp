@@ -1,15 +1,15 @@
 #include "admin/AdminLiveClient.h"
 
 #include "admin/AdminLog.h"
+#include "http/TlsSocket.h"
 #include "presence/WebSocketConnection.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSslSocket>
 
 namespace herald {
 
-AdminLiveClient::AdminLiveClient(QSslSocket *socket, const QByteArray &pending, const QByteArray &tokenHash,
+AdminLiveClient::AdminLiveClient(TlsSocket *socket, const QByteArray &pending, const QByteArray &tokenHash,
                                  const QString &operatorName, QObject *parent)
     : QObject(parent)
     , m_tokenHash(tokenHash)
@@ -17,7 +17,7 @@ AdminLiveClient::AdminLiveClient(QSslSocket *socket, const QByteArray &pending, 
 {
     // A small kernel buffer, so that "too slow" is noticed after about the queue's bound rather
     // than after megabytes the kernel would otherwise accept on the console's behalf.
-    socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, KernelSendBuffer);
+    socket->setSendBufferSize(KernelSendBuffer);
     m_ws = new WebSocketConnection(socket, pending, MaxIncomingBytes, this);
     connect(m_ws, &WebSocketConnection::textMessage, this, &AdminLiveClient::onMessage);
     connect(m_ws, &WebSocketConnection::bytesWritten, this, &AdminLiveClient::flush);

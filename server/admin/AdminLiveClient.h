@@ -7,11 +7,10 @@
 
 #include <deque>
 
-class QSslSocket;
-
 namespace herald {
 
 class WebSocketConnection;
+class TlsSocket;
 
 // One console on GET /admin/v1/live. Frames wait in a bounded queue and go to the socket only
 // while it holds little, so a console that stops reading costs at most the bound: past
@@ -28,7 +27,7 @@ public:
     static constexpr qint64 MaxIncomingBytes = 4096;
     static constexpr int CloseGraceMs = 10000;              // for the peer to take the close frame
 
-    AdminLiveClient(QSslSocket *socket, const QByteArray &pending, const QByteArray &tokenHash, const QString &operatorName,
+    AdminLiveClient(TlsSocket *socket, const QByteArray &pending, const QByteArray &tokenHash, const QString &operatorName,
                     QObject *parent = nullptr);
 
     void send(const QByteArray &frame);

@@ -9,6 +9,7 @@
 #include "dispatch/EventIngestor.h"
 #include "http/HttpRequest.h"
 #include "http/Router.h"
+#include "http/TlsSocket.h"
 #include "monitor/MonitorManager.h"
 #include "presence/PresenceTracker.h"
 #include "presence/TerminalSession.h"
@@ -18,7 +19,6 @@
 
 #include <QJsonDocument>
 #include <QPointer>
-#include <QSslSocket>
 
 namespace herald {
 
@@ -81,7 +81,7 @@ HttpResponse AdminLiveFeed::upgrade(const HttpRequest &request)
     HttpResponse response;
     const QByteArray tokenHash = DeviceToken::hash(request.bearerToken(true));
     const AdminSessions::Session session = *auth.session;
-    response.takeOver = [this, acceptKey, tokenHash, session](QSslSocket *socket, const HttpRequest &, const QByteArray &pending) {
+    response.takeOver = [this, acceptKey, tokenHash, session](TlsSocket *socket, const HttpRequest &, const QByteArray &pending) {
         socket->write(WebSocketConnection::handshakeResponse(acceptKey));
         auto *client = new AdminLiveClient(socket, pending, tokenHash, session.operatorName, this);
         m_clients.append(client);

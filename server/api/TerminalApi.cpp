@@ -9,6 +9,7 @@
 #include "dispatch/Dispatcher.h"
 #include "http/HttpRequest.h"
 #include "http/Router.h"
+#include "http/TlsSocket.h"
 #include "limits/RequestLimiter.h"
 #include "monitor/MonitorManager.h"
 #include "presence/PresenceTracker.h"
@@ -20,7 +21,6 @@
 #include <QJsonArray>
 #include <QPointer>
 #include <QJsonDocument>
-#include <QSslSocket>
 
 namespace herald {
 namespace {
@@ -222,7 +222,7 @@ HttpResponse TerminalApi::sessionAs(const HttpRequest &request, const Auth &auth
     HttpResponse response;
     const qint64 deviceId = auth.device->id;
     const qint64 accountId = auth.account->id;
-    response.takeOver = [this, acceptKey, deviceId, accountId](QSslSocket *socket, const HttpRequest &,
+    response.takeOver = [this, acceptKey, deviceId, accountId](TlsSocket *socket, const HttpRequest &,
                                                                const QByteArray &pending) {
         socket->write(WebSocketConnection::handshakeResponse(acceptKey));
         auto *session =

@@ -107,13 +107,12 @@ bool HeraldServer::start(QString *error)
     qCInfo(lcApp).noquote() << "TLS certificate" << m_tls.certificatePath() << "SHA-256 fingerprint"
                             << m_tls.fingerprint();
 
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setLocalCertificateChain(m_tls.chain());
-    tls.setPrivateKey(m_tls.key());
     HttpLimits limits;
     limits.maxBodyBytes = m_config.maxBodyBytes;
     limits.headerTimeoutMs = m_config.requestTimeoutSecs * 1000;
-    m_http = new HttpServer(tls, limits, this);
+    m_http = new HttpServer(limits, this);
+    if (!m_http->setTlsCredentials(m_tls.chain(), m_tls.key(), error))
+        return false;
     // Group commit: the writes of one event-loop pass share a transaction, and answers wait for it.
     m_storage->setGroupCommit(true);
     m_http->setResponseGate([this](std::function<void(bool)> write) { m_storage->whenDurable(std::move(write)); });
@@ -123,7 +122,7 @@ bool HeraldServer::start(QString *error)
         return false;
     }
     // After the main listener, so "listening on" in the log is always the main one's address.
-    if (!startMetrics(tls, limits, error))
+    if (!startMetrics(limits, error))
         return false;
     ServerConfig actual = m_config;
     actual.listenPort = m_http->serverPort();
@@ -141,7 +140,7 @@ bool HeraldServer::start(QString *error)
     return true;
 }
 
-bool HeraldServer::startMetrics(const QSslConfiguration &tls, const HttpLimits &limits, QString *error)
+bool HeraldServer::startMetrics(const HttpLimits &limits, QString *error)
 {
     if (!m_config.metrics.enabled)
         return true;
@@ -154,7 +153,7 @@ bool HeraldServer::startMetrics(const QSslConfiguration &tls, const HttpLimits &
     m_metrics->watchStorage(*m_storage);
     m_metrics->watchLimits(*m_limiter, *m_passwordPool);
     m_metricsService = new MetricsService(m_config.metrics, *m_metrics, this);
-    return m_metricsService->start(m_http->router(), tls, limits, error);
+    return m_metricsService->start(m_http->router(), m_tls, limits, error);
 }
 
 quint16 HeraldServer::metricsPort() const
@@ -279,14 +278,14 @@ QStringList HeraldServer::reload(const ServerConfig &fresh)
                                                    : renewed.loadFiles(fresh.tlsCertFile, fresh.tlsKeyFile, &error);
     if (!tlsOk) {
         problems << QStringLiteral("TLS certificate not reloaded, the old one stays: %1").arg(error);
+    } else if (m_http && (!m_http->setTlsCredentials(renewed.chain(), renewed.key(), &error) ||
+                          (m_metricsService && !m_metricsService->setTlsCredentials(renewed, &error)))) {
+        problems << QStringLiteral("TLS certificate not reloaded, the old one stays: %1").arg(error);
     } else if (m_http) {
         const bool changed = renewed.fingerprint() != m_tls.fingerprint();
         m_tls = renewed;
         m_config.tlsCertFile = fresh.tlsCertFile;
         m_config.tlsKeyFile = fresh.tlsKeyFile;
-        m_http->setTlsCredentials(m_tls.chain(), m_tls.key());
-        if (m_metricsService)
-            m_metricsService->setTlsCredentials(m_tls.chain(), m_tls.key());
         qCInfo(lcApp).noquote() << (changed ? "TLS certificate renewed:" : "TLS certificate unchanged:")
                                 << m_tls.certificatePath() << "SHA-256 fingerprint" << m_tls.fingerprint();
     }

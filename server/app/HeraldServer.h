@@ -5,7 +5,6 @@
 
 #include <QHash>
 #include <QObject>
-#include <QSslConfiguration>
 
 #include <memory>
 
@@ -66,7 +65,7 @@ private:
     bool setUpMonitors(QString *error);
     void setUpGatewayPresence();
     void registerRoutes();
-    bool startMetrics(const QSslConfiguration &tls, const HttpLimits &limits, QString *error);
+    bool startMetrics(const HttpLimits &limits, QString *error);
 
     ServerConfig m_config;
     TlsIdentity m_tls;

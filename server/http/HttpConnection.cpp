@@ -4,15 +4,15 @@
 #include "http/HttpLog.h"
 #include "http/HttpResponse.h"
 #include "http/Router.h"
+#include "http/TlsSocket.h"
 
 #include <QPointer>
-#include <QSslSocket>
 
 #include <exception>
 
 namespace herald {
 
-HttpConnection::HttpConnection(QSslSocket *socket, const Router &router, const HttpLimits &limits,
+HttpConnection::HttpConnection(TlsSocket *socket, const Router &router, const HttpLimits &limits,
                                const ResponseGate &gate, TimerWheel &timers, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
@@ -25,13 +25,8 @@ HttpConnection::HttpConnection(QSslSocket *socket, const Router &router, const H
     m_headLimits.maxBodyBytes = router.largestBodyLimit(limits.maxBodyBytes);
     m_socket->setParent(this);
     m_peer = m_socket->peerAddress(); // once: every request of the connection carries it
-    connect(m_socket, &QSslSocket::readyRead, this, &HttpConnection::onReadyRead);
-    connect(m_socket, &QSslSocket::disconnected, this, &HttpConnection::closeConnection);
-    connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
-        if (error != QAbstractSocket::RemoteHostClosedError)
-            qCDebug(lcHttp) << "connection error from" << m_socket->peerAddress().toString() << m_socket->errorString();
-        closeConnection();
-    });
+    connect(m_socket, &TlsSocket::readyRead, this, &HttpConnection::onReadyRead);
+    connect(m_socket, &TlsSocket::disconnected, this, &HttpConnection::closeConnection); // errors too
     armTimer(m_limits.headerTimeoutMs); // the TLS handshake and first request count against this
 }
 
@@ -59,7 +54,7 @@ void HttpConnection::closeConnection()
     m_timer.stop();
     if (m_socket) {
         disconnect(m_socket, nullptr, this, nullptr);
-        if (m_socket->state() != QAbstractSocket::UnconnectedState)
+        if (m_socket->state() != TlsSocket::State::Closed)
             m_socket->abort();
     }
     Q_EMIT finished();
@@ -178,7 +173,7 @@ void HttpConnection::handleResponse(HttpResponse response)
         m_phase = Phase::Closing;
         disconnect(m_socket, nullptr, this, nullptr);
         m_socket->setParent(nullptr);
-        QSslSocket *socket = m_socket;
+        TlsSocket *socket = m_socket;
         m_socket = nullptr;
         const QByteArray pending = unread().toByteArray();
         discardBuffered();
@@ -231,9 +226,9 @@ void HttpConnection::finishRequest(const HttpResponse &response)
 void HttpConnection::respond(const HttpResponse &response, bool keepAlive, bool closeAfter)
 {
     auto write = [guard = QPointer<HttpConnection>(this), response, keepAlive, closeAfter](bool durable) {
-        if (!guard || !guard->m_socket || guard->m_socket->state() != QAbstractSocket::ConnectedState)
+        if (!guard || !guard->m_socket || !guard->m_socket->isOpen())
             return; // the client went away while its answer waited for the commit
-        QSslSocket *socket = guard->m_socket;
+        TlsSocket *socket = guard->m_socket;
         if (durable) {
             socket->write((response.finalize ? response.finalize() : response).serialize(keepAlive));
         } else {

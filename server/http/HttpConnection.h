@@ -9,9 +9,9 @@
 #include <QHostAddress>
 #include <QObject>
 
-class QSslSocket;
-
 namespace herald {
+
+class TlsSocket;
 
 class Router;
 struct HttpResponse;
@@ -22,7 +22,7 @@ class HttpConnection : public QObject
 {
     Q_OBJECT
 public:
-    HttpConnection(QSslSocket *socket, const Router &router, const HttpLimits &limits, const ResponseGate &gate,
+    HttpConnection(TlsSocket *socket, const Router &router, const HttpLimits &limits, const ResponseGate &gate,
                    TimerWheel &timers, QObject *parent = nullptr);
     ~HttpConnection() override;
 
@@ -52,7 +52,7 @@ private:
     static constexpr qint64 MaxDrainBytes = 1024 * 1024;
     static constexpr int DrainTimeoutMs = 5000;
 
-    QSslSocket *m_socket;
+    TlsSocket *m_socket;
     const Router &m_router;
     HttpLimits m_limits;
     HttpLimits m_headLimits; // m_limits with the largest body any route takes

@@ -10,11 +10,10 @@
 
 #include <functional>
 
-class QSslSocket;
-
 namespace herald {
 
 struct HttpRequest;
+class TlsSocket;
 
 struct HttpResponse
 {
@@ -25,7 +24,7 @@ struct HttpResponse
     // Set by handlers that take the connection over (WebSocket upgrade): the HTTP layer writes
     // nothing, lets go of the socket and hands it over together with the request and whatever
     // the client already sent after it (a client may send its first frame right behind the upgrade).
-    std::function<void(QSslSocket *socket, const HttpRequest &request, const QByteArray &pending)> takeOver;
+    std::function<void(TlsSocket *socket, const HttpRequest &request, const QByteArray &pending)> takeOver;
     // Set by handlers whose answer depends on writes still under way (an event's rows, stored in
     // the background): the HTTP layer calls it when the answer passes the gate, i.e. once those
     // writes are committed, and sends what it returns instead of this response.

@@ -2,19 +2,20 @@
 
 #include "http/HttpConnection.h"
 #include "http/HttpLog.h"
+#include "http/TlsSocket.h"
 
-#include <QSslSocket>
+#ifdef Q_OS_WIN
+#include <winsock2.h>
+#else
+#include <unistd.h>
+#endif
 
 namespace herald {
 
-HttpServer::HttpServer(const QSslConfiguration &tls, const HttpLimits &limits, QObject *parent)
+HttpServer::HttpServer(const HttpLimits &limits, QObject *parent)
     : QTcpServer(parent)
-    , m_tls(tls)
     , m_limits(limits)
 {
-    m_tls.setProtocol(QSsl::TlsV1_2OrLater);
-    m_tls.setPeerVerifyMode(QSslSocket::VerifyNone);
-    m_tls.setAllowedNextProtocols({QByteArrayLiteral("http/1.1")});
     // Qt's default backlog of 50 leaves reconnect storms waiting on SYN retries.
     setListenBacklogSize(1024);
 }
@@ -25,29 +26,31 @@ HttpServer::~HttpServer()
     qDeleteAll(findChildren<HttpConnection *>(Qt::FindDirectChildrenOnly));
 }
 
-void HttpServer::setTlsCredentials(const QList<QSslCertificate> &chain, const QSslKey &key)
+bool HttpServer::setTlsCredentials(const QList<QSslCertificate> &chain, const QSslKey &key, QString *error)
 {
-    m_tls.setLocalCertificateChain(chain);
-    m_tls.setPrivateKey(key);
+    std::unique_ptr<TlsContext> context = TlsContext::create(chain, key, error);
+    if (!context)
+        return false;
+    m_tls = std::move(context);
+    return true;
 }
 
 void HttpServer::incomingConnection(qintptr descriptor)
 {
-    auto *socket = new QSslSocket;
-    if (!socket->setSocketDescriptor(descriptor)) {
-        qCWarning(lcHttp) << "cannot adopt an incoming connection:" << socket->errorString();
-        delete socket;
+    SSL *ssl = m_tls ? m_tls->newConnection() : nullptr;
+    if (!ssl) {
+        qCWarning(lcHttp) << "cannot take an incoming connection:" << (m_tls ? "out of memory" : "no TLS credentials");
+#ifdef Q_OS_WIN
+        ::closesocket(SOCKET(descriptor));
+#else
+        ::close(int(descriptor));
+#endif
         return;
     }
-    socket->setSslConfiguration(m_tls);
-    // Handshake failures (plain HTTP on the TLS port, scanners) are routine: note them at debug level.
-    connect(socket, &QSslSocket::sslErrors, socket, [socket](const QList<QSslError> &errors) {
-        qCDebug(lcHttp) << "TLS errors from" << socket->peerAddress().toString() << errors.size();
-    });
+    auto *socket = new TlsSocket(descriptor, ssl);
     auto *connection = new HttpConnection(socket, m_router, m_limits, m_gate, m_timers, this);
     ++m_connections;
     connect(connection, &HttpConnection::finished, this, [this] { --m_connections; });
-    socket->startServerEncryption();
 }
 
 } // namespace herald

@@ -46,14 +46,16 @@ HttpResponse MetricsService::handle(const HttpRequest &request) const
     return HttpResponse::text(200, m_metrics.registry().exposition(), "text/plain; version=0.0.4; charset=utf-8");
 }
 
-bool MetricsService::start(Router &mainRouter, const QSslConfiguration &tls, const HttpLimits &limits, QString *error)
+bool MetricsService::start(Router &mainRouter, const TlsIdentity &tls, const HttpLimits &limits, QString *error)
 {
     auto handler = [this](const HttpRequest &request) { return handle(request); };
     if (!m_config.separate) {
         mainRouter.add("GET", QStringLiteral("/metrics"), handler);
         return true;
     }
-    m_listener = new HttpServer(tls, limits, this);
+    m_listener = new HttpServer(limits, this);
+    if (!m_listener->setTlsCredentials(tls.chain(), tls.key(), error))
+        return false;
     m_listener->router().add("GET", QStringLiteral("/metrics"), handler);
     if (!m_listener->listen(m_config.address, m_config.port)) {
         *error = QStringLiteral("cannot listen for /metrics on %1: %2")
@@ -65,10 +67,9 @@ bool MetricsService::start(Router &mainRouter, const QSslConfiguration &tls, con
     return true;
 }
 
-void MetricsService::setTlsCredentials(const QList<QSslCertificate> &chain, const QSslKey &key)
+bool MetricsService::setTlsCredentials(const TlsIdentity &tls, QString *error)
 {
-    if (m_listener)
-        m_listener->setTlsCredentials(chain, key);
+    return !m_listener || m_listener->setTlsCredentials(tls.chain(), tls.key(), error);
 }
 
 quint16 MetricsService::separatePort() const

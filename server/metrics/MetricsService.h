@@ -1,9 +1,9 @@
 #pragma once
 
 #include "http/HttpLimits.h"
+#include "http/TlsIdentity.h"
 
 #include <QObject>
-#include <QSslConfiguration>
 
 namespace herald {
 
@@ -24,8 +24,8 @@ public:
 
     // Adds the route to the main router, or opens the separate listener; false with *error if
     // that cannot listen.
-    bool start(Router &mainRouter, const QSslConfiguration &tls, const HttpLimits &limits, QString *error);
-    void setTlsCredentials(const QList<QSslCertificate> &chain, const QSslKey &key);
+    bool start(Router &mainRouter, const TlsIdentity &tls, const HttpLimits &limits, QString *error);
+    bool setTlsCredentials(const TlsIdentity &tls, QString *error);
     quint16 separatePort() const;
     void close();
 

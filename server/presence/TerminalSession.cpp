@@ -10,7 +10,7 @@ using namespace protocol;
 
 const SessionFrameParser TerminalSession::s_parser(FrameDirection::ClientToServer, TerminalSession::MaxFrameBytes);
 
-TerminalSession::TerminalSession(QSslSocket *socket, const QByteArray &pending, qint64 deviceId, qint64 accountId, int heartbeatSecs,
+TerminalSession::TerminalSession(TlsSocket *socket, const QByteArray &pending, qint64 deviceId, qint64 accountId, int heartbeatSecs,
                                  TimerWheel &timers, QObject *parent)
     : QObject(parent)
     , m_ws(new WebSocketConnection(socket, pending, MaxFrameBytes, this))

@@ -9,11 +9,10 @@
 #include <QHash>
 #include <QObject>
 
-class QSslSocket;
-
 namespace herald {
 
 class WebSocketConnection;
+class TlsSocket;
 
 // One terminal's session channel (GET /v1/session): hello/welcome, state, ack, ping/pong, and the
 // heartbeat that decides when a silent session counts as gone. Bad frames get an error frame;
@@ -22,7 +21,7 @@ class TerminalSession : public QObject
 {
     Q_OBJECT
 public:
-    TerminalSession(QSslSocket *socket, const QByteArray &pending, qint64 deviceId, qint64 accountId, int heartbeatSecs,
+    TerminalSession(TlsSocket *socket, const QByteArray &pending, qint64 deviceId, qint64 accountId, int heartbeatSecs,
                     TimerWheel &timers, QObject *parent = nullptr);
 
     qint64 deviceId() const { return m_deviceId; }

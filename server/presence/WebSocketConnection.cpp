@@ -1,10 +1,10 @@
 #include "presence/WebSocketConnection.h"
 
 #include "http/HttpRequest.h"
+#include "http/TlsSocket.h"
 #include "presence/PresenceLog.h"
 
 #include <QCryptographicHash>
-#include <QSslSocket>
 #include <QtEndian>
 
 namespace herald {
@@ -45,7 +45,7 @@ QByteArray WebSocketConnection::handshakeResponse(const QByteArray &acceptKey)
            acceptKey + "\r\n\r\n";
 }
 
-WebSocketConnection::WebSocketConnection(QSslSocket *socket, const QByteArray &pending, qint64 maxMessageBytes,
+WebSocketConnection::WebSocketConnection(TlsSocket *socket, const QByteArray &pending, qint64 maxMessageBytes,
                                          QObject *parent)
     : QObject(parent)
     , m_socket(socket)
@@ -53,10 +53,9 @@ WebSocketConnection::WebSocketConnection(QSslSocket *socket, const QByteArray &p
     , m_reader(maxMessageBytes)
 {
     m_socket->setParent(this);
-    connect(m_socket, &QSslSocket::readyRead, this, &WebSocketConnection::onReadyRead);
-    connect(m_socket, &QSslSocket::disconnected, this, [this] { finish(GoingAway); });
-    connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) { finish(GoingAway); });
-    connect(m_socket, &QSslSocket::encryptedBytesWritten, this, &WebSocketConnection::bytesWritten);
+    connect(m_socket, &TlsSocket::readyRead, this, &WebSocketConnection::onReadyRead);
+    connect(m_socket, &TlsSocket::disconnected, this, [this] { finish(GoingAway); }); // errors too
+    connect(m_socket, &TlsSocket::bytesWritten, this, &WebSocketConnection::bytesWritten);
     if (m_socket->bytesAvailable() > 0 || !m_buffer.isEmpty())
         QMetaObject::invokeMethod(this, &WebSocketConnection::onReadyRead, Qt::QueuedConnection);
 }
@@ -69,7 +68,7 @@ void WebSocketConnection::finish(quint16 code)
         return;
     m_open = false;
     disconnect(m_socket, nullptr, this, nullptr);
-    if (m_socket->state() == QAbstractSocket::ConnectedState)
+    if (m_socket->isOpen())
         m_socket->disconnectFromHost();
     Q_EMIT closed(code);
 }
@@ -90,7 +89,7 @@ void WebSocketConnection::close(quint16 code, const QByteArray &reason)
 
 qint64 WebSocketConnection::bytesToWrite() const
 {
-    return m_socket->bytesToWrite() + m_socket->encryptedBytesToWrite();
+    return m_socket->bytesToWrite();
 }
 
 void WebSocketConnection::abort()

@@ -5,10 +5,9 @@
 #include <QByteArray>
 #include <QObject>
 
-class QSslSocket;
-
 namespace herald {
 
+class TlsSocket;
 struct HttpRequest;
 
 // The server side of RFC 6455 on a socket the HTTP layer handed over after the upgrade. Our own,
@@ -33,7 +32,7 @@ public:
     static QByteArray handshakeResponse(const QByteArray &acceptKey);
 
     // pending: bytes that arrived behind the upgrade request, already read from the socket.
-    WebSocketConnection(QSslSocket *socket, const QByteArray &pending, qint64 maxMessageBytes,
+    WebSocketConnection(TlsSocket *socket, const QByteArray &pending, qint64 maxMessageBytes,
                         QObject *parent = nullptr);
     ~WebSocketConnection() override;
 
@@ -57,7 +56,7 @@ private:
     void sendFrame(quint8 opcode, const QByteArray &payload);
     void finish(quint16 code);
 
-    QSslSocket *m_socket;
+    TlsSocket *m_socket;
     QByteArray m_buffer;
     WebSocketFrameReader m_reader;
     bool m_open = true;

@@ -4,6 +4,7 @@
 // wait again or take the connection over, and a client that leaves meanwhile is no error.
 #include "http/HttpServer.h"
 #include "http/TlsIdentity.h"
+#include "http/TlsSocket.h"
 
 #include <QJsonObject>
 #include <QSslSocket>
@@ -21,7 +22,7 @@ private:
     std::unique_ptr<HttpServer> m_server;
     QList<std::function<void(HttpResponse)>> m_pending; // answers the test gives when it wants
     int m_served = 0;
-    std::unique_ptr<QSslSocket> m_takenOver;
+    std::unique_ptr<TlsSocket> m_takenOver;
     QString m_takenPath;
     QByteArray m_takenPending;
 
@@ -47,10 +48,8 @@ private Q_SLOTS:
         TlsIdentity identity;
         QString error;
         QVERIFY2(identity.loadOrCreateSelfSigned(m_dir.path(), &error), qPrintable(error));
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setLocalCertificateChain(identity.chain());
-        tls.setPrivateKey(identity.key());
-        m_server = std::make_unique<HttpServer>(tls, HttpLimits());
+        m_server = std::make_unique<HttpServer>(HttpLimits());
+        QVERIFY2(m_server->setTlsCredentials(identity.chain(), identity.key(), &error), qPrintable(error));
         m_server->router().add("GET", QStringLiteral("/later"), [this](const HttpRequest &) {
             HttpResponse response;
             response.deferred = [this](std::function<void(HttpResponse)> answer) { m_pending.append(std::move(answer)); };
@@ -78,7 +77,7 @@ private Q_SLOTS:
             response.deferred = [this](std::function<void(HttpResponse)> answer) {
                 m_pending.append([this, answer](HttpResponse) {
                     HttpResponse takeOver;
-                    takeOver.takeOver = [this](QSslSocket *socket, const HttpRequest &request, const QByteArray &pending) {
+                    takeOver.takeOver = [this](TlsSocket *socket, const HttpRequest &request, const QByteArray &pending) {
                         m_takenOver.reset(socket);
                         m_takenPath = request.path;
                         m_takenPending = pending;

@@ -22,7 +22,7 @@ class tst_ResponseGate : public QObject
 
 private:
     QTemporaryDir m_dir;
-    QSslConfiguration m_tls;
+    TlsIdentity m_tls;
     std::unique_ptr<HttpServer> m_server;
     QList<std::function<void(bool)>> m_held;
     bool m_holding = true;
@@ -87,13 +87,10 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        TlsIdentity identity;
         QString error;
-        QVERIFY2(identity.loadOrCreateSelfSigned(m_dir.path(), &error), qPrintable(error));
-        m_tls = QSslConfiguration::defaultConfiguration();
-        m_tls.setLocalCertificateChain(identity.chain());
-        m_tls.setPrivateKey(identity.key());
-        m_server = std::make_unique<HttpServer>(m_tls, HttpLimits());
+        QVERIFY2(m_tls.loadOrCreateSelfSigned(m_dir.path(), &error), qPrintable(error));
+        m_server = std::make_unique<HttpServer>(HttpLimits());
+        QVERIFY2(m_server->setTlsCredentials(m_tls.chain(), m_tls.key(), &error), qPrintable(error));
         m_server->router().add("GET", QStringLiteral("/n/{n}"), [this](const HttpRequest &r) {
             ++m_served;
             return HttpResponse::json(200, QJsonObject{{QStringLiteral("n"), r.path.section(QLatin1Char('/'), -1)}});
@@ -235,7 +232,8 @@ private Q_SLOTS:
         QVERIFY2(storage.open(&error), qPrintable(error));
         storage.setGroupCommit(true);
 
-        HttpServer server(m_tls, HttpLimits());
+        HttpServer server{HttpLimits()};
+        QVERIFY2(server.setTlsCredentials(m_tls.chain(), m_tls.key(), &error), qPrintable(error));
         auto create = [&storage](const QString &name) {
             if (!storage.createAccount(name, QStringLiteral("h")))
                 return HttpResponse::error(protocol::ApiError{409, QStringLiteral("exists"), name});
