@@ -5,6 +5,8 @@
 #include "storage/StorageLog.h"
 
 #include <QDateTime>
+#include <QRandomGenerator>
+#include <QThread>
 
 #include <algorithm>
 #include <optional>
@@ -98,6 +100,10 @@ std::optional<QList<DeliveryRecord>> SqlStorage::claimOpenDeliveries(OpenDeliver
         *cursor = before; // rolled back: nothing of the page was claimed
         if (!conflicted || attempt == MaxAttempts)
             return std::nullopt;
+        // Two claimers walking the same front of the queue fail each other again and again when
+        // they retry in step (CI saw 20 immediate attempts all fail under load). A short random
+        // pause lets one get ahead; only claimers racing on one database ever get here.
+        QThread::usleep(QRandomGenerator::global()->bounded(100u, 1000u * quint32(qMin(attempt, 5)) + 100u));
     }
 }
 
