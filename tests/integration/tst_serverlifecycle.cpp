@@ -189,6 +189,30 @@ private Q_SLOTS:
                  qPrintable(r.err));
     }
 
+    void eventDispatcherChoice()
+    {
+        // HERALD_EVENT_DISPATCHER: epoll (the default on Linux) or qt; anything else stops the start.
+        QTemporaryDir dir;
+        for (const QByteArray &bad : {QByteArray("bogus"), QByteArray(10000, 'x'), QByteArray("EPOLL")}) {
+            auto env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("HERALD_EVENT_DISPATCHER"), QString::fromLatin1(bad));
+            const auto r = runServer(ServerProcess::commonArgs(dir.path()) + QStringList{QStringLiteral("--foreground")},
+                                     {}, env);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(QStringLiteral("HERALD_EVENT_DISPATCHER must be 'epoll' or 'qt'")), qPrintable(r.err));
+            QVERIFY(r.err.size() < 400); // an oversized value is cut in the message
+        }
+        // Qt's own dispatcher stays available as the fallback, and serves.
+        qputenv("HERALD_EVENT_DISPATCHER", "qt");
+        ServerProcess server;
+        const bool started = server.start();
+        qunsetenv("HERALD_EVENT_DISPATCHER");
+        QVERIFY(started);
+        HttpsClient client(server.baseUrl(), server.caCertificates());
+        QCOMPARE(client.get(QStringLiteral("/healthz")).status, 200);
+        QCOMPARE(server.stop(), 0);
+    }
+
     void versionAndHelp()
     {
         const auto version = runServer({QStringLiteral("--version")});
