@@ -1,5 +1,7 @@
 #include "http/TlsContext.h"
 
+#include "http/OpenSslPtr.h"
+
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
@@ -35,15 +37,6 @@ int selectHttp11(SSL *, const unsigned char **out, unsigned char *outlen, const 
     return SSL_TLSEXT_ERR_OK;
 }
 
-template<typename T, void (*Free)(T *)>
-struct Freeing
-{
-    void operator()(T *p) const { Free(p); }
-};
-using BioPtr = std::unique_ptr<BIO, Freeing<BIO, BIO_free_all>>;
-using X509Ptr = std::unique_ptr<X509, Freeing<X509, X509_free>>;
-using KeyPtr = std::unique_ptr<EVP_PKEY, Freeing<EVP_PKEY, EVP_PKEY_free>>;
-
 BioPtr pemBio(const QByteArray &pem)
 {
     return BioPtr(BIO_new_mem_buf(pem.constData(), int(pem.size())));
@@ -71,7 +64,7 @@ bool loadCredentials(SSL_CTX *ctx, const QList<QSslCertificate> &chain, const QS
         }
     }
     const BioPtr keyBio = pemBio(key.toPem());
-    KeyPtr privateKey(keyBio ? PEM_read_bio_PrivateKey(keyBio.get(), nullptr, nullptr, nullptr) : nullptr);
+    PKeyPtr privateKey(keyBio ? PEM_read_bio_PrivateKey(keyBio.get(), nullptr, nullptr, nullptr) : nullptr);
     if (!privateKey) {
         *error = openSslError("cannot read the TLS private key");
         return false;

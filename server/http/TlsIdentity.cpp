@@ -1,6 +1,7 @@
 #include "http/TlsIdentity.h"
 
 #include "http/HttpLog.h"
+#include "http/OpenSslPtr.h"
 
 #include <QDir>
 #include <QFile>
@@ -18,15 +19,6 @@
 
 namespace herald {
 namespace {
-
-template<typename T, void (*F)(T *)>
-struct Deleter
-{
-    void operator()(T *p) const { F(p); }
-};
-using PKeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
-using X509Ptr = std::unique_ptr<X509, Deleter<X509, X509_free>>;
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>>;
 
 QByteArray bioBytes(BIO *bio)
 {
