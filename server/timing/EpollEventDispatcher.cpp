@@ -138,32 +138,85 @@ int EpollEventDispatcher::activateSocketNotifiers(const epoll_event *events, int
             ready.append({events[i].data.fd, events[i].events});
         }
     }
+    // Every pass serves what is not deferrable first; deferrable work gets what is left of the
+    // budget. What is skipped stays ready (level-triggered) and is reported again, behind the
+    // descriptors that epoll did not report this time.
+    QVarLengthArray<std::pair<int, quint32>, MaxEventsPerPass> deferred;
     for (const auto &[fd, what] : ready) {
-        // Hang-up and error wake the reader (it reads the end) and, with no reader, the writer,
-        // which would otherwise never learn of it while epoll keeps reporting it.
-        if (what & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
-            const auto it = m_watches.constFind(fd);
-            if (it != m_watches.constEnd() && it->read) {
-                activate(it->read);
-                ++handled;
-            }
-        }
-        if (what & (EPOLLOUT | EPOLLHUP | EPOLLERR)) {
-            const auto it = m_watches.constFind(fd);
-            if (it != m_watches.constEnd() && it->write) {
-                activate(it->write);
-                ++handled;
-            }
-        }
-        if (what & EPOLLPRI) {
-            const auto it = m_watches.constFind(fd);
-            if (it != m_watches.constEnd() && it->exception) {
-                activate(it->exception);
-                ++handled;
-            }
+        if (!m_deferrable.isEmpty() && isDeferrableDescriptor(fd))
+            deferred.append({fd, what});
+        else
+            handled += activateReady(fd, what);
+    }
+    if (!deferred.isEmpty()) {
+        const qint64 until = now() + DeferrableBudgetNs;
+        for (const auto &[fd, what] : deferred) {
+            handled += activateReady(fd, what);
+            if (now() >= until)
+                break;
         }
     }
     return handled;
+}
+
+int EpollEventDispatcher::activateReady(int fd, quint32 what)
+{
+    int handled = 0;
+    // Hang-up and error wake the reader (it reads the end) and, with no reader, the writer,
+    // which would otherwise never learn of it while epoll keeps reporting it.
+    if (what & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+        const auto it = m_watches.constFind(fd);
+        if (it != m_watches.constEnd() && it->read) {
+            activate(it->read);
+            ++handled;
+        }
+    }
+    if (what & (EPOLLOUT | EPOLLHUP | EPOLLERR)) {
+        const auto it = m_watches.constFind(fd);
+        if (it != m_watches.constEnd() && it->write) {
+            activate(it->write);
+            ++handled;
+        }
+    }
+    if (what & EPOLLPRI) {
+        const auto it = m_watches.constFind(fd);
+        if (it != m_watches.constEnd() && it->exception) {
+            activate(it->exception);
+            ++handled;
+        }
+    }
+    return handled;
+}
+
+bool EpollEventDispatcher::isDeferrableDescriptor(int fd) const
+{
+    const auto it = m_watches.constFind(fd);
+    if (it == m_watches.constEnd())
+        return false;
+    // A descriptor's work waits only when every notifier watching it may wait.
+    bool any = false;
+    for (const QSocketNotifier *notifier : {it->read, it->write, it->exception}) {
+        if (!notifier)
+            continue;
+        if (!isDeferrable(notifier))
+            return false;
+        any = true;
+    }
+    return any;
+}
+
+void EpollEventDispatcher::setDeferrable(QSocketNotifier *notifier, bool deferrable)
+{
+    const auto it = m_deferrable.find(notifier);
+    if (it != m_deferrable.end()) {
+        *it = deferrable;
+        return;
+    }
+    if (!deferrable)
+        return;
+    m_deferrable.insert(notifier, true);
+    // Its mark goes with it, so a later notifier at the same address starts unmarked.
+    connect(notifier, &QObject::destroyed, this, [this, notifier] { m_deferrable.remove(notifier); });
 }
 
 void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)

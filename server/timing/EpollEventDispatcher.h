@@ -46,6 +46,15 @@ public:
     void wakeUp() override;
     void interrupt() override;
 
+    // Deferrable notifiers carry work that may wait for a later pass (a new client's TLS
+    // handshake): each pass serves every other ready notifier first, then deferrable ones for at
+    // most DeferrableBudgetNs, and leaves the rest ready for the next pass. A burst of hundreds
+    // of handshakes then delays established sessions by one budget instead of by the whole
+    // burst. The mark lives as long as the notifier object; see setNotifierDeferrable().
+    void setDeferrable(QSocketNotifier *notifier, bool deferrable);
+    bool isDeferrable(const QSocketNotifier *notifier) const { return m_deferrable.value(notifier, false); }
+    static constexpr qint64 DeferrableBudgetNs = 2'000'000;
+
 private:
     struct Watch
     {
@@ -66,6 +75,8 @@ private:
     void updateWatch(int fd);
     int waitMs(bool includeTimers) const;
     int activateSocketNotifiers(const epoll_event *events, int count, bool includeNotifiers);
+    int activateReady(int fd, quint32 what);
+    bool isDeferrableDescriptor(int fd) const;
     int activateTimers();
     void schedule(int timerId, Timer &timer, qint64 deadline);
     static qint64 now();
@@ -78,6 +89,8 @@ private:
     // Regular files and the like, which epoll refuses (EPERM) and poll(2) reports as always ready:
     // they are activated on every pass, as Qt's dispatcher would.
     QSet<int> m_alwaysReady;
+    // Every notifier ever marked, deferrable or not any more, until it is destroyed.
+    QHash<const QSocketNotifier *, bool> m_deferrable;
     QHash<int, Timer> m_timers;               // by timer id
     std::set<std::pair<qint64, int>> m_queue; // (deadline, timer id), the next one first
 };

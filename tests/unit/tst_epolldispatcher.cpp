@@ -2,7 +2,8 @@
 // every wait here, QSignalSpy's and QTRY's included, runs on it: timers (order, never early,
 // repeat, stop and restart from the handler, no re-entry from a nested loop), socket notifiers
 // (data, hang-up, disabled ones stay quiet, one deleting another of the same batch), and posted
-// events from another thread waking a blocked loop.
+// events from another thread waking a blocked loop; deferrable notifiers served after the others
+// within a budget per pass, never starved, their mark gone with them.
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -15,6 +16,7 @@
 #include <QTest>
 #include <QTimer>
 
+#include "timing/DeferrableNotifier.h"
 #include "timing/EpollEventDispatcher.h"
 
 #include <sys/socket.h>
@@ -270,6 +272,100 @@ private slots:
         QCOMPARE(firstAlive.isNull() + secondAlive.isNull(), 1);
         delete firstAlive.data();
         delete secondAlive.data();
+    }
+
+    void deferrableWorkWaitsBehindTheRestWithinABudget()
+    {
+        auto *dispatcher = qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance());
+        QVERIFY(dispatcher);
+        // Each deferrable handler takes at least 1 ms (a stand-in for a TLS handshake), so the
+        // 2 ms budget lets at most two of them run in one pass, however fast the machine is.
+        static_assert(EpollEventDispatcher::DeferrableBudgetNs == 2'000'000);
+        constexpr int Deferrable = 12;
+        int pass = 0;
+        connect(dispatcher, &QAbstractEventDispatcher::awake, this, [&] { ++pass; });
+        QList<std::pair<QString, int>> served; // who, in which pass
+        bool laterWritten = false;
+
+        SocketPair established, later;
+        QSocketNotifier normal(established.fds[0], QSocketNotifier::Read);
+        QSocketNotifier normalLater(later.fds[0], QSocketNotifier::Read);
+        auto serve = [&](int fd, const QString &who) {
+            char c;
+            QCOMPARE(::read(fd, &c, 1), ssize_t(1));
+            served.append({who, pass});
+        };
+        connect(&normal, &QSocketNotifier::activated, this, [&] { serve(established.fds[0], QStringLiteral("normal")); });
+        connect(&normalLater, &QSocketNotifier::activated, this, [&] { serve(later.fds[0], QStringLiteral("later")); });
+
+        std::vector<std::unique_ptr<SocketPair>> pairs;
+        std::vector<std::unique_ptr<QSocketNotifier>> notifiers;
+        for (int i = 0; i < Deferrable; ++i) {
+            pairs.push_back(std::make_unique<SocketPair>());
+            const int fd = pairs.back()->fds[0];
+            notifiers.push_back(std::make_unique<QSocketNotifier>(fd, QSocketNotifier::Read));
+            setNotifierDeferrable(*notifiers.back(), true);
+            QVERIFY(isNotifierDeferrable(*notifiers.back()));
+            connect(notifiers.back().get(), &QSocketNotifier::activated, this, [&, fd, i] {
+                QElapsedTimer busy;
+                busy.start();
+                while (busy.nsecsElapsed() < 1'000'000) {
+                }
+                // The first one served makes an established client ready while most newcomers wait.
+                if (!laterWritten) {
+                    laterWritten = true;
+                    QCOMPARE(::write(later.fds[1], "l", 1), 1);
+                }
+                serve(fd, QStringLiteral("newcomer"));
+            });
+            QCOMPARE(::write(pairs.back()->fds[1], "d", 1), 1);
+        }
+        QCOMPARE(::write(established.fds[1], "n", 1), 1);
+
+        QTRY_COMPARE_WITH_TIMEOUT(served.size(), Deferrable + 2, 10000);
+        // All were ready in the first pass: the established client went first.
+        QCOMPARE(served.constFirst().first, QStringLiteral("normal"));
+        QHash<int, int> newcomersPerPass;
+        for (const auto &[who, inPass] : std::as_const(served))
+            if (who == QStringLiteral("newcomer"))
+                ++newcomersPerPass[inPass];
+        for (auto it = newcomersPerPass.cbegin(); it != newcomersPerPass.cend(); ++it)
+            QVERIFY2(it.value() <= 2, qPrintable(QStringLiteral("%1 newcomers in one pass").arg(it.value())));
+        // The client that became ready behind them was served within a pass or two, well before
+        // the newcomers were all through.
+        qsizetype laterAt = -1;
+        for (qsizetype i = 0; i < served.size(); ++i)
+            if (served.at(i).first == QStringLiteral("later"))
+                laterAt = i;
+        QVERIFY2(laterAt >= 0 && laterAt <= 6, qPrintable(QString::number(laterAt)));
+        disconnect(dispatcher, &QAbstractEventDispatcher::awake, this, nullptr);
+    }
+
+    void aDeferrableMarkEndsWithItsNotifier()
+    {
+        SocketPair pair;
+        auto first = std::make_unique<QSocketNotifier>(pair.fds[0], QSocketNotifier::Read);
+        QVERIFY(!isNotifierDeferrable(*first));
+        setNotifierDeferrable(*first, true);
+        QVERIFY(isNotifierDeferrable(*first));
+        setNotifierDeferrable(*first, false);
+        QVERIFY(!isNotifierDeferrable(*first));
+        setNotifierDeferrable(*first, true);
+        const QSocketNotifier *address = first.get();
+        first.reset();
+        // A new notifier, perhaps at the same address, for the same descriptor starts unmarked,
+        // and a descriptor with any unmarked notifier is served as usual.
+        auto second = std::make_unique<QSocketNotifier>(pair.fds[0], QSocketNotifier::Read);
+        QVERIFY(!isNotifierDeferrable(*second));
+        QVERIFY(!qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance())->isDeferrable(address));
+        bool fired = false;
+        connect(second.get(), &QSocketNotifier::activated, this, [&] {
+            char c;
+            QCOMPARE(::read(pair.fds[0], &c, 1), ssize_t(1));
+            fired = true;
+        });
+        QCOMPARE(::write(pair.fds[1], "x", 1), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(fired, 5000);
     }
 
     void postsFromAnotherThreadWakeABlockedLoop()
