@@ -173,6 +173,7 @@ void HttpConnection::handleResponse(HttpResponse response)
         m_phase = Phase::Closing;
         disconnect(m_socket, nullptr, this, nullptr);
         m_socket->setParent(nullptr);
+        m_socket->setDeferrable(false); // an upgraded session is an established client
         TlsSocket *socket = m_socket;
         m_socket = nullptr;
         const QByteArray pending = unread().toByteArray();
@@ -211,6 +212,8 @@ void HttpConnection::handleResponse(HttpResponse response)
 
 void HttpConnection::finishRequest(const HttpResponse &response)
 {
+    // Answered once: from here on an established client, no longer one that may wait.
+    m_socket->setDeferrable(false);
     if (response.closeAfter)
         m_keepAlive = false;
     if (!m_keepAlive) {

@@ -48,6 +48,8 @@ void HttpServer::incomingConnection(qintptr descriptor)
         return;
     }
     auto *socket = new TlsSocket(descriptor, ssl);
+    // A newcomer waits behind established clients until its first answer (HttpConnection).
+    socket->setDeferrable(true);
     auto *connection = new HttpConnection(socket, m_router, m_limits, m_gate, m_timers, this);
     ++m_connections;
     connect(connection, &HttpConnection::finished, this, [this] { --m_connections; });

@@ -1,6 +1,7 @@
 #include "http/TlsSocket.h"
 
 #include "http/HttpLog.h"
+#include "timing/DeferrableNotifier.h"
 
 #include <QPointer>
 
@@ -230,6 +231,17 @@ bool TlsSocket::setSendBufferSize(int bytes)
     if (m_descriptor < 0)
         return false;
     return ::setsockopt(m_descriptor, SOL_SOCKET, SO_SNDBUF, reinterpret_cast<const char *>(&bytes), sizeof bytes) == 0;
+}
+
+void TlsSocket::setDeferrable(bool deferrable)
+{
+    setNotifierDeferrable(m_readNotifier, deferrable);
+    setNotifierDeferrable(m_writeNotifier, deferrable);
+}
+
+bool TlsSocket::isDeferrable() const
+{
+    return isNotifierDeferrable(m_readNotifier) && isNotifierDeferrable(m_writeNotifier);
 }
 
 void TlsSocket::onReadable()

@@ -46,6 +46,12 @@ public:
     // Closes now, dropping what is queued, without emitting disconnected().
     void abort();
     bool setSendBufferSize(int bytes);
+    // Work for this socket (its handshake, reading, writing) may wait behind everything else the
+    // event loop has to do, within a budget per pass (EpollEventDispatcher::setDeferrable). On
+    // for a new client until its first answer: a storm of newcomers then cannot hold up the
+    // sessions and requests of clients already served.
+    void setDeferrable(bool deferrable);
+    bool isDeferrable() const;
 
 signals:
     void encrypted();
