@@ -174,14 +174,34 @@ HttpResponse RegistrationApi::storeRegistration(const QString &username, bool pa
     const QString token = DeviceToken::generate();
     record.accountId = account->id;
     record.tokenHash = DeviceToken::hash(token);
-    if (!m_storage.upsertDevice(record))
-        return HttpResponse::error(protocol::ApiError::internal());
-    if (previous)
-        Q_EMIT deviceTokenReplaced(previous->id);
-    qCInfo(lcApi) << (previous ? "re-registered" : "registered") << "device" << record.deviceId << "platform"
-                  << record.platform << "for account" << account->name;
-    return HttpResponse::json(201, QJsonObject{{QStringLiteral("deviceToken"), token},
-                                               {QStringLiteral("deviceId"), record.deviceId}});
+    // The device's row is written by the background writer, off the event loop (with PostgreSQL a
+    // write is a round trip; in a login storm these are thousands), and the 201 waits for its
+    // commit: the token works the moment the client has it.
+    HttpResponse response;
+    response.deferred = [this, record, token, previousId = previous ? previous->id : 0,
+                         accountName = account->name](std::function<void(HttpResponse)> answer) {
+        m_storage.writeInBackground(
+            [record](Storage &storage) {
+                DeviceRecord device = record; // the unit may run twice (see SqlStorage::runUnits)
+                return storage.upsertDevice(device);
+            },
+            [this, guard = QPointer<RegistrationApi>(this), record, token, previousId, accountName, answer](bool ok) {
+                if (!guard)
+                    return; // the server is going down
+                if (!ok) {
+                    qCWarning(lcApi) << "cannot store the registration of device" << record.deviceId;
+                    answer(HttpResponse::error(protocol::ApiError::internal()));
+                    return;
+                }
+                if (previousId)
+                    Q_EMIT deviceTokenReplaced(previousId);
+                qCInfo(lcApi) << (previousId ? "re-registered" : "registered") << "device" << record.deviceId
+                              << "platform" << record.platform << "for account" << accountName;
+                answer(HttpResponse::json(201, QJsonObject{{QStringLiteral("deviceToken"), token},
+                                                           {QStringLiteral("deviceId"), record.deviceId}}));
+            });
+    };
+    return response;
 }
 
 HttpResponse RegistrationApi::unregisterDevice(const HttpRequest &request)
@@ -193,11 +213,24 @@ HttpResponse RegistrationApi::unregisterAs(const DeviceAuthenticator::Result &au
 {
     if (!auth.device)
         return HttpResponse::error(auth.error);
-    if (!m_storage.deleteDevice(auth.device->id))
-        return HttpResponse::error(protocol::ApiError::internal());
-    qCInfo(lcApi) << "unregistered device" << auth.device->deviceId << "of account" << auth.account->name;
-    Q_EMIT deviceRemoved(auth.device->id);
-    return HttpResponse::noContent();
+    // Off the event loop like a registration; the 204 waits for the commit.
+    HttpResponse response;
+    response.deferred = [this, id = auth.device->id, deviceId = auth.device->deviceId,
+                         accountName = auth.account->name](std::function<void(HttpResponse)> answer) {
+        m_storage.writeInBackground([id](Storage &storage) { return storage.deleteDevice(id); },
+                                    [this, guard = QPointer<RegistrationApi>(this), id, deviceId, accountName, answer](bool ok) {
+                                        if (!guard)
+                                            return; // the server is going down
+                                        if (!ok) {
+                                            answer(HttpResponse::error(protocol::ApiError::internal()));
+                                            return;
+                                        }
+                                        qCInfo(lcApi) << "unregistered device" << deviceId << "of account" << accountName;
+                                        Q_EMIT deviceRemoved(id);
+                                        answer(HttpResponse::noContent());
+                                    });
+    };
+    return response;
 }
 
 } // namespace herald
