@@ -114,30 +114,47 @@ HttpResponse TerminalApi::loginAs(const HttpRequest &request, const Auth &auth)
         entries.append(entry);
     }
 
-    QStringList monitored;
+    QStringList appNames, monitored;
     for (const Entry &entry : std::as_const(entries)) {
-        QString error;
-        if (!m_monitors.login(auth.account->id, entry.app, entry.credentials, &error)) {
-            qCWarning(lcApi).noquote() << "login of account" << auth.account->name << "to" << entry.app << "failed:" << error;
-            return HttpResponse::error(protocol::ApiError::internal());
-        }
+        appNames.append(entry.app);
         if (!m_apps.settings(entry.app).monitor.isEmpty())
             monitored.append(entry.app);
-        qCInfo(lcApi) << "account" << auth.account->name << "logged in to" << entry.app << "from device"
-                      << auth.device->deviceId;
     }
-    QStringList appNames;
-    for (const Entry &entry : std::as_const(entries))
-        appNames.append(entry.app);
-    if (monitored.isEmpty())
-        return loginAnswer(auth.account->id, appNames);
-    // The answer says whether each monitor runs, so it waits (bounded) for them to connect or fail.
+    // Each app's login row is written off the event loop; the answer waits for all of them, and
+    // then (bounded) for the monitors to connect or fail, since it says whether each one runs.
     HttpResponse response;
-    response.deferred = [this, accountId = auth.account->id, apps = appNames, monitored](std::function<void(HttpResponse)> answer) {
-        new LoginMonitorWait(m_monitors, accountId, monitored, LoginMonitorWaitMs,
-                             [this, accountId, apps, answer = std::move(answer)](bool) {
-                                 answer(loginAnswer(accountId, apps));
-                             });
+    response.deferred = [this, entries, appNames, monitored, accountId = auth.account->id, account = auth.account->name,
+                         deviceId = auth.device->deviceId](std::function<void(HttpResponse)> answer) {
+        struct Progress
+        {
+            qsizetype left = 0;
+            bool failed = false;
+        };
+        auto progress = std::make_shared<Progress>();
+        progress->left = entries.size();
+        for (const Entry &entry : std::as_const(entries)) {
+            m_monitors.login(accountId, account, entry.app, entry.credentials,
+                             [this, guard = QPointer<TerminalApi>(this), progress, app = entry.app, accountId, account,
+                              deviceId, appNames, monitored, answer](bool ok, const QString &error) {
+                if (!guard)
+                    return;
+                if (ok)
+                    qCInfo(lcApi) << "account" << account << "logged in to" << app << "from device" << deviceId;
+                else
+                    qCWarning(lcApi).noquote() << "login of account" << account << "to" << app << "failed:" << error;
+                progress->failed = progress->failed || !ok;
+                if (--progress->left > 0)
+                    return;
+                if (progress->failed) {
+                    answer(HttpResponse::error(protocol::ApiError::internal()));
+                } else if (monitored.isEmpty()) {
+                    answer(loginAnswer(accountId, appNames));
+                } else {
+                    new LoginMonitorWait(m_monitors, accountId, monitored, LoginMonitorWaitMs,
+                                         [this, accountId, appNames, answer](bool) { answer(loginAnswer(accountId, appNames)); });
+                }
+            });
+        }
     };
     return response;
 }
@@ -194,12 +211,27 @@ HttpResponse TerminalApi::logoutAs(const HttpRequest &request, const Auth &auth,
         for (const LoginRecord &l : *logins)
             apps.append(l.app);
     }
-    for (const QString &app : std::as_const(apps)) {
-        if (!m_monitors.logout(auth.account->id, app))
-            return HttpResponse::error(protocol::ApiError::internal());
-        qCInfo(lcApi) << "account" << auth.account->name << "logged out of" << app;
-    }
-    return HttpResponse::json(200, QJsonObject{{QStringLiteral("apps"), QJsonArray::fromStringList(apps)}});
+    HttpResponse response;
+    response.deferred = [this, apps, accountId = auth.account->id, account = auth.account->name](std::function<void(HttpResponse)> answer) {
+        if (apps.isEmpty()) {
+            answer(HttpResponse::json(200, QJsonObject{{QStringLiteral("apps"), QJsonArray()}}));
+            return;
+        }
+        auto left = std::make_shared<qsizetype>(apps.size());
+        auto failed = std::make_shared<bool>(false);
+        for (const QString &app : std::as_const(apps)) {
+            m_monitors.logout(accountId, app, [app, apps, account, left, failed, answer](bool ok) {
+                if (ok)
+                    qCInfo(lcApi) << "account" << account << "logged out of" << app;
+                *failed = *failed || !ok;
+                if (--*left > 0)
+                    return;
+                answer(*failed ? HttpResponse::error(protocol::ApiError::internal())
+                               : HttpResponse::json(200, QJsonObject{{QStringLiteral("apps"), QJsonArray::fromStringList(apps)}}));
+            });
+        }
+    };
+    return response;
 }
 
 HttpResponse TerminalApi::session(const HttpRequest &request)

@@ -6,6 +6,7 @@
 
 #include <QLoggingCategory>
 #include <QMetaEnum>
+#include <QPointer>
 
 Q_LOGGING_CATEGORY(lcMonitorManager, "herald.monitor", QtInfoMsg)
 
@@ -30,37 +31,46 @@ QString MonitorManager::key(qint64 accountId, const QString &app)
     return QString::number(accountId) + QLatin1Char('/') + app;
 }
 
-bool MonitorManager::login(qint64 accountId, const QString &app, const QByteArray &credentials, QString *error)
+void MonitorManager::login(qint64 accountId, const QString &account, const QString &app,
+                           const QByteArray &credentials, LoginDone done)
 {
-    const auto account = m_storage.accountById(accountId);
-    if (!account) {
-        *error = QStringLiteral("unknown account");
-        return false;
-    }
     const AppSettings settings = m_apps.settings(app);
     // Credentials are kept only for apps whose monitor needs them, and only sealed.
     QByteArray stored;
     const QDateTime loggedInAt = QDateTime::currentDateTimeUtc(); // before the answer goes out
     if (!credentials.isEmpty() && !settings.monitor.isEmpty()) {
         if (!m_seal) {
-            *error = QStringLiteral("credentials cannot be stored: no key for sealing them");
-            return false;
+            done(false, QStringLiteral("credentials cannot be stored: no key for sealing them"));
+            return;
         }
         stored = m_seal(credentials, key(accountId, app).toUtf8());
         if (stored.isEmpty()) {
-            *error = QStringLiteral("sealing the credentials failed");
-            return false;
+            done(false, QStringLiteral("sealing the credentials failed"));
+            return;
         }
     }
-    if (!m_storage.upsertLogin(accountId, app, stored)) {
-        *error = m_storage.lastError();
-        return false;
-    }
-    if (!settings.monitor.isEmpty()) {
-        delete m_monitors.take(key(accountId, app)); // a new login replaces the running monitor
-        startMonitor(accountId, account->name, app, credentials, {}, loggedInAt);
-    }
-    return true;
+    const QString k = key(accountId, app);
+    const quint64 change = ++m_changes;
+    m_latestChange.insert(k, change);
+    m_storage.writeInBackground(
+        [accountId, app, stored](Storage &storage) { return storage.upsertLogin(accountId, app, stored); },
+        [this, guard = QPointer<MonitorManager>(this), k, change, accountId, account, app, credentials, loggedInAt,
+         monitored = !settings.monitor.isEmpty(), done = std::move(done)](bool ok) {
+            if (!guard)
+                return; // the server is going down
+            const bool latest = m_latestChange.value(k) == change;
+            if (latest)
+                m_latestChange.remove(k);
+            if (!ok) {
+                done(false, QStringLiteral("the login could not be stored"));
+                return;
+            }
+            if (monitored && latest) {
+                delete m_monitors.take(k); // a new login replaces the running monitor
+                startMonitor(accountId, account, app, credentials, {}, loggedInAt);
+            }
+            done(true, QString());
+        });
 }
 
 std::optional<MonitorStatus> MonitorManager::status(qint64 accountId, const QString &app) const
@@ -93,14 +103,24 @@ void MonitorManager::setStatus(qint64 accountId, const QString &account, const Q
     Q_EMIT monitorStateChanged(accountId, app, state, reason);
 }
 
-bool MonitorManager::logout(qint64 accountId, const QString &app)
+void MonitorManager::logout(qint64 accountId, const QString &app, std::function<void(bool ok)> done)
 {
-    if (Monitor *monitor = m_monitors.take(key(accountId, app))) {
+    const QString k = key(accountId, app);
+    if (Monitor *monitor = m_monitors.take(k)) {
         monitor->stop();
         monitor->deleteLater();
     }
     setStatus(accountId, QString(), app, QStringLiteral("stopped"));
-    return m_storage.deleteLogin(accountId, app);
+    const quint64 change = ++m_changes;
+    m_latestChange.insert(k, change); // a login still being written must not start its monitor now
+    m_storage.writeInBackground([accountId, app](Storage &storage) { return storage.deleteLogin(accountId, app); },
+                                [this, guard = QPointer<MonitorManager>(this), k, change, done = std::move(done)](bool ok) {
+                                    if (!guard)
+                                        return;
+                                    if (m_latestChange.value(k) == change)
+                                        m_latestChange.remove(k);
+                                    done(ok);
+                                });
 }
 
 void MonitorManager::resumeAll()

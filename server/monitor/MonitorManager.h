@@ -33,8 +33,16 @@ public:
     void setFactory(Factory factory) { m_factory = std::move(factory); }
     void setSealer(Sealer seal, Sealer open);
 
-    bool login(qint64 accountId, const QString &app, const QByteArray &credentials, QString *error);
-    bool logout(qint64 accountId, const QString &app);
+    using LoginDone = std::function<void(bool ok, const QString &error)>;
+    // Records the login and (re)starts the app's monitor. The row is written by the background
+    // writer, off the event loop; `done` runs on this thread once it is committed or lost, and
+    // the monitor starts only after the commit, so none runs for a login that is not stored.
+    void login(qint64 accountId, const QString &account, const QString &app, const QByteArray &credentials,
+               LoginDone done);
+    // Stops the app's monitor at once and forgets the login; `done` once that is committed.
+    // Logins and logouts go through the same writer, whose units commit in submission order, and
+    // a login's monitor does not start when a later logout or login of the app came meanwhile.
+    void logout(qint64 accountId, const QString &app, std::function<void(bool ok)> done);
     void resumeAll(); // at start: every logged-in account's monitors
     void stopAll();
     // A disabled account is not watched: its monitors stop (its logins stay, so enabling it
@@ -66,6 +74,9 @@ private:
     Sealer m_open;
     QHash<QString, Monitor *> m_monitors;
     QHash<QString, MonitorStatus> m_status; // same keys
+    // The latest login or logout asked for, per key, while its write is in flight.
+    QHash<QString, quint64> m_latestChange;
+    quint64 m_changes = 0;
 };
 
 } // namespace herald

@@ -1,12 +1,14 @@
 // POST /v1/login says per app whether its monitor really runs (issue 18), against a real Dovecot:
 // the right password is "watching"; a wrong one is "failing" with auth_failed, an unreachable IMAP
 // port "failing" with connection_failed — never monitoring:true. GET /admin/v1/monitors shows the
-// same states to the console, with roles and bad input checked.
+// same states to the console, with roles and bad input checked. A login and a logout sent at
+// once on two connections end as one or the other, never a monitor without its login.
 #include "AdminFixture.h"
 #include "DovecotServer.h"
 #include "LiveFeedClient.h"
 
 #include <QJsonArray>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QtTest>
 
@@ -124,6 +126,69 @@ private Q_SLOTS:
                    o.value(QStringLiteral("state")).toString() == QLatin1String("stopped");
         }).isEmpty());
         QVERIFY(monitorOf(*s.fx, QStringLiteral("mail"), s.fx->admin()).isEmpty());
+    }
+
+    void loginAndLogoutAtOnceStayConsistent()
+    {
+        // The login's row is written off the event loop and its monitor starts after the commit.
+        // A logout sent at the same moment on another connection may be handled before or after
+        // it (each first reads its bearer token, side by side), but the outcome is one of the
+        // two, never a mix: either the login is stored and its monitor runs, or neither.
+        DovecotServer dovecot;
+        dovecot.addUser(QStringLiteral("alice"), QStringLiteral("dove-secret-1"));
+        QString error;
+        QVERIFY2(dovecot.start(&error), qPrintable(error));
+        Setup s;
+        QVERIFY(start(s, dovecot.imapPort()));
+        auto connectRaw = [&] {
+            auto socket = std::make_unique<QSslSocket>();
+            QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+            tls.setCaCertificates(s.fx->server().caCertificates());
+            socket->setSslConfiguration(tls);
+            socket->connectToHostEncrypted(QStringLiteral("127.0.0.1"), s.fx->server().port(), QStringLiteral("localhost"));
+            return socket->waitForEncrypted(10000) ? std::move(socket) : nullptr;
+        };
+        auto request = [&](const QByteArray &path, const QJsonObject &body) {
+            const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
+            return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                   "Authorization: Bearer " + s.token.toUtf8() + "\r\nContent-Length: " + QByteArray::number(json.size()) +
+                   "\r\n\r\n" + json;
+        };
+        auto answerOf = [](QSslSocket &socket) {
+            QByteArray received;
+            while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(20000))
+                received += socket.readAll();
+            return received + socket.readAll();
+        };
+        for (int round = 0; round < 5; ++round) {
+            auto first = connectRaw(), second = connectRaw();
+            QVERIFY(first && second);
+            // The login reaches the server first (loopback keeps the order of the two writes); the
+            // logout follows while the login's row is, as a rule, still being written.
+            first->write(request("/v1/login", loginBody(QStringLiteral("dove-secret-1"))));
+            QVERIFY(first->waitForBytesWritten(5000));
+            second->write(request("/v1/logout", QJsonObject{}));
+            QVERIFY(second->waitForBytesWritten(5000));
+            const QByteArray loginAnswer = answerOf(*first);
+            QVERIFY(loginAnswer.startsWith("HTTP/1.1 200"));
+            QVERIFY(answerOf(*second).startsWith("HTTP/1.1 200"));
+            // Both answers are out, so both writes are committed and every monitor decision made.
+            const QJsonObject mail = monitorOf(*s.fx, QStringLiteral("mail"), s.fx->admin());
+            if (!mail.isEmpty()) {
+                // The logout came first: the login is stored and its monitor runs.
+                const QString state = mail.value(QStringLiteral("state")).toString();
+                QVERIFY2(state == QLatin1String("watching") || state == QLatin1String("starting"), qPrintable(state));
+            }
+            // Otherwise the logout came last; the next round starts from nothing either way.
+            const auto body = QJsonDocument::fromJson(loginAnswer.mid(loginAnswer.indexOf("\r\n\r\n") + 4));
+            QVERIFY(body.isObject());
+            QVERIFY(body.object().value(QStringLiteral("apps")).toArray().size() == 2);
+            QCOMPARE(s.fx->http().post(QStringLiteral("/v1/logout"), QJsonObject{}, s.token).status, 200);
+            QVERIFY(monitorOf(*s.fx, QStringLiteral("mail"), s.fx->admin()).isEmpty());
+        }
+        // And the login still works afterwards.
+        const auto reply = s.fx->http().post(QStringLiteral("/v1/login"), loginBody(QStringLiteral("dove-secret-1")), s.token);
+        QCOMPARE(appEntry(reply, QStringLiteral("mail")).value(QStringLiteral("state")).toString(), QStringLiteral("watching"));
     }
 
     void wrongPasswordIsReported()
