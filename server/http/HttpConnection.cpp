@@ -27,6 +27,7 @@ HttpConnection::HttpConnection(TlsSocket *socket, const Router &router, const Ht
     m_peer = m_socket->peerAddress(); // once: every request of the connection carries it
     connect(m_socket, &TlsSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &TlsSocket::disconnected, this, &HttpConnection::closeConnection); // errors too
+    connect(m_socket, &TlsSocket::bytesWritten, this, &HttpConnection::onAnswersTaken);
     armTimer(m_limits.headerTimeoutMs); // the TLS handshake and first request count against this
 }
 
@@ -34,6 +35,12 @@ HttpConnection::~HttpConnection() = default;
 
 void HttpConnection::onTimeout()
 {
+    if (m_phase == Phase::Closing || m_pausedForAnswers) {
+        // The client does not take what it was answered: no answer can reach it either.
+        qCDebug(lcHttp) << "dropping a connection from" << m_peer.toString() << "that does not read its answers";
+        closeConnection();
+        return;
+    }
     if ((m_phase == Phase::Head && unread().isEmpty()) || m_phase == Phase::Draining) {
         closeConnection(); // idle keep-alive connection: just close
         return;
@@ -77,6 +84,11 @@ void HttpConnection::onReadyRead()
         return;
     }
     parseBuffered();
+    compactBuffer();
+}
+
+void HttpConnection::compactBuffer()
+{
     // Pipelined requests are parsed where they lie and what they took is cut off once per read:
     // cutting it per head and body copied the rest of the buffer twice for every request.
     if (m_readPos >= m_buffer.size())
@@ -86,12 +98,44 @@ void HttpConnection::onReadyRead()
     m_readPos = 0;
 }
 
+bool HttpConnection::answersBackedUp() const
+{
+    return m_answersInFlight >= MaxAnswersInFlight || (m_socket && m_socket->bytesToWrite() > MaxQueuedAnswerBytes);
+}
+
+void HttpConnection::pauseForAnswers()
+{
+    if (m_pausedForAnswers)
+        return;
+    m_pausedForAnswers = true;
+    m_socket->setReadPaused(true);
+    armTimer(m_limits.sendTimeoutMs);
+}
+
+void HttpConnection::onAnswersTaken()
+{
+    // Resumed well below the mark, so a client reading slowly does not flip it on every write.
+    if (!m_pausedForAnswers || !m_socket || m_answersInFlight >= MaxAnswersInFlight / 2 ||
+        m_socket->bytesToWrite() > MaxQueuedAnswerBytes / 4)
+        return;
+    m_pausedForAnswers = false;
+    m_socket->setReadPaused(false);
+    armTimer(unread().isEmpty() ? m_limits.idleTimeoutMs : m_limits.headerTimeoutMs);
+    parseBuffered();
+    if (m_socket)
+        compactBuffer();
+}
+
 void HttpConnection::parseBuffered()
 {
     while (m_phase == Phase::Head || m_phase == Phase::Body) {
         if (m_phase == Phase::Head) {
             if (unread().isEmpty())
                 return;
+            if (answersBackedUp()) {
+                pauseForAnswers(); // the rest waits where it lies
+                return;
+            }
             if (m_timer.remainingTimeMs() > m_limits.headerTimeoutMs || !m_timer.isActive())
                 armTimer(m_limits.headerTimeoutMs); // a new request started on an idle connection
             if (!tryParseHead())
@@ -218,7 +262,7 @@ void HttpConnection::finishRequest(const HttpResponse &response)
         m_keepAlive = false;
     if (!m_keepAlive) {
         m_phase = Phase::Closing; // nothing more is read; the socket closes after the answer
-        m_timer.stop();
+        armTimer(m_limits.sendTimeoutMs);
     } else {
         m_phase = Phase::Head;
         armTimer(m_limits.idleTimeoutMs);
@@ -228,7 +272,10 @@ void HttpConnection::finishRequest(const HttpResponse &response)
 
 void HttpConnection::respond(const HttpResponse &response, bool keepAlive, bool closeAfter)
 {
+    ++m_answersInFlight;
     auto write = [guard = QPointer<HttpConnection>(this), response, keepAlive, closeAfter](bool durable) {
+        if (guard)
+            --guard->m_answersInFlight;
         if (!guard || !guard->m_socket || !guard->m_socket->isOpen())
             return; // the client went away while its answer waited for the commit
         TlsSocket *socket = guard->m_socket;
@@ -254,7 +301,7 @@ void HttpConnection::passGate(std::function<void(bool durable)> action)
 
 void HttpConnection::failAndClose(int status, const QString &code, const QString &message, qint64 drainBytes)
 {
-    qCDebug(lcHttp) << "rejecting request from" << m_socket->peerAddress().toString() << status << code;
+    qCDebug(lcHttp) << "rejecting request from" << m_peer.toString() << status << code;
     m_keepAlive = false;
     discardBuffered();
     if (drainBytes > 0) {
@@ -266,7 +313,7 @@ void HttpConnection::failAndClose(int status, const QString &code, const QString
         return;
     }
     m_phase = Phase::Closing;
-    m_timer.stop();
+    armTimer(m_limits.sendTimeoutMs);
     respond(HttpResponse::error(protocol::ApiError{status, code, message}), false, true);
 }
 
@@ -276,7 +323,7 @@ void HttpConnection::drain()
     if (m_drainRemaining > 0)
         return;
     m_phase = Phase::Closing;
-    m_timer.stop();
+    armTimer(m_limits.sendTimeoutMs);
     // Through the gate, so the answer that started the drain is written before the close.
     auto close = [guard = QPointer<HttpConnection>(this)](bool) {
         if (guard && guard->m_socket)

@@ -47,10 +47,18 @@ private:
     void armTimer(int ms);
     void onTimeout();
     void closeConnection();
+    void compactBuffer();
+    // Pipelined requests are answered only while the client takes its answers: past these the
+    // connection stops reading (TCP makes the client wait) until the answers have gone out.
+    bool answersBackedUp() const;
+    void pauseForAnswers();
+    void onAnswersTaken();
 
     enum class Phase { Head, Body, Waiting, Draining, Closing }; // Waiting: for a deferred answer
     static constexpr qint64 MaxDrainBytes = 1024 * 1024;
     static constexpr int DrainTimeoutMs = 5000;
+    static constexpr qint64 MaxQueuedAnswerBytes = 256 * 1024;
+    static constexpr int MaxAnswersInFlight = 32; // answered, still waiting for the gate
 
     TlsSocket *m_socket;
     const Router &m_router;
@@ -66,6 +74,8 @@ private:
     qint64 m_contentLength = 0;
     qint64 m_drainRemaining = 0;
     bool m_keepAlive = true;
+    int m_answersInFlight = 0;
+    bool m_pausedForAnswers = false;
 };
 
 } // namespace herald

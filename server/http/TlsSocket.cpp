@@ -244,6 +244,18 @@ bool TlsSocket::isDeferrable() const
     return isNotifierDeferrable(m_readNotifier) && isNotifierDeferrable(m_writeNotifier);
 }
 
+void TlsSocket::setReadPaused(bool paused)
+{
+    if (m_readPaused == paused)
+        return;
+    m_readPaused = paused;
+    if (m_descriptor >= 0)
+        m_readNotifier.setEnabled(!paused);
+    // Records OpenSSL already holds (SSL_pending) raise no notification of their own.
+    if (!paused && m_state == State::Open)
+        QMetaObject::invokeMethod(this, &TlsSocket::readRecords, Qt::QueuedConnection);
+}
+
 void TlsSocket::onReadable()
 {
     if (m_state == State::Handshaking)
@@ -298,6 +310,8 @@ void TlsSocket::readRecords()
 {
     if (m_state != State::Open && m_state != State::Closing)
         return;
+    if (m_readPaused && m_state == State::Open)
+        return; // setReadPaused(false) reads again
     m_readWantsWrite = false;
     char chunk[16384]; // one record's plaintext at most, so nothing is left inside OpenSSL
     qint64 total = 0;

@@ -52,6 +52,10 @@ public:
     // sessions and requests of clients already served.
     void setDeferrable(bool deferrable);
     bool isDeferrable() const;
+    // While paused nothing more is taken from the peer: the kernel's receive buffer fills and
+    // TCP makes the peer wait. What was read already stays readable.
+    void setReadPaused(bool paused);
+    bool isReadPaused() const { return m_readPaused; }
 
 signals:
     void encrypted();
@@ -87,6 +91,7 @@ private:
     QString m_error;
     State m_state = State::Handshaking;
     bool m_flushScheduled = false;
+    bool m_readPaused = false;
     bool m_readWantsWrite = false; // an SSL_read that needs the socket writable (TLS 1.3 key update)
 };
 
