@@ -109,6 +109,7 @@ int cmdProbe(const Args &a)
 
     auto pumpConn = [&](EventConn &c) {
         while (!c.out.empty()) {
+            ERR_clear_error(); // SSL_get_error() reads this thread's queue: sessions share it
             const int n = SSL_write(c.ssl, c.out.data(), int(c.out.size()));
             if (n <= 0)
                 break;
@@ -116,6 +117,7 @@ int cmdProbe(const Args &a)
         }
         char buf[4096];
         for (;;) {
+            ERR_clear_error();
             const int n = SSL_read(c.ssl, buf, sizeof buf);
             if (n <= 0)
                 break;
@@ -172,17 +174,23 @@ int cmdProbe(const Args &a)
             pushBuf.erase(0, nl + 1);
         }
     };
+    size_t nextConn = 0;
     auto pollAll = [&](int ms) {
         e.poll(ms); // sessions: deliver frames are timestamped as they arrive
         epoll_event evs[16];
         const int n = epoll_wait(ecEpfd, evs, 16, 0);
         for (int i = 0; i < n; ++i)
             pumpConn(*static_cast<EventConn *>(evs[i].data.ptr));
-        for (auto &c : ec) {
-            if (c.inflight < 0 && !queue.empty()) {
+        // Round robin over the connections, so that none sits idle: the server closes a connection
+        // that sends no first request within its request timeout (10 s).
+        for (size_t k = 0; k < ec.size() && !queue.empty(); ++k) {
+            EventConn &c = ec[(nextConn + k) % ec.size()];
+            if (c.inflight < 0) {
                 const long idx = queue.front();
                 queue.erase(queue.begin());
                 sendEvent(c, idx);
+                nextConn = (nextConn + k + 1) % ec.size();
+                k = size_t(-1); // search again from the one after it
             }
         }
         e.poll(0);

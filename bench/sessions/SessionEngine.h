@@ -118,6 +118,7 @@ struct Engine
     void flush(Sess &s)
     {
         while (s.ssl && !s.out.empty() && s.st != St::Dead) {
+            ERR_clear_error(); // another connection's failure must not be read as this one's
             const int n = SSL_write(s.ssl, s.out.data(), int(s.out.size()));
             if (n > 0) {
                 s.out.erase(0, size_t(n));
@@ -158,6 +159,7 @@ struct Engine
             s.st = St::Handshaking;
         }
         if (s.st == St::Handshaking) {
+            ERR_clear_error();
             const int r = SSL_connect(s.ssl);
             if (r != 1) {
                 const int e = SSL_get_error(s.ssl, r);
@@ -179,6 +181,7 @@ struct Engine
             return;
         char buf[4096];
         for (;;) {
+            ERR_clear_error();
             const int n = SSL_read(s.ssl, buf, sizeof buf);
             if (n > 0) {
                 s.in.append(buf, size_t(n));
