@@ -72,6 +72,15 @@ private:
         s.token = s.fx->delivery().registerDevice(QStringLiteral("phone"), {QStringLiteral("mail"), QStringLiteral("chat")});
         return !s.token.isEmpty();
     }
+    // alice's mailbox on a Dovecot of the test's own, and a server watching it with her phone.
+    static bool startWithDovecot(DovecotServer &dovecot, Setup &s, QString *error)
+    {
+        dovecot.addUser(QStringLiteral("alice"), QStringLiteral("dove-secret-1"));
+        if (!dovecot.start(error))
+            return false;
+        *error = QStringLiteral("the server did not start or the phone did not register");
+        return start(s, dovecot.imapPort());
+    }
     static QJsonObject monitorOf(AdminFixture &fx, const QString &app, const QString &token)
     {
         const auto reply = fx.http().get(QStringLiteral("/admin/v1/monitors?user=alice"), token);
@@ -91,11 +100,9 @@ private Q_SLOTS:
     void rightPasswordIsWatching()
     {
         DovecotServer dovecot;
-        dovecot.addUser(QStringLiteral("alice"), QStringLiteral("dove-secret-1"));
-        QString error;
-        QVERIFY2(dovecot.start(&error), qPrintable(error));
         Setup s;
-        QVERIFY(start(s, dovecot.imapPort()));
+        QString error;
+        QVERIFY2(startWithDovecot(dovecot, s, &error), qPrintable(error));
         const auto reply = s.fx->http().post(QStringLiteral("/v1/login"), loginBody(QStringLiteral("dove-secret-1")), s.token);
         QCOMPARE(reply.status, 200);
         const QJsonObject mail = appEntry(reply, QStringLiteral("mail"));
@@ -135,11 +142,9 @@ private Q_SLOTS:
         // it (each first reads its bearer token, side by side), but the outcome is one of the
         // two, never a mix: either the login is stored and its monitor runs, or neither.
         DovecotServer dovecot;
-        dovecot.addUser(QStringLiteral("alice"), QStringLiteral("dove-secret-1"));
-        QString error;
-        QVERIFY2(dovecot.start(&error), qPrintable(error));
         Setup s;
-        QVERIFY(start(s, dovecot.imapPort()));
+        QString error;
+        QVERIFY2(startWithDovecot(dovecot, s, &error), qPrintable(error));
         auto connectRaw = [&] {
             auto socket = std::make_unique<QSslSocket>();
             QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
@@ -194,11 +199,9 @@ private Q_SLOTS:
     void wrongPasswordIsReported()
     {
         DovecotServer dovecot;
-        dovecot.addUser(QStringLiteral("alice"), QStringLiteral("dove-secret-1"));
-        QString error;
-        QVERIFY2(dovecot.start(&error), qPrintable(error));
         Setup s;
-        QVERIFY(start(s, dovecot.imapPort()));
+        QString error;
+        QVERIFY2(startWithDovecot(dovecot, s, &error), qPrintable(error));
         LiveFeedClient desk;
         QVERIFY(desk.open(s.fx->server(), s.fx->helpdesk(), false));
         const auto reply = s.fx->http().post(QStringLiteral("/v1/login"), loginBody(QStringLiteral("wrong-password")), s.token);

@@ -4,8 +4,9 @@
 // client that never reads, or never takes the last answer before the close, is dropped after
 // HttpLimits::sendTimeoutMs.
 #include "http/HttpServer.h"
-#include "http/TlsIdentity.h"
 #include "http/TlsSocket.h"
+
+#include "InProcessTls.h"
 
 #include <QSslSocket>
 #include <QTemporaryDir>
@@ -25,18 +26,10 @@ private:
 
     std::unique_ptr<QSslSocket> connectClient()
     {
-        auto socket = std::make_unique<QSslSocket>();
-        socket->setPeerVerifyMode(QSslSocket::VerifyNone); // the test's own throw-away certificate
-        // The client takes at most this much off the wire until it reads.
-        socket->setReadBufferSize(16 * 1024);
-        socket->connectToHostEncrypted(QStringLiteral("127.0.0.1"), m_server->serverPort());
-        // Not waitForEncrypted(): the server runs on this thread and needs the event loop.
-        QDeadlineTimer deadline(10000);
-        while (!socket->isEncrypted() && !deadline.hasExpired()) {
-            QSignalSpy encrypted(socket.get(), &QSslSocket::encrypted);
-            encrypted.wait(int(qMax<qint64>(1, deadline.remainingTime())));
-        }
-        return socket->isEncrypted() ? std::move(socket) : nullptr;
+        auto socket = herald::test::connectInProcess(m_server->serverPort());
+        if (socket)
+            socket->setReadBufferSize(16 * 1024); // the client takes at most this off the wire until it reads
+        return socket;
     }
     TlsSocket *onlyServerSocket()
     {
@@ -47,13 +40,11 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        TlsIdentity identity;
         QString error;
-        QVERIFY2(identity.loadOrCreateSelfSigned(m_dir.path(), &error), qPrintable(error));
         HttpLimits limits;
         limits.sendTimeoutMs = 500;
-        m_server = std::make_unique<HttpServer>(limits);
-        QVERIFY2(m_server->setTlsCredentials(identity.chain(), identity.key(), &error), qPrintable(error));
+        m_server = herald::test::makeInProcessServer(m_dir.path(), limits, &error);
+        QVERIFY2(m_server, qPrintable(error));
         m_server->router().add("GET", QStringLiteral("/big/{n}"), [this](const HttpRequest &r) {
             ++m_served;
             // Each answer names its request, so the order can be checked.

@@ -3,8 +3,9 @@
 // until the answer exists, pipelined requests are answered after it and in order, the answer may
 // wait again or take the connection over, and a client that leaves meanwhile is no error.
 #include "http/HttpServer.h"
-#include "http/TlsIdentity.h"
 #include "http/TlsSocket.h"
+
+#include "InProcessTls.h"
 
 #include <QJsonObject>
 #include <QSslSocket>
@@ -28,28 +29,16 @@ private:
 
     std::unique_ptr<QSslSocket> connectClient(QByteArray *received)
     {
-        auto socket = std::make_unique<QSslSocket>();
-        socket->setPeerVerifyMode(QSslSocket::VerifyNone); // the test's own throw-away certificate
-        connect(socket.get(), &QSslSocket::readyRead, socket.get(), [s = socket.get(), received] { *received += s->readAll(); });
-        socket->connectToHostEncrypted(QStringLiteral("127.0.0.1"), m_server->serverPort());
-        // Not waitForEncrypted(): the server runs on this thread and needs the event loop.
-        QDeadlineTimer deadline(10000);
-        while (!socket->isEncrypted() && !deadline.hasExpired()) {
-            QSignalSpy encrypted(socket.get(), &QSslSocket::encrypted);
-            encrypted.wait(int(qMax<qint64>(1, deadline.remainingTime())));
-        }
-        return socket->isEncrypted() ? std::move(socket) : nullptr;
+        return herald::test::connectInProcess(m_server->serverPort(), received);
     }
     static QByteArray get(const QByteArray &path) { return "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n"; }
 
 private Q_SLOTS:
     void initTestCase()
     {
-        TlsIdentity identity;
         QString error;
-        QVERIFY2(identity.loadOrCreateSelfSigned(m_dir.path(), &error), qPrintable(error));
-        m_server = std::make_unique<HttpServer>(HttpLimits());
-        QVERIFY2(m_server->setTlsCredentials(identity.chain(), identity.key(), &error), qPrintable(error));
+        m_server = herald::test::makeInProcessServer(m_dir.path(), HttpLimits(), &error);
+        QVERIFY2(m_server, qPrintable(error));
         m_server->router().add("GET", QStringLiteral("/later"), [this](const HttpRequest &) {
             HttpResponse response;
             response.deferred = [this](std::function<void(HttpResponse)> answer) { m_pending.append(std::move(answer)); };

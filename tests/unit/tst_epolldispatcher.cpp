@@ -19,6 +19,8 @@
 #include "timing/DeferrableNotifier.h"
 #include "timing/EpollEventDispatcher.h"
 
+#include "InProcessTls.h"
+
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -396,13 +398,7 @@ private slots:
 
 int main(int argc, char **argv)
 {
-    auto *dispatcher = new EpollEventDispatcher;
-    if (!dispatcher->isValid())
-        return 1;
-    QCoreApplication::setEventDispatcher(dispatcher);
-    QCoreApplication app(argc, argv);
-    tst_EpollDispatcher test;
-    return QTest::qExec(&test, argc, argv);
+    return herald::test::execOnEpollDispatcher(argc, argv, [] { return new tst_EpollDispatcher; });
 }
 
 #include "tst_epolldispatcher.moc"

@@ -4,9 +4,10 @@
 // its connection is taken over as a session, it is served as everyone else; a client that only
 // connects, or sends garbage, never leaves the deferrable class.
 #include "http/HttpServer.h"
-#include "http/TlsIdentity.h"
 #include "http/TlsSocket.h"
 #include "timing/EpollEventDispatcher.h"
+
+#include "InProcessTls.h"
 
 #include <QJsonObject>
 #include <QSslSocket>
@@ -28,17 +29,7 @@ private:
 
     std::unique_ptr<QSslSocket> connectClient(QByteArray *received)
     {
-        auto socket = std::make_unique<QSslSocket>();
-        socket->setPeerVerifyMode(QSslSocket::VerifyNone); // the test's own throw-away certificate
-        connect(socket.get(), &QSslSocket::readyRead, socket.get(), [s = socket.get(), received] { *received += s->readAll(); });
-        socket->connectToHostEncrypted(QStringLiteral("127.0.0.1"), m_server->serverPort());
-        // Not waitForEncrypted(): the server runs on this thread and needs the event loop.
-        QDeadlineTimer deadline(10000);
-        while (!socket->isEncrypted() && !deadline.hasExpired()) {
-            QSignalSpy encrypted(socket.get(), &QSslSocket::encrypted);
-            encrypted.wait(int(qMax<qint64>(1, deadline.remainingTime())));
-        }
-        return socket->isEncrypted() ? std::move(socket) : nullptr;
+        return herald::test::connectInProcess(m_server->serverPort(), received);
     }
     // The server's one open connection (the earlier tests' are closed by then).
     TlsSocket *onlyServerSocket()
@@ -56,11 +47,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance()));
-        TlsIdentity identity;
         QString error;
-        QVERIFY2(identity.loadOrCreateSelfSigned(m_dir.path(), &error), qPrintable(error));
-        m_server = std::make_unique<HttpServer>(HttpLimits());
-        QVERIFY2(m_server->setTlsCredentials(identity.chain(), identity.key(), &error), qPrintable(error));
+        m_server = herald::test::makeInProcessServer(m_dir.path(), HttpLimits(), &error);
+        QVERIFY2(m_server, qPrintable(error));
         m_server->router().add("GET", QStringLiteral("/later"), [this](const HttpRequest &) {
             HttpResponse response;
             response.deferred = [this](std::function<void(HttpResponse)> answer) { m_pending.append(std::move(answer)); };
@@ -150,13 +139,7 @@ private Q_SLOTS:
 
 int main(int argc, char **argv)
 {
-    auto *dispatcher = new EpollEventDispatcher;
-    if (!dispatcher->isValid())
-        return 1;
-    QCoreApplication::setEventDispatcher(dispatcher);
-    QCoreApplication app(argc, argv);
-    tst_NewcomerPriority test;
-    return QTest::qExec(&test, argc, argv);
+    return herald::test::execOnEpollDispatcher(argc, argv, [] { return new tst_NewcomerPriority; });
 }
 
 #include "tst_newcomerpriority.moc"
