@@ -18,6 +18,7 @@
 #include "admin/AdminTestPush.h"
 #include "admin/AdminLog.h"
 #include "admin/AdminUsersApi.h"
+#include "admin/NewPasswordHash.h"
 #include "api/JsonFields.h"
 #include "api/ReadThenAnswer.h"
 #include "http/HttpRequest.h"
@@ -47,11 +48,11 @@ AdminApi::AdminApi(Storage &storage, const PasswordHasher &hasher, PasswordWorkP
     , m_audit(storage)
     , m_dummyHash(hasher.hash(RandomToken::urlSafe(16)))
 {
-    m_users = new AdminUsersApi(storage, hasher, m_sessions, m_audit, this);
+    m_users = new AdminUsersApi(storage, pool, m_sessions, m_audit, this);
     connect(m_users, &AdminUsersApi::deviceRevoked, this, &AdminApi::deviceRevoked);
     connect(m_users, &AdminUsersApi::accountStatusChanged, this, &AdminApi::accountStatusChanged);
     m_sources = std::make_unique<AdminSourcesApi>(storage, m_sessions, m_audit);
-    m_operators = new AdminOperatorsApi(storage, hasher, m_sessions, m_audit, this);
+    m_operators = new AdminOperatorsApi(storage, pool, m_sessions, m_audit, this);
 }
 
 AdminApi::~AdminApi() = default;
@@ -150,12 +151,8 @@ HttpResponse AdminApi::login(const HttpRequest &request)
         const bool queued = m_pool.verify(password, encoded, this, [this, username, peer, answer](bool passwordOk) {
             answer(finishLogin(username, passwordOk, peer));
         });
-        if (!queued) {
-            HttpResponse busy = HttpResponse::error(protocol::ApiError{
-                503, QStringLiteral("busy"), QStringLiteral("too many logins at once; try again shortly")});
-            busy.headers.append({"Retry-After", QByteArray::number(m_pool.retryAfterSecs())});
-            answer(busy);
-        }
+        if (!queued)
+            answer(passwordWorkersBusy(m_pool));
     };
     return response;
 }
@@ -228,20 +225,23 @@ HttpResponse AdminApi::createOperator(const HttpRequest &request)
     if (m_storage.operatorByName(username))
         return HttpResponse::error(protocol::ApiError{409, QStringLiteral("conflict"),
                                                       QStringLiteral("operator '%1' already exists").arg(username)});
-    const QString hash = m_hasher.hash(password);
-    if (hash.isEmpty())
-        return HttpResponse::error(protocol::ApiError::internal());
-    const bool ok = m_storage.transaction([&] {
-        return m_storage.createOperator(username, hash, role).has_value() &&
-               m_audit.record(auth.session->operatorName, QStringLiteral("operator.create"),
-                              username + QStringLiteral(" (") + role + QLatin1Char(')'), request.peer);
+    return hashThenAnswer(m_pool, this, password,
+                          [this, username, role, operatorName = auth.session->operatorName, peer = request.peer](const QString &hash) {
+        if (m_storage.operatorByName(username)) // made by someone else while the hash was computed
+            return HttpResponse::error(protocol::ApiError{409, QStringLiteral("conflict"),
+                                                          QStringLiteral("operator '%1' already exists").arg(username)});
+        const bool ok = m_storage.transaction([&] {
+            return m_storage.createOperator(username, hash, role).has_value() &&
+                   m_audit.record(operatorName, QStringLiteral("operator.create"),
+                                  username + QStringLiteral(" (") + role + QLatin1Char(')'), peer);
+        });
+        if (!ok)
+            return HttpResponse::error(protocol::ApiError::internal());
+        const auto created = m_storage.operatorByName(username);
+        if (!created)
+            return HttpResponse::error(protocol::ApiError::internal());
+        return HttpResponse::json(201, AdminJson::operatorRecord(*created));
     });
-    if (!ok)
-        return HttpResponse::error(protocol::ApiError::internal());
-    const auto created = m_storage.operatorByName(username);
-    if (!created)
-        return HttpResponse::error(protocol::ApiError::internal());
-    return HttpResponse::json(201, AdminJson::operatorRecord(*created));
 }
 
 HttpResponse AdminApi::listAudit(const HttpRequest &request)

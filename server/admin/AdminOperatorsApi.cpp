@@ -1,5 +1,7 @@
 #include "admin/AdminOperatorsApi.h"
 
+#include "admin/NewPasswordHash.h"
+
 #include "admin/AdminJson.h"
 #include "admin/AdminSessions.h"
 #include "admin/AdminUsersApi.h"
@@ -24,11 +26,11 @@ protocol::ApiError lastAdmin(const QString &name)
 
 } // namespace
 
-AdminOperatorsApi::AdminOperatorsApi(Storage &storage, const PasswordHasher &hasher, AdminSessions &sessions,
+AdminOperatorsApi::AdminOperatorsApi(Storage &storage, PasswordWorkPool &pool, AdminSessions &sessions,
                                      AuditLog &audit, QObject *parent)
     : QObject(parent)
     , m_storage(storage)
-    , m_hasher(hasher)
+    , m_pool(pool)
     , m_sessions(sessions)
     , m_audit(audit)
 {
@@ -155,22 +157,23 @@ HttpResponse AdminOperatorsApi::setPassword(const HttpRequest &request)
     const QString password = AdminUsersApi::newPassword(body);
     if (!body.ok())
         return HttpResponse::error(body.error());
-    const QString hash = m_hasher.hash(password);
-    if (hash.isEmpty())
-        return HttpResponse::error(protocol::ApiError::internal());
-    const bool ok = m_storage.transaction([&] {
-        return m_storage.setOperatorPassword(op->id, hash) &&
-               m_audit.record(auth.session->operatorName, QStringLiteral("operator.password"), op->name, request.peer);
+    return hashThenAnswer(m_pool, this, password,
+                          [this, opId = op->id, name = op->name, operatorName = auth.session->operatorName,
+                           sessionOperator = auth.session->operatorId, peer = request.peer](const QString &hash) {
+        const bool ok = m_storage.transaction([&] {
+            return m_storage.setOperatorPassword(opId, hash) &&
+                   m_audit.record(operatorName, QStringLiteral("operator.password"), name, peer);
+        });
+        if (!ok)
+            return HttpResponse::error(protocol::ApiError::internal());
+        // A reset usually means the old password leaked: whoever logged in with it is out. An
+        // admin changing their own password keeps the session they did it from.
+        if (opId != sessionOperator) {
+            m_sessions.endSessionsOf(opId);
+            Q_EMIT operatorChanged(opId);
+        }
+        return HttpResponse::noContent();
     });
-    if (!ok)
-        return HttpResponse::error(protocol::ApiError::internal());
-    // A reset usually means the old password leaked: whoever logged in with it is out. An admin
-    // changing their own password keeps the session they did it from.
-    if (op->id != auth.session->operatorId) {
-        m_sessions.endSessionsOf(op->id);
-        Q_EMIT operatorChanged(op->id);
-    }
-    return HttpResponse::noContent();
 }
 
 } // namespace herald

@@ -11,7 +11,7 @@ namespace herald {
 
 class AdminSessions;
 class AuditLog;
-class PasswordHasher;
+class PasswordWorkPool;
 class Router;
 class Storage;
 struct HttpRequest;
@@ -24,7 +24,7 @@ class AdminOperatorsApi : public QObject
 {
     Q_OBJECT
 public:
-    AdminOperatorsApi(Storage &storage, const PasswordHasher &hasher, AdminSessions &sessions, AuditLog &audit,
+    AdminOperatorsApi(Storage &storage, PasswordWorkPool &pool, AdminSessions &sessions, AuditLog &audit,
                       QObject *parent = nullptr);
     void registerRoutes(Router &router);
 
@@ -44,7 +44,7 @@ private:
     HttpResponse operatorResponse(const QString &name);
 
     Storage &m_storage;
-    const PasswordHasher &m_hasher;
+    PasswordWorkPool &m_pool; // new passwords are hashed there, off the event loop
     AdminSessions &m_sessions;
     AuditLog &m_audit;
 };

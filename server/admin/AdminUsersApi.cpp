@@ -1,5 +1,7 @@
 #include "admin/AdminUsersApi.h"
 
+#include "admin/NewPasswordHash.h"
+
 #include "admin/AdminJson.h"
 #include "admin/AdminLog.h"
 #include "admin/AdminSessions.h"
@@ -15,11 +17,11 @@
 
 namespace herald {
 
-AdminUsersApi::AdminUsersApi(Storage &storage, const PasswordHasher &hasher, AdminSessions &sessions,
+AdminUsersApi::AdminUsersApi(Storage &storage, PasswordWorkPool &pool, AdminSessions &sessions,
                              AuditLog &audit, QObject *parent)
     : QObject(parent)
     , m_storage(storage)
-    , m_hasher(hasher)
+    , m_pool(pool)
     , m_sessions(sessions)
     , m_audit(audit)
 {
@@ -124,19 +126,21 @@ HttpResponse AdminUsersApi::createUser(const HttpRequest &request)
     if (m_storage.accountByName(username))
         return HttpResponse::error(protocol::ApiError{409, QStringLiteral("conflict"),
                                                       QStringLiteral("account '%1' already exists").arg(username)});
-    const QString hash = m_hasher.hash(password);
-    if (hash.isEmpty())
-        return HttpResponse::error(protocol::ApiError::internal());
-    qint64 id = 0;
-    const bool ok = m_storage.transaction([&] {
-        const auto created = m_storage.createAccount(username, hash);
-        id = created.value_or(0);
-        return created && m_audit.record(auth.session->operatorName, QStringLiteral("user.create"), username,
-                                         request.peer);
+    return hashThenAnswer(m_pool, this, password,
+                          [this, username, operatorName = auth.session->operatorName, peer = request.peer](const QString &hash) {
+        if (m_storage.accountByName(username)) // made by someone else while the hash was computed
+            return HttpResponse::error(protocol::ApiError{409, QStringLiteral("conflict"),
+                                                          QStringLiteral("account '%1' already exists").arg(username)});
+        qint64 id = 0;
+        const bool ok = m_storage.transaction([&] {
+            const auto created = m_storage.createAccount(username, hash);
+            id = created.value_or(0);
+            return created && m_audit.record(operatorName, QStringLiteral("user.create"), username, peer);
+        });
+        if (!ok)
+            return HttpResponse::error(protocol::ApiError::internal());
+        return accountResponse(201, id);
     });
-    if (!ok)
-        return HttpResponse::error(protocol::ApiError::internal());
-    return accountResponse(201, id);
 }
 
 HttpResponse AdminUsersApi::setDisabled(const HttpRequest &request, bool disabled)
@@ -173,16 +177,15 @@ HttpResponse AdminUsersApi::resetPassword(const HttpRequest &request)
     const QString password = newPassword(body);
     if (!body.ok())
         return HttpResponse::error(body.error());
-    const QString hash = m_hasher.hash(password);
-    if (hash.isEmpty())
-        return HttpResponse::error(protocol::ApiError::internal());
-    const bool ok = m_storage.transaction([&] {
-        return m_storage.setAccountPassword(account->id, hash) &&
-               m_audit.record(auth.session->operatorName, QStringLiteral("user.password"), account->name, request.peer);
+    return hashThenAnswer(m_pool, this, password,
+                          [this, accountId = account->id, name = account->name, operatorName = auth.session->operatorName,
+                           peer = request.peer](const QString &hash) {
+        const bool ok = m_storage.transaction([&] {
+            return m_storage.setAccountPassword(accountId, hash) &&
+                   m_audit.record(operatorName, QStringLiteral("user.password"), name, peer);
+        });
+        return ok ? HttpResponse::noContent() : HttpResponse::error(protocol::ApiError::internal());
     });
-    if (!ok)
-        return HttpResponse::error(protocol::ApiError::internal());
-    return HttpResponse::noContent();
 }
 
 HttpResponse AdminUsersApi::revokeDevice(const HttpRequest &request)

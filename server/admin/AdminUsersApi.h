@@ -16,7 +16,7 @@ class AdminSessions;
 class GatewayPresence;
 class JsonFields;
 class AuditLog;
-class PasswordHasher;
+class PasswordWorkPool;
 class Router;
 class Storage;
 struct HttpRequest;
@@ -28,7 +28,7 @@ class AdminUsersApi : public QObject
 {
     Q_OBJECT
 public:
-    AdminUsersApi(Storage &storage, const PasswordHasher &hasher, AdminSessions &sessions, AuditLog &audit,
+    AdminUsersApi(Storage &storage, PasswordWorkPool &pool, AdminSessions &sessions, AuditLog &audit,
                   QObject *parent = nullptr);
     void registerRoutes(Router &router);
     // Reads and checks {"password"} for a new account or a reset (console operators too).
@@ -54,7 +54,7 @@ private:
     HttpResponse accountResponse(int status, qint64 accountId);
 
     Storage &m_storage;
-    const PasswordHasher &m_hasher;
+    PasswordWorkPool &m_pool; // new passwords are hashed there, off the event loop
     AdminSessions &m_sessions;
     AuditLog &m_audit;
     const GatewayPresence *m_gateway = nullptr;

@@ -1,7 +1,11 @@
 // A login storm against a real herald-server: Argon2id runs on the password worker pool, so
 // while registrations wait for their hash the server keeps answering everything else, and when
-// the pool's queue is full a registration gets 503 + Retry-After at once instead of waiting.
+// the pool's queue is full a registration gets 503 + Retry-After at once instead of waiting. The
+// console's new passwords (a user created, an operator's password reset) are hashed on the same
+// pool: refused the same way while it is full, created once it has room.
+#include "AdminTokens.h"
 #include "AsyncHttps.h"
+#include "HttpsClient.h"
 #include "TestDatabase.h"
 #include "ServerProcess.h"
 #include "registry/PasswordHasher.h"
@@ -36,6 +40,7 @@ class tst_LoginStorm : public QObject
 private:
     ServerProcess m_server;
     QString m_sourceToken;
+    QString m_admin; // console session, made while the pool is idle
 
 private Q_SLOTS:
     void initTestCase()
@@ -54,6 +59,9 @@ private Q_SLOTS:
         QCOMPARE(source.exitCode, 0);
         m_sourceToken = source.out.trimmed();
         QVERIFY(!m_sourceToken.isEmpty());
+        HttpsClient http(m_server.baseUrl(), m_server.caCertificates());
+        m_admin = AdminTokens::login(m_server, http).admin;
+        QVERIFY(!m_admin.isEmpty());
     }
 
     void fullQueueAnswers503AndOthersAreServed()
@@ -87,9 +95,17 @@ private Q_SLOTS:
                    R"({"account":"alice","app":"mail","eventId":"storm-1","subject":"hi"})", m_sourceToken);
         AsyncHttps health(m_server.port(), m_server.caCertificates());
         health.send("GET", QStringLiteral("/healthz"));
-        QTRY_VERIFY_WITH_TIMEOUT(event.isDone() && health.isDone(), 20000);
+        // The console's new password waits for the same pool: refused at once while it is full.
+        AsyncHttps newUser(m_server.port(), m_server.caCertificates());
+        newUser.send("POST", QStringLiteral("/admin/v1/users"),
+                     R"({"username":"bob","password":"bob-secret-123"})", m_admin);
+        QTRY_VERIFY_WITH_TIMEOUT(event.isDone() && health.isDone() && newUser.isDone(), 20000);
         QCOMPARE(event.status(), 202);
         QCOMPARE(health.status(), 200);
+        QCOMPARE(newUser.status(), 503);
+        QCOMPARE(newUser.errorCode(), QStringLiteral("busy"));
+        bool retryOk = false;
+        QVERIFY(newUser.header("retry-after").toInt(&retryOk) >= 1 && retryOk);
         QVERIFY2(pendingRegistrations() > 0, "the event waited for the password hashes");
 
         QTRY_COMPARE_WITH_TIMEOUT(pendingRegistrations(), 0, 60000);
@@ -113,6 +129,11 @@ private Q_SLOTS:
         after.send("POST", QStringLiteral("/v1/register"), registerBody(QStringLiteral("after")));
         QTRY_VERIFY_WITH_TIMEOUT(after.isDone(), 20000);
         QCOMPARE(after.status(), 201);
+        // And the console's request, retried, goes through.
+        AsyncHttps retried(m_server.port(), m_server.caCertificates());
+        retried.send("POST", QStringLiteral("/admin/v1/users"), R"({"username":"bob","password":"bob-secret-123"})", m_admin);
+        QTRY_VERIFY_WITH_TIMEOUT(retried.isDone(), 20000);
+        QCOMPARE(retried.status(), 201);
     }
 
     void wrongPasswordStillRefusedAfterTheWait()
