@@ -65,7 +65,7 @@ void MonitorManager::login(qint64 accountId, const QString &account, const QStri
                 done(false, QStringLiteral("the login could not be stored"));
                 return;
             }
-            if (monitored && latest) {
+            if (monitored && latest && !m_suspended.contains(accountId)) {
                 delete m_monitors.take(k); // a new login replaces the running monitor
                 startMonitor(accountId, account, app, credentials, {}, loggedInAt);
             }
@@ -156,6 +156,7 @@ void MonitorManager::resumeLogins(const QList<LoginRecord> &logins)
 
 void MonitorManager::suspendAccount(qint64 accountId)
 {
+    m_suspended.insert(accountId); // a login whose row is still being written starts nothing either
     const QString prefix = QString::number(accountId) + QLatin1Char('/');
     for (auto it = m_monitors.begin(); it != m_monitors.end();) {
         if (!it.key().startsWith(prefix)) {
@@ -172,6 +173,7 @@ void MonitorManager::suspendAccount(qint64 accountId)
 
 void MonitorManager::resumeAccount(qint64 accountId)
 {
+    m_suspended.remove(accountId);
     resumeLogins(m_storage.loginsOfAccount(accountId).value_or(QList<LoginRecord>()));
 }
 

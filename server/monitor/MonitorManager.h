@@ -5,6 +5,7 @@
 #include "monitor/MonitorStatus.h"
 
 #include <QHash>
+#include <QSet>
 #include <QObject>
 
 #include <functional>
@@ -77,6 +78,7 @@ private:
     // The latest login or logout asked for, per key, while its write is in flight.
     QHash<QString, quint64> m_latestChange;
     quint64 m_changes = 0;
+    QSet<qint64> m_suspended; // accounts disabled while this process runs (resumeLogins checks storage)
 };
 
 } // namespace herald
