@@ -12,7 +12,8 @@ QByteArray bytes(int count);
 QString urlSafe(int byteCount = 32);
 // A random (version 4) UUID without braces.
 QString uuid();
-// A version 7 UUID (RFC 9562) without braces: 48 bits of Unix milliseconds, then 74 random bits.
+// A version 7 UUID (RFC 9562) without braces: 48 bits of Unix milliseconds, a 12-bit counter within
+// the millisecond (so one thread's ids sort in the order it made them), then 62 random bits.
 // Notification and delivery ids: new rows land at the right edge of their B-tree indexes instead
 // of on a random page each, which keeps a busy commit to a handful of pages.
 QString timeOrderedUuid();
