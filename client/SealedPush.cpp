@@ -43,8 +43,13 @@ QByteArray SealedPush::blobOf(const QByteArray &push, QString *error)
     if (trimmed.startsWith('{')) {
         QJsonParseError parse{};
         const QJsonDocument doc = QJsonDocument::fromJson(trimmed, &parse);
-        if (!doc.isObject())
-            return fail(QStringLiteral("the push is not a JSON object: %1").arg(parse.errorString()));
+        if (!doc.isObject()) {
+            // A Web Push body is binary, and its random salt starts with '{' about once in 256
+            // pushes: it is handed on as one, and open() names both readings if it is neither.
+            if (error)
+                *error = QStringLiteral("the push is not a JSON object: %1").arg(parse.errorString());
+            return push;
+        }
         const QString enc = encOf(doc.object());
         if (enc.isEmpty())
             return fail(QStringLiteral("the push carries no sealed content (\"enc\"): its app is not at privacy "
@@ -66,12 +71,20 @@ std::optional<DecryptedPush> SealedPush::open(const QByteArray &push, const Push
             *error = QStringLiteral("this terminal has no push key (register with one first)");
         return std::nullopt;
     }
-    const QByteArray blob = blobOf(push, error);
-    if (blob.isEmpty())
+    QString notJson;
+    const QByteArray blob = blobOf(push, &notJson);
+    if (blob.isEmpty()) {
+        if (error)
+            *error = notJson;
         return std::nullopt;
-    const auto plaintext = WebPushCrypto::decrypt(blob, key.key(), key.auth(), error);
-    if (!plaintext)
+    }
+    QString cryptoError;
+    const auto plaintext = WebPushCrypto::decrypt(blob, key.key(), key.auth(), &cryptoError);
+    if (!plaintext) {
+        if (error)
+            *error = notJson.isEmpty() ? cryptoError : notJson + QStringLiteral(", nor a Web Push body: ") + cryptoError;
         return std::nullopt;
+    }
     QJsonParseError parse{};
     const QJsonDocument doc = QJsonDocument::fromJson(*plaintext, &parse);
     const QJsonObject o = doc.object();
