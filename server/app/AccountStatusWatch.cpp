@@ -6,6 +6,12 @@
 #include "presence/TerminalSession.h"
 #include "storage/Storage.h"
 
+#include <QPointer>
+
+#include <memory>
+#include <optional>
+#include <utility>
+
 namespace herald {
 
 AccountStatusWatch::AccountStatusWatch(Storage &storage, MonitorManager &monitors, PresenceTracker &presence,
@@ -33,21 +39,64 @@ void AccountStatusWatch::start(int pollMs)
 
 void AccountStatusWatch::poll()
 {
-    const auto changes = m_storage.targetChangeCount();
-    if (!changes || *changes == m_seenChanges)
-        return;
-    m_seenChanges = *changes;
-    check();
+    read(false);
 }
 
 void AccountStatusWatch::check()
 {
-    const auto disabled = m_storage.disabledAccountIds();
-    if (!disabled) {
-        qCWarning(lcApp).noquote() << "cannot read which accounts are disabled:" << m_storage.lastError();
+    // The change that asked for this may still be in the event loop's write batch, which a reading
+    // connection does not see: read once it is committed.
+    m_storage.whenDurable([guard = QPointer<AccountStatusWatch>(this)](bool) {
+        if (guard)
+            guard->read(true);
+    });
+}
+
+void AccountStatusWatch::read(bool evenIfUnchanged)
+{
+    if (m_reading) {
+        m_readAgain = m_readAgain || evenIfUnchanged; // a poll meanwhile has nothing to add
         return;
     }
-    for (const qint64 id : *disabled) {
+    m_reading = true;
+    struct Read
+    {
+        std::optional<qint64> changes;
+        std::optional<QSet<qint64>> disabled;
+        QString error;
+    };
+    auto found = std::make_shared<Read>();
+    m_storage.readInBackground(
+        [found, evenIfUnchanged, seen = m_seenChanges](Storage &storage) {
+            found->changes = storage.targetChangeCount();
+            if (!found->changes) {
+                found->error = storage.lastError();
+                return;
+            }
+            if (!evenIfUnchanged && *found->changes == seen)
+                return;
+            found->disabled = storage.disabledAccountIds();
+            if (!found->disabled)
+                found->error = storage.lastError();
+        },
+        [guard = QPointer<AccountStatusWatch>(this), found] {
+            if (!guard)
+                return;
+            guard->m_reading = false;
+            if (!found->error.isEmpty())
+                qCWarning(lcApp).noquote() << "cannot read which accounts are disabled:" << found->error;
+            else if (found->disabled) {
+                guard->m_seenChanges = *found->changes; // only once what it stands for is applied
+                guard->apply(*found->disabled);
+            }
+            if (std::exchange(guard->m_readAgain, false))
+                guard->read(true);
+        });
+}
+
+void AccountStatusWatch::apply(const QSet<qint64> &disabled)
+{
+    for (const qint64 id : disabled) {
         if (m_disabled.contains(id))
             continue;
         qCInfo(lcApp) << "account" << id << "was disabled: stopping its monitors and sessions";
@@ -56,12 +105,12 @@ void AccountStatusWatch::check()
             m_presence.disconnectDevice(session->deviceId(), "account disabled");
     }
     for (const qint64 id : std::as_const(m_disabled)) {
-        if (disabled->contains(id))
+        if (disabled.contains(id))
             continue;
         qCInfo(lcApp) << "account" << id << "was enabled: resuming its monitors";
         m_monitors.resumeAccount(id);
     }
-    m_disabled = *disabled;
+    m_disabled = disabled;
 }
 
 } // namespace herald

@@ -14,7 +14,8 @@ class Storage;
 // its monitors and ends its devices' session channels at once; enabling it resumes the monitors.
 // Accounts are disabled by the admin API (in this process: check() is called right after) or by
 // `herald-server user disable` in another process, which this notices by polling storage's change
-// counter (one single-row read per interval; the accounts are read only when it moved).
+// counter (one single-row read per interval; the accounts are read only when it moved). Its reads
+// run on storage's reading connections, off the event loop, one at a time.
 class AccountStatusWatch : public QObject
 {
     Q_OBJECT
@@ -26,11 +27,14 @@ public:
 
     // Takes the accounts disabled now as known (their monitors were never started) and begins polling.
     void start(int pollMs = DefaultPollMs);
-    // Acts on every account whose state changed since the last look.
+    // Acts on every account whose state changed since the last look, once what is written so far
+    // is committed.
     void check();
 
 private:
     void poll();
+    void read(bool evenIfUnchanged);
+    void apply(const QSet<qint64> &disabled);
 
     Storage &m_storage;
     MonitorManager &m_monitors;
@@ -38,6 +42,8 @@ private:
     QTimer m_timer;
     QSet<qint64> m_disabled;
     qint64 m_seenChanges = -1;
+    bool m_reading = false;
+    bool m_readAgain = false; // check() came while a read ran
 };
 
 } // namespace herald

@@ -8,6 +8,8 @@
 #include <QMetaEnum>
 #include <QPointer>
 
+#include <memory>
+
 Q_LOGGING_CATEGORY(lcMonitorManager, "herald.monitor", QtInfoMsg)
 
 namespace herald {
@@ -52,6 +54,7 @@ void MonitorManager::login(qint64 accountId, const QString &account, const QStri
     const QString k = key(accountId, app);
     const quint64 change = ++m_changes;
     m_latestChange.insert(k, change);
+    m_lastChange.insert(k, change);
     m_storage.writeInBackground(
         [accountId, app, stored](Storage &storage) { return storage.upsertLogin(accountId, app, stored); },
         [this, guard = QPointer<MonitorManager>(this), k, change, accountId, account, app, credentials, loggedInAt,
@@ -113,6 +116,7 @@ void MonitorManager::logout(qint64 accountId, const QString &app, std::function<
     setStatus(accountId, QString(), app, QStringLiteral("stopped"));
     const quint64 change = ++m_changes;
     m_latestChange.insert(k, change); // a login still being written must not start its monitor now
+    m_lastChange.insert(k, change);
     m_storage.writeInBackground([accountId, app](Storage &storage) { return storage.deleteLogin(accountId, app); },
                                 [this, guard = QPointer<MonitorManager>(this), k, change, done = std::move(done)](bool ok) {
                                     if (!guard)
@@ -125,33 +129,68 @@ void MonitorManager::logout(qint64 accountId, const QString &app, std::function<
 
 void MonitorManager::resumeAll()
 {
-    resumeLogins(m_storage.logins().value_or(QList<LoginRecord>()));
+    const auto logins = m_storage.logins();
+    const auto accounts = m_storage.accounts();
+    if (!logins || !accounts) {
+        qCCritical(lcMonitorManager).noquote() << "cannot read the logins to watch:" << m_storage.lastError();
+        return;
+    }
+    resumeLogins(resumable(*logins, *accounts));
 }
 
-void MonitorManager::resumeLogins(const QList<LoginRecord> &logins)
+QList<MonitorManager::Resumable> MonitorManager::resumable(const QList<LoginRecord> &logins,
+                                                           const QList<AccountRecord> &accounts)
 {
+    QHash<qint64, const AccountRecord *> byId;
+    for (const AccountRecord &account : accounts)
+        byId.insert(account.id, &account);
+    QList<Resumable> out;
     for (const LoginRecord &login : logins) {
+        const AccountRecord *account = byId.value(login.accountId);
+        if (account && !account->disabled)
+            out.append({login, account->name});
+    }
+    return out;
+}
+
+int MonitorManager::resumeLogins(const QList<Resumable> &logins)
+{
+    int started = 0;
+    for (const auto &[login, account] : logins) {
         const AppSettings settings = m_apps.settings(login.app);
         if (settings.monitor.isEmpty() || m_monitors.contains(key(login.accountId, login.app)))
-            continue;
-        const auto account = m_storage.accountById(login.accountId);
-        if (!account || account->disabled)
             continue;
         QByteArray credentials;
         if (!login.credentials.isEmpty()) {
             credentials = m_open ? m_open(login.credentials, key(login.accountId, login.app).toUtf8()) : QByteArray();
             if (credentials.isEmpty()) {
-                qCWarning(lcMonitorManager) << "cannot open stored credentials of account" << account->name << "app"
+                qCWarning(lcMonitorManager) << "cannot open stored credentials of account" << account << "app"
                                             << login.app << "; its monitor stays off";
-                m_storage.setLoginMonitorState(login.accountId, login.app, QStringLiteral("failed"),
-                                               QStringLiteral("stored credentials cannot be decrypted"));
-                setStatus(login.accountId, account->name, login.app, QStringLiteral("failing"),
+                storeMonitorState(login.accountId, login.app, QStringLiteral("failed"),
+                                  QStringLiteral("stored credentials cannot be decrypted"));
+                setStatus(login.accountId, account, login.app, QStringLiteral("failing"),
                           QStringLiteral("credentials_unreadable"), QStringLiteral("stored credentials cannot be decrypted"));
                 continue;
             }
         }
-        startMonitor(login.accountId, account->name, login.app, credentials, login.checkpoint, login.loggedInAt);
+        startMonitor(login.accountId, account, login.app, credentials, login.checkpoint, login.loggedInAt);
+        ++started;
     }
+    return started;
+}
+
+void MonitorManager::storeMonitorState(qint64 accountId, const QString &app, const QString &state,
+                                       const QString &error)
+{
+    m_storage.writeInBackground(
+        [accountId, app, state, error](Storage &storage) {
+            return storage.setLoginMonitorState(accountId, app, state, error);
+        },
+        [accountId, app](bool ok) {
+            if (!ok)
+                qCWarning(lcMonitorManager).noquote() << "cannot store the monitor state of account" << accountId
+                                                      << "app" << app;
+        });
 }
 
 void MonitorManager::suspendAccount(qint64 accountId)
@@ -174,7 +213,39 @@ void MonitorManager::suspendAccount(qint64 accountId)
 void MonitorManager::resumeAccount(qint64 accountId)
 {
     m_suspended.remove(accountId);
-    resumeLogins(m_storage.loginsOfAccount(accountId).value_or(QList<LoginRecord>()));
+    struct Read
+    {
+        std::optional<QList<LoginRecord>> logins;
+        std::optional<AccountRecord> account;
+    };
+    auto read = std::make_shared<Read>();
+    const quint64 changesBefore = m_changes;
+    m_storage.readInBackground(
+        [accountId, read](Storage &storage) {
+            read->logins = storage.loginsOfAccount(accountId);
+            if (read->logins)
+                read->account = storage.accountById(accountId);
+        },
+        [this, guard = QPointer<MonitorManager>(this), accountId, read, changesBefore] {
+            if (!guard)
+                return; // the server is going down
+            if (m_suspended.contains(accountId)) {
+                Q_EMIT resumeSettled(accountId, 0); // disabled again while the read ran
+                return;
+            }
+            if (!read->logins || !read->account) {
+                qCWarning(lcMonitorManager) << "cannot read the logins of account" << accountId << "to resume them";
+                Q_EMIT resumeSettled(accountId, 0);
+                return;
+            }
+            QList<Resumable> logins = resumable(*read->logins, {*read->account});
+            // A login or logout asked for since the read began decides on its own (its write may
+            // not have been visible to the read): this read is older than it.
+            logins.removeIf([this, changesBefore](const Resumable &r) {
+                return m_lastChange.value(key(r.login.accountId, r.login.app)) > changesBefore;
+            });
+            Q_EMIT resumeSettled(accountId, resumeLogins(logins));
+        });
 }
 
 void MonitorManager::stopAll()
@@ -199,7 +270,7 @@ void MonitorManager::startMonitor(qint64 accountId, const QString &account, cons
         if (error.isEmpty())
             error = QStringLiteral("no monitor of kind %1 is available").arg(settings.monitor);
         qCWarning(lcMonitorManager).noquote() << "account" << account << "app" << app << ":" << error;
-        m_storage.setLoginMonitorState(accountId, app, QStringLiteral("failed"), error);
+        storeMonitorState(accountId, app, QStringLiteral("failed"), error);
         setStatus(accountId, account, app, QStringLiteral("failing"), QStringLiteral("monitor_unavailable"), error);
         return;
     }
@@ -222,8 +293,9 @@ void MonitorManager::startMonitor(qint64 accountId, const QString &account, cons
             });
     });
     connect(monitor, &Monitor::stateChanged, this, [this, accountId, account, app, monitor](Monitor::State state) {
-        m_storage.setLoginMonitorState(accountId, app, QString::fromLatin1(QMetaEnum::fromType<Monitor::State>().valueToKey(int(state))).toLower(),
-                                       monitor->lastError());
+        storeMonitorState(accountId, app,
+                          QString::fromLatin1(QMetaEnum::fromType<Monitor::State>().valueToKey(int(state))).toLower(),
+                          monitor->lastError());
         switch (state) {
         case Monitor::State::Idle:
         case Monitor::State::Connecting:
@@ -253,7 +325,7 @@ void MonitorManager::startMonitor(qint64 accountId, const QString &account, cons
     connect(monitor, &Monitor::authenticationFailed, this, [this, accountId, app, account](const QString &reason) {
         qCWarning(lcMonitorManager).noquote() << "monitor of account" << account << "app" << app
                                               << "stopped: authentication failed";
-        m_storage.setLoginMonitorState(accountId, app, QStringLiteral("failed"), reason);
+        storeMonitorState(accountId, app, QStringLiteral("failed"), reason);
         setStatus(accountId, account, app, QStringLiteral("failing"), QStringLiteral("auth_failed"), reason);
     });
     m_monitors.insert(key(accountId, app), monitor);

@@ -44,10 +44,12 @@ public:
     // Logins and logouts go through the same writer, whose units commit in submission order, and
     // a login's monitor does not start when a later logout or login of the app came meanwhile.
     void logout(qint64 accountId, const QString &app, std::function<void(bool ok)> done);
-    void resumeAll(); // at start: every logged-in account's monitors
+    // At start, before the event loop serves anyone: every logged-in account's monitors (two reads).
+    void resumeAll();
     void stopAll();
     // A disabled account is not watched: its monitors stop (its logins stay, so enabling it
-    // resumes them from their checkpoints).
+    // resumes them from their checkpoints). Resuming reads the account's logins off the event
+    // loop; a login or logout of one of its apps made while that read runs wins over what it read.
     void suspendAccount(qint64 accountId);
     void resumeAccount(qint64 accountId);
     int runningMonitors() const { return int(m_monitors.size()); }
@@ -57,11 +59,24 @@ public:
 
 signals:
     void monitorStateChanged(qint64 accountId, const QString &app, const QString &state, const QString &reason);
+    // resumeAccount()'s read came back and was acted on: `started` monitors (0 when the account was
+    // disabled again meanwhile, or the read failed).
+    void resumeSettled(qint64 accountId, int started);
 
 private:
     void startMonitor(qint64 accountId, const QString &account, const QString &app, const QByteArray &credentials,
                       const QByteArray &checkpoint, const QDateTime &watchFrom);
-    void resumeLogins(const QList<LoginRecord> &logins);
+    struct Resumable
+    {
+        LoginRecord login;
+        QString account; // its name
+    };
+    // The logins to watch of those read, with their accounts' names: enabled accounts only.
+    static QList<Resumable> resumable(const QList<LoginRecord> &logins, const QList<AccountRecord> &accounts);
+    int resumeLogins(const QList<Resumable> &logins); // returns how many monitors it started
+    // Stores where a monitor stands in its login row, through the background writer: behind the
+    // login's own row, which goes the same way, so the state never lands before the row it updates.
+    void storeMonitorState(qint64 accountId, const QString &app, const QString &state, const QString &error);
     static QString key(qint64 accountId, const QString &app);
     // Records the monitor's state for the console and emits monitorStateChanged when it moved.
     void setStatus(qint64 accountId, const QString &account, const QString &app, const QString &state,
@@ -77,6 +92,9 @@ private:
     QHash<QString, MonitorStatus> m_status; // same keys
     // The latest login or logout asked for, per key, while its write is in flight.
     QHash<QString, quint64> m_latestChange;
+    // The change number of the last login or logout asked for, per key, kept after it is written:
+    // a resume whose read began before it must leave that key alone.
+    QHash<QString, quint64> m_lastChange;
     quint64 m_changes = 0;
     QSet<qint64> m_suspended; // accounts disabled while this process runs (resumeLogins checks storage)
 };
