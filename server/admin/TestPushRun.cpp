@@ -67,13 +67,7 @@ void TestPushRun::onProviderFinished(Provider *provider, const PushResult &resul
     else
         push.insert(QStringLiteral("reason"), result.reason.isEmpty() ? QJsonValue(QJsonValue::Null)
                                                                       : QJsonValue(result.reason));
-    // A test reports one try: the Dispatcher's back-off would keep sending it for minutes.
-    if (auto d = m_storage.deliveryById(m_deliveryId); d && d->state == DeliveryState::Retry) {
-        d->state = DeliveryState::Cancelled;
-        d->lastError = QStringLiteral("test push: not retried (%1)").arg(result.reason);
-        if (m_storage.updateDelivery(*d))
-            m_dispatcher.withdraw(*d);
-    }
+    // A test reports one try: the Dispatcher does not retry a test push (it cancels it instead).
     QJsonObject inBand = inBandAttempt();
     if (inBand.isEmpty()) {
         conclude(HttpResponse::json(200, push));

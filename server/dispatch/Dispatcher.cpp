@@ -5,6 +5,7 @@
 #include "dispatch/DispatchSettings.h"
 #include "dispatch/EncryptedPush.h"
 #include "dispatch/NotificationText.h"
+#include "dispatch/PushOutcomeName.h"
 #include "presence/GatewayPresence.h"
 #include "presence/PresenceTracker.h"
 #include "presence/TerminalSession.h"
@@ -13,7 +14,6 @@
 #include "timing/WheelTimer.h"
 
 #include <QPointer>
-#include <QUuid>
 
 
 namespace herald {
@@ -22,18 +22,6 @@ namespace {
 QString ackKey(qint64 deviceId, const QString &notificationId)
 {
     return QString::number(deviceId) + QLatin1Char('/') + notificationId;
-}
-
-QString outcomeName(PushResult::Outcome outcome)
-{
-    switch (outcome) {
-    case PushResult::Outcome::Delivered: return QStringLiteral("delivered");
-    case PushResult::Outcome::RetryLater: return QStringLiteral("retry_later");
-    case PushResult::Outcome::TokenDead: return QStringLiteral("token_dead");
-    case PushResult::Outcome::Rejected: return QStringLiteral("rejected");
-    case PushResult::Outcome::ProviderAuthFailed: return QStringLiteral("provider_auth_failed");
-    }
-    return QStringLiteral("unknown");
 }
 
 } // namespace
@@ -46,7 +34,9 @@ Dispatcher::Dispatcher(Storage &storage, PresenceTracker &presence, ProviderRegi
     , m_providers(providers)
     , m_apps(apps)
     , m_config(config)
+    , m_badges(storage)
     , m_grouping(config.groupWindowSecs)
+    , m_clears(storage, providers)
     , m_retryPolicy([&config] {
         RetryPolicy::Options options;
         options.maxAttempts = config.maxPushAttempts;
@@ -60,6 +50,8 @@ Dispatcher::Dispatcher(Storage &storage, PresenceTracker &presence, ProviderRegi
     m_tallyTimer.start(60'000);
     connect(&m_nodeTimer, &QTimer::timeout, this, &Dispatcher::onNodeTimer);
     connect(&m_presence, &PresenceTracker::acked, this, &Dispatcher::onAck);
+    connect(&m_clears, &ClearPushSender::pushAnswered, this, &Dispatcher::pushAnswered);
+    connect(&m_clears, &ClearPushSender::pushTokenRetired, this, &Dispatcher::pushTokenRetired);
     for (Provider *provider : m_providers.providers()) {
         connect(provider, &Provider::finished, this, &Dispatcher::onPushFinished);
         connect(provider, &Provider::readyForMore, this, [this, provider] { drainWaiting(provider); });
@@ -139,7 +131,7 @@ void Dispatcher::resumePage()
             save(d, AttemptChannel::InBand, QStringLiteral("ack_lost"), QStringLiteral("server stopped"));
             d.state = DeliveryState::Pending;
             d.channel = DeliveryChannel::Push;
-            m_storage.updateDelivery(d);
+            write(d);
             schedule(d.id);
         } else {
             schedule(d.id); // pending, or a push whose outcome never arrived: send again, same apns-id
@@ -162,7 +154,12 @@ void Dispatcher::resumePage()
 
 void Dispatcher::schedule(const QString &deliveryId)
 {
-    QMetaObject::invokeMethod(this, [this, deliveryId] { process(deliveryId); }, Qt::QueuedConnection);
+    // The caller may have just changed the row in the event loop's write batch (an operator's
+    // retry): the read below runs on the writer's connection, so it waits for that commit.
+    m_storage.whenDurable([self = QPointer<Dispatcher>(this), deliveryId](bool) {
+        if (self)
+            self->process(deliveryId);
+    });
 }
 
 void Dispatcher::dispatchNew(DeliveryRecord delivery, const NotificationRecord &notification,
@@ -171,24 +168,75 @@ void Dispatcher::dispatchNew(DeliveryRecord delivery, const NotificationRecord &
     route(delivery, notification, device);
 }
 
+bool Dispatcher::isHeld(const QString &deliveryId) const
+{
+    return m_pushing.contains(deliveryId) || m_settling.contains(deliveryId) || m_inBand.contains(deliveryId) ||
+           m_waitingIds.contains(deliveryId) || m_badgeWait.contains(deliveryId) || m_deciding.contains(deliveryId);
+}
+
 void Dispatcher::process(const QString &deliveryId)
 {
-    if (m_pushing.contains(deliveryId) || m_settling.contains(deliveryId))
-        return; // with a provider (its outcome decides what happens next), or delivered already
-    auto d = m_storage.deliveryById(deliveryId);
-    if (!d || !isOpen(d->state) || d->state == DeliveryState::InBand)
-        return;
-    const auto n = m_storage.notificationById(d->notificationId);
-    const auto device = m_storage.deviceById(d->deviceId);
-    if (!n || !device) {
-        finish(*d, DeliveryState::Cancelled, QStringLiteral("notification or device is gone"));
+    if (m_loading.contains(deliveryId)) {
+        m_reload.insert(deliveryId); // the read under way may predate what asked for this one
         return;
     }
-    route(*d, *n, *device);
+    if (isHeld(deliveryId))
+        return; // with a provider, in-band or queued: what happens there decides
+    m_loading.insert(deliveryId);
+    const quint64 readAfter = m_writeSeq;
+    // Read on the background writer's connection, as one of its units: it sees every write this
+    // dispatcher submitted before, committed or not, so the row is never older than what this
+    // process already decided about the delivery.
+    struct Loaded
+    {
+        std::optional<DeliveryRecord> delivery;
+        std::optional<NotificationRecord> notification;
+        std::optional<DeviceRecord> device;
+    };
+    auto loaded = std::make_shared<Loaded>();
+    m_storage.writeInBackground(
+        [deliveryId, loaded](Storage &storage) {
+            loaded->delivery = storage.deliveryById(deliveryId);
+            if (loaded->delivery) {
+                loaded->notification = storage.notificationById(loaded->delivery->notificationId);
+                loaded->device = storage.deviceById(loaded->delivery->deviceId);
+            }
+            return true;
+        },
+        [self = QPointer<Dispatcher>(this), deliveryId, loaded, readAfter](bool ok) {
+            if (!self)
+                return;
+            self->m_loading.remove(deliveryId);
+            if (self->m_reload.remove(deliveryId)) {
+                self->process(deliveryId);
+                return;
+            }
+            if (!ok) {
+                qCWarning(lcDispatch) << "cannot read delivery" << deliveryId << "; a restart sends it";
+                return;
+            }
+            auto &d = loaded->delivery;
+            // Decided about meanwhile (routed by another path, opened, withdrawn): that stands.
+            const auto writing = self->m_writes.constFind(deliveryId);
+            if (self->isHeld(deliveryId) || (writing != self->m_writes.cend() && writing->lastSeq > readAfter))
+                return;
+            if (!d || !isOpen(d->state) || d->state == DeliveryState::InBand)
+                return;
+            if (!loaded->notification || !loaded->device) {
+                self->finish(*d, DeliveryState::Cancelled, QStringLiteral("notification or device is gone"));
+                return;
+            }
+            if (d->state == DeliveryState::Retry) {
+                d->state = DeliveryState::Pending; // its time has come
+                self->write(*d);
+            }
+            self->route(*d, *loaded->notification, *loaded->device);
+        });
 }
 
 void Dispatcher::route(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device)
 {
+    delete m_retries.take(d.id); // routed now: a retry still armed for it would route it twice
     if (!isDeliverable(n.state)) {
         finish(d, DeliveryState::Cancelled, QStringLiteral("notification is %1").arg(toText(n.state)));
         return;
@@ -228,6 +276,8 @@ void Dispatcher::deliverInBand(DeliveryRecord &d, const NotificationRecord &n, T
     save(d, AttemptChannel::InBand, QStringLiteral("sent"), {});
     const QString key = ackKey(d.deviceId, n.id);
     m_awaitingAck.insert(key, d.id);
+    // The record waits here, not in storage, for its ack: its row may not be committed yet.
+    m_inBand.insert(d.id, {d, n.app, n.id});
     auto *timer = new WheelTimer(m_timers, [this, deliveryId = d.id] { onAckTimeout(deliveryId); });
     timer->start(qint64(m_config.ackTimeoutSecs) * 1000);
     delete m_ackTimers.value(d.id); // a delivery has one ack timeout at a time
@@ -248,9 +298,10 @@ void Dispatcher::seenInApp(DeliveryRecord &d)
     // Nothing is sent: the notification stays unread and listed, so badges and the list stay right,
     // and the history says why this device got nothing.
     d.channel = DeliveryChannel::SeenInApp;
-    d.state = DeliveryState::Delivered;
-    save(d, AttemptChannel::Gateway, QStringLiteral("seen-in-app"), {}); // stats and the live feed see it too
-    announce(d);
+    // The attempt makes stats and the live feed see it too.
+    finish(d, DeliveryState::Delivered, {},
+           DeliveryAttemptRecord{d.id, AttemptChannel::Gateway, QStringLiteral("seen-in-app"), {},
+                                 QDateTime::currentDateTimeUtc(), {}});
     qCDebug(lcDispatch) << "delivery" << d.id << "not sent: a gateway reports the app in the foreground";
 }
 
@@ -260,32 +311,35 @@ void Dispatcher::onAck(qint64 deviceId, const QString &notificationId)
     if (deliveryId.isEmpty())
         return; // late or foreign ack: nothing is waiting for it
     delete m_ackTimers.take(deliveryId);
-    auto d = m_storage.deliveryById(deliveryId);
-    if (!d || d->state != DeliveryState::InBand)
+    const auto waiting = m_inBand.constFind(deliveryId);
+    if (waiting == m_inBand.cend())
         return;
-    save(*d, AttemptChannel::InBand, QStringLiteral("acked"), {});
-    finish(*d, DeliveryState::Delivered, {});
+    DeliveryRecord d = waiting->delivery;
+    m_inBand.erase(waiting);
+    finish(d, DeliveryState::Delivered, {},
+           DeliveryAttemptRecord{d.id, AttemptChannel::InBand, QStringLiteral("acked"), {},
+                                 QDateTime::currentDateTimeUtc(), {}});
 }
 
 void Dispatcher::onAckTimeout(const QString &deliveryId)
 {
     delete m_ackTimers.take(deliveryId);
-    auto d = m_storage.deliveryById(deliveryId);
-    if (!d || d->state != DeliveryState::InBand)
+    const auto waiting = m_inBand.constFind(deliveryId);
+    if (waiting == m_inBand.cend())
         return;
-    const auto n = m_storage.notificationById(d->notificationId);
-    if (n) {
-        m_awaitingAck.remove(ackKey(d->deviceId, n->id));
-        if (TerminalSession *session = m_presence.session(d->deviceId))
-            session->markStale(n->app);
-    }
-    qCInfo(lcDispatch) << "no ack from device" << d->deviceId << "within" << m_config.ackTimeoutSecs
+    DeliveryRecord d = waiting->delivery;
+    const QString app = waiting->app;
+    m_awaitingAck.remove(ackKey(d.deviceId, waiting->notificationId));
+    m_inBand.erase(waiting);
+    if (TerminalSession *session = m_presence.session(d.deviceId))
+        session->markStale(app);
+    qCInfo(lcDispatch) << "no ack from device" << d.deviceId << "within" << m_config.ackTimeoutSecs
                        << "s; falling back to push";
-    save(*d, AttemptChannel::InBand, QStringLiteral("ack_timeout"), {});
-    d->state = DeliveryState::Pending;
-    d->channel = DeliveryChannel::Push;
-    m_storage.updateDelivery(*d);
-    process(d->id);
+    save(d, AttemptChannel::InBand, QStringLiteral("ack_timeout"), {});
+    d.state = DeliveryState::Pending;
+    d.channel = DeliveryChannel::Push;
+    write(d);
+    process(d.id);
 }
 
 void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device)
@@ -302,17 +356,47 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
         return;
     }
     if (!provider->canAccept()) {
-        if (!m_waitingIds.contains(d.id)) {
-            m_waitingIds.insert(d.id);
-            std::deque<Waiting> &queue = m_waiting[provider];
-            if (qsizetype(queue.size()) < m_config.heldPushes)
-                queue.push_back({d, n, device});
-            else
-                queue.push_back({d, std::nullopt, {}});
-        }
+        holdForProvider(d, n, device, provider);
         return;
     }
-    m_waitingIds.remove(d.id); // sent now, by whichever path got here first
+    m_waitingIds.remove(d.id); // on its way now, by whichever path got here first
+    if (m_badgeWait.contains(d.id))
+        return; // on its way already
+    m_badgeWait.insert(d.id, {d, n, device});
+    m_badges.read(n.accountId, [self = QPointer<Dispatcher>(this), id = d.id](int badge) {
+        if (self)
+            self->pushWithBadge(id, badge);
+    });
+}
+
+void Dispatcher::holdForProvider(const DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device,
+                                 Provider *provider)
+{
+    if (m_waitingIds.contains(d.id))
+        return;
+    m_waitingIds.insert(d.id);
+    std::deque<Waiting> &queue = m_waiting[provider];
+    if (qsizetype(queue.size()) < m_config.heldPushes)
+        queue.push_back({d, n, device});
+    else
+        queue.push_back({d, std::nullopt, {}});
+}
+
+void Dispatcher::pushWithBadge(const QString &deliveryId, int badge)
+{
+    const auto waiting = m_badgeWait.constFind(deliveryId);
+    if (waiting == m_badgeWait.cend())
+        return; // opened or withdrawn while its badge was read
+    Waiting w = *waiting;
+    m_badgeWait.erase(waiting);
+    DeliveryRecord &d = w.delivery;
+    const NotificationRecord &n = *w.notification;
+    const DeviceRecord &device = w.device;
+    Provider *provider = m_providers.providerFor(device.platform);
+    if (!provider->canAccept()) { // filled by others meanwhile
+        holdForProvider(d, n, device, provider);
+        return;
+    }
     AppSettings app = m_apps.settings(n.app);
     if (const auto privacy = m_testPrivacy.constFind(n.id); privacy != m_testPrivacy.cend())
         app.privacy = *privacy;
@@ -338,8 +422,7 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
         message.threadId = n.app;
     message.quiet = group.burst.count > 1; // the phone has sounded for this group already
     message.expiresAt = n.expiresAt;
-    // Read now, not when the event came in: opens since then have lowered it.
-    message.badge = m_storage.unreadNotificationCount(n.accountId).value_or(-1);
+    message.badge = badge;
     message.contentAvailable = text.contentFree;
     message.highPriority = !text.contentFree;
     if (app.privacy == QLatin1String(EncryptedPush::Level))
@@ -347,7 +430,7 @@ void Dispatcher::push(DeliveryRecord &d, const NotificationRecord &n, const Devi
     d.state = DeliveryState::Push;
     d.channel = DeliveryChannel::Push;
     ++d.attempts;
-    m_pushing.insert(d.id, {d, QDateTime::currentDateTimeUtc(), provider->name(), device.pushToken});
+    m_pushing.insert(d.id, {d, QDateTime::currentDateTimeUtc(), provider->name(), device.pushToken, n.expiresAt, test});
     provider->send(message);
 }
 
@@ -357,78 +440,101 @@ void Dispatcher::onPushFinished(const PushResult &result)
     // for anything else is stale (e.g. from before a restart) and changes nothing.
     auto pushing = m_pushing.find(result.deliveryId);
     if (pushing == m_pushing.end()) {
-        onClearPushFinished(result);
+        m_clears.takeResult(result);
         return;
     }
     InFlight sent = std::move(pushing.value());
     m_pushing.erase(pushing);
     DeliveryRecord &d = sent.delivery;
-    Q_EMIT pushAnswered(sent.provider, outcomeName(result.outcome), result.reason,
+    Q_EMIT pushAnswered(sent.provider, pushOutcomeName(result.outcome), result.reason,
                         double(sent.sentAt.msecsTo(QDateTime::currentDateTimeUtc())) / 1000.0);
     // One row per push: the provider and its verdict, when it was sent and when it was answered.
     const QString status = result.reason.isEmpty() ? QString::number(result.httpStatus)
                                                    : QStringLiteral("%1 %2").arg(result.httpStatus).arg(result.reason);
-    DeliveryAttemptRecord attempt{d.id, AttemptChannel::Push, outcomeName(result.outcome),
+    DeliveryAttemptRecord attempt{d.id, AttemptChannel::Push, pushOutcomeName(result.outcome),
                                   sent.provider + QStringLiteral(": ") + status, QDateTime::currentDateTimeUtc(),
                                   sent.sentAt};
     Q_EMIT deliveryAttempted(d, AttemptChannel::Push, attempt.outcome, attempt.detail);
-    if (result.outcome == PushResult::Outcome::Delivered) {
+    switch (result.outcome) {
+    case PushResult::Outcome::Delivered:
         // The common case under load: nothing reads it back soon, so it is written in the background.
         d.providerId = result.providerMessageId;
         finishPushedInBackground(std::move(d), std::move(attempt));
         return;
-    }
-    // The attempt and the new state (every branch below writes it) go into one batch.
-    m_storage.addDeliveryAttempt(attempt);
-    switch (result.outcome) {
-    case PushResult::Outcome::Delivered:
-        break; // handled above
     case PushResult::Outcome::TokenDead:
-        // A 410 can come back after the device re-registered with a new token: only the token
-        // this push went to is retired (storage leaves a newer one active).
-        m_storage.setPushTokenState(d.deviceId, sent.pushToken, PushTokenState::Retired, result.reason);
-        if (const auto device = m_storage.deviceById(d.deviceId);
-            device && device->pushToken != sent.pushToken && device->pushTokenState == PushTokenState::Active) {
-            // The device registered a new token while this push was out: it goes there instead.
-            qCInfo(lcDispatch) << "push token of device" << d.deviceId << "was replaced while a push was out;"
-                               << "sending it to the new one";
-            d.state = DeliveryState::Pending;
-            m_storage.updateDelivery(d);
-            process(d.id);
-            return;
-        }
-        qCWarning(lcDispatch) << "push token of device" << d.deviceId << "retired:" << result.reason;
-        Q_EMIT pushTokenRetired(d.deviceId, result.reason);
-        finish(d, DeliveryState::Failed, QStringLiteral("push token is dead: %1").arg(result.reason));
+        retireTokenThenDecide(std::move(sent), std::move(attempt), result.reason);
         return;
     case PushResult::Outcome::Rejected:
-        finish(d, DeliveryState::Failed, QStringLiteral("rejected by the provider: %1").arg(result.reason));
+        finish(d, DeliveryState::Failed, QStringLiteral("rejected by the provider: %1").arg(result.reason), attempt);
         return;
     case PushResult::Outcome::RetryLater:
     case PushResult::Outcome::ProviderAuthFailed:
         // Our own credentials being refused is the provider's alarm, not a reason to drop the
         // push: it waits with the same back-off as any transient failure.
-        retryLater(d, status, result);
+        retryLater(sent, status, result, attempt);
         return;
     }
 }
 
-void Dispatcher::retryLater(DeliveryRecord &d, const QString &error, const PushResult &result)
+void Dispatcher::retireTokenThenDecide(InFlight sent, DeliveryAttemptRecord attempt, const QString &reason)
 {
-    const auto n = m_storage.notificationById(d.notificationId);
+    // A 410 can come back after the device re-registered with a new token: only the token this
+    // push went to is retired (storage leaves a newer one active), and the device is read back in
+    // the same unit to see which token it has now.
+    DeliveryRecord d = sent.delivery;
+    auto device = std::make_shared<std::optional<DeviceRecord>>();
+    m_deciding.insert(d.id);
+    write(d, attempt, [self = QPointer<Dispatcher>(this), sent, reason, device](bool ok) {
+        if (!self)
+            return;
+        DeliveryRecord d = sent.delivery;
+        self->m_deciding.remove(d.id);
+        if (!ok) {
+            qCCritical(lcDispatch) << "cannot record the dead push token of device" << d.deviceId;
+            return; // storage keeps the delivery open: a restart sends it again
+        }
+        if (*device && (*device)->pushToken != sent.pushToken && (*device)->pushTokenState == PushTokenState::Active) {
+            // The device registered a new token while this push was out: it goes there instead.
+            qCInfo(lcDispatch) << "push token of device" << d.deviceId << "was replaced while a push was out;"
+                               << "sending it to the new one";
+            d.state = DeliveryState::Pending;
+            self->write(d);
+            self->process(d.id);
+            return;
+        }
+        qCWarning(lcDispatch) << "push token of device" << d.deviceId << "retired:" << reason;
+        Q_EMIT self->pushTokenRetired(d.deviceId, reason);
+        self->finish(d, DeliveryState::Failed, QStringLiteral("push token is dead: %1").arg(reason));
+    }, [deviceId = d.deviceId, token = sent.pushToken, reason, device](Storage &storage) {
+        if (!storage.setPushTokenState(deviceId, token, PushTokenState::Retired, reason))
+            return false;
+        *device = storage.deviceById(deviceId);
+        return true;
+    });
+}
+
+void Dispatcher::retryLater(InFlight &sent, const QString &error, const PushResult &result,
+                            const DeliveryAttemptRecord &attempt)
+{
+    DeliveryRecord &d = sent.delivery;
+    if (sent.test) {
+        // An operator's test reports one try: the back-off would keep sending it for minutes.
+        finish(d, DeliveryState::Cancelled, QStringLiteral("test push: not retried (%1)").arg(result.reason), attempt);
+        return;
+    }
     PushResult transient = result;
     transient.outcome = PushResult::Outcome::RetryLater;
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const auto due = n ? m_retryPolicy.nextAttempt(d.attempts, transient, now, n->expiresAt) : std::nullopt;
+    const auto due = m_retryPolicy.nextAttempt(d.attempts, transient, now, sent.expiresAt);
     if (!due) {
-        finish(d, DeliveryState::Failed,
-               QStringLiteral("gave up after %1 attempts: %2").arg(d.attempts).arg(error));
+        finish(d, DeliveryState::Failed, QStringLiteral("gave up after %1 attempts: %2").arg(d.attempts).arg(error),
+               attempt);
         return;
     }
     d.state = DeliveryState::Retry;
     d.nextAttemptAt = *due;
     d.lastError = error;
-    m_storage.updateDelivery(d);
+    write(d, attempt);
     ++m_tally.retries;
     Q_EMIT retryScheduled(d);
     scheduleRetry(d.id, *due);
@@ -446,12 +552,7 @@ void Dispatcher::scheduleRetry(const QString &deliveryId, const QDateTime &due)
 void Dispatcher::runRetry(const QString &deliveryId)
 {
     delete m_retries.take(deliveryId); // the wheel runs a copy of this callback: safe to delete
-    auto d = m_storage.deliveryById(deliveryId);
-    if (d && d->state == DeliveryState::Retry) {
-        d->state = DeliveryState::Pending;
-        m_storage.updateDelivery(*d);
-        process(deliveryId);
-    }
+    process(deliveryId); // read back: still "retry" unless opened or cancelled meanwhile
 }
 
 void Dispatcher::drainWaiting(Provider *provider)
@@ -473,13 +574,49 @@ void Dispatcher::drainWaiting(Provider *provider)
     }
 }
 
-void Dispatcher::finish(DeliveryRecord &d, DeliveryState state, const QString &error)
+void Dispatcher::write(const DeliveryRecord &d, std::optional<DeliveryAttemptRecord> attempt,
+                       std::function<void(bool ok)> then, std::function<bool(Storage &)> also)
+{
+    // Every change the dispatcher makes to a delivery goes through the background writer, whose
+    // units commit in order: off the event loop, and never overtaking one another.
+    Writes &writes = m_writes[d.id];
+    ++writes.pending;
+    writes.lastSeq = ++m_writeSeq;
+    writes.lastState = d.state;
+    m_storage.writeInBackground(
+        [d, attempt = std::move(attempt), also = std::move(also)](Storage &storage) {
+            // The state first, then the attempt, in one unit: never history without its state.
+            return storage.updateDelivery(d) && (!attempt || storage.addDeliveryAttempt(*attempt)) &&
+                   (!also || also(storage));
+        },
+        [self = QPointer<Dispatcher>(this), id = d.id, then = std::move(then)](bool ok) {
+            if (!self)
+                return;
+            const auto writes = self->m_writes.find(id);
+            if (writes != self->m_writes.end() && --writes->pending == 0)
+                self->m_writes.erase(writes);
+            if (!ok && !then)
+                qCCritical(lcDispatch) << "cannot update delivery" << id;
+            if (then)
+                then(ok);
+        });
+}
+
+void Dispatcher::finish(DeliveryRecord &d, DeliveryState state, const QString &error,
+                        std::optional<DeliveryAttemptRecord> attempt)
 {
     d.state = state;
     d.lastError = error;
-    if (!m_storage.updateDelivery(d))
-        qCCritical(lcDispatch) << "cannot record delivery" << d.id << "as" << toText(state) << ":" << m_storage.lastError();
-    announce(d);
+    if (attempt)
+        Q_EMIT deliveryAttempted(d, attempt->channel, attempt->outcome, attempt->detail);
+    // Announced once committed: whoever hears of it may read the row back.
+    write(d, std::move(attempt), [self = QPointer<Dispatcher>(this), d](bool ok) {
+        if (!self)
+            return;
+        if (!ok)
+            qCCritical(lcDispatch) << "cannot record delivery" << d.id << "as" << toText(d.state);
+        self->announce(d);
+    });
 }
 
 void Dispatcher::finishPushedInBackground(DeliveryRecord d, DeliveryAttemptRecord attempt)
@@ -487,18 +624,14 @@ void Dispatcher::finishPushedInBackground(DeliveryRecord d, DeliveryAttemptRecor
     d.state = DeliveryState::Delivered;
     d.lastError.clear();
     m_settling.insert(d.id);
-    auto write = [d, attempt = std::move(attempt)](Storage &storage) {
-        return storage.addDeliveryAttempt(attempt) && storage.updateDelivery(d);
-    };
-    auto written = [self = QPointer<Dispatcher>(this), d](bool ok) {
+    write(d, std::move(attempt), [self = QPointer<Dispatcher>(this), d](bool ok) {
         if (!self)
             return;
         self->m_settling.remove(d.id);
         if (!ok) // storage keeps "pending": a restart sends it again, with the same apns-id
             qCCritical(lcDispatch) << "cannot record delivery" << d.id << "as delivered";
         self->announce(d);
-    };
-    m_storage.writeInBackground(std::move(write), std::move(written));
+    });
 }
 
 void Dispatcher::announce(const DeliveryRecord &d)
@@ -529,10 +662,7 @@ void Dispatcher::logTally()
 
 void Dispatcher::save(DeliveryRecord &d, AttemptChannel channel, const QString &outcome, const QString &detail)
 {
-    // State first, then the attempt: a crash in between loses history, never a delivery.
-    if (!m_storage.updateDelivery(d))
-        qCCritical(lcDispatch) << "cannot update delivery" << d.id << ":" << m_storage.lastError();
-    m_storage.addDeliveryAttempt({d.id, channel, outcome, detail, QDateTime::currentDateTimeUtc(), {}});
+    write(d, DeliveryAttemptRecord{d.id, channel, outcome, detail, QDateTime::currentDateTimeUtc(), {}});
     Q_EMIT deliveryAttempted(d, channel, outcome, detail);
 }
 
@@ -546,13 +676,16 @@ void Dispatcher::setTestPrivacy(const QString &notificationId, const QString &pr
 
 bool Dispatcher::isSending(const QString &deliveryId) const
 {
-    return m_pushing.contains(deliveryId) || m_settling.contains(deliveryId);
+    return m_pushing.contains(deliveryId) || m_settling.contains(deliveryId) || m_writes.contains(deliveryId) ||
+           m_loading.contains(deliveryId);
 }
 
 void Dispatcher::withdraw(const DeliveryRecord &d)
 {
     const QString &deliveryId = d.id;
     delete m_ackTimers.take(deliveryId);
+    m_inBand.remove(deliveryId);
+    m_badgeWait.remove(deliveryId);
     for (auto it = m_awaitingAck.begin(); it != m_awaitingAck.end();) {
         if (it.value() == deliveryId)
             it = m_awaitingAck.erase(it);
@@ -568,28 +701,63 @@ void Dispatcher::withdraw(const DeliveryRecord &d)
 
 void Dispatcher::notificationOpened(const NotificationRecord &notification, qint64 openedOnDevice)
 {
-    const auto deliveries = m_storage.deliveriesOfNotification(notification.id);
-    for (DeliveryRecord d : deliveries.value_or(QList<DeliveryRecord>())) {
-        if (m_pushing.contains(d.id) || m_settling.contains(d.id))
-            continue; // with a provider already, or delivered: its outcome is recorded as it comes
-        if (d.state == DeliveryState::Pending || d.state == DeliveryState::Retry || d.state == DeliveryState::InBand) {
-            delete m_ackTimers.take(d.id);
-            delete m_retries.take(d.id);
-            m_awaitingAck.remove(ackKey(d.deviceId, notification.id));
-            m_waitingIds.remove(d.id);
-            finish(d, DeliveryState::Cancelled, QStringLiteral("opened on another device"));
-        }
-    }
-    // Clear it on every other connected device of the account, targeted or not.
+    // Clear it on every other connected device of the account, targeted or not: no reads needed.
     for (TerminalSession *session : m_presence.sessionsOfAccount(notification.accountId)) {
         if (session->deviceId() != openedOnDevice)
             session->clear({notification.id});
     }
-    sendClearPushes(notification, deliveries.value_or(QList<DeliveryRecord>()), openedOnDevice);
+    // Its deliveries, their devices and the new badge, read as one unit of the background writer:
+    // after every delivery write submitted so far, and off the event loop.
+    auto read = std::make_shared<OpenedRead>();
+    m_storage.writeInBackground(
+        [id = notification.id, accountId = notification.accountId, read](Storage &storage) {
+            read->deliveries = storage.deliveriesOfNotification(id);
+            if (!read->deliveries)
+                return true; // nothing to cancel then: logged when it comes back
+            for (const DeliveryRecord &d : std::as_const(*read->deliveries)) {
+                if (!read->devices.contains(d.deviceId))
+                    if (const auto device = storage.deviceById(d.deviceId))
+                        read->devices.insert(d.deviceId, *device);
+            }
+            read->badge = storage.unreadNotificationCount(accountId).value_or(-1);
+            return true;
+        },
+        [self = QPointer<Dispatcher>(this), notification, openedOnDevice, read](bool ok) {
+            if (!self)
+                return;
+            if (!ok || !read->deliveries) {
+                qCWarning(lcDispatch) << "cannot read the deliveries of opened notification" << notification.id;
+                return;
+            }
+            self->cancelOpened(notification, *read->deliveries);
+            self->sendClearPushes(notification, *read, openedOnDevice);
+        });
 }
 
-void Dispatcher::sendClearPushes(const NotificationRecord &n, const QList<DeliveryRecord> &deliveries,
-                                 qint64 openedOnDevice)
+void Dispatcher::cancelOpened(const NotificationRecord &n, const QList<DeliveryRecord> &deliveries)
+{
+    for (DeliveryRecord d : deliveries) {
+        if (m_pushing.contains(d.id) || m_settling.contains(d.id))
+            continue; // with a provider already, or delivered: its outcome is recorded as it comes
+        // What this process decided since the read is newer than the row: an ack's "delivered"
+        // still being written stands, a fallback to push still being written is cancelled.
+        if (const auto waiting = m_inBand.constFind(d.id); waiting != m_inBand.cend())
+            d = waiting->delivery;
+        else if (const auto writing = m_writes.constFind(d.id); writing != m_writes.cend())
+            d.state = writing->lastState;
+        if (d.state != DeliveryState::Pending && d.state != DeliveryState::Retry && d.state != DeliveryState::InBand)
+            continue;
+        delete m_ackTimers.take(d.id);
+        delete m_retries.take(d.id);
+        m_inBand.remove(d.id);
+        m_badgeWait.remove(d.id);
+        m_awaitingAck.remove(ackKey(d.deviceId, n.id));
+        m_waitingIds.remove(d.id);
+        finish(d, DeliveryState::Cancelled, QStringLiteral("opened on another device"));
+    }
+}
+
+void Dispatcher::sendClearPushes(const NotificationRecord &n, const OpenedRead &read, qint64 openedOnDevice)
 {
     // The tray entry is the group's: its collapse id goes with the notification's own id. The
     // user has seen the group, so the next event starts a new one.
@@ -598,65 +766,21 @@ void Dispatcher::sendClearPushes(const NotificationRecord &n, const QList<Delive
     QStringList ids{n.id};
     if (collapseId != n.id)
         ids << collapseId;
-    std::optional<int> badge;
-    QSet<qint64> done;
-    for (const DeliveryRecord &d : deliveries) {
+    QList<DeviceRecord> devices;
+    QSet<qint64> seen;
+    for (const DeliveryRecord &d : std::as_const(*read.deliveries)) {
         // Only devices that were pushed it have it in their tray; a connected one got the frame.
         // A push with its provider, or whose outcome is still being written, is known here only:
         // its row says neither "push" nor "delivered" until that write commits.
         const bool pushed = m_pushing.contains(d.id) || m_settling.contains(d.id) ||
                             (d.channel == DeliveryChannel::Push && d.state == DeliveryState::Delivered);
-        if (!pushed || d.deviceId == openedOnDevice || done.contains(d.deviceId) || m_presence.session(d.deviceId))
+        if (!pushed || d.deviceId == openedOnDevice || seen.contains(d.deviceId) || m_presence.session(d.deviceId))
             continue;
-        done.insert(d.deviceId);
-        const auto device = m_storage.deviceById(d.deviceId);
-        // APNs and FCM only: a browser must show something for every push it gets (userVisibleOnly).
-        if (!device || device->pushTokenState != PushTokenState::Active || device->pushToken.isEmpty() ||
-            (device->platform != QLatin1String("ios") && device->platform != QLatin1String("android")))
-            continue;
-        Provider *provider = m_providers.providerFor(device->platform);
-        if (!provider || !provider->canAccept()) {
-            // Best effort: the next push carries the right badge; a busy provider keeps its room
-            // for notifications.
-            qCDebug(lcDispatch) << "clear for device" << device->id << "not sent: provider busy or missing";
-            continue;
-        }
-        if (!badge)
-            badge = m_storage.unreadNotificationCount(n.accountId).value_or(-1);
-        PushMessage message;
-        message.deliveryId = QUuid::createUuid().toString(QUuid::WithoutBraces); // apns-id: a UUID
-        message.notificationId = n.id;
-        message.platform = device->platform;
-        message.pushToken = device->pushToken;
-        message.topic = device->pushTopic;
-        message.clearIds = ids;
-        message.badge = *badge;
-        message.expiresAt = n.expiresAt;
-        message.contentAvailable = true;
-        message.highPriority = false; // APNs priority 5, FCM NORMAL: nothing for the user to see
-        m_clearing.insert(message.deliveryId, {device->id, device->pushToken, provider->name(),
-                                               QDateTime::currentDateTimeUtc()});
-        provider->send(message);
+        seen.insert(d.deviceId);
+        if (const auto device = read.devices.constFind(d.deviceId); device != read.devices.cend())
+            devices.append(*device);
     }
-}
-
-void Dispatcher::onClearPushFinished(const PushResult &result)
-{
-    const auto found = m_clearing.constFind(result.deliveryId);
-    if (found == m_clearing.cend())
-        return; // stale: from before a restart, or already answered
-    const ClearPush sent = *found;
-    m_clearing.erase(found);
-    Q_EMIT pushAnswered(sent.provider, outcomeName(result.outcome), result.reason,
-                        double(sent.sentAt.msecsTo(QDateTime::currentDateTimeUtc())) / 1000.0);
-    if (result.outcome == PushResult::Outcome::TokenDead) {
-        m_storage.setPushTokenState(sent.deviceId, sent.pushToken, PushTokenState::Retired, result.reason);
-        qCWarning(lcDispatch) << "push token of device" << sent.deviceId << "retired:" << result.reason;
-        Q_EMIT pushTokenRetired(sent.deviceId, result.reason);
-    } else if (result.outcome != PushResult::Outcome::Delivered) {
-        qCDebug(lcDispatch) << "clear for device" << sent.deviceId << "not delivered:" << outcomeName(result.outcome)
-                            << result.reason;
-    }
+    m_clears.send(n, ids, devices, read.badge);
 }
 
 } // namespace herald

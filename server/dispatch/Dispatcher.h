@@ -1,7 +1,9 @@
 #pragma once
 
+#include "dispatch/ClearPushSender.h"
 #include "dispatch/PushGrouping.h"
 #include "dispatch/PushTranslator.h"
+#include "dispatch/UnreadBadgeReader.h"
 #include "push/Provider.h"
 #include "push/RetryPolicy.h"
 #include "storage/Records.h"
@@ -12,6 +14,8 @@
 #include <QObject>
 #include <QSet>
 #include <QTimer>
+
+#include <functional>
 
 #include <deque>
 #include <memory>
@@ -52,13 +56,15 @@ public:
     void resume();
     bool isResuming() const { return m_resume != nullptr; }
     void setResumePageSize(int rows) { m_resumePageSize = std::max(1, rows); }
-    void schedule(const QString &deliveryId);  // a delivery to (re)consider, read from storage
+    // A delivery to (re)consider, read from storage once what is written so far is committed.
+    void schedule(const QString &deliveryId);
     // A delivery the ingestor has just committed, with the rows it wrote: no need to read them back.
     void dispatchNew(DeliveryRecord delivery, const NotificationRecord &notification, const DeviceRecord &device);
     // The notification was opened on one device: stop its other deliveries, clear it elsewhere.
     void notificationOpened(const NotificationRecord &notification, qint64 openedOnDevice);
-    // True while a provider has the delivery (or its delivered outcome is being written): its
-    // outcome decides what happens next, so an operator cannot cancel it at that moment.
+    // True while a provider has the delivery, or the dispatcher is reading or writing its row (its
+    // writes go through the background writer): what happens there decides next, so an operator
+    // cannot change it at that moment.
     bool isSending(const QString &deliveryId) const;
     // An operator (or a test push) cancelled the delivery in storage, as `d` now is: forget its
     // timers and queue places.
@@ -89,25 +95,48 @@ private:
     void claimPass(QList<Storage::StaleNode> stale); // resume() and each takeover
     void resumePage();
     void onNodeTimer(); // heartbeat, and a look for runs that stopped beating
+    struct InFlight;
+    // Reads the delivery, its notification and device on the background writer's connection, then
+    // routes it, unless this process decided about it meanwhile.
     void process(const QString &deliveryId);
+    bool isHeld(const QString &deliveryId) const; // pushing, in-band or queued here
     void route(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device);
     void deliverInBand(DeliveryRecord &d, const NotificationRecord &n, TerminalSession *session);
     void seenInApp(DeliveryRecord &d); // a gateway says the user is looking at the app right now
+    // Checks what a push needs, then reads the badge (off the event loop) and sends it.
     void push(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device);
+    void pushWithBadge(const QString &deliveryId, int badge);
+    void holdForProvider(const DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device,
+                         Provider *provider);
     void onAck(qint64 deviceId, const QString &notificationId);
     void onAckTimeout(const QString &deliveryId);
     void onPushFinished(const PushResult &result);
-    void retryLater(DeliveryRecord &d, const QString &error, const PushResult &result);
-    void finish(DeliveryRecord &d, DeliveryState state, const QString &error);
+    void retireTokenThenDecide(InFlight sent, DeliveryAttemptRecord attempt, const QString &reason);
+    void retryLater(InFlight &sent, const QString &error, const PushResult &result,
+                    const DeliveryAttemptRecord &attempt);
+    // Every change to a delivery's row: a unit of the background writer (the row, the attempt if
+    // any, then `also`), counted in m_writes until committed; `then` runs after the commit.
+    void write(const DeliveryRecord &d, std::optional<DeliveryAttemptRecord> attempt = std::nullopt,
+               std::function<void(bool ok)> then = {}, std::function<bool(Storage &)> also = {});
+    // The final state, announced (deliveryFinished) once it is committed.
+    void finish(DeliveryRecord &d, DeliveryState state, const QString &error,
+                std::optional<DeliveryAttemptRecord> attempt = std::nullopt);
     void finishPushedInBackground(DeliveryRecord d, DeliveryAttemptRecord attempt);
     void announce(const DeliveryRecord &d); // log line, tally and deliveryFinished for a finished delivery
     void save(DeliveryRecord &d, AttemptChannel channel, const QString &outcome, const QString &detail);
     void scheduleRetry(const QString &deliveryId, const QDateTime &due);
     void runRetry(const QString &deliveryId);
     void drainWaiting(Provider *provider);
+    // What an open needs: the notification's deliveries, their devices, the account's new badge.
+    struct OpenedRead
+    {
+        std::optional<QList<DeliveryRecord>> deliveries;
+        QHash<qint64, DeviceRecord> devices;
+        int badge = -1;
+    };
+    void cancelOpened(const NotificationRecord &n, const QList<DeliveryRecord> &deliveries);
     // Silent updates to the devices that were pushed `n` and hold no session: drop it, new badge.
-    void sendClearPushes(const NotificationRecord &n, const QList<DeliveryRecord> &deliveries, qint64 openedOnDevice);
-    void onClearPushFinished(const PushResult &result);
+    void sendClearPushes(const NotificationRecord &n, const OpenedRead &read, qint64 openedOnDevice);
 
     Storage &m_storage;
     PresenceTracker &m_presence;
@@ -119,6 +148,28 @@ private:
     TimerWheel m_timers{100, 1024};
     QHash<QString, WheelTimer *> m_ackTimers;      // deliveryId -> its ack timeout
     QHash<QString, QString> m_awaitingAck;         // "<deviceId>/<notificationId>" -> deliveryId
+    // Sent in-band, waiting for the ack: the record as this process last decided it (its row's
+    // write may not be committed yet), and what the ack timeout needs.
+    struct InBandWait
+    {
+        DeliveryRecord delivery;
+        QString app;
+        QString notificationId;
+    };
+    QHash<QString, InBandWait> m_inBand;
+    // Rows being read (process()) and reads asked for again meanwhile.
+    QSet<QString> m_loading;
+    QSet<QString> m_reload;
+    // Writes submitted and not yet committed, per delivery: a read that began before the last of
+    // them is older than what this process decided (lastState) and must not act.
+    struct Writes
+    {
+        int pending = 0;
+        quint64 lastSeq = 0;
+        DeliveryState lastState = DeliveryState::Pending;
+    };
+    QHash<QString, Writes> m_writes;
+    quint64 m_writeSeq = 0;
     QHash<QString, WheelTimer *> m_retries;        // deliveryId -> when it is tried again
     struct ResumeState
     {
@@ -141,6 +192,9 @@ private:
     };
     QHash<Provider *, std::deque<Waiting>> m_waiting;
     QSet<QString> m_waitingIds;
+    // On their way to a provider, waiting for the account's badge to be read.
+    QHash<QString, Waiting> m_badgeWait;
+    UnreadBadgeReader m_badges;
     // Handed to a provider, outcome pending. Not written before the outcome: storage still says
     // "pending", which is what a restart needs (send again, same apns-id), and it saves a write.
     struct InFlight
@@ -149,23 +203,18 @@ private:
         QDateTime sentAt;
         QString provider;
         QString pushToken; // the token it went to: a dead-token verdict is about this one only
+        QDateTime expiresAt; // the notification's: no retry after it
+        bool test = false;   // an operator's test push: one try, never retried
     };
     QHash<QString, InFlight> m_pushing;
+    // A dead-token verdict being recorded: what follows depends on the device read back with it.
+    QSet<QString> m_deciding;
     // Delivered pushes whose outcome is being written in the background: finished for the
     // dispatcher, though storage may still say "pending" for a moment.
     QSet<QString> m_settling;
     QHash<QString, QString> m_testPrivacy; // notification id -> privacy, for test pushes
     PushGrouping m_grouping;
-    // Silent "clear" updates out with a provider: no delivery row of their own, best effort; a
-    // dead-token verdict still retires the token.
-    struct ClearPush
-    {
-        qint64 deviceId = 0;
-        QString pushToken;
-        QString provider;
-        QDateTime sentAt;
-    };
-    QHash<QString, ClearPush> m_clearing;
+    ClearPushSender m_clears;
     PushTranslator m_translator;
     RetryPolicy m_retryPolicy;
     // Per-delivery lines are debug (thousands a second under load); info gets this once a minute.
