@@ -1,6 +1,7 @@
 #include "admin/AdminApi.h"
 
 #include "admin/AdminDevicesApi.h"
+#include "admin/AdminChange.h"
 #include "admin/AdminJson.h"
 #include "admin/ActivityCounters.h"
 #include "admin/AdminListPage.h"
@@ -29,6 +30,9 @@
 #include "crypto/RandomToken.h"
 
 #include <QJsonArray>
+#include <QPointer>
+
+#include <memory>
 
 namespace herald {
 namespace {
@@ -53,6 +57,10 @@ AdminApi::AdminApi(Storage &storage, const PasswordHasher &hasher, PasswordWorkP
     connect(m_users, &AdminUsersApi::accountStatusChanged, this, &AdminApi::accountStatusChanged);
     m_sources = std::make_unique<AdminSourcesApi>(storage, m_sessions, m_audit);
     m_operators = new AdminOperatorsApi(storage, pool, m_sessions, m_audit, this);
+    if (!m_sessions.loadOperators())
+        qCWarning(lcAdmin).noquote() << "cannot read the console operators:" << storage.lastError();
+    connect(&m_operatorRefresh, &QTimer::timeout, this, [this] { m_sessions.refreshOperators(); });
+    m_operatorRefresh.start(AdminSessions::RefreshMs);
 }
 
 AdminApi::~AdminApi() = default;
@@ -142,24 +150,38 @@ HttpResponse AdminApi::login(const HttpRequest &request)
         return response;
     }
 
-    const auto op = m_storage.operatorByName(username);
-    const QString encoded = op ? op->passwordHash : m_dummyHash;
+    // Who it is, read off the event loop; then Argon2id on the worker pool; then the operator read
+    // again (it may have changed during the wait) before a session is issued.
     const QHostAddress peer = request.peer;
-    // Argon2id runs on the worker pool; the answer waits for it, the event loop does not.
     HttpResponse response;
-    response.deferred = [this, username, password, encoded, peer](std::function<void(HttpResponse)> answer) {
-        const bool queued = m_pool.verify(password, encoded, this, [this, username, peer, answer](bool passwordOk) {
-            answer(finishLogin(username, passwordOk, peer));
+    response.deferred = [this, username, password, peer](std::function<void(HttpResponse)> answer) {
+        readOperator(username, [this, username, password, peer, answer](const std::optional<OperatorRecord> &op) {
+            const QString encoded = op ? op->passwordHash : m_dummyHash;
+            const bool queued = m_pool.verify(password, encoded, this, [this, username, peer, answer](bool passwordOk) {
+                readOperator(username, [this, username, passwordOk, peer, answer](const std::optional<OperatorRecord> &op) {
+                    answer(finishLogin(op, username, passwordOk, peer));
+                });
+            });
+            if (!queued)
+                answer(passwordWorkersBusy(m_pool));
         });
-        if (!queued)
-            answer(passwordWorkersBusy(m_pool));
     };
     return response;
 }
 
-HttpResponse AdminApi::finishLogin(const QString &username, bool passwordOk, const QHostAddress &peer)
+void AdminApi::readOperator(const QString &name, std::function<void(const std::optional<OperatorRecord> &)> then)
 {
-    const auto op = m_storage.operatorByName(username); // again: it may have changed during the wait
+    auto found = std::make_shared<std::optional<OperatorRecord>>();
+    m_storage.readInBackground([found, name](Storage &storage) { *found = storage.operatorByName(name); },
+                               [self = QPointer<AdminApi>(this), found, then = std::move(then)] {
+                                   if (self)
+                                       then(*found);
+                               });
+}
+
+HttpResponse AdminApi::finishLogin(const std::optional<OperatorRecord> &op, const QString &username, bool passwordOk,
+                                   const QHostAddress &peer)
+{
     if (!op || !passwordOk) {
         m_throttle.recordFailure(username, peer);
         const bool nowLocked = m_throttle.lockedFor(username, peer) > 0;
@@ -168,6 +190,7 @@ HttpResponse AdminApi::finishLogin(const QString &username, bool passwordOk, con
         return HttpResponse::error(protocol::ApiError{401, QStringLiteral("invalid_credentials"),
                                                       QStringLiteral("unknown username or wrong password")});
     }
+    m_sessions.noteOperator(*op);
     if (op->disabled) {
         m_audit.record(username, QStringLiteral("login"), QString(), peer, QStringLiteral("account_disabled"));
         return HttpResponse::error(protocol::ApiError{403, QStringLiteral("account_disabled"),
@@ -196,13 +219,15 @@ HttpResponse AdminApi::listOperators(const HttpRequest &request)
     const auto auth = m_sessions.authenticate(request, true);
     if (!auth.session)
         return HttpResponse::error(auth.error);
-    const auto operators = m_storage.operators();
-    if (!operators)
-        return HttpResponse::error(protocol::ApiError::internal());
-    QJsonArray list;
-    for (const OperatorRecord &op : *operators)
-        list.append(AdminJson::operatorRecord(op));
-    return HttpResponse::json(200, QJsonObject{{QStringLiteral("operators"), list}});
+    return readThenAnswer(m_storage, this, [](Storage &storage) { return storage.operators(); },
+                          [](const std::optional<QList<OperatorRecord>> &operators) {
+        if (!operators)
+            return HttpResponse::error(protocol::ApiError::internal());
+        QJsonArray list;
+        for (const OperatorRecord &op : *operators)
+            list.append(AdminJson::operatorRecord(op));
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("operators"), list}});
+    });
 }
 
 HttpResponse AdminApi::createOperator(const HttpRequest &request)
@@ -222,25 +247,30 @@ HttpResponse AdminApi::createOperator(const HttpRequest &request)
         body.fail(QStringLiteral("invalid_value"), QStringLiteral("password is too long"));
     if (!body.ok())
         return HttpResponse::error(body.error());
-    if (m_storage.operatorByName(username))
-        return HttpResponse::error(protocol::ApiError{409, QStringLiteral("conflict"),
-                                                      QStringLiteral("operator '%1' already exists").arg(username)});
+    // The name is checked in the change itself: someone may take it while the hash is computed.
     return hashThenAnswer(m_pool, this, password,
                           [this, username, role, operatorName = auth.session->operatorName, peer = request.peer](const QString &hash) {
-        if (m_storage.operatorByName(username)) // made by someone else while the hash was computed
-            return HttpResponse::error(protocol::ApiError{409, QStringLiteral("conflict"),
-                                                          QStringLiteral("operator '%1' already exists").arg(username)});
-        const bool ok = m_storage.transaction([&] {
-            return m_storage.createOperator(username, hash, role).has_value() &&
-                   m_audit.record(operatorName, QStringLiteral("operator.create"),
-                                  username + QStringLiteral(" (") + role + QLatin1Char(')'), peer);
-        });
-        if (!ok)
-            return HttpResponse::error(protocol::ApiError::internal());
-        const auto created = m_storage.operatorByName(username);
-        if (!created)
-            return HttpResponse::error(protocol::ApiError::internal());
-        return HttpResponse::json(201, AdminJson::operatorRecord(*created));
+        auto created = std::make_shared<std::optional<OperatorRecord>>();
+        return changeThenAnswer(
+            m_storage, this,
+            [username, role, hash, operatorName, peer, created](Storage &storage, AdminChangeResult &result) {
+                if (storage.operatorByName(username)) {
+                    result.refused = protocol::ApiError{409, QStringLiteral("conflict"),
+                                                        QStringLiteral("operator '%1' already exists").arg(username)};
+                    return false;
+                }
+                if (!storage.createOperator(username, hash, role) ||
+                    !AuditLog::append(storage, operatorName, QStringLiteral("operator.create"),
+                                      username + QStringLiteral(" (") + role + QLatin1Char(')'), peer))
+                    return false;
+                *created = storage.operatorByName(username);
+                if (!*created)
+                    return false;
+                result.status = 201;
+                result.body = AdminJson::operatorRecord(**created);
+                return true;
+            },
+            [this, created](AdminChangeResult &) { m_sessions.noteOperator(**created); });
     });
 }
 

@@ -7,6 +7,7 @@
 #include "storage/Storage.h"
 
 #include <QObject>
+#include <QTimer>
 
 #include <memory>
 #include <optional>
@@ -64,7 +65,10 @@ signals:
 
 private:
     HttpResponse login(const HttpRequest &request);
-    HttpResponse finishLogin(const QString &username, bool passwordOk, const QHostAddress &peer);
+    // The operator of that name, read off the event loop; `then` runs back on it.
+    void readOperator(const QString &name, std::function<void(const std::optional<OperatorRecord> &)> then);
+    HttpResponse finishLogin(const std::optional<OperatorRecord> &op, const QString &username, bool passwordOk,
+                             const QHostAddress &peer);
     HttpResponse logout(const HttpRequest &request);
     HttpResponse listOperators(const HttpRequest &request);
     HttpResponse createOperator(const HttpRequest &request);
@@ -76,6 +80,7 @@ private:
     const PasswordHasher &m_hasher;
     PasswordWorkPool &m_pool;
     AdminSessions m_sessions;
+    QTimer m_operatorRefresh; // AdminSessions::refreshOperators()
     LoginThrottle m_throttle;
     AuditLog m_audit;
     AdminUsersApi *m_users = nullptr;

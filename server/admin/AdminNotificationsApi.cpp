@@ -1,5 +1,6 @@
 #include "admin/AdminNotificationsApi.h"
 
+#include "admin/AdminChange.h"
 #include "admin/AdminJson.h"
 #include "admin/AdminQuery.h"
 #include "admin/AdminSessions.h"
@@ -273,63 +274,87 @@ HttpResponse AdminNotificationsApi::showNotification(const HttpRequest &request)
         });
 }
 
-HttpResponse AdminNotificationsApi::currentJson(const NotificationRecord &n)
+bool AdminNotificationsApi::validDeliveryId(const QString &id, HttpResponse *failure)
 {
-    // On the event loop's own connection: it must see the change this request just made.
-    const auto details = readDetails(m_storage, {n});
-    return details ? HttpResponse::json(200, notificationJson(details->first(), false))
-                   : HttpResponse::error(protocol::ApiError::internal());
+    if (!id.isEmpty() && id.size() <= MaxIdLength)
+        return true;
+    *failure = HttpResponse::error(protocol::ApiError::badRequest(
+        QStringLiteral("invalid_value"), QStringLiteral("a delivery id has 1 to %1 characters").arg(MaxIdLength)));
+    return false;
 }
 
-std::optional<DeliveryRecord> AdminNotificationsApi::findDelivery(const HttpRequest &request, HttpResponse *failure)
-{
-    const QString id = request.pathParams.value(QStringLiteral("id"));
-    if (id.isEmpty() || id.size() > MaxIdLength) {
-        *failure = HttpResponse::error(protocol::ApiError::badRequest(
-            QStringLiteral("invalid_value"), QStringLiteral("a delivery id has 1 to %1 characters").arg(MaxIdLength)));
-        return std::nullopt;
-    }
-    auto d = m_storage.deliveryById(id);
-    if (!d)
-        *failure = HttpResponse::error(protocol::ApiError::notFound(QStringLiteral("no delivery with id '%1'").arg(id.left(64))));
-    return d;
-}
-
-HttpResponse AdminNotificationsApi::retryDelivery(const HttpRequest &request)
+HttpResponse AdminNotificationsApi::changeDelivery(const HttpRequest &request, const QString &action,
+                                                   std::function<bool(DeliveryRecord &, const NotificationRecord &,
+                                                                      AdminChangeResult &)> decide,
+                                                   std::function<void(const DeliveryRecord &)> changed)
 {
     const auto auth = m_sessions.authenticate(request, true);
     if (!auth.session)
         return HttpResponse::error(auth.error);
+    const QString id = request.pathParams.value(QStringLiteral("id"));
     HttpResponse failure;
-    auto d = findDelivery(request, &failure);
-    if (!d)
+    if (!validDeliveryId(id, &failure))
         return failure;
-    if (d->state != DeliveryState::Failed)
+    if (m_dispatcher.isSending(id))
         return HttpResponse::error(
-            conflict(QStringLiteral("only a failed delivery can be retried; this one is %1").arg(toText(d->state))));
-    const auto n = m_storage.notificationById(d->notificationId);
-    if (!n)
-        return HttpResponse::error(protocol::ApiError::internal());
-    if (!isDeliverable(n->state))
-        return HttpResponse::error(
-            conflict(QStringLiteral("the notification is %1; there is nothing to deliver").arg(toText(n->state))));
-    if (n->expiresAt <= QDateTime::currentDateTimeUtc())
-        return HttpResponse::error(conflict(QStringLiteral("the notification has expired")));
-    // Back to the start of the decision: in-band if the app is in the foreground now, else a push.
-    d->state = DeliveryState::Pending;
-    d->channel = DeliveryChannel::None;
-    d->nextAttemptAt = QDateTime();
-    d->lastError.clear();
-    const auto account = m_storage.accountById(n->accountId);
-    const QString target = d->id + QStringLiteral(" (") + (account ? account->name : QString()) + QLatin1Char(')');
-    const bool ok = m_storage.transaction([&] {
-        return m_storage.updateDelivery(*d) &&
-               m_audit.record(auth.session->operatorName, QStringLiteral("delivery.retry"), target, request.peer);
-    });
-    if (!ok)
-        return HttpResponse::error(protocol::ApiError::internal());
-    m_dispatcher.schedule(d->id);
-    return currentJson(*n);
+            conflict(QStringLiteral("a push provider has the delivery right now; its answer decides, try again in a moment")));
+    struct Changed
+    {
+        DeliveryRecord delivery;
+        std::optional<QList<Detail>> details;
+    };
+    auto done = std::make_shared<Changed>();
+    // The checks, the change, its audit row and the notification as it now stands, in one unit of
+    // the background writer: after every delivery write the dispatcher submitted before it.
+    return changeThenAnswer(
+        m_storage, this,
+        [id, action, decide, done, operatorName = auth.session->operatorName, peer = request.peer](Storage &storage,
+                                                                                                  AdminChangeResult &result) {
+            auto d = storage.deliveryById(id);
+            if (!d) {
+                result.refused = protocol::ApiError::notFound(QStringLiteral("no delivery with id '%1'").arg(id.left(64)));
+                return false;
+            }
+            const auto n = storage.notificationById(d->notificationId);
+            if (!n || !decide(*d, *n, result))
+                return false;
+            const auto account = storage.accountById(n->accountId);
+            const QString target = d->id + QStringLiteral(" (") + (account ? account->name : QString()) + QLatin1Char(')');
+            if (!storage.updateDelivery(*d) || !AuditLog::append(storage, operatorName, action, target, peer))
+                return false;
+            done->delivery = *d;
+            done->details = readDetails(storage, {*n});
+            return done->details.has_value();
+        },
+        [this, done, changed](AdminChangeResult &result) {
+            result.body = notificationJson(done->details->first(), false);
+            changed(done->delivery);
+        });
+}
+
+HttpResponse AdminNotificationsApi::retryDelivery(const HttpRequest &request)
+{
+    return changeDelivery(
+        request, QStringLiteral("delivery.retry"),
+        [](DeliveryRecord &d, const NotificationRecord &n, AdminChangeResult &result) {
+            if (d.state != DeliveryState::Failed)
+                result.refused = conflict(
+                    QStringLiteral("only a failed delivery can be retried; this one is %1").arg(toText(d.state)));
+            else if (!isDeliverable(n.state))
+                result.refused = conflict(
+                    QStringLiteral("the notification is %1; there is nothing to deliver").arg(toText(n.state)));
+            else if (n.expiresAt <= QDateTime::currentDateTimeUtc())
+                result.refused = conflict(QStringLiteral("the notification has expired"));
+            if (result.refused)
+                return false;
+            // Back to the start of the decision: in-band if the app is in the foreground now, else a push.
+            d.state = DeliveryState::Pending;
+            d.channel = DeliveryChannel::None;
+            d.nextAttemptAt = QDateTime();
+            d.lastError.clear();
+            return true;
+        },
+        [this](const DeliveryRecord &d) { m_dispatcher.schedule(d.id); });
 }
 
 HttpResponse AdminNotificationsApi::cancelDelivery(const HttpRequest &request)
@@ -337,30 +362,18 @@ HttpResponse AdminNotificationsApi::cancelDelivery(const HttpRequest &request)
     const auto auth = m_sessions.authenticate(request, true);
     if (!auth.session)
         return HttpResponse::error(auth.error);
-    HttpResponse failure;
-    auto d = findDelivery(request, &failure);
-    if (!d)
-        return failure;
-    if (!isOpen(d->state))
-        return HttpResponse::error(conflict(QStringLiteral("the delivery is %1 already").arg(toText(d->state))));
-    if (m_dispatcher.isSending(d->id))
-        return HttpResponse::error(
-            conflict(QStringLiteral("a push provider has the delivery right now; its answer decides, try again in a moment")));
-    const auto n = m_storage.notificationById(d->notificationId);
-    if (!n)
-        return HttpResponse::error(protocol::ApiError::internal());
-    d->state = DeliveryState::Cancelled;
-    d->lastError = QStringLiteral("cancelled by operator %1").arg(auth.session->operatorName);
-    const auto account = m_storage.accountById(n->accountId);
-    const QString target = d->id + QStringLiteral(" (") + (account ? account->name : QString()) + QLatin1Char(')');
-    const bool ok = m_storage.transaction([&] {
-        return m_storage.updateDelivery(*d) &&
-               m_audit.record(auth.session->operatorName, QStringLiteral("delivery.cancel"), target, request.peer);
-    });
-    if (!ok)
-        return HttpResponse::error(protocol::ApiError::internal());
-    m_dispatcher.withdraw(*d);
-    return currentJson(*n);
+    return changeDelivery(
+        request, QStringLiteral("delivery.cancel"),
+        [operatorName = auth.session->operatorName](DeliveryRecord &d, const NotificationRecord &, AdminChangeResult &result) {
+            if (!isOpen(d.state)) {
+                result.refused = conflict(QStringLiteral("the delivery is %1 already").arg(toText(d.state)));
+                return false;
+            }
+            d.state = DeliveryState::Cancelled;
+            d.lastError = QStringLiteral("cancelled by operator %1").arg(operatorName);
+            return true;
+        },
+        [this](const DeliveryRecord &d) { m_dispatcher.withdraw(d); });
 }
 
 } // namespace herald

@@ -6,11 +6,13 @@
 #include <QHash>
 #include <QObject>
 
+#include <functional>
 #include <optional>
 
 namespace herald {
 
 class AdminSessions;
+struct AdminChangeResult;
 class AppCatalog;
 class AuditLog;
 class Dispatcher;
@@ -38,7 +40,12 @@ private:
     HttpResponse cancelDelivery(const HttpRequest &request);
 
     // The delivery named by the path, or the 400/404 to answer.
-    std::optional<DeliveryRecord> findDelivery(const HttpRequest &request, HttpResponse *failure);
+    static bool validDeliveryId(const QString &id, HttpResponse *failure);
+    // Retry and cancel: `decide` (on the background writer) checks the delivery and changes it, or
+    // sets a refusal; `changed` tells the dispatcher on the event loop once that is committed.
+    HttpResponse changeDelivery(const HttpRequest &request, const QString &action,
+                                std::function<bool(DeliveryRecord &, const NotificationRecord &, AdminChangeResult &)> decide,
+                                std::function<void(const DeliveryRecord &)> changed);
     // What one notification's JSON shows beyond its row: account, deliveries, their attempts and devices.
     struct Detail;
     // Read on whichever Storage is given (a reading connection, or the event loop's after a change).
@@ -46,7 +53,6 @@ private:
     static std::optional<QList<Detail>> readDetails(Storage &storage, const QList<NotificationRecord> &rows);
     // N of docs/protocol.md; with `attempts`, the history of every delivery too.
     QJsonObject notificationJson(const Detail &detail, bool attempts) const;
-    HttpResponse currentJson(const NotificationRecord &n); // after retry/cancel
 
     Storage &m_storage;
     AdminSessions &m_sessions;

@@ -2,6 +2,7 @@
 
 #include "admin/NewPasswordHash.h"
 
+#include "admin/AdminChange.h"
 #include "admin/AdminJson.h"
 #include "admin/AdminSessions.h"
 #include "admin/AdminUsersApi.h"
@@ -11,6 +12,8 @@
 #include "http/Router.h"
 #include "registry/PasswordHasher.h"
 #include "storage/Storage.h"
+
+#include <memory>
 
 namespace herald {
 
@@ -47,40 +50,54 @@ void AdminOperatorsApi::registerRoutes(Router &router)
                [this](const HttpRequest &r) { return setPassword(r); });
 }
 
-std::optional<OperatorRecord> AdminOperatorsApi::findOperator(const HttpRequest &request, HttpResponse *failure)
+bool AdminOperatorsApi::validName(const HttpRequest &request, QString *name, HttpResponse *failure)
 {
-    const QString name = request.pathParams.value(QStringLiteral("name"));
-    if (!AdminJson::namePattern().match(name).hasMatch()) {
-        *failure = HttpResponse::error(protocol::ApiError::badRequest(
-            QStringLiteral("invalid_value"),
-            QStringLiteral("'%1' is not a valid operator name (letters, digits, . _ @ + -, at most 128)").arg(name.left(64))));
-        return std::nullopt;
-    }
-    auto op = m_storage.operatorByName(name);
+    *name = request.pathParams.value(QStringLiteral("name"));
+    if (AdminJson::namePattern().match(*name).hasMatch())
+        return true;
+    *failure = HttpResponse::error(protocol::ApiError::badRequest(
+        QStringLiteral("invalid_value"),
+        QStringLiteral("'%1' is not a valid operator name (letters, digits, . _ @ + -, at most 128)").arg(name->left(64))));
+    return false;
+}
+
+std::optional<OperatorRecord> AdminOperatorsApi::operatorNamed(Storage &storage, const QString &name,
+                                                               AdminChangeResult &result)
+{
+    auto op = storage.operatorByName(name);
     if (!op)
-        *failure = HttpResponse::error(protocol::ApiError::notFound(QStringLiteral("no operator named '%1'").arg(name)));
+        result.refused = protocol::ApiError::notFound(QStringLiteral("no operator named '%1'").arg(name));
+    else
+        result.targetId = op->id;
     return op;
 }
 
-std::optional<bool> AdminOperatorsApi::isLastAdmin(const OperatorRecord &op)
+bool AdminOperatorsApi::keepsAnAdmin(Storage &storage, const OperatorRecord &op, AdminChangeResult &result)
 {
     if (op.role != Admin || op.disabled)
-        return false;
-    const auto operators = m_storage.operators();
+        return true;
+    // Read in the same unit as the change it guards: two admins disabling each other at once are
+    // two units one after the other, and the second sees the first.
+    const auto operators = storage.operators();
     if (!operators)
-        return std::nullopt;
+        return false;
     int enabledAdmins = 0;
     for (const OperatorRecord &other : *operators)
         enabledAdmins += other.role == Admin && !other.disabled;
-    return enabledAdmins <= 1;
+    if (enabledAdmins > 1)
+        return true;
+    result.refused = lastAdmin(op.name);
+    return false;
 }
 
-HttpResponse AdminOperatorsApi::operatorResponse(const QString &name)
+bool AdminOperatorsApi::operatorBody(Storage &storage, const QString &name, AdminChangeResult &result,
+                                     std::optional<OperatorRecord> *changed)
 {
-    const auto op = m_storage.operatorByName(name);
-    if (!op)
-        return HttpResponse::error(protocol::ApiError::internal());
-    return HttpResponse::json(200, AdminJson::operatorRecord(*op));
+    *changed = storage.operatorByName(name);
+    if (!*changed)
+        return false;
+    result.body = AdminJson::operatorRecord(**changed);
+    return true;
 }
 
 HttpResponse AdminOperatorsApi::setDisabled(const HttpRequest &request, bool disabled)
@@ -88,29 +105,29 @@ HttpResponse AdminOperatorsApi::setDisabled(const HttpRequest &request, bool dis
     const auto auth = m_sessions.authenticate(request, true);
     if (!auth.session)
         return HttpResponse::error(auth.error);
+    QString name;
     HttpResponse failure;
-    const auto op = findOperator(request, &failure);
-    if (!op)
+    if (!validName(request, &name, &failure))
         return failure;
-    if (disabled) {
-        const auto last = isLastAdmin(*op);
-        if (!last)
-            return HttpResponse::error(protocol::ApiError::internal());
-        if (*last)
-            return HttpResponse::error(lastAdmin(op->name));
-    }
-    const bool ok = m_storage.transaction([&] {
-        return m_storage.setOperatorDisabled(op->id, disabled) &&
-               m_audit.record(auth.session->operatorName,
-                              disabled ? QStringLiteral("operator.disable") : QStringLiteral("operator.enable"), op->name,
-                              request.peer);
-    });
-    if (!ok)
-        return HttpResponse::error(protocol::ApiError::internal());
-    if (disabled)
-        m_sessions.endSessionsOf(op->id);
-    Q_EMIT operatorChanged(op->id);
-    return operatorResponse(op->name);
+    auto changed = std::make_shared<std::optional<OperatorRecord>>();
+    return changeThenAnswer(
+        m_storage, this,
+        [name, disabled, operatorName = auth.session->operatorName, peer = request.peer, changed](Storage &storage,
+                                                                                                 AdminChangeResult &result) {
+            const auto op = operatorNamed(storage, name, result);
+            return op && (!disabled || keepsAnAdmin(storage, *op, result)) &&
+                   storage.setOperatorDisabled(op->id, disabled) &&
+                   AuditLog::append(storage, operatorName,
+                                    disabled ? QStringLiteral("operator.disable") : QStringLiteral("operator.enable"),
+                                    op->name, peer) &&
+                   operatorBody(storage, name, result, changed.get());
+        },
+        [this, changed, disabled](AdminChangeResult &result) {
+            m_sessions.noteOperator(**changed);
+            if (disabled)
+                m_sessions.endSessionsOf(result.targetId);
+            Q_EMIT operatorChanged(result.targetId);
+        });
 }
 
 HttpResponse AdminOperatorsApi::setRole(const HttpRequest &request)
@@ -118,30 +135,29 @@ HttpResponse AdminOperatorsApi::setRole(const HttpRequest &request)
     const auto auth = m_sessions.authenticate(request, true);
     if (!auth.session)
         return HttpResponse::error(auth.error);
+    QString name;
     HttpResponse failure;
-    const auto op = findOperator(request, &failure);
-    if (!op)
+    if (!validName(request, &name, &failure))
         return failure;
     JsonFields body = JsonFields::fromRequest(request);
     const QString role = body.requiredEnum(QStringLiteral("role"), {Admin, QStringLiteral("helpdesk")});
     if (!body.ok())
         return HttpResponse::error(body.error());
-    if (role != Admin) {
-        const auto last = isLastAdmin(*op);
-        if (!last)
-            return HttpResponse::error(protocol::ApiError::internal());
-        if (*last)
-            return HttpResponse::error(lastAdmin(op->name));
-    }
-    const bool ok = m_storage.transaction([&] {
-        return m_storage.setOperatorRole(op->id, role) &&
-               m_audit.record(auth.session->operatorName, QStringLiteral("operator.role"),
-                              op->name + QStringLiteral(" (") + role + QLatin1Char(')'), request.peer);
-    });
-    if (!ok)
-        return HttpResponse::error(protocol::ApiError::internal());
-    Q_EMIT operatorChanged(op->id);
-    return operatorResponse(op->name);
+    auto changed = std::make_shared<std::optional<OperatorRecord>>();
+    return changeThenAnswer(
+        m_storage, this,
+        [name, role, operatorName = auth.session->operatorName, peer = request.peer, changed](Storage &storage,
+                                                                                             AdminChangeResult &result) {
+            const auto op = operatorNamed(storage, name, result);
+            return op && (role == Admin || keepsAnAdmin(storage, *op, result)) && storage.setOperatorRole(op->id, role) &&
+                   AuditLog::append(storage, operatorName, QStringLiteral("operator.role"),
+                                    op->name + QStringLiteral(" (") + role + QLatin1Char(')'), peer) &&
+                   operatorBody(storage, name, result, changed.get());
+        },
+        [this, changed](AdminChangeResult &result) {
+            m_sessions.noteOperator(**changed);
+            Q_EMIT operatorChanged(result.targetId);
+        });
 }
 
 HttpResponse AdminOperatorsApi::setPassword(const HttpRequest &request)
@@ -149,30 +165,32 @@ HttpResponse AdminOperatorsApi::setPassword(const HttpRequest &request)
     const auto auth = m_sessions.authenticate(request, true);
     if (!auth.session)
         return HttpResponse::error(auth.error);
+    QString name;
     HttpResponse failure;
-    const auto op = findOperator(request, &failure);
-    if (!op)
+    if (!validName(request, &name, &failure))
         return failure;
     JsonFields body = JsonFields::fromRequest(request);
     const QString password = AdminUsersApi::newPassword(body);
     if (!body.ok())
         return HttpResponse::error(body.error());
     return hashThenAnswer(m_pool, this, password,
-                          [this, opId = op->id, name = op->name, operatorName = auth.session->operatorName,
+                          [this, name, operatorName = auth.session->operatorName,
                            sessionOperator = auth.session->operatorId, peer = request.peer](const QString &hash) {
-        const bool ok = m_storage.transaction([&] {
-            return m_storage.setOperatorPassword(opId, hash) &&
-                   m_audit.record(operatorName, QStringLiteral("operator.password"), name, peer);
-        });
-        if (!ok)
-            return HttpResponse::error(protocol::ApiError::internal());
-        // A reset usually means the old password leaked: whoever logged in with it is out. An
-        // admin changing their own password keeps the session they did it from.
-        if (opId != sessionOperator) {
-            m_sessions.endSessionsOf(opId);
-            Q_EMIT operatorChanged(opId);
-        }
-        return HttpResponse::noContent();
+        return changeThenAnswer(
+            m_storage, this,
+            [name, hash, operatorName, peer](Storage &storage, AdminChangeResult &result) {
+                const auto op = operatorNamed(storage, name, result);
+                return op && storage.setOperatorPassword(op->id, hash) &&
+                       AuditLog::append(storage, operatorName, QStringLiteral("operator.password"), op->name, peer);
+            },
+            [this, sessionOperator](AdminChangeResult &result) {
+                // A reset usually means the old password leaked: whoever logged in with it is out.
+                // An admin changing their own password keeps the session they did it from.
+                if (result.targetId != sessionOperator) {
+                    m_sessions.endSessionsOf(result.targetId);
+                    Q_EMIT operatorChanged(result.targetId);
+                }
+            });
     });
 }
 

@@ -10,6 +10,7 @@
 namespace herald {
 
 class AdminSessions;
+struct AdminChangeResult;
 class AuditLog;
 class PasswordWorkPool;
 class Router;
@@ -37,11 +38,16 @@ private:
     HttpResponse setRole(const HttpRequest &request);
     HttpResponse setPassword(const HttpRequest &request);
 
-    // The operator named by the path, or the 400/404 to answer.
-    std::optional<OperatorRecord> findOperator(const HttpRequest &request, HttpResponse *failure);
-    // True when `op` is the only enabled admin (so it must stay one); nullopt if storage failed.
-    std::optional<bool> isLastAdmin(const OperatorRecord &op);
-    HttpResponse operatorResponse(const QString &name);
+    // The path's operator name, or the 400 to answer.
+    static bool validName(const HttpRequest &request, QString *name, HttpResponse *failure);
+    // Inside a change (on the background writer): the operator of that name, or the 404 refusal.
+    static std::optional<OperatorRecord> operatorNamed(Storage &storage, const QString &name, AdminChangeResult &result);
+    // False (with the 409 last_admin refusal, or a storage failure) when `op` is the only enabled
+    // admin, which must stay one.
+    static bool keepsAnAdmin(Storage &storage, const OperatorRecord &op, AdminChangeResult &result);
+    // The operator as changed, for the answer and for the sessions.
+    static bool operatorBody(Storage &storage, const QString &name, AdminChangeResult &result,
+                             std::optional<OperatorRecord> *changed);
 
     Storage &m_storage;
     PasswordWorkPool &m_pool; // new passwords are hashed there, off the event loop

@@ -5,6 +5,9 @@
 #include "registry/DeviceToken.h"
 #include "storage/Storage.h"
 
+#include <memory>
+#include <optional>
+
 namespace herald {
 
 AdminSessions::AdminSessions(Storage &storage, qint64 lifetimeSeconds)
@@ -55,15 +58,13 @@ AdminSessions::Result AdminSessions::authenticate(const HttpRequest &request, bo
         m_sessions.erase(it);
         return {std::nullopt, invalid};
     }
-    // The operator may have been disabled or changed role since the login; storage decides.
-    const auto op = m_storage.operatorByName(it->operatorName);
-    if (!op || op->id != it->operatorId || op->disabled) {
+    // The operator may have been disabled or changed role since the login.
+    if (!stillValid(*it)) {
         qCInfo(lcAdmin) << "ending the session of operator" << it->operatorName << "(disabled or removed)";
         m_sessions.erase(it);
         return {std::nullopt, invalid};
     }
-    it->role = op->role;
-    if (adminOnly && op->role != QLatin1String("admin"))
+    if (adminOnly && it->role != QLatin1String("admin"))
         return {std::nullopt, protocol::ApiError::forbidden(QStringLiteral("this needs the admin role"))};
     return {*it, {}};
 }
@@ -71,13 +72,58 @@ AdminSessions::Result AdminSessions::authenticate(const HttpRequest &request, bo
 std::optional<AdminSessions::Session> AdminSessions::current(const QByteArray &tokenHash)
 {
     auto it = m_sessions.find(tokenHash);
-    if (it == m_sessions.end() || it->expiresAt <= QDateTime::currentDateTimeUtc())
+    if (it == m_sessions.end() || it->expiresAt <= QDateTime::currentDateTimeUtc() || !stillValid(*it))
         return std::nullopt;
-    const auto op = m_storage.operatorByName(it->operatorName);
-    if (!op || op->id != it->operatorId || op->disabled)
-        return std::nullopt;
-    it->role = op->role;
     return *it;
+}
+
+bool AdminSessions::stillValid(Session &session) const
+{
+    const auto op = m_operators.constFind(session.operatorId);
+    if (op == m_operators.cend() || op->name != session.operatorName || op->disabled)
+        return false;
+    session.role = op->role;
+    return true;
+}
+
+bool AdminSessions::loadOperators()
+{
+    const auto operators = m_storage.operators();
+    if (!operators)
+        return false;
+    m_operators.clear();
+    for (const OperatorRecord &op : *operators)
+        m_operators.insert(op.id, {op.name, op.role, op.disabled});
+    return true;
+}
+
+void AdminSessions::noteOperator(const OperatorRecord &op)
+{
+    ++m_noted;
+    m_operators.insert(op.id, {op.name, op.role, op.disabled});
+}
+
+void AdminSessions::refreshOperators()
+{
+    if (m_refreshing || m_sessions.isEmpty())
+        return;
+    m_refreshing = true;
+    auto found = std::make_shared<std::optional<QList<OperatorRecord>>>();
+    m_storage.readInBackground([found](Storage &storage) { *found = storage.operators(); },
+                               [this, alive = std::weak_ptr<int>(m_alive), found, notedBefore = m_noted] {
+                                   if (alive.expired())
+                                       return;
+                                   m_refreshing = false;
+                                   if (!*found) {
+                                       qCWarning(lcAdmin) << "cannot read the console operators again";
+                                       return;
+                                   }
+                                   if (m_noted != notedBefore)
+                                       return; // this process changed one meanwhile: the next read has it
+                                   m_operators.clear();
+                                   for (const OperatorRecord &op : **found)
+                                       m_operators.insert(op.id, {op.name, op.role, op.disabled});
+                               });
 }
 
 void AdminSessions::endSessionsOf(qint64 operatorId)

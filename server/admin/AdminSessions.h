@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace herald {
@@ -17,6 +18,12 @@ struct OperatorRecord;
 // Console sessions: a login issues a random 256-bit bearer token; only its SHA-256 is kept, in
 // memory, with an expiry. A restart therefore logs every console out, which is acceptable for an
 // admin tool and means no session secret ever reaches the disk.
+//
+// Each request's session is checked against the operators as this process last knew them (a table
+// in memory), not read from storage: the event loop does not wait for the database. The table is
+// read at start, takes every change this process commits at once (noteOperator, endSessionsOf),
+// and is read again in the background every RefreshMs while sessions exist, for changes made
+// elsewhere (another node of a cluster).
 class AdminSessions
 {
 public:
@@ -40,6 +47,14 @@ public:
 
     AdminSessions(Storage &storage, qint64 lifetimeSeconds);
 
+    static constexpr int RefreshMs = 1000;
+    // The operators table, read at once (at start, before the event loop serves anyone).
+    bool loadOperators();
+    // One operator as just written or read: its role and whether it is enabled count from now on.
+    void noteOperator(const OperatorRecord &op);
+    // Reads the operators table again off the event loop (one read at a time), if any session needs it.
+    void refreshOperators();
+
     Issued issue(const OperatorRecord &op);
     // Ends the session of the request's token; false when there was none.
     bool revoke(const HttpRequest &request);
@@ -56,6 +71,19 @@ public:
 
 private:
     void purgeExpired();
+    // The session's operator as known now, or false when it is gone or disabled (the session ends).
+    bool stillValid(Session &session) const;
+
+    struct Operator
+    {
+        QString name;
+        QString role;
+        bool disabled = false;
+    };
+    QHash<qint64, Operator> m_operators; // by id
+    bool m_refreshing = false;
+    std::shared_ptr<int> m_alive = std::make_shared<int>(0); // a refresh answered after this is gone does nothing
+    quint64 m_noted = 0; // noteOperator() calls: a refresh read before the last one must not undo it
 
     Storage &m_storage;
     qint64 m_lifetimeSeconds;

@@ -1,10 +1,12 @@
 #include "admin/AdminSourcesApi.h"
 
+#include "admin/AdminChange.h"
 #include "admin/AdminJson.h"
 #include "admin/AdminListPage.h"
 #include "admin/AdminSessions.h"
 #include "admin/AuditLog.h"
 #include "api/JsonFields.h"
+#include "api/ReadThenAnswer.h"
 #include "http/HttpRequest.h"
 #include "http/Router.h"
 #include "registry/DeviceToken.h"
@@ -57,14 +59,16 @@ HttpResponse AdminSourcesApi::list(const HttpRequest &request)
     const auto page = AdminListPage::fromQuery(request, &error);
     if (!page)
         return HttpResponse::error(error);
-    const auto sources = m_storage.sources();
-    if (!sources)
-        return HttpResponse::error(protocol::ApiError::internal());
-    // Sources are a handful (one per integration): paging them in memory is cheaper than a count query.
-    QJsonArray list;
-    for (qsizetype i = page->offset; i < sources->size() && list.size() < page->limit; ++i)
-        list.append(sourceJson(sources->at(i)));
-    return HttpResponse::json(200, page->wrap(QJsonObject{{QStringLiteral("sources"), list}}, int(sources->size())));
+    return readThenAnswer(m_storage, nullptr, [](Storage &storage) { return storage.sources(); },
+                          [page = *page](const std::optional<QList<SourceRecord>> &sources) {
+        if (!sources)
+            return HttpResponse::error(protocol::ApiError::internal());
+        // Sources are a handful (one per integration): paging them in memory is cheaper than a count query.
+        QJsonArray list;
+        for (qsizetype i = page.offset; i < sources->size() && list.size() < page.limit; ++i)
+            list.append(sourceJson(sources->at(i)));
+        return HttpResponse::json(200, page.wrap(QJsonObject{{QStringLiteral("sources"), list}}, int(sources->size())));
+    });
 }
 
 HttpResponse AdminSourcesApi::create(const HttpRequest &request)
@@ -81,22 +85,30 @@ HttpResponse AdminSourcesApi::create(const HttpRequest &request)
         return HttpResponse::error(body.error());
     if (!SourceName::isValid(name))
         return HttpResponse::error(badName(name));
-    if (m_storage.sourceByName(name))
-        return HttpResponse::error(protocol::ApiError{409, QStringLiteral("conflict"),
-                                                      QStringLiteral("a source named '%1' already exists").arg(name)});
     const QString token = DeviceToken::generate();
-    const bool ok = m_storage.transaction([&] {
-        return m_storage.createSource(name, DeviceToken::hash(token), kind).has_value() &&
-               m_audit.record(auth.session->operatorName, QStringLiteral("source.create"), name, request.peer);
-    });
-    const auto created = ok ? m_storage.sourceByName(name) : std::nullopt;
-    if (!created)
-        return HttpResponse::error(protocol::ApiError::internal());
-    // The only time the token is ever shown: storage keeps its SHA-256.
-    return HttpResponse::json(201, QJsonObject{{QStringLiteral("name"), created->name},
-                                               {QStringLiteral("kind"), created->kind},
-                                               {QStringLiteral("createdAt"), AdminJson::time(created->createdAt)},
-                                               {QStringLiteral("token"), token}});
+    return changeThenAnswer(
+        m_storage, nullptr,
+        [name, kind, token, operatorName = auth.session->operatorName, peer = request.peer](Storage &storage,
+                                                                                           AdminChangeResult &result) {
+            if (storage.sourceByName(name)) {
+                result.refused = protocol::ApiError{409, QStringLiteral("conflict"),
+                                                    QStringLiteral("a source named '%1' already exists").arg(name)};
+                return false;
+            }
+            if (!storage.createSource(name, DeviceToken::hash(token), kind) ||
+                !AuditLog::append(storage, operatorName, QStringLiteral("source.create"), name, peer))
+                return false;
+            const auto created = storage.sourceByName(name);
+            if (!created)
+                return false;
+            // The only time the token is ever shown: storage keeps its SHA-256.
+            result.status = 201;
+            result.body = QJsonObject{{QStringLiteral("name"), created->name},
+                                      {QStringLiteral("kind"), created->kind},
+                                      {QStringLiteral("createdAt"), AdminJson::time(created->createdAt)},
+                                      {QStringLiteral("token"), token}};
+            return true;
+        });
 }
 
 HttpResponse AdminSourcesApi::revoke(const HttpRequest &request)
@@ -107,19 +119,22 @@ HttpResponse AdminSourcesApi::revoke(const HttpRequest &request)
     const QString name = request.pathParams.value(QStringLiteral("name"));
     if (!SourceName::isValid(name))
         return HttpResponse::error(badName(name));
-    const auto source = m_storage.sourceByName(name);
-    if (!source)
-        return HttpResponse::error(protocol::ApiError::notFound(QStringLiteral("no source named '%1'").arg(name)));
-    if (source->revokedAt.isValid())
-        return HttpResponse::error(protocol::ApiError{409, QStringLiteral("conflict"),
-                                                      QStringLiteral("source '%1' is already revoked").arg(name)});
-    const bool ok = m_storage.transaction([&] {
-        return m_storage.revokeSource(source->id, QDateTime::currentDateTimeUtc()) &&
-               m_audit.record(auth.session->operatorName, QStringLiteral("source.revoke"), name, request.peer);
-    });
-    if (!ok)
-        return HttpResponse::error(protocol::ApiError::internal());
-    return HttpResponse::noContent();
+    return changeThenAnswer(
+        m_storage, nullptr,
+        [name, operatorName = auth.session->operatorName, peer = request.peer](Storage &storage, AdminChangeResult &result) {
+            const auto source = storage.sourceByName(name);
+            if (!source) {
+                result.refused = protocol::ApiError::notFound(QStringLiteral("no source named '%1'").arg(name));
+                return false;
+            }
+            if (source->revokedAt.isValid()) {
+                result.refused = protocol::ApiError{409, QStringLiteral("conflict"),
+                                                    QStringLiteral("source '%1' is already revoked").arg(name)};
+                return false;
+            }
+            return storage.revokeSource(source->id, QDateTime::currentDateTimeUtc()) &&
+                   AuditLog::append(storage, operatorName, QStringLiteral("source.revoke"), name, peer);
+        });
 }
 
 } // namespace herald

@@ -12,6 +12,8 @@
 
 #include <QPointer>
 
+#include <memory>
+
 namespace herald {
 namespace {
 
@@ -49,24 +51,14 @@ HttpResponse AdminTestPush::testPush(const HttpRequest &request)
         privacy = body.requiredEnum(QStringLiteral("privacy"), PrivacyLevels);
     if (!body.ok())
         return HttpResponse::error(body.error());
-    const auto device = m_storage.deviceByDeviceId(deviceId);
-    if (!device)
-        return HttpResponse::error(
-            protocol::ApiError::notFound(QStringLiteral("no device with id '%1'").arg(deviceId.left(64))));
-    if (device->apps.isEmpty())
-        return HttpResponse::error(protocol::ApiError{
-            409, QStringLiteral("conflict"), QStringLiteral("the device has no app registered, so nothing would show a notification")});
     if (m_running >= MaxRunning)
         return HttpResponse::error(protocol::ApiError{
             429, QStringLiteral("too_many_requests"),
             QStringLiteral("%1 test pushes are waiting for their verdict; try again in a few seconds").arg(m_running)});
-    const auto account = m_storage.accountById(device->accountId);
 
     const QDateTime now = QDateTime::currentDateTimeUtc();
     NotificationRecord n;
     n.id = RandomToken::timeOrderedUuid();
-    n.accountId = device->accountId;
-    n.app = device->apps.constFirst();
     n.source = QStringLiteral("test-push");
     n.eventId = n.id;
     // The text is the subject as well as the body: at privacy "full" a push shows the sender and the
@@ -80,29 +72,63 @@ HttpResponse AdminTestPush::testPush(const HttpRequest &request)
     DeliveryRecord d;
     d.id = RandomToken::timeOrderedUuid();
     d.notificationId = n.id;
-    d.deviceId = device->id;
     d.createdAt = now;
-    const QString target = QStringLiteral("%1 (%2) %3").arg(deviceId, account ? account->name : QString(), n.id);
-    const bool ok = m_storage.transaction([&] {
-        return m_storage.insertNotification(n) && m_storage.insertDelivery(d) &&
-               m_audit.record(auth.session->operatorName, QStringLiteral("device.test-push"), target, request.peer);
-    });
-    if (!ok)
-        return HttpResponse::error(protocol::ApiError::internal());
 
     HttpResponse response;
-    response.deferred = [this, n, d, device = *device, privacy](std::function<void(HttpResponse)> answer) mutable {
+    response.deferred = [this, n, d, deviceId, privacy, operatorName = auth.session->operatorName,
+                         peer = request.peer](std::function<void(HttpResponse)> answer) mutable {
         ++m_running;
         auto done = [self = QPointer<AdminTestPush>(this), answer = std::move(answer)](const HttpResponse &r) {
             if (self)
                 --self->m_running;
             answer(r);
         };
-        // Watching first: an in-band delivery to a terminal can be acked before route() returns.
-        new TestPushRun(m_storage, m_dispatcher, m_providers, d.id, n.id, BoundMs, std::move(done), this);
-        if (!privacy.isEmpty())
-            m_dispatcher.setTestPrivacy(n.id, privacy);
-        m_dispatcher.dispatchNew(d, n, device);
+        struct Made
+        {
+            std::optional<protocol::ApiError> refused;
+            NotificationRecord notification;
+            DeliveryRecord delivery;
+            DeviceRecord device;
+        };
+        auto made = std::make_shared<Made>();
+        // The device, the rows and the audit entry in one unit of the background writer.
+        m_storage.writeInBackground(
+            [made, n, d, deviceId, operatorName, peer](Storage &storage) mutable {
+                const auto device = storage.deviceByDeviceId(deviceId);
+                if (!device) {
+                    made->refused = protocol::ApiError::notFound(QStringLiteral("no device with id '%1'").arg(deviceId.left(64)));
+                    return false;
+                }
+                if (device->apps.isEmpty()) {
+                    made->refused = protocol::ApiError{409, QStringLiteral("conflict"),
+                                                       QStringLiteral("the device has no app registered, so nothing would show a notification")};
+                    return false;
+                }
+                n.accountId = device->accountId;
+                n.app = device->apps.constFirst();
+                d.deviceId = device->id;
+                const auto account = storage.accountById(device->accountId);
+                const QString target = QStringLiteral("%1 (%2) %3").arg(deviceId, account ? account->name : QString(), n.id);
+                made->notification = n;
+                made->delivery = d;
+                made->device = *device;
+                return storage.insertNotification(n) && storage.insertDelivery(d) &&
+                       AuditLog::append(storage, operatorName, QStringLiteral("device.test-push"), target, peer);
+            },
+            [self = QPointer<AdminTestPush>(this), made, privacy, done](bool ok) mutable {
+                if (!self)
+                    return; // the server is going down: the connection goes with it
+                if (made->refused || !ok) {
+                    done(HttpResponse::error(made->refused ? *made->refused : protocol::ApiError::internal()));
+                    return;
+                }
+                // Watching first: an in-band delivery to a terminal can be acked before route() returns.
+                new TestPushRun(self->m_storage, self->m_dispatcher, self->m_providers, made->delivery.id,
+                                made->notification.id, BoundMs, std::move(done), self);
+                if (!privacy.isEmpty())
+                    self->m_dispatcher.setTestPrivacy(made->notification.id, privacy);
+                self->m_dispatcher.dispatchNew(made->delivery, made->notification, made->device);
+            });
     };
     return response;
 }

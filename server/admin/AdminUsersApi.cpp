@@ -2,6 +2,7 @@
 
 #include "admin/NewPasswordHash.h"
 
+#include "admin/AdminChange.h"
 #include "admin/AdminJson.h"
 #include "admin/AdminLog.h"
 #include "admin/AdminSessions.h"
@@ -41,18 +42,34 @@ void AdminUsersApi::registerRoutes(Router &router)
                [this](const HttpRequest &r) { return revokeDevice(r); });
 }
 
-std::optional<AccountRecord> AdminUsersApi::findAccount(const QString &name, HttpResponse *failure)
+bool AdminUsersApi::validAccountName(const QString &name, HttpResponse *failure)
 {
-    if (!AdminJson::namePattern().match(name).hasMatch()) {
-        *failure = HttpResponse::error(protocol::ApiError::badRequest(
-            QStringLiteral("invalid_value"),
-            QStringLiteral("'%1' is not a valid account name (letters, digits, . _ @ + -, at most 128)").arg(name.left(64))));
-        return std::nullopt;
-    }
-    auto account = m_storage.accountByName(name);
+    if (AdminJson::namePattern().match(name).hasMatch())
+        return true;
+    *failure = HttpResponse::error(protocol::ApiError::badRequest(
+        QStringLiteral("invalid_value"),
+        QStringLiteral("'%1' is not a valid account name (letters, digits, . _ @ + -, at most 128)").arg(name.left(64))));
+    return false;
+}
+
+std::optional<AccountRecord> AdminUsersApi::accountNamed(Storage &storage, const QString &name,
+                                                         AdminChangeResult &result)
+{
+    auto account = storage.accountByName(name);
     if (!account)
-        *failure = HttpResponse::error(protocol::ApiError::notFound(QStringLiteral("no account named '%1'").arg(name)));
+        result.refused = protocol::ApiError::notFound(QStringLiteral("no account named '%1'").arg(name));
     return account;
+}
+
+bool AdminUsersApi::accountBody(Storage &storage, qint64 accountId, AdminChangeResult &result)
+{
+    const auto account = storage.accountById(accountId);
+    const auto devices = storage.devicesOfAccount(accountId);
+    if (!account || !devices)
+        return false;
+    result.targetId = accountId;
+    result.body = AdminJson::account(*account, int(devices->size()));
+    return true;
 }
 
 QString AdminUsersApi::newPassword(JsonFields &body)
@@ -64,15 +81,6 @@ QString AdminUsersApi::newPassword(JsonFields &body)
     if (body.ok() && password.toUtf8().size() > PasswordHasher::MaxPasswordBytes)
         body.fail(QStringLiteral("invalid_value"), QStringLiteral("password is too long"));
     return password;
-}
-
-HttpResponse AdminUsersApi::accountResponse(int status, qint64 accountId)
-{
-    const auto account = m_storage.accountById(accountId);
-    const auto devices = m_storage.devicesOfAccount(accountId);
-    if (!account || !devices)
-        return HttpResponse::error(protocol::ApiError::internal());
-    return HttpResponse::json(status, AdminJson::account(*account, int(devices->size())));
 }
 
 HttpResponse AdminUsersApi::listUsers(const HttpRequest &request)
@@ -123,23 +131,20 @@ HttpResponse AdminUsersApi::createUser(const HttpRequest &request)
     const QString password = newPassword(body);
     if (!body.ok())
         return HttpResponse::error(body.error());
-    if (m_storage.accountByName(username))
-        return HttpResponse::error(protocol::ApiError{409, QStringLiteral("conflict"),
-                                                      QStringLiteral("account '%1' already exists").arg(username)});
+    // The name is checked again in the change itself: someone may take it while the hash is computed.
     return hashThenAnswer(m_pool, this, password,
                           [this, username, operatorName = auth.session->operatorName, peer = request.peer](const QString &hash) {
-        if (m_storage.accountByName(username)) // made by someone else while the hash was computed
-            return HttpResponse::error(protocol::ApiError{409, QStringLiteral("conflict"),
-                                                          QStringLiteral("account '%1' already exists").arg(username)});
-        qint64 id = 0;
-        const bool ok = m_storage.transaction([&] {
-            const auto created = m_storage.createAccount(username, hash);
-            id = created.value_or(0);
-            return created && m_audit.record(operatorName, QStringLiteral("user.create"), username, peer);
+        return changeThenAnswer(m_storage, this, [username, hash, operatorName, peer](Storage &storage, AdminChangeResult &result) {
+            if (storage.accountByName(username)) {
+                result.refused = protocol::ApiError{409, QStringLiteral("conflict"),
+                                                    QStringLiteral("account '%1' already exists").arg(username)};
+                return false;
+            }
+            const auto created = storage.createAccount(username, hash);
+            result.status = 201;
+            return created && AuditLog::append(storage, operatorName, QStringLiteral("user.create"), username, peer) &&
+                   accountBody(storage, *created, result);
         });
-        if (!ok)
-            return HttpResponse::error(protocol::ApiError::internal());
-        return accountResponse(201, id);
     });
 }
 
@@ -148,20 +153,22 @@ HttpResponse AdminUsersApi::setDisabled(const HttpRequest &request, bool disable
     const auto auth = m_sessions.authenticate(request, true);
     if (!auth.session)
         return HttpResponse::error(auth.error);
+    const QString name = request.pathParams.value(QStringLiteral("name"));
     HttpResponse failure;
-    const auto account = findAccount(request.pathParams.value(QStringLiteral("name")), &failure);
-    if (!account)
+    if (!validAccountName(name, &failure))
         return failure;
-    const bool ok = m_storage.transaction([&] {
-        return m_storage.setAccountDisabled(account->id, disabled) &&
-               m_audit.record(auth.session->operatorName,
-                              disabled ? QStringLiteral("user.disable") : QStringLiteral("user.enable"), account->name,
-                              request.peer);
-    });
-    if (!ok)
-        return HttpResponse::error(protocol::ApiError::internal());
-    Q_EMIT accountStatusChanged(account->id);
-    return accountResponse(200, account->id);
+    return changeThenAnswer(
+        m_storage, this,
+        [name, disabled, operatorName = auth.session->operatorName, peer = request.peer](Storage &storage,
+                                                                                        AdminChangeResult &result) {
+            const auto account = accountNamed(storage, name, result);
+            return account && storage.setAccountDisabled(account->id, disabled) &&
+                   AuditLog::append(storage, operatorName,
+                                    disabled ? QStringLiteral("user.disable") : QStringLiteral("user.enable"),
+                                    account->name, peer) &&
+                   accountBody(storage, account->id, result);
+        },
+        [this](AdminChangeResult &result) { Q_EMIT accountStatusChanged(result.targetId); });
 }
 
 HttpResponse AdminUsersApi::resetPassword(const HttpRequest &request)
@@ -169,22 +176,21 @@ HttpResponse AdminUsersApi::resetPassword(const HttpRequest &request)
     const auto auth = m_sessions.authenticate(request, true);
     if (!auth.session)
         return HttpResponse::error(auth.error);
+    const QString name = request.pathParams.value(QStringLiteral("name"));
     HttpResponse failure;
-    const auto account = findAccount(request.pathParams.value(QStringLiteral("name")), &failure);
-    if (!account)
+    if (!validAccountName(name, &failure))
         return failure;
     JsonFields body = JsonFields::fromRequest(request);
     const QString password = newPassword(body);
     if (!body.ok())
         return HttpResponse::error(body.error());
     return hashThenAnswer(m_pool, this, password,
-                          [this, accountId = account->id, name = account->name, operatorName = auth.session->operatorName,
-                           peer = request.peer](const QString &hash) {
-        const bool ok = m_storage.transaction([&] {
-            return m_storage.setAccountPassword(accountId, hash) &&
-                   m_audit.record(operatorName, QStringLiteral("user.password"), name, peer);
+                          [this, name, operatorName = auth.session->operatorName, peer = request.peer](const QString &hash) {
+        return changeThenAnswer(m_storage, this, [name, hash, operatorName, peer](Storage &storage, AdminChangeResult &result) {
+            const auto account = accountNamed(storage, name, result);
+            return account && storage.setAccountPassword(account->id, hash) &&
+                   AuditLog::append(storage, operatorName, QStringLiteral("user.password"), account->name, peer);
         });
-        return ok ? HttpResponse::noContent() : HttpResponse::error(protocol::ApiError::internal());
     });
 }
 
@@ -197,19 +203,23 @@ HttpResponse AdminUsersApi::revokeDevice(const HttpRequest &request)
     if (deviceId.isEmpty() || deviceId.size() > 128)
         return HttpResponse::error(protocol::ApiError::badRequest(QStringLiteral("invalid_value"),
                                                                   QStringLiteral("the device id must have 1 to 128 characters")));
-    const auto device = m_storage.deviceByDeviceId(deviceId);
-    if (!device)
-        return HttpResponse::error(protocol::ApiError::notFound(QStringLiteral("no device with id '%1'").arg(deviceId.left(64))));
-    const auto account = m_storage.accountById(device->accountId);
-    const QString target = deviceId + QStringLiteral(" (") + (account ? account->name : QString()) + QLatin1Char(')');
-    const bool ok = m_storage.transaction([&] {
-        return m_storage.deleteDevice(device->id) &&
-               m_audit.record(auth.session->operatorName, QStringLiteral("device.revoke"), target, request.peer);
-    });
-    if (!ok)
-        return HttpResponse::error(protocol::ApiError::internal());
-    Q_EMIT deviceRevoked(device->id);
-    return HttpResponse::noContent();
+    return changeThenAnswer(
+        m_storage, this,
+        [deviceId, operatorName = auth.session->operatorName, peer = request.peer](Storage &storage,
+                                                                                  AdminChangeResult &result) {
+            const auto device = storage.deviceByDeviceId(deviceId);
+            if (!device) {
+                result.refused =
+                    protocol::ApiError::notFound(QStringLiteral("no device with id '%1'").arg(deviceId.left(64)));
+                return false;
+            }
+            const auto account = storage.accountById(device->accountId);
+            const QString target = deviceId + QStringLiteral(" (") + (account ? account->name : QString()) + QLatin1Char(')');
+            result.targetId = device->id;
+            return storage.deleteDevice(device->id) &&
+                   AuditLog::append(storage, operatorName, QStringLiteral("device.revoke"), target, peer);
+        },
+        [this](AdminChangeResult &result) { Q_EMIT deviceRevoked(result.targetId); });
 }
 
 } // namespace herald

@@ -13,6 +13,7 @@
 namespace herald {
 
 class AdminSessions;
+struct AdminChangeResult;
 class GatewayPresence;
 class JsonFields;
 class AuditLog;
@@ -23,7 +24,7 @@ struct HttpRequest;
 
 // Terminal accounts as the console sees them: /admin/v1/users, and revoking a device (the
 // device list is AdminDevicesApi's). Reads are open to helpdesk; every change needs the admin role and is audited
-// in the same transaction.
+// in the same transaction, which runs on the background writer (AdminChange.h).
 class AdminUsersApi : public QObject
 {
     Q_OBJECT
@@ -49,9 +50,12 @@ private:
     HttpResponse resetPassword(const HttpRequest &request);
     HttpResponse revokeDevice(const HttpRequest &request);
 
-    // The account named by a path or query value, or the 400/404 to answer.
-    std::optional<AccountRecord> findAccount(const QString &name, HttpResponse *failure);
-    HttpResponse accountResponse(int status, qint64 accountId);
+    // A path's account name is well-formed, or the 400 to answer.
+    static bool validAccountName(const QString &name, HttpResponse *failure);
+    // Inside a change (on the background writer): the account of that name, or the 404 refusal.
+    static std::optional<AccountRecord> accountNamed(Storage &storage, const QString &name, AdminChangeResult &result);
+    // The account as the answer shows it, with its device count.
+    static bool accountBody(Storage &storage, qint64 accountId, AdminChangeResult &result);
 
     Storage &m_storage;
     PasswordWorkPool &m_pool; // new passwords are hashed there, off the event loop

@@ -10,7 +10,20 @@ AuditLog::AuditLog(Storage &storage)
 {
 }
 
-bool AuditLog::record(const QString &operatorName, const QString &action, const QString &target,
+void AuditLog::record(const QString &operatorName, const QString &action, const QString &target,
+                      const QHostAddress &peer, const QString &outcome)
+{
+    m_storage.writeInBackground(
+        [operatorName, action, target, peer, outcome](Storage &storage) {
+            return append(storage, operatorName, action, target, peer, outcome);
+        },
+        [](bool ok) {
+            if (!ok)
+                qCWarning(lcAdmin) << "an audit entry was lost";
+        });
+}
+
+bool AuditLog::append(Storage &storage, const QString &operatorName, const QString &action, const QString &target,
                       const QHostAddress &peer, const QString &outcome)
 {
     AuditRecord entry;
@@ -23,8 +36,8 @@ bool AuditLog::record(const QString &operatorName, const QString &action, const 
     entry.outcome = outcome;
     qCInfo(lcAdmin).noquote() << "audit:" << entry.operatorName << entry.action << entry.target << "from"
                               << entry.peer << "->" << entry.outcome;
-    if (!m_storage.appendAudit(entry)) {
-        qCWarning(lcAdmin) << "cannot write the audit log:" << m_storage.lastError();
+    if (!storage.appendAudit(entry)) {
+        qCWarning(lcAdmin) << "cannot write the audit log:" << storage.lastError();
         return false;
     }
     return true;

@@ -6,6 +6,10 @@
 #include "push/ProviderRegistry.h"
 #include "storage/Storage.h"
 
+#include <QPointer>
+
+#include <memory>
+
 namespace herald {
 
 TestPushRun::TestPushRun(Storage &storage, Dispatcher &dispatcher, const ProviderRegistry &providers,
@@ -29,11 +33,30 @@ TestPushRun::TestPushRun(Storage &storage, Dispatcher &dispatcher, const Provide
     m_bound.start(boundMs);
 }
 
-QJsonObject TestPushRun::inBandAttempt()
+void TestPushRun::lookThen(std::function<void(const Look &)> then)
 {
-    const auto attempts = m_storage.deliveryAttempts(m_deliveryId);
+    // Once the dispatcher's writes so far are committed (they go through the background writer),
+    // on a reading connection: the event loop waits for neither.
+    m_storage.whenDurable([self = QPointer<TestPushRun>(this), then = std::move(then)](bool) {
+        if (!self)
+            return;
+        auto look = std::make_shared<Look>();
+        self->m_storage.readInBackground(
+            [look, id = self->m_deliveryId](Storage &storage) {
+                look->delivery = storage.deliveryById(id);
+                look->attempts = storage.deliveryAttempts(id).value_or(QList<DeliveryAttemptRecord>());
+            },
+            [self, look, then] {
+                if (self && !self->m_done)
+                    then(*look);
+            });
+    });
+}
+
+QJsonObject TestPushRun::inBandAttempt(const QList<DeliveryAttemptRecord> &attempts) const
+{
     QDateTime sent, ended;
-    for (const DeliveryAttemptRecord &a : attempts.value_or(QList<DeliveryAttemptRecord>())) {
+    for (const DeliveryAttemptRecord &a : attempts) {
         if (a.channel != AttemptChannel::InBand)
             continue;
         if (a.outcome == QLatin1String("sent"))
@@ -51,8 +74,9 @@ QJsonObject TestPushRun::inBandAttempt()
 
 void TestPushRun::onProviderFinished(Provider *provider, const PushResult &result)
 {
-    if (m_done || result.deliveryId != m_deliveryId)
+    if (m_done || m_providerAnswered || result.deliveryId != m_deliveryId)
         return;
+    m_providerAnswered = true; // the verdict; the delivery finishing after it adds nothing
     const bool delivered = result.outcome == PushResult::Outcome::Delivered;
     const QString name = QStringLiteral("push.") + provider->name();
     QJsonObject push{{QStringLiteral("channel"), QStringLiteral("push")},
@@ -68,32 +92,32 @@ void TestPushRun::onProviderFinished(Provider *provider, const PushResult &resul
         push.insert(QStringLiteral("reason"), result.reason.isEmpty() ? QJsonValue(QJsonValue::Null)
                                                                       : QJsonValue(result.reason));
     // A test reports one try: the Dispatcher does not retry a test push (it cancels it instead).
-    QJsonObject inBand = inBandAttempt();
-    if (inBand.isEmpty()) {
-        conclude(HttpResponse::json(200, push));
-        return;
-    }
-    inBand.insert(QStringLiteral("fallback"), push);
-    inBand.insert(QStringLiteral("message"),
-                  QStringLiteral("The app looked open on the device but did not confirm the notification; it was "
-                                 "pushed instead. ") + push.value(QStringLiteral("message")).toString());
-    conclude(HttpResponse::json(200, inBand));
+    lookThen([this, push](const Look &look) {
+        QJsonObject inBand = inBandAttempt(look.attempts);
+        if (inBand.isEmpty()) {
+            conclude(HttpResponse::json(200, push));
+            return;
+        }
+        inBand.insert(QStringLiteral("fallback"), push);
+        inBand.insert(QStringLiteral("message"),
+                      QStringLiteral("The app looked open on the device but did not confirm the notification; it was "
+                                     "pushed instead. ") + push.value(QStringLiteral("message")).toString());
+        conclude(HttpResponse::json(200, inBand));
+    });
 }
 
 void TestPushRun::onDeliveryFinished(const QString &deliveryId, DeliveryState state)
 {
-    if (m_done || deliveryId != m_deliveryId)
+    if (m_done || m_providerAnswered || deliveryId != m_deliveryId)
         return;
-    // The Dispatcher finishes a delivery inside its handler of the provider's answer, before that
-    // answer reaches onProviderFinished: look again once the emission is over.
-    QMetaObject::invokeMethod(this, [this, state] { concludeFinished(state); }, Qt::QueuedConnection);
+    lookThen([this, state](const Look &look) { concludeFinished(state, look); });
 }
 
-void TestPushRun::concludeFinished(DeliveryState state)
+void TestPushRun::concludeFinished(DeliveryState state, const Look &look)
 {
-    if (m_done)
-        return;
-    const auto d = m_storage.deliveryById(m_deliveryId);
+    if (m_providerAnswered)
+        return; // a push: its provider's answer concludes
+    const auto &d = look.delivery;
     if (state == DeliveryState::Delivered && d && d->channel == DeliveryChannel::InBand) {
         conclude(HttpResponse::json(
             200, QJsonObject{{QStringLiteral("channel"), QStringLiteral("in-band")},
@@ -122,7 +146,7 @@ void TestPushRun::concludeFinished(DeliveryState state)
                                                   "while the app is open")
                                  : error.isEmpty() ? QStringLiteral("The delivery ended as %1").arg(toText(state))
                                                    : error.left(1).toUpper() + error.mid(1)}};
-    const QJsonObject inBand = inBandAttempt();
+    const QJsonObject inBand = inBandAttempt(look.attempts);
     if (!inBand.isEmpty()) {
         QJsonObject withFallback = inBand;
         withFallback.insert(QStringLiteral("fallback"), verdict);

@@ -3,12 +3,14 @@
 #include "http/HttpResponse.h"
 #include "push/Provider.h"
 #include "storage/RecordStates.h"
+#include "storage/Records.h"
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 
 #include <functional>
+#include <optional>
 
 namespace herald {
 
@@ -31,10 +33,17 @@ public:
 private:
     void onProviderFinished(Provider *provider, const PushResult &result);
     void onDeliveryFinished(const QString &deliveryId, DeliveryState state);
-    void concludeFinished(DeliveryState state);
+    struct Look
+    {
+        std::optional<DeliveryRecord> delivery;
+        QList<DeliveryAttemptRecord> attempts;
+    };
+    // Reads the delivery and its attempts off the event loop, then `then` (unless concluded meanwhile).
+    void lookThen(std::function<void(const Look &)> then);
+    void concludeFinished(DeliveryState state, const Look &look);
     void onTimeout();
     // The in-band part of the verdict when the delivery went in-band first, else an empty object.
-    QJsonObject inBandAttempt();
+    QJsonObject inBandAttempt(const QList<DeliveryAttemptRecord> &attempts) const;
     void conclude(const HttpResponse &response);
 
     Storage &m_storage;
@@ -46,6 +55,7 @@ private:
     QTimer m_bound;
     qint64 m_ackWaitMs = -1; // how long the in-band attempt waited for its ack, when there was one
     bool m_done = false;
+    bool m_providerAnswered = false; // its verdict is the answer; the rest is being read
 };
 
 } // namespace herald

@@ -1,16 +1,18 @@
 // The dispatcher does its storage work off the event loop (issue 17): with the server's storage
 // set-up (group commit: a background writer and reading connections, each with a Storage of its
 // own), every delivery read and write, the badge and the dead-token verdict go there, so none of
-// them reaches the event loop's Storage — which this test counts. Along the way it checks that
-// the outcomes are what they were: the badge counts the push's own notification, a retry goes out
-// again, a dead token that was replaced meanwhile gets the push at the new one, an open cancels
-// what is still waiting and clears the tray of the pushed device with the new badge.
+// them reaches the event loop's Storage, which this test counts (tests/support/CountingStorage.h).
+// Along the way it checks that the outcomes are what they were: the badge counts the push's own
+// notification, a retry goes out again, a dead token that was replaced meanwhile gets the push at
+// the new one, an open cancels what is still waiting and clears the tray of the pushed device with
+// the new badge.
 #include "app/ServerConfig.h"
 #include "dispatch/AppSettings.h"
 #include "dispatch/Dispatcher.h"
 #include "presence/PresenceTracker.h"
 #include "push/ProviderRegistry.h"
 #include "storage/SqliteStorage.h"
+#include "CountingStorage.h"
 #include "RecordStatePrinting.h"
 
 #include <QSignalSpy>
@@ -21,66 +23,9 @@
 #include <deque>
 
 using namespace herald;
+using herald::test::CountingStorage;
 
 namespace {
-
-// The event loop's Storage, counting the dispatcher's kind of calls made on it while armed. The
-// background writer and readers open plain SqliteStorage objects of their own: they never come here.
-class CountingStorage : public SqliteStorage
-{
-public:
-    using SqliteStorage::SqliteStorage;
-    bool armed = false;
-    QStringList calls;
-
-    std::optional<DeliveryRecord> deliveryById(const QString &id) override
-    {
-        note("deliveryById");
-        return SqliteStorage::deliveryById(id);
-    }
-    std::optional<NotificationRecord> notificationById(const QString &id) override
-    {
-        note("notificationById");
-        return SqliteStorage::notificationById(id);
-    }
-    std::optional<DeviceRecord> deviceById(qint64 id) override
-    {
-        note("deviceById");
-        return SqliteStorage::deviceById(id);
-    }
-    std::optional<QList<DeliveryRecord>> deliveriesOfNotification(const QString &id) override
-    {
-        note("deliveriesOfNotification");
-        return SqliteStorage::deliveriesOfNotification(id);
-    }
-    bool updateDelivery(const DeliveryRecord &d) override
-    {
-        note("updateDelivery");
-        return SqliteStorage::updateDelivery(d);
-    }
-    bool addDeliveryAttempt(const DeliveryAttemptRecord &a) override
-    {
-        note("addDeliveryAttempt");
-        return SqliteStorage::addDeliveryAttempt(a);
-    }
-    bool setPushTokenState(qint64 deviceId, const QString &token, PushTokenState state, const QString &reason) override
-    {
-        note("setPushTokenState");
-        return SqliteStorage::setPushTokenState(deviceId, token, state, reason);
-    }
-    std::optional<int> unreadNotificationCount(qint64 accountId) override
-    {
-        note("unreadNotificationCount");
-        return SqliteStorage::unreadNotificationCount(accountId);
-    }
-
-private:
-    void note(const char *call)
-    {
-        if (armed)
-            calls.append(QLatin1String(call));
-    }
-};
 
 // Answers each push with the next scripted verdict (Delivered when the script is empty), on the
 // next pass of the event loop, as a real provider answers later.
