@@ -108,7 +108,8 @@ HttpResponse AdminSourcesApi::create(const HttpRequest &request)
                                       {QStringLiteral("createdAt"), AdminJson::time(created->createdAt)},
                                       {QStringLiteral("token"), token}};
             return true;
-        });
+        },
+        [storage = &m_storage](AdminChangeResult &) { storage->forgetCachedTargets(); });
 }
 
 HttpResponse AdminSourcesApi::revoke(const HttpRequest &request)
@@ -134,7 +135,9 @@ HttpResponse AdminSourcesApi::revoke(const HttpRequest &request)
             }
             return storage.revokeSource(source->id, QDateTime::currentDateTimeUtc()) &&
                    AuditLog::append(storage, operatorName, QStringLiteral("source.revoke"), name, peer);
-        });
+        },
+        // The revoked token must stop working with this answer, not when the change is noticed.
+        [storage = &m_storage](AdminChangeResult &) { storage->forgetCachedTargets(); });
 }
 
 } // namespace herald

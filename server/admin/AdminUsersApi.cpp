@@ -168,7 +168,10 @@ HttpResponse AdminUsersApi::setDisabled(const HttpRequest &request, bool disable
                                     account->name, peer) &&
                    accountBody(storage, account->id, result);
         },
-        [this](AdminChangeResult &result) { Q_EMIT accountStatusChanged(result.targetId); });
+        [this](AdminChangeResult &result) {
+            m_storage.forgetCachedTargets();
+            Q_EMIT accountStatusChanged(result.targetId);
+        });
 }
 
 HttpResponse AdminUsersApi::resetPassword(const HttpRequest &request)
@@ -219,7 +222,10 @@ HttpResponse AdminUsersApi::revokeDevice(const HttpRequest &request)
             return storage.deleteDevice(device->id) &&
                    AuditLog::append(storage, operatorName, QStringLiteral("device.revoke"), target, peer);
         },
-        [this](AdminChangeResult &result) { Q_EMIT deviceRevoked(result.targetId); });
+        [this](AdminChangeResult &result) {
+            m_storage.forgetCachedTargets();
+            Q_EMIT deviceRevoked(result.targetId);
+        });
 }
 
 } // namespace herald

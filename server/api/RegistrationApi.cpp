@@ -193,6 +193,7 @@ HttpResponse RegistrationApi::storeRegistration(const QString &username, bool pa
                     answer(HttpResponse::error(protocol::ApiError::internal()));
                     return;
                 }
+                m_storage.forgetCachedTargets(); // the next event must see this device
                 if (previousId)
                     Q_EMIT deviceTokenReplaced(previousId);
                 qCInfo(lcApi) << (previousId ? "re-registered" : "registered") << "device" << record.deviceId
@@ -225,6 +226,7 @@ HttpResponse RegistrationApi::unregisterAs(const DeviceAuthenticator::Result &au
                                             answer(HttpResponse::error(protocol::ApiError::internal()));
                                             return;
                                         }
+                                        m_storage.forgetCachedTargets();
                                         qCInfo(lcApi) << "unregistered device" << deviceId << "of account" << accountName;
                                         Q_EMIT deviceRemoved(id);
                                         answer(HttpResponse::noContent());

@@ -489,11 +489,9 @@ void Dispatcher::retireTokenThenDecide(InFlight sent, DeliveryAttemptRecord atte
             return;
         DeliveryRecord d = sent.delivery;
         self->m_deciding.remove(d.id);
-        if (!ok) {
+        if (!ok) // the verdict still ends the delivery; the token stays active for the next push to try
             qCCritical(lcDispatch) << "cannot record the dead push token of device" << d.deviceId;
-            return; // storage keeps the delivery open: a restart sends it again
-        }
-        if (*device && (*device)->pushToken != sent.pushToken && (*device)->pushTokenState == PushTokenState::Active) {
+        if (ok && *device && (*device)->pushToken != sent.pushToken && (*device)->pushTokenState == PushTokenState::Active) {
             // The device registered a new token while this push was out: it goes there instead.
             qCInfo(lcDispatch) << "push token of device" << d.deviceId << "was replaced while a push was out;"
                                << "sending it to the new one";
@@ -502,8 +500,11 @@ void Dispatcher::retireTokenThenDecide(InFlight sent, DeliveryAttemptRecord atte
             self->process(d.id);
             return;
         }
-        qCWarning(lcDispatch) << "push token of device" << d.deviceId << "retired:" << reason;
-        Q_EMIT self->pushTokenRetired(d.deviceId, reason);
+        if (ok) {
+            self->m_storage.forgetCachedTargets(); // the next event must see the token retired
+            qCWarning(lcDispatch) << "push token of device" << d.deviceId << "retired:" << reason;
+            Q_EMIT self->pushTokenRetired(d.deviceId, reason);
+        }
         self->finish(d, DeliveryState::Failed, QStringLiteral("push token is dead: %1").arg(reason));
     }, [deviceId = d.deviceId, token = sent.pushToken, reason, device](Storage &storage) {
         if (!storage.setPushTokenState(deviceId, token, PushTokenState::Retired, reason))

@@ -68,6 +68,7 @@ void MonitorManager::login(qint64 accountId, const QString &account, const QStri
                 done(false, QStringLiteral("the login could not be stored"));
                 return;
             }
+            m_storage.forgetCachedTargets(); // the next event for the app must see the login
             if (monitored && latest && !m_suspended.contains(accountId)) {
                 delete m_monitors.take(k); // a new login replaces the running monitor
                 startMonitor(accountId, account, app, credentials, {}, loggedInAt);
@@ -123,6 +124,7 @@ void MonitorManager::logout(qint64 accountId, const QString &app, std::function<
                                         return;
                                     if (m_latestChange.value(k) == change)
                                         m_latestChange.remove(k);
+                                    m_storage.forgetCachedTargets();
                                     done(ok);
                                 });
 }

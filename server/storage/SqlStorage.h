@@ -37,6 +37,7 @@ public:
     void setReadingConnections(int count) { m_readingConnections = std::max(1, count); }
     // On one of the reading connections while they run (startReaders()), else at once.
     void readInBackground(std::function<void(Storage &)> work, std::function<void()> done) override;
+    void forgetCachedTargets() override { dropCachedReads(); }
 
     // The background writer's transaction: every unit in one transaction; a unit that returns
     // false is undone alone (the batch runs again with a savepoint per unit). (*ok)[i] tells

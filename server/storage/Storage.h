@@ -107,6 +107,13 @@ public:
         done();
     }
 
+    // Whom an event reaches and which source tokens are good are answered from memory until the
+    // tables behind them change (eventTargets(), sourceByTokenHash()). A change committed on another
+    // connection is noticed through the database (SQLite: a counter read; PostgreSQL: LISTEN/NOTIFY,
+    // which may arrive a moment after the commit); a caller whose own background write changed them
+    // calls this before it answers, so the next read cannot be staler than its answer.
+    virtual void forgetCachedTargets() {}
+
     // Terminal accounts.
     virtual std::optional<qint64> createAccount(const QString &name, const QString &passwordHash) = 0;
     virtual std::optional<AccountRecord> accountByName(const QString &name) = 0;

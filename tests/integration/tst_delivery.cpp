@@ -10,6 +10,8 @@
 #include <QWebSocket>
 #include <QtTest>
 
+#include <algorithm>
+
 using namespace herald;
 using namespace herald::test;
 using protocol::UiState;
@@ -282,6 +284,31 @@ private Q_SLOTS:
         QCOMPARE(f.postEvent(QStringLiteral("m-2"), &mailId), 202);
         QTRY_COMPARE(f.pushes(mailId).size(), 1);
         QVERIFY(f.pushes(imId).isEmpty()); // dispatched in order: it would be out by now
+    }
+
+    void eachChangeCountsForTheNextEvent()
+    {
+        // Whom an event reaches is answered from memory until the tables behind it change. The
+        // changes below are committed by the background writer; their answers must not go out
+        // before this server would see them (on PostgreSQL the change notice can come a moment
+        // after the commit), so an event sent right after each answer sees it.
+        DeliveryFixture f;
+        QVERIFY(f.start());
+        for (int i = 0; i < 30; ++i) {
+            const QString deviceId = QStringLiteral("phone-%1").arg(i);
+            const QString token = f.registerDevice(deviceId);
+            QVERIFY(!token.isEmpty());
+            QVERIFY(f.login(token));
+            QString id;
+            QCOMPARE(f.postEvent(QStringLiteral("in-%1").arg(i), &id), 202);
+            const QStringList reached = f.deliveries(id); // written before the 202
+            QVERIFY2(std::any_of(reached.cbegin(), reached.cend(),
+                                 [&](const QString &d) { return d.startsWith(deviceId + QLatin1Char(':')); }),
+                     qPrintable(QStringLiteral("%1 missed event %2: %3").arg(deviceId).arg(i).arg(reached.join(u' '))));
+            QCOMPARE(f.http().post(QStringLiteral("/v1/logout"), QJsonObject(), token).status, 200);
+            QCOMPARE(f.postEvent(QStringLiteral("out-%1").arg(i), &id), 202);
+            QVERIFY2(f.deliveries(id).isEmpty(), qPrintable(f.deliveries(id).join(u' ')));
+        }
     }
 
     void loginSurvivesRestart()
