@@ -13,6 +13,7 @@
 #include "push/ProviderRegistry.h"
 #include "storage/SqliteStorage.h"
 #include "CountingStorage.h"
+#include "OutboxRows.h"
 #include "RecordStatePrinting.h"
 
 #include <QSignalSpy>
@@ -61,23 +62,6 @@ public:
     }
 };
 
-NotificationRecord notification(qint64 accountId, const QString &eventId)
-{
-    NotificationRecord n;
-    n.id = QStringLiteral("n-") + eventId;
-    n.accountId = accountId;
-    n.app = QStringLiteral("mail");
-    n.source = QStringLiteral("test");
-    n.eventId = eventId;
-    n.sender = QStringLiteral("Alice");
-    n.subject = QStringLiteral("hello");
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    n.receivedAt = now;
-    n.createdAt = now;
-    n.expiresAt = now.addDays(1);
-    return n;
-}
-
 } // namespace
 
 class tst_DispatchOffLoop : public QObject
@@ -111,7 +95,7 @@ class tst_DispatchOffLoop : public QObject
     // A notification and its delivery to `device`, committed, as the ingest leaves them.
     std::pair<NotificationRecord, DeliveryRecord> stored(const DeviceRecord &device)
     {
-        const NotificationRecord n = notification(m_accountId, QStringLiteral("e%1").arg(++m_events));
+        const NotificationRecord n = test::mailNotification(m_accountId, QStringLiteral("e%1").arg(++m_events));
         DeliveryRecord d;
         d.id = QStringLiteral("d-") + n.eventId + QLatin1Char('-') + device.deviceId;
         d.notificationId = n.id;

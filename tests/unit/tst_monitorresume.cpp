@@ -95,6 +95,15 @@ class tst_MonitorResume : public QObject
         return QTest::qWaitFor([&] { return result.has_value(); }, 10'000) && *result;
     }
 
+    // Logged in to `apps`, then disabled: nothing runs, the logins stay, nothing started is remembered.
+    void loggedInThenSuspended(const QStringList &apps)
+    {
+        for (const QString &app : apps)
+            QVERIFY(login(app));
+        m_server->monitors->suspendAccount(m_server->accountId);
+        m_server->started.clear();
+    }
+
 private slots:
     void init()
     {
@@ -150,10 +159,7 @@ private slots:
 
     void resumeStartsEveryLoggedInApp()
     {
-        QVERIFY(login(QStringLiteral("mail")));
-        QVERIFY(login(QStringLiteral("chat")));
-        m_server->monitors->suspendAccount(m_server->accountId);
-        m_server->started.clear();
+        loggedInThenSuspended({QStringLiteral("mail"), QStringLiteral("chat")});
         QSignalSpy resumed(m_server->monitors.get(), &MonitorManager::resumeSettled);
         m_server->monitors->resumeAccount(m_server->accountId);
         QCOMPARE(m_server->monitors->runningMonitors(), 0); // the logins are being read, not yet there
@@ -167,10 +173,7 @@ private slots:
 
     void logoutDuringTheResumeReadWins()
     {
-        QVERIFY(login(QStringLiteral("mail")));
-        QVERIFY(login(QStringLiteral("chat")));
-        m_server->monitors->suspendAccount(m_server->accountId);
-        m_server->started.clear();
+        loggedInThenSuspended({QStringLiteral("mail"), QStringLiteral("chat")});
         QSignalSpy resumed(m_server->monitors.get(), &MonitorManager::resumeSettled);
         m_server->monitors->resumeAccount(m_server->accountId);
         // Before the read's answer: the logout's delete may or may not be visible to that read.
@@ -185,9 +188,7 @@ private slots:
 
     void loginDuringTheResumeReadStartsOnce()
     {
-        QVERIFY(login(QStringLiteral("mail")));
-        m_server->monitors->suspendAccount(m_server->accountId);
-        m_server->started.clear();
+        loggedInThenSuspended({QStringLiteral("mail")});
         QSignalSpy resumed(m_server->monitors.get(), &MonitorManager::resumeSettled);
         m_server->monitors->resumeAccount(m_server->accountId);
         QVERIFY(login(QStringLiteral("mail"))); // the login's own monitor starts at its commit
@@ -199,9 +200,7 @@ private slots:
 
     void disabledAgainDuringTheResumeReadStartsNothing()
     {
-        QVERIFY(login(QStringLiteral("mail")));
-        m_server->monitors->suspendAccount(m_server->accountId);
-        m_server->started.clear();
+        loggedInThenSuspended({QStringLiteral("mail")});
         QSignalSpy resumed(m_server->monitors.get(), &MonitorManager::resumeSettled);
         m_server->monitors->resumeAccount(m_server->accountId);
         m_server->monitors->suspendAccount(m_server->accountId);

@@ -12,6 +12,7 @@
 #include "push/ProviderRegistry.h"
 #include "storage/SqlResources.h"
 #include "storage/SqliteStorage.h"
+#include "OutboxRows.h"
 #include "RecordStatePrinting.h"
 #include "SqlRows.h"
 
@@ -26,23 +27,6 @@ namespace {
 constexpr int PendingRows = 5'000;  // pushed once resumed
 constexpr int RetryRows = 15'000;   // due in an hour: resumed into the retry schedule only
 constexpr int PageSize = 500;
-
-NotificationRecord notification(qint64 accountId, const QString &eventId)
-{
-    NotificationRecord n;
-    n.id = QStringLiteral("n-") + eventId;
-    n.accountId = accountId;
-    n.app = QStringLiteral("mail");
-    n.source = QStringLiteral("test");
-    n.eventId = eventId;
-    n.sender = QStringLiteral("Alice");
-    n.subject = QStringLiteral("hello");
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    n.receivedAt = now;
-    n.createdAt = now;
-    n.expiresAt = now.addDays(1);
-    return n;
-}
 
 DeliveryRecord delivery(const NotificationRecord &n, qint64 deviceId, DeliveryState state, const QDateTime &next = {})
 {
@@ -100,7 +84,7 @@ private Q_SLOTS:
         const QDateTime inAnHour = QDateTime::currentDateTimeUtc().addSecs(3600);
         QVERIFY(storage->transaction([&] {
             for (int i = 0; i < PendingRows + RetryRows; ++i) {
-                const NotificationRecord n = notification(*accountId, QStringLiteral("e%1").arg(i));
+                const NotificationRecord n = test::mailNotification(*accountId, QStringLiteral("e%1").arg(i));
                 const bool retry = i % 4 != 0; // interleaved, so pages mix both kinds
                 if (!storage->insertNotification(n) ||
                     !storage->insertDelivery(delivery(n, stored->id, retry ? DeliveryState::Retry : DeliveryState::Pending,
@@ -132,7 +116,7 @@ private Q_SLOTS:
         connect(&dispatcher, &Dispatcher::resumePageRead, this, [&](int rows) { pages.append(rows); });
         QSignalSpy finished(&dispatcher, &Dispatcher::resumeFinished);
 
-        const NotificationRecord fresh = notification(*accountId, QStringLiteral("fresh"));
+        const NotificationRecord fresh = test::mailNotification(*accountId, QStringLiteral("fresh"));
         bool freshDelivered = false;
         bool resumingWhenDelivered = false;
         connect(&dispatcher, &Dispatcher::deliveryFinished, this, [&](const QString &id, DeliveryState state) {
@@ -229,7 +213,7 @@ private Q_SLOTS:
         const auto stored = addPhone(other, *accountId);
         QVERIFY(stored);
         for (int i = 0; i < 3; ++i) {
-            const NotificationRecord n = notification(*accountId, QStringLiteral("b%1").arg(i));
+            const NotificationRecord n = test::mailNotification(*accountId, QStringLiteral("b%1").arg(i));
             QVERIFY(other.insertNotification(n));
             QVERIFY(other.insertDelivery(delivery(n, stored->id, DeliveryState::Pending)));
         }
