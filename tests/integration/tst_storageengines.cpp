@@ -100,7 +100,7 @@ private:
     {
         std::unique_ptr<Storage> s;
         if (postgres())
-            s = std::make_unique<PostgresStorage>(PgConnectOptions{m_postgres->uri(m_current)}, Durability::Process, role);
+            s = std::make_unique<PostgresStorage>(PgConnectOptions{m_postgres->uri(m_current), {}}, Durability::Process, role);
         else
             s = std::make_unique<SqliteStorage>(m_current);
         if (!s->open(error))
@@ -872,18 +872,18 @@ private Q_SLOTS:
             QSKIP("PostgreSQL only");
         QString error;
         // Nothing listens there: a clear error, quickly.
-        PostgresStorage nowhere(PgConnectOptions{QStringLiteral("postgresql://herald:hunter2@127.0.0.1:1/herald")});
+        PostgresStorage nowhere(PgConnectOptions{QStringLiteral("postgresql://herald:hunter2@127.0.0.1:1/herald"), {}});
         QVERIFY(!nowhere.open(&error));
         QVERIFY2(error.contains(QLatin1String("cannot connect")), qPrintable(error));
         QVERIFY2(!error.contains(QLatin1String("hunter2")), qPrintable(error)); // the password stays out
         // No such database.
         error.clear();
-        PostgresStorage missing(PgConnectOptions{m_postgres->uri(QStringLiteral("no_such_db"))});
+        PostgresStorage missing(PgConnectOptions{m_postgres->uri(QStringLiteral("no_such_db")), {}});
         QVERIFY(!missing.open(&error));
         QVERIFY2(error.contains(QLatin1String("no_such_db")), qPrintable(error));
         // Garbage for a URI.
         error.clear();
-        PostgresStorage garbage(PgConnectOptions{QStringLiteral("postgresql://[::1")});
+        PostgresStorage garbage(PgConnectOptions{QStringLiteral("postgresql://[::1"), {}});
         QVERIFY(!garbage.open(&error));
         QVERIFY(!error.isEmpty());
         QCOMPARE(PgConnection::redactedUri(QStringLiteral("postgresql://u:secret@h/db?password=other")),
