@@ -50,6 +50,19 @@ void AdminOperatorsApi::registerRoutes(Router &router)
                [this](const HttpRequest &r) { return setPassword(r); });
 }
 
+std::optional<AdminSessions::Session> AdminOperatorsApi::adminAndName(const HttpRequest &request, QString *name,
+                                                                       HttpResponse *failure)
+{
+    const auto auth = m_sessions.authenticate(request, true);
+    if (!auth.session) {
+        *failure = HttpResponse::error(auth.error);
+        return std::nullopt;
+    }
+    if (!validName(request, name, failure))
+        return std::nullopt;
+    return auth.session;
+}
+
 bool AdminOperatorsApi::validName(const HttpRequest &request, QString *name, HttpResponse *failure)
 {
     *name = request.pathParams.value(QStringLiteral("name"));
@@ -102,17 +115,15 @@ bool AdminOperatorsApi::operatorBody(Storage &storage, const QString &name, Admi
 
 HttpResponse AdminOperatorsApi::setDisabled(const HttpRequest &request, bool disabled)
 {
-    const auto auth = m_sessions.authenticate(request, true);
-    if (!auth.session)
-        return HttpResponse::error(auth.error);
     QString name;
     HttpResponse failure;
-    if (!validName(request, &name, &failure))
+    const auto auth = adminAndName(request, &name, &failure);
+    if (!auth)
         return failure;
     auto changed = std::make_shared<std::optional<OperatorRecord>>();
     return changeThenAnswer(
         m_storage, this,
-        [name, disabled, operatorName = auth.session->operatorName, peer = request.peer, changed](Storage &storage,
+        [name, disabled, operatorName = auth->operatorName, peer = request.peer, changed](Storage &storage,
                                                                                                  AdminChangeResult &result) {
             const auto op = operatorNamed(storage, name, result);
             return op && (!disabled || keepsAnAdmin(storage, *op, result)) &&
@@ -132,12 +143,10 @@ HttpResponse AdminOperatorsApi::setDisabled(const HttpRequest &request, bool dis
 
 HttpResponse AdminOperatorsApi::setRole(const HttpRequest &request)
 {
-    const auto auth = m_sessions.authenticate(request, true);
-    if (!auth.session)
-        return HttpResponse::error(auth.error);
     QString name;
     HttpResponse failure;
-    if (!validName(request, &name, &failure))
+    const auto auth = adminAndName(request, &name, &failure);
+    if (!auth)
         return failure;
     JsonFields body = JsonFields::fromRequest(request);
     const QString role = body.requiredEnum(QStringLiteral("role"), {Admin, QStringLiteral("helpdesk")});
@@ -146,7 +155,7 @@ HttpResponse AdminOperatorsApi::setRole(const HttpRequest &request)
     auto changed = std::make_shared<std::optional<OperatorRecord>>();
     return changeThenAnswer(
         m_storage, this,
-        [name, role, operatorName = auth.session->operatorName, peer = request.peer, changed](Storage &storage,
+        [name, role, operatorName = auth->operatorName, peer = request.peer, changed](Storage &storage,
                                                                                              AdminChangeResult &result) {
             const auto op = operatorNamed(storage, name, result);
             return op && (role == Admin || keepsAnAdmin(storage, *op, result)) && storage.setOperatorRole(op->id, role) &&
@@ -162,20 +171,18 @@ HttpResponse AdminOperatorsApi::setRole(const HttpRequest &request)
 
 HttpResponse AdminOperatorsApi::setPassword(const HttpRequest &request)
 {
-    const auto auth = m_sessions.authenticate(request, true);
-    if (!auth.session)
-        return HttpResponse::error(auth.error);
     QString name;
     HttpResponse failure;
-    if (!validName(request, &name, &failure))
+    const auto auth = adminAndName(request, &name, &failure);
+    if (!auth)
         return failure;
     JsonFields body = JsonFields::fromRequest(request);
     const QString password = AdminUsersApi::newPassword(body);
     if (!body.ok())
         return HttpResponse::error(body.error());
     return hashThenAnswer(m_pool, this, password,
-                          [this, name, operatorName = auth.session->operatorName,
-                           sessionOperator = auth.session->operatorId, peer = request.peer](const QString &hash) {
+                          [this, name, operatorName = auth->operatorName,
+                           sessionOperator = auth->operatorId, peer = request.peer](const QString &hash) {
         return changeThenAnswer(
             m_storage, this,
             [name, hash, operatorName, peer](Storage &storage, AdminChangeResult &result) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "admin/AdminSessions.h"
 #include "http/HttpResponse.h"
 #include "storage/Records.h"
 
@@ -9,7 +10,6 @@
 
 namespace herald {
 
-class AdminSessions;
 struct AdminChangeResult;
 class AuditLog;
 class PasswordWorkPool;
@@ -38,6 +38,8 @@ private:
     HttpResponse setRole(const HttpRequest &request);
     HttpResponse setPassword(const HttpRequest &request);
 
+    // An admin's session and the path's operator name, or the 401/403/400 to answer.
+    std::optional<AdminSessions::Session> adminAndName(const HttpRequest &request, QString *name, HttpResponse *failure);
     // The path's operator name, or the 400 to answer.
     static bool validName(const HttpRequest &request, QString *name, HttpResponse *failure);
     // Inside a change (on the background writer): the operator of that name, or the 404 refusal.
