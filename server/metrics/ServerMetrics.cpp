@@ -9,6 +9,11 @@
 #include "presence/PresenceTracker.h"
 #include "storage/Storage.h"
 
+#include <QPointer>
+
+#include <memory>
+#include <optional>
+
 #include <QDateTime>
 
 #include <cmath>
@@ -175,14 +180,33 @@ void ServerMetrics::watchMonitors(MonitorManager &monitors)
 
 void ServerMetrics::watchStorage(Storage &storage)
 {
-    m_outbox->setCollector([store = &storage] {
-        const auto depth = store->openDeliveryCount();
+    // Counting the outbox is a read that grows with it (a deep one during a provider outage is when
+    // someone watches it), so it runs on a reading connection: a scrape shows the last count and
+    // asks for the next one, at most one under way.
+    refreshOutboxDepth(storage);
+    m_outbox->setCollector([this, store = &storage] {
+        refreshOutboxDepth(*store);
         // NaN, not 0, when storage cannot say: an empty outbox and an unknown one must differ.
-        return QMap<QStringList, double>{{{}, depth ? double(*depth) : std::nan("")}};
+        return QMap<QStringList, double>{{{}, m_outboxDepth ? double(*m_outboxDepth) : std::nan("")}};
     });
     metrics::Histogram *commits = m_commitLatency;
     // Called on the committing thread; the histogram takes its own lock.
     storage.setCommitObserver([commits](double seconds) { commits->observe({}, seconds); });
+}
+
+void ServerMetrics::refreshOutboxDepth(Storage &storage)
+{
+    if (m_countingOutbox)
+        return;
+    m_countingOutbox = true;
+    auto depth = std::make_shared<std::optional<qint64>>();
+    storage.readInBackground([depth](Storage &reading) { *depth = reading.openDeliveryCount(); },
+                             [self = QPointer<ServerMetrics>(this), depth] {
+                                 if (!self)
+                                     return;
+                                 self->m_countingOutbox = false;
+                                 self->m_outboxDepth = *depth;
+                             });
 }
 
 } // namespace herald

@@ -7,6 +7,8 @@
 #include <QObject>
 #include <QPair>
 
+#include <optional>
+
 namespace herald {
 
 class Dispatcher;
@@ -60,6 +62,9 @@ private:
 
     QHash<QPair<qint64, QString>, Presence> m_presence;  // (device, app) -> presence, Offline left out
     QHash<QPair<qint64, QString>, QString> m_monitorStates; // (account, app) -> last state this run
+    void refreshOutboxDepth(Storage &storage);
+    std::optional<qint64> m_outboxDepth; // the last count read; unset until one came back, or when it failed
+    bool m_countingOutbox = false;
 };
 
 } // namespace herald
