@@ -10,7 +10,6 @@
 #include <QPointer>
 
 #include <algorithm>
-#include <memory>
 
 namespace herald {
 
@@ -24,67 +23,10 @@ EventIngestor::EventIngestor(Storage &storage, PresenceTracker &presence, Dispat
 {
 }
 
-bool EventIngestor::ingest(const QString &source, const EventInput &event, ResultHandler done)
+void EventIngestor::ingest(const QString &source, const EventInput &event, ResultHandler done)
 {
-    m_queue.push_back({source, event, std::move(done), {}, {}});
-    pump();
-    return m_queue.empty(); // nothing waits: this one was handed over (or answered) in this call
-}
-
-void EventIngestor::afterQueued(std::function<void()> then)
-{
-    m_queue.push_back({{}, {}, {}, {}, std::move(then)});
-    pump();
-}
-
-void EventIngestor::pump()
-{
-    while (!m_queue.empty() && !m_reading) {
-        Queued &front = m_queue.front();
-        if (front.then) {
-            auto then = std::move(front.then);
-            m_queue.pop_front();
-            then();
-            continue;
-        }
-        if (!front.targets) {
-            // One read for account, login and devices, remembered until they change: a hit costs
-            // nothing; a miss is read on a reading connection while the events behind it wait.
-            Storage::RememberedTargets remembered = m_storage.rememberedEventTargets(front.event.account, front.event.app);
-            if (!remembered.known) {
-                readTargets(front.event.account, front.event.app);
-                return;
-            }
-            front.targets = std::move(remembered.targets);
-        }
-        Queued next = std::move(front);
-        m_queue.pop_front();
-        store(next.source, next.event, *next.targets, std::move(next.done));
-    }
-}
-
-void EventIngestor::readTargets(const QString &account, const QString &app)
-{
-    m_reading = true;
-    auto found = std::make_shared<std::optional<EventTargets>>();
-    m_storage.readInBackground(
-        [found, account, app](Storage &storage) { *found = storage.eventTargets(account, app); },
-        [self = QPointer<EventIngestor>(this), found, account, app, generation = m_storage.targetsGeneration()] {
-            if (!self)
-                return;
-            self->m_reading = false;
-            // Unset is "no such account", or a failed read: neither is remembered.
-            if (*found)
-                self->m_storage.rememberEventTargets(generation, account, app, **found);
-            if (!self->m_queue.empty())
-                self->m_queue.front().targets = *found;
-            self->pump();
-        });
-}
-
-void EventIngestor::store(const QString &source, const EventInput &event, const std::optional<EventTargets> &found,
-                          ResultHandler done)
-{
+    // One read for account, login and devices: this runs for every event the server takes.
+    const auto found = m_storage.eventTargets(event.account, event.app);
     if (!found) {
         if (done)
             done(Result{Result::Status::UnknownAccount, {}, 0});

@@ -6,9 +6,7 @@
 #include <QObject>
 #include <QString>
 
-#include <deque>
 #include <functional>
-#include <optional>
 
 namespace herald {
 
@@ -48,39 +46,15 @@ public:
                   QObject *parent = nullptr);
 
     using ResultHandler = std::function<void(const Result &result)>;
-    // `done` gets the result once it is known: for an unknown account as soon as that is known,
-    // else after the commit. Deliveries are handed to the dispatcher before `done` runs. Events are
-    // taken in the order they come: whom one reaches is usually remembered (Storage's targets
-    // cache); when it is not, it is read on a reading connection and the events behind it wait, so
-    // the event loop does not. True when the event was handed to the background writer (or
-    // answered) before this returned, which is what an answer gated by Storage::whenDurable()
-    // needs; false when it waits behind a read.
-    bool ingest(const QString &source, const EventInput &event, ResultHandler done = {});
-    // Runs `then` once every event ingested before it has been handed to the background writer,
-    // so that a write `then` submits commits after theirs (a monitor's checkpoint after its mail).
-    void afterQueued(std::function<void()> then);
+    // `done` gets the result once it is known: at once for an unknown account, else after the
+    // commit. Deliveries are handed to the dispatcher before `done` runs.
+    void ingest(const QString &source, const EventInput &event, ResultHandler done = {});
 
 signals:
     void notificationCreated(const herald::NotificationRecord &notification);
     void eventRepeated(const QString &source);
 
 private:
-    void pump();
-    void readTargets(const QString &account, const QString &app);
-    void store(const QString &source, const EventInput &event, const std::optional<EventTargets> &found,
-               ResultHandler done);
-
-    struct Queued
-    {
-        QString source;
-        EventInput event;
-        ResultHandler done;
-        std::optional<std::optional<EventTargets>> targets; // outer unset: not known yet
-        std::function<void()> then; // set: an afterQueued() marker, not an event
-    };
-    std::deque<Queued> m_queue;
-    bool m_reading = false; // the front's targets are being read
-
     Storage &m_storage;
     PresenceTracker &m_presence;
     Dispatcher &m_dispatcher;

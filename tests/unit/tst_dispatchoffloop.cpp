@@ -9,7 +9,6 @@
 #include "app/ServerConfig.h"
 #include "dispatch/AppSettings.h"
 #include "dispatch/Dispatcher.h"
-#include "dispatch/EventIngestor.h"
 #include "presence/PresenceTracker.h"
 #include "push/ProviderRegistry.h"
 #include "storage/SqliteStorage.h"
@@ -272,49 +271,6 @@ private slots:
         const auto row = finished(d.id);
         QVERIFY(row);
         QCOMPARE(row->state, DeliveryState::Delivered);
-        QCOMPARE(m_storage->calls, QStringList());
-    }
-
-    void ingestReadsWhomOffTheLoopInOrder()
-    {
-        addDevice(QStringLiteral("phone"), QStringLiteral("t1"));
-        bool loggedIn = false;
-        m_storage->writeInBackground([accountId = m_accountId](Storage &s) { return s.upsertLogin(accountId, QStringLiteral("mail"), {}); },
-                                     [&](bool ok) { loggedIn = ok; });
-        QTRY_VERIFY(loggedIn);
-        EventIngestor ingestor(*m_storage, *m_presence, *m_dispatcher, m_config.dispatch);
-        m_storage->forgetCachedTargets(); // nothing remembered: the first event's targets are read
-        m_storage->armed = true;
-        QStringList order;
-        for (int i = 0; i < 5; ++i) {
-            const QString eventId = QStringLiteral("in-order-%1").arg(i);
-            const bool handedOver = ingestor.ingest(QStringLiteral("test"),
-                                                    EventInput{QStringLiteral("alice"), QStringLiteral("mail"), eventId,
-                                                               QStringLiteral("Alice"), QStringLiteral("hi"), {}, {}},
-                                                    [&order, eventId](const EventIngestor::Result &r) {
-                                                        if (r.status == EventIngestor::Result::Status::Accepted && r.deliveries == 1)
-                                                            order.append(eventId);
-                                                    });
-            QVERIFY(!handedOver); // all wait behind the first one's read
-        }
-        // A monitor's checkpoint follows its mail: written after every event queued before it.
-        ingestor.afterQueued([&] {
-            m_storage->writeInBackground([](Storage &) { return true; }, [&](bool) { order.append(QStringLiteral("checkpoint")); });
-        });
-        // An unknown account is answered as such, in its turn.
-        bool unknown = false;
-        ingestor.ingest(QStringLiteral("test"),
-                        EventInput{QStringLiteral("nobody"), QStringLiteral("mail"), QStringLiteral("x"), {}, {}, {}, {}},
-                        [&](const EventIngestor::Result &r) { unknown = r.status == EventIngestor::Result::Status::UnknownAccount; });
-        QTRY_VERIFY(unknown);
-        QTRY_COMPARE(order.size(), 6);
-        QCOMPARE(order, (QStringList{QStringLiteral("in-order-0"), QStringLiteral("in-order-1"), QStringLiteral("in-order-2"),
-                                     QStringLiteral("in-order-3"), QStringLiteral("in-order-4"), QStringLiteral("checkpoint")}));
-        // Remembered now: the next event is handed over at once.
-        QVERIFY(ingestor.ingest(QStringLiteral("test"),
-                                EventInput{QStringLiteral("alice"), QStringLiteral("mail"), QStringLiteral("warm"), {}, {}, {}, {}}));
-        QTRY_COMPARE(m_provider->sent.size(), 6);
-        m_storage->armed = false;
         QCOMPARE(m_storage->calls, QStringList());
     }
 
