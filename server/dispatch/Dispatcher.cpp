@@ -37,6 +37,7 @@ Dispatcher::Dispatcher(Storage &storage, PresenceTracker &presence, ProviderRegi
     , m_badges(storage)
     , m_grouping(config.groupWindowSecs)
     , m_clears(storage, providers)
+    , m_claims(storage, config.nodeHeartbeatSecs, config.nodeTimeoutSecs)
     , m_retryPolicy([&config] {
         RetryPolicy::Options options;
         options.maxAttempts = config.maxPushAttempts;
@@ -48,7 +49,9 @@ Dispatcher::Dispatcher(Storage &storage, PresenceTracker &presence, ProviderRegi
         m_grouping.prune(QDateTime::currentMSecsSinceEpoch());
     });
     m_tallyTimer.start(60'000);
-    connect(&m_nodeTimer, &QTimer::timeout, this, &Dispatcher::onNodeTimer);
+    connect(&m_claims, &OutboxClaims::pageClaimed, this, &Dispatcher::takeOver);
+    connect(&m_claims, &OutboxClaims::pageRead, this, &Dispatcher::resumePageRead);
+    connect(&m_claims, &OutboxClaims::passFinished, this, &Dispatcher::resumeFinished);
     connect(&m_presence, &PresenceTracker::acked, this, &Dispatcher::onAck);
     connect(&m_clears, &ClearPushSender::pushAnswered, this, &Dispatcher::pushAnswered);
     connect(&m_clears, &ClearPushSender::pushTokenRetired, this, &Dispatcher::pushTokenRetired);
@@ -69,61 +72,12 @@ Dispatcher::~Dispatcher()
 
 void Dispatcher::resume()
 {
-    // This run beats before it claims anything: what it inserts from now on is its own, and no
-    // pass of its own may take it back as a stopped run's.
-    if (!m_storage.beatNode()) {
-        qCCritical(lcDispatch) << "cannot enter this server in the nodes table:" << m_storage.lastError();
-        return;
-    }
-    m_nodeTimer.start(std::max(1, m_config.nodeHeartbeatSecs) * 1000);
-    claimPass({});
+    m_claims.start();
 }
 
-void Dispatcher::onNodeTimer()
+void Dispatcher::takeOver(const QList<DeliveryRecord> &claimed)
 {
-    if (!m_storage.beatNode())
-        qCWarning(lcDispatch) << "cannot write this server's heartbeat:" << m_storage.lastError();
-    if (m_resume)
-        return; // the pass under way sees them too
-    const auto stale = m_storage.staleNodes(QDateTime::currentMSecsSinceEpoch() - m_config.nodeTimeoutSecs * 1000LL);
-    if (!stale) {
-        qCWarning(lcDispatch) << "cannot read the nodes table:" << m_storage.lastError();
-        return;
-    }
-    if (stale->isEmpty())
-        return;
-    QStringList names;
-    for (const Storage::StaleNode &node : *stale)
-        names.append(node.node);
-    qCInfo(lcDispatch).noquote() << "taking over the unfinished deliveries of stopped server(s):"
-                                 << names.join(QStringLiteral(", "));
-    claimPass(*stale);
-}
-
-void Dispatcher::claimPass(QList<Storage::StaleNode> stale)
-{
-    m_resume = std::make_unique<ResumeState>();
-    m_resume->aliveSinceMs = QDateTime::currentMSecsSinceEpoch() - m_config.nodeTimeoutSecs * 1000LL;
-    m_resume->stale = std::move(stale);
-    resumePage();
-}
-
-void Dispatcher::resumePage()
-{
-    if (!m_resume)
-        return;
-    // One page per event-loop pass: new events, acks and requests are served between pages, and
-    // at most a page of rows (and of queued process() calls) is held at a time. What this run
-    // claims is its own from then on: a row moved further along the order is not claimed again.
-    const auto page = m_storage.claimOpenDeliveries(&m_resume->cursor, m_resume->aliveSinceMs, m_resumePageSize);
-    if (!page) {
-        qCCritical(lcDispatch) << "cannot claim unfinished deliveries:" << m_storage.lastError();
-        m_resume.reset();
-        return;
-    }
-    Q_EMIT resumePageRead(int(page->size()));
-    for (DeliveryRecord d : *page) {
-        ++m_resume->resumed;
+    for (DeliveryRecord d : claimed) {
         if (d.state == DeliveryState::Retry) {
             scheduleRetry(d.id, d.nextAttemptAt);
         } else if (d.state == DeliveryState::InBand) {
@@ -137,19 +91,6 @@ void Dispatcher::resumePage()
             schedule(d.id); // pending, or a push whose outcome never arrived: send again, same apns-id
         }
     }
-    if (!page->isEmpty()) {
-        // Until a page comes back empty: PostgreSQL's SKIP LOCKED may return a short page with
-        // more behind it. Queued behind this page's process() calls, so pages never pile up.
-        QMetaObject::invokeMethod(this, &Dispatcher::resumePage, Qt::QueuedConnection);
-        return;
-    }
-    for (const Storage::StaleNode &node : std::as_const(m_resume->stale))
-        m_storage.forgetStaleNode(node.claimer, m_resume->aliveSinceMs);
-    const int resumed = m_resume->resumed;
-    m_resume.reset();
-    if (resumed)
-        qCInfo(lcDispatch) << "took over" << resumed << "unfinished deliveries";
-    Q_EMIT resumeFinished(resumed);
 }
 
 void Dispatcher::schedule(const QString &deliveryId)

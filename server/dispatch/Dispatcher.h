@@ -1,6 +1,7 @@
 #pragma once
 
 #include "dispatch/ClearPushSender.h"
+#include "dispatch/OutboxClaims.h"
 #include "dispatch/PushGrouping.h"
 #include "dispatch/PushTranslator.h"
 #include "dispatch/UnreadBadgeReader.h"
@@ -37,8 +38,7 @@ struct DispatchSettings;
 // resume() after a crash continues where the last run stopped.
 //
 // It pushes only deliveries its run owns (Storage.h: the outbox is claimed): the ones it inserted
-// and the ones it claims, at resume() and whenever another run's heartbeat has grown old. It keeps
-// this run's heartbeat every config.nodeHeartbeatSecs.
+// and the ones OutboxClaims claims, at resume() and whenever another run's heartbeat has grown old.
 class Dispatcher : public QObject
 {
     Q_OBJECT
@@ -50,12 +50,12 @@ public:
     // Reports of remote-app gateways (POST /v1/presence); without it only the terminals' frames decide.
     void setGatewayPresence(const GatewayPresence *gateway) { m_gateway = gateway; }
     // At start: claims every unfinished delivery that no live run owns, a page at a time (keyset
-    // pagination), one page per event-loop pass, so new events are served while it catches up.
-    // Returns after the first page; resumeFinished() tells when the last one was read. From then
-    // on it keeps this run's heartbeat and takes over what a run that stopped beating left.
+    // pagination, OutboxClaims), so new events are served while it catches up; resumeFinished()
+    // tells when the last page was taken over. From then on it keeps this run's heartbeat and
+    // takes over what a run that stopped beating left.
     void resume();
-    bool isResuming() const { return m_resume != nullptr; }
-    void setResumePageSize(int rows) { m_resumePageSize = std::max(1, rows); }
+    bool isResuming() const { return m_claims.isClaiming(); }
+    void setResumePageSize(int rows) { m_claims.setPageSize(rows); }
     // A delivery to (re)consider, read from storage once what is written so far is committed.
     void schedule(const QString &deliveryId);
     // A delivery the ingestor has just committed, with the rows it wrote: no need to read them back.
@@ -92,9 +92,7 @@ signals:
     void deliveryWithdrawn(const herald::DeliveryRecord &delivery);
 
 private:
-    void claimPass(QList<Storage::StaleNode> stale); // resume() and each takeover
-    void resumePage();
-    void onNodeTimer(); // heartbeat, and a look for runs that stopped beating
+    void takeOver(const QList<DeliveryRecord> &claimed); // a page of a claim pass: this run's now
     struct InFlight;
     // Reads the delivery, its notification and device on the background writer's connection, then
     // routes it, unless this process decided about it meanwhile.
@@ -171,15 +169,6 @@ private:
     QHash<QString, Writes> m_writes;
     quint64 m_writeSeq = 0;
     QHash<QString, WheelTimer *> m_retries;        // deliveryId -> when it is tried again
-    struct ResumeState
-    {
-        Storage::OpenDeliveryCursor cursor;
-        qint64 aliveSinceMs = 0;          // a run with no heartbeat since then has stopped
-        QList<Storage::StaleNode> stale; // dropped from the nodes table once their rows are claimed
-        int resumed = 0;
-    };
-    std::unique_ptr<ResumeState> m_resume; // while a claim pass is still reading pages
-    int m_resumePageSize = 500;
     // Held back by a provider's back-pressure, per provider and in order. The first
     // config.heldPushes of them keep what routing them needs (no storage reads when their turn
     // comes); past that only the id waits, so an outage of hours costs ids, not message texts.
@@ -215,6 +204,7 @@ private:
     QHash<QString, QString> m_testPrivacy; // notification id -> privacy, for test pushes
     PushGrouping m_grouping;
     ClearPushSender m_clears;
+    OutboxClaims m_claims; // this run's heartbeat, and what it takes over
     PushTranslator m_translator;
     RetryPolicy m_retryPolicy;
     // Per-delivery lines are debug (thousands a second under load); info gets this once a minute.
@@ -223,7 +213,6 @@ private:
         int inBand = 0, pushed = 0, seenInApp = 0, failed = 0, cancelled = 0, retries = 0;
     } m_tally;
     QTimer m_tallyTimer;
-    QTimer m_nodeTimer;
     void logTally();
 };
 

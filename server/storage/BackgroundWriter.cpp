@@ -49,7 +49,17 @@ void BackgroundWriter::stop()
 
 void BackgroundWriter::submit(Work work, Done done)
 {
-    m_pending.push_back({++m_submitted, std::move(work)});
+    enqueue(std::move(work), std::move(done), false);
+}
+
+void BackgroundWriter::submitAlone(Work work, Done done)
+{
+    enqueue(std::move(work), std::move(done), true);
+}
+
+void BackgroundWriter::enqueue(Work work, Done done, bool alone)
+{
+    m_pending.push_back({++m_submitted, std::move(work), alone});
     m_done.push_back(std::move(done));
     if (!m_handOverQueued) {
         // Posted, like the group commit: every job of this pass goes over in one hand-off.
@@ -116,29 +126,48 @@ void BackgroundWriter::run(const Opener &open)
             batch.swap(m_queue);
             storage.setCommitObserver(m_commitObserver);
         }
-        std::vector<std::function<bool()>> units;
-        units.reserve(batch.size());
-        for (Job &job : batch)
-            units.push_back([&storage, &job] { return job.work(storage); });
         std::vector<char> ok;
-        {
-            std::unique_lock<std::mutex> write;
-            if (m_writeLock)
-                write = std::unique_lock(*m_writeLock);
-            storage.runUnits(units, &ok);
+        ok.reserve(batch.size());
+        // Runs of ordinary jobs share a transaction; a job alone splits the batch where it stands.
+        for (size_t from = 0; from < batch.size();) {
+            size_t to = from + 1;
+            if (!batch[from].alone) {
+                while (to < batch.size() && !batch[to].alone)
+                    ++to;
+            }
+            runJobs(storage, batch, from, to, ok);
+            from = to;
         }
         {
             std::lock_guard lock(m_mutex);
             for (size_t i = 0; i < batch.size(); ++i)
                 m_completed.push_back({batch[i].seq, ok[i] != 0});
         }
-        units.clear();
         batch.clear(); // the jobs' captured records are let go of here, not on the event loop
         QMetaObject::invokeMethod(
             this, [this] { deliverCompleted(); }, Qt::QueuedConnection);
     }
     storage.close();
     opened.reset(); // on this thread, where the connection was opened
+}
+
+void BackgroundWriter::runJobs(SqlStorage &storage, std::vector<Job> &batch, size_t from, size_t to,
+                               std::vector<char> &ok)
+{
+    std::unique_lock<std::mutex> write;
+    if (m_writeLock)
+        write = std::unique_lock(*m_writeLock);
+    if (batch[from].alone) {
+        ok.push_back(batch[from].work(storage) ? 1 : 0);
+        return;
+    }
+    std::vector<std::function<bool()>> units;
+    units.reserve(to - from);
+    for (size_t i = from; i < to; ++i)
+        units.push_back([&storage, job = &batch[i]] { return job->work(storage); });
+    std::vector<char> unitOk;
+    storage.runUnits(units, &unitOk);
+    ok.insert(ok.end(), unitOk.begin(), unitOk.end());
 }
 
 void BackgroundWriter::deliverCompleted()

@@ -51,6 +51,10 @@ public:
     bool isRunning() const { return m_thread.joinable(); }
 
     void submit(Work work, Done done); // event-loop thread only
+    // A job that opens its own transactions (the outbox claim's REPEATABLE READ): it runs between
+    // batches, with nothing open, after every job submitted before it is committed and before any
+    // submitted after it. `done` gets what `work` returned.
+    void submitAlone(Work work, Done done);
     // Handed to the thread's connection, which calls it after each COMMIT (on the writer thread).
     void setCommitObserver(std::function<void(double seconds)> observer);
     quint64 submitted() const { return m_submitted; }
@@ -63,6 +67,7 @@ private:
     {
         quint64 seq = 0;
         Work work;
+        bool alone = false;
     };
     struct Completed
     {
@@ -71,6 +76,9 @@ private:
     };
 
     void run(const Opener &open);
+    void enqueue(Work work, Done done, bool alone);
+    // The jobs of batch[from, to): one transaction, or `alone` one job in none. Fills `ok`.
+    void runJobs(SqlStorage &storage, std::vector<Job> &batch, size_t from, size_t to, std::vector<char> &ok);
     void handOver();         // pending -> the thread's queue (end of pass)
     void deliverCompleted(); // `done`s and whenDone callbacks, on the event loop
 

@@ -19,11 +19,10 @@ bool SqlStorage::joinNodes(const QString &node)
     m_node = node;
     // One transaction: no moment in which this node's earlier runs are gone and this one is not
     // yet there matters, but a half-done join should not be left behind either.
-    m_inNodes = transaction([&] {
+    return transaction([&] {
         QueryLease drop(*this);
         return run(drop, QStringLiteral("delete_node_runs"), {{QStringLiteral("node"), node}}) && enterNodes(node);
     });
-    return m_inNodes;
 }
 
 bool SqlStorage::enterNodes(const QString &node)
@@ -35,7 +34,7 @@ bool SqlStorage::enterNodes(const QString &node)
                 {QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch()}});
 }
 
-bool SqlStorage::beatNode()
+bool SqlStorage::beatNode(const QString &node)
 {
     {
         QueryLease q(*this);
@@ -48,11 +47,10 @@ bool SqlStorage::beatNode()
     // Not there: never entered (no joinNodes(), as in tools and tests: the run is its own node),
     // or another run took this one for dead (its heartbeat stalled past the limit) and dropped it,
     // and what it owned may have been taken over. Enter it so that what it owns now stays its own.
-    if (m_inNodes)
+    if (node != m_claimer)
         qCWarning(lcStorage) << "this server's heartbeat had stopped long enough for another to drop it;"
                              << "its unfinished deliveries may have been taken over";
-    m_inNodes = enterNodes(m_node.isEmpty() ? m_claimer : m_node);
-    return m_inNodes;
+    return enterNodes(node.isEmpty() ? m_claimer : node);
 }
 
 std::optional<QList<Storage::StaleNode>> SqlStorage::staleNodes(qint64 aliveSinceMs)

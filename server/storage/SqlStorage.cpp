@@ -102,6 +102,14 @@ void SqlStorage::stopWriter()
         writer->stop();
 }
 
+void SqlStorage::writeAloneInBackground(std::function<bool(Storage &)> work, std::function<void(bool ok)> done)
+{
+    if (m_writer)
+        m_writer->submitAlone(std::move(work), std::move(done));
+    else
+        Storage::writeAloneInBackground(std::move(work), std::move(done));
+}
+
 void SqlStorage::readInBackground(std::function<void(Storage &)> work, std::function<void()> done)
 {
     if (m_readers)

@@ -36,6 +36,7 @@ public:
     // takes effect when group commit is next turned on.
     void setReadingConnections(int count) { m_readingConnections = std::max(1, count); }
     // On one of the reading connections while they run (startReaders()), else at once.
+    void writeAloneInBackground(std::function<bool(Storage &)> work, std::function<void(bool ok)> done) override;
     void readInBackground(std::function<void(Storage &)> work, std::function<void()> done) override;
     void forgetCachedTargets() override { dropCachedReads(); }
 
@@ -108,7 +109,8 @@ public:
     // The outbox's claims and the nodes' heartbeats: SqlNodes.cpp.
     QString claimer() const override { return m_claimer; }
     bool joinNodes(const QString &node) override;
-    bool beatNode() override;
+    QString nodeName() const override { return m_node.isEmpty() ? m_claimer : m_node; }
+    bool beatNode(const QString &node) override;
     std::optional<QList<StaleNode>> staleNodes(qint64 aliveSinceMs) override;
     bool forgetStaleNode(const QString &claimer, qint64 aliveSinceMs) override;
     std::optional<QList<DeliveryRecord>> claimOpenDeliveries(OpenDeliveryCursor *cursor, qint64 aliveSinceMs,
@@ -235,8 +237,7 @@ private:
     // event looks its token up, and the sources table changes rarely (add, revoke).
     QHash<QByteArray, SourceRecord> m_sourcesByHash;
     QString m_claimer; // this run's, in claimed_by (a fresh random id; the same on worker connections)
-    QString m_node;    // joinNodes()'s, kept so that beatNode() can enter the run again
-    bool m_inNodes = false; // this run has been entered in the nodes table
+    QString m_node;    // joinNodes()'s
 };
 
 } // namespace herald

@@ -94,6 +94,17 @@ public:
         whenDurable([done = std::move(done), ok](bool durable) { done(ok && durable); });
     }
 
+    // A background unit that opens its own transactions (the outbox claim, which needs a
+    // REPEATABLE READ transaction of its own on PostgreSQL): it runs on the writer's connection with
+    // no transaction open, after every unit submitted before it is committed and before any unit
+    // submitted after it. `done` gets what `work` returned. Without a background writer it runs
+    // at once; with group commit on, `work` then finds the write batch open and joins it.
+    virtual void writeAloneInBackground(std::function<bool(Storage &)> work, std::function<void(bool ok)> done)
+    {
+        const bool ok = work(*this);
+        whenDurable([done = std::move(done), ok](bool durable) { done(ok && durable); });
+    }
+
     // For reads a request waits for (who a bearer token belongs to, a notification list): in the
     // server `work` runs on one of its reading connections, on a thread of its own, against a
     // Storage of its own — so it captures what it needs by value and uses only the Storage it is
@@ -218,7 +229,11 @@ public:
     // Enters this run in the nodes table under `node` (stable for a data folder), after dropping
     // that node's earlier runs: what they owned is free to claim at once.
     virtual bool joinNodes(const QString &node) = 0;
-    virtual bool beatNode() = 0; // this run's heartbeat; enters it again if another run dropped it
+    // The name this run beats under: joinNodes()'s, or the claimer when it never joined (tools, tests).
+    virtual QString nodeName() const = 0;
+    // This run's heartbeat; enters the run again under `node` (nodeName(), passed so that any of
+    // the run's connections can beat) if another run took it for stopped and dropped it.
+    virtual bool beatNode(const QString &node) = 0;
     struct StaleNode
     {
         QString claimer;

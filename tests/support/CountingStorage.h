@@ -10,7 +10,8 @@ namespace herald::test {
 // connections), counting the calls made on it while armed. The background writer and readers open
 // plain SqliteStorage objects of their own, so work that left the event loop never comes here:
 // `calls` lists what did not. Counted: the reads and writes of deliveries, notifications, devices,
-// accounts, operators, sources and the audit log, the kind a request or an event makes.
+// accounts, operators, sources and the audit log, the kind a request or an event makes, and the
+// outbox's claims and heartbeats.
 class CountingStorage : public SqliteStorage
 {
 public:
@@ -58,6 +59,11 @@ public:
     HERALD_COUNTED(std::optional<qint64>, createSource, (const QString &name, const QByteArray &hash, const QString &kind),
                    (name, hash, kind))
     HERALD_COUNTED(bool, revokeSource, (qint64 id, const QDateTime &at), (id, at))
+    HERALD_COUNTED(bool, beatNode, (const QString &node), (node))
+    HERALD_COUNTED(std::optional<QList<StaleNode>>, staleNodes, (qint64 aliveSinceMs), (aliveSinceMs))
+    HERALD_COUNTED(bool, forgetStaleNode, (const QString &claimer, qint64 aliveSinceMs), (claimer, aliveSinceMs))
+    HERALD_COUNTED(std::optional<QList<DeliveryRecord>>, claimOpenDeliveries,
+                   (OpenDeliveryCursor * cursor, qint64 aliveSinceMs, int limit), (cursor, aliveSinceMs, limit))
 #undef HERALD_COUNTED
 
 private:

@@ -1,6 +1,7 @@
 // The background writer (BackgroundWriter behind SqliteStorage::writeInBackground, on while group
 // commit is): units run on a thread and connection of their own, one transaction per hand-off, a
-// failing unit undone alone, `done` back on the event loop in order; whenDurable() waits for them;
+// failing unit undone alone, `done` back on the event loop in order; a unit alone runs between
+// batches; whenDurable() waits for them;
 // the main connection's group commit and the writer never step on each other; close() drains; the
 // event-targets cache sees other connections' changes (the writer's too) from the next pass.
 #include "storage/BackgroundWriter.h"
@@ -142,6 +143,41 @@ private Q_SLOTS:
         QVERIFY(o.storage->notificationById(QStringLiteral("a")));
         QVERIFY(!o.storage->notificationById(QStringLiteral("b")));
         QVERIFY(o.storage->notificationById(QStringLiteral("d")));
+    }
+
+    void aUnitAloneRunsBetweenBatches()
+    {
+        // The outbox claim's kind (writeAloneInBackground): it opens its own transactions, so it
+        // finds none open, and what was submitted before it is already committed.
+        const QString path = freshPath();
+        Opened o = open(path);
+        QList<QString> order;
+        storeInBackground(o, QStringLiteral("a"), QStringLiteral("1"), [&](bool ok) { order << (ok ? "a" : "a failed"); });
+        int seenBefore = -1;
+        int seenAfter = -1;
+        o.storage->writeAloneInBackground(
+            [&, n = notification(QStringLiteral("b"), o.account, QStringLiteral("2"))](Storage &s) {
+                seenBefore = count(path, QStringLiteral("notifications"));
+                const bool ok = s.insertNotification(n); // no transaction around it: committed at once
+                seenAfter = count(path, QStringLiteral("notifications"));
+                return ok;
+            },
+            [&](bool ok) { order << (ok ? "alone" : "alone failed"); });
+        storeInBackground(o, QStringLiteral("c"), QStringLiteral("3"), [&](bool ok) { order << (ok ? "c" : "c failed"); });
+        QTRY_COMPARE(order.size(), 3);
+        QCOMPARE(order, QList<QString>({QStringLiteral("a"), QStringLiteral("alone"), QStringLiteral("c")}));
+        QCOMPARE(seenBefore, 1);
+        QCOMPARE(seenAfter, 2);
+        QCOMPARE(count(path, QStringLiteral("notifications")), 3);
+
+        // What it returns is what `done` gets; the units around it are not affected.
+        QList<bool> results;
+        storeInBackground(o, QStringLiteral("d"), QStringLiteral("4"), [&](bool ok) { results << ok; });
+        o.storage->writeAloneInBackground([](Storage &) { return false; }, [&](bool ok) { results << ok; });
+        storeInBackground(o, QStringLiteral("e"), QStringLiteral("5"), [&](bool ok) { results << ok; });
+        QTRY_COMPARE(results.size(), 3);
+        QCOMPARE(results, QList<bool>({true, false, true}));
+        QCOMPARE(count(path, QStringLiteral("notifications")), 5);
     }
 
     void aFailedCommitFailsTheWholeHandOver()

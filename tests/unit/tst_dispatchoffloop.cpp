@@ -5,7 +5,7 @@
 // Along the way it checks that the outcomes are what they were: the badge counts the push's own
 // notification, a retry goes out again, a dead token that was replaced meanwhile gets the push at
 // the new one, an open cancels what is still waiting and clears the tray of the pushed device with
-// the new badge.
+// the new badge, and what a stopped server left is taken over.
 #include "app/ServerConfig.h"
 #include "dispatch/AppSettings.h"
 #include "dispatch/Dispatcher.h"
@@ -305,6 +305,55 @@ private slots:
         QCOMPARE(clear.clearIds.value(0), n.id);
         QCOMPARE(clear.badge, 0);
         QCOMPARE(m_storage->calls, QStringList());
+    }
+
+    void heartbeatsAndClaimsLeaveTheLoopAlone()
+    {
+        const DeviceRecord phone = addDevice(QStringLiteral("phone"), QStringLiteral("t1"));
+        bool durable = false;
+        m_storage->whenDurable([&](bool ok) { durable = ok; });
+        QTRY_VERIFY(durable);
+        // Another server on this database, node-b, made three deliveries and then stopped beating.
+        SqliteStorage other(m_dir.filePath(QStringLiteral("%1.sqlite").arg(QTest::currentTestFunction())));
+        QString error;
+        QVERIFY2(other.open(&error), qPrintable(error));
+        QVERIFY(other.joinNodes(QStringLiteral("node-b")));
+        QStringList ids;
+        for (int i = 0; i < 3; ++i) {
+            const NotificationRecord n = test::mailNotification(m_accountId, QStringLiteral("b%1").arg(i));
+            DeliveryRecord d;
+            d.id = QStringLiteral("d-") + n.eventId;
+            d.notificationId = n.id;
+            d.deviceId = phone.id;
+            QVERIFY(other.insertNotification(n));
+            QVERIFY(other.insertDelivery(d));
+            ids.append(d.id);
+        }
+
+        DispatchSettings settings = m_config.dispatch;
+        settings.nodeHeartbeatSecs = 1;
+        settings.nodeTimeoutSecs = 1;
+        m_dispatcher = std::make_unique<Dispatcher>(*m_storage, *m_presence, *m_providers, m_apps, settings);
+        QSignalSpy passes(m_dispatcher.get(), &Dispatcher::resumeFinished);
+        QSet<QString> delivered;
+        connect(m_dispatcher.get(), &Dispatcher::deliveryFinished, this, [&](const QString &id, DeliveryState state) {
+            if (state == DeliveryState::Delivered)
+                delivered.insert(id);
+        });
+        m_storage->armed = true;
+        m_dispatcher->resume();
+        QVERIFY(m_dispatcher->isResuming());
+        // At start node-b is alive; once its heartbeat is older than a second, its three are taken over.
+        QTRY_COMPARE_WITH_TIMEOUT(passes.size(), 2, 20'000);
+        QCOMPARE(passes.at(0).at(0).toInt(), 0);
+        QCOMPARE(passes.at(1).at(0).toInt(), 3);
+        QTRY_COMPARE(delivered, QSet<QString>(ids.cbegin(), ids.cend()));
+        m_storage->armed = false;
+        QCOMPARE(m_provider->sent.size(), 3);
+        QCOMPARE(m_storage->calls, QStringList());
+        // node-b was dropped from the nodes table; this run beats on under its node name.
+        QTRY_COMPARE(m_storage->staleNodes(std::numeric_limits<qint64>::max())->size(), 1);
+        QCOMPARE(m_storage->staleNodes(std::numeric_limits<qint64>::max())->at(0).node, QStringLiteral("node-a"));
     }
 };
 
