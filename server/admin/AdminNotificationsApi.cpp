@@ -285,7 +285,8 @@ bool AdminNotificationsApi::validDeliveryId(const QString &id, HttpResponse *fai
 
 HttpResponse AdminNotificationsApi::changeDelivery(const HttpRequest &request, const QString &action,
                                                    std::function<bool(DeliveryRecord &, const NotificationRecord &,
-                                                                      AdminChangeResult &)> decide,
+                                                                      const QString &operatorName, AdminChangeResult &)>
+                                                       decide,
                                                    std::function<void(const DeliveryRecord &)> changed)
 {
     const auto auth = m_sessions.authenticate(request, true);
@@ -316,7 +317,7 @@ HttpResponse AdminNotificationsApi::changeDelivery(const HttpRequest &request, c
                 return false;
             }
             const auto n = storage.notificationById(d->notificationId);
-            if (!n || !decide(*d, *n, result))
+            if (!n || !decide(*d, *n, operatorName, result))
                 return false;
             const auto account = storage.accountById(n->accountId);
             const QString target = d->id + QStringLiteral(" (") + (account ? account->name : QString()) + QLatin1Char(')');
@@ -336,7 +337,7 @@ HttpResponse AdminNotificationsApi::retryDelivery(const HttpRequest &request)
 {
     return changeDelivery(
         request, QStringLiteral("delivery.retry"),
-        [](DeliveryRecord &d, const NotificationRecord &n, AdminChangeResult &result) {
+        [](DeliveryRecord &d, const NotificationRecord &n, const QString &, AdminChangeResult &result) {
             if (d.state != DeliveryState::Failed)
                 result.refused = conflict(
                     QStringLiteral("only a failed delivery can be retried; this one is %1").arg(toText(d.state)));
@@ -359,12 +360,9 @@ HttpResponse AdminNotificationsApi::retryDelivery(const HttpRequest &request)
 
 HttpResponse AdminNotificationsApi::cancelDelivery(const HttpRequest &request)
 {
-    const auto auth = m_sessions.authenticate(request, true);
-    if (!auth.session)
-        return HttpResponse::error(auth.error);
     return changeDelivery(
         request, QStringLiteral("delivery.cancel"),
-        [operatorName = auth.session->operatorName](DeliveryRecord &d, const NotificationRecord &, AdminChangeResult &result) {
+        [](DeliveryRecord &d, const NotificationRecord &, const QString &operatorName, AdminChangeResult &result) {
             if (!isOpen(d.state)) {
                 result.refused = conflict(QStringLiteral("the delivery is %1 already").arg(toText(d.state)));
                 return false;

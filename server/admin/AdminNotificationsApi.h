@@ -41,10 +41,13 @@ private:
 
     // The delivery named by the path, or the 400/404 to answer.
     static bool validDeliveryId(const QString &id, HttpResponse *failure);
-    // Retry and cancel: `decide` (on the background writer) checks the delivery and changes it, or
-    // sets a refusal; `changed` tells the dispatcher on the event loop once that is committed.
+    // Retry and cancel: `decide` (on the background writer, given the session's operator) checks the
+    // delivery and changes it, or sets a refusal; `changed` tells the dispatcher on the event loop
+    // once that is committed.
     HttpResponse changeDelivery(const HttpRequest &request, const QString &action,
-                                std::function<bool(DeliveryRecord &, const NotificationRecord &, AdminChangeResult &)> decide,
+                                std::function<bool(DeliveryRecord &, const NotificationRecord &, const QString &operatorName,
+                                                   AdminChangeResult &)>
+                                    decide,
                                 std::function<void(const DeliveryRecord &)> changed);
     // What one notification's JSON shows beyond its row: account, deliveries, their attempts and devices.
     struct Detail;

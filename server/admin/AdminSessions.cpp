@@ -91,10 +91,15 @@ bool AdminSessions::loadOperators()
     const auto operators = m_storage.operators();
     if (!operators)
         return false;
-    m_operators.clear();
-    for (const OperatorRecord &op : *operators)
-        m_operators.insert(op.id, {op.name, op.role, op.disabled});
+    setOperators(*operators);
     return true;
+}
+
+void AdminSessions::setOperators(const QList<OperatorRecord> &operators)
+{
+    m_operators.clear();
+    for (const OperatorRecord &op : operators)
+        m_operators.insert(op.id, {op.name, op.role, op.disabled});
 }
 
 void AdminSessions::noteOperator(const OperatorRecord &op)
@@ -120,9 +125,7 @@ void AdminSessions::refreshOperators()
                                    }
                                    if (m_noted != notedBefore)
                                        return; // this process changed one meanwhile: the next read has it
-                                   m_operators.clear();
-                                   for (const OperatorRecord &op : **found)
-                                       m_operators.insert(op.id, {op.name, op.role, op.disabled});
+                                   setOperators(**found);
                                });
 }
 

@@ -71,6 +71,7 @@ public:
 
 private:
     void purgeExpired();
+    void setOperators(const QList<OperatorRecord> &operators); // the whole table, as read
     // The session's operator as known now, or false when it is gone or disabled (the session ends).
     bool stillValid(Session &session) const;
 
