@@ -1,8 +1,9 @@
 // Storage's contract, run against each engine: `tst_storageengines sqlite` on a temporary file,
 // `tst_storageengines postgresql` on a PostgreSQL started for the test (initdb/pg_ctl on loopback,
 // a new database per test function). The same calls must give the same answers on both: rows and
-// their types, ordering, paging, uniqueness, rollbacks, and seeing another connection's changes.
-#include "PostgresServer.h"
+// their types, ordering, paging, uniqueness and rollbacks. Where connections meet (claims, background
+// work, changes seen by another connection): tst_storagechanges.
+#include "EngineDatabases.h"
 #include "RecordStatePrinting.h"
 #include "SqlRows.h"
 #include "storage/SqlResources.h"
@@ -21,178 +22,60 @@
 
 using namespace herald;
 
-namespace {
-
-QString g_engine = QStringLiteral("sqlite");
-
-DeviceRecord device(qint64 accountId, const QString &id, const QByteArray &tokenHash,
-                    const QStringList &apps = {QStringLiteral("mail")})
-{
-    DeviceRecord d;
-    d.accountId = accountId;
-    d.deviceId = id;
-    d.platform = QStringLiteral("android");
-    d.pushToken = QStringLiteral("token-") + id;
-    d.tokenHash = tokenHash;
-    d.apps = apps;
-    return d;
-}
-
-NotificationRecord notification(const QString &id, qint64 accountId, const QDateTime &at)
-{
-    NotificationRecord n;
-    n.id = id;
-    n.accountId = accountId;
-    n.app = QStringLiteral("mail");
-    n.source = QStringLiteral("imap");
-    n.eventId = QStringLiteral("e-") + id;
-    n.sender = QStringLiteral("Alice");
-    n.subject = QStringLiteral("Subject ") + id;
-    n.body = QStringLiteral("Body");
-    n.receivedAt = at;
-    n.createdAt = at;
-    n.expiresAt = at.addDays(7);
-    return n;
-}
-
-DeliveryRecord delivery(const QString &id, const QString &notificationId, qint64 deviceId, const QDateTime &next)
-{
-    DeliveryRecord d;
-    d.id = id;
-    d.notificationId = notificationId;
-    d.deviceId = deviceId;
-    d.state = DeliveryState::Pending;
-    d.nextAttemptAt = next;
-    return d;
-}
-
-} // namespace
-
 class tst_StorageEngines : public QObject
 {
     Q_OBJECT
 
+public:
+    explicit tst_StorageEngines(const QString &engine) : m_db(engine) {}
+
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<test::PostgresServer> m_postgres;
-    int m_n = 0;
-    QString m_current; // the database of the running test: a file or a PostgreSQL database name
-
-    bool postgres() const { return g_engine == QLatin1String("postgresql"); }
-
-    // A new, empty database for this test; the storage opened on it.
-    std::unique_ptr<Storage> fresh(QString *error)
-    {
-        ++m_n;
-        if (postgres()) {
-            m_current = QStringLiteral("t%1").arg(m_n);
-            if (!m_postgres->createDatabase(m_current, error))
-                return nullptr;
-        } else {
-            m_current = m_dir.filePath(QStringLiteral("db%1.sqlite").arg(m_n));
-        }
-        return reopen(error);
-    }
-
-    // Another connection to the current database (another process or node, as far as it can tell).
-    // As a Worker, a PostgreSQL one is what the server's background work opens: it does not LISTEN.
-    std::unique_ptr<Storage> reopen(QString *error, PostgresStorage::Role role = PostgresStorage::Role::Main)
-    {
-        std::unique_ptr<Storage> s;
-        if (postgres())
-            s = std::make_unique<PostgresStorage>(PgConnectOptions{m_postgres->uri(m_current), {}}, Durability::Process, role);
-        else
-            s = std::make_unique<SqliteStorage>(m_current);
-        if (!s->open(error))
-            return nullptr;
-        return s;
-    }
-
-    // Rows of raw SQL on the current database, each as its columns joined with '|'.
-    bool rawRows(const QString &sql, QStringList *rows, QString *error)
-    {
-        rows->clear();
-        if (postgres()) {
-            QString output;
-            if (!m_postgres->psql(m_current, sql, error, &output))
-                return false;
-            for (const QString &line : output.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
-                rows->append(line.trimmed());
-            return true;
-        }
-        const auto result = test::sqlRows(m_current, sql, error);
-        if (!result)
-            return false;
-        for (const QVariantList &row : *result) {
-            QStringList columns;
-            for (const QVariant &v : row)
-                columns.append(v.toString());
-            rows->append(columns.join(QLatin1Char('|')));
-        }
-        return true;
-    }
-
-    // Raw SQL on the current database, outside Storage.
-    bool raw(const QString &sql, QString *error)
-    {
-        if (postgres())
-            return m_postgres->psql(m_current, sql, error);
-        return test::sqlRows(m_current, sql, error).has_value();
-    }
+    test::EngineDatabases m_db;
 
 private Q_SLOTS:
     void initTestCase()
     {
-        qInfo("engine: %s", qPrintable(g_engine));
-        if (!postgres())
-            return;
-        m_postgres = std::make_unique<test::PostgresServer>();
+        qInfo("engine: %s", qPrintable(m_db.engine()));
         QString error;
-        QVERIFY2(m_postgres->start(&error), qPrintable(error + m_postgres->log()));
+        QVERIFY2(m_db.start(&error), qPrintable(error));
     }
 
     void setsUpTheSchemaAndReopens()
     {
         QString error;
-        auto s = fresh(&error);
+        auto s = m_db.fresh(&error);
         QVERIFY2(s, qPrintable(error));
-        QCOMPARE(s->schemaVersion(), SqlResources(g_engine).schemaVersion());
+        QCOMPARE(s->schemaVersion(), SqlResources(m_db.engine()).schemaVersion());
         QVERIFY(s->schemaVersion() >= 11);
         QVERIFY(s->createAccount(QStringLiteral("kept"), QStringLiteral("h")));
         s->close();
-        auto again = reopen(&error);
+        auto again = m_db.reopen(&error);
         QVERIFY2(again, qPrintable(error));
         QVERIFY(again->accountByName(QStringLiteral("kept")));
-        QCOMPARE(again->schemaVersion(), SqlResources(g_engine).schemaVersion());
+        QCOMPARE(again->schemaVersion(), SqlResources(m_db.engine()).schemaVersion());
     }
 
     void refusesANewerOrForeignDatabase()
     {
         QString error;
-        auto s = fresh(&error);
+        auto s = m_db.fresh(&error);
         QVERIFY2(s, qPrintable(error));
         s->close();
-        QVERIFY2(raw(QStringLiteral("UPDATE schema_version SET version = 999"), &error), qPrintable(error));
-        QVERIFY(!reopen(&error));
+        QVERIFY2(m_db.raw(QStringLiteral("UPDATE schema_version SET version = 999"), &error), qPrintable(error));
+        QVERIFY(!m_db.reopen(&error));
         QVERIFY2(error.contains(QLatin1String("newer than this herald-server knows")), qPrintable(error));
 
-        ++m_n; // a database with someone else's tables
-        if (postgres()) {
-            m_current = QStringLiteral("t%1").arg(m_n);
-            QVERIFY(m_postgres->createDatabase(m_current, &error));
-        } else {
-            m_current = m_dir.filePath(QStringLiteral("db%1.sqlite").arg(m_n));
-        }
-        QVERIFY2(raw(QStringLiteral("CREATE TABLE payroll (id INTEGER)"), &error), qPrintable(error));
+        QVERIFY2(m_db.empty(&error), qPrintable(error)); // for a database with someone else's tables
+        QVERIFY2(m_db.raw(QStringLiteral("CREATE TABLE payroll (id INTEGER)"), &error), qPrintable(error));
         error.clear();
-        QVERIFY(!reopen(&error));
+        QVERIFY(!m_db.reopen(&error));
         QVERIFY2(error.contains(QLatin1String("not a Herald database")), qPrintable(error));
     }
 
     void accountsAndOperators()
     {
         QString error;
-        auto s = fresh(&error);
+        auto s = m_db.fresh(&error);
         QVERIFY2(s, qPrintable(error));
         const auto id = s->createAccount(QStringLiteral("dave"), QStringLiteral("hash1"));
         QVERIFY(id && *id > 0);
@@ -230,7 +113,7 @@ private Q_SLOTS:
     void auditLogFiltersAndPages()
     {
         QString error;
-        auto s = fresh(&error);
+        auto s = m_db.fresh(&error);
         QVERIFY2(s, qPrintable(error));
         const QDateTime t0 = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, Qt::UTC);
         for (int i = 0; i < 10; ++i) {
@@ -266,12 +149,12 @@ private Q_SLOTS:
     void devicesLoginsAndHostileText()
     {
         QString error;
-        auto s = fresh(&error);
+        auto s = m_db.fresh(&error);
         QVERIFY2(s, qPrintable(error));
         const qint64 alice = *s->createAccount(QStringLiteral("alice"), QStringLiteral("h"));
         const qint64 bob = *s->createAccount(QStringLiteral("bob"), QStringLiteral("h"));
 
-        DeviceRecord d = device(alice, QStringLiteral("p1"), QByteArray(32, '\0'), {QStringLiteral("mail"), QStringLiteral("im")});
+        DeviceRecord d = test::engineDevice(alice, QStringLiteral("p1"), QByteArray(32, '\0'), {QStringLiteral("mail"), QStringLiteral("im")});
         d.name = QStringLiteral("O'Brien's \"phone\" :name $1 -- ; DROP TABLE devices; 你好 🎉");
         d.locale = QStringLiteral("zh-Hant-TW");
         d.pushKeyP256dh = QByteArray::fromHex("04") + QByteArray(64, '\xff');
@@ -288,17 +171,17 @@ private Q_SLOTS:
         QVERIFY(!back->pushTokenRetiredAt.isValid());
 
         // Same device id: same row, new token hash; the old one no longer resolves.
-        DeviceRecord again = device(alice, QStringLiteral("p1"), QByteArray(32, 'b'));
+        DeviceRecord again = test::engineDevice(alice, QStringLiteral("p1"), QByteArray(32, 'b'));
         QVERIFY(s->upsertDevice(again));
         QCOMPARE(again.id, d.id);
         QVERIFY(!s->deviceByTokenHash(QByteArray(32, '\0')));
         QVERIFY(!s->deviceByTokenHash(QByteArray(32, 'b'))->hasPushKey());
         // A token hash belongs to one device only; the failed upsert leaves nothing behind.
-        DeviceRecord clash = device(bob, QStringLiteral("p2"), QByteArray(32, 'b'));
+        DeviceRecord clash = test::engineDevice(bob, QStringLiteral("p2"), QByteArray(32, 'b'));
         QVERIFY(!s->upsertDevice(clash));
         QVERIFY(!s->deviceByDeviceId(QStringLiteral("p2")));
         // And the connection is still good for the next call.
-        DeviceRecord bobs = device(bob, QStringLiteral("p2"), QByteArray(32, 'c'));
+        DeviceRecord bobs = test::engineDevice(bob, QStringLiteral("p2"), QByteArray(32, 'c'));
         bobs.platform = QStringLiteral("ios");
         QVERIFY2(s->upsertDevice(bobs), qPrintable(s->lastError()));
 
@@ -345,12 +228,12 @@ private Q_SLOTS:
     void deviceSearch()
     {
         QString error;
-        auto s = fresh(&error);
+        auto s = m_db.fresh(&error);
         QVERIFY2(s, qPrintable(error));
         const qint64 zoe = *s->createAccount(QStringLiteral("zoe"), QStringLiteral("h"));
         const qint64 max = *s->createAccount(QStringLiteral("max"), QStringLiteral("h"));
         for (int i = 0; i < 5; ++i) {
-            DeviceRecord d = device(i < 3 ? zoe : max, QStringLiteral("dev%1").arg(i), QByteArray(32, char('a' + i)),
+            DeviceRecord d = test::engineDevice(i < 3 ? zoe : max, QStringLiteral("dev%1").arg(i), QByteArray(32, char('a' + i)),
                                     {QStringLiteral("mail"), QStringLiteral("im")});
             d.platform = i % 2 ? QStringLiteral("ios") : QStringLiteral("android");
             d.name = i == 4 ? QStringLiteral("Kitchen Tablet") : QString();
@@ -383,7 +266,7 @@ private Q_SLOTS:
     void sourcesAndRevocation()
     {
         QString error;
-        auto s = fresh(&error);
+        auto s = m_db.fresh(&error);
         QVERIFY2(s, qPrintable(error));
         const auto id = s->createSource(QStringLiteral("crm"), QByteArray(32, 's'), QStringLiteral("events"));
         QVERIFY(id);
@@ -403,25 +286,25 @@ private Q_SLOTS:
     void outboxRowsAndPaging()
     {
         QString error;
-        auto s = fresh(&error);
+        auto s = m_db.fresh(&error);
         QVERIFY2(s, qPrintable(error));
         const qint64 alice = *s->createAccount(QStringLiteral("alice"), QStringLiteral("h"));
-        DeviceRecord phone = device(alice, QStringLiteral("phone"), QByteArray(32, 'p'));
-        DeviceRecord tablet = device(alice, QStringLiteral("tablet"), QByteArray(32, 't'));
+        DeviceRecord phone = test::engineDevice(alice, QStringLiteral("phone"), QByteArray(32, 'p'));
+        DeviceRecord tablet = test::engineDevice(alice, QStringLiteral("tablet"), QByteArray(32, 't'));
         QVERIFY(s->upsertDevice(phone) && s->upsertDevice(tablet));
         const QDateTime t0 = QDateTime::currentDateTimeUtc().addSecs(-60);
 
         bool duplicate = true;
-        NotificationRecord n1 = notification(QStringLiteral("n1"), alice, t0);
+        NotificationRecord n1 = test::engineNotification(QStringLiteral("n1"), alice, t0);
         n1.body = QString(100 * 1024, QChar(0x4e2d)); // 100 K characters of CJK: 300 KB of UTF-8
         QVERIFY(s->insertNewNotification(n1, &duplicate));
         QVERIFY(!duplicate);
-        NotificationRecord again = notification(QStringLiteral("n1-again"), alice, t0);
+        NotificationRecord again = test::engineNotification(QStringLiteral("n1-again"), alice, t0);
         again.eventId = n1.eventId;
         QVERIFY(s->insertNewNotification(again, &duplicate));
         QVERIFY(duplicate); // same (source, event id)
-        QVERIFY(s->insertNotification(notification(QStringLiteral("n2"), alice, t0.addSecs(1))));
-        QVERIFY(!s->insertNotification(notification(QStringLiteral("n2"), alice, t0))); // same id
+        QVERIFY(s->insertNotification(test::engineNotification(QStringLiteral("n2"), alice, t0.addSecs(1))));
+        QVERIFY(!s->insertNotification(test::engineNotification(QStringLiteral("n2"), alice, t0))); // same id
         QCOMPARE(s->notificationById(QStringLiteral("n1"))->body, n1.body);
         QCOMPARE(s->notificationBySourceEvent(QStringLiteral("imap"), QStringLiteral("e-n2"))->id, QStringLiteral("n2"));
         QCOMPARE(*s->unreadNotificationCount(alice), 2);
@@ -436,7 +319,7 @@ private Q_SLOTS:
         QSet<QString> ids;
         for (int i = 0; i < 30; ++i) {
             const QString id = QStringLiteral("d%1").arg(i, 2, 10, QLatin1Char('0'));
-            QVERIFY(s->insertDelivery(delivery(id, i % 2 ? QStringLiteral("n1") : QStringLiteral("n2"),
+            QVERIFY(s->insertDelivery(test::engineDelivery(id, i % 2 ? QStringLiteral("n1") : QStringLiteral("n2"),
                                                i % 2 ? phone.id : tablet.id, t0.addSecs(i % 3))));
             ids.insert(id);
         }
@@ -452,9 +335,9 @@ private Q_SLOTS:
         QCOMPARE(reread->state, DeliveryState::Delivered);
         QCOMPARE(reread->attempts, 2);
         QCOMPARE(reread->providerId, QStringLiteral("apns-1"));
-        DeliveryRecord ghost = delivery(QStringLiteral("ghost"), QStringLiteral("n1"), phone.id, t0);
+        DeliveryRecord ghost = test::engineDelivery(QStringLiteral("ghost"), QStringLiteral("n1"), phone.id, t0);
         QVERIFY(!s->updateDelivery(ghost));
-        QVERIFY(!s->insertDelivery(delivery(QStringLiteral("orphan"), QStringLiteral("no-such"), phone.id, t0))); // FK
+        QVERIFY(!s->insertDelivery(test::engineDelivery(QStringLiteral("orphan"), QStringLiteral("no-such"), phone.id, t0))); // FK
 
         QCOMPARE(*s->openDeliveryCount(), 29);
         const auto open = s->openDeliveries(100);
@@ -515,299 +398,11 @@ private Q_SLOTS:
     // Two servers (two connections, two claimers) claim one outbox at the same time: every open
     // delivery is claimed by exactly one of them. On PostgreSQL a claim skips the rows another
     // transaction holds (FOR UPDATE SKIP LOCKED) rather than waiting for them or taking them too.
-    void claimsAreExclusiveAcrossConnections()
-    {
-        constexpr int Rows = 2000;
-        QString error;
-        auto s = fresh(&error);
-        QVERIFY2(s, qPrintable(error));
-        const qint64 alice = *s->createAccount(QStringLiteral("alice"), QStringLiteral("h"));
-        DeviceRecord phone = device(alice, QStringLiteral("phone"), QByteArray(32, 'p'));
-        QVERIFY(s->upsertDevice(phone));
-        const QDateTime t0 = QDateTime::currentDateTimeUtc().addSecs(-60);
-        QVERIFY(s->insertNotification(notification(QStringLiteral("n"), alice, t0)));
-        QVERIFY(s->transaction([&] {
-            for (int i = 0; i < Rows; ++i)
-                if (!s->insertDelivery(delivery(QStringLiteral("d%1").arg(i), QStringLiteral("n"), phone.id,
-                                                t0.addMSecs(i % 7))))
-                    return false;
-            return true;
-        }));
-        const qint64 aliveSince = QDateTime::currentMSecsSinceEpoch() - 60'000;
-
-        // Each claimer on a thread of its own, with a connection opened there (as the server's
-        // background connections are). Both loop until a page comes back empty.
-        struct Claimer
-        {
-            QString name;
-            QStringList ids;
-            QString claimer;
-            QString error;
-        };
-        Claimer a{QStringLiteral("node-a"), {}, {}, {}}, b{QStringLiteral("node-b"), {}, {}, {}};
-        auto claimAll = [this, aliveSince](Claimer *c) {
-            QString error;
-            auto storage = reopen(&error, PostgresStorage::Role::Worker);
-            if (!storage || !storage->joinNodes(c->name)) {
-                c->error = storage ? storage->lastError() : error;
-                return;
-            }
-            c->claimer = storage->claimer();
-            Storage::OpenDeliveryCursor cursor;
-            while (true) {
-                const auto page = storage->claimOpenDeliveries(&cursor, aliveSince, 25);
-                if (!page) {
-                    c->error = storage->lastError();
-                    return;
-                }
-                if (page->isEmpty())
-                    return;
-                for (const DeliveryRecord &d : *page)
-                    c->ids.append(d.id);
-            }
-        };
-        std::unique_ptr<QThread> ta(QThread::create(claimAll, &a));
-        std::unique_ptr<QThread> tb(QThread::create(claimAll, &b));
-        ta->start();
-        tb->start();
-        QVERIFY(ta->wait(120'000));
-        QVERIFY(tb->wait(120'000));
-        QVERIFY2(a.error.isEmpty(), qPrintable(a.error));
-        QVERIFY2(b.error.isEmpty(), qPrintable(b.error));
-
-        QSet<QString> claimedByA(a.ids.cbegin(), a.ids.cend()), claimedByB(b.ids.cbegin(), b.ids.cend());
-        QCOMPARE(claimedByA.size(), a.ids.size()); // no row twice to one claimer either
-        QCOMPARE(claimedByB.size(), b.ids.size());
-        QVERIFY2(!claimedByA.intersects(claimedByB), "a delivery was claimed by both");
-        QCOMPARE(a.ids.size() + b.ids.size(), Rows);
-        qInfo("claimed: %lld by node-a, %lld by node-b", qlonglong(a.ids.size()), qlonglong(b.ids.size()));
-
-        // The table agrees with what each was told.
-        QStringList counts;
-        QVERIFY2(rawRows(QStringLiteral("SELECT claimed_by, count(*) FROM deliveries GROUP BY claimed_by ORDER BY 1"),
-                         &counts, &error),
-                 qPrintable(error));
-        QStringList expectedCounts;
-        for (const Claimer *c : {&a, &b})
-            if (!c->ids.isEmpty())
-                expectedCounts.append(QStringLiteral("%1|%2").arg(c->claimer).arg(c->ids.size()));
-        expectedCounts.sort();
-        QCOMPARE(counts, expectedCounts);
-
-        if (!postgres())
-            return;
-        // PostgreSQL, held open: node-c claims a page inside a transaction and holds it; node-d,
-        // claiming meanwhile, neither waits for those rows nor gets them.
-        QVERIFY2(raw(QStringLiteral("UPDATE deliveries SET claimed_by = ''"), &error), qPrintable(error));
-        QSemaphore held, release;
-        QStringList heldIds;
-        QString heldError;
-        std::unique_ptr<QThread> tc(QThread::create([&] {
-            QString error;
-            auto storage = reopen(&error, PostgresStorage::Role::Worker);
-            if (!storage) {
-                heldError = error;
-                held.release();
-                return;
-            }
-            storage->transaction([&] {
-                Storage::OpenDeliveryCursor cursor;
-                const auto page = storage->claimOpenDeliveries(&cursor, aliveSince, 100);
-                if (page)
-                    for (const DeliveryRecord &d : *page)
-                        heldIds.append(d.id);
-                else
-                    heldError = storage->lastError();
-                held.release();
-                release.acquire(); // the rows stay locked until node-d has claimed
-                return page.has_value();
-            });
-        }));
-        tc->start();
-        held.acquire();
-        QVERIFY2(heldError.isEmpty(), qPrintable(heldError));
-        QCOMPARE(heldIds.size(), 100);
-        auto d = reopen(&error, PostgresStorage::Role::Worker);
-        QVERIFY2(d, qPrintable(error));
-        Storage::OpenDeliveryCursor cursor;
-        const auto page = d->claimOpenDeliveries(&cursor, aliveSince, 100); // returns while node-c holds its rows
-        release.release();
-        QVERIFY(tc->wait(60'000));
-        QVERIFY(page);
-        QCOMPARE(page->size(), 100);
-        for (const DeliveryRecord &row : *page)
-            QVERIFY2(!heldIds.contains(row.id), qPrintable(row.id));
-    }
-
-    void backgroundWritesRunOffTheEventLoop()
-    {
-        // The server's write mode: writeInBackground() work runs on another connection on a thread of
-        // its own, in batches; each `done` comes back on the event loop in submission order, a failing
-        // job is undone alone, and whenDurable() waits for everything submitted before it.
-        QString error;
-        auto s = fresh(&error);
-        QVERIFY2(s, qPrintable(error));
-        const qint64 alice = *s->createAccount(QStringLiteral("alice"), QStringLiteral("h"));
-        DeviceRecord phone = device(alice, QStringLiteral("phone"), QByteArray(32, 'p'));
-        QVERIFY(s->upsertDevice(phone));
-        s->setGroupCommit(true);
-
-        QThread *const loop = QThread::currentThread();
-        std::atomic<int> onLoop{0}; // a batch with a failing job runs again, so jobs may run twice
-        QList<int> done;
-        const QDateTime at = QDateTime::currentDateTimeUtc();
-        const int jobs = 40;
-        for (int i = 0; i < jobs; ++i) {
-            const QString id = QStringLiteral("n%1").arg(i);
-            s->writeInBackground(
-                [=, &onLoop](Storage &w) {
-                    if (QThread::currentThread() == loop)
-                        ++onLoop;
-                    const bool written = w.insertNotification(notification(id, alice, at));
-                    if (i == 7)
-                        return false; // wrote, then gave up: undone, and only it
-                    if (i == 11)      // a constraint breaks in the middle of the batch
-                        return written && w.insertDelivery(delivery(QStringLiteral("d0"), id, phone.id, at));
-                    return written && w.insertDelivery(delivery(QStringLiteral("d") + QString::number(i), id, phone.id, at));
-                },
-                [&done, i](bool ok) { done << (ok ? i : -i); });
-        }
-        bool durable = false;
-        bool sawLast = false;
-        s->whenDurable([&](bool ok) {
-            durable = ok;
-            sawLast = s->deliveryById(QStringLiteral("d%1").arg(jobs - 1)).has_value();
-        });
-        QTRY_VERIFY_WITH_TIMEOUT(durable, 20000);
-        QVERIFY(sawLast);
-        QCOMPARE(done.size(), jobs);
-        for (int i = 0; i < jobs; ++i)
-            QCOMPARE(done.at(i), (i == 7 || i == 11) ? -i : i);
-        QCOMPARE(onLoop.load(), 0);
-        QVERIFY(!s->notificationById(QStringLiteral("n7")));
-        QVERIFY(!s->notificationById(QStringLiteral("n11")));
-        QVERIFY(s->notificationById(QStringLiteral("n12")));
-        QCOMPARE(*s->openDeliveryCount(), qint64(jobs - 2));
-
-        if (postgres()) {
-            // The writer's connection is replaced when PostgreSQL restarts under it while idle.
-            QVERIFY2(m_postgres->restart(&error), qPrintable(error));
-            bool ok = false, returned = false;
-            s->writeInBackground([&](Storage &w) { return w.insertNotification(notification(QStringLiteral("late"), alice, at)); },
-                                 [&](bool written) {
-                                     ok = written;
-                                     returned = true;
-                                 });
-            QTRY_VERIFY_WITH_TIMEOUT(returned, 20000);
-            QVERIFY(ok);
-        }
-        // Off again: the writer drains, and background writes run inline.
-        s->setGroupCommit(false);
-        bool inline_ = false;
-        s->writeInBackground([&](Storage &) { return QThread::currentThread() == loop; }, [&](bool ok) { inline_ = ok; });
-        QVERIFY(inline_);
-    }
-
-    void backgroundReadsRunOffTheEventLoop()
-    {
-        // The server's write mode also starts reading connections: readInBackground() work runs on
-        // them, side by side, and each `done` comes back on the event loop. A read sees what is
-        // committed; after setGroupCommit(false) reads run inline again.
-        QString error;
-        auto s = fresh(&error);
-        QVERIFY2(s, qPrintable(error));
-        const qint64 alice = *s->createAccount(QStringLiteral("alice"), QStringLiteral("h"));
-        DeviceRecord phone = device(alice, QStringLiteral("phone"), QByteArray(32, 'p'));
-        QVERIFY(s->upsertDevice(phone));
-        static_cast<SqlStorage &>(*s).setReadingConnections(3); // [database] reading_connections
-        s->setGroupCommit(true);
-        if (postgres()) {
-            // This connection, the background writer's and the three readers'.
-            QString sessions;
-            QVERIFY2(m_postgres->psql(m_current,
-                                      QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE datname = '%1'").arg(m_current),
-                                      &error, &sessions),
-                     qPrintable(error));
-            QCOMPARE(sessions.trimmed().toInt(), 1 + 1 + 3 + 1); // and psql's own
-        }
-
-        QThread *const loop = QThread::currentThread();
-        std::atomic<int> onLoop{0};
-        std::mutex threadsLock;
-        QSet<QThread *> threads;
-        const int reads = 40;
-        auto found = std::make_shared<std::vector<std::optional<DeviceRecord>>>(reads); // one slot per thread's write
-        int done = 0;
-        bool doneOnLoop = true;
-        for (int i = 0; i < reads; ++i) {
-            s->readInBackground(
-                [=, &onLoop, &threadsLock, &threads](Storage &r) {
-                    if (QThread::currentThread() == loop)
-                        ++onLoop;
-                    {
-                        std::lock_guard lock(threadsLock);
-                        threads.insert(QThread::currentThread());
-                    }
-                    // Every other read asks for a token nobody has.
-                    (*found)[i] = r.deviceByTokenHash(QByteArray(32, i % 2 ? 'x' : 'p'));
-                },
-                [&] {
-                    doneOnLoop = doneOnLoop && QThread::currentThread() == loop;
-                    ++done;
-                });
-        }
-        QTRY_COMPARE_WITH_TIMEOUT(done, reads, 20000);
-        QVERIFY(doneOnLoop);
-        QCOMPARE(onLoop.load(), 0);
-        QVERIFY(!threads.isEmpty());
-        for (int i = 0; i < reads; ++i) {
-            QCOMPARE(found->at(i).has_value(), i % 2 == 0);
-            if (i % 2 == 0)
-                QCOMPARE(found->at(i)->deviceId, QStringLiteral("phone"));
-        }
-
-        // What the event loop's connection committed is what a read sees next.
-        DeviceRecord tablet = device(alice, QStringLiteral("tablet"), QByteArray(32, 't'));
-        QVERIFY(s->upsertDevice(tablet));
-        bool durable = false;
-        s->whenDurable([&](bool ok) { durable = ok; });
-        QTRY_VERIFY_WITH_TIMEOUT(durable, 20000);
-        std::optional<DeviceRecord> seen;
-        bool returned = false;
-        s->readInBackground([&seen](Storage &r) { seen = r.deviceByTokenHash(QByteArray(32, 't')); },
-                            [&returned] { returned = true; });
-        QTRY_VERIFY_WITH_TIMEOUT(returned, 20000);
-        QVERIFY(seen);
-        QCOMPARE(seen->deviceId, QStringLiteral("tablet"));
-
-        if (postgres()) {
-            // A reading connection is replaced when PostgreSQL restarts under it while idle.
-            QVERIFY2(m_postgres->restart(&error), qPrintable(error));
-            for (int round = 0; round < 3; ++round) { // both connections, whichever takes which
-                seen.reset();
-                returned = false;
-                s->readInBackground([&seen](Storage &r) { seen = r.deviceByTokenHash(QByteArray(32, 'p')); },
-                                    [&returned] { returned = true; });
-                QTRY_VERIFY_WITH_TIMEOUT(returned, 20000);
-                QVERIFY(seen);
-            }
-        }
-
-        // Reads still queued when group commit ends are run, and their `done`s delivered.
-        int drained = 0;
-        for (int i = 0; i < 10; ++i)
-            s->readInBackground([](Storage &r) { r.accountByName(QStringLiteral("alice")); }, [&drained] { ++drained; });
-        s->setGroupCommit(false);
-        QCOMPARE(drained, 10);
-        bool inline_ = false;
-        s->readInBackground([&](Storage &) { inline_ = QThread::currentThread() == loop; }, [] {});
-        QVERIFY(inline_);
-    }
 
     void transactionsRollBackWhole()
     {
         QString error;
-        auto s = fresh(&error);
+        auto s = m_db.fresh(&error);
         QVERIFY2(s, qPrintable(error));
         QVERIFY(!s->transaction([&] {
             s->createAccount(QStringLiteral("ghost"), QStringLiteral("h"));
@@ -830,45 +425,9 @@ private Q_SLOTS:
         QVERIFY(s->accountByName(QStringLiteral("inner")));
     }
 
-    void eventTargetsSeeOtherConnections()
-    {
-        QString error;
-        auto a = fresh(&error);
-        QVERIFY2(a, qPrintable(error));
-        auto b = reopen(&error); // another process or node on the same database
-        QVERIFY2(b, qPrintable(error));
-        const qint64 alice = *a->createAccount(QStringLiteral("alice"), QStringLiteral("h"));
-        auto t = a->eventTargets(QStringLiteral("alice"), QStringLiteral("mail"));
-        QVERIFY(t);
-        QVERIFY(t->devices.isEmpty());
-        QVERIFY(!t->loggedIn);
-        QVERIFY(!a->eventTargets(QStringLiteral("nobody"), QStringLiteral("mail")));
-        const qint64 targetsBefore = *a->targetChangeCount();
-
-        DeviceRecord phone = device(alice, QStringLiteral("phone"), QByteArray(32, 'p'));
-        QVERIFY(b->upsertDevice(phone));
-        QVERIFY(b->upsertLogin(alice, QStringLiteral("mail"), QByteArray("c")));
-        QVERIFY(*a->targetChangeCount() > targetsBefore);
-        // The change arrives asynchronously on PostgreSQL (NOTIFY), at once on SQLite (the counter).
-        QTRY_VERIFY_WITH_TIMEOUT(a->eventTargets(QStringLiteral("alice"), QStringLiteral("mail"))->devices.size() == 1, 10000);
-        t = a->eventTargets(QStringLiteral("alice"), QStringLiteral("mail"));
-        QVERIFY(t->loggedIn);
-        QCOMPARE(t->devices.at(0).deviceId, QStringLiteral("phone"));
-        QCOMPARE(t->devices.at(0).apps, QStringList{QStringLiteral("mail")});
-
-        // A revoked source stops authenticating on the other connection too.
-        const auto src = b->createSource(QStringLiteral("crm"), QByteArray(32, 's'), QStringLiteral("events"));
-        QVERIFY(a->sourceByTokenHash(QByteArray(32, 's')));
-        QVERIFY(b->revokeSource(*src, QDateTime::currentDateTimeUtc()));
-        QTRY_VERIFY_WITH_TIMEOUT(!a->sourceByTokenHash(QByteArray(32, 's')), 10000);
-
-        QVERIFY(b->setAccountDisabled(alice, true));
-        QTRY_VERIFY_WITH_TIMEOUT(a->eventTargets(QStringLiteral("alice"), QStringLiteral("mail"))->account.disabled, 10000);
-    }
-
     void postgresConnectionErrorsAreClear()
     {
-        if (!postgres())
+        if (!m_db.isPostgres())
             QSKIP("PostgreSQL only");
         QString error;
         // Nothing listens there: a clear error, quickly.
@@ -878,7 +437,7 @@ private Q_SLOTS:
         QVERIFY2(!error.contains(QLatin1String("hunter2")), qPrintable(error)); // the password stays out
         // No such database.
         error.clear();
-        PostgresStorage missing(PgConnectOptions{m_postgres->uri(QStringLiteral("no_such_db")), {}});
+        PostgresStorage missing(PgConnectOptions{m_db.server()->uri(QStringLiteral("no_such_db")), {}});
         QVERIFY(!missing.open(&error));
         QVERIFY2(error.contains(QLatin1String("no_such_db")), qPrintable(error));
         // Garbage for a URI.
@@ -892,16 +451,16 @@ private Q_SLOTS:
 
     void postgresRestartIsSurvived()
     {
-        if (!postgres())
+        if (!m_db.isPostgres())
             QSKIP("PostgreSQL only");
         QString error;
-        auto s = fresh(&error);
+        auto s = m_db.fresh(&error);
         QVERIFY2(s, qPrintable(error));
         QVERIFY(s->createAccount(QStringLiteral("before"), QStringLiteral("h")));
         QVERIFY(s->eventTargets(QStringLiteral("before"), QStringLiteral("mail")));
 
         // Idle when the server goes: the next call connects again and works.
-        QVERIFY2(m_postgres->restart(&error), qPrintable(error));
+        QVERIFY2(m_db.server()->restart(&error), qPrintable(error));
         QVERIFY2(s->createAccount(QStringLiteral("after"), QStringLiteral("h")), qPrintable(s->lastError()));
         QVERIFY(s->accountByName(QStringLiteral("before")));
 
@@ -911,7 +470,7 @@ private Q_SLOTS:
         QVERIFY(!s->transaction([&] {
             if (!s->createAccount(QStringLiteral("half"), QStringLiteral("h")))
                 return false;
-            restarted = m_postgres->restart(&error);
+            restarted = m_db.server()->restart(&error);
             return s->createAccount(QStringLiteral("other-half"), QStringLiteral("h")).has_value();
         }));
         QVERIFY2(restarted, qPrintable(error));
@@ -920,9 +479,9 @@ private Q_SLOTS:
         QVERIFY(s->createAccount(QStringLiteral("later"), QStringLiteral("h")));
 
         // Changes made while the connection was away are not missed by the targets cache.
-        auto other = reopen(&error);
+        auto other = m_db.reopen(&error);
         QVERIFY2(other, qPrintable(error));
-        QVERIFY2(m_postgres->restart(&error), qPrintable(error));
+        QVERIFY2(m_db.server()->restart(&error), qPrintable(error));
         const qint64 id = other->accountByName(QStringLiteral("before"))->id;
         QVERIFY(other->setAccountDisabled(id, true));
         QVERIFY(s->eventTargets(QStringLiteral("before"), QStringLiteral("mail"))->account.disabled);
@@ -930,7 +489,7 @@ private Q_SLOTS:
 
     void postgresPasswordFromAFile()
     {
-        if (!postgres())
+        if (!m_db.isPostgres())
             QSKIP("PostgreSQL only");
         test::PostgresServer::Options options;
         options.password = QStringLiteral("s3cret pass:word");
@@ -959,16 +518,12 @@ private Q_SLOTS:
 
 int main(int argc, char *argv[])
 {
-    // The engine comes first on the command line (CTest registers one test per engine); the rest
-    // goes to QTest as usual.
     QStringList args;
     for (int i = 0; i < argc; ++i)
         args << QString::fromLocal8Bit(argv[i]);
-    if (args.size() > 1 && (args.at(1) == QLatin1String("sqlite") || args.at(1) == QLatin1String("postgresql"))) {
-        g_engine = args.takeAt(1);
-    }
+    const QString engine = test::EngineDatabases::takeEngine(&args);
     QCoreApplication app(argc, argv);
-    tst_StorageEngines test;
+    tst_StorageEngines test(engine);
     return QTest::qExec(&test, args);
 }
 
