@@ -363,6 +363,34 @@ private Q_SLOTS:
         QVERIFY(b->setAccountDisabled(alice, true));
         QTRY_VERIFY_WITH_TIMEOUT(a->eventTargets(QStringLiteral("alice"), QStringLiteral("mail"))->account.disabled, 10000);
     }
+
+    void lastSeenAloneKeepsWhatOthersRemember()
+    {
+        // The server writes last_seen for every connected device (schema 14): that alone must not
+        // move the change counter (nor, on PostgreSQL, send a NOTIFY), or every connected device
+        // would keep every node's event targets cold. Any other change to a device still counts.
+        QString error;
+        auto a = m_db.fresh(&error);
+        QVERIFY2(a, qPrintable(error));
+        auto b = m_db.reopen(&error, PostgresStorage::Role::Worker); // the background writer's kind
+        QVERIFY2(b, qPrintable(error));
+        const qint64 alice = *a->createAccount(QStringLiteral("alice"), QStringLiteral("h"));
+        DeviceRecord phone = test::engineDevice(alice, QStringLiteral("phone"), QByteArray(32, 'p'));
+        QVERIFY(b->upsertDevice(phone));
+        phone = *b->deviceByDeviceId(QStringLiteral("phone"));
+        const qint64 before = *a->targetChangeCount();
+
+        for (int i = 1; i <= 5; ++i)
+            QVERIFY(b->touchDevice(phone.id, QDateTime::currentDateTimeUtc().addSecs(i)));
+        QCOMPARE(*a->targetChangeCount(), before);
+
+        QVERIFY(b->setPushTokenState(phone.id, phone.pushToken, PushTokenState::Retired, QStringLiteral("Unregistered")));
+        QVERIFY(*a->targetChangeCount() > before);
+        const qint64 afterRetire = *a->targetChangeCount();
+        phone.pushToken = QStringLiteral("new-token");
+        QVERIFY(b->upsertDevice(phone)); // registered again: a new token
+        QVERIFY(*a->targetChangeCount() > afterRetire);
+    }
 };
 
 int main(int argc, char *argv[])

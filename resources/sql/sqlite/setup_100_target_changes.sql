@@ -1,7 +1,8 @@
 -- One counter that every change to what an event's targets are read from moves (accounts, devices,
--- device_apps, logins; sources since version 9), whichever connection or process made it. The server keeps event targets in
--- memory until it moves; PRAGMA data_version cannot tell those changes from the outbox writes that
--- the server's own background writer commits many times a second.
+-- device_apps, logins; sources since version 9), whichever connection or process made it; not a
+-- device's last_seen alone (version 14): it is written for every connected device. The server
+-- keeps event targets in memory until it moves; PRAGMA data_version cannot tell those changes
+-- from the outbox writes that the server's own background writer commits many times a second.
 CREATE TABLE target_changes (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     n INTEGER NOT NULL
@@ -11,7 +12,7 @@ CREATE TRIGGER accounts_insert_counted AFTER INSERT ON accounts BEGIN UPDATE tar
 CREATE TRIGGER accounts_update_counted AFTER UPDATE ON accounts BEGIN UPDATE target_changes SET n = n + 1; END;
 CREATE TRIGGER accounts_delete_counted AFTER DELETE ON accounts BEGIN UPDATE target_changes SET n = n + 1; END;
 CREATE TRIGGER devices_insert_counted AFTER INSERT ON devices BEGIN UPDATE target_changes SET n = n + 1; END;
-CREATE TRIGGER devices_update_counted AFTER UPDATE ON devices BEGIN UPDATE target_changes SET n = n + 1; END;
+CREATE TRIGGER devices_update_counted AFTER UPDATE OF id, account_id, device_id, platform, push_token, name, token_hash, created_at, push_topic, locale, push_token_state, push_token_retired_reason, updated_at, push_token_retired_at, push_key_p256dh, push_key_auth ON devices BEGIN UPDATE target_changes SET n = n + 1; END;
 CREATE TRIGGER devices_delete_counted AFTER DELETE ON devices BEGIN UPDATE target_changes SET n = n + 1; END;
 CREATE TRIGGER device_apps_insert_counted AFTER INSERT ON device_apps BEGIN UPDATE target_changes SET n = n + 1; END;
 CREATE TRIGGER device_apps_update_counted AFTER UPDATE ON device_apps BEGIN UPDATE target_changes SET n = n + 1; END;
