@@ -33,6 +33,7 @@ public:
     void close() override;
     void setGroupCommit(bool on) override;
     void whenDurable(std::function<void(bool ok)> done) override;
+    bool readsAreRoundTrips() const override { return true; }
 
 protected:
     std::unique_ptr<SqlQuery> createQuery() override;
