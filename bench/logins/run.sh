@@ -11,7 +11,8 @@
 #
 # Knobs (environment): ACCOUNTS=250 PER_ACCOUNT=20 STORM_SECS=60 EVENT_RATE=500 BASELINE_SECS=30
 # RECEIVERS=50 ADDRESSES=50 BUILD_DIR=<repo>/build-bench KEEP_DATA=1 SERVER_ARGS="..." (extra
-# server options, e.g. --password-workers 1)
+# server options, e.g. --password-workers 1) ENGINE=sqlite|postgresql (postgresql: a private
+# PostgreSQL started and stopped by the script, bench/postgres.sh)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -23,7 +24,10 @@ EVENT_RATE=${EVENT_RATE:-500}
 BASELINE_SECS=${BASELINE_SECS:-30}
 RECEIVERS=${RECEIVERS:-50}
 ADDRESSES=${ADDRESSES:-50}
+ENGINE=${ENGINE:-sqlite}
 PASSWORD=bench-password-1
+# shellcheck source=../postgres.sh
+. "$ROOT/bench/postgres.sh"
 
 if [[ ! -f $BUILD_DIR/build.ninja ]]; then
     cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -34,6 +38,7 @@ LOAD=$BUILD_DIR/bench/logins/login_storm
 
 DATA=$(mktemp -d /tmp/herald-bench-logins.XXXXXX)
 COMMON=(--data-dir "$DATA") # the default Argon2id cost (19 MiB, t=2): what a storm costs for real
+work=$DATA # for bench/postgres.sh
 SERVER_PID=""
 LOAD_PIDS=()
 
@@ -45,11 +50,21 @@ cleanup() {
         kill -TERM "$SERVER_PID" 2>/dev/null || true
         wait "$SERVER_PID" 2>/dev/null || true
     fi
+    bench_pg_stop
     [[ -n ${KEEP_DATA:-} ]] && log "data kept in $DATA" || rm -rf "$DATA"
 }
 trap cleanup EXIT
 
-log "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+case $ENGINE in
+sqlite) ;;
+postgresql)
+    bench_pg_start
+    COMMON+=(--database postgresql --database-uri "$pg_uri")
+    ;;
+*) echo "run.sh: ENGINE is sqlite or postgresql" >&2; exit 1 ;;
+esac
+
+log "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), engine $ENGINE"
 log "creating $ACCOUNTS storm accounts and $RECEIVERS receiver accounts (default Argon2id cost)"
 for ((a = 0; a < ACCOUNTS; a++)); do
     printf '%s\n' "$PASSWORD" | "$SERVER" user add "storm$a" "${COMMON[@]}" >/dev/null
