@@ -1,11 +1,18 @@
-# herald_add_test(<kind> <name> [SOURCES extra.cpp ...] [LIBS lib ...] [LABELS l ...] [TIMEOUT s])
+# herald_add_test(<kind> <name> [SOURCES extra.cpp ...] [LIBS lib ...] [LABELS l ...] [TIMEOUT s]
+#                 [ONLY_ENGINE engine])
 # Builds tests/<kind>/<name>.cpp into a Qt Test program and registers it with CTest as <kind>.<name>.
 # Every test can find the freshly built binaries through the HERALD_*_BIN environment variables.
+# ONLY_ENGINE: for what one engine alone can do (a cluster needs PostgreSQL): registered only as
+# <kind>.<name>.<engine>, as herald_add_engine_variant would.
 function(herald_add_test kind name)
-    cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+    cmake_parse_arguments(T "" "TIMEOUT;ONLY_ENGINE" "SOURCES;LIBS;LABELS" ${ARGN})
     add_executable(${name} ${PROJECT_SOURCE_DIR}/tests/${kind}/${name}.cpp ${T_SOURCES})
     target_link_libraries(${name} PRIVATE herald-testsupport herald-core Qt6::Test ${T_LIBS})
-    add_test(NAME ${kind}.${name} COMMAND ${name})
+    set(test ${kind}.${name})
+    if(T_ONLY_ENGINE)
+        set(test ${test}.${T_ONLY_ENGINE})
+    endif()
+    add_test(NAME ${test} COMMAND ${name})
     if(NOT T_TIMEOUT)
         set(T_TIMEOUT 300)
     endif()
@@ -16,9 +23,14 @@ function(herald_add_test kind name)
     if(TARGET herald-term)
         list(APPEND env "HERALD_TERM_BIN=$<TARGET_FILE:herald-term>")
     endif()
-    set_tests_properties(${kind}.${name} PROPERTIES
+    set(labels ${kind} ${T_LABELS})
+    if(T_ONLY_ENGINE)
+        list(APPEND env "HERALD_TEST_ENGINE=${T_ONLY_ENGINE}")
+        list(APPEND labels ${T_ONLY_ENGINE})
+    endif()
+    set_tests_properties(${test} PROPERTIES
         TIMEOUT ${T_TIMEOUT}
-        LABELS "${kind};${T_LABELS}"
+        LABELS "${labels}"
         ENVIRONMENT "${env}")
 endfunction()
 

@@ -300,6 +300,15 @@ const QList<ConfigOption> &ConfigLoader::options()
          QStringLiteral("S"),
          QStringLiteral("A device's last-seen time is written at most once per S seconds (default 30; 0: every time)."),
          intIn(0, 3600, [](ServerConfig &c, qint64 n) { c.lastSeenIntervalSecs = int(n); })},
+        {QStringLiteral("cluster"), QStringLiteral("heartbeat_secs"), QStringLiteral("node-heartbeat-secs"),
+         QStringLiteral("S"),
+         QStringLiteral("How often this node writes its heartbeat and looks at the others (default 10)."),
+         intIn(1, 300, [](ServerConfig &c, qint64 n) { c.dispatch.nodeHeartbeatSecs = int(n); })},
+        {QStringLiteral("cluster"), QStringLiteral("node_timeout_secs"), QStringLiteral("node-timeout-secs"),
+         QStringLiteral("S"),
+         QStringLiteral("A node whose heartbeat is older than this counts as stopped: its deliveries are taken over "
+                        "and its sessions count as offline (default 60; more than twice the heartbeat)."),
+         intIn(3, 3600, [](ServerConfig &c, qint64 n) { c.dispatch.nodeTimeoutSecs = int(n); })},
         {QStringLiteral("dispatch"), QStringLiteral("target_policy"), QStringLiteral("target-policy"),
          QStringLiteral("POLICY"), QStringLiteral("Which devices get a notification: latest (default) or all."),
          oneOf({QStringLiteral("latest"), QStringLiteral("all")},
@@ -397,6 +406,11 @@ bool ConfigLoader::load(const QString &configFile, const QHash<QString, QString>
         return fail(QStringLiteral("[tls] cert_file and key_file must be given together"));
     if (config.databaseBackend == QLatin1String("postgresql") && config.databaseUri.isEmpty())
         return fail(QStringLiteral("[database] backend postgresql needs [database] uri (or --database-uri)"));
+    if (config.dispatch.nodeTimeoutSecs <= 2 * config.dispatch.nodeHeartbeatSecs)
+        return fail(QStringLiteral("[cluster] node_timeout_secs (%1) must be more than twice heartbeat_secs (%2): "
+                                   "one late heartbeat must not make a live node count as stopped")
+                        .arg(config.dispatch.nodeTimeoutSecs)
+                        .arg(config.dispatch.nodeHeartbeatSecs));
     config.dataDir = QDir(config.dataDir).absolutePath();
     *out = config;
     return true;

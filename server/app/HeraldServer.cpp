@@ -10,6 +10,7 @@
 #include "api/TerminalApi.h"
 #include "dispatch/AppSettings.h"
 #include "dispatch/Dispatcher.h"
+#include "dispatch/LiveSessionPublisher.h"
 #include "dispatch/EventIngestor.h"
 #include "monitor/MonitorManager.h"
 #include "monitor/imap/ImapMonitorFactory.h"
@@ -32,6 +33,7 @@
 #include "storage/Storage.h"
 #include "crypto/RandomToken.h"
 
+#include <QPointer>
 #include <QDir>
 #include <QSaveFile>
 #include <QTimer>
@@ -132,7 +134,16 @@ bool HeraldServer::start(QString *error)
         *error = QStringLiteral("cannot enter this server in the nodes table: %1").arg(m_storage->lastError());
         return false;
     }
+    m_joinedNodes = true;
     qCInfo(lcApp).noquote() << "node" << *node;
+    if (m_storage->canMessageNodes()) {
+        // A cluster's nodes hand each other in-band deliveries (docs/architecture.md, "Cluster").
+        new LiveSessionPublisher(*m_storage, *m_presence, this);
+        m_storage->setHandOverReceiver([dispatcher = QPointer<Dispatcher>(m_dispatcher)](const QString &id) {
+            if (dispatcher)
+                dispatcher->receiveHandOver(id);
+        });
+    }
     m_dispatcher->resume();
     m_monitors->resumeAll();
     m_accountWatch->start();
@@ -304,6 +315,8 @@ QStringList HeraldServer::reload(const ServerConfig &fresh)
 
 void HeraldServer::stop()
 {
+    if (m_storage)
+        m_storage->setHandOverReceiver({});
     // First: reads and background writes under way finish, and their answers run, while
     // everything they answer to is still there. What follows writes inline.
     if (m_storage)
@@ -319,6 +332,9 @@ void HeraldServer::stop()
         delete m_http;
         m_http = nullptr;
     }
+    if (m_storage && m_joinedNodes && !m_storage->leaveNodes())
+        qCWarning(lcApp) << "cannot leave the nodes table; other nodes take over once this run's heartbeat ages:"
+                         << m_storage->lastError();
     if (m_storage)
         m_storage->close();
 }

@@ -85,6 +85,7 @@ private:
     AccountStatusWatch *m_accountWatch = nullptr;
     RequestLimiter *m_limiter = nullptr;
     LastSeenCoalescer *m_lastSeen = nullptr;
+    bool m_joinedNodes = false; // entered in the nodes table: leave it at a clean stop
     TerminalApi *m_terminalApi = nullptr;
     std::unique_ptr<EventsApi> m_eventsApi;
     std::unique_ptr<GatewayPresence> m_gateway;

@@ -66,6 +66,11 @@ public:
     // writes go through the background writer): what happens there decides next, so an operator
     // cannot change it at that moment.
     bool isSending(const QString &deliveryId) const;
+    // Another node handed this run the delivery (it holds the device's session): route it here,
+    // and do not hand it on.
+    void receiveHandOver(const QString &deliveryId);
+    // The cluster's live nodes, as this run's heartbeat last read them.
+    const OutboxClaims &claims() const { return m_claims; }
     // An operator (or a test push) cancelled the delivery in storage, as `d` now is: forget its
     // timers and queue places.
     void withdraw(const DeliveryRecord &d);
@@ -100,6 +105,11 @@ private:
     bool isHeld(const QString &deliveryId) const; // pushing, in-band or queued here
     void route(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device);
     void deliverInBand(DeliveryRecord &d, const NotificationRecord &n, TerminalSession *session);
+    // Cluster: which other node holds the device's session with the app in the foreground (read
+    // off the loop); hand the delivery to it, or push when none does or the hand-over fails.
+    void lookForSessionElsewhere(const DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device);
+    void handOver(const DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device,
+                  const QString &claimer);
     void seenInApp(DeliveryRecord &d); // a gateway says the user is looking at the app right now
     // Checks what a push needs, then reads the badge (off the event loop) and sends it.
     void push(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device);
@@ -198,6 +208,8 @@ private:
     QHash<QString, InFlight> m_pushing;
     // A dead-token verdict being recorded: what follows depends on the device read back with it.
     QSet<QString> m_deciding;
+    QSet<QString> m_elsewhere; // looking for (or handing to) the node that holds the device's session
+    QSet<QString> m_handedIn;  // handed to this run by another node, not yet routed
     // Delivered pushes whose outcome is being written in the background: finished for the
     // dispatcher, though storage may still say "pending" for a moment.
     QSet<QString> m_settling;

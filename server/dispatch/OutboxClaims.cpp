@@ -24,22 +24,29 @@ void OutboxClaims::start()
     // This run beats before it claims anything: what it inserts from now on is its own, and no
     // pass of its own may take it back as a stopped run's.
     m_pass = std::make_unique<Pass>();
-    auto error = std::make_shared<QString>();
+    struct First
+    {
+        std::optional<QList<Storage::NodeRun>> live;
+        QString error;
+    };
+    auto first = std::make_shared<First>();
     m_storage.writeInBackground(
-        [node = m_storage.nodeName(), error](Storage &s) {
+        [node = m_storage.nodeName(), aliveSince = aliveSince(), first](Storage &s) {
             if (s.beatNode(node))
-                return true;
-            *error = s.lastError();
-            return false;
+                first->live = s.liveNodes(aliveSince);
+            if (!first->live)
+                first->error = s.lastError();
+            return first->live.has_value();
         },
-        [self = QPointer<OutboxClaims>(this), error](bool ok) {
+        [self = QPointer<OutboxClaims>(this), first](bool ok) {
             if (!self)
                 return;
-            if (!ok) {
-                qCCritical(lcDispatch) << "cannot enter this server in the nodes table:" << *error;
+            if (!ok || !first->live) {
+                qCCritical(lcDispatch) << "cannot enter this server in the nodes table:" << first->error;
                 self->m_pass.reset();
                 return;
             }
+            self->noteLiveNodes(*first->live);
             self->m_timer.start(self->m_heartbeatSecs * 1000);
             self->m_pass->aliveSinceMs = self->aliveSince();
             self->claimPage();
@@ -54,7 +61,8 @@ void OutboxClaims::beat()
     struct Beat
     {
         bool beaten = false;
-        std::optional<QList<Storage::StaleNode>> stale;
+        std::optional<QList<Storage::NodeRun>> stale;
+        std::optional<QList<Storage::NodeRun>> live;
         QString error;
     };
     auto result = std::make_shared<Beat>();
@@ -64,9 +72,11 @@ void OutboxClaims::beat()
             result->beaten = s.beatNode(node);
             if (result->beaten)
                 result->stale = s.staleNodes(aliveSince);
-            if (!result->beaten || !result->stale)
+            if (result->stale)
+                result->live = s.liveNodes(aliveSince);
+            if (!result->live)
                 result->error = s.lastError();
-            return result->beaten && result->stale;
+            return result->live.has_value();
         },
         [self = QPointer<OutboxClaims>(this), result](bool) {
             if (!self)
@@ -76,14 +86,15 @@ void OutboxClaims::beat()
                 qCWarning(lcDispatch) << "cannot write this server's heartbeat:" << result->error;
                 return;
             }
-            if (!result->stale) {
+            if (!result->live) {
                 qCWarning(lcDispatch) << "cannot read the nodes table:" << result->error;
                 return;
             }
+            self->noteLiveNodes(*result->live);
             if (self->m_pass || result->stale->isEmpty())
                 return; // a pass under way sees their rows too
             QStringList names;
-            for (const Storage::StaleNode &node : std::as_const(*result->stale))
+            for (const Storage::NodeRun &node : std::as_const(*result->stale))
                 names.append(node.node);
             qCInfo(lcDispatch).noquote() << "taking over the unfinished deliveries of stopped server(s):"
                                          << names.join(QStringLiteral(", "));
@@ -91,7 +102,23 @@ void OutboxClaims::beat()
         });
 }
 
-void OutboxClaims::startPass(QList<Storage::StaleNode> stale)
+void OutboxClaims::noteLiveNodes(const QList<Storage::NodeRun> &live)
+{
+    auto names = [](const QList<Storage::NodeRun> &runs) {
+        QStringList out;
+        for (const Storage::NodeRun &run : runs)
+            out.append(run.node);
+        return out;
+    };
+    const QStringList now = names(live);
+    if (now == names(m_live))
+        return;
+    m_live = live;
+    qCInfo(lcDispatch).noquote() << "nodes alive:" << now.join(QStringLiteral(", "));
+    Q_EMIT liveNodesChanged();
+}
+
+void OutboxClaims::startPass(QList<Storage::NodeRun> stale)
 {
     m_pass = std::make_unique<Pass>();
     m_pass->aliveSinceMs = aliveSince();
@@ -154,14 +181,14 @@ void OutboxClaims::pageDone(const QList<DeliveryRecord> &rows)
 
 void OutboxClaims::endPass()
 {
-    const QList<Storage::StaleNode> stale = m_pass->stale;
+    const QList<Storage::NodeRun> stale = m_pass->stale;
     const qint64 aliveSinceMs = m_pass->aliveSinceMs;
     const int claimed = m_pass->claimed;
     m_pass.reset();
     if (!stale.isEmpty()) {
         m_storage.writeInBackground(
             [stale, aliveSinceMs](Storage &s) {
-                for (const Storage::StaleNode &node : stale) {
+                for (const Storage::NodeRun &node : stale) {
                     if (!s.forgetStaleNode(node.claimer, aliveSinceMs))
                         return false;
                 }

@@ -30,9 +30,15 @@ public:
     void start();
     bool isClaiming() const { return m_pass != nullptr; }
     void setPageSize(int rows) { m_pageSize = std::max(1, rows); }
+    // The cluster as of the last heartbeat: the runs with a heartbeat within the timeout, this one
+    // included. A node that joined is known here within one heartbeat interval.
+    const QList<Storage::NodeRun> &liveNodes() const { return m_live; }
+    bool hasOtherLiveNodes() const { return m_live.size() > 1; }
+    qint64 aliveSince() const; // a run with no heartbeat since then counts as stopped
 
 signals:
     void pageClaimed(const QList<herald::DeliveryRecord> &rows); // take them over now
+    void liveNodesChanged(); // which nodes are alive, as the last heartbeat read them
     void pageRead(int rows);
     void passFinished(int claimed); // the start's pass, and each takeover from a stopped run
 
@@ -41,15 +47,15 @@ private:
     {
         Storage::OpenDeliveryCursor cursor;
         qint64 aliveSinceMs = 0;          // a run with no heartbeat since then has stopped
-        QList<Storage::StaleNode> stale; // dropped from the nodes table once their rows are claimed
+        QList<Storage::NodeRun> stale; // dropped from the nodes table once their rows are claimed
         int claimed = 0;
     };
     void beat(); // the heartbeat, and a look for runs that stopped beating
-    void startPass(QList<Storage::StaleNode> stale);
+    void startPass(QList<Storage::NodeRun> stale);
     void claimPage();
     void pageDone(const QList<DeliveryRecord> &rows);
     void endPass();
-    qint64 aliveSince() const;
+    void noteLiveNodes(const QList<Storage::NodeRun> &live);
 
     Storage &m_storage;
     const int m_heartbeatSecs;
@@ -58,6 +64,7 @@ private:
     QTimer m_timer;
     bool m_beating = false;       // a heartbeat unit is on its way
     std::unique_ptr<Pass> m_pass; // while a pass is still claiming pages
+    QList<Storage::NodeRun> m_live;
 };
 
 } // namespace herald

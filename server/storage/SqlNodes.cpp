@@ -2,6 +2,7 @@
 // Why claims exist, and the rules, are in Storage.h; this file only runs the statements.
 #include "storage/SqlStorage.h"
 
+#include "storage/SqlValues.h"
 #include "storage/StorageLog.h"
 
 #include <QDateTime>
@@ -21,7 +22,10 @@ bool SqlStorage::joinNodes(const QString &node)
     // yet there matters, but a half-done join should not be left behind either.
     return transaction([&] {
         QueryLease drop(*this);
-        return run(drop, QStringLiteral("delete_node_runs"), {{QStringLiteral("node"), node}}) && enterNodes(node);
+        if (!run(drop, QStringLiteral("delete_node_runs"), {{QStringLiteral("node"), node}}) || !enterNodes(node))
+            return false;
+        QueryLease orphans(*this); // the sessions the dropped runs held ended with them
+        return run(orphans, QStringLiteral("delete_orphan_live_sessions"));
     });
 }
 
@@ -53,22 +57,88 @@ bool SqlStorage::beatNode(const QString &node)
     return enterNodes(node.isEmpty() ? m_claimer : node);
 }
 
-std::optional<QList<Storage::StaleNode>> SqlStorage::staleNodes(qint64 aliveSinceMs)
+bool SqlStorage::leaveNodes()
+{
+    return transaction([&] {
+        QueryLease sessions(*this);
+        if (!run(sessions, QStringLiteral("delete_live_sessions_of_run"), {{QStringLiteral("claimer"), m_claimer}}))
+            return false;
+        QueryLease node(*this);
+        return run(node, QStringLiteral("delete_node_run"), {{QStringLiteral("claimer"), m_claimer}});
+    });
+}
+
+std::optional<QList<Storage::NodeRun>> SqlStorage::nodeRows(const QString &queryName, qint64 aliveSinceMs)
 {
     QueryLease q(*this);
-    if (!run(q, QStringLiteral("select_stale_nodes"), {{QStringLiteral("alive_since"), aliveSinceMs}}))
+    if (!run(q, queryName, {{QStringLiteral("alive_since"), aliveSinceMs}}))
         return std::nullopt;
-    QList<StaleNode> rows;
+    QList<NodeRun> rows;
     while (q.next())
         rows.append({q.value(0).toString(), q.value(1).toString()});
     return rows;
 }
 
+std::optional<QList<Storage::NodeRun>> SqlStorage::staleNodes(qint64 aliveSinceMs)
+{
+    return nodeRows(QStringLiteral("select_stale_nodes"), aliveSinceMs);
+}
+
+std::optional<QList<Storage::NodeRun>> SqlStorage::liveNodes(qint64 aliveSinceMs)
+{
+    return nodeRows(QStringLiteral("select_live_nodes"), aliveSinceMs);
+}
+
 bool SqlStorage::forgetStaleNode(const QString &claimer, qint64 aliveSinceMs)
 {
     QueryLease q(*this);
-    return run(q, QStringLiteral("delete_stale_node"),
-               {{QStringLiteral("claimer"), claimer}, {QStringLiteral("alive_since"), aliveSinceMs}});
+    if (!run(q, QStringLiteral("delete_stale_node"),
+             {{QStringLiteral("claimer"), claimer}, {QStringLiteral("alive_since"), aliveSinceMs}}))
+        return false;
+    QueryLease orphans(*this);
+    return run(orphans, QStringLiteral("delete_orphan_live_sessions"));
+}
+
+bool SqlStorage::setLiveSession(qint64 deviceId, const QString &foregroundApp)
+{
+    QueryLease q(*this);
+    return run(q, QStringLiteral("upsert_live_session"),
+               {{QStringLiteral("device_id"), deviceId},
+                {QStringLiteral("claimer"), m_claimer},
+                {QStringLiteral("foreground_app"), sqlvalues::text(foregroundApp)},
+                {QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch()}});
+}
+
+bool SqlStorage::dropLiveSession(qint64 deviceId)
+{
+    QueryLease q(*this);
+    return run(q, QStringLiteral("delete_live_session"),
+               {{QStringLiteral("device_id"), deviceId}, {QStringLiteral("claimer"), m_claimer}});
+}
+
+std::optional<QString> SqlStorage::sessionHolder(qint64 deviceId, const QString &app, qint64 aliveSinceMs)
+{
+    QueryLease q(*this);
+    if (!run(q, QStringLiteral("select_session_holder"),
+             {{QStringLiteral("device_id"), deviceId},
+              {QStringLiteral("app"), app},
+              {QStringLiteral("claimer"), m_claimer},
+              {QStringLiteral("alive_since"), aliveSinceMs}}))
+        return std::nullopt;
+    return q.next() ? q.value(0).toString() : QString();
+}
+
+std::optional<bool> SqlStorage::handOverDelivery(const QString &deliveryId, const QString &toClaimer)
+{
+    QueryLease q(*this);
+    if (!run(q, QStringLiteral("update_delivery_hand_over"),
+             {{QStringLiteral("id"), deliveryId}, {QStringLiteral("to"), toClaimer}, {QStringLiteral("claimer"), m_claimer}}))
+        return std::nullopt;
+    if (q.numRowsAffected() != 1)
+        return false;
+    if (!notifyNode(toClaimer, deliveryId))
+        return std::nullopt;
+    return true;
 }
 
 std::optional<QList<DeliveryRecord>> SqlStorage::claimOpenDeliveries(OpenDeliveryCursor *cursor, qint64 aliveSinceMs,

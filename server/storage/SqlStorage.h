@@ -115,8 +115,14 @@ public:
     bool joinNodes(const QString &node) override;
     QString nodeName() const override { return m_node.isEmpty() ? m_claimer : m_node; }
     bool beatNode(const QString &node) override;
-    std::optional<QList<StaleNode>> staleNodes(qint64 aliveSinceMs) override;
+    bool leaveNodes() override;
+    std::optional<QList<NodeRun>> staleNodes(qint64 aliveSinceMs) override;
     bool forgetStaleNode(const QString &claimer, qint64 aliveSinceMs) override;
+    std::optional<QList<NodeRun>> liveNodes(qint64 aliveSinceMs) override;
+    bool setLiveSession(qint64 deviceId, const QString &foregroundApp) override;
+    bool dropLiveSession(qint64 deviceId) override;
+    std::optional<QString> sessionHolder(qint64 deviceId, const QString &app, qint64 aliveSinceMs) override;
+    std::optional<bool> handOverDelivery(const QString &deliveryId, const QString &toClaimer) override;
     std::optional<QList<DeliveryRecord>> claimOpenDeliveries(OpenDeliveryCursor *cursor, qint64 aliveSinceMs,
                                                              int limit) override;
     std::optional<qint64> openDeliveryCount() override;
@@ -215,6 +221,14 @@ protected:
 private:
     WorkerOpener sharingClaimer(WorkerOpener open) const; // background connections insert as this run
     bool enterNodes(const QString &node); // this run's row in the nodes table
+    std::optional<QList<NodeRun>> nodeRows(const QString &queryName, qint64 aliveSinceMs);
+    // The engine's part of a hand-over: tell run `toClaimer` (at commit) that the delivery is its own.
+    virtual bool notifyNode(const QString &toClaimer, const QString &deliveryId)
+    {
+        Q_UNUSED(toClaimer);
+        Q_UNUSED(deliveryId);
+        return true;
+    }
     // One claim statement; *conflicted: it failed on a concurrent transaction's change.
     std::optional<QList<DeliveryRecord>> claimPage(OpenDeliveryCursor *cursor, qint64 aliveSinceMs, int limit,
                                                    bool *conflicted);

@@ -262,14 +262,35 @@ public:
     // This run's heartbeat; enters the run again under `node` (nodeName(), passed so that any of
     // the run's connections can beat) if another run took it for stopped and dropped it.
     virtual bool beatNode(const QString &node) = 0;
-    struct StaleNode
+    // A clean stop: this run leaves the nodes table with the sessions it held, so that other nodes
+    // take over what it owned at their next heartbeat instead of waiting for it to age.
+    virtual bool leaveNodes() = 0;
+    struct NodeRun
     {
         QString claimer;
         QString node;
     };
-    // Runs whose heartbeat is older than aliveSinceMs, and dropping one (only if still that old).
-    virtual std::optional<QList<StaleNode>> staleNodes(qint64 aliveSinceMs) = 0;
+    // Runs whose heartbeat is older than aliveSinceMs, and dropping one (only if still that old,
+    // with the session channels it held).
+    virtual std::optional<QList<NodeRun>> staleNodes(qint64 aliveSinceMs) = 0;
     virtual bool forgetStaleNode(const QString &claimer, qint64 aliveSinceMs) = 0;
+    // Runs with a heartbeat since aliveSinceMs, this one included: the cluster's live nodes.
+    virtual std::optional<QList<NodeRun>> liveNodes(qint64 aliveSinceMs) = 0;
+
+    // The session channels this run holds, for the other nodes of a cluster: which app each
+    // device shows in the foreground ("" for none), until its session ends.
+    virtual bool setLiveSession(qint64 deviceId, const QString &foregroundApp) = 0;
+    virtual bool dropLiveSession(qint64 deviceId) = 0;
+    // The run of another live node (a heartbeat since aliveSinceMs) that holds the device's
+    // session with `app` in the foreground; "" when none does.
+    virtual std::optional<QString> sessionHolder(qint64 deviceId, const QString &app, qint64 aliveSinceMs) = 0;
+    // Whether a delivery can be handed to another run (PostgreSQL: a NOTIFY on that run's channel).
+    virtual bool canMessageNodes() const { return false; }
+    // Gives a pending delivery this run owns to run `toClaimer`, and tells that run when this
+    // commits. False when it was not handed over (no longer pending, or no longer this run's).
+    virtual std::optional<bool> handOverDelivery(const QString &deliveryId, const QString &toClaimer) = 0;
+    // The event loop's connection calls `receiver` for each delivery another run handed to this one.
+    virtual void setHandOverReceiver(std::function<void(const QString &deliveryId)> receiver) { Q_UNUSED(receiver); }
     // Claims up to `limit` open deliveries after `cursor` in the order of openDeliveries() whose
     // owner has no heartbeat since aliveSinceMs (or none at all), and returns them in that order;
     // the cursor moves to the last. Keyset pagination: each page is one index range, however far

@@ -1,7 +1,8 @@
 // Storage's contract where connections meet, run against each engine like tst_storageengines
 // (`tst_storagechanges sqlite|postgresql`): the outbox's claims are exclusive across connections,
 // background writes and reads run off the event loop and survive a PostgreSQL restart, and what
-// one connection changes reaches the event targets and source tokens another keeps in memory.
+// one connection changes reaches the event targets and source tokens another keeps in memory, and
+// a cluster's nodes find each other's sessions and hand deliveries over.
 #include "EngineDatabases.h"
 #include "RecordStatePrinting.h"
 #include "SqlRows.h"
@@ -390,6 +391,63 @@ private Q_SLOTS:
         phone.pushToken = QStringLiteral("new-token");
         QVERIFY(b->upsertDevice(phone)); // registered again: a new token
         QVERIFY(*a->targetChangeCount() > afterRetire);
+    }
+
+    void liveSessionsAndHandOvers()
+    {
+        // Two nodes' runs on one database (issue 19): one holds a device's session, the other
+        // finds it there and hands it a delivery; PostgreSQL tells the holder with a NOTIFY.
+        QString error;
+        auto a = m_db.fresh(&error);
+        QVERIFY2(a, qPrintable(error));
+        auto b = m_db.reopen(&error);
+        QVERIFY2(b, qPrintable(error));
+        QVERIFY(a->joinNodes(QStringLiteral("node-a")));
+        QVERIFY(b->joinNodes(QStringLiteral("node-b")));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QCOMPARE(a->liveNodes(now - 60'000)->size(), 2);
+        QCOMPARE(a->liveNodes(now + 60'000)->size(), 0); // no heartbeat that new
+
+        const qint64 alice = *a->createAccount(QStringLiteral("alice"), QStringLiteral("h"));
+        DeviceRecord device = test::engineDevice(alice, QStringLiteral("phone"), QByteArray(32, 'p'));
+        QVERIFY(a->upsertDevice(device));
+        const qint64 phone = a->deviceByDeviceId(QStringLiteral("phone"))->id;
+        QCOMPARE(*a->sessionHolder(phone, QStringLiteral("mail"), now - 60'000), QString());
+        QVERIFY(b->setLiveSession(phone, QStringLiteral("mail")));
+        QCOMPARE(*a->sessionHolder(phone, QStringLiteral("mail"), now - 60'000), b->claimer());
+        QCOMPARE(*a->sessionHolder(phone, QStringLiteral("im"), now - 60'000), QString()); // another app on screen
+        QCOMPARE(*b->sessionHolder(phone, QStringLiteral("mail"), now - 60'000), QString()); // its own does not count
+        QCOMPARE(*a->sessionHolder(phone, QStringLiteral("mail"), now + 60'000), QString()); // a stale holder neither
+        QVERIFY(b->setLiveSession(phone, QString())); // the app left the screen
+        QCOMPARE(*a->sessionHolder(phone, QStringLiteral("mail"), now - 60'000), QString());
+        QVERIFY(b->setLiveSession(phone, QStringLiteral("mail")));
+
+        QStringList handedToB;
+        b->setHandOverReceiver([&](const QString &id) { handedToB.append(id); });
+        const QDateTime t0 = QDateTime::currentDateTimeUtc();
+        QVERIFY(a->insertNotification(test::engineNotification(QStringLiteral("n"), alice, t0)));
+        QVERIFY(a->insertDelivery(test::engineDelivery(QStringLiteral("d1"), QStringLiteral("n"), phone, t0)));
+        QCOMPARE(*a->handOverDelivery(QStringLiteral("d1"), b->claimer()), true);
+        QCOMPARE(*a->handOverDelivery(QStringLiteral("d1"), b->claimer()), false); // b's now, not a's to give
+        QStringList owner;
+        QVERIFY2(m_db.rawRows(QStringLiteral("SELECT claimed_by FROM deliveries WHERE id = 'd1'"), &owner, &error),
+                 qPrintable(error));
+        QCOMPARE(owner, QStringList{b->claimer()});
+        if (m_db.isPostgres())
+            QTRY_COMPARE_WITH_TIMEOUT(handedToB, QStringList{QStringLiteral("d1")}, 10'000);
+        // A delivery no longer pending is not handed over.
+        DeliveryRecord done = test::engineDelivery(QStringLiteral("d2"), QStringLiteral("n"), phone, t0);
+        done.state = DeliveryState::Delivered;
+        QVERIFY(a->insertDelivery(done));
+        QCOMPARE(*a->handOverDelivery(QStringLiteral("d2"), b->claimer()), false);
+        b->setHandOverReceiver({});
+
+        // b stops cleanly: it leaves the nodes table with its sessions.
+        QVERIFY(b->leaveNodes());
+        QCOMPARE(*a->sessionHolder(phone, QStringLiteral("mail"), now - 60'000), QString());
+        QCOMPARE(a->liveNodes(now - 60'000)->size(), 1);
+        QVERIFY2(m_db.rawRows(QStringLiteral("SELECT count(*) FROM live_sessions"), &owner, &error), qPrintable(error));
+        QCOMPARE(owner, QStringList{QStringLiteral("0")});
     }
 };
 

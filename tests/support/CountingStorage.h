@@ -63,7 +63,7 @@ public:
                    (name, hash, kind))
     HERALD_COUNTED(bool, revokeSource, (qint64 id, const QDateTime &at), (id, at))
     HERALD_COUNTED(bool, beatNode, (const QString &node), (node))
-    HERALD_COUNTED(std::optional<QList<StaleNode>>, staleNodes, (qint64 aliveSinceMs), (aliveSinceMs))
+    HERALD_COUNTED(std::optional<QList<NodeRun>>, staleNodes, (qint64 aliveSinceMs), (aliveSinceMs))
     HERALD_COUNTED(bool, forgetStaleNode, (const QString &claimer, qint64 aliveSinceMs), (claimer, aliveSinceMs))
     HERALD_COUNTED(std::optional<QList<DeliveryRecord>>, claimOpenDeliveries,
                    (OpenDeliveryCursor * cursor, qint64 aliveSinceMs, int limit), (cursor, aliveSinceMs, limit))

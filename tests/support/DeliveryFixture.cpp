@@ -14,6 +14,7 @@ namespace herald::test {
 
 DeliveryFixture::DeliveryFixture(const QStringList &serverArgs, const QByteArray &configIni)
     : m_args(serverArgs)
+    , m_databaseDir(m_server.dataDir())
 {
     if (!configIni.isEmpty()) {
         m_configPath = m_server.dataDir() + QStringLiteral(".ini");
@@ -26,8 +27,24 @@ DeliveryFixture::DeliveryFixture(const QStringList &serverArgs, const QByteArray
 
 DeliveryFixture::~DeliveryFixture() = default;
 
+std::unique_ptr<DeliveryFixture> DeliveryFixture::joining(const DeliveryFixture &first, const QStringList &serverArgs)
+{
+    auto node = std::make_unique<DeliveryFixture>(serverArgs);
+    node->m_server.shareDatabaseOf(first.m_databaseDir);
+    node->m_databaseDir = first.m_databaseDir;
+    node->m_sourceToken = first.m_sourceToken;
+    node->m_joined = true;
+    return node;
+}
+
 bool DeliveryFixture::start()
 {
+    if (m_joined) {
+        if (!m_server.start(m_args))
+            return false;
+        m_http = std::make_unique<HttpsClient>(m_server.baseUrl(), m_server.caCertificates());
+        return true;
+    }
     if (!m_server.addUser(QStringLiteral("alice"), QString::fromLatin1(Password)))
         return false;
     const auto source = m_server.runCommand({QStringLiteral("source"), QStringLiteral("add"), QStringLiteral("crm")});
@@ -133,7 +150,7 @@ QList<QJsonObject> DeliveryFixture::pushes(const QString &notificationId) const
 QStringList DeliveryFixture::deliveries(const QString &notificationId) const
 {
     QString error;
-    const auto storage = TestDatabase::open(m_server.dataDir(), &error);
+    const auto storage = TestDatabase::open(m_databaseDir, &error);
     if (!storage)
         return {error};
     QStringList out;

@@ -22,6 +22,9 @@ class DeliveryFixture
 public:
     explicit DeliveryFixture(const QStringList &serverArgs = {}, const QByteArray &configIni = {});
     ~DeliveryFixture();
+    // Another node of `first`'s cluster: a data folder and listener of its own on `first`'s
+    // database, so the same account and event source. PostgreSQL only (HERALD_TEST_ENGINE).
+    static std::unique_ptr<DeliveryFixture> joining(const DeliveryFixture &first, const QStringList &serverArgs = {});
 
     bool start();
     bool restart(); // stop (SIGTERM) and start again on the same data folder
@@ -55,6 +58,8 @@ private:
     QString m_configPath;
     std::unique_ptr<HttpsClient> m_http;
     QString m_sourceToken;
+    QString m_databaseDir; // the data folder whose database this server uses (its own, unless joining)
+    bool m_joined = false;
 };
 
 } // namespace herald::test

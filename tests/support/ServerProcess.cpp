@@ -23,18 +23,18 @@ ServerProcess::~ServerProcess()
         stop();
 }
 
-QStringList ServerProcess::commonArgs(const QString &dataDir)
+QStringList ServerProcess::commonArgs(const QString &dataDir, const QString &databaseDir)
 {
     return QStringList{QStringLiteral("--data-dir"), dataDir, QStringLiteral("--kdf-memory-kib"), QStringLiteral("256"),
                        QStringLiteral("--kdf-iterations"), QStringLiteral("1")} +
-           TestDatabase::serverArgs(dataDir);
+           TestDatabase::serverArgs(databaseDir.isEmpty() ? dataDir : databaseDir);
 }
 
 bool ServerProcess::start(const QStringList &extraArgs, int timeoutMs)
 {
     m_output.clear();
     m_port = 0;
-    QStringList args = commonArgs(m_dataDir);
+    QStringList args = commonArgs(m_dataDir, m_databaseDir);
     args << QStringLiteral("--foreground") << QStringLiteral("--listen") << QStringLiteral("127.0.0.1:0") << extraArgs;
     m_process.start(serverBinary(), args);
     if (!m_process.waitForStarted(timeoutMs))
@@ -98,7 +98,7 @@ QList<QSslCertificate> ServerProcess::caCertificates() const
 ServerProcess::Result ServerProcess::runCommand(const QStringList &args, const QByteArray &input) const
 {
     QProcess process;
-    process.start(serverBinary(), args + commonArgs(m_dataDir));
+    process.start(serverBinary(), args + commonArgs(m_dataDir, m_databaseDir));
     process.waitForStarted();
     process.write(input);
     process.closeWriteChannel();

@@ -40,11 +40,15 @@ public:
     Result runCommand(const QStringList &args, const QByteArray &input = {}) const;
     bool addUser(const QString &name, const QString &password) const;
 
-    static QStringList commonArgs(const QString &dataDir);
+    // `databaseDir`: whose database to use (TestDatabase), when not the data folder's own.
+    static QStringList commonArgs(const QString &dataDir, const QString &databaseDir = {});
+    // Uses the database of the server at `dataDir` (another node of a cluster) from the next start.
+    void shareDatabaseOf(const QString &dataDir) { m_databaseDir = dataDir; }
 
 private:
     QTemporaryDir m_tempDir;
     QString m_dataDir;
+    QString m_databaseDir; // empty: the data folder's own
     QProcess m_process;
     QByteArray m_output;
     quint16 m_port = 0;

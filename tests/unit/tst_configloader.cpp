@@ -248,6 +248,27 @@ private Q_SLOTS:
                                                << "127.0.0.1, example.com" << "'example.com' is not an address";
         QTest::newRow("password workers negative") << QByteArray("[limits]\npassword_workers = -1\n") << "" << ""
                                                    << "" << "" << "out of range";
+        QTest::newRow("node heartbeat zero") << QByteArray("[cluster]\nheartbeat_secs = 0\n") << "" << "" << "" << ""
+                                             << "out of range";
+        QTest::newRow("node timeout not a number") << QByteArray() << "HERALD_NODE_TIMEOUT_SECS" << "1m" << "" << ""
+                                                   << "HERALD_NODE_TIMEOUT_SECS";
+        QTest::newRow("node timeout within two heartbeats")
+            << QByteArray("[cluster]\nheartbeat_secs = 10\n") << "" << "" << "node-timeout-secs" << "20"
+            << "must be more than twice heartbeat_secs";
+    }
+
+    void cluster()
+    {
+        ServerConfig c;
+        QString error;
+        QVERIFY2(load({}, {}, QProcessEnvironment(), &c, &error), qPrintable(error));
+        QCOMPARE(c.dispatch.nodeHeartbeatSecs, 10);
+        QCOMPARE(c.dispatch.nodeTimeoutSecs, 60);
+        const QString file = writeIni("[cluster]\nheartbeat_secs = 2\nnode_timeout_secs = 9\n");
+        ServerConfig d;
+        QVERIFY2(load(file, {}, QProcessEnvironment(), &d, &error), qPrintable(error));
+        QCOMPARE(d.dispatch.nodeHeartbeatSecs, 2);
+        QCOMPARE(d.dispatch.nodeTimeoutSecs, 9);
     }
 
     void limits()

@@ -35,6 +35,8 @@ bool PostgresStorage::open(QString *error)
                                                                   : QStringLiteral("SET synchronous_commit = off");
     if (!m_connection.addSessionSetup(synchronous, error) ||
         (m_role == Role::Main && !m_connection.addSessionSetup(QStringLiteral("LISTEN herald_targets"), error)) ||
+        (m_role == Role::Main &&
+         !m_connection.addSessionSetup(QStringLiteral("LISTEN \"%1\"").arg(nodeChannel()), error)) ||
         !m_connection.exec(QString::fromLatin1(kMigrationLock), error)) {
         *error = QStringLiteral("%1: %2").arg(where, *error);
         close();
@@ -84,6 +86,7 @@ void PostgresStorage::whenDurable(std::function<void(bool ok)> done)
 
 void PostgresStorage::close()
 {
+    m_watch.reset();
     setGroupCommit(false); // drains the readers and the background writer
     dropQueries();
     m_connection.close();
@@ -111,14 +114,71 @@ bool PostgresStorage::targetsMayHaveChanged()
         return true;
     }
     // After a reconnect, NOTIFYs sent while this connection was gone were never seen.
-    bool changed = m_changed || m_connection.generation() != m_seenGeneration;
-    m_changed = false;
+    if (m_connection.generation() != m_seenGeneration)
+        m_changed = true;
     m_seenGeneration = m_connection.generation();
+    takeNotifications();
+    const bool changed = m_changed;
+    m_changed = false;
+    return changed;
+}
+
+bool PostgresStorage::takeNotifications()
+{
+    PGconn *conn = m_connection.handle();
+    if (m_watch)
+        m_watch->follow(conn ? PQsocket(conn) : -1); // a new socket after a reconnect
+    if (!conn)
+        return false;
+    if (!PQconsumeInput(conn)) {
+        qCWarning(lcStorage).noquote() << "PostgreSQL connection:" << m_connection.lastErrorMessage();
+        if (m_watch)
+            m_watch->follow(-1); // a dead socket stays readable; the next statement connects again
+        return false;
+    }
+    const QByteArray mine = nodeChannel().toUtf8();
+    QStringList handedOver;
     while (PGnotify *notify = PQnotifies(conn)) {
-        changed = true;
+        if (mine == notify->relname)
+            handedOver.append(QString::fromUtf8(notify->extra));
+        else
+            m_changed = true;
         PQfreemem(notify);
     }
-    return changed;
+    if (!handedOver.isEmpty() && m_handOverReceiver && m_watch) {
+        // Not from inside whatever read took them (an event's targets, say).
+        QMetaObject::invokeMethod(
+            m_watch.get(),
+            [receiver = m_handOverReceiver, handedOver] {
+                for (const QString &id : handedOver)
+                    receiver(id);
+            },
+            Qt::QueuedConnection);
+    }
+    return true;
+}
+
+void PostgresStorage::setHandOverReceiver(std::function<void(const QString &deliveryId)> receiver)
+{
+    if (m_role != Role::Main)
+        return;
+    m_handOverReceiver = std::move(receiver);
+    if (!m_handOverReceiver) {
+        m_watch.reset();
+        return;
+    }
+    m_watch = std::make_unique<PgNotificationWatch>([this] { takeNotifications(); });
+    PGconn *conn = m_connection.handle();
+    m_watch->follow(conn ? PQsocket(conn) : -1);
+}
+
+bool PostgresStorage::notifyNode(const QString &toClaimer, const QString &deliveryId)
+{
+    // Inside the hand-over's transaction: PostgreSQL sends it when that commits, and not at all
+    // when it rolls back.
+    QueryLease q(*this);
+    return run(q, QStringLiteral("notify_node"),
+               {{QStringLiteral("channel"), QStringLiteral("herald_node_") + toClaimer}, {QStringLiteral("payload"), deliveryId}});
 }
 
 } // namespace herald

@@ -3,6 +3,9 @@
 #include "storage/Durability.h"
 #include "storage/SqlStorage.h"
 #include "storage/postgresql/PgConnection.h"
+#include "storage/postgresql/PgNotificationWatch.h"
+
+#include <QStringList>
 
 #include <memory>
 
@@ -17,7 +20,8 @@ namespace herald {
 // write submitted before it, and readInBackground() runs on readingConnections() more connections,
 // so that the reads requests wait for cost the event loop no round trips either. Durability::Process maps to synchronous_commit=off (a commit survives
 // Herald being killed, the database server must stay up), Power to on.
-// Other connections' changes to event targets arrive as NOTIFY herald_targets (schema triggers).
+// Other connections' changes to event targets arrive as NOTIFY herald_targets (schema triggers),
+// and deliveries other runs hand to this one as NOTIFY "herald_node_<claimer>" (the run's channel).
 class PostgresStorage : public SqlStorage
 {
 public:
@@ -34,6 +38,8 @@ public:
     void setGroupCommit(bool on) override;
     void whenDurable(std::function<void(bool ok)> done) override;
     bool readsAreRoundTrips() const override { return true; }
+    bool canMessageNodes() const override { return true; }
+    void setHandOverReceiver(std::function<void(const QString &deliveryId)> receiver) override;
 
 protected:
     std::unique_ptr<SqlQuery> createQuery() override;
@@ -43,12 +49,20 @@ protected:
     QString claimBeginStatement() const override { return QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ"); }
 
 private:
+    bool notifyNode(const QString &toClaimer, const QString &deliveryId) override;
+    QString nodeChannel() const { return QStringLiteral("herald_node_") + claimer(); }
+    // Takes the notifications that arrived: target changes set m_changed; deliveries handed to this
+    // run go to the receiver on a later pass of the event loop. False when the connection failed.
+    bool takeNotifications();
+
     PgConnectOptions m_options;
     Durability m_durability;
     Role m_role;
     PgConnection m_connection;
     bool m_changed = true;
     int m_seenGeneration = 0;
+    std::function<void(const QString &)> m_handOverReceiver;
+    std::unique_ptr<PgNotificationWatch> m_watch; // while a receiver is set
 };
 
 } // namespace herald

@@ -1,0 +1,1 @@
+UPDATE deliveries SET claimed_by = :to WHERE id = :id AND claimed_by = :claimer AND state = 'pending';

@@ -1,0 +1,1 @@
+INSERT INTO live_sessions (device_id, claimer, foreground_app, updated_at) VALUES (:device_id, :claimer, :foreground_app, :now) ON CONFLICT (device_id) DO UPDATE SET claimer = excluded.claimer, foreground_app = excluded.foreground_app, updated_at = excluded.updated_at;

@@ -1,0 +1,26 @@
+#include "storage/postgresql/PgNotificationWatch.h"
+
+#include <QSocketNotifier>
+
+namespace herald {
+
+PgNotificationWatch::PgNotificationWatch(std::function<void()> readable, QObject *parent)
+    : QObject(parent), m_readable(std::move(readable))
+{
+}
+
+PgNotificationWatch::~PgNotificationWatch() = default;
+
+void PgNotificationWatch::follow(int socket)
+{
+    if (socket == m_socket)
+        return;
+    m_notifier.reset();
+    m_socket = socket;
+    if (socket < 0)
+        return;
+    m_notifier = std::make_unique<QSocketNotifier>(socket, QSocketNotifier::Read);
+    connect(m_notifier.get(), &QSocketNotifier::activated, this, [this] { m_readable(); });
+}
+
+} // namespace herald

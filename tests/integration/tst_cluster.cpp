@@ -1,0 +1,139 @@
+// Three herald-server nodes on one PostgreSQL (issue 19), with herald-client as the terminal: a
+// device registered on node 1, logged in on node 2, with its session on node 3 gets an event
+// posted to node 1 in-band from node 3; in the background it gets exactly one push, from one node.
+// PostgreSQL only: the nodes hand deliveries to each other with NOTIFY.
+#include "DeliveryFixture.h"
+#include "SessionChannel.h"
+#include "TestDatabase.h"
+
+#include <QDateTime>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace herald;
+using namespace herald::test;
+using protocol::UiState;
+
+class tst_Cluster : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<DeliveryFixture> m_node1;
+    std::unique_ptr<DeliveryFixture> m_node2;
+    std::unique_ptr<DeliveryFixture> m_node3;
+    int m_events = 0;
+
+    static QStringList fastHeartbeat()
+    {
+        return {QStringLiteral("--node-heartbeat-secs"), QStringLiteral("1"), QStringLiteral("--node-timeout-secs"),
+                QStringLiteral("3")};
+    }
+
+    // Whether `node` has logged that it sees `count` live nodes (its heartbeat reads them).
+    static bool seesNodes(DeliveryFixture &node, int count, QString *log)
+    {
+        *log += node.server().output();
+        static const QRegularExpression alive(QStringLiteral("nodes alive: ([^\\n]*)"));
+        QString last;
+        for (auto it = alive.globalMatch(*log); it.hasNext();)
+            last = it.next().captured(1).trimmed();
+        return !last.isEmpty() && last.split(QStringLiteral(", ")).size() == count;
+    }
+
+    // Which other node's run holds the device's session with `app` on screen, as the database says.
+    static QString holder(DeliveryFixture &node, const QString &deviceId, const QString &app)
+    {
+        QString error;
+        const auto storage = TestDatabase::open(node.server().dataDir(), &error);
+        const auto device = storage ? storage->deviceByDeviceId(deviceId) : std::nullopt;
+        if (!device)
+            return QStringLiteral("error: ") + error;
+        return storage->sessionHolder(device->id, app, QDateTime::currentMSecsSinceEpoch() - 3000).value_or(QString());
+    }
+
+    int pushesOf(const QString &notificationId) const
+    {
+        return int(m_node1->pushes(notificationId).size() + m_node2->pushes(notificationId).size() +
+                   m_node3->pushes(notificationId).size());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!TestDatabase::isPostgres())
+            QSKIP("a cluster needs PostgreSQL (run as tst_cluster.postgresql)");
+        m_node1 = std::make_unique<DeliveryFixture>(fastHeartbeat());
+        QVERIFY(m_node1->start());
+        m_node2 = DeliveryFixture::joining(*m_node1, fastHeartbeat());
+        QVERIFY(m_node2->start());
+        m_node3 = DeliveryFixture::joining(*m_node1, fastHeartbeat());
+        QVERIFY(m_node3->start());
+        // Node 1 decides where events go: it must know the others are there.
+        QString log;
+        QTRY_VERIFY_WITH_TIMEOUT(seesNodes(*m_node1, 3, &log), 20000);
+    }
+
+    void cleanupTestCase()
+    {
+        m_node3.reset();
+        m_node2.reset();
+        m_node1.reset();
+    }
+
+    void inBandFromTheNodeThatHoldsTheSession()
+    {
+        const QString token = m_node1->registerDevice(QStringLiteral("phone"));
+        QVERIFY(!token.isEmpty());
+        QVERIFY(m_node2->login(token));
+        auto session = m_node3->openSession(token);
+        QVERIFY(session);
+        QSignalSpy delivered(session.get(), &SessionChannel::delivered);
+        QVERIFY(session->setState(QStringLiteral("mail"), UiState::Foreground));
+        QVERIFY(DeliveryFixture::caughtUp(*session));
+        // Node 3 publishes its session through its background writer: wait for the row.
+        QTRY_VERIFY_WITH_TIMEOUT(!holder(*m_node1, QStringLiteral("phone"), QStringLiteral("mail")).isEmpty(), 10000);
+
+        QString id;
+        QCOMPARE(m_node1->postEvent(QStringLiteral("c-%1").arg(++m_events), &id), 202);
+        QTRY_VERIFY_WITH_TIMEOUT(!delivered.isEmpty(), 10000);
+        QCOMPARE(delivered.first().first().value<protocol::DeliverFrame>().id, id);
+        QTRY_COMPARE(m_node1->deliveries(id), QStringList{QStringLiteral("phone:delivered:inband")});
+        QCOMPARE(pushesOf(id), 0);
+        QVERIFY(DeliveryFixture::caughtUp(*session));
+        QCOMPARE(delivered.size(), 1);
+
+        // In the background: one push, whichever node sends it, and nothing in-band.
+        QVERIFY(session->setState(QStringLiteral("mail"), UiState::Background));
+        QVERIFY(DeliveryFixture::caughtUp(*session));
+        QTRY_VERIFY_WITH_TIMEOUT(holder(*m_node1, QStringLiteral("phone"), QStringLiteral("mail")).isEmpty(), 10000);
+        QCOMPARE(m_node2->postEvent(QStringLiteral("c-%1").arg(++m_events), &id), 202);
+        QTRY_COMPARE_WITH_TIMEOUT(m_node1->deliveries(id), QStringList{QStringLiteral("phone:delivered:push")}, 10000);
+        QCOMPARE(pushesOf(id), 1); // the final state is committed after the push: none can follow
+        QVERIFY(DeliveryFixture::caughtUp(*session));
+        QCOMPARE(delivered.size(), 1);
+    }
+
+    void aStoppedNodesSessionCountsAsGone()
+    {
+        // A session on node 3 in the foreground, then node 3 stops: events posted to node 1 go
+        // out as pushes rather than to a node that is not there.
+        const QString token = m_node1->registerDevice(QStringLiteral("tablet"));
+        QVERIFY(m_node1->login(token));
+        auto session = m_node3->openSession(token);
+        QVERIFY(session);
+        QVERIFY(session->setState(QStringLiteral("mail"), UiState::Foreground));
+        QVERIFY(DeliveryFixture::caughtUp(*session));
+        QTRY_VERIFY_WITH_TIMEOUT(!holder(*m_node1, QStringLiteral("tablet"), QStringLiteral("mail")).isEmpty(), 10000);
+        QCOMPARE(m_node3->server().stop(), 0); // a clean stop leaves the nodes table at once
+        QCOMPARE(holder(*m_node1, QStringLiteral("tablet"), QStringLiteral("mail")), QString());
+
+        QString id;
+        QCOMPARE(m_node1->postEvent(QStringLiteral("c-%1").arg(++m_events), &id), 202);
+        QTRY_COMPARE_WITH_TIMEOUT(m_node1->deliveries(id), QStringList{QStringLiteral("tablet:delivered:push")}, 10000);
+        QCOMPARE(pushesOf(id), 1);
+    }
+};
+
+QTEST_MAIN(tst_Cluster)
+#include "tst_cluster.moc"
