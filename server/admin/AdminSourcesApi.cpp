@@ -109,7 +109,7 @@ HttpResponse AdminSourcesApi::create(const HttpRequest &request)
                                       {QStringLiteral("token"), token}};
             return true;
         },
-        [storage = &m_storage](AdminChangeResult &) { storage->forgetCachedTargets(); });
+        [storage = &m_storage](AdminChangeResult &) { storage->forgetCachedSources(); });
 }
 
 HttpResponse AdminSourcesApi::revoke(const HttpRequest &request)
@@ -137,7 +137,7 @@ HttpResponse AdminSourcesApi::revoke(const HttpRequest &request)
                    AuditLog::append(storage, operatorName, QStringLiteral("source.revoke"), name, peer);
         },
         // The revoked token must stop working with this answer, not when the change is noticed.
-        [storage = &m_storage](AdminChangeResult &) { storage->forgetCachedTargets(); });
+        [storage = &m_storage](AdminChangeResult &) { storage->forgetCachedSources(); });
 }
 
 } // namespace herald

@@ -521,16 +521,23 @@ void SqlStorage::rowError(const QString &error)
 
 void SqlStorage::dropStaleReads()
 {
-    // One check serves both caches, so a change it reports drops both.
-    if (targetsMayHaveChanged())
-        dropCachedReads();
+    const bool targets = targetsMayHaveChanged();
+    if (targets)
+        dropCachedTargets();
+    if (sourcesMayHaveChanged(targets))
+        m_sourcesByHash.clear();
 }
 
 void SqlStorage::dropCachedReads()
 {
+    dropCachedTargets();
+    m_sourcesByHash.clear();
+}
+
+void SqlStorage::dropCachedTargets()
+{
     ++m_targetsGeneration;
     m_targets.clear();
-    m_sourcesByHash.clear();
 }
 
 Storage::RememberedTargets SqlStorage::rememberedEventTargets(const QString &accountName, const QString &app)
@@ -549,7 +556,7 @@ void SqlStorage::rememberEventTargets(quint64 generation, const QString &account
     if (generation != m_targetsGeneration)
         return; // dropped since that read began: it may be older than the change
     if (m_targets.size() >= MaxCachedTargets)
-        dropCachedReads();
+        dropCachedTargets();
     m_targets.insert({accountName, app}, targets);
 }
 
@@ -557,7 +564,7 @@ std::optional<EventTargets> SqlStorage::eventTargets(const QString &accountName,
 {
     dropStaleReads();
     if (m_targets.size() >= MaxCachedTargets)
-        dropCachedReads(); // all of them are read again after a clear
+        dropCachedTargets(); // all of them are read again after a clear
     const std::pair<QString, QString> key{accountName, app};
     const auto cached = m_targets.constFind(key);
     if (cached != m_targets.cend())

@@ -38,7 +38,8 @@ public:
     // On one of the reading connections while they run (startReaders()), else at once.
     void writeAloneInBackground(std::function<bool(Storage &)> work, std::function<void(bool ok)> done) override;
     void readInBackground(std::function<void(Storage &)> work, std::function<void()> done) override;
-    void forgetCachedTargets() override { dropCachedReads(); }
+    void forgetCachedTargets() override { dropCachedTargets(); }
+    void forgetCachedSources() override { m_sourcesByHash.clear(); }
     RememberedTargets rememberedEventTargets(const QString &accountName, const QString &app) override;
     quint64 targetsGeneration() const override { return m_targetsGeneration; }
     void rememberEventTargets(quint64 generation, const QString &accountName, const QString &app,
@@ -180,6 +181,9 @@ protected:
     virtual QString claimBeginStatement() const { return {}; }
     // Whether what eventTargets() and sourceByTokenHash() keep may be stale (true drops both).
     virtual bool targetsMayHaveChanged() = 0;
+    // Whether the sources may have changed, asked right after targetsMayHaveChanged() returned
+    // `targetsChanged`. Where one check covers both (SQLite's counter), that answer.
+    virtual bool sourcesMayHaveChanged(bool targetsChanged) { return targetsChanged; }
     // A rollback (whole or to a savepoint) undid rows that may have been read and kept.
     virtual void noteRollback() {}
 
@@ -208,7 +212,8 @@ protected:
     int readingConnections() const { return m_readingConnections; }
     void stopReaders(); // runs what was submitted, and each `done`
     void dropQueries();                  // before the engine's connection closes
-    void dropCachedReads();
+    void dropCachedReads(); // both caches
+    void dropCachedTargets();
 
     SqlResources m_sql;
     QString m_lastError;

@@ -124,6 +124,8 @@ public:
     // which may arrive a moment after the commit); a caller whose own background write changed them
     // calls this before it answers, so the next read cannot be staler than its answer.
     virtual void forgetCachedTargets() {}
+    // The same for the source tokens (sourceByTokenHash()), after a source was added or revoked.
+    virtual void forgetCachedSources() {}
 
     // Terminal accounts.
     virtual std::optional<qint64> createAccount(const QString &name, const QString &passwordHash) = 0;

@@ -393,6 +393,37 @@ private Q_SLOTS:
         QVERIFY(*a->targetChangeCount() > afterRetire);
     }
 
+    void sourceTokensOutliveRegistrations()
+    {
+        // On PostgreSQL sources notify on a channel of their own (schema 16): a registration or
+        // a login elsewhere leaves the source tokens a node keeps alone, a source change does not.
+        if (!m_db.isPostgres())
+            QSKIP("SQLite keeps one change counter for both (a read there is local)");
+        QString error;
+        auto a = m_db.fresh(&error);
+        QVERIFY2(a, qPrintable(error));
+        auto b = m_db.reopen(&error);
+        QVERIFY2(b, qPrintable(error));
+        const qint64 alice = *a->createAccount(QStringLiteral("alice"), QStringLiteral("h"));
+        const auto crm = b->createSource(QStringLiteral("crm"), QByteArray(32, 's'), QStringLiteral("events"));
+        QVERIFY(crm);
+        QVERIFY(a->sourceByTokenHash(QByteArray(32, 's'))); // read, and kept
+        // The row goes without a word (its trigger off), so only a's memory still knows it.
+        QVERIFY2(m_db.raw(QStringLiteral("ALTER TABLE sources DISABLE TRIGGER sources_counted; "
+                                         "DELETE FROM sources WHERE name = 'crm'; "
+                                         "ALTER TABLE sources ENABLE TRIGGER sources_counted"),
+                          &error),
+                 qPrintable(error));
+        // A registration on another node: a's targets go, its sources stay.
+        DeviceRecord phone = test::engineDevice(alice, QStringLiteral("phone"), QByteArray(32, 'p'));
+        QVERIFY(b->upsertDevice(phone));
+        QTRY_VERIFY_WITH_TIMEOUT(a->eventTargets(QStringLiteral("alice"), QStringLiteral("mail"))->devices.size() == 1, 10000);
+        QVERIFY(a->sourceByTokenHash(QByteArray(32, 's')));
+        // A change to sources reaches it.
+        QVERIFY(b->createSource(QStringLiteral("other"), QByteArray(32, 'o'), QStringLiteral("events")));
+        QTRY_VERIFY_WITH_TIMEOUT(!a->sourceByTokenHash(QByteArray(32, 's')), 10000);
+    }
+
     void liveSessionsAndHandOvers()
     {
         // Two nodes' runs on one database (issue 19): one holds a device's session, the other

@@ -35,6 +35,7 @@ bool PostgresStorage::open(QString *error)
                                                                   : QStringLiteral("SET synchronous_commit = off");
     if (!m_connection.addSessionSetup(synchronous, error) ||
         (m_role == Role::Main && !m_connection.addSessionSetup(QStringLiteral("LISTEN herald_targets"), error)) ||
+        (m_role == Role::Main && !m_connection.addSessionSetup(QStringLiteral("LISTEN herald_sources"), error)) ||
         (m_role == Role::Main &&
          !m_connection.addSessionSetup(QStringLiteral("LISTEN \"%1\"").arg(nodeChannel()), error)) ||
         !m_connection.exec(QString::fromLatin1(kMigrationLock), error)) {
@@ -115,11 +116,21 @@ bool PostgresStorage::targetsMayHaveChanged()
     }
     // After a reconnect, NOTIFYs sent while this connection was gone were never seen.
     if (m_connection.generation() != m_seenGeneration)
-        m_changed = true;
+        m_changed = m_sourcesChanged = true;
     m_seenGeneration = m_connection.generation();
     takeNotifications();
     const bool changed = m_changed;
     m_changed = false;
+    return changed;
+}
+
+bool PostgresStorage::sourcesMayHaveChanged(bool targetsChanged)
+{
+    Q_UNUSED(targetsChanged); // a channel of their own: registrations and logins leave them alone
+    if (m_role == Role::Worker)
+        return true;
+    const bool changed = m_sourcesChanged;
+    m_sourcesChanged = false;
     return changed;
 }
 
@@ -141,6 +152,8 @@ bool PostgresStorage::takeNotifications()
     while (PGnotify *notify = PQnotifies(conn)) {
         if (mine == notify->relname)
             handedOver.append(QString::fromUtf8(notify->extra));
+        else if (qstrcmp(notify->relname, "herald_sources") == 0)
+            m_sourcesChanged = true;
         else
             m_changed = true;
         PQfreemem(notify);

@@ -20,7 +20,8 @@ namespace herald {
 // write submitted before it, and readInBackground() runs on readingConnections() more connections,
 // so that the reads requests wait for cost the event loop no round trips either. Durability::Process maps to synchronous_commit=off (a commit survives
 // Herald being killed, the database server must stay up), Power to on.
-// Other connections' changes to event targets arrive as NOTIFY herald_targets (schema triggers),
+// Other connections' changes to event targets arrive as NOTIFY herald_targets, to sources as NOTIFY
+// herald_sources (schema triggers),
 // and deliveries other runs hand to this one as NOTIFY "herald_node_<claimer>" (the run's channel).
 class PostgresStorage : public SqlStorage
 {
@@ -45,7 +46,8 @@ protected:
     std::unique_ptr<SqlQuery> createQuery() override;
     bool execScript(const QString &sql, QString *error) override;
     bool targetsMayHaveChanged() override;
-    void noteRollback() override { m_changed = true; }
+    bool sourcesMayHaveChanged(bool targetsChanged) override;
+    void noteRollback() override { m_changed = m_sourcesChanged = true; }
     QString claimBeginStatement() const override { return QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ"); }
 
 private:
@@ -59,7 +61,8 @@ private:
     Durability m_durability;
     Role m_role;
     PgConnection m_connection;
-    bool m_changed = true;
+    bool m_changed = true;        // NOTIFY herald_targets seen: cached event targets may be stale
+    bool m_sourcesChanged = true; // NOTIFY herald_sources seen (schema 16): cached source tokens may be
     int m_seenGeneration = 0;
     std::function<void(const QString &)> m_handOverReceiver;
     std::unique_ptr<PgNotificationWatch> m_watch; // while a receiver is set
