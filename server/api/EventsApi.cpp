@@ -66,28 +66,10 @@ HttpResponse EventsApi::post(const HttpRequest &request)
 
     // The answer is decided when the event's rows are committed: new (202) or a repeat (200).
     auto result = std::make_shared<std::optional<EventIngestor::Result>>();
-    auto waiting = std::make_shared<std::function<void(HttpResponse)>>();
-    const bool handedOver =
-        m_ingestor.ingest(source->name, event, [result, waiting, account = event.account](const EventIngestor::Result &r) {
-            *result = r;
-            if (*waiting)
-                (*waiting)(answerFor(*result, account));
-        });
-    HttpResponse response;
-    if (handedOver) {
-        // The common case: its rows are in the writer's queue, so the response gate (whenDurable)
-        // holds this answer until they are committed, and pipelined events go on being parsed.
-        response.status = 500; // only its finalize() is ever sent
-        response.finalize = [result, account = event.account] { return answerFor(*result, account); };
-        return response;
-    }
-    // Behind a read of whom events reach: answered when its rows are committed.
-    response.deferred = [result, waiting, account = event.account](std::function<void(HttpResponse)> answer) {
-        if (*result)
-            answer(answerFor(*result, account));
-        else
-            *waiting = std::move(answer);
-    };
+    m_ingestor.ingest(source->name, event, [result](const EventIngestor::Result &r) { *result = r; });
+    HttpResponse response; // only its finalize() is ever sent
+    response.status = 500;
+    response.finalize = [result, account = event.account] { return answerFor(*result, account); };
     return response;
 }
 

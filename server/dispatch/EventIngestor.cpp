@@ -23,89 +23,10 @@ EventIngestor::EventIngestor(Storage &storage, PresenceTracker &presence, Dispat
 {
 }
 
-bool EventIngestor::ingest(const QString &source, const EventInput &event, ResultHandler done)
+void EventIngestor::ingest(const QString &source, const EventInput &event, ResultHandler done)
 {
-    const auto waiting = m_waiting.find(event.account);
-    if (waiting != m_waiting.end()) {
-        waiting->push_back({source, event, std::move(done), {}, {}});
-        return false;
-    }
-    if (!m_storage.readsAreRoundTrips()) {
-        // One read for account, login and devices, remembered until they change.
-        store(source, event, m_storage.eventTargets(event.account, event.app), std::move(done));
-        return true;
-    }
-    Storage::RememberedTargets remembered = m_storage.rememberedEventTargets(event.account, event.app);
-    if (remembered.known) {
-        store(source, event, remembered.targets, std::move(done));
-        return true;
-    }
-    m_waiting[event.account].push_back({source, event, std::move(done), {}, {}});
-    readTargets(event.account, event.app);
-    return false;
-}
-
-void EventIngestor::afterQueued(const QString &account, std::function<void()> then)
-{
-    const auto waiting = m_waiting.find(account);
-    if (waiting == m_waiting.end()) {
-        then();
-        return;
-    }
-    waiting->push_back({{}, {}, {}, {}, std::move(then)});
-}
-
-void EventIngestor::readTargets(const QString &account, const QString &app)
-{
-    auto found = std::make_shared<std::optional<EventTargets>>();
-    m_storage.readInBackground(
-        [found, account, app](Storage &storage) { *found = storage.eventTargets(account, app); },
-        [self = QPointer<EventIngestor>(this), found, account, app, generation = m_storage.targetsGeneration()] {
-            if (!self)
-                return;
-            // Unset is "no such account", or a failed read: neither is remembered.
-            if (*found)
-                self->m_storage.rememberEventTargets(generation, account, app, **found);
-            const auto waiting = self->m_waiting.find(account);
-            if (waiting == self->m_waiting.end() || waiting->empty())
-                return;
-            waiting->front().targets = *found;
-            self->pump(account);
-        });
-}
-
-void EventIngestor::pump(const QString &account)
-{
-    for (;;) {
-        // Looked up each time: what runs below may ingest again (and so touch m_waiting).
-        const auto waiting = m_waiting.find(account);
-        if (waiting == m_waiting.end())
-            return;
-        if (waiting->empty()) {
-            m_waiting.erase(waiting);
-            return;
-        }
-        Queued &front = waiting->front();
-        if (!front.then && !front.targets) {
-            Storage::RememberedTargets remembered = m_storage.rememberedEventTargets(account, front.event.app);
-            if (!remembered.known) {
-                readTargets(account, front.event.app); // another app of the account, say
-                return;
-            }
-            front.targets = std::move(remembered.targets);
-        }
-        Queued next = std::move(front);
-        waiting->pop_front();
-        if (next.then)
-            next.then();
-        else
-            store(next.source, next.event, *next.targets, std::move(next.done));
-    }
-}
-
-void EventIngestor::store(const QString &source, const EventInput &event, const std::optional<EventTargets> &found,
-                          ResultHandler done)
-{
+    // One read for account, login and devices: this runs for every event the server takes.
+    const auto found = m_storage.eventTargets(event.account, event.app);
     if (!found) {
         if (done)
             done(Result{Result::Status::UnknownAccount, {}, 0});

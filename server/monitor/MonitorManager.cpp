@@ -282,20 +282,17 @@ void MonitorManager::startMonitor(qint64 accountId, const QString &account, cons
         m_ingestor.ingest(source, EventInput{e.account, e.app, e.eventId, e.sender, e.subject, e.body, e.receivedAt});
     });
     connect(monitor, &Monitor::checkpointChanged, this, [this, accountId, account, app](const QByteArray &checkpoint) {
-        // Behind the events it follows: once they are handed to the background writer (the ingest
-        // may first wait for a read of whom they reach), whose units commit in order, so a
-        // checkpoint is never durable before the mail it moves past.
-        m_ingestor.afterQueued(account, [storage = &m_storage, accountId, account, app, checkpoint] {
-            storage->writeInBackground(
-                [accountId, app, checkpoint](Storage &writing) {
-                    return writing.setLoginCheckpoint(accountId, app, checkpoint);
-                },
-                [account, app](bool ok) {
-                    if (!ok)
-                        qCWarning(lcMonitorManager).noquote() << "cannot store the checkpoint of account" << account
-                                                              << "app" << app;
-                });
-        });
+        // Behind the events it follows: the events go through the background writer, whose units
+        // commit in order, so a checkpoint is never durable before the mail it moves past.
+        m_storage.writeInBackground(
+            [accountId, app, checkpoint](Storage &storage) {
+                return storage.setLoginCheckpoint(accountId, app, checkpoint);
+            },
+            [account, app](bool ok) {
+                if (!ok)
+                    qCWarning(lcMonitorManager).noquote() << "cannot store the checkpoint of account" << account
+                                                          << "app" << app;
+            });
     });
     connect(monitor, &Monitor::stateChanged, this, [this, accountId, account, app, monitor](Monitor::State state) {
         storeMonitorState(accountId, app,

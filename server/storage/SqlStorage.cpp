@@ -536,35 +536,15 @@ void SqlStorage::dropCachedReads()
 
 void SqlStorage::dropCachedTargets()
 {
-    ++m_targetsGeneration;
     m_targets.clear();
-}
-
-Storage::RememberedTargets SqlStorage::rememberedEventTargets(const QString &accountName, const QString &app)
-{
-    dropStaleReads();
-    const auto cached = m_targets.constFind({accountName, app});
-    if (cached == m_targets.cend())
-        return {};
-    return {true, *cached};
-}
-
-void SqlStorage::rememberEventTargets(quint64 generation, const QString &accountName, const QString &app,
-                                      const EventTargets &targets)
-{
-    dropStaleReads();
-    if (generation != m_targetsGeneration)
-        return; // dropped since that read began: it may be older than the change
-    if (m_targets.size() >= MaxCachedTargets)
-        dropCachedTargets();
-    m_targets.insert({accountName, app}, targets);
 }
 
 std::optional<EventTargets> SqlStorage::eventTargets(const QString &accountName, const QString &app)
 {
+    constexpr int kMaxCached = 8192; // (account, app) pairs; all of them are read again after a clear
     dropStaleReads();
-    if (m_targets.size() >= MaxCachedTargets)
-        dropCachedTargets(); // all of them are read again after a clear
+    if (m_targets.size() >= kMaxCached)
+        dropCachedTargets();
     const std::pair<QString, QString> key{accountName, app};
     const auto cached = m_targets.constFind(key);
     if (cached != m_targets.cend())

@@ -40,10 +40,6 @@ public:
     void readInBackground(std::function<void(Storage &)> work, std::function<void()> done) override;
     void forgetCachedTargets() override { dropCachedTargets(); }
     void forgetCachedSources() override { m_sourcesByHash.clear(); }
-    RememberedTargets rememberedEventTargets(const QString &accountName, const QString &app) override;
-    quint64 targetsGeneration() const override { return m_targetsGeneration; }
-    void rememberEventTargets(quint64 generation, const QString &accountName, const QString &app,
-                              const EventTargets &targets) override;
 
     // The background writer's transaction: every unit in one transaction; a unit that returns
     // false is undone alone (the batch runs again with a savepoint per unit). (*ok)[i] tells
@@ -256,8 +252,6 @@ private:
     std::vector<std::unique_ptr<SqlQuery>> m_idleQueries;
     // eventTargets() runs for every event; what it reads changes rarely (registrations, logins).
     QHash<std::pair<QString, QString>, std::optional<EventTargets>> m_targets; // (account, app)
-    quint64 m_targetsGeneration = 0; // moves with every drop of m_targets
-    static constexpr int MaxCachedTargets = 8192; // (account, app) pairs
     // Source tokens that authenticated (misses are not kept, so a new source works at once); every
     // event looks its token up, and the sources table changes rarely (add, revoke).
     QHash<QByteArray, SourceRecord> m_sourcesByHash;

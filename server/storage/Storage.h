@@ -198,34 +198,6 @@ public:
     virtual bool insertNewNotification(const NotificationRecord &notification, bool *duplicate) = 0;
     // nullopt: no such account (or the read failed; lastError() tells).
     virtual std::optional<EventTargets> eventTargets(const QString &accountName, const QString &app) = 0;
-    // True where every read is a round trip to a database server (PostgreSQL): a caller that may
-    // read either on the event loop or on a reading connection then takes the reading connection.
-    // On SQLite a read on the loop (about 0.1 ms) costs less than the hand-off to a reading thread,
-    // which competes for a CPU with everything else (the login storm measured it: bench/README.md).
-    virtual bool readsAreRoundTrips() const { return false; }
-    // eventTargets() from memory only, for a caller that reads what is not there off the event loop
-    // (the ingest): `known` is false when it is not remembered. The default reads.
-    struct RememberedTargets
-    {
-        bool known = false;
-        std::optional<EventTargets> targets; // unset: no such account
-    };
-    virtual RememberedTargets rememberedEventTargets(const QString &accountName, const QString &app)
-    {
-        return {true, eventTargets(accountName, app)};
-    }
-    // Moves whenever the remembered targets are dropped (a change to the tables behind them).
-    virtual quint64 targetsGeneration() const { return 0; }
-    // What a read made elsewhere found; kept only if nothing was dropped since `generation` (the
-    // read may be older than that change).
-    virtual void rememberEventTargets(quint64 generation, const QString &accountName, const QString &app,
-                                      const EventTargets &targets)
-    {
-        Q_UNUSED(generation);
-        Q_UNUSED(accountName);
-        Q_UNUSED(app);
-        Q_UNUSED(targets);
-    }
     virtual std::optional<NotificationRecord> notificationById(const QString &id) = 0;
     virtual std::optional<NotificationRecord> notificationBySourceEvent(const QString &source,
                                                                         const QString &eventId) = 0;

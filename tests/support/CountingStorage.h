@@ -18,8 +18,6 @@ public:
     using SqliteStorage::SqliteStorage;
     bool armed = false;
     QStringList calls;
-    bool roundTrips = false; // behave as an engine whose reads are round trips (PostgreSQL)
-    bool readsAreRoundTrips() const override { return roundTrips; }
 
 #define HERALD_COUNTED(Result, name, Params, Args) \
     Result name Params override                    \
@@ -41,7 +39,6 @@ public:
                    (qint64 deviceId, const QString &token, PushTokenState state, const QString &reason),
                    (deviceId, token, state, reason))
     HERALD_COUNTED(std::optional<int>, unreadNotificationCount, (qint64 accountId), (accountId))
-    HERALD_COUNTED(std::optional<EventTargets>, eventTargets, (const QString &account, const QString &app), (account, app))
     HERALD_COUNTED(std::optional<AccountRecord>, accountByName, (const QString &name), (name))
     HERALD_COUNTED(std::optional<AccountRecord>, accountById, (qint64 id), (id))
     HERALD_COUNTED(std::optional<qint64>, createAccount, (const QString &name, const QString &hash), (name, hash))

@@ -5,12 +5,10 @@
 // Along the way it checks that the outcomes are what they were: the badge counts the push's own
 // notification, a retry goes out again, a dead token that was replaced meanwhile gets the push at
 // the new one, an open cancels what is still waiting and clears the tray of the pushed device with
-// the new badge, and what a stopped server left is taken over. Where reads are round trips
-// (PostgreSQL), the ingest reads whom an event reaches off the loop too, in order per account.
+// the new badge, and what a stopped server left is taken over.
 #include "app/ServerConfig.h"
 #include "dispatch/AppSettings.h"
 #include "dispatch/Dispatcher.h"
-#include "dispatch/EventIngestor.h"
 #include "presence/PresenceTracker.h"
 #include "push/ProviderRegistry.h"
 #include "storage/SqliteStorage.h"
@@ -356,72 +354,6 @@ private slots:
         // node-b was dropped from the nodes table; this run beats on under its node name.
         QTRY_COMPARE(m_storage->staleNodes(std::numeric_limits<qint64>::max())->size(), 1);
         QCOMPARE(m_storage->staleNodes(std::numeric_limits<qint64>::max())->at(0).node, QStringLiteral("node-a"));
-    }
-
-    void ingestReadsWhomOffTheLoopInOrderPerAccount()
-    {
-        m_storage->roundTrips = true; // as on PostgreSQL
-        addDevice(QStringLiteral("phone"), QStringLiteral("t1"));
-        const qint64 bob = *m_storage->createAccount(QStringLiteral("bob"), QStringLiteral("x"));
-        DeviceRecord bobsPhone;
-        bobsPhone.accountId = bob;
-        bobsPhone.deviceId = QStringLiteral("bobs-phone");
-        bobsPhone.platform = QStringLiteral("android");
-        bobsPhone.pushToken = QStringLiteral("t2");
-        bobsPhone.apps = {QStringLiteral("mail")};
-        bobsPhone.tokenHash = QByteArray(32, 'b');
-        QVERIFY(m_storage->upsertDevice(bobsPhone));
-        bool loggedIn = false;
-        m_storage->writeInBackground(
-            [alice = m_accountId, bob](Storage &s) {
-                return s.upsertLogin(alice, QStringLiteral("mail"), {}) && s.upsertLogin(bob, QStringLiteral("mail"), {});
-            },
-            [&](bool ok) { loggedIn = ok; });
-        QTRY_VERIFY(loggedIn);
-        EventIngestor ingestor(*m_storage, *m_presence, *m_dispatcher, m_config.dispatch);
-        m_storage->forgetCachedTargets(); // nothing remembered: alice's first event has to be read
-        QVERIFY(m_storage->eventTargets(QStringLiteral("bob"), QStringLiteral("mail"))); // bob's is remembered
-        m_storage->armed = true;
-
-        QStringList order;
-        auto event = [](const QString &account, const QString &eventId) {
-            return EventInput{account, QStringLiteral("mail"), eventId, QStringLiteral("Alice"), QStringLiteral("hi"), {}, {}};
-        };
-        auto record = [&order](const QString &eventId) {
-            return [&order, eventId](const EventIngestor::Result &r) {
-                if (r.status == EventIngestor::Result::Status::Accepted && r.deliveries == 1)
-                    order.append(eventId);
-            };
-        };
-        for (int i = 0; i < 5; ++i) {
-            const QString eventId = QStringLiteral("alice-%1").arg(i);
-            QVERIFY(!ingestor.ingest(QStringLiteral("test"), event(QStringLiteral("alice"), eventId), record(eventId)));
-        }
-        // A monitor's checkpoint for alice follows her mail: written after every event queued before it.
-        ingestor.afterQueued(QStringLiteral("alice"), [&] {
-            m_storage->writeInBackground([](Storage &) { return true; }, [&](bool) { order.append(QStringLiteral("checkpoint")); });
-        });
-        // bob's event does not wait for alice's read, and neither does bob's checkpoint.
-        QVERIFY(ingestor.ingest(QStringLiteral("test"), event(QStringLiteral("bob"), QStringLiteral("bob-0")),
-                                record(QStringLiteral("bob-0"))));
-        bool bobsCheckpointAtOnce = false;
-        ingestor.afterQueued(QStringLiteral("bob"), [&] { bobsCheckpointAtOnce = true; });
-        QVERIFY(bobsCheckpointAtOnce);
-        // An unknown account is answered as such.
-        bool unknown = false;
-        QVERIFY(!ingestor.ingest(QStringLiteral("test"), event(QStringLiteral("nobody"), QStringLiteral("x")),
-                                 [&](const EventIngestor::Result &r) { unknown = r.status == EventIngestor::Result::Status::UnknownAccount; }));
-        QTRY_VERIFY(unknown);
-        QTRY_COMPARE(order.size(), 7);
-        QCOMPARE(order.first(), QStringLiteral("bob-0"));
-        QCOMPARE(order.mid(1), (QStringList{QStringLiteral("alice-0"), QStringLiteral("alice-1"), QStringLiteral("alice-2"),
-                                            QStringLiteral("alice-3"), QStringLiteral("alice-4"), QStringLiteral("checkpoint")}));
-        // Remembered now: alice's next event is handed over at once.
-        QVERIFY(ingestor.ingest(QStringLiteral("test"), event(QStringLiteral("alice"), QStringLiteral("alice-5")),
-                                record(QStringLiteral("alice-5"))));
-        QTRY_COMPARE(order.size(), 8);
-        m_storage->armed = false;
-        QCOMPARE(m_storage->calls, QStringList());
     }
 };
 

@@ -38,7 +38,6 @@ public:
     void close() override;
     void setGroupCommit(bool on) override;
     void whenDurable(std::function<void(bool ok)> done) override;
-    bool readsAreRoundTrips() const override { return true; }
     bool canMessageNodes() const override { return true; }
     void setHandOverReceiver(std::function<void(const QString &deliveryId)> receiver) override;
 
