@@ -484,13 +484,7 @@ private Q_SLOTS:
 
 int main(int argc, char *argv[])
 {
-    QStringList args;
-    for (int i = 0; i < argc; ++i)
-        args << QString::fromLocal8Bit(argv[i]);
-    const QString engine = test::EngineDatabases::takeEngine(&args);
-    QCoreApplication app(argc, argv);
-    tst_StorageChanges test(engine);
-    return QTest::qExec(&test, args);
+    return test::runOnEngine<tst_StorageChanges>(argc, argv);
 }
 
 #include "tst_storagechanges.moc"

@@ -5,8 +5,10 @@
 #include "storage/Storage.h"
 #include "storage/postgresql/PostgresStorage.h"
 
+#include <QCoreApplication>
 #include <QStringList>
 #include <QTemporaryDir>
+#include <QTest>
 
 #include <memory>
 
@@ -46,6 +48,20 @@ private:
     int m_n = 0;
     QString m_current;
 };
+
+// main() of a test class built on an engine (`Test(const QString &engine)`): the engine is taken
+// from the front of the command line, the rest goes to QTest.
+template<typename Test>
+int runOnEngine(int argc, char *argv[])
+{
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+    const QString engine = EngineDatabases::takeEngine(&args);
+    QCoreApplication app(argc, argv);
+    Test test(engine);
+    return QTest::qExec(&test, args);
+}
 
 // Rows the engine tests store.
 DeviceRecord engineDevice(qint64 accountId, const QString &id, const QByteArray &tokenHash,
