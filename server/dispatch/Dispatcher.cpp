@@ -38,6 +38,7 @@ Dispatcher::Dispatcher(Storage &storage, PresenceTracker &presence, ProviderRegi
     , m_grouping(config.groupWindowSecs)
     , m_clears(storage, providers)
     , m_claims(storage, config.nodeHeartbeatSecs, config.nodeTimeoutSecs)
+    , m_handOver(storage, m_claims)
     , m_retryPolicy([&config] {
         RetryPolicy::Options options;
         options.maxAttempts = config.maxPushAttempts;
@@ -113,7 +114,7 @@ bool Dispatcher::isHeld(const QString &deliveryId) const
 {
     return m_pushing.contains(deliveryId) || m_settling.contains(deliveryId) || m_inBand.contains(deliveryId) ||
            m_waitingIds.contains(deliveryId) || m_badgeWait.contains(deliveryId) || m_deciding.contains(deliveryId) ||
-           m_elsewhere.contains(deliveryId);
+           m_handOver.isOffering(deliveryId);
 }
 
 void Dispatcher::process(const QString &deliveryId)
@@ -210,9 +211,22 @@ void Dispatcher::route(DeliveryRecord &d, const NotificationRecord &n, const Dev
     // In a cluster the device's session may live on another node: that node delivers it in-band.
     // Only once: a delivery handed to this run is not handed on again.
     const bool handedIn = m_handedIn.remove(d.id);
-    if (!handedIn && d.state == DeliveryState::Pending && d.channel != DeliveryChannel::Push &&
-        m_storage.canMessageNodes() && m_claims.hasOtherLiveNodes()) {
-        lookForSessionElsewhere(d, n, device);
+    if (!handedIn && m_handOver.wanted(d)) {
+        m_handOver.offer(d, n.app, [this, d = d, n, device](SessionHandOver::Outcome outcome) mutable {
+            switch (outcome) {
+            case SessionHandOver::Outcome::HandedOver:
+                qCDebug(lcDispatch) << "delivery" << d.id << "handed to the node that shows device" << d.deviceId;
+                return;
+            case SessionHandOver::Outcome::Reread: // what the row says now decides; not offered again
+                m_handedIn.insert(d.id);
+                schedule(d.id);
+                return;
+            case SessionHandOver::Outcome::NotFound:
+            case SessionHandOver::Outcome::Failed:
+                push(d, n, device);
+                return;
+            }
+        });
         return;
     }
     push(d, n, device);
@@ -222,49 +236,6 @@ void Dispatcher::receiveHandOver(const QString &deliveryId)
 {
     m_handedIn.insert(deliveryId);
     schedule(deliveryId);
-}
-
-void Dispatcher::lookForSessionElsewhere(const DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device)
-{
-    m_elsewhere.insert(d.id);
-    auto holder = std::make_shared<std::optional<QString>>();
-    m_storage.readInBackground(
-        [holder, deviceId = d.deviceId, app = n.app, aliveSince = m_claims.aliveSince()](Storage &storage) {
-            *holder = storage.sessionHolder(deviceId, app, aliveSince);
-        },
-        [self = QPointer<Dispatcher>(this), d = d, n = n, device = device, holder]() mutable {
-            if (!self || !self->m_elsewhere.remove(d.id))
-                return; // withdrawn meanwhile
-            if (!*holder || (*holder)->isEmpty()) {
-                self->push(d, n, device); // nobody shows the app (or the read failed): a push, as on one node
-                return;
-            }
-            self->handOver(d, n, device, **holder);
-        });
-}
-
-void Dispatcher::handOver(const DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device,
-                          const QString &claimer)
-{
-    m_elsewhere.insert(d.id);
-    auto moved = std::make_shared<std::optional<bool>>();
-    // The row changes owner and the other run is told (a NOTIFY) in one commit: it reads the row
-    // only once it is its own.
-    m_storage.writeInBackground(
-        [id = d.id, claimer, moved](Storage &storage) {
-            *moved = storage.handOverDelivery(id, claimer);
-            return moved->has_value();
-        },
-        [self = QPointer<Dispatcher>(this), d = d, n = n, device = device, moved](bool ok) mutable {
-            if (!self || !self->m_elsewhere.remove(d.id))
-                return;
-            if (ok && moved->value_or(false)) {
-                qCDebug(lcDispatch) << "delivery" << d.id << "handed to the node that holds device" << d.deviceId
-                                    << "in the foreground";
-                return;
-            }
-            self->push(d, n, device);
-        });
 }
 
 void Dispatcher::deliverInBand(DeliveryRecord &d, const NotificationRecord &n, TerminalSession *session)
@@ -693,7 +664,7 @@ void Dispatcher::withdraw(const DeliveryRecord &d)
             ++it;
     }
     m_waitingIds.remove(deliveryId);
-    m_elsewhere.remove(deliveryId);
+    m_handOver.forget(deliveryId);
     m_handedIn.remove(deliveryId);
     delete m_retries.take(deliveryId);
     ++m_tally.cancelled;

@@ -4,6 +4,7 @@
 #include "dispatch/OutboxClaims.h"
 #include "dispatch/PushGrouping.h"
 #include "dispatch/PushTranslator.h"
+#include "dispatch/SessionHandOver.h"
 #include "dispatch/UnreadBadgeReader.h"
 #include "push/Provider.h"
 #include "push/RetryPolicy.h"
@@ -105,11 +106,6 @@ private:
     bool isHeld(const QString &deliveryId) const; // pushing, in-band or queued here
     void route(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device);
     void deliverInBand(DeliveryRecord &d, const NotificationRecord &n, TerminalSession *session);
-    // Cluster: which other node holds the device's session with the app in the foreground (read
-    // off the loop); hand the delivery to it, or push when none does or the hand-over fails.
-    void lookForSessionElsewhere(const DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device);
-    void handOver(const DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device,
-                  const QString &claimer);
     void seenInApp(DeliveryRecord &d); // a gateway says the user is looking at the app right now
     // Checks what a push needs, then reads the badge (off the event loop) and sends it.
     void push(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device);
@@ -208,7 +204,6 @@ private:
     QHash<QString, InFlight> m_pushing;
     // A dead-token verdict being recorded: what follows depends on the device read back with it.
     QSet<QString> m_deciding;
-    QSet<QString> m_elsewhere; // looking for (or handing to) the node that holds the device's session
     QSet<QString> m_handedIn;  // handed to this run by another node, not yet routed
     // Delivered pushes whose outcome is being written in the background: finished for the
     // dispatcher, though storage may still say "pending" for a moment.
@@ -217,6 +212,7 @@ private:
     PushGrouping m_grouping;
     ClearPushSender m_clears;
     OutboxClaims m_claims; // this run's heartbeat, and what it takes over
+    SessionHandOver m_handOver; // cluster: to the node that shows the device
     PushTranslator m_translator;
     RetryPolicy m_retryPolicy;
     // Per-delivery lines are debug (thousands a second under load); info gets this once a minute.

@@ -9,10 +9,9 @@ namespace herald {
 LiveSessionPublisher::LiveSessionPublisher(Storage &storage, PresenceTracker &presence, QObject *parent)
     : QObject(parent), m_storage(storage)
 {
-    connect(&presence, &PresenceTracker::sessionReady, this, [this](qint64 deviceId) {
-        if (!m_foreground.contains(deviceId))
-            publish(deviceId, QString());
-    });
+    // A new session (a reconnect replaces the old one) starts with no app on screen until its
+    // first state frame, whatever the old one said.
+    connect(&presence, &PresenceTracker::sessionReady, this, [this](qint64 deviceId) { publish(deviceId, QString()); });
     connect(&presence, &PresenceTracker::presenceChanged, this, &LiveSessionPublisher::onPresenceChanged);
     connect(&presence, &PresenceTracker::sessionClosed, this, &LiveSessionPublisher::drop);
 }

@@ -3,10 +3,12 @@
 // posted to node 1 in-band from node 3; in the background it gets exactly one push, from one node.
 // PostgreSQL only: the nodes hand deliveries to each other with NOTIFY.
 #include "DeliveryFixture.h"
+#include "OutboxRows.h"
 #include "SessionChannel.h"
 #include "TestDatabase.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QtTest>

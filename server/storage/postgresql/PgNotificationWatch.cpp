@@ -11,12 +11,13 @@ PgNotificationWatch::PgNotificationWatch(std::function<void()> readable, QObject
 
 PgNotificationWatch::~PgNotificationWatch() = default;
 
-void PgNotificationWatch::follow(int socket)
+void PgNotificationWatch::follow(int socket, int generation)
 {
-    if (socket == m_socket)
+    if (socket == m_socket && generation == m_generation)
         return;
     m_notifier.reset();
     m_socket = socket;
+    m_generation = generation;
     if (socket < 0)
         return;
     m_notifier = std::make_unique<QSocketNotifier>(socket, QSocketNotifier::Read);

@@ -138,13 +138,13 @@ bool PostgresStorage::takeNotifications()
 {
     PGconn *conn = m_connection.handle();
     if (m_watch)
-        m_watch->follow(conn ? PQsocket(conn) : -1); // a new socket after a reconnect
+        m_watch->follow(conn ? PQsocket(conn) : -1, m_connection.generation()); // a new socket after a reconnect
     if (!conn)
         return false;
     if (!PQconsumeInput(conn)) {
         qCWarning(lcStorage).noquote() << "PostgreSQL connection:" << m_connection.lastErrorMessage();
         if (m_watch)
-            m_watch->follow(-1); // a dead socket stays readable; the next statement connects again
+            m_watch->follow(-1, m_connection.generation()); // a dead socket stays readable; the next statement connects again
         return false;
     }
     const QByteArray mine = nodeChannel().toUtf8();
@@ -182,7 +182,7 @@ void PostgresStorage::setHandOverReceiver(std::function<void(const QString &deli
     }
     m_watch = std::make_unique<PgNotificationWatch>([this] { takeNotifications(); });
     PGconn *conn = m_connection.handle();
-    m_watch->follow(conn ? PQsocket(conn) : -1);
+    m_watch->follow(conn ? PQsocket(conn) : -1, m_connection.generation());
 }
 
 bool PostgresStorage::notifyNode(const QString &toClaimer, const QString &deliveryId)
