@@ -53,6 +53,7 @@ Dispatcher::Dispatcher(Storage &storage, PresenceTracker &presence, ProviderRegi
     connect(&m_claims, &OutboxClaims::pageClaimed, this, &Dispatcher::takeOver);
     connect(&m_claims, &OutboxClaims::pageRead, this, &Dispatcher::resumePageRead);
     connect(&m_claims, &OutboxClaims::passFinished, this, &Dispatcher::resumeFinished);
+    connect(&m_claims, &OutboxClaims::strandedFound, this, &Dispatcher::adoptStranded);
     connect(&m_presence, &PresenceTracker::acked, this, &Dispatcher::onAck);
     connect(&m_clears, &ClearPushSender::pushAnswered, this, &Dispatcher::pushAnswered);
     connect(&m_clears, &ClearPushSender::pushTokenRetired, this, &Dispatcher::pushTokenRetired);
@@ -236,6 +237,16 @@ void Dispatcher::receiveHandOver(const QString &deliveryId)
 {
     m_handedIn.insert(deliveryId);
     schedule(deliveryId);
+}
+
+void Dispatcher::adoptStranded(const QStringList &deliveryIds)
+{
+    for (const QString &id : deliveryIds) {
+        if (isHeld(id) || m_loading.contains(id) || m_writes.contains(id))
+            continue; // on its way here
+        qCInfo(lcDispatch) << "delivery" << id << "was pending here untouched; routing it now";
+        receiveHandOver(id);
+    }
 }
 
 void Dispatcher::deliverInBand(DeliveryRecord &d, const NotificationRecord &n, TerminalSession *session)

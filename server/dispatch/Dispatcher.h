@@ -99,6 +99,7 @@ signals:
 
 private:
     void takeOver(const QList<DeliveryRecord> &claimed); // a page of a claim pass: this run's now
+    void adoptStranded(const QStringList &deliveryIds); // OutboxClaims::strandedFound
     struct InFlight;
     // Reads the delivery, its notification and device on the background writer's connection, then
     // routes it, unless this process decided about it meanwhile.

@@ -63,20 +63,25 @@ void OutboxClaims::beat()
         bool beaten = false;
         std::optional<QList<Storage::NodeRun>> stale;
         std::optional<QList<Storage::NodeRun>> live;
+        std::optional<QStringList> stranded;
         QString error;
     };
     auto result = std::make_shared<Beat>();
+    const bool lookForStranded = m_storage.canMessageNodes();
+    const qint64 untouchedSince = QDateTime::currentMSecsSinceEpoch() - 2LL * m_heartbeatSecs * 1000;
     m_storage.writeInBackground(
-        [node = m_storage.nodeName(), aliveSince = aliveSince(), result](Storage &s) {
+        [node = m_storage.nodeName(), aliveSince = aliveSince(), result, lookForStranded, untouchedSince](Storage &s) {
             // A failed statement fails the unit (PostgreSQL aborts the transaction around it).
             result->beaten = s.beatNode(node);
             if (result->beaten)
                 result->stale = s.staleNodes(aliveSince);
             if (result->stale)
                 result->live = s.liveNodes(aliveSince);
-            if (!result->live)
+            if (result->live)
+                result->stranded = lookForStranded ? s.strandedDeliveries(untouchedSince, MaxStranded) : QStringList();
+            if (!result->stranded)
                 result->error = s.lastError();
-            return result->live.has_value();
+            return result->stranded.has_value();
         },
         [self = QPointer<OutboxClaims>(this), result](bool) {
             if (!self)
@@ -91,6 +96,8 @@ void OutboxClaims::beat()
                 return;
             }
             self->noteLiveNodes(*result->live);
+            if (result->stranded && !result->stranded->isEmpty())
+                Q_EMIT self->strandedFound(*result->stranded);
             if (self->m_pass || result->stale->isEmpty())
                 return; // a pass under way sees their rows too
             QStringList names;

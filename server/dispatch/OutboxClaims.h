@@ -39,6 +39,9 @@ public:
 signals:
     void pageClaimed(const QList<herald::DeliveryRecord> &rows); // take them over now
     void liveNodesChanged(); // which nodes are alive, as the last heartbeat read them
+    // Where nodes hand deliveries over: pending deliveries of this run that nobody wrote for two
+    // heartbeats (Storage::strandedDeliveries). The receiver routes the ones it does not hold.
+    void strandedFound(const QStringList &deliveryIds);
     void pageRead(int rows);
     void passFinished(int claimed); // the start's pass, and each takeover from a stopped run
 
@@ -57,6 +60,7 @@ private:
     void endPass();
     void noteLiveNodes(const QList<Storage::NodeRun> &live);
 
+    static constexpr int MaxStranded = 500; // per heartbeat
     Storage &m_storage;
     const int m_heartbeatSecs;
     const int m_timeoutSecs;

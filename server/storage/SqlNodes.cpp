@@ -128,6 +128,20 @@ std::optional<QString> SqlStorage::sessionHolder(qint64 deviceId, const QString 
     return q.next() ? q.value(0).toString() : QString();
 }
 
+std::optional<QStringList> SqlStorage::strandedDeliveries(qint64 untouchedSinceMs, int limit)
+{
+    QueryLease q(*this);
+    if (!run(q, QStringLiteral("select_stranded_deliveries"),
+             {{QStringLiteral("claimer"), m_claimer},
+              {QStringLiteral("before"), untouchedSinceMs},
+              {QStringLiteral("limit"), limit}}))
+        return std::nullopt;
+    QStringList ids;
+    while (q.next())
+        ids.append(q.value(0).toString());
+    return ids;
+}
+
 std::optional<bool> SqlStorage::handOverDelivery(const QString &deliveryId, const QString &toClaimer)
 {
     QueryLease q(*this);

@@ -264,6 +264,10 @@ public:
     // Gives a pending delivery this run owns to run `toClaimer`, and tells that run when this
     // commits. False when it was not handed over (no longer pending, or no longer this run's).
     virtual std::optional<bool> handOverDelivery(const QString &deliveryId, const QString &toClaimer) = 0;
+    // Pending deliveries this run owns that nobody has written since untouchedSinceMs: handed over
+    // by another node whose NOTIFY never arrived (this connection was reconnecting), or whose
+    // handling was lost. The heartbeat looks for them where nodes hand deliveries over.
+    virtual std::optional<QStringList> strandedDeliveries(qint64 untouchedSinceMs, int limit) = 0;
     // The event loop's connection calls `receiver` for each delivery another run handed to this one.
     virtual void setHandOverReceiver(std::function<void(const QString &deliveryId)> receiver) { Q_UNUSED(receiver); }
     // Claims up to `limit` open deliveries after `cursor` in the order of openDeliveries() whose

@@ -1,6 +1,7 @@
 // Three herald-server nodes on one PostgreSQL (issue 19), with herald-client as the terminal: a
 // device registered on node 1, logged in on node 2, with its session on node 3 gets an event
 // posted to node 1 in-band from node 3; in the background it gets exactly one push, from one node.
+// A hand-over whose NOTIFY was lost is found by the holder's heartbeat.
 // PostgreSQL only: the nodes hand deliveries to each other with NOTIFY.
 #include "DeliveryFixture.h"
 #include "OutboxRows.h"
@@ -114,6 +115,51 @@ private Q_SLOTS:
         QCOMPARE(pushesOf(id), 1); // the final state is committed after the push: none can follow
         QVERIFY(DeliveryFixture::caughtUp(*session));
         QCOMPARE(delivered.size(), 1);
+    }
+
+    void aHandOverWhoseNoticeWasLostIsStillDelivered()
+    {
+        // A delivery node 3 owns, pending and untouched, as when another node handed it over while
+        // node 3's listening connection was reconnecting and the NOTIFY never arrived: node 3's
+        // heartbeat finds it and delivers it in-band.
+        const QString token = m_node1->registerDevice(QStringLiteral("laptop"));
+        QVERIFY(m_node1->login(token));
+        auto session = m_node3->openSession(token);
+        QVERIFY(session);
+        QSignalSpy delivered(session.get(), &SessionChannel::delivered);
+        QVERIFY(session->setState(QStringLiteral("mail"), UiState::Foreground));
+        QVERIFY(DeliveryFixture::caughtUp(*session));
+
+        QString error;
+        const auto storage = TestDatabase::open(m_node1->server().dataDir(), &error);
+        QVERIFY2(storage, qPrintable(error));
+        QFile nameFile(m_node3->server().dataDir() + QStringLiteral("/node-name"));
+        QVERIFY(nameFile.open(QIODevice::ReadOnly));
+        const QString node3 = QString::fromUtf8(nameFile.readAll()).trimmed();
+        QString claimer3;
+        for (const Storage::NodeRun &run : storage->liveNodes(0).value_or(QList<Storage::NodeRun>()))
+            if (run.node == node3)
+                claimer3 = run.claimer;
+        QVERIFY2(!claimer3.isEmpty(), qPrintable(node3));
+        const auto device = storage->deviceByDeviceId(QStringLiteral("laptop"));
+        QVERIFY(device);
+        const NotificationRecord n = test::mailNotification(device->accountId, QStringLiteral("stranded"));
+        DeliveryRecord d;
+        d.id = QStringLiteral("d-stranded");
+        d.notificationId = n.id;
+        d.deviceId = device->id;
+        QVERIFY(storage->insertNotification(n));
+        QVERIFY(storage->insertDelivery(d));
+        QVERIFY2(TestDatabase::exec(m_node1->server().dataDir(),
+                                    QStringLiteral("UPDATE deliveries SET claimed_by = '%1', updated_at = 0 WHERE id = '%2'")
+                                        .arg(claimer3, d.id),
+                                    &error),
+                 qPrintable(error));
+
+        QTRY_VERIFY_WITH_TIMEOUT(!delivered.isEmpty(), 15000);
+        QCOMPARE(delivered.first().first().value<protocol::DeliverFrame>().id, n.id);
+        QTRY_COMPARE(m_node1->deliveries(n.id), QStringList{QStringLiteral("laptop:delivered:inband")});
+        QCOMPARE(pushesOf(n.id), 0);
     }
 
     void aStoppedNodesSessionCountsAsGone()

@@ -466,6 +466,11 @@ private Q_SLOTS:
         QCOMPARE(owner, QStringList{b->claimer()});
         if (m_db.isPostgres())
             QTRY_COMPARE_WITH_TIMEOUT(handedToB, QStringList{QStringLiteral("d1")}, 10'000);
+        // Pending and untouched since: b's heartbeat would find it had the NOTIFY been lost.
+        const qint64 later = QDateTime::currentMSecsSinceEpoch() + 60'000;
+        QCOMPARE(*b->strandedDeliveries(later, 10), QStringList{QStringLiteral("d1")});
+        QCOMPARE(*a->strandedDeliveries(later, 10), QStringList()); // not a's any more
+        QCOMPARE(*b->strandedDeliveries(now - 60'000, 10), QStringList()); // written after that
         // A delivery no longer pending is not handed over.
         DeliveryRecord done = test::engineDelivery(QStringLiteral("d2"), QStringLiteral("n"), phone, t0);
         done.state = DeliveryState::Delivered;
