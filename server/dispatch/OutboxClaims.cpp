@@ -32,6 +32,7 @@ void OutboxClaims::start()
     auto first = std::make_shared<First>();
     m_storage.writeInBackground(
         [node = m_storage.nodeName(), aliveSince = aliveSince(), first](Storage &s) {
+            *first = First{}; // a unit may run twice (see beat())
             if (s.beatNode(node))
                 first->live = s.liveNodes(aliveSince);
             if (!first->live)
@@ -71,7 +72,9 @@ void OutboxClaims::beat()
     const qint64 untouchedSince = QDateTime::currentMSecsSinceEpoch() - 2LL * m_heartbeatSecs * 1000;
     m_storage.writeInBackground(
         [node = m_storage.nodeName(), aliveSince = aliveSince(), result, lookForStranded, untouchedSince](Storage &s) {
-            // A failed statement fails the unit (PostgreSQL aborts the transaction around it).
+            // A failed statement fails the unit (PostgreSQL aborts the transaction around it). The
+            // unit may run twice (a batch is run again when another unit of it fails): start afresh.
+            *result = Beat{};
             result->beaten = s.beatNode(node);
             if (result->beaten)
                 result->stale = s.staleNodes(aliveSince);
