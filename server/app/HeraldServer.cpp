@@ -38,6 +38,8 @@
 #include <QSaveFile>
 #include <QTimer>
 
+#include <utility>
+
 namespace herald {
 
 HeraldServer::HeraldServer(const ServerConfig &config, QObject *parent)
@@ -332,7 +334,8 @@ void HeraldServer::stop()
         delete m_http;
         m_http = nullptr;
     }
-    if (m_storage && m_joinedNodes && !m_storage->leaveNodes())
+    // Once: stop() runs again from the destructor, when the database is closed.
+    if (m_storage && std::exchange(m_joinedNodes, false) && !m_storage->leaveNodes())
         qCWarning(lcApp) << "cannot leave the nodes table; other nodes take over once this run's heartbeat ages:"
                          << m_storage->lastError();
     if (m_storage)

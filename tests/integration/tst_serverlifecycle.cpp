@@ -144,6 +144,26 @@ private Q_SLOTS:
         QCOMPARE(server.process().exitCode(), 0);
     }
 
+    void aCleanStopLeavesTheNodesTable()
+    {
+        // So that other nodes on the database take its deliveries over at once, and without a
+        // warning: stop() runs again from the destructor, with the database closed by then.
+        ServerProcess server;
+        QVERIFY(server.start());
+        QString error;
+        {
+            const auto storage = TestDatabase::open(server.dataDir(), &error);
+            QVERIFY2(storage, qPrintable(error));
+            QCOMPARE(storage->liveNodes(0)->size(), 1);
+        }
+        QCOMPARE(server.stop(), 0);
+        const QString output = server.output();
+        QVERIFY2(!output.contains(QLatin1String("cannot leave the nodes table")), qPrintable(output));
+        const auto storage = TestDatabase::open(server.dataDir(), &error);
+        QVERIFY2(storage, qPrintable(error));
+        QCOMPARE(storage->liveNodes(0)->size(), 0);
+    }
+
     void badCommandLines_data()
     {
         QTest::addColumn<QStringList>("args");
