@@ -242,7 +242,7 @@ void Dispatcher::receiveHandOver(const QString &deliveryId)
 void Dispatcher::adoptStranded(const QStringList &deliveryIds)
 {
     for (const QString &id : deliveryIds) {
-        if (isHeld(id) || m_loading.contains(id) || m_writes.contains(id))
+        if (isHeld(id) || isSending(id))
             continue; // on its way here
         qCInfo(lcDispatch) << "delivery" << id << "was pending here untouched; routing it now";
         receiveHandOver(id);

@@ -70,8 +70,6 @@ public:
     // Another node handed this run the delivery (it holds the device's session): route it here,
     // and do not hand it on.
     void receiveHandOver(const QString &deliveryId);
-    // The cluster's live nodes, as this run's heartbeat last read them.
-    const OutboxClaims &claims() const { return m_claims; }
     // An operator (or a test push) cancelled the delivery in storage, as `d` now is: forget its
     // timers and queue places.
     void withdraw(const DeliveryRecord &d);

@@ -125,7 +125,6 @@ void OutboxClaims::noteLiveNodes(const QList<Storage::NodeRun> &live)
         return;
     m_live = live;
     qCInfo(lcDispatch).noquote() << "nodes alive:" << now.join(QStringLiteral(", "));
-    Q_EMIT liveNodesChanged();
 }
 
 void OutboxClaims::startPass(QList<Storage::NodeRun> stale)

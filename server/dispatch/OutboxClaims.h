@@ -30,15 +30,13 @@ public:
     void start();
     bool isClaiming() const { return m_pass != nullptr; }
     void setPageSize(int rows) { m_pageSize = std::max(1, rows); }
-    // The cluster as of the last heartbeat: the runs with a heartbeat within the timeout, this one
-    // included. A node that joined is known here within one heartbeat interval.
-    const QList<Storage::NodeRun> &liveNodes() const { return m_live; }
+    // Whether the last heartbeat saw other runs with a heartbeat within the timeout. A node that
+    // joined is known here within one heartbeat interval.
     bool hasOtherLiveNodes() const { return m_live.size() > 1; }
     qint64 aliveSince() const; // a run with no heartbeat since then counts as stopped
 
 signals:
     void pageClaimed(const QList<herald::DeliveryRecord> &rows); // take them over now
-    void liveNodesChanged(); // which nodes are alive, as the last heartbeat read them
     // Where nodes hand deliveries over: pending deliveries of this run that nobody wrote for two
     // heartbeats (Storage::strandedDeliveries). The receiver routes the ones it does not hold.
     void strandedFound(const QStringList &deliveryIds);
@@ -68,7 +66,7 @@ private:
     QTimer m_timer;
     bool m_beating = false;       // a heartbeat unit is on its way
     std::unique_ptr<Pass> m_pass; // while a pass is still claiming pages
-    QList<Storage::NodeRun> m_live;
+    QList<Storage::NodeRun> m_live; // as the last heartbeat read them, this run included
 };
 
 } // namespace herald

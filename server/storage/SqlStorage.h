@@ -176,7 +176,8 @@ protected:
     // How a claim of open deliveries begins when it is not inside a transaction already; empty: it
     // runs as one statement. PostgreSQL: REPEATABLE READ (SqlNodes.cpp says why).
     virtual QString claimBeginStatement() const { return {}; }
-    // Whether what eventTargets() and sourceByTokenHash() keep may be stale (true drops both).
+    // Whether what eventTargets() keeps may be stale (true drops it; sourcesMayHaveChanged() decides
+    // for sourceByTokenHash()'s).
     virtual bool targetsMayHaveChanged() = 0;
     // Whether the sources may have changed, asked right after targetsMayHaveChanged() returned
     // `targetsChanged`. Where one check covers both (SQLite's counter), that answer.

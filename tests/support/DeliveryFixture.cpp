@@ -14,7 +14,6 @@ namespace herald::test {
 
 DeliveryFixture::DeliveryFixture(const QStringList &serverArgs, const QByteArray &configIni)
     : m_args(serverArgs)
-    , m_databaseDir(m_server.dataDir())
 {
     if (!configIni.isEmpty()) {
         m_configPath = m_server.dataDir() + QStringLiteral(".ini");
@@ -30,8 +29,7 @@ DeliveryFixture::~DeliveryFixture() = default;
 std::unique_ptr<DeliveryFixture> DeliveryFixture::joining(const DeliveryFixture &first, const QStringList &serverArgs)
 {
     auto node = std::make_unique<DeliveryFixture>(serverArgs);
-    node->m_server.shareDatabaseOf(first.m_databaseDir);
-    node->m_databaseDir = first.m_databaseDir;
+    node->m_server.shareDatabaseOf(first.m_server.databaseDir());
     node->m_sourceToken = first.m_sourceToken;
     node->m_joined = true;
     return node;
@@ -150,7 +148,7 @@ QList<QJsonObject> DeliveryFixture::pushes(const QString &notificationId) const
 QStringList DeliveryFixture::deliveries(const QString &notificationId) const
 {
     QString error;
-    const auto storage = TestDatabase::open(m_databaseDir, &error);
+    const auto storage = TestDatabase::open(m_server.databaseDir(), &error);
     if (!storage)
         return {error};
     QStringList out;

@@ -58,7 +58,6 @@ private:
     QString m_configPath;
     std::unique_ptr<HttpsClient> m_http;
     QString m_sourceToken;
-    QString m_databaseDir; // the data folder whose database this server uses (its own, unless joining)
     bool m_joined = false;
 };
 

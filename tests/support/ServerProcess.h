@@ -44,6 +44,8 @@ public:
     static QStringList commonArgs(const QString &dataDir, const QString &databaseDir = {});
     // Uses the database of the server at `dataDir` (another node of a cluster) from the next start.
     void shareDatabaseOf(const QString &dataDir) { m_databaseDir = dataDir; }
+    // The data folder whose database this server uses (TestDatabase::open takes it).
+    QString databaseDir() const { return m_databaseDir.isEmpty() ? m_dataDir : m_databaseDir; }
 
 private:
     QTemporaryDir m_tempDir;

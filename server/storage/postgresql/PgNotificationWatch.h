@@ -22,7 +22,6 @@ public:
     ~PgNotificationWatch() override;
 
     void follow(int socket, int generation); // socket -1: watch nothing (no connection)
-    int socket() const { return m_socket; }
 
 private:
     std::function<void()> m_readable;

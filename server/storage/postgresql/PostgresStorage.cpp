@@ -37,7 +37,7 @@ bool PostgresStorage::open(QString *error)
         (m_role == Role::Main && !m_connection.addSessionSetup(QStringLiteral("LISTEN herald_targets"), error)) ||
         (m_role == Role::Main && !m_connection.addSessionSetup(QStringLiteral("LISTEN herald_sources"), error)) ||
         (m_role == Role::Main &&
-         !m_connection.addSessionSetup(QStringLiteral("LISTEN \"%1\"").arg(nodeChannel()), error)) ||
+         !m_connection.addSessionSetup(QStringLiteral("LISTEN \"%1\"").arg(nodeChannel(claimer())), error)) ||
         !m_connection.exec(QString::fromLatin1(kMigrationLock), error)) {
         *error = QStringLiteral("%1: %2").arg(where, *error);
         close();
@@ -134,20 +134,20 @@ bool PostgresStorage::sourcesMayHaveChanged(bool targetsChanged)
     return changed;
 }
 
-bool PostgresStorage::takeNotifications()
+void PostgresStorage::takeNotifications()
 {
     PGconn *conn = m_connection.handle();
     if (m_watch)
         m_watch->follow(conn ? PQsocket(conn) : -1, m_connection.generation()); // a new socket after a reconnect
     if (!conn)
-        return false;
+        return;
     if (!PQconsumeInput(conn)) {
         qCWarning(lcStorage).noquote() << "PostgreSQL connection:" << m_connection.lastErrorMessage();
         if (m_watch)
             m_watch->follow(-1, m_connection.generation()); // a dead socket stays readable; the next statement connects again
-        return false;
+        return;
     }
-    const QByteArray mine = nodeChannel().toUtf8();
+    const QByteArray mine = nodeChannel(claimer()).toUtf8();
     QStringList handedOver;
     while (PGnotify *notify = PQnotifies(conn)) {
         if (mine == notify->relname)
@@ -168,7 +168,6 @@ bool PostgresStorage::takeNotifications()
             },
             Qt::QueuedConnection);
     }
-    return true;
 }
 
 void PostgresStorage::setHandOverReceiver(std::function<void(const QString &deliveryId)> receiver)
@@ -191,7 +190,7 @@ bool PostgresStorage::notifyNode(const QString &toClaimer, const QString &delive
     // when it rolls back.
     QueryLease q(*this);
     return run(q, QStringLiteral("notify_node"),
-               {{QStringLiteral("channel"), QStringLiteral("herald_node_") + toClaimer}, {QStringLiteral("payload"), deliveryId}});
+               {{QStringLiteral("channel"), nodeChannel(toClaimer)}, {QStringLiteral("payload"), deliveryId}});
 }
 
 } // namespace herald

@@ -21,8 +21,8 @@ namespace herald {
 // so that the reads requests wait for cost the event loop no round trips either. Durability::Process maps to synchronous_commit=off (a commit survives
 // Herald being killed, the database server must stay up), Power to on.
 // Other connections' changes to event targets arrive as NOTIFY herald_targets, to sources as NOTIFY
-// herald_sources (schema triggers),
-// and deliveries other runs hand to this one as NOTIFY "herald_node_<claimer>" (the run's channel).
+// herald_sources (schema triggers), and deliveries other runs hand to this one as NOTIFY
+// "herald_node_<claimer>" (the run's channel).
 class PostgresStorage : public SqlStorage
 {
 public:
@@ -51,17 +51,18 @@ protected:
 
 private:
     bool notifyNode(const QString &toClaimer, const QString &deliveryId) override;
-    QString nodeChannel() const { return QStringLiteral("herald_node_") + claimer(); }
-    // Takes the notifications that arrived: target changes set m_changed; deliveries handed to this
-    // run go to the receiver on a later pass of the event loop. False when the connection failed.
-    bool takeNotifications();
+    static QString nodeChannel(const QString &claimer) { return QStringLiteral("herald_node_") + claimer; }
+    // Takes the notifications that arrived: target and source changes set m_changed and
+    // m_sourcesChanged; deliveries handed to this run go to the receiver on a later pass of the
+    // event loop.
+    void takeNotifications();
 
     PgConnectOptions m_options;
     Durability m_durability;
     Role m_role;
     PgConnection m_connection;
     bool m_changed = true;        // NOTIFY herald_targets seen: cached event targets may be stale
-    bool m_sourcesChanged = true; // NOTIFY herald_sources seen (schema 16): cached source tokens may be
+    bool m_sourcesChanged = true; // NOTIFY herald_sources seen (schema 16): cached source tokens may be stale
     int m_seenGeneration = 0;
     std::function<void(const QString &)> m_handOverReceiver;
     std::unique_ptr<PgNotificationWatch> m_watch; // while a receiver is set
