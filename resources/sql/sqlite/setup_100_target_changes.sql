@@ -1,8 +1,9 @@
 -- One counter that every change to what an event's targets are read from moves (accounts, devices,
 -- device_apps, logins; sources since version 9), whichever connection or process made it; not a
--- device's last_seen alone (version 14): it is written for every connected device. The server
--- keeps event targets in memory until it moves; PRAGMA data_version cannot tell those changes
--- from the outbox writes that the server's own background writer commits many times a second.
+-- device's last_seen alone (version 14): it is written for every connected device; nor a login's
+-- claim, checkpoint or monitor state (version 17). The server keeps event targets in memory until
+-- it moves; PRAGMA data_version cannot tell those changes from the outbox writes that the server's
+-- own background writer commits many times a second.
 CREATE TABLE target_changes (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     n INTEGER NOT NULL
@@ -18,7 +19,7 @@ CREATE TRIGGER device_apps_insert_counted AFTER INSERT ON device_apps BEGIN UPDA
 CREATE TRIGGER device_apps_update_counted AFTER UPDATE ON device_apps BEGIN UPDATE target_changes SET n = n + 1; END;
 CREATE TRIGGER device_apps_delete_counted AFTER DELETE ON device_apps BEGIN UPDATE target_changes SET n = n + 1; END;
 CREATE TRIGGER logins_insert_counted AFTER INSERT ON logins BEGIN UPDATE target_changes SET n = n + 1; END;
-CREATE TRIGGER logins_update_counted AFTER UPDATE ON logins BEGIN UPDATE target_changes SET n = n + 1; END;
+CREATE TRIGGER logins_update_counted AFTER UPDATE OF account_id, app ON logins BEGIN UPDATE target_changes SET n = n + 1; END;
 CREATE TRIGGER logins_delete_counted AFTER DELETE ON logins BEGIN UPDATE target_changes SET n = n + 1; END;
 CREATE TRIGGER sources_insert_counted AFTER INSERT ON sources BEGIN UPDATE target_changes SET n = n + 1; END;
 CREATE TRIGGER sources_update_counted AFTER UPDATE ON sources BEGIN UPDATE target_changes SET n = n + 1; END;

@@ -5,5 +5,10 @@ CREATE TABLE nodes (
     claimer TEXT PRIMARY KEY,
     node TEXT NOT NULL,
     started_at INTEGER NOT NULL,
-    heartbeat_at INTEGER NOT NULL
+    heartbeat_at INTEGER NOT NULL,
+    -- what the heartbeat reports for the console (version 17)
+    address TEXT NOT NULL DEFAULT '',
+    version TEXT NOT NULL DEFAULT '',
+    sessions INTEGER NOT NULL DEFAULT 0,
+    monitors INTEGER NOT NULL DEFAULT 0
 );
