@@ -196,6 +196,11 @@ const QList<ConfigOption> &ConfigLoader::options()
         {QStringLiteral("server"), QStringLiteral("data_dir"), QStringLiteral("data-dir"), QStringLiteral("DIR"),
          QStringLiteral("Folder for the database, the generated certificate and keys."),
          path([](ServerConfig &c, const QString &v) { c.dataDir = v; })},
+        {QStringLiteral("server"), QStringLiteral("credential_key_file"), QStringLiteral("credential-key-file"),
+         QStringLiteral("FILE"),
+         QStringLiteral("Key that seals stored app passwords (default <data-dir>/credentials.key, made 0600 when "
+                        "missing); every node of a cluster must name a copy of the same key."),
+         path([](ServerConfig &c, const QString &v) { c.credentialKeyFile = v; })},
         {QStringLiteral("server"), QStringLiteral("pid_file"), QStringLiteral("pid-file"), QStringLiteral("FILE"),
          QStringLiteral("Write the process id here (default <data-dir>/herald.pid when daemonized)."),
          path([](ServerConfig &c, const QString &v) { c.pidFile = v; })},

@@ -273,7 +273,11 @@ bool HeraldServer::setUpMonitors(QString *error)
         return ImapMonitorFactory(*settings).create(context);
     });
     // Users' own app passwords are sealed with AES-256-GCM under a key that never leaves the data folder.
-    m_vault = CredentialVault::open(QDir(m_config.dataDir).filePath(QStringLiteral("credentials.key")), error);
+    // A cluster's nodes open each other's sealed passwords when a login moves: they share one key.
+    const QString keyFile = m_config.credentialKeyFile.isEmpty()
+                                ? QDir(m_config.dataDir).filePath(QStringLiteral("credentials.key"))
+                                : m_config.credentialKeyFile;
+    m_vault = CredentialVault::open(keyFile, error);
     if (!m_vault)
         return false;
     m_monitors->setSealer(

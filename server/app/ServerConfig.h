@@ -22,6 +22,7 @@ struct ServerConfig
     quint16 listenPort = 7443;
     QString pidFile;
     QString logRules;
+    QString credentialKeyFile; // empty: <dataDir>/credentials.key
 
     QString tlsCertFile; // empty: self-signed in the data folder
     QString tlsKeyFile;

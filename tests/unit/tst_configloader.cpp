@@ -93,6 +93,24 @@ private Q_SLOTS:
         QCOMPARE(c.dispatch.ackTimeoutSecs, 12);                           // file beats default
         QCOMPARE(c.dataDir, QStringLiteral("/tmp/from-file"));
         QCOMPARE(c.listenString(), QStringLiteral("[::1]:3000"));
+        QVERIFY(c.credentialKeyFile.isEmpty()); // the data folder's own key unless one is named
+    }
+
+    void credentialKeyFileFromEverySource()
+    {
+        const QString file = writeIni("[server]\ncredential_key_file = /etc/herald/from-file.key\n");
+        ServerConfig c;
+        QString error;
+        QVERIFY2(load(file, {}, {}, &c, &error), qPrintable(error));
+        QCOMPARE(c.credentialKeyFile, QStringLiteral("/etc/herald/from-file.key"));
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("HERALD_CREDENTIAL_KEY_FILE"), QStringLiteral("/etc/herald/from-env.key"));
+        QVERIFY2(load(file, {}, env, &c, &error), qPrintable(error));
+        QCOMPARE(c.credentialKeyFile, QStringLiteral("/etc/herald/from-env.key"));
+        QVERIFY2(load(file, {{QStringLiteral("credential-key-file"), QStringLiteral("/etc/herald/cli.key")}}, env, &c,
+                      &error),
+                 qPrintable(error));
+        QCOMPARE(c.credentialKeyFile, QStringLiteral("/etc/herald/cli.key"));
     }
 
     void configFileFromEnvironment()
@@ -236,6 +254,8 @@ private Q_SLOTS:
                                 << "file contains NUL bytes";
         QTest::newRow("empty path") << QByteArray("[server]\ndata_dir =\n") << "" << "" << "" << ""
                                     << "data_dir: a path is required";
+        QTest::newRow("empty credential key") << QByteArray() << "HERALD_CREDENTIAL_KEY_FILE" << "" << "" << ""
+                                              << "HERALD_CREDENTIAL_KEY_FILE: a path is required";
         QTest::newRow("cert without key") << QByteArray("[tls]\ncert_file = /tmp/c.pem\n") << "" << "" << "" << ""
                                           << "[tls] cert_file and key_file must be given together";
         QTest::newRow("huge rules") << QByteArray() << "" << "" << "log-rules" << QString(5000, QLatin1Char('a'))
