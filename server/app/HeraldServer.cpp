@@ -12,6 +12,7 @@
 #include "dispatch/Dispatcher.h"
 #include "dispatch/LiveSessionPublisher.h"
 #include "dispatch/EventIngestor.h"
+#include "monitor/MonitorLeases.h"
 #include "monitor/MonitorManager.h"
 #include "monitor/imap/ImapMonitorFactory.h"
 #include "monitor/imap/ImapSettings.h"
@@ -147,7 +148,11 @@ bool HeraldServer::start(QString *error)
         });
     }
     m_dispatcher->resume();
-    m_monitors->resumeAll();
+    // Each login is watched by one node of a cluster: this run takes its share (all of them when
+    // it runs alone) and starts their monitors, then renews the leases at every heartbeat.
+    (new MonitorLeases(*m_storage, *m_monitors, m_config.dispatch.nodeHeartbeatSecs,
+                       m_config.dispatch.nodeTimeoutSecs, this))
+        ->start();
     m_accountWatch->start();
     qCInfo(lcApp).noquote() << "listening on https://" + actual.listenString();
     return true;

@@ -110,11 +110,7 @@ void MonitorManager::setStatus(qint64 accountId, const QString &account, const Q
 void MonitorManager::logout(qint64 accountId, const QString &app, std::function<void(bool ok)> done)
 {
     const QString k = key(accountId, app);
-    if (Monitor *monitor = m_monitors.take(k)) {
-        monitor->stop();
-        monitor->deleteLater();
-    }
-    setStatus(accountId, QString(), app, QStringLiteral("stopped"));
+    stopMonitor(k, accountId, app);
     const quint64 change = ++m_changes;
     m_latestChange.insert(k, change); // a login still being written must not start its monitor now
     m_lastChange.insert(k, change);
@@ -129,6 +125,57 @@ void MonitorManager::logout(qint64 accountId, const QString &app, std::function<
                                 });
 }
 
+void MonitorManager::stopMonitor(const QString &key, qint64 accountId, const QString &app)
+{
+    if (Monitor *monitor = m_monitors.take(key)) {
+        monitor->stop();
+        monitor->deleteLater();
+    }
+    setStatus(accountId, QString(), app, QStringLiteral("stopped"));
+}
+
+int MonitorManager::takeLeases(const QList<Storage::LoginKey> &held, const QList<LoginRecord> &claimed,
+                               const QList<AccountRecord> &accounts, quint64 changesBefore)
+{
+    auto decidedSince = [&](const QString &k) { return m_lastChange.value(k) > changesBefore; };
+    QSet<QString> heldKeys;
+    for (const Storage::LoginKey &login : held)
+        heldKeys.insert(key(login.accountId, login.app));
+    // A running monitor whose login this run no longer holds: logged out or stored again on
+    // another node, or taken by a node that took this one for stopped. Its new holder watches it.
+    QList<QString> lost;
+    for (auto it = m_monitors.cbegin(); it != m_monitors.cend(); ++it) {
+        if (!heldKeys.contains(it.key()) && !decidedSince(it.key()))
+            lost.append(it.key());
+    }
+    for (const QString &k : std::as_const(lost)) {
+        const qsizetype slash = k.indexOf(QLatin1Char('/'));
+        const qint64 accountId = k.left(slash).toLongLong();
+        const QString app = k.mid(slash + 1);
+        qCInfo(lcMonitorManager) << "account" << accountId << "app" << app
+                                 << ": the login is no longer this server's to watch; its monitor stopped";
+        stopMonitor(k, accountId, app);
+    }
+    QList<Resumable> logins = resumable(claimed, accounts);
+    logins.removeIf([&](const Resumable &r) {
+        return decidedSince(key(r.login.accountId, r.login.app)) || m_suspended.contains(r.login.accountId);
+    });
+    return resumeLogins(logins);
+}
+
+QList<Storage::LoginKey> MonitorManager::giveBack(const QList<Storage::LoginKey> &held, int count)
+{
+    QList<Storage::LoginKey> given;
+    for (auto it = held.crbegin(); it != held.crend() && given.size() < count; ++it) {
+        const QString k = key(it->accountId, it->app);
+        if (m_latestChange.contains(k))
+            continue; // its login or logout is still being written: it decides
+        stopMonitor(k, it->accountId, it->app);
+        given.append(*it);
+    }
+    return given;
+}
+
 void MonitorManager::resumeAll()
 {
     const auto logins = m_storage.logins();
@@ -141,15 +188,16 @@ void MonitorManager::resumeAll()
 }
 
 QList<MonitorManager::Resumable> MonitorManager::resumable(const QList<LoginRecord> &logins,
-                                                           const QList<AccountRecord> &accounts)
+                                                           const QList<AccountRecord> &accounts) const
 {
+    const QString claimer = m_storage.claimer();
     QHash<qint64, const AccountRecord *> byId;
     for (const AccountRecord &account : accounts)
         byId.insert(account.id, &account);
     QList<Resumable> out;
     for (const LoginRecord &login : logins) {
         const AccountRecord *account = byId.value(login.accountId);
-        if (account && !account->disabled)
+        if (account && !account->disabled && login.monitorClaimer == claimer)
             out.append({login, account->name});
     }
     return out;

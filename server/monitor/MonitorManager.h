@@ -2,6 +2,7 @@
 
 #include "monitor/Monitor.h"
 #include "storage/Records.h"
+#include "storage/Storage.h"
 #include "monitor/MonitorStatus.h"
 
 #include <QHash>
@@ -44,8 +45,19 @@ public:
     // Logins and logouts go through the same writer, whose units commit in submission order, and
     // a login's monitor does not start when a later logout or login of the app came meanwhile.
     void logout(qint64 accountId, const QString &app, std::function<void(bool ok)> done);
-    // At start, before the event loop serves anyone: every logged-in account's monitors (two reads).
+    // At start, before the event loop serves anyone: the monitors of every login this run holds
+    // (MonitorLeases claimed them just before), two reads.
     void resumeAll();
+    // MonitorLeases' pass: `held` are the logins this run holds now, `claimed` those the pass took
+    // (whole, with their `accounts`). Monitors of logins no longer held stop; those of the claimed
+    // start from their checkpoints. A login or logout asked for here after `changesBefore`
+    // (changeMark() when the pass began) decides on its own. Returns how many monitors started.
+    int takeLeases(const QList<Storage::LoginKey> &held, const QList<LoginRecord> &claimed,
+                   const QList<AccountRecord> &accounts, quint64 changesBefore);
+    // Stops the monitors of up to `count` of the `held` logins (not ones being logged in or out)
+    // and returns them, for the caller to give back.
+    QList<Storage::LoginKey> giveBack(const QList<Storage::LoginKey> &held, int count);
+    quint64 changeMark() const { return m_changes; }
     void stopAll();
     // A disabled account is not watched: its monitors stop (its logins stay, so enabling it
     // resumes them from their checkpoints). Resuming reads the account's logins off the event
@@ -71,8 +83,10 @@ private:
         LoginRecord login;
         QString account; // its name
     };
-    // The logins to watch of those read, with their accounts' names: enabled accounts only.
-    static QList<Resumable> resumable(const QList<LoginRecord> &logins, const QList<AccountRecord> &accounts);
+    // The logins to watch of those read, with their accounts' names: enabled accounts only, and
+    // only logins this run holds.
+    QList<Resumable> resumable(const QList<LoginRecord> &logins, const QList<AccountRecord> &accounts) const;
+    void stopMonitor(const QString &key, qint64 accountId, const QString &app);
     int resumeLogins(const QList<Resumable> &logins); // returns how many monitors it started
     // Stores where a monitor stands in its login row, through the background writer: behind the
     // login's own row, which goes the same way, so the state never lands before the row it updates.

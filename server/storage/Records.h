@@ -64,6 +64,7 @@ struct LoginRecord
     QByteArray checkpoint;
     QString monitorState;
     QString monitorError;
+    QString monitorClaimer; // the run that watches it (Storage::claimLogins); empty: none yet
 };
 
 struct SourceRecord

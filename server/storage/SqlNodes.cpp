@@ -63,6 +63,9 @@ bool SqlStorage::leaveNodes()
         QueryLease sessions(*this);
         if (!run(sessions, QStringLiteral("delete_live_sessions_of_run"), {{QStringLiteral("claimer"), m_claimer}}))
             return false;
+        QueryLease logins(*this); // their monitors stopped with this run: free for the others now
+        if (!run(logins, QStringLiteral("release_logins_of_run"), {{QStringLiteral("claimer"), m_claimer}}))
+            return false;
         QueryLease node(*this);
         return run(node, QStringLiteral("delete_node_run"), {{QStringLiteral("claimer"), m_claimer}});
     });
@@ -164,24 +167,32 @@ std::optional<QList<DeliveryRecord>> SqlStorage::claimOpenDeliveries(OpenDeliver
     // dead and the row is taken twice. REPEATABLE READ fails such a claim instead (SQLSTATE
     // 40001), and it is run again on a fresh snapshot. Rows another transaction still holds are
     // skipped either way (SKIP LOCKED). tst_storageengines caught the double claim.
+    std::optional<QList<DeliveryRecord>> rows;
+    const OpenDeliveryCursor before = *cursor;
+    const bool ok = runClaim([&](bool *conflicted) {
+        *cursor = before; // an attempt rolled back claimed nothing of its page
+        rows = claimPage(cursor, aliveSinceMs, limit, conflicted);
+        return rows.has_value();
+    });
+    if (!ok)
+        *cursor = before;
+    return ok ? rows : std::nullopt;
+}
+
+bool SqlStorage::runClaim(const std::function<bool(bool *conflicted)> &claim)
+{
     const QString begin = claimBeginStatement();
     if (begin.isEmpty() || m_transactionDepth > 0 || groupCommitting()) {
         bool conflicted = false;
-        return claimPage(cursor, aliveSinceMs, limit, &conflicted);
+        return claim(&conflicted);
     }
     constexpr int MaxAttempts = 20;
     for (int attempt = 1;; ++attempt) {
-        const OpenDeliveryCursor before = *cursor;
         bool conflicted = false;
-        std::optional<QList<DeliveryRecord>> rows;
-        if (inTransaction(begin, [&] {
-                rows = claimPage(cursor, aliveSinceMs, limit, &conflicted);
-                return rows.has_value();
-            }))
-            return rows;
-        *cursor = before; // rolled back: nothing of the page was claimed
+        if (inTransaction(begin, [&] { return claim(&conflicted); }))
+            return true;
         if (!conflicted || attempt == MaxAttempts)
-            return std::nullopt;
+            return false;
         // Two claimers walking the same front of the queue fail each other again and again when
         // they retry in step (CI saw 20 immediate attempts all fail under load). A short random
         // pause lets one get ahead; only claimers racing on one database ever get here.

@@ -85,6 +85,10 @@ public:
     bool setLoginCheckpoint(qint64 accountId, const QString &app, const QByteArray &checkpoint) override;
     bool setLoginMonitorState(qint64 accountId, const QString &app, const QString &state,
                               const QString &error) override;
+    std::optional<LoginShare> loginShare() override;
+    std::optional<QList<LoginRecord>> claimLogins(qint64 aliveSinceMs, int limit) override;
+    std::optional<QList<LoginKey>> claimedLogins() override;
+    bool releaseLogin(qint64 accountId, const QString &app) override;
 
     std::optional<qint64> createSource(const QString &name, const QByteArray &tokenHash, const QString &kind) override;
     std::optional<SourceRecord> sourceByTokenHash(const QByteArray &tokenHash) override;
@@ -232,6 +236,10 @@ private:
         Q_UNUSED(deliveryId);
         return true;
     }
+    // Runs `claim` in a transaction of its own begun by claimBeginStatement() (REPEATABLE READ on
+    // PostgreSQL), again on a fresh snapshot while it fails on a concurrent claimer's change
+    // (*conflicted). Inside a transaction already, or with no such statement, it runs once as is.
+    bool runClaim(const std::function<bool(bool *conflicted)> &claim);
     // One claim statement; *conflicted: it failed on a concurrent transaction's change.
     std::optional<QList<DeliveryRecord>> claimPage(OpenDeliveryCursor *cursor, qint64 aliveSinceMs, int limit,
                                                    bool *conflicted);

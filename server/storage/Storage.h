@@ -180,8 +180,32 @@ public:
     virtual std::optional<QList<LoginRecord>> logins() = 0;
     virtual std::optional<QList<LoginRecord>> loginsOfAccount(qint64 accountId) = 0;
     virtual bool setLoginCheckpoint(qint64 accountId, const QString &app, const QByteArray &checkpoint) = 0;
+    // Both write only while this run holds the login's lease (below).
     virtual bool setLoginMonitorState(qint64 accountId, const QString &app, const QString &state,
                                       const QString &error) = 0;
+
+    // Monitors are placed by lease: each login names the run that watches it (monitor_claimer).
+    // upsertLogin() makes it this run's; a login whose run has no heartbeat since aliveSinceMs (or
+    // that nobody holds, after a clean stop or a release) is free, and a live run claims it. So
+    // every login is watched by one run of a cluster, and by a live one within a heartbeat or two
+    // of its run stopping (node_timeout_secs more when the run died without a word).
+    struct LoginShare
+    {
+        int total = 0; // logins in the database
+        int mine = 0;  // of those, this run's
+    };
+    virtual std::optional<LoginShare> loginShare() = 0;
+    // Claims up to `limit` free logins and returns them whole. PostgreSQL skips rows another
+    // claim holds (FOR UPDATE SKIP LOCKED) in a REPEATABLE READ transaction of its own.
+    virtual std::optional<QList<LoginRecord>> claimLogins(qint64 aliveSinceMs, int limit) = 0;
+    struct LoginKey
+    {
+        qint64 accountId = 0;
+        QString app;
+    };
+    virtual std::optional<QList<LoginKey>> claimedLogins() = 0; // this run's, by key
+    // Frees one login of this run's (no-op if it is not its own any more).
+    virtual bool releaseLogin(qint64 accountId, const QString &app) = 0;
 
     // Event sources (POST /v1/events).
     virtual std::optional<qint64> createSource(const QString &name, const QByteArray &tokenHash,
@@ -237,7 +261,7 @@ public:
     // This run's heartbeat; enters the run again under `node` (nodeName(), passed so that any of
     // the run's connections can beat) if another run took it for stopped and dropped it.
     virtual bool beatNode(const QString &node) = 0;
-    // A clean stop: this run leaves the nodes table with the sessions it held, so that other nodes
+    // A clean stop: this run leaves the nodes table with the sessions and logins it held, so that other nodes
     // take over what it owned at their next heartbeat instead of waiting for it to age.
     virtual bool leaveNodes() = 0;
     struct NodeRun

@@ -489,6 +489,90 @@ private Q_SLOTS:
         QVERIFY2(m_db.rawRows(QStringLiteral("SELECT count(*) FROM live_sessions"), &owner, &error), qPrintable(error));
         QCOMPARE(owner, QStringList{QStringLiteral("0")});
     }
+
+    void monitorLeases()
+    {
+        // Each login is watched by one run (issue 19): the run that stores it holds it; another
+        // takes it only when it is free (its run left, or stopped beating), and only a holder
+        // moves its checkpoint or state. Leases say nothing about targets: cached ones stay.
+        QString error;
+        auto a = m_db.fresh(&error);
+        QVERIFY2(a, qPrintable(error));
+        auto b = m_db.reopen(&error);
+        QVERIFY2(b, qPrintable(error));
+        QVERIFY(a->joinNodes(QStringLiteral("node-a")));
+        QVERIFY(b->joinNodes(QStringLiteral("node-b")));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const qint64 alice = *a->createAccount(QStringLiteral("alice"), QStringLiteral("h"));
+        const qint64 bob = *a->createAccount(QStringLiteral("bob"), QStringLiteral("h"));
+        QVERIFY(a->upsertLogin(alice, QStringLiteral("mail"), QByteArray("sealed")));
+        QVERIFY(a->upsertLogin(bob, QStringLiteral("mail"), {}));
+        QVERIFY(b->upsertLogin(alice, QStringLiteral("im"), {}));
+        auto share = [](Storage &s) {
+            const auto counts = s.loginShare();
+            return counts ? QStringLiteral("%1/%2").arg(counts->mine).arg(counts->total) : s.lastError();
+        };
+        QCOMPARE(share(*a), QStringLiteral("2/3"));
+        QCOMPARE(share(*b), QStringLiteral("1/3"));
+        QCOMPARE(b->claimLogins(now - 60'000, 10)->size(), 0); // a is alive: nothing is free
+
+        // A checkpoint or a state from a run that does not hold the login is not written.
+        QVERIFY(a->setLoginCheckpoint(alice, QStringLiteral("mail"), QByteArray("cp-a")));
+        QVERIFY(b->setLoginCheckpoint(alice, QStringLiteral("mail"), QByteArray("cp-b")));
+        QVERIFY(b->setLoginMonitorState(alice, QStringLiteral("mail"), QStringLiteral("watching"), {}));
+        auto login = [&](Storage &s, qint64 account, const QString &app) {
+            for (const LoginRecord &l : s.loginsOfAccount(account).value_or(QList<LoginRecord>()))
+                if (l.app == app)
+                    return l;
+            return LoginRecord();
+        };
+        QCOMPARE(login(*a, alice, QStringLiteral("mail")).checkpoint, QByteArray("cp-a"));
+        QCOMPARE(login(*a, alice, QStringLiteral("mail")).monitorState, QString());
+        QCOMPARE(login(*a, alice, QStringLiteral("mail")).monitorClaimer, a->claimer());
+
+        // b sees a stop beating (its heartbeat is older than b's limit): b takes a's logins whole.
+        auto claimed = b->claimLogins(now + 60'000, 1);
+        QVERIFY2(claimed, qPrintable(b->lastError()));
+        QCOMPARE(claimed->size(), 1); // at most the limit
+        QCOMPARE(claimed->first().accountId, alice);
+        QCOMPARE(claimed->first().credentials, QByteArray("sealed"));
+        QCOMPARE(claimed->first().checkpoint, QByteArray("cp-a"));
+        QCOMPARE(claimed->first().monitorClaimer, b->claimer());
+        QVERIFY(a->setLoginCheckpoint(alice, QStringLiteral("mail"), QByteArray("cp-stale")));
+        QCOMPARE(login(*a, alice, QStringLiteral("mail")).checkpoint, QByteArray("cp-a"));
+
+        // Giving one back frees it at once; a clean stop frees every login of the run.
+        QVERIFY(b->releaseLogin(alice, QStringLiteral("mail")));
+        QCOMPARE(share(*b), QStringLiteral("1/3"));
+        QCOMPARE(a->claimLogins(now - 60'000, 10)->size(), 1);
+        QVERIFY(b->leaveNodes());
+        const auto freed = a->claimLogins(now - 60'000, 10);
+        QCOMPARE(freed->size(), 1);
+        QCOMPARE(freed->first().app, QStringLiteral("im"));
+        QCOMPARE(share(*a), QStringLiteral("3/3"));
+        const auto keys = a->claimedLogins();
+        QCOMPARE(keys->size(), 3);
+        QCOMPARE(keys->first().accountId, alice);
+        QCOMPARE(keys->first().app, QStringLiteral("im")); // by account, then app
+
+        // Logging in again elsewhere moves the lease to that run.
+        auto c = m_db.reopen(&error);
+        QVERIFY2(c, qPrintable(error));
+        QVERIFY(c->joinNodes(QStringLiteral("node-c")));
+        QVERIFY(c->upsertLogin(bob, QStringLiteral("mail"), {}));
+        QCOMPARE(share(*a), QStringLiteral("2/3"));
+        QCOMPARE(share(*c), QStringLiteral("1/3"));
+
+        // None of this moved the counter that drops cached event targets; a new login does.
+        const qint64 before = *a->targetChangeCount();
+        QVERIFY(a->releaseLogin(alice, QStringLiteral("im")));
+        QCOMPARE(a->claimLogins(now - 60'000, 10)->size(), 1);
+        QVERIFY(a->setLoginCheckpoint(alice, QStringLiteral("im"), QByteArray("cp")));
+        QVERIFY(a->setLoginMonitorState(alice, QStringLiteral("im"), QStringLiteral("watching"), {}));
+        QCOMPARE(*a->targetChangeCount(), before);
+        QVERIFY(a->upsertLogin(bob, QStringLiteral("im"), {}));
+        QVERIFY(*a->targetChangeCount() > before);
+    }
 };
 
 int main(int argc, char *argv[])

@@ -26,9 +26,10 @@ DeliveryFixture::DeliveryFixture(const QStringList &serverArgs, const QByteArray
 
 DeliveryFixture::~DeliveryFixture() = default;
 
-std::unique_ptr<DeliveryFixture> DeliveryFixture::joining(const DeliveryFixture &first, const QStringList &serverArgs)
+std::unique_ptr<DeliveryFixture> DeliveryFixture::joining(const DeliveryFixture &first, const QStringList &serverArgs,
+                                                          const QByteArray &configIni)
 {
-    auto node = std::make_unique<DeliveryFixture>(serverArgs);
+    auto node = std::make_unique<DeliveryFixture>(serverArgs, configIni);
     node->m_server.shareDatabaseOf(first.m_server.databaseDir());
     node->m_sourceToken = first.m_sourceToken;
     node->m_joined = true;

@@ -24,7 +24,8 @@ public:
     ~DeliveryFixture();
     // Another node of `first`'s cluster: a data folder and listener of its own on `first`'s
     // database, so the same account and event source. PostgreSQL only (HERALD_TEST_ENGINE).
-    static std::unique_ptr<DeliveryFixture> joining(const DeliveryFixture &first, const QStringList &serverArgs = {});
+    static std::unique_ptr<DeliveryFixture> joining(const DeliveryFixture &first, const QStringList &serverArgs = {},
+                                                    const QByteArray &configIni = {});
 
     bool start();
     bool restart(); // stop (SIGTERM) and start again on the same data folder

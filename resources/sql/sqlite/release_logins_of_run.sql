@@ -1,0 +1,1 @@
+UPDATE logins SET monitor_claimer = NULL WHERE monitor_claimer = :claimer;
