@@ -5,7 +5,7 @@
 -- event reaches, so the logins trigger now counts only rows that come, go or change their key.
 -- nodes gains what the heartbeat reports: where the node listens, its version, and how many
 -- sessions and monitors it holds. Every change here is additive: a node of version 16 keeps
--- running on this schema (rolling upgrade, docs/cluster.md).
+-- running on this schema (rolling upgrade: docs/architecture.md, tests/unit/tst_schemacompat).
 ALTER TABLE logins ADD COLUMN monitor_claimer TEXT;
 CREATE INDEX logins_monitor_claimer ON logins (monitor_claimer);
 DROP TRIGGER logins_counted ON logins;
