@@ -244,7 +244,16 @@ bool HeraldServer::bootstrapOperators(QString *error)
     m_initialAdminPassword = RandomToken::urlSafe(18);
     if (!m_storage->createOperator(QStringLiteral("admin"), m_hasher->hash(m_initialAdminPassword),
                                    QStringLiteral("admin"))) {
-        *error = QStringLiteral("cannot create the admin console account: %1").arg(m_storage->lastError());
+        // The nodes of a new cluster start at once on an empty database, and each finds no account:
+        // the first insert wins, and its node holds the password.
+        const QString failed = m_storage->lastError();
+        m_initialAdminPassword.clear();
+        if (m_storage->operatorCount().value_or(0) > 0) {
+            qCInfo(lcApp) << "another node created the console account 'admin' at the same time;"
+                          << "its password is in that node's data folder";
+            return true;
+        }
+        *error = QStringLiteral("cannot create the admin console account: %1").arg(failed);
         return false;
     }
     // Shown once: on stdout for whoever started the server, and in an owner-only file for a daemon.

@@ -8,9 +8,10 @@ class SqlStorage;
 namespace herald {
 
 // Brings a database to the schema version of the SQL resources: sets up an empty one, upgrades
-// an older one step by step (each step in its own transaction, so a failed step leaves the
-// previous version intact) and refuses one newer than this build understands. Works through the
-// storage's own connection, whichever engine it is.
+// an older one step by step and refuses one newer than this build understands. Each step runs in
+// its own transaction, so a failed step leaves the previous version intact, and under a schema
+// lock, so that nodes of a cluster starting at once make it once. Works through the storage's
+// own connection, whichever engine it is.
 class SchemaMigrator
 {
 public:
@@ -21,7 +22,15 @@ public:
     int currentVersion(QString *error);
 
 private:
-    bool runInTransaction(const QStringList &statements, int newVersion, bool insertVersion, QString *error);
+    enum class Step
+    {
+        Done,
+        Skipped, // another server made it while this one waited for the schema lock
+        Failed,
+    };
+    // One step in its own transaction, under the schema lock.
+    Step runStep(const QStringList &statements, int newVersion, bool insertVersion, QString *error);
+    static QString newerThanKnown(int current, int target);
 
     SqlStorage &m_storage;
 };

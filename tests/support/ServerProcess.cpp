@@ -32,11 +32,21 @@ QStringList ServerProcess::commonArgs(const QString &dataDir, const QString &dat
 
 bool ServerProcess::start(const QStringList &extraArgs, int timeoutMs)
 {
+    launch(extraArgs);
+    return waitListening(timeoutMs);
+}
+
+void ServerProcess::launch(const QStringList &extraArgs)
+{
     m_output.clear();
     m_port = 0;
     QStringList args = commonArgs(m_dataDir, m_databaseDir);
     args << QStringLiteral("--foreground") << QStringLiteral("--listen") << QStringLiteral("127.0.0.1:0") << extraArgs;
     m_process.start(serverBinary(), args);
+}
+
+bool ServerProcess::waitListening(int timeoutMs)
+{
     if (!m_process.waitForStarted(timeoutMs))
         return false;
     static const QRegularExpression listening(QStringLiteral("listening on https://127\\.0\\.0\\.1:(\\d+)"));

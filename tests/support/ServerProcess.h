@@ -17,6 +17,9 @@ public:
 
     // Starts and waits until it logs its listening address. Extra arguments go after the defaults.
     bool start(const QStringList &extraArgs = {}, int timeoutMs = 20000);
+    // start() in two halves, to start several servers at once: launch each, then wait for each.
+    void launch(const QStringList &extraArgs = {});
+    bool waitListening(int timeoutMs = 20000);
     // SIGTERM and wait; returns the exit code (-1 if it had to be killed).
     int stop(int timeoutMs = 10000);
     void kill(); // SIGKILL, for crash tests

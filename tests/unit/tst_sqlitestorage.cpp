@@ -209,7 +209,8 @@ private Q_SLOTS:
         write(QStringLiteral("sqlite/setup_000_v.sql"), "CREATE TABLE schema_version (version INTEGER NOT NULL);\n");
         write(QStringLiteral("sqlite/setup_010_t.sql"), "CREATE TABLE t (a INTEGER);\n");
         // The migrator's own queries, as the server has them.
-        for (const char *name : {"list_tables", "select_schema_version", "insert_schema_version", "update_schema_version"}) {
+        for (const char *name :
+             {"list_tables", "lock_schema", "select_schema_version", "insert_schema_version", "update_schema_version"}) {
             QFile embedded(QStringLiteral(":/sql/sqlite/%1.sql").arg(QLatin1String(name)));
             QVERIFY(embedded.open(QIODevice::ReadOnly));
             write(QStringLiteral("sqlite/%1.sql").arg(QLatin1String(name)), embedded.readAll());
