@@ -2,6 +2,7 @@
 
 #include "AdminClient.h"
 #include "AuditPage.h"
+#include "ClusterPage.h"
 #include "DashboardPage.h"
 #include "DevicesModel.h"
 #include "DevicesPage.h"
@@ -39,6 +40,7 @@ MainWindow::MainWindow(AdminClient &client, Language &language, QWidget *parent)
     , m_devices(new DevicesPage(client, this))
     , m_notifications(new NotificationsPage(client, this))
     , m_sources(new SourcesPage(client, this))
+    , m_cluster(new ClusterPage(client, this))
     , m_operators(new OperatorsPage(client, this))
     , m_audit(new AuditPage(client, this))
     , m_live(new LiveFeed(client, this))
@@ -52,7 +54,7 @@ MainWindow::MainWindow(AdminClient &client, Language &language, QWidget *parent)
     m_operatorLabel->setObjectName(QStringLiteral("operatorLabel"));
     m_busy->setObjectName(QStringLiteral("busy"));
     for (ConsolePage *page : std::initializer_list<ConsolePage *>{m_dashboard, m_users, m_devices, m_notifications,
-                                                                   m_sources, m_operators, m_audit}) {
+                                                                   m_sources, m_cluster, m_operators, m_audit}) {
         m_tabs->addTab(page, QString());
         connect(page, &ConsolePage::notify, this, &MainWindow::showNotice);
     }
@@ -137,6 +139,7 @@ void MainWindow::retranslate()
     m_tabs->setTabText(m_tabs->indexOf(m_devices), tr("Devices"));
     m_tabs->setTabText(m_tabs->indexOf(m_notifications), tr("Notifications"));
     m_tabs->setTabText(m_tabs->indexOf(m_sources), tr("Sources && monitors"));
+    m_tabs->setTabText(m_tabs->indexOf(m_cluster), tr("Cluster"));
     m_tabs->setTabText(m_tabs->indexOf(m_operators), tr("Operators"));
     m_tabs->setTabText(m_tabs->indexOf(m_audit), tr("Audit log"));
     m_tabs->setTabToolTip(m_tabs->indexOf(m_operators),

@@ -12,6 +12,7 @@ namespace herald {
 
 class AdminClient;
 class AuditPage;
+class ClusterPage;
 class ConsolePage;
 class DashboardPage;
 class DevicesPage;
@@ -25,7 +26,7 @@ class TestPushDialog;
 class UsersPage;
 
 // The console after login: Dashboard, Users, Devices, Notifications, Sources & monitors,
-// Operators and Audit tabs; one message bar for everything the operator must read; a status bar
+// Cluster, Operators and Audit tabs; one message bar for everything the operator must read; a status bar
 // with the live feed's state and a busy indicator; a Language menu that switches at once.
 class MainWindow : public QMainWindow
 {
@@ -39,6 +40,7 @@ public:
     DevicesPage *devicesPage() const { return m_devices; }
     NotificationsPage *notificationsPage() const { return m_notifications; }
     SourcesPage *sourcesPage() const { return m_sources; }
+    ClusterPage *clusterPage() const { return m_cluster; }
     OperatorsPage *operatorsPage() const { return m_operators; }
     AuditPage *auditPage() const { return m_audit; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -68,6 +70,7 @@ private:
     DevicesPage *m_devices;
     NotificationsPage *m_notifications;
     SourcesPage *m_sources;
+    ClusterPage *m_cluster;
     OperatorsPage *m_operators;
     AuditPage *m_audit;
     LiveFeed *m_live;

@@ -79,6 +79,112 @@
     </message>
 </context>
 <context>
+    <name>herald::ClusterModel</name>
+    <message>
+        <source>just now</source>
+        <translation>just now</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s ago</source>
+        <translation>
+            <numerusform>%n s ago</numerusform>
+            <numerusform>%n s ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>%n min ago</numerusform>
+            <numerusform>%n min ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>%n h ago</numerusform>
+            <numerusform>%n h ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d ago</source>
+        <translation>
+            <numerusform>%n d ago</numerusform>
+            <numerusform>%n d ago</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Node</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Sessions</translation>
+    </message>
+    <message>
+        <source>Monitors</source>
+        <translation>Monitors</translation>
+    </message>
+    <message>
+        <source>Last heartbeat</source>
+        <translation>Last heartbeat</translation>
+    </message>
+    <message>
+        <source>Heartbeat at</source>
+        <translation>Heartbeat at</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Started</translation>
+    </message>
+    <message>
+        <source>This console is connected to this node</source>
+        <translation>This console is connected to this node</translation>
+    </message>
+    <message>
+        <source>No heartbeat within the node timeout: its deliveries and monitors are taken over by the live nodes</source>
+        <translation>No heartbeat within the node timeout: its deliveries and monitors are taken over by the live nodes</translation>
+    </message>
+    <message>
+        <source>%1 (this node)</source>
+        <translation>%1 (this node)</translation>
+    </message>
+    <message>
+        <source>Alive</source>
+        <translation>Alive</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Stopped</translation>
+    </message>
+</context>
+<context>
+    <name>herald::ClusterPage</name>
+    <message>
+        <source>Cannot list the cluster&apos;s nodes: %1</source>
+        <translation>Cannot list the cluster&apos;s nodes: %1</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Nodes alive: %1, stopped: %2 — sessions: %3, monitors: %4</source>
+        <translation>Nodes alive: %1, stopped: %2 — sessions: %3, monitors: %4</translation>
+    </message>
+</context>
+<context>
     <name>herald::ConsoleFormat</name>
     <message>
         <source>foreground</source>
@@ -727,6 +833,10 @@ Compare it with the fingerprint the server printed when it started. If they are 
     <message>
         <source>The session ended (%1). Restart the console to log in again.</source>
         <translation>The session ended (%1). Restart the console to log in again.</translation>
+    </message>
+    <message>
+        <source>Cluster</source>
+        <translation>Cluster</translation>
     </message>
 </context>
 <context>

@@ -79,6 +79,108 @@
     </message>
 </context>
 <context>
+    <name>herald::ClusterModel</name>
+    <message>
+        <source>just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s ago</source>
+        <translation>
+            <numerusform>%n 秒前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>%n 分钟前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>%n 小时前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d ago</source>
+        <translation>
+            <numerusform>%n 天前</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <source>Monitors</source>
+        <translation>监视器</translation>
+    </message>
+    <message>
+        <source>Last heartbeat</source>
+        <translation>上次心跳</translation>
+    </message>
+    <message>
+        <source>Heartbeat at</source>
+        <translation>心跳时间</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>启动时间</translation>
+    </message>
+    <message>
+        <source>This console is connected to this node</source>
+        <translation>本控制台连接的就是此节点</translation>
+    </message>
+    <message>
+        <source>No heartbeat within the node timeout: its deliveries and monitors are taken over by the live nodes</source>
+        <translation>在节点超时时间内没有心跳：其投递和监视器由存活的节点接管</translation>
+    </message>
+    <message>
+        <source>%1 (this node)</source>
+        <translation>%1（本节点）</translation>
+    </message>
+    <message>
+        <source>Alive</source>
+        <translation>存活</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+</context>
+<context>
+    <name>herald::ClusterPage</name>
+    <message>
+        <source>Cannot list the cluster&apos;s nodes: %1</source>
+        <translation>无法列出集群的节点：%1</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Nodes alive: %1, stopped: %2 — sessions: %3, monitors: %4</source>
+        <translation>存活节点：%1，已停止：%2 — 会话：%3，监视器：%4</translation>
+    </message>
+</context>
+<context>
     <name>herald::ConsoleFormat</name>
     <message>
         <source>foreground</source>
@@ -723,6 +825,10 @@ SHA-256 指纹：
     <message>
         <source>The session ended (%1). Restart the console to log in again.</source>
         <translation>会话已结束（%1）。请重新启动控制台并登录。</translation>
+    </message>
+    <message>
+        <source>Cluster</source>
+        <translation>集群</translation>
     </message>
 </context>
 <context>

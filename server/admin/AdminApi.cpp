@@ -7,6 +7,7 @@
 #include "admin/AdminListPage.h"
 #include "admin/AdminLiveFeed.h"
 #include "admin/AdminMonitorsApi.h"
+#include "admin/AdminNodesApi.h"
 #include "admin/AdminServerParts.h"
 #include "admin/AdminStatsApi.h"
 #include "admin/ProviderHealth.h"
@@ -90,6 +91,7 @@ void AdminApi::observe(const AdminServerParts &parts)
     connect(m_operators, &AdminOperatorsApi::operatorChanged, m_live, &AdminLiveFeed::recheckSessions);
     m_stats = std::make_unique<AdminStatsApi>(m_storage, m_sessions, parts, *m_counters, *m_providerHealth);
     m_monitors = std::make_unique<AdminMonitorsApi>(m_storage, m_sessions, *parts.monitors, *parts.apps);
+    m_nodes = std::make_unique<AdminNodesApi>(m_storage, m_sessions, *parts.dispatcher);
     m_gateway = parts.gateway;
     m_users->setGatewayPresence(m_gateway);
     if (m_devices)
@@ -119,6 +121,7 @@ void AdminApi::registerRoutes(Router &router)
         m_live->registerRoutes(router);
         m_stats->registerRoutes(router);
         m_monitors->registerRoutes(router);
+        m_nodes->registerRoutes(router);
     }
     if (m_devices)
         m_devices->registerRoutes(router);

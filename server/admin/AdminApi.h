@@ -17,6 +17,7 @@ namespace herald {
 class ActivityCounters;
 class AdminLiveFeed;
 class AdminMonitorsApi;
+class AdminNodesApi;
 class AdminOperatorsApi;
 class AdminStatsApi;
 class ProviderHealth;
@@ -92,6 +93,7 @@ private:
     AdminLiveFeed *m_live = nullptr;
     std::unique_ptr<AdminStatsApi> m_stats;
     std::unique_ptr<AdminMonitorsApi> m_monitors;
+    std::unique_ptr<AdminNodesApi> m_nodes;
     const GatewayPresence *m_gateway = nullptr;
     AdminDevicesApi *m_devices = nullptr;
     AdminNotificationsApi *m_notifications = nullptr;

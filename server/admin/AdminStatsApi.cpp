@@ -4,6 +4,8 @@
 #include "admin/AdminJson.h"
 #include "admin/AdminMonitorsApi.h"
 #include "admin/AdminSessions.h"
+#include "admin/NodeSummary.h"
+#include "dispatch/Dispatcher.h"
 #include "admin/ProviderHealth.h"
 #include "api/ReadThenAnswer.h"
 #include "http/HttpRequest.h"
@@ -124,20 +126,23 @@ HttpResponse AdminStatsApi::stats(const HttpRequest &request)
         std::optional<QHash<QString, int>> byPlatform;
         std::optional<QList<LoginRecord>> logins;
         std::optional<qint64> outbox;
+        std::optional<QList<NodeRecord>> nodes;
     };
     return readThenAnswer(
         m_storage, nullptr,
         [](Storage &storage) {
-            return Found{storage.deviceCountsByPlatform(), storage.logins(), storage.openDeliveryCount()};
+            return Found{storage.deviceCountsByPlatform(), storage.logins(), storage.openDeliveryCount(), storage.nodes()};
         },
         [this](const Found &found) {
-            if (!found.byPlatform || !found.logins || !found.outbox)
+            if (!found.byPlatform || !found.logins || !found.outbox || !found.nodes)
                 return HttpResponse::error(protocol::ApiError::internal());
-            return statsAnswer(devices(*found.byPlatform), monitors(*found.logins), *found.outbox);
+            return statsAnswer(devices(*found.byPlatform), monitors(*found.logins), *found.outbox,
+                               NodeSummary::cluster(*found.nodes, m_parts.dispatcher->nodeAliveSince()));
         });
 }
 
-HttpResponse AdminStatsApi::statsAnswer(const QJsonObject &devices, const QJsonObject &monitors, qint64 outbox) const
+HttpResponse AdminStatsApi::statsAnswer(const QJsonObject &devices, const QJsonObject &monitors, qint64 outbox,
+                                        const QJsonObject &cluster) const
 {
     const ActivityCounters::Counts minute = m_counters.lastMinute();
     const ActivityCounters::Counts hour = m_counters.lastHour();
@@ -158,7 +163,8 @@ HttpResponse AdminStatsApi::statsAnswer(const QJsonObject &devices, const QJsonO
                          {QStringLiteral("outboxDepth"), outbox},
                          {QStringLiteral("monitors"), monitors},
                          {QStringLiteral("providers"), providers()},
-                         {QStringLiteral("series"), series}});
+                         {QStringLiteral("series"), series},
+                         {QStringLiteral("cluster"), cluster}});
 }
 
 } // namespace herald

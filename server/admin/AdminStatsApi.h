@@ -20,7 +20,8 @@ struct HttpRequest;
 
 // GET /admin/v1/stats: the console's dashboard in one read — devices by platform and by presence,
 // recent events and deliveries (ActivityCounters), the outbox depth, monitors by state and each
-// push provider's health. Open to helpdesk.
+// push provider's health, and the cluster's nodes, sessions and monitors (from the nodes table, so
+// summed over every live node). Open to helpdesk.
 class AdminStatsApi
 {
 public:
@@ -30,7 +31,8 @@ public:
 
 private:
     HttpResponse stats(const HttpRequest &request);
-    HttpResponse statsAnswer(const QJsonObject &devices, const QJsonObject &monitors, qint64 outbox) const;
+    HttpResponse statsAnswer(const QJsonObject &devices, const QJsonObject &monitors, qint64 outbox,
+                             const QJsonObject &cluster) const;
     QJsonObject devices(const QHash<QString, int> &byPlatform) const;
     QJsonObject monitors(const QList<LoginRecord> &logins) const;
     QJsonArray providers() const;

@@ -33,6 +33,7 @@
 #include "registry/PasswordWorkPool.h"
 #include "storage/Storage.h"
 #include "crypto/RandomToken.h"
+#include "HeraldVersion.h"
 
 #include <QPointer>
 #include <QDir>
@@ -147,6 +148,11 @@ bool HeraldServer::start(QString *error)
                 dispatcher->receiveHandOver(id);
         });
     }
+    // Each heartbeat tells the other nodes' consoles where this one listens and what it holds.
+    m_dispatcher->setNodeReporter([this, address = actual.listenString()] {
+        return Storage::NodeReport{address, QStringLiteral(HERALD_VERSION_STRING), m_presence->sessionCount(),
+                                   m_monitors->runningMonitors()};
+    });
     m_dispatcher->resume();
     // Each login is watched by one node of a cluster: this run takes its share (all of them when
     // it runs alone) and starts their monitors, then renews the leases at every heartbeat.

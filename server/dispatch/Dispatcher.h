@@ -57,6 +57,10 @@ public:
     void resume();
     bool isResuming() const { return m_claims.isClaiming(); }
     void setResumePageSize(int rows) { m_claims.setPageSize(rows); }
+    // What this run's heartbeat reports of it (OutboxClaims::setReporter); before resume().
+    void setNodeReporter(OutboxClaims::Reporter reporter) { m_claims.setReporter(std::move(reporter)); }
+    // A run with no heartbeat since then counts as stopped, by this run's [cluster] node_timeout_secs.
+    qint64 nodeAliveSince() const { return m_claims.aliveSince(); }
     // A delivery to (re)consider, read from storage once what is written so far is committed.
     void schedule(const QString &deliveryId);
     // A delivery the ingestor has just committed, with the rows it wrote: no need to read them back.

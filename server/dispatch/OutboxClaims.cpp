@@ -31,9 +31,9 @@ void OutboxClaims::start()
     };
     auto first = std::make_shared<First>();
     m_storage.writeInBackground(
-        [node = m_storage.nodeName(), aliveSince = aliveSince(), first](Storage &s) {
+        [node = m_storage.nodeName(), report = report(), aliveSince = aliveSince(), first](Storage &s) {
             *first = First{}; // a unit may run twice (see beat())
-            if (s.beatNode(node))
+            if (s.beatNode(node, report))
                 first->live = s.liveNodes(aliveSince);
             if (!first->live)
                 first->error = s.lastError();
@@ -71,11 +71,12 @@ void OutboxClaims::beat()
     const bool lookForStranded = m_storage.canMessageNodes();
     const qint64 untouchedSince = QDateTime::currentMSecsSinceEpoch() - 2LL * m_heartbeatSecs * 1000;
     m_storage.writeInBackground(
-        [node = m_storage.nodeName(), aliveSince = aliveSince(), result, lookForStranded, untouchedSince](Storage &s) {
+        [node = m_storage.nodeName(), report = report(), aliveSince = aliveSince(), result, lookForStranded,
+         untouchedSince](Storage &s) {
             // A failed statement fails the unit (PostgreSQL aborts the transaction around it). The
             // unit may run twice (a batch is run again when another unit of it fails): start afresh.
             *result = Beat{};
-            result->beaten = s.beatNode(node);
+            result->beaten = s.beatNode(node, report);
             if (result->beaten)
                 result->stale = s.staleNodes(aliveSince);
             if (result->stale)

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 namespace herald {
@@ -34,6 +35,10 @@ public:
     // joined is known here within one heartbeat interval.
     bool hasOtherLiveNodes() const { return m_live.size() > 1; }
     qint64 aliveSince() const; // a run with no heartbeat since then counts as stopped
+    // What each heartbeat reports of this run (Storage::NodeReport), asked on the event loop
+    // just before the heartbeat goes to the writer. Without one the report is empty.
+    using Reporter = std::function<Storage::NodeReport()>;
+    void setReporter(Reporter reporter) { m_reporter = std::move(reporter); }
 
 signals:
     void pageClaimed(const QList<herald::DeliveryRecord> &rows); // take them over now
@@ -57,6 +62,7 @@ private:
     void pageDone(const QList<DeliveryRecord> &rows);
     void endPass();
     void noteLiveNodes(const QList<Storage::NodeRun> &live);
+    Storage::NodeReport report() const { return m_reporter ? m_reporter() : Storage::NodeReport{}; }
 
     static constexpr int MaxStranded = 500; // per heartbeat
     Storage &m_storage;
@@ -67,6 +73,7 @@ private:
     bool m_beating = false;       // a heartbeat unit is on its way
     std::unique_ptr<Pass> m_pass; // while a pass is still claiming pages
     QList<Storage::NodeRun> m_live; // as the last heartbeat read them, this run included
+    Reporter m_reporter;
 };
 
 } // namespace herald

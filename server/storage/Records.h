@@ -76,6 +76,19 @@ struct SourceRecord
     QDateTime revokedAt;                     // invalid while the source may post
 };
 
+// One row of the nodes table: a server run and what its last heartbeat reported of it.
+struct NodeRecord
+{
+    QString claimer; // the run
+    QString node;    // the data folder's node name
+    QString address; // HOST:PORT it listens on; "" until its first heartbeat (or from a version before 17)
+    QString version;
+    QDateTime startedAt;
+    QDateTime heartbeatAt;
+    int sessions = 0; // session channels it held at that heartbeat
+    int monitors = 0; // monitors it ran then
+};
+
 // One accepted event. Contents are kept for the authenticated open call; never logged.
 struct NotificationRecord
 {

@@ -29,21 +29,30 @@ bool SqlStorage::joinNodes(const QString &node)
     });
 }
 
-bool SqlStorage::enterNodes(const QString &node)
+bool SqlStorage::enterNodes(const QString &node, const NodeReport &report)
 {
     QueryLease enter(*this);
     return run(enter, QStringLiteral("insert_node"),
                {{QStringLiteral("claimer"), m_claimer},
                 {QStringLiteral("node"), node},
-                {QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch()}});
+                {QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch()},
+                {QStringLiteral("address"), sqlvalues::text(report.address)},
+                {QStringLiteral("version"), sqlvalues::text(report.version)},
+                {QStringLiteral("sessions"), report.sessions},
+                {QStringLiteral("monitors"), report.monitors}});
 }
 
-bool SqlStorage::beatNode(const QString &node)
+bool SqlStorage::beatNode(const QString &node, const NodeReport &report)
 {
     {
         QueryLease q(*this);
         if (!run(q, QStringLiteral("update_node_heartbeat"),
-                 {{QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch()}, {QStringLiteral("claimer"), m_claimer}}))
+                 {{QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch()},
+                  {QStringLiteral("claimer"), m_claimer},
+                  {QStringLiteral("address"), sqlvalues::text(report.address)},
+                  {QStringLiteral("version"), sqlvalues::text(report.version)},
+                  {QStringLiteral("sessions"), report.sessions},
+                  {QStringLiteral("monitors"), report.monitors}}))
             return false;
         if (q.numRowsAffected() == 1)
             return true;
@@ -54,7 +63,7 @@ bool SqlStorage::beatNode(const QString &node)
     if (node != m_claimer)
         qCWarning(lcStorage) << "this server's heartbeat had stopped long enough for another to drop it;"
                              << "its unfinished deliveries may have been taken over";
-    return enterNodes(node.isEmpty() ? m_claimer : node);
+    return enterNodes(node.isEmpty() ? m_claimer : node, report);
 }
 
 bool SqlStorage::leaveNodes()
@@ -90,6 +99,27 @@ std::optional<QList<Storage::NodeRun>> SqlStorage::staleNodes(qint64 aliveSinceM
 std::optional<QList<Storage::NodeRun>> SqlStorage::liveNodes(qint64 aliveSinceMs)
 {
     return nodeRows(QStringLiteral("select_live_nodes"), aliveSinceMs);
+}
+
+std::optional<QList<NodeRecord>> SqlStorage::nodes()
+{
+    QueryLease q(*this);
+    if (!run(q, QStringLiteral("select_nodes")))
+        return std::nullopt;
+    QList<NodeRecord> rows;
+    while (q.next()) {
+        NodeRecord r;
+        r.claimer = q.value(0).toString();
+        r.node = q.value(1).toString();
+        r.address = q.value(2).toString();
+        r.version = q.value(3).toString();
+        r.startedAt = sqlvalues::fromMs(q.value(4));
+        r.heartbeatAt = sqlvalues::fromMs(q.value(5));
+        r.sessions = q.value(6).toInt();
+        r.monitors = q.value(7).toInt();
+        rows.append(r);
+    }
+    return rows;
 }
 
 bool SqlStorage::forgetStaleNode(const QString &claimer, qint64 aliveSinceMs)

@@ -115,11 +115,12 @@ public:
     QString claimer() const override { return m_claimer; }
     bool joinNodes(const QString &node) override;
     QString nodeName() const override { return m_node.isEmpty() ? m_claimer : m_node; }
-    bool beatNode(const QString &node) override;
+    bool beatNode(const QString &node, const NodeReport &report) override;
     bool leaveNodes() override;
     std::optional<QList<NodeRun>> staleNodes(qint64 aliveSinceMs) override;
     bool forgetStaleNode(const QString &claimer, qint64 aliveSinceMs) override;
     std::optional<QList<NodeRun>> liveNodes(qint64 aliveSinceMs) override;
+    std::optional<QList<NodeRecord>> nodes() override;
     bool setLiveSession(qint64 deviceId, const QString &foregroundApp) override;
     bool dropLiveSession(qint64 deviceId) override;
     std::optional<QString> sessionHolder(qint64 deviceId, const QString &app, qint64 aliveSinceMs) override;
@@ -227,7 +228,7 @@ protected:
 
 private:
     WorkerOpener sharingClaimer(WorkerOpener open) const; // background connections insert as this run
-    bool enterNodes(const QString &node); // this run's row in the nodes table
+    bool enterNodes(const QString &node, const NodeReport &report = {}); // this run's row in the nodes table
     std::optional<QList<NodeRun>> nodeRows(const QString &queryName, qint64 aliveSinceMs);
     // The engine's part of a hand-over: tell run `toClaimer` (at commit) that the delivery is its own.
     virtual bool notifyNode(const QString &toClaimer, const QString &deliveryId)

@@ -258,9 +258,18 @@ public:
     virtual bool joinNodes(const QString &node) = 0;
     // The name this run beats under: joinNodes()'s, or the claimer when it never joined (tools, tests).
     virtual QString nodeName() const = 0;
-    // This run's heartbeat; enters the run again under `node` (nodeName(), passed so that any of
-    // the run's connections can beat) if another run took it for stopped and dropped it.
-    virtual bool beatNode(const QString &node) = 0;
+    // What a heartbeat reports of its run, for operators (the console's Cluster tab): written with
+    // the heartbeat in one statement, so it costs no write of its own.
+    struct NodeReport
+    {
+        QString address; // HOST:PORT the run listens on
+        QString version;
+        int sessions = 0;
+        int monitors = 0;
+    };
+    // This run's heartbeat with its report; enters the run again under `node` (nodeName(), passed
+    // so that any of the run's connections can beat) if another run took it for stopped and dropped it.
+    virtual bool beatNode(const QString &node, const NodeReport &report) = 0;
     // A clean stop: this run leaves the nodes table with the sessions and logins it held, so that other nodes
     // take over what it owned at their next heartbeat instead of waiting for it to age.
     virtual bool leaveNodes() = 0;
@@ -275,6 +284,8 @@ public:
     virtual bool forgetStaleNode(const QString &claimer, qint64 aliveSinceMs) = 0;
     // Runs with a heartbeat since aliveSinceMs, this one included: the cluster's live nodes.
     virtual std::optional<QList<NodeRun>> liveNodes(qint64 aliveSinceMs) = 0;
+    // Every row of the nodes table, live or not, by node name: what the console shows.
+    virtual std::optional<QList<NodeRecord>> nodes() = 0;
 
     // The session channels this run holds, for the other nodes of a cluster: which app each
     // device shows in the foreground ("" for none), until its session ends.

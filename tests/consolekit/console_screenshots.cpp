@@ -103,8 +103,8 @@ int run(const QString &outDir)
     if (!QTest::qWaitForWindowExposed(&window))
         fprintf(stderr, "screenshots: the window was not shown\n");
     const QStringList names{QStringLiteral("dashboard"), QStringLiteral("users"), QStringLiteral("devices"),
-                            QStringLiteral("notifications"), QStringLiteral("sources"), QStringLiteral("operators"),
-                            QStringLiteral("audit")};
+                            QStringLiteral("notifications"), QStringLiteral("sources"), QStringLiteral("cluster"),
+                            QStringLiteral("operators"), QStringLiteral("audit")};
     int failures = 0;
     for (const QString &code : {QStringLiteral("en"), QStringLiteral("zh_CN")}) {
         language.apply(code);

@@ -245,7 +245,7 @@ private Q_SLOTS:
         QCOMPARE(tabTexts(m_window->tabs()),
                  (QStringList{QStringLiteral("Dashboard"), QStringLiteral("Users"), QStringLiteral("Devices"),
                               QStringLiteral("Notifications"), QStringLiteral("Sources && monitors"),
-                              QStringLiteral("Operators"), QStringLiteral("Audit log")}));
+                              QStringLiteral("Cluster"), QStringLiteral("Operators"), QStringLiteral("Audit log")}));
         QVERIFY(child<QPushButton>(m_window->usersPage(), QStringLiteral("newUserButton"))->isEnabled());
     }
 
@@ -406,7 +406,8 @@ private Q_SLOTS:
         QTRY_COMPARE(m_window->tabs()->tabText(0), QStringLiteral("仪表盘"));
         QCOMPARE(tabTexts(m_window->tabs()),
                  (QStringList{QStringLiteral("仪表盘"), QStringLiteral("用户"), QStringLiteral("设备"), QStringLiteral("通知"),
-                              QStringLiteral("来源与监视器"), QStringLiteral("操作员"), QStringLiteral("审计日志")}));
+                              QStringLiteral("来源与监视器"), QStringLiteral("集群"), QStringLiteral("操作员"),
+                              QStringLiteral("审计日志")}));
         // Pages and models follow: a button and a column header of the Users tab.
         QCOMPARE(child<QPushButton>(m_window->usersPage(), QStringLiteral("newUserButton"))->text(), QStringLiteral("新建用户…"));
         QCOMPARE(m_window->usersPage()->model()->headerData(0, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("名称"));

@@ -59,7 +59,7 @@ public:
     HERALD_COUNTED(std::optional<qint64>, createSource, (const QString &name, const QByteArray &hash, const QString &kind),
                    (name, hash, kind))
     HERALD_COUNTED(bool, revokeSource, (qint64 id, const QDateTime &at), (id, at))
-    HERALD_COUNTED(bool, beatNode, (const QString &node), (node))
+    HERALD_COUNTED(bool, beatNode, (const QString &node, const NodeReport &report), (node, report))
     HERALD_COUNTED(std::optional<QList<NodeRun>>, staleNodes, (qint64 aliveSinceMs), (aliveSinceMs))
     HERALD_COUNTED(bool, forgetStaleNode, (const QString &claimer, qint64 aliveSinceMs), (claimer, aliveSinceMs))
     HERALD_COUNTED(std::optional<QList<DeliveryRecord>>, claimOpenDeliveries,

@@ -1,7 +1,8 @@
 // The console's models and words without a server: live-feed frames change rows in place (and only
 // the rows they name), the strongest presence wins, a delivery frame moves a notification's state,
-// and test-push verdicts read as the helpdesk needs them. Rows are put in as the API would send them.
+// test-push verdicts read as the helpdesk needs them, and the cluster's nodes with their heartbeat's age. Rows are put in as the API would send them.
 #include "AdminClient.h"
+#include "ClusterModel.h"
 #include "DevicesModel.h"
 #include "NotificationsModel.h"
 #include "TestPushVerdict.h"
@@ -89,6 +90,43 @@ private Q_SLOTS:
         model.applyFrame({});
         QCOMPARE(changed.count(), 0);
         QCOMPARE(model.rowCount(), 2);
+    }
+
+    void clusterNodesAliveStoppedAndAged()
+    {
+        AdminClient client;
+        ClusterModel model(client);
+        const auto node = [](const QString &name, bool alive, bool self, double ageMs) {
+            return QJsonObject{{QStringLiteral("node"), name},
+                               {QStringLiteral("address"), QStringLiteral("10.0.0.7:7443")},
+                               {QStringLiteral("version"), QStringLiteral("0.2.0")},
+                               {QStringLiteral("startedAt"), QStringLiteral("2026-01-31T11:00:00.000Z")},
+                               {QStringLiteral("heartbeatAt"), QStringLiteral("2026-01-31T12:00:00.000Z")},
+                               {QStringLiteral("heartbeatAgeMs"), ageMs},
+                               {QStringLiteral("alive"), alive},
+                               {QStringLiteral("sessions"), 12},
+                               {QStringLiteral("monitors"), 3},
+                               {QStringLiteral("self"), self}};
+        };
+        model.upsert(node(QStringLiteral("a"), true, true, 400), true);
+        model.upsert(node(QStringLiteral("b"), false, false, 75'000), true);
+        const int a = model.rowOf(QStringLiteral("a")), b = model.rowOf(QStringLiteral("b"));
+        QCOMPARE(model.index(a, ClusterModel::NodeColumn).data().toString(), QStringLiteral("a (this node)"));
+        QCOMPARE(model.index(b, ClusterModel::NodeColumn).data().toString(), QStringLiteral("b"));
+        QCOMPARE(model.index(a, ClusterModel::AddressColumn).data().toString(), QStringLiteral("10.0.0.7:7443"));
+        QCOMPARE(model.index(a, ClusterModel::StatusColumn).data().toString(), QStringLiteral("Alive"));
+        QCOMPARE(model.index(b, ClusterModel::StatusColumn).data().toString(), QStringLiteral("Stopped"));
+        QVERIFY(!model.index(b, ClusterModel::StatusColumn).data(Qt::ToolTipRole).toString().isEmpty());
+        QCOMPARE(model.index(a, ClusterModel::SessionsColumn).data().toInt(), 12);
+        QCOMPARE(model.index(a, ClusterModel::MonitorsColumn).data().toInt(), 3);
+        QCOMPARE(model.index(a, ClusterModel::LastHeartbeatColumn).data().toString(), QStringLiteral("just now"));
+        QCOMPARE(model.index(b, ClusterModel::LastHeartbeatColumn).data().toString(), QStringLiteral("75 s ago"));
+        QVERIFY(!model.index(a, ClusterModel::HeartbeatAtColumn).data().toString().contains(QStringLiteral("—")));
+        QCOMPARE(model.index(b, ClusterModel::LastHeartbeatColumn).data(ApiListModel::SortRole).toDouble(), 75'000.0);
+        QCOMPARE(ClusterModel::age(3 * 60'000), QStringLiteral("3 min ago"));
+        QCOMPARE(ClusterModel::age(5 * 3600'000), QStringLiteral("5 h ago"));
+        QCOMPARE(ClusterModel::age(3 * 86400'000LL), QStringLiteral("3 d ago"));
+        QCOMPARE(ClusterModel::age(-5000), QStringLiteral("just now"));
     }
 
     void tokenRetirementShowsTheReason()

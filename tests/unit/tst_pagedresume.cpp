@@ -75,7 +75,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(previousRun->open(&error), qPrintable(error));
         QVERIFY(previousRun->joinNodes(QStringLiteral("node-a")));
-        QVERIFY(previousRun->beatNode(QStringLiteral("node-a")));
+        QVERIFY(previousRun->beatNode(QStringLiteral("node-a"), {}));
         SqliteStorage *storage = previousRun.get();
         const auto accountId = storage->createAccount(QStringLiteral("alice"), QStringLiteral("x"));
         QVERIFY(accountId);
@@ -253,7 +253,7 @@ private Q_SLOTS:
 
         // node-b wakes up: its next heartbeat enters it again, with nothing of its own left.
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("heartbeat had stopped")));
-        QVERIFY(other.beatNode(QStringLiteral("node-b")));
+        QVERIFY(other.beatNode(QStringLiteral("node-b"), {}));
         QCOMPARE(test::sqlRows(path, QStringLiteral("SELECT node FROM nodes"), &error)->size(), 2);
     }
 
