@@ -425,6 +425,10 @@
         <source>Remote session</source>
         <translation>Remote session</translation>
     </message>
+    <message>
+        <source>Session on node %1</source>
+        <translation>Session on node %1</translation>
+    </message>
 </context>
 <context>
     <name>herald::DevicesPage</name>
@@ -727,6 +731,14 @@ Compare it with the fingerprint the server printed when it started. If they are 
     <message>
         <source>The session ended (%1). Restart the console to log in again.</source>
         <translation>The session ended (%1). Restart the console to log in again.</translation>
+    </message>
+    <message>
+        <source>Push provider %1 on node %2 reports a problem: %3</source>
+        <translation>Push provider %1 on node %2 reports a problem: %3</translation>
+    </message>
+    <message>
+        <source>Connected to node %1; updates come from every node of the cluster</source>
+        <translation>Connected to node %1; updates come from every node of the cluster</translation>
     </message>
 </context>
 <context>
