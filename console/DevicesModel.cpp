@@ -44,6 +44,13 @@ void DevicesModel::applyFrame(const QJsonObject &frame)
         for (auto it = apps.begin(); it != apps.end(); ++it)
             presence.insert(it.key(), it.value());
         const bool online = frame.value(QStringLiteral("online")).toBool();
+        // In a cluster a terminal that reconnected to another node is online there, while the
+        // node it left may report its old session gone later: only the node that last said
+        // "online" can take the device offline.
+        const QString node = frame.value(QStringLiteral("node")).toString();
+        const QString sessionNode = object(row).value(QStringLiteral("sessionNode")).toString();
+        if (!online && !node.isEmpty() && !sessionNode.isEmpty() && node != sessionNode)
+            return;
         if (!online) {
             // The session is gone: every app on that device is unreachable in-band now.
             for (auto it = presence.begin(); it != presence.end(); ++it)
@@ -51,6 +58,7 @@ void DevicesModel::applyFrame(const QJsonObject &frame)
         }
         patch(deviceId, {{QStringLiteral("online"), online},
                          {QStringLiteral("presence"), presence},
+                         {QStringLiteral("sessionNode"), online ? node : QString()},
                          {QStringLiteral("lastSeen"), frame.value(QStringLiteral("at"))}});
     } else if (type == QLatin1String("token-retired")) {
         patch(deviceId, {{QStringLiteral("pushTokenState"), QStringLiteral("retired")},
@@ -82,6 +90,8 @@ QVariant DevicesModel::cell(const QJsonObject &row, int column, int role) const
     }
     if (role == Qt::DecorationRole && column == PresenceColumn)
         return ConsoleFormat::presenceIcon(overallPresence(row));
+    if (role == Qt::ToolTipRole && column == PresenceColumn && !row.value(QStringLiteral("sessionNode")).toString().isEmpty())
+        return tr("Session on node %1").arg(row.value(QStringLiteral("sessionNode")).toString());
     if (role == Qt::ToolTipRole && column == TokenColumn && tokenState == QLatin1String("retired")) {
         return tr("The push provider refused this token (%1) on %2. It becomes active again when the user opens the app.")
             .arg(token.value(QStringLiteral("reason")).toString(), ConsoleFormat::dateTime(token.value(QStringLiteral("at"))));

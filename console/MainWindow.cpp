@@ -180,14 +180,27 @@ void MainWindow::refreshCurrent()
 
 void MainWindow::liveFrame(const QJsonObject &frame)
 {
+    const QString type = frame.value(QStringLiteral("type")).toString();
+    // In a cluster the feed carries every node's frames, each naming its node ("node").
+    const QString node = frame.value(QStringLiteral("node")).toString();
+    if (type == QLatin1String("hello")) {
+        m_liveNode = node;
+        liveStateChanged();
+        return;
+    }
     m_devices->model()->applyFrame(frame);
     m_notifications->model()->applyFrame(frame);
     m_sources->monitors()->applyFrame(frame);
-    m_dashboard->applyFrame(frame);
-    const QString type = frame.value(QStringLiteral("type")).toString();
+    // The dashboard's counts and providers are those of the node it is connected to (GET stats):
+    // other nodes' frames would not survive its next refresh.
+    if (node.isEmpty() || node == m_liveNode)
+        m_dashboard->applyFrame(frame);
     if (type == QLatin1String("provider") && frame.value(QStringLiteral("state")).toString() == QLatin1String("alarm")) {
-        showNotice(tr("Push provider %1 reports a problem: %2")
-                       .arg(frame.value(QStringLiteral("name")).toString(), frame.value(QStringLiteral("reason")).toString()),
+        const QString name = frame.value(QStringLiteral("name")).toString();
+        const QString reason = frame.value(QStringLiteral("reason")).toString();
+        showNotice(node.isEmpty() || node == m_liveNode
+                       ? tr("Push provider %1 reports a problem: %2").arg(name, reason)
+                       : tr("Push provider %1 on node %2 reports a problem: %3").arg(name, node, reason),
                    true);
     }
 }
@@ -197,6 +210,9 @@ void MainWindow::liveStateChanged()
     switch (m_live->state()) {
     case LiveFeed::State::Live:
         m_liveLabel->setText(tr("Live updates on"));
+        m_liveLabel->setToolTip(m_liveNode.isEmpty() ? QString()
+                                                     : tr("Connected to node %1; updates come from every node of the cluster")
+                                                           .arg(m_liveNode));
         break;
     case LiveFeed::State::Connecting:
         m_liveLabel->setText(tr("Connecting live updates…"));

@@ -75,6 +75,7 @@ private:
     AuditPage *m_audit;
     LiveFeed *m_live;
     QLabel *m_liveLabel;
+    QString m_liveNode; // the server node the feed is connected to (its hello says)
     QLabel *m_operatorLabel;
     QProgressBar *m_busy;
     QMenu *m_consoleMenu;

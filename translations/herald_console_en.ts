@@ -531,6 +531,10 @@
         <source>Remote session</source>
         <translation>Remote session</translation>
     </message>
+    <message>
+        <source>Session on node %1</source>
+        <translation>Session on node %1</translation>
+    </message>
 </context>
 <context>
     <name>herald::DevicesPage</name>
@@ -837,6 +841,14 @@ Compare it with the fingerprint the server printed when it started. If they are 
     <message>
         <source>Cluster</source>
         <translation>Cluster</translation>
+    </message>
+    <message>
+        <source>Push provider %1 on node %2 reports a problem: %3</source>
+        <translation>Push provider %1 on node %2 reports a problem: %3</translation>
+    </message>
+    <message>
+        <source>Connected to node %1; updates come from every node of the cluster</source>
+        <translation>Connected to node %1; updates come from every node of the cluster</translation>
     </message>
 </context>
 <context>

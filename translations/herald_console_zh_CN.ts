@@ -525,6 +525,10 @@
         <source>Remote session</source>
         <translation>远程会话</translation>
     </message>
+    <message>
+        <source>Session on node %1</source>
+        <translation>会话位于节点 %1</translation>
+    </message>
 </context>
 <context>
     <name>herald::DevicesPage</name>
@@ -829,6 +833,14 @@ SHA-256 指纹：
     <message>
         <source>Cluster</source>
         <translation>集群</translation>
+    </message>
+    <message>
+        <source>Push provider %1 on node %2 reports a problem: %3</source>
+        <translation>节点 %2 上的推送服务 %1 报告问题：%3</translation>
+    </message>
+    <message>
+        <source>Connected to node %1; updates come from every node of the cluster</source>
+        <translation>已连接到节点 %1；实时更新来自集群的所有节点</translation>
     </message>
 </context>
 <context>

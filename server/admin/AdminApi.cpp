@@ -98,6 +98,18 @@ void AdminApi::observe(const AdminServerParts &parts)
         m_devices->setGatewayPresence(m_gateway);
 }
 
+void AdminApi::shareLiveFeed(int nodeHeartbeatSecs, int nodeTimeoutSecs)
+{
+    if (m_live)
+        m_live->shareAcrossNodes(nodeHeartbeatSecs, nodeTimeoutSecs);
+}
+
+void AdminApi::stopSharingLiveFeed()
+{
+    if (m_live)
+        m_live->stopSharing();
+}
+
 void AdminApi::attachDelivery(const PresenceTracker &presence, Dispatcher &dispatcher,
                               const ProviderRegistry &providers, const AppCatalog &apps)
 {

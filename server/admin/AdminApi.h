@@ -54,6 +54,10 @@ public:
     void attachDelivery(const PresenceTracker &presence, Dispatcher &dispatcher, const ProviderRegistry &providers,
                         const AppCatalog &apps);
     void registerRoutes(Router &router);
+    // Where nodes share one database: the live feed shows every live node's frames (after
+    // Storage::joinNodes(); AdminLiveFeed::shareAcrossNodes).
+    void shareLiveFeed(int nodeHeartbeatSecs, int nodeTimeoutSecs);
+    void stopSharingLiveFeed(); // a clean stop, before the storage closes
 
     static constexpr qint64 SessionLifetimeSeconds = 8 * 3600;
     static constexpr int MaxLoginFailures = 5;

@@ -1,5 +1,7 @@
 #include "admin/AdminLiveFeed.h"
 
+#include "admin/AdminClusterFeed.h"
+#include "admin/AdminFeedNames.h"
 #include "admin/AdminJson.h"
 #include "admin/AdminLiveClient.h"
 #include "admin/AdminLog.h"
@@ -49,10 +51,12 @@ AdminLiveFeed::AdminLiveFeed(Storage &storage, AdminSessions &sessions, const Ad
     connect(m_parts.dispatcher, &Dispatcher::pushTokenRetired, this, &AdminLiveFeed::tokenRetired);
     connect(m_parts.monitors, &MonitorManager::monitorStateChanged, this, &AdminLiveFeed::monitorChanged);
     connect(&health, &ProviderHealth::stateChanged, this, [this](const QString &name, const QString &state, const QString &reason) {
-        broadcast({{QStringLiteral("type"), QStringLiteral("provider")},
-                   {QStringLiteral("name"), name},
-                   {QStringLiteral("state"), state},
-                   {QStringLiteral("reason"), textOrNull(reason)}});
+        if (!watched())
+            return;
+        happened({{QStringLiteral("type"), QStringLiteral("provider")},
+                  {QStringLiteral("name"), name},
+                  {QStringLiteral("state"), state},
+                  {QStringLiteral("reason"), textOrNull(reason)}});
     });
     m_sessionCheck.setInterval(60'000);
     connect(&m_sessionCheck, &QTimer::timeout, this, &AdminLiveFeed::recheckSessions);
@@ -85,13 +89,19 @@ HttpResponse AdminLiveFeed::upgrade(const HttpRequest &request)
         socket->write(WebSocketConnection::handshakeResponse(acceptKey));
         auto *client = new AdminLiveClient(socket, pending, tokenHash, session.operatorName, this);
         m_clients.append(client);
-        connect(client, &AdminLiveClient::finished, this, [this, client] { m_clients.removeAll(client); });
+        connect(client, &AdminLiveClient::finished, this, [this, client] {
+            if (m_clients.removeAll(client) > 0)
+                clientsChanged();
+        });
+        if (m_clients.size() == 1)
+            clientsChanged();
         if (!m_sessionCheck.isActive())
             m_sessionCheck.start();
         qCInfo(lcAdmin) << "operator" << session.operatorName << "follows the live feed";
         client->send(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("hello")},
                                                {QStringLiteral("at"), AdminJson::time(QDateTime::currentDateTimeUtc())},
-                                               {QStringLiteral("role"), session.role}})
+                                               {QStringLiteral("role"), session.role},
+                                               {QStringLiteral("node"), m_storage.nodeName()}})
                          .toJson(QJsonDocument::Compact));
     };
     return response;
@@ -109,44 +119,76 @@ void AdminLiveFeed::recheckSessions()
         m_sessionCheck.stop();
 }
 
-void AdminLiveFeed::broadcast(QJsonObject frame)
+bool AdminLiveFeed::watched() const
 {
-    if (m_queue.empty()) {
-        send(std::move(frame));
+    return !m_clients.isEmpty() || (m_cluster && m_cluster->othersWatch());
+}
+
+void AdminLiveFeed::clientsChanged()
+{
+    if (m_cluster)
+        m_cluster->setWatching(!m_clients.isEmpty());
+}
+
+void AdminLiveFeed::shareAcrossNodes(int heartbeatSecs, int timeoutSecs)
+{
+    m_cluster = new AdminClusterFeed(m_storage, heartbeatSecs, timeoutSecs, this);
+    connect(m_cluster, &AdminClusterFeed::frameArrived, this, &AdminLiveFeed::show);
+    m_cluster->start();
+    clientsChanged();
+}
+
+void AdminLiveFeed::stopSharing()
+{
+    if (!m_cluster)
+        return;
+    m_cluster->stop();
+    m_cluster->deleteLater();
+    m_cluster = nullptr;
+}
+
+void AdminLiveFeed::happened(QJsonObject frame)
+{
+    // When it happened here: a frame from another node keeps its own node's time.
+    frame.insert(QStringLiteral("at"), AdminJson::time(QDateTime::currentDateTimeUtc()));
+    if (m_cluster && m_cluster->othersWatch())
+        m_cluster->publish(frame);
+    show(frame, m_storage.nodeName());
+}
+
+void AdminLiveFeed::show(const QJsonObject &frame, const QString &node)
+{
+    if (m_clients.isEmpty())
+        return;
+    auto slot = std::make_shared<Slot>();
+    m_queue.push_back(slot);
+    auto names = std::make_shared<AdminFeedNames>(frame);
+    if (!names->needsRead()) {
+        slot->frame = names->present(frame, node);
+        slot->ready = true;
+        flushReady();
         return;
     }
-    auto slot = std::make_shared<Slot>();
-    slot->ready = true;
-    slot->frame = [frame] { return std::optional<QJsonObject>(frame); };
-    m_queue.push_back(std::move(slot));
+    // The names are read on a reading connection, not on the event loop, which would otherwise
+    // pay reads for every event while a console watches.
+    m_storage.readInBackground([names](Storage &storage) { names->read(storage); },
+                               [guard = QPointer<AdminLiveFeed>(this), slot, names, frame, node] {
+                                   if (!guard)
+                                       return;
+                                   slot->frame = names->present(frame, node);
+                                   slot->ready = true;
+                                   guard->flushReady();
+                               });
 }
 
 void AdminLiveFeed::send(QJsonObject frame)
 {
     if (m_clients.isEmpty())
         return;
-    frame.insert(QStringLiteral("at"), AdminJson::time(QDateTime::currentDateTimeUtc()));
     const QByteArray bytes = QJsonDocument(frame).toJson(QJsonDocument::Compact);
     // A client closed for being slow leaves the list from inside send(): iterate a copy.
     for (AdminLiveClient *client : QList<AdminLiveClient *>(m_clients))
         client->send(bytes);
-}
-
-template <typename Read, typename Format>
-void AdminLiveFeed::publishAfterRead(Read read, Format format)
-{
-    using Found = std::invoke_result_t<Read &, Storage &>;
-    auto slot = std::make_shared<Slot>();
-    m_queue.push_back(slot);
-    auto found = std::make_shared<std::optional<Found>>();
-    m_storage.readInBackground([read, found](Storage &storage) mutable { found->emplace(read(storage)); },
-                               [guard = QPointer<AdminLiveFeed>(this), slot, found, format] {
-                                   if (!guard)
-                                       return;
-                                   slot->frame = [found, format] { return format(**found); };
-                                   slot->ready = true;
-                                   guard->flushReady();
-                               });
 }
 
 void AdminLiveFeed::flushReady()
@@ -154,20 +196,14 @@ void AdminLiveFeed::flushReady()
     while (!m_queue.empty() && m_queue.front()->ready) {
         const std::shared_ptr<Slot> slot = std::move(m_queue.front());
         m_queue.pop_front();
-        if (auto frame = slot->frame())
-            send(std::move(*frame));
+        if (slot->frame)
+            send(std::move(*slot->frame));
     }
-}
-
-QString AdminLiveFeed::accountName(Storage &storage, qint64 accountId)
-{
-    const auto account = storage.accountById(accountId);
-    return account ? account->name : QString();
 }
 
 void AdminLiveFeed::presenceChanged(qint64 deviceId)
 {
-    if (m_clients.isEmpty())
+    if (!watched())
         return;
     m_presenceDue.insert(deviceId);
     if (!m_presenceQueued) {
@@ -180,139 +216,81 @@ void AdminLiveFeed::publishPresence()
 {
     m_presenceQueued = false;
     const QSet<qint64> due = std::exchange(m_presenceDue, {});
-    struct Named
-    {
-        std::optional<DeviceRecord> device;
-        QString account;
-    };
     for (const qint64 id : due) {
-        publishAfterRead(
-            [id](Storage &storage) {
-                Named named{storage.deviceById(id), {}};
-                if (named.device)
-                    named.account = accountName(storage, named.device->accountId);
-                return named;
-            },
-            [this, id](const Named &named) -> std::optional<QJsonObject> {
-                if (!named.device)
-                    return std::nullopt; // removed meanwhile; the console learns that from its list
-                // Presence as it is now, when the frame goes out.
-                const TerminalSession *session = m_parts.presence->session(id);
-                QJsonObject apps;
-                for (const QString &app : named.device->apps)
-                    apps.insert(app, presenceName(m_parts.presence->presence(id, app)));
-                return QJsonObject{{QStringLiteral("type"), QStringLiteral("presence")},
-                                   {QStringLiteral("account"), named.account},
-                                   {QStringLiteral("deviceId"), named.device->deviceId},
-                                   {QStringLiteral("online"), session != nullptr && session->isReady()},
-                                   {QStringLiteral("apps"), apps}};
-            });
+        // Presence as it is at the end of the pass, where the session is; the apps it never
+        // reported are filled in from the device's list where the frame is shown (AdminFeedNames).
+        const TerminalSession *session = m_parts.presence->session(id);
+        QJsonObject apps;
+        if (session) {
+            const auto states = session->appStates();
+            for (auto it = states.cbegin(); it != states.cend(); ++it)
+                apps.insert(it.key(), presenceName(m_parts.presence->presence(id, it.key())));
+        }
+        happened({{QStringLiteral("type"), QStringLiteral("presence")},
+                  {QStringLiteral("deviceRow"), id},
+                  {QStringLiteral("online"), session != nullptr && session->isReady()},
+                  {QStringLiteral("apps"), apps}});
     }
 }
 
 void AdminLiveFeed::notificationCreated(const NotificationRecord &notification)
 {
-    if (m_clients.isEmpty())
+    if (!watched())
         return;
     // Metadata only: what a notification says is for its owner, whatever the app's privacy level.
-    QJsonObject frame{{QStringLiteral("type"), QStringLiteral("notification")},
-                      {QStringLiteral("id"), notification.id},
-                      {QStringLiteral("app"), notification.app},
-                      {QStringLiteral("createdAt"), AdminJson::time(notification.createdAt)}};
-    publishAfterRead([accountId = notification.accountId](Storage &storage) { return accountName(storage, accountId); },
-                     [frame](const QString &account) -> std::optional<QJsonObject> {
-                         QJsonObject out = frame;
-                         out.insert(QStringLiteral("account"), account);
-                         return out;
-                     });
+    happened({{QStringLiteral("type"), QStringLiteral("notification")},
+              {QStringLiteral("id"), notification.id},
+              {QStringLiteral("accountRow"), notification.accountId},
+              {QStringLiteral("app"), notification.app},
+              {QStringLiteral("createdAt"), AdminJson::time(notification.createdAt)}});
 }
 
 void AdminLiveFeed::deliveryAttempted(const DeliveryRecord &delivery, AttemptChannel channel, const QString &outcome,
                                       const QString &detail)
 {
-    if (m_clients.isEmpty())
+    if (!watched())
         return;
-    QJsonObject frame{{QStringLiteral("type"), QStringLiteral("delivery")},
-                      {QStringLiteral("notificationId"), delivery.notificationId},
-                      {QStringLiteral("deliveryId"), delivery.id},
-                      {QStringLiteral("channel"), AdminJson::channel(channel)},
-                      {QStringLiteral("state"), toText(delivery.state)},
-                      {QStringLiteral("outcome"), outcome},
-                      {QStringLiteral("detail"), textOrNull(detail)}};
-    publishAfterRead(
-        [deviceId = delivery.deviceId](Storage &storage) {
-            const auto device = storage.deviceById(deviceId);
-            return device ? device->deviceId : QString();
-        },
-        [frame](const QString &deviceId) -> std::optional<QJsonObject> {
-            QJsonObject out = frame;
-            out.insert(QStringLiteral("deviceId"), deviceId);
-            return out;
-        });
+    happened({{QStringLiteral("type"), QStringLiteral("delivery")},
+              {QStringLiteral("notificationId"), delivery.notificationId},
+              {QStringLiteral("deliveryId"), delivery.id},
+              {QStringLiteral("deviceRow"), delivery.deviceId},
+              {QStringLiteral("channel"), AdminJson::channel(channel)},
+              {QStringLiteral("state"), toText(delivery.state)},
+              {QStringLiteral("outcome"), outcome},
+              {QStringLiteral("detail"), textOrNull(detail)}});
 }
 
 void AdminLiveFeed::deliveryFinished(const DeliveryRecord &d)
 {
-    if (m_clients.isEmpty())
+    if (!watched())
         return;
-    QJsonObject frame{{QStringLiteral("type"), QStringLiteral("delivery")},
-                      {QStringLiteral("notificationId"), d.notificationId},
-                      {QStringLiteral("deliveryId"), d.id},
-                      {QStringLiteral("channel"), textOrNull(AdminJson::channel(d.channel))},
-                      {QStringLiteral("state"), toText(d.state)},
-                      {QStringLiteral("detail"), textOrNull(d.state == DeliveryState::Delivered ? QString() : d.lastError)}};
-    publishAfterRead(
-        [deviceId = d.deviceId](Storage &storage) {
-            const auto device = storage.deviceById(deviceId);
-            return device ? device->deviceId : QString();
-        },
-        [frame](const QString &deviceId) -> std::optional<QJsonObject> {
-            QJsonObject out = frame;
-            out.insert(QStringLiteral("deviceId"), deviceId);
-            return out;
-        });
+    happened({{QStringLiteral("type"), QStringLiteral("delivery")},
+              {QStringLiteral("notificationId"), d.notificationId},
+              {QStringLiteral("deliveryId"), d.id},
+              {QStringLiteral("deviceRow"), d.deviceId},
+              {QStringLiteral("channel"), textOrNull(AdminJson::channel(d.channel))},
+              {QStringLiteral("state"), toText(d.state)},
+              {QStringLiteral("detail"), textOrNull(d.state == DeliveryState::Delivered ? QString() : d.lastError)}});
 }
 
 void AdminLiveFeed::tokenRetired(qint64 deviceId, const QString &reason)
 {
-    if (m_clients.isEmpty())
+    if (!watched())
         return;
-    struct Named
-    {
-        std::optional<DeviceRecord> device;
-        QString account;
-    };
-    publishAfterRead(
-        [deviceId](Storage &storage) {
-            Named named{storage.deviceById(deviceId), {}};
-            if (named.device)
-                named.account = accountName(storage, named.device->accountId);
-            return named;
-        },
-        [reason](const Named &named) -> std::optional<QJsonObject> {
-            if (!named.device)
-                return std::nullopt;
-            return QJsonObject{{QStringLiteral("type"), QStringLiteral("token-retired")},
-                               {QStringLiteral("account"), named.account},
-                               {QStringLiteral("deviceId"), named.device->deviceId},
-                               {QStringLiteral("reason"), reason}};
-        });
+    happened({{QStringLiteral("type"), QStringLiteral("token-retired")},
+              {QStringLiteral("deviceRow"), deviceId},
+              {QStringLiteral("reason"), reason}});
 }
 
 void AdminLiveFeed::monitorChanged(qint64 accountId, const QString &app, const QString &state, const QString &reason)
 {
-    if (m_clients.isEmpty())
+    if (!watched())
         return;
-    QJsonObject frame{{QStringLiteral("type"), QStringLiteral("monitor")},
-                            {QStringLiteral("app"), app},
-                            {QStringLiteral("state"), state},
-                            {QStringLiteral("reason"), textOrNull(reason)}};
-    publishAfterRead([accountId](Storage &storage) { return accountName(storage, accountId); },
-                     [frame](const QString &account) -> std::optional<QJsonObject> {
-                         QJsonObject out = frame;
-                         out.insert(QStringLiteral("account"), account);
-                         return out;
-                     });
+    happened({{QStringLiteral("type"), QStringLiteral("monitor")},
+              {QStringLiteral("accountRow"), accountId},
+              {QStringLiteral("app"), app},
+              {QStringLiteral("state"), state},
+              {QStringLiteral("reason"), textOrNull(reason)}});
 }
 
 } // namespace herald

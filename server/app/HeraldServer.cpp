@@ -147,6 +147,8 @@ bool HeraldServer::start(QString *error)
             if (dispatcher)
                 dispatcher->receiveHandOver(id);
         });
+        // And a console on any node follows the live feed of all of them.
+        m_admin->shareLiveFeed(m_config.dispatch.nodeHeartbeatSecs, m_config.dispatch.nodeTimeoutSecs);
     }
     // Each heartbeat tells the other nodes' consoles where this one listens and what it holds.
     m_dispatcher->setNodeReporter([this, address = actual.listenString()] {
@@ -343,6 +345,8 @@ void HeraldServer::stop()
 {
     if (m_storage)
         m_storage->setHandOverReceiver({});
+    if (m_admin) // while the background writer still runs: its "off" reaches the other nodes
+        m_admin->stopSharingLiveFeed();
     // First: reads and background writes under way finish, and their answers run, while
     // everything they answer to is still there. What follows writes inline.
     if (m_storage)

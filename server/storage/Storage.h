@@ -305,6 +305,32 @@ public:
     virtual std::optional<QStringList> strandedDeliveries(qint64 untouchedSinceMs, int limit) = 0;
     // The event loop's connection calls `receiver` for each delivery another run handed to this one.
     virtual void setHandOverReceiver(std::function<void(const QString &deliveryId)> receiver) { Q_UNUSED(receiver); }
+
+    // The admin live feed of a cluster (admin/AdminClusterFeed), where nodes can message each other:
+    // two channels all nodes of the database share. On Watchers a node says whether consoles follow
+    // its feed; Frames carries the feed frames of nodes that know someone elsewhere watches.
+    enum class FeedChannel { Watchers, Frames };
+    // Sends `payload` (UTF-8, under 8000 bytes) on the channel from this connection. NOTIFY is
+    // transactional: inside a background unit it leaves when the unit commits, not if it is undone.
+    virtual bool notifyFeed(FeedChannel channel, const QByteArray &payload)
+    {
+        Q_UNUSED(channel);
+        Q_UNUSED(payload);
+        return false;
+    }
+    // The event loop's connection hears the Watchers channel from now on (nullptr: no more), and
+    // `receiver` gets each notice of either channel on a later pass of the event loop.
+    virtual void setFeedReceiver(std::function<void(FeedChannel channel, const QByteArray &payload)> receiver)
+    {
+        Q_UNUSED(receiver);
+    }
+    // Whether that connection also hears Frames: only while consoles here follow the feed, so that
+    // a node nobody watches on is not woken by the frames of the others. One round trip.
+    virtual bool listenToFeedFrames(bool on)
+    {
+        Q_UNUSED(on);
+        return false;
+    }
     // Claims up to `limit` open deliveries after `cursor` in the order of openDeliveries() whose
     // owner has no heartbeat since aliveSinceMs (or none at all), and returns them in that order;
     // the cursor moves to the last. Keyset pagination: each page is one index range, however far

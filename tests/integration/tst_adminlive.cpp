@@ -5,6 +5,7 @@
 #include "LiveFeedClient.h"
 #include "SessionChannel.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSslSocket>
@@ -138,6 +139,15 @@ private Q_SLOTS:
         QCOMPARE(delivered.value(QStringLiteral("channel")).toString(), QStringLiteral("in-band"));
         QCOMPARE(delivered.value(QStringLiteral("deviceId")).toString(), QStringLiteral("phone"));
         QVERIFY(!delivered.value(QStringLiteral("deliveryId")).toString().isEmpty());
+        // Every frame names the node it happened on: on one server, that server (<data-dir>/node-name).
+        QFile nodeName(m_fx.server().dataDir() + QStringLiteral("/node-name"));
+        QVERIFY(nodeName.open(QIODevice::ReadOnly));
+        const QString node = QString::fromUtf8(nodeName.readAll()).trimmed();
+        QVERIFY(!node.isEmpty());
+        for (const QJsonObject &frame : std::as_const(desk.frames))
+            QCOMPARE(frame.value(QStringLiteral("node")).toString(), node);
+        // Rows cross nodes as ids; consoles get names only.
+        QVERIFY(!n.contains(QStringLiteral("accountRow")) && !delivered.contains(QStringLiteral("deviceRow")));
         for (const QJsonObject &frame : std::as_const(desk.frames))
             QVERIFY(!QJsonDocument(frame).toJson().contains("Quarterly numbers"));
     }

@@ -28,6 +28,7 @@
 #include <QComboBox>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QFile>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
@@ -124,6 +125,11 @@ private Q_SLOTS:
     {
         QTRY_COMPARE_WITH_TIMEOUT(m_window->liveFeed()->state(), LiveFeed::State::Live, 15000);
         QCOMPARE(m_window->findChild<QLabel *>(QStringLiteral("liveLabel"))->text(), QStringLiteral("Live updates on"));
+        // The feed's hello names the node the console is connected to.
+        QFile nodeName(m_demo.fixture().server().dataDir() + QStringLiteral("/node-name"));
+        QVERIFY(nodeName.open(QIODevice::ReadOnly));
+        const QString node = QString::fromUtf8(nodeName.readAll()).trimmed();
+        QTRY_VERIFY(m_window->findChild<QLabel *>(QStringLiteral("liveLabel"))->toolTip().contains(node));
     }
 
     void deviceGoesOnlineAndForegroundWithoutRefresh()

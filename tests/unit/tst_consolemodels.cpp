@@ -129,6 +129,33 @@ private Q_SLOTS:
         QCOMPARE(ClusterModel::age(-5000), QStringLiteral("just now"));
     }
 
+    void onlyTheSessionsNodeTakesADeviceOffline()
+    {
+        // A cluster: the terminal left node a for node b; a's word that its old session ended comes
+        // after b's that the new one is there.
+        AdminClient client;
+        DevicesModel model(client);
+        model.upsert(device(QStringLiteral("phone"), false, {}), true);
+        auto frame = [](const QString &node, bool online) {
+            return QJsonObject{{QStringLiteral("type"), QStringLiteral("presence")},
+                               {QStringLiteral("deviceId"), QStringLiteral("phone")},
+                               {QStringLiteral("node"), node},
+                               {QStringLiteral("online"), online},
+                               {QStringLiteral("apps"), QJsonObject{{QStringLiteral("mail"), online ? QStringLiteral("background")
+                                                                                                    : QStringLiteral("offline")}}}};
+        };
+        const int phone = model.rowOf(QStringLiteral("phone"));
+        const QModelIndex presence = model.index(phone, DevicesModel::PresenceColumn);
+        model.applyFrame(frame(QStringLiteral("a"), true));
+        model.applyFrame(frame(QStringLiteral("b"), true));
+        model.applyFrame(frame(QStringLiteral("a"), false));
+        QCOMPARE(presence.data().toString(), QStringLiteral("background"));
+        QCOMPARE(presence.data(Qt::ToolTipRole).toString(), QStringLiteral("Session on node b"));
+        model.applyFrame(frame(QStringLiteral("b"), false));
+        QCOMPARE(presence.data().toString(), QStringLiteral("offline"));
+        QVERIFY(presence.data(Qt::ToolTipRole).isNull());
+    }
+
     void tokenRetirementShowsTheReason()
     {
         AdminClient client;

@@ -56,6 +56,12 @@ bool PgConnection::addSessionSetup(const QString &sql, QString *error)
     return true;
 }
 
+bool PgConnection::dropSessionSetup(const QString &sql, const QString &undo, QString *error)
+{
+    m_sessionSetup.removeAll(sql);
+    return exec(undo, error);
+}
+
 bool PgConnection::ensureConnected(QString *error)
 {
     if (!m_conn) {

@@ -51,6 +51,9 @@ public:
 
     // Statements every session needs (SET …, LISTEN …): run now and again after each reconnect.
     bool addSessionSetup(const QString &sql, QString *error);
+    // Takes `sql` out of that set-up again and runs `undo` now (UNLISTEN for a LISTEN that is only
+    // needed for a while): a reconnect then no longer replays it.
+    bool dropSessionSetup(const QString &sql, const QString &undo, QString *error);
     // When the server went away (a restart, a failover, a dropped TCP connection), connects again
     // and replays the session set-up; prepared statements are prepared anew on their next use.
     // A statement that was in flight is not retried: whether it committed is unknown, so its

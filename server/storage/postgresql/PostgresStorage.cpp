@@ -148,23 +148,39 @@ void PostgresStorage::takeNotifications()
         return;
     }
     const QByteArray mine = nodeChannel(claimer()).toUtf8();
+    const QByteArray frames = feedChannel(FeedChannel::Frames).toUtf8();
+    const QByteArray watchers = feedChannel(FeedChannel::Watchers).toUtf8();
     QStringList handedOver;
+    QList<std::pair<FeedChannel, QByteArray>> feed;
     while (PGnotify *notify = PQnotifies(conn)) {
         if (mine == notify->relname)
             handedOver.append(QString::fromUtf8(notify->extra));
+        else if (frames == notify->relname)
+            feed.append({FeedChannel::Frames, QByteArray(notify->extra)});
+        else if (watchers == notify->relname)
+            feed.append({FeedChannel::Watchers, QByteArray(notify->extra)});
         else if (qstrcmp(notify->relname, "herald_sources") == 0)
             m_sourcesChanged = true;
         else
             m_changed = true;
         PQfreemem(notify);
     }
+    // Not from inside whatever read took them (an event's targets, say).
     if (!handedOver.isEmpty() && m_handOverReceiver && m_watch) {
-        // Not from inside whatever read took them (an event's targets, say).
         QMetaObject::invokeMethod(
             m_watch.get(),
             [receiver = m_handOverReceiver, handedOver] {
                 for (const QString &id : handedOver)
                     receiver(id);
+            },
+            Qt::QueuedConnection);
+    }
+    if (!feed.isEmpty() && m_feedReceiver && m_watch) {
+        QMetaObject::invokeMethod(
+            m_watch.get(),
+            [receiver = m_feedReceiver, feed] {
+                for (const auto &[channel, payload] : feed)
+                    receiver(channel, payload);
             },
             Qt::QueuedConnection);
     }
@@ -175,13 +191,70 @@ void PostgresStorage::setHandOverReceiver(std::function<void(const QString &deli
     if (m_role != Role::Main)
         return;
     m_handOverReceiver = std::move(receiver);
-    if (!m_handOverReceiver) {
+    updateWatch();
+}
+
+void PostgresStorage::updateWatch()
+{
+    if (!m_handOverReceiver && !m_feedReceiver) {
         m_watch.reset();
         return;
     }
+    if (m_watch)
+        return;
     m_watch = std::make_unique<PgNotificationWatch>([this] { takeNotifications(); });
     PGconn *conn = m_connection.handle();
     m_watch->follow(conn ? PQsocket(conn) : -1, m_connection.generation());
+}
+
+QString PostgresStorage::feedChannel(FeedChannel channel)
+{
+    return channel == FeedChannel::Frames ? QStringLiteral("herald_feed") : QStringLiteral("herald_feed_watch");
+}
+
+bool PostgresStorage::notifyFeed(FeedChannel channel, const QByteArray &payload)
+{
+    QueryLease q(*this);
+    return run(q, QStringLiteral("notify_node"),
+               {{QStringLiteral("channel"), feedChannel(channel)}, {QStringLiteral("payload"), QString::fromUtf8(payload)}});
+}
+
+void PostgresStorage::setFeedReceiver(std::function<void(FeedChannel channel, const QByteArray &payload)> receiver)
+{
+    if (m_role != Role::Main)
+        return;
+    m_feedReceiver = std::move(receiver);
+    const QString listen = QStringLiteral("LISTEN ") + feedChannel(FeedChannel::Watchers);
+    QString error;
+    if (m_feedReceiver && !m_listensToFeedWatchers) {
+        m_listensToFeedWatchers = m_connection.addSessionSetup(listen, &error);
+        if (!m_listensToFeedWatchers)
+            qCWarning(lcStorage).noquote() << "cannot listen for the live feed of other nodes:" << error;
+    } else if (!m_feedReceiver) {
+        listenToFeedFrames(false);
+        if (std::exchange(m_listensToFeedWatchers, false) &&
+            !m_connection.dropSessionSetup(listen, QStringLiteral("UN") + listen, &error))
+            qCWarning(lcStorage).noquote() << "cannot stop listening for the live feed of other nodes:" << error;
+    }
+    updateWatch();
+}
+
+bool PostgresStorage::listenToFeedFrames(bool on)
+{
+    if (m_role != Role::Main || on == m_listensToFeedFrames)
+        return true;
+    const QString listen = QStringLiteral("LISTEN ") + feedChannel(FeedChannel::Frames);
+    QString error;
+    const bool ok = on ? m_connection.addSessionSetup(listen, &error)
+                       : m_connection.dropSessionSetup(listen, QStringLiteral("UN") + listen, &error);
+    if (!ok) {
+        m_lastError = error;
+        // Off stays off: dropped from the set-up, so the next reconnect forgets the LISTEN anyway.
+        m_listensToFeedFrames = false;
+        return false;
+    }
+    m_listensToFeedFrames = on;
+    return true;
 }
 
 bool PostgresStorage::notifyNode(const QString &toClaimer, const QString &deliveryId)

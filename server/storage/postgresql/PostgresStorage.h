@@ -22,7 +22,8 @@ namespace herald {
 // Herald being killed, the database server must stay up), Power to on.
 // Other connections' changes to event targets arrive as NOTIFY herald_targets, to sources as NOTIFY
 // herald_sources (schema triggers), and deliveries other runs hand to this one as NOTIFY
-// "herald_node_<claimer>" (the run's channel).
+// "herald_node_<claimer>" (the run's channel). The admin live feed crosses nodes on the shared
+// channels herald_feed_watch and herald_feed (Storage::FeedChannel).
 class PostgresStorage : public SqlStorage
 {
 public:
@@ -40,6 +41,9 @@ public:
     void whenDurable(std::function<void(bool ok)> done) override;
     bool canMessageNodes() const override { return true; }
     void setHandOverReceiver(std::function<void(const QString &deliveryId)> receiver) override;
+    bool notifyFeed(FeedChannel channel, const QByteArray &payload) override;
+    void setFeedReceiver(std::function<void(FeedChannel channel, const QByteArray &payload)> receiver) override;
+    bool listenToFeedFrames(bool on) override;
 
 protected:
     std::unique_ptr<SqlQuery> createQuery() override;
@@ -52,6 +56,9 @@ protected:
 private:
     bool notifyNode(const QString &toClaimer, const QString &deliveryId) override;
     static QString nodeChannel(const QString &claimer) { return QStringLiteral("herald_node_") + claimer; }
+    static QString feedChannel(FeedChannel channel);
+    // The socket watch runs while anything is to be received: hand-overs or feed notices.
+    void updateWatch();
     // Takes the notifications that arrived: target and source changes set m_changed and
     // m_sourcesChanged; deliveries handed to this run go to the receiver on a later pass of the
     // event loop.
@@ -65,6 +72,9 @@ private:
     bool m_sourcesChanged = true; // NOTIFY herald_sources seen (schema 16): cached source tokens may be stale
     int m_seenGeneration = 0;
     std::function<void(const QString &)> m_handOverReceiver;
+    std::function<void(FeedChannel, const QByteArray &)> m_feedReceiver;
+    bool m_listensToFeedWatchers = false;
+    bool m_listensToFeedFrames = false;
     std::unique_ptr<PgNotificationWatch> m_watch; // while a receiver is set
 };
 
