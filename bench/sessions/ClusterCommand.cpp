@@ -171,7 +171,7 @@ int cmdCluster(const Args &a)
         e.sendFrame(*e.sessions[d], "{\"type\":\"state\",\"app\":\"mail\",\"ui\":\"foreground\"}");
 
     EventPoster poster;
-    poster.open(e.ctx, ports, conns);
+    std::vector<std::vector<EventConn *>> byNode(nodes);
     poster.onAnswer = [&](long idx, int status, const std::string &body) {
         ClusterEvent &ev = events[size_t(idx)];
         ev.status = status;
@@ -193,16 +193,24 @@ int cmdCluster(const Args &a)
     auto pollAll = [&](int ms) {
         e.poll(ms);
         poster.poll();
-        for (auto &c : poster.conns) {
-            auto &q = queues[c->node];
-            if (c->inflight >= 0 || q.empty())
-                continue;
-            const long idx = q.front();
-            q.pop_front();
-            ClusterEvent &ev = events[size_t(idx)];
-            ev.sent = nowMs();
-            poster.send(*c, idx, sourceToken,
-                        mailEventBody(tokens[ev.dev].account, "cluster-" + runTag + "-" + std::to_string(idx)));
+        // Each node's connections in turn, so that none sits idle: the server closes a connection
+        // that sends no first request within its request timeout (10 s).
+        for (size_t n = 0; n < nodes; ++n) {
+            auto &q = queues[n];
+            const auto &mine = byNode[n];
+            for (size_t k = 0; k < mine.size() && !q.empty(); ++k) {
+                EventConn &c = *mine[(nextConn[n] + k) % mine.size()];
+                if (c.inflight >= 0)
+                    continue;
+                const long idx = q.front();
+                q.pop_front();
+                ClusterEvent &ev = events[size_t(idx)];
+                ev.sent = nowMs();
+                poster.send(c, idx, sourceToken,
+                            mailEventBody(tokens[ev.dev].account, "cluster-" + runTag + "-" + std::to_string(idx)));
+                nextConn[n] = (nextConn[n] + k + 1) % mine.size();
+                k = size_t(-1); // search again from the one after it
+            }
         }
         e.poll(0);
         e.pings(nowMs());
@@ -239,6 +247,12 @@ int cmdCluster(const Args &a)
     const double dbIdleRate = (idle1.db - idle0.db) / idleDt;
     std::printf(" db=%.3f\n", dbIdleRate);
     std::fflush(stdout);
+
+    // Opened only now: a connection that sends no request within the server's request timeout
+    // (10 s) is closed.
+    poster.open(e.ctx, ports, conns);
+    for (auto &c : poster.conns)
+        byNode[c->node].push_back(c.get());
 
     // Phases: NAME:RATE:SECS, comma-separated.
     std::istringstream phaseList(a.get("phases", "steady:200:20,max:3000:10"));
@@ -289,7 +303,7 @@ int cmdCluster(const Args &a)
         const CpuSample c1 = sample();
         const double dt = (c1.at - c0.at) / 1000; // the phase and its drain
 
-        long notSent = 0, accepted = 0, delivered = 0, missing = 0, acceptedInPhase = 0;
+        long notSent = 0, accepted = 0, delivered = 0, missing = 0, acceptedInPhase = 0, unanswered = 0;
         std::vector<double> same, cross, all;
         std::vector<long> postedTo(nodes, 0), deliveredFrom(nodes, 0);
         for (long i = first; i < long(events.size()); ++i) {
@@ -299,6 +313,8 @@ int cmdCluster(const Args &a)
                 continue;
             }
             ++postedTo[ev.postNode];
+            if (ev.status <= 0) // none in time (0), or its connection closed under it (-1)
+                ++unanswered;
             if (ev.status != 202)
                 continue;
             ++accepted;
@@ -315,9 +331,9 @@ int cmdCluster(const Args &a)
             (ev.postNode == ev.sessionNode ? same : cross).push_back(ms);
         }
         std::printf("%s phase=%s asked_rate=%.0f secs=%.1f events=%ld not_sent=%ld accepted=%ld delivered=%ld "
-                    "missing=%ld rate=%.1f",
+                    "missing=%ld unanswered=%ld conns_reopened=%ld rate=%.1f",
                     tag.c_str(), name.c_str(), rate, secs, long(events.size()) - first, notSent, accepted, delivered,
-                    missing, double(acceptedInPhase) / secs);
+                    missing, unanswered, poster.reopened, double(acceptedInPhase) / secs);
         for (size_t n = 0; n < nodes; ++n)
             std::printf(" posted_node%zu=%ld", n + 1, postedTo[n]);
         for (size_t n = 0; n < nodes; ++n)
