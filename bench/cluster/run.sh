@@ -13,8 +13,8 @@
 #      events/s taken; CPU per event of each node and of PostgreSQL (/proc/PID/stat);
 #   3. stops the nodes (a clean stop) before the next count. The database, its accounts and
 #      devices stay from one count to the next.
-# Prints a summary with ratios against the 1-node run of the same invocation (NODES must start
-# with 1 for those). Loopback only, bounded in time, stops everything it started.
+# Prints a summary with ratios against the 1-node run of the same invocation (NODES must name 1
+# for those). Loopback only, bounded in time, stops everything it started.
 # Not a test: never registered with ctest. Results go to bench/README.md ("Cluster").
 #
 # Knobs (environment):
@@ -272,7 +272,7 @@ done
 
 # --- summary: ratios against the 1-node run ----------------------------------------------------
 val() { # $1 nodes, $2 phase, $3 line selector (e.g. "hop=cross" or "cpu_us_per_event net"), $4 field
-    grep -F "phase=$2 $3" "$work/run$1-cluster.out" 2>/dev/null | head -1 | sed -n "s/.* $4=\([0-9.]*\).*/\1/p"
+    { grep -F "phase=$2 $3" "$work/run$1-cluster.out" 2>/dev/null || true; } | head -1 | sed -n "s/.* $4=\([0-9.]*\).*/\1/p"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b != "" && b > 0) printf "%.2f", a / b; else print "-" }'; }
 log "summary (ratios against the 1-node run of this invocation)"
@@ -282,13 +282,16 @@ for spec in "${phase_specs[@]}"; do
     printf '  phase %s (%s)\n' "$ph" "$spec"
     printf '  %-6s %9s %6s %8s %6s %8s %8s %6s %15s %15s %15s\n' nodes events/s ratio nodes_us ratio db_us total_us ratio \
         "same p50/p99" "cross p50/p99" missing
+    base_rate=$({ grep -F "phase=$ph asked_rate" "$work/run1-cluster.out" 2>/dev/null || true; } | sed -n 's/.* rate=\([0-9.]*\).*/\1/p')
+    base_nus=$(val 1 "$ph" "cpu_us_per_event gross" nodes)
+    base_tus=$(awk -v a="$base_nus" -v b="$(val 1 "$ph" "cpu_us_per_event gross" db)" \
+        'BEGIN { if (a != "") printf "%.0f", a + b }')
     for N in $NODES; do
         rate=$(grep -F "phase=$ph asked_rate" "$work/run$N-cluster.out" | sed -n 's/.* rate=\([0-9.]*\).*/\1/p')
         miss=$(grep -F "phase=$ph asked_rate" "$work/run$N-cluster.out" | sed -n 's/.* missing=\([0-9]*\).*/\1/p')
         nus=$(val "$N" "$ph" "cpu_us_per_event gross" nodes)
         dus=$(val "$N" "$ph" "cpu_us_per_event gross" db)
         tus=$(awk -v a="$nus" -v b="$dus" 'BEGIN { printf "%.0f", a + b }')
-        if [[ $N == 1 ]]; then base_rate=$rate; base_nus=$nus; base_tus=$tus; fi
         printf '  %-6s %9s %6s %8s %6s %8s %8s %6s %15s %15s %15s\n' "$N" "$rate" "$(ratio "$rate" "${base_rate:-}")" \
             "$nus" "$(ratio "$nus" "${base_nus:-}")" "$dus" "$tus" "$(ratio "$tus" "${base_tus:-}")" \
             "$(val "$N" "$ph" hop=same p50)/$(val "$N" "$ph" hop=same p99)" \
