@@ -362,6 +362,17 @@ int cmdCluster(const Args &a)
             std::printf(" posted_node%zu=%ld", n + 1, postedTo[n]);
         for (size_t n = 0; n < nodes; ++n)
             std::printf(" sessions_node%zu=%ld", n + 1, deliveredFrom[n]);
+        // When the slowest ones were sent (s into the phase): a stall shows as a cluster of them.
+        std::vector<std::pair<double, double>> slow; // latency, sent
+        for (long i = first; i < long(events.size()); ++i) {
+            const ClusterEvent &ev = events[size_t(i)];
+            if (ev.status == 202 && ev.delivered > 0)
+                slow.emplace_back(ev.delivered - ev.sent, (ev.sent - t0) / 1000);
+        }
+        std::sort(slow.begin(), slow.end(), std::greater<>());
+        std::printf(" slowest_ms@s=");
+        for (size_t k = 0; k < std::min<size_t>(5, slow.size()); ++k)
+            std::printf("%s%.0f@%.1f", k ? "," : "", slow[k].first, slow[k].second);
         std::printf("\n%s phase=%s hop=all %s\n", tag.c_str(), name.c_str(), percentiles(all).c_str());
         std::printf("%s phase=%s hop=same %s\n", tag.c_str(), name.c_str(), percentiles(same).c_str());
         std::printf("%s phase=%s hop=cross %s\n", tag.c_str(), name.c_str(), percentiles(cross).c_str());
