@@ -1,5 +1,6 @@
 // session_load probe: see session_load.cpp.
 #include "Commands.h"
+#include "EventPoster.h"
 #include "SessionEngine.h"
 
 namespace sessionload {
@@ -28,16 +29,6 @@ struct EventRec
     double stateSent = 0, eventSent = 0;
     std::string nid;
     int status = 0;
-};
-
-// One keep-alive HTTPS connection for POST /v1/events, non-blocking, one request in flight.
-struct EventConn
-{
-    int fd = -1;
-    SSL *ssl = nullptr;
-    bool ready = false;
-    std::string in, out;
-    long inflight = -1; // index into the event list
 };
 
 int cmdProbe(const Args &a)
@@ -72,29 +63,8 @@ int cmdProbe(const Args &a)
         die("probe sessions not all welcomed: " + std::to_string(e.welcomed) + " " + e.firstFailure);
 
     // Event connections: blocking connect + handshake, then non-blocking.
-    std::vector<EventConn> ec(static_cast<size_t>(conns));
-    int ecEpfd = epoll_create1(0);
-    for (auto &c : ec) {
-        c.fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(uint16_t(e.port));
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::connect(c.fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0)
-            die("event connection failed");
-        int one = 1;
-        setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        c.ssl = SSL_new(e.ctx);
-        SSL_set_fd(c.ssl, c.fd);
-        if (SSL_connect(c.ssl) != 1)
-            die("event connection TLS failed");
-        fcntl(c.fd, F_SETFL, fcntl(c.fd, F_GETFL) | O_NONBLOCK);
-        epoll_event ev{};
-        ev.events = EPOLLIN | EPOLLET;
-        ev.data.ptr = &c;
-        epoll_ctl(ecEpfd, EPOLL_CTL_ADD, c.fd, &ev);
-        c.ready = true;
-    }
+    EventPoster poster;
+    poster.open(e.ctx, {e.port}, conns);
     int pushFd = ::open(pushesPath.c_str(), O_RDONLY | O_CREAT, 0600);
     if (pushFd < 0)
         die("cannot open " + pushesPath);
@@ -107,56 +77,18 @@ int cmdProbe(const Args &a)
     long nextEventNo = 0;
     const std::string runTag = std::to_string(long(nowMs()));
 
-    auto pumpConn = [&](EventConn &c) {
-        while (!c.out.empty()) {
-            ERR_clear_error(); // SSL_get_error() reads this thread's queue: sessions share it
-            const int n = SSL_write(c.ssl, c.out.data(), int(c.out.size()));
-            if (n <= 0)
-                break;
-            c.out.erase(0, size_t(n));
-        }
-        char buf[4096];
-        for (;;) {
-            ERR_clear_error();
-            const int n = SSL_read(c.ssl, buf, sizeof buf);
-            if (n <= 0)
-                break;
-            c.in.append(buf, size_t(n));
-        }
-        for (;;) {
-            const size_t he = c.in.find("\r\n\r\n");
-            if (he == std::string::npos)
-                return;
-            std::string head = c.in.substr(0, he);
-            for (auto &ch : head)
-                ch = char(std::tolower(ch));
-            const size_t p = head.find("content-length:");
-            const size_t cl = p == std::string::npos ? 0 : std::strtoul(head.c_str() + p + 15, nullptr, 10);
-            if (c.in.size() < he + 4 + cl)
-                return;
-            const std::string body = c.in.substr(he + 4, cl);
-            if (c.inflight >= 0) {
-                EventRec &r = events[size_t(c.inflight)];
-                r.status = std::atoi(c.in.c_str() + 9);
-                r.nid = jsonString(body, "id");
-                if (r.status != 202)
-                    std::fprintf(stderr, "event answered %d %s\n", r.status, body.c_str());
-            }
-            c.in.erase(0, he + 4 + cl);
-            c.inflight = -1;
-        }
+    poster.onAnswer = [&](long idx, int status, const std::string &body) {
+        EventRec &r = events[size_t(idx)];
+        r.status = status;
+        r.nid = jsonString(body, "id");
+        if (r.status != 202)
+            std::fprintf(stderr, "event answered %d %s\n", r.status, body.c_str());
     };
     auto sendEvent = [&](EventConn &c, long idx) {
         EventRec &r = events[size_t(idx)];
-        const TokenLine &t = tokens[r.dev];
-        const std::string body = "{\"account\":\"" + t.account + "\",\"app\":\"mail\",\"eventId\":\"bench-" + runTag +
-                                 "-" + std::to_string(idx) +
-                                 "\",\"sender\":\"bench@example.org\",\"subject\":\"latency probe\",\"body\":\"hello\"}";
-        c.out = "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer " +
-                sourceToken + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-        c.inflight = idx;
         r.eventSent = nowMs();
-        pumpConn(c);
+        poster.send(c, idx, sourceToken,
+                    mailEventBody(tokens[r.dev].account, "bench-" + runTag + "-" + std::to_string(idx)));
     };
     auto readPushes = [&] {
         char buf[65536];
@@ -177,19 +109,17 @@ int cmdProbe(const Args &a)
     size_t nextConn = 0;
     auto pollAll = [&](int ms) {
         e.poll(ms); // sessions: deliver frames are timestamped as they arrive
-        epoll_event evs[16];
-        const int n = epoll_wait(ecEpfd, evs, 16, 0);
-        for (int i = 0; i < n; ++i)
-            pumpConn(*static_cast<EventConn *>(evs[i].data.ptr));
+        poster.poll();
         // Round robin over the connections, so that none sits idle: the server closes a connection
         // that sends no first request within its request timeout (10 s).
-        for (size_t k = 0; k < ec.size() && !queue.empty(); ++k) {
-            EventConn &c = ec[(nextConn + k) % ec.size()];
+        const size_t nc = poster.conns.size();
+        for (size_t k = 0; k < nc && !queue.empty(); ++k) {
+            EventConn &c = *poster.conns[(nextConn + k) % nc];
             if (c.inflight < 0) {
                 const long idx = queue.front();
                 queue.erase(queue.begin());
                 sendEvent(c, idx);
-                nextConn = (nextConn + k + 1) % ec.size();
+                nextConn = (nextConn + k + 1) % nc;
                 k = size_t(-1); // search again from the one after it
             }
         }

@@ -15,6 +15,7 @@ struct Sess
     SSL *ssl = nullptr;
     St st = St::Connecting;
     uint32_t idx = 0;
+    int port = 0; // the node this session is on
     double nextPing = 0;
     std::string in, out;
 };
@@ -59,10 +60,12 @@ struct Engine
         std::string().swap(s.out);
     }
 
-    Sess *start(uint32_t idx)
+    // A session with token idx, to `toPort` (a node of a cluster) or to the engine's port.
+    Sess *start(uint32_t idx, int toPort = 0)
     {
         auto s = std::make_unique<Sess>();
         s->idx = idx;
+        s->port = toPort ? toPort : port;
         Sess *raw = s.get();
         sessions.push_back(std::move(s));
         raw->fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
@@ -81,7 +84,7 @@ struct Engine
         }
         sockaddr_in a{};
         a.sin_family = AF_INET;
-        a.sin_port = htons(uint16_t(port));
+        a.sin_port = htons(uint16_t(raw->port));
         a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         if (::connect(raw->fd, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0 && errno != EINPROGRESS) {
             fail(*raw, std::string("connect: ") + std::strerror(errno));
@@ -170,7 +173,7 @@ struct Engine
                 return fail(s, std::string("TLS handshake: ") + buf);
             }
             const TokenLine &t = (*tokens)[s.idx];
-            s.out = "GET /v1/session HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+            s.out = "GET /v1/session HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(s.port) +
                     "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                     "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " +
                     t.token + "\r\n\r\n";

@@ -16,12 +16,20 @@
 //       phase fg: state foreground, then events at R/s; latency = event sent -> deliver frame.
 //       phase bg: per event, state background immediately followed by the event; the event must
 //       not come in-band; latency = state sent -> the push line with its nid in the pushes file.
+//   session_load cluster --ports P1,P2,.. --pids PID1,PID2,.. --ca CERT --tokens FILE --source-token T
+//                        [--db-pid PID] [--event-conns 32] [--idle-secs 5] [--phases steady:200:20,max:3000:10]
+//       bench/cluster: the devices in FILE (one per account, logged in to "mail") hold their
+//       sessions spread over the nodes, in the foreground; after an idle window (the nodes' CPU
+//       rate without events) each phase posts events at RATE/s for SECS round robin over the nodes
+//       (--event-conns keep-alive connections spread over them); latency = event sent -> deliver
+//       frame, split by whether the session is on the node the event was posted to; CPU per event
+//       of every node (--pids) and of the database's process tree (--db-pid), from /proc.
 //
 // Raw OpenSSL on non-blocking sockets with epoll, one thread, so 5 000 sessions per process stay
 // cheap (SSL_MODE_RELEASE_BUFFERS on the client side).
 //
-// The commands live in RegisterCommand.cpp, HoldCommand.cpp and ProbeCommand.cpp; the session
-// engine they share in SessionEngine.h.
+// The commands live in RegisterCommand.cpp, HoldCommand.cpp, ProbeCommand.cpp and ClusterCommand.cpp;
+// the session engine they share in SessionEngine.h, the event connections in EventPoster.h.
 
 #include "Commands.h"
 #include "LoadCommon.h"
@@ -31,7 +39,7 @@ using namespace sessionload;
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        die("usage: session_load register|hold|probe --key value ...");
+        die("usage: session_load register|hold|probe|cluster --key value ...");
     Args a;
     for (int i = 2; i + 1 < argc; i += 2) {
         std::string k = argv[i];
@@ -49,5 +57,7 @@ int main(int argc, char **argv)
         return cmdHold(a);
     if (cmd == "probe")
         return cmdProbe(a);
+    if (cmd == "cluster")
+        return cmdCluster(a);
     die("unknown command " + cmd);
 }
