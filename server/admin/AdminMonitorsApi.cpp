@@ -7,6 +7,7 @@
 #include "api/ReadThenAnswer.h"
 #include "http/HttpRequest.h"
 #include "http/Router.h"
+#include "dispatch/Dispatcher.h"
 #include "monitor/MonitorManager.h"
 #include "storage/Storage.h"
 
@@ -17,11 +18,12 @@
 namespace herald {
 
 AdminMonitorsApi::AdminMonitorsApi(Storage &storage, AdminSessions &sessions, MonitorManager &monitors,
-                                   const AppCatalog &apps)
+                                   const AppCatalog &apps, const Dispatcher &dispatcher)
     : m_storage(storage)
     , m_sessions(sessions)
     , m_monitors(monitors)
     , m_apps(apps)
+    , m_dispatcher(dispatcher)
 {
 }
 
@@ -30,7 +32,8 @@ void AdminMonitorsApi::registerRoutes(Router &router)
     router.add("GET", QStringLiteral("/admin/v1/monitors"), [this](const HttpRequest &r) { return list(r); });
 }
 
-QJsonObject AdminMonitorsApi::describe(const LoginRecord &login, const MonitorManager &monitors, const AppCatalog &apps)
+QJsonObject AdminMonitorsApi::describe(const LoginRecord &login, const MonitorManager &monitors, const AppCatalog &apps,
+                                       const Places &places)
 {
     const QString monitor = apps.settings(login.app).monitor;
     QJsonObject o{{QStringLiteral("app"), login.app},
@@ -41,6 +44,8 @@ QJsonObject AdminMonitorsApi::describe(const LoginRecord &login, const MonitorMa
         // Sources post its events; there is nothing to run, so nothing that can fail here.
         o.insert(QStringLiteral("state"), QStringLiteral("watching"));
         o.insert(QStringLiteral("since"), AdminJson::time(login.loggedInAt));
+        o.insert(QStringLiteral("node"), QJsonValue::Null);
+        return o;
     } else if (const auto status = monitors.status(login.accountId, login.app)) {
         o.insert(QStringLiteral("state"), status->state);
         if (!status->reason.isEmpty())
@@ -48,12 +53,45 @@ QJsonObject AdminMonitorsApi::describe(const LoginRecord &login, const MonitorMa
         if (!status->reasonCode.isEmpty())
             o.insert(QStringLiteral("reasonCode"), status->reasonCode);
         o.insert(QStringLiteral("since"), AdminJson::time(status->since));
+    } else if (places.otherRuns.contains(login.monitorClaimer)) {
+        // Another live node holds the login's lease: its monitor writes what it does to the row.
+        o.insert(QStringLiteral("state"), storedState(login.monitorState));
+        if (!login.monitorError.isEmpty() && o.value(QStringLiteral("state")) == QLatin1String("failing"))
+            o.insert(QStringLiteral("reason"), login.monitorError);
+        o.insert(QStringLiteral("since"), QJsonValue::Null);
+        o.insert(QStringLiteral("node"), places.otherRuns.value(login.monitorClaimer));
+        return o;
     } else {
-        // Logged in but not running: the account is disabled, or the server has not resumed it.
+        // Logged in but not running: the account is disabled, or no live node holds it yet.
         o.insert(QStringLiteral("state"), QStringLiteral("stopped"));
         o.insert(QStringLiteral("since"), QJsonValue::Null);
+        o.insert(QStringLiteral("node"), QJsonValue::Null);
+        return o;
     }
+    o.insert(QStringLiteral("node"), places.self);
     return o;
+}
+
+AdminMonitorsApi::Places AdminMonitorsApi::readPlaces(Storage &storage, qint64 aliveSince, const QString &self)
+{
+    Places places;
+    places.self = self;
+    for (const Storage::NodeRun &run : storage.liveNodes(aliveSince).value_or(QList<Storage::NodeRun>()))
+        if (run.claimer != storage.claimer())
+            places.otherRuns.insert(run.claimer, run.node);
+    return places;
+}
+
+QString AdminMonitorsApi::storedState(const QString &stored)
+{
+    // Monitor::State as the holder stored it, in the words of the list.
+    if (stored == QLatin1String("watching"))
+        return QStringLiteral("watching");
+    if (stored == QLatin1String("failed") || stored == QLatin1String("backoff"))
+        return QStringLiteral("failing");
+    if (stored == QLatin1String("stopped"))
+        return QStringLiteral("stopped");
+    return QStringLiteral("starting"); // idle, connecting, or nothing stored yet
 }
 
 HttpResponse AdminMonitorsApi::list(const HttpRequest &request)
@@ -80,11 +118,15 @@ HttpResponse AdminMonitorsApi::list(const HttpRequest &request)
         bool unknownUser = false;
         std::optional<QList<LoginRecord>> logins;
         QHash<qint64, QString> names; // account id -> name
+        Places places;
     };
+    // The node name is the main connection's (it joined the nodes table; readers did not).
+    const qint64 aliveSince = m_dispatcher.nodeAliveSince();
     return readThenAnswer(
         m_storage, nullptr,
-        [byUser, user](Storage &storage) {
+        [byUser, user, aliveSince, self = m_storage.nodeName()](Storage &storage) {
             Found found;
+            found.places = readPlaces(storage, aliveSince, self);
             if (byUser) {
                 const auto account = storage.accountByName(user);
                 if (!account) {
@@ -116,7 +158,7 @@ HttpResponse AdminMonitorsApi::list(const HttpRequest &request)
             });
             QJsonArray list;
             for (qsizetype i = page.offset; i < logins.size() && list.size() < page.limit; ++i) {
-                QJsonObject o = describe(logins.at(i), m_monitors, m_apps);
+                QJsonObject o = describe(logins.at(i), m_monitors, m_apps, found.places);
                 o.insert(QStringLiteral("account"), names.value(logins.at(i).accountId));
                 list.append(o);
             }

@@ -3,10 +3,13 @@
 #include "http/HttpResponse.h"
 #include "storage/Records.h"
 
+#include <QHash>
+
 namespace herald {
 
 class AdminSessions;
 class AppCatalog;
+class Dispatcher;
 class MonitorManager;
 class Router;
 class Storage;
@@ -18,18 +21,32 @@ struct HttpRequest;
 class AdminMonitorsApi
 {
 public:
-    AdminMonitorsApi(Storage &storage, AdminSessions &sessions, MonitorManager &monitors, const AppCatalog &apps);
+    AdminMonitorsApi(Storage &storage, AdminSessions &sessions, MonitorManager &monitors, const AppCatalog &apps,
+                     const Dispatcher &dispatcher);
     void registerRoutes(Router &router);
-    // The login's monitor as the list shows it (also counted by the stats): its state, reasons and since.
-    static QJsonObject describe(const LoginRecord &login, const MonitorManager &monitors, const AppCatalog &apps);
+    // Where the monitors of a cluster run: this node, and the other live runs (claimer -> node name).
+    struct Places
+    {
+        QString self;
+        QHash<QString, QString> otherRuns;
+    };
+    // Reads the live runs on a reading connection (a cluster's nodes watch each other's logins);
+    // `self` is this node's name, as the event loop's storage knows it.
+    static Places readPlaces(Storage &storage, qint64 aliveSince, const QString &self);
+    // The login's monitor as the list shows it (also counted by the stats): its state, reasons,
+    // since and node. A monitor that runs on another live node is shown as that node stored it.
+    static QJsonObject describe(const LoginRecord &login, const MonitorManager &monitors, const AppCatalog &apps,
+                                const Places &places);
 
 private:
     HttpResponse list(const HttpRequest &request);
+    static QString storedState(const QString &stored);
 
     Storage &m_storage;
     AdminSessions &m_sessions;
     MonitorManager &m_monitors;
     const AppCatalog &m_apps;
+    const Dispatcher &m_dispatcher;
 };
 
 } // namespace herald

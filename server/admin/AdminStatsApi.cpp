@@ -90,12 +90,12 @@ QJsonObject AdminStatsApi::devices(const QHash<QString, int> &byPlatform) const
                                                                   {QStringLiteral("offline"), qMax(0, total - online)}}}};
 }
 
-QJsonObject AdminStatsApi::monitors(const QList<LoginRecord> &logins) const
+QJsonObject AdminStatsApi::monitors(const QList<LoginRecord> &logins, const AdminMonitorsApi::Places &places) const
 {
     QJsonObject byState{{QStringLiteral("starting"), 0}, {QStringLiteral("watching"), 0},
                         {QStringLiteral("failing"), 0}, {QStringLiteral("stopped"), 0}};
     for (const LoginRecord &login : logins) {
-        const QString state = AdminMonitorsApi::describe(login, *m_parts.monitors, *m_parts.apps).value(QStringLiteral("state")).toString();
+        const QString state = AdminMonitorsApi::describe(login, *m_parts.monitors, *m_parts.apps, places).value(QStringLiteral("state")).toString();
         byState.insert(state, byState.value(state).toInt() + 1);
     }
     return byState;
@@ -127,17 +127,20 @@ HttpResponse AdminStatsApi::stats(const HttpRequest &request)
         std::optional<QList<LoginRecord>> logins;
         std::optional<qint64> outbox;
         std::optional<QList<NodeRecord>> nodes;
+        AdminMonitorsApi::Places places;
     };
+    const qint64 aliveSince = m_parts.dispatcher->nodeAliveSince();
     return readThenAnswer(
         m_storage, nullptr,
-        [](Storage &storage) {
-            return Found{storage.deviceCountsByPlatform(), storage.logins(), storage.openDeliveryCount(), storage.nodes()};
+        [aliveSince, self = m_storage.nodeName()](Storage &storage) {
+            return Found{storage.deviceCountsByPlatform(), storage.logins(), storage.openDeliveryCount(), storage.nodes(),
+                         AdminMonitorsApi::readPlaces(storage, aliveSince, self)};
         },
-        [this](const Found &found) {
+        [this, aliveSince](const Found &found) {
             if (!found.byPlatform || !found.logins || !found.outbox || !found.nodes)
                 return HttpResponse::error(protocol::ApiError::internal());
-            return statsAnswer(devices(*found.byPlatform), monitors(*found.logins), *found.outbox,
-                               NodeSummary::cluster(*found.nodes, m_parts.dispatcher->nodeAliveSince()));
+            return statsAnswer(devices(*found.byPlatform), monitors(*found.logins, found.places), *found.outbox,
+                               NodeSummary::cluster(*found.nodes, aliveSince));
         });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "admin/AdminMonitorsApi.h"
 #include "admin/AdminServerParts.h"
 #include "http/HttpResponse.h"
 #include "storage/Records.h"
@@ -34,7 +35,7 @@ private:
     HttpResponse statsAnswer(const QJsonObject &devices, const QJsonObject &monitors, qint64 outbox,
                              const QJsonObject &cluster) const;
     QJsonObject devices(const QHash<QString, int> &byPlatform) const;
-    QJsonObject monitors(const QList<LoginRecord> &logins) const;
+    QJsonObject monitors(const QList<LoginRecord> &logins, const AdminMonitorsApi::Places &places) const;
     QJsonArray providers() const;
 
     Storage &m_storage;

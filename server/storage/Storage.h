@@ -196,7 +196,9 @@ public:
     };
     virtual std::optional<LoginShare> loginShare() = 0;
     // Claims up to `limit` free logins and returns them whole. PostgreSQL skips rows another
-    // claim holds (FOR UPDATE SKIP LOCKED) in a REPEATABLE READ transaction of its own.
+    // claim holds (FOR UPDATE SKIP LOCKED) in a REPEATABLE READ transaction of its own. The
+    // monitor state the last holder stored is cleared (its "watching" is no longer true), except
+    // "failed": its reason stays on show until the new holder's monitor says otherwise.
     virtual std::optional<QList<LoginRecord>> claimLogins(qint64 aliveSinceMs, int limit) = 0;
     struct LoginKey
     {

@@ -3,6 +3,7 @@
 // (SIGKILL), node 1 takes its logins over within the node timeout and reports the mail that
 // arrived meanwhile exactly once; after node 1 stops cleanly, the restarted node 2 watches all of
 // them within a heartbeat or two. PostgreSQL only: that is where several nodes share a database.
+#include "AdminTokens.h"
 #include "DeliveryFixture.h"
 #include "DovecotServer.h"
 #include "TestDatabase.h"
@@ -165,6 +166,23 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!(run2 = claimerOf(*m_node2)).isEmpty(), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(watchedBy(run2).size(), Apps / 2, 20000);
         QTRY_COMPARE_WITH_TIMEOUT(watchedBy(run1).size(), Apps / 2, 20000);
+
+        // The console on node 1 lists every login as watched, and by which node (a console's
+        // session lives on the node it logged in to).
+        const AdminTokens console = AdminTokens::login(m_node1->server(), m_node1->http());
+        QVERIFY(!console.helpdesk.isEmpty());
+        for (DeliveryFixture *node : {m_node1.get()}) {
+            const auto reply = node->http().get(QStringLiteral("/admin/v1/monitors"), console.helpdesk);
+            QCOMPARE(reply.status, 200);
+            QHash<QString, int> byNode;
+            for (const QJsonValue &m : reply.json().object().value(QStringLiteral("monitors")).toArray()) {
+                QCOMPARE(m[QStringLiteral("state")].toString(), QStringLiteral("watching"));
+                ++byNode[m[QStringLiteral("node")].toString()];
+            }
+            QCOMPARE(byNode, (QHash<QString, int>{{nodeName(*m_node1), Apps / 2}, {nodeName(*m_node2), Apps / 2}}));
+            const QJsonObject stats = node->http().get(QStringLiteral("/admin/v1/stats"), console.helpdesk).json().object();
+            QCOMPARE(stats[QStringLiteral("monitors")][QStringLiteral("watching")].toInt(), Apps);
+        }
 
         // Every mailbox is watched once: one push per mail, whichever node watches it.
         QStringList bodies;
