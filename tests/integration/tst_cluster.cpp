@@ -162,6 +162,45 @@ private Q_SLOTS:
         QCOMPARE(pushesOf(n.id), 0);
     }
 
+    void theClusterRidesOutADatabaseRestart()
+    {
+        // PostgreSQL restarts (every connection of every node ends) under a session on node 3.
+        // The nodes connect again; an event posted to node 1 once it answers again is still
+        // handed to node 3 and delivered in-band, and all three nodes are alive again.
+        const QString token = m_node1->registerDevice(QStringLiteral("watch"));
+        QVERIFY(m_node1->login(token));
+        auto session = m_node3->openSession(token);
+        QVERIFY(session);
+        QSignalSpy delivered(session.get(), &SessionChannel::delivered);
+        QVERIFY(session->setState(QStringLiteral("mail"), UiState::Foreground));
+        QVERIFY(DeliveryFixture::caughtUp(*session));
+        QTRY_VERIFY_WITH_TIMEOUT(!holder(*m_node1, QStringLiteral("watch"), QStringLiteral("mail")).isEmpty(), 10000);
+
+        QString error;
+        QVERIFY2(TestDatabase::restartPostgres(&error), qPrintable(error));
+        // While a node finds its connection gone it answers an error, never a false 202.
+        const QString eventId = QStringLiteral("c-%1").arg(++m_events);
+        QString id;
+        QList<int> answers;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                answers.append(m_node1->postEvent(eventId, &id));
+                return answers.last() == 202 || answers.last() == 200;
+            },
+            30000));
+        for (int status : std::as_const(answers))
+            QVERIFY2(status == 202 || status == 200 || status >= 500, qPrintable(QString::number(status)));
+        qInfo() << "answers to the event while the database came back:" << answers;
+        QTRY_VERIFY_WITH_TIMEOUT(!delivered.isEmpty(), 15000);
+        QCOMPARE(delivered.first().first().value<protocol::DeliverFrame>().id, id);
+        QTRY_COMPARE_WITH_TIMEOUT(m_node1->deliveries(id), QStringList{QStringLiteral("watch:delivered:inband")}, 10000);
+        QCOMPARE(pushesOf(id), 0);
+        QString log;
+        QTRY_VERIFY_WITH_TIMEOUT(seesNodes(*m_node1, 3, &log), 20000);
+        QVERIFY(DeliveryFixture::caughtUp(*session));
+        QCOMPARE(delivered.size(), 1);
+    }
+
     void aStoppedNodesSessionCountsAsGone()
     {
         // A session on node 3 in the foreground, then node 3 stops: events posted to node 1 go

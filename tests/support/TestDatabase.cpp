@@ -148,4 +148,10 @@ bool TestDatabase::exec(const QString &dataDir, const QString &sql, QString *err
     return ok;
 }
 
+bool TestDatabase::restartPostgres(QString *error)
+{
+    PostgresServer *server = postgres(error);
+    return server && server->restart(error);
+}
+
 } // namespace herald::test

@@ -30,6 +30,8 @@ public:
     static QByteArray contents(const QString &dataDir);
     // Runs one SQL statement on that database, outside the server (tests that set up odd rows).
     static bool exec(const QString &dataDir, const QString &sql, QString *error);
+    // Stops and starts the tests' PostgreSQL on its port (fast shutdown: every connection ends).
+    static bool restartPostgres(QString *error);
 
 private:
     static QString databaseName(const QString &dataDir);
