@@ -3,13 +3,13 @@
 // posted to node 1 in-band from node 3; in the background it gets exactly one push, from one node.
 // A hand-over whose NOTIFY was lost is found by the holder's heartbeat.
 // PostgreSQL only: the nodes hand deliveries to each other with NOTIFY.
+#include "ClusterNodes.h"
 #include "DeliveryFixture.h"
 #include "OutboxRows.h"
 #include "SessionChannel.h"
 #include "TestDatabase.h"
 
 #include <QDateTime>
-#include <QFile>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QtTest>
@@ -17,6 +17,7 @@
 using namespace herald;
 using namespace herald::test;
 using protocol::UiState;
+using namespace herald::test::ClusterNodes;
 
 class tst_Cluster : public QObject
 {
@@ -26,34 +27,6 @@ class tst_Cluster : public QObject
     std::unique_ptr<DeliveryFixture> m_node2;
     std::unique_ptr<DeliveryFixture> m_node3;
     int m_events = 0;
-
-    static QStringList fastHeartbeat()
-    {
-        return {QStringLiteral("--node-heartbeat-secs"), QStringLiteral("1"), QStringLiteral("--node-timeout-secs"),
-                QStringLiteral("3")};
-    }
-
-    // Whether `node` has logged that it sees `count` live nodes (its heartbeat reads them).
-    static bool seesNodes(DeliveryFixture &node, int count, QString *log)
-    {
-        *log += node.server().output();
-        static const QRegularExpression alive(QStringLiteral("nodes alive: ([^\\n]*)"));
-        QString last;
-        for (auto it = alive.globalMatch(*log); it.hasNext();)
-            last = it.next().captured(1).trimmed();
-        return !last.isEmpty() && last.split(QStringLiteral(", ")).size() == count;
-    }
-
-    // Which other node's run holds the device's session with `app` on screen, as the database says.
-    static QString holder(DeliveryFixture &node, const QString &deviceId, const QString &app)
-    {
-        QString error;
-        const auto storage = TestDatabase::open(node.server().dataDir(), &error);
-        const auto device = storage ? storage->deviceByDeviceId(deviceId) : std::nullopt;
-        if (!device)
-            return QStringLiteral("error: ") + error;
-        return storage->sessionHolder(device->id, app, QDateTime::currentMSecsSinceEpoch() - 3000).value_or(QString());
-    }
 
     int pushesOf(const QString &notificationId) const
     {
@@ -89,13 +62,11 @@ private Q_SLOTS:
         const QString token = m_node1->registerDevice(QStringLiteral("phone"));
         QVERIFY(!token.isEmpty());
         QVERIFY(m_node2->login(token));
-        auto session = m_node3->openSession(token);
+        auto session = foregroundSession(*m_node3, token);
         QVERIFY(session);
         QSignalSpy delivered(session.get(), &SessionChannel::delivered);
-        QVERIFY(session->setState(QStringLiteral("mail"), UiState::Foreground));
-        QVERIFY(DeliveryFixture::caughtUp(*session));
         // Node 3 publishes its session through its background writer: wait for the row.
-        QTRY_VERIFY_WITH_TIMEOUT(!holder(*m_node1, QStringLiteral("phone"), QStringLiteral("mail")).isEmpty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!sessionHolder(*m_node1, QStringLiteral("phone"), QStringLiteral("mail")).isEmpty(), 10000);
 
         QString id;
         QCOMPARE(m_node1->postEvent(QStringLiteral("c-%1").arg(++m_events), &id), 202);
@@ -109,7 +80,7 @@ private Q_SLOTS:
         // In the background: one push, whichever node sends it, and nothing in-band.
         QVERIFY(session->setState(QStringLiteral("mail"), UiState::Background));
         QVERIFY(DeliveryFixture::caughtUp(*session));
-        QTRY_VERIFY_WITH_TIMEOUT(holder(*m_node1, QStringLiteral("phone"), QStringLiteral("mail")).isEmpty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(sessionHolder(*m_node1, QStringLiteral("phone"), QStringLiteral("mail")).isEmpty(), 10000);
         QCOMPARE(m_node2->postEvent(QStringLiteral("c-%1").arg(++m_events), &id), 202);
         QTRY_COMPARE_WITH_TIMEOUT(m_node1->deliveries(id), QStringList{QStringLiteral("phone:delivered:push")}, 10000);
         QCOMPARE(pushesOf(id), 1); // the final state is committed after the push: none can follow
@@ -124,18 +95,15 @@ private Q_SLOTS:
         // heartbeat finds it and delivers it in-band.
         const QString token = m_node1->registerDevice(QStringLiteral("laptop"));
         QVERIFY(m_node1->login(token));
-        auto session = m_node3->openSession(token);
+        auto session = foregroundSession(*m_node3, token);
         QVERIFY(session);
         QSignalSpy delivered(session.get(), &SessionChannel::delivered);
-        QVERIFY(session->setState(QStringLiteral("mail"), UiState::Foreground));
-        QVERIFY(DeliveryFixture::caughtUp(*session));
 
         QString error;
         const auto storage = TestDatabase::open(m_node1->server().dataDir(), &error);
         QVERIFY2(storage, qPrintable(error));
-        QFile nameFile(m_node3->server().dataDir() + QStringLiteral("/node-name"));
-        QVERIFY(nameFile.open(QIODevice::ReadOnly));
-        const QString node3 = QString::fromUtf8(nameFile.readAll()).trimmed();
+        const QString node3 = nameOf(*m_node3);
+        QVERIFY(!node3.isEmpty());
         QString claimer3;
         for (const Storage::NodeRun &run : storage->liveNodes(0).value_or(QList<Storage::NodeRun>()))
             if (run.node == node3)
@@ -169,12 +137,10 @@ private Q_SLOTS:
         // handed to node 3 and delivered in-band, and all three nodes are alive again.
         const QString token = m_node1->registerDevice(QStringLiteral("watch"));
         QVERIFY(m_node1->login(token));
-        auto session = m_node3->openSession(token);
+        auto session = foregroundSession(*m_node3, token);
         QVERIFY(session);
         QSignalSpy delivered(session.get(), &SessionChannel::delivered);
-        QVERIFY(session->setState(QStringLiteral("mail"), UiState::Foreground));
-        QVERIFY(DeliveryFixture::caughtUp(*session));
-        QTRY_VERIFY_WITH_TIMEOUT(!holder(*m_node1, QStringLiteral("watch"), QStringLiteral("mail")).isEmpty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!sessionHolder(*m_node1, QStringLiteral("watch"), QStringLiteral("mail")).isEmpty(), 10000);
 
         QString error;
         QVERIFY2(TestDatabase::restartPostgres(&error), qPrintable(error));
@@ -207,13 +173,11 @@ private Q_SLOTS:
         // out as pushes rather than to a node that is not there.
         const QString token = m_node1->registerDevice(QStringLiteral("tablet"));
         QVERIFY(m_node1->login(token));
-        auto session = m_node3->openSession(token);
+        auto session = foregroundSession(*m_node3, token);
         QVERIFY(session);
-        QVERIFY(session->setState(QStringLiteral("mail"), UiState::Foreground));
-        QVERIFY(DeliveryFixture::caughtUp(*session));
-        QTRY_VERIFY_WITH_TIMEOUT(!holder(*m_node1, QStringLiteral("tablet"), QStringLiteral("mail")).isEmpty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!sessionHolder(*m_node1, QStringLiteral("tablet"), QStringLiteral("mail")).isEmpty(), 10000);
         QCOMPARE(m_node3->server().stop(), 0); // a clean stop leaves the nodes table at once
-        QCOMPARE(holder(*m_node1, QStringLiteral("tablet"), QStringLiteral("mail")), QString());
+        QCOMPARE(sessionHolder(*m_node1, QStringLiteral("tablet"), QStringLiteral("mail")), QString());
 
         QString id;
         QCOMPARE(m_node1->postEvent(QStringLiteral("c-%1").arg(++m_events), &id), 202);

@@ -4,6 +4,7 @@
 // on node 2 sees exactly the same frames. Garbage on the shared channels is dropped with a log line
 // and breaks nothing; a peer that stops leaves the others' feeds working.
 // PostgreSQL only: nodes pass feed frames with NOTIFY.
+#include "ClusterNodes.h"
 #include "DeliveryFixture.h"
 #include "LiveFeedClient.h"
 #include "SessionChannel.h"
@@ -18,6 +19,7 @@
 
 using namespace herald;
 using namespace herald::test;
+using namespace herald::test::ClusterNodes;
 using protocol::UiState;
 
 namespace {
@@ -67,12 +69,6 @@ QList<QJsonObject> framesMatching(const LiveFeedClient &feed, const Match &match
     return out;
 }
 
-QString nodeNameOf(DeliveryFixture &node)
-{
-    QFile file(node.server().dataDir() + QStringLiteral("/node-name"));
-    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()).trimmed() : QString();
-}
-
 } // namespace
 
 class tst_ClusterFeed : public QObject
@@ -89,12 +85,6 @@ class tst_ClusterFeed : public QObject
     QHash<DeliveryFixture *, QString> m_logs;
     int m_events = 0;
 
-    static QStringList fastHeartbeat()
-    {
-        return {QStringLiteral("--node-heartbeat-secs"), QStringLiteral("1"), QStringLiteral("--node-timeout-secs"),
-                QStringLiteral("3")};
-    }
-
     // Whether `node` has logged `pattern` so far.
     bool logged(DeliveryFixture &node, const QString &pattern)
     {
@@ -104,16 +94,7 @@ class tst_ClusterFeed : public QObject
     }
 
     // Every node's heartbeat reads the live nodes; node 1 decides where events go.
-    bool seesNodes(DeliveryFixture &node, int count)
-    {
-        QString &log = m_logs[&node];
-        log += node.server().output();
-        static const QRegularExpression alive(QStringLiteral("nodes alive: ([^\\n]*)"));
-        QString last;
-        for (auto it = alive.globalMatch(log); it.hasNext();)
-            last = it.next().captured(1).trimmed();
-        return !last.isEmpty() && last.split(QStringLiteral(", ")).size() == count;
-    }
+    bool seesNodes(DeliveryFixture &node, int count) { return ClusterNodes::seesNodes(node, count, &m_logs[&node]); }
 
     std::unique_ptr<LiveFeedClient> follow(DeliveryFixture &node)
     {
@@ -125,7 +106,7 @@ class tst_ClusterFeed : public QObject
         if (token.isEmpty() || !feed->open(node.server(), token, false))
             return nullptr;
         const QJsonObject hello = feed->waitFor(LiveFeedClient::ofType(QStringLiteral("hello")));
-        if (hello.value(QStringLiteral("node")).toString() != nodeNameOf(node))
+        if (hello.value(QStringLiteral("node")).toString() != nameOf(node))
             return nullptr;
         return feed;
     }
@@ -143,16 +124,6 @@ class tst_ClusterFeed : public QObject
         return !m_feed1->waitFor(mark).isEmpty() && !m_feed2->waitFor(mark).isEmpty();
     }
 
-    static QString holder(DeliveryFixture &node, const QString &deviceId, const QString &app)
-    {
-        QString error;
-        const auto storage = TestDatabase::open(node.server().dataDir(), &error);
-        const auto device = storage ? storage->deviceByDeviceId(deviceId) : std::nullopt;
-        if (!device)
-            return QStringLiteral("error: ") + error;
-        return storage->sessionHolder(device->id, app, QDateTime::currentMSecsSinceEpoch() - 3000).value_or(QString());
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -164,9 +135,9 @@ private Q_SLOTS:
         QVERIFY(m_node2->start());
         m_node3 = DeliveryFixture::joining(*m_node1, fastHeartbeat());
         QVERIFY(m_node3->start());
-        m_name1 = nodeNameOf(*m_node1);
-        m_name2 = nodeNameOf(*m_node2);
-        m_name3 = nodeNameOf(*m_node3);
+        m_name1 = nameOf(*m_node1);
+        m_name2 = nameOf(*m_node2);
+        m_name3 = nameOf(*m_node3);
         QVERIFY(!m_name1.isEmpty() && m_name1 != m_name2 && m_name2 != m_name3);
         QTRY_VERIFY_WITH_TIMEOUT(seesNodes(*m_node1, 3), 20000);
         QFile password(m_node1->server().dataDir() + QStringLiteral("/initial-admin-password"));
@@ -249,11 +220,9 @@ private Q_SLOTS:
     {
         const QString token = m_node1->registerDevice(QStringLiteral("tablet"));
         QVERIFY(m_node1->login(token));
-        auto session = m_node3->openSession(token);
+        auto session = foregroundSession(*m_node3, token);
         QVERIFY(session);
         QSignalSpy delivered(session.get(), &SessionChannel::delivered);
-        QVERIFY(session->setState(QStringLiteral("mail"), UiState::Foreground));
-        QVERIFY(DeliveryFixture::caughtUp(*session));
         const QJsonObject presence = m_feed1->waitFor(allOf(allOf(field(QStringLiteral("type"), QStringLiteral("presence")),
                                                                   field(QStringLiteral("deviceId"), QStringLiteral("tablet"))),
                                                             [](const QJsonObject &f) {
@@ -264,7 +233,7 @@ private Q_SLOTS:
         QCOMPARE(presence.value(QStringLiteral("node")).toString(), m_name3);
         QCOMPARE(presence.value(QStringLiteral("account")).toString(), QStringLiteral("alice"));
         QVERIFY(presence.value(QStringLiteral("online")).toBool());
-        QTRY_VERIFY_WITH_TIMEOUT(!holder(*m_node1, QStringLiteral("tablet"), QStringLiteral("mail")).isEmpty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!sessionHolder(*m_node1, QStringLiteral("tablet"), QStringLiteral("mail")).isEmpty(), 10000);
 
         // Posted to node 1, handed to node 3, delivered in-band there and acknowledged.
         QString id;

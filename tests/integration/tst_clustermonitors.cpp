@@ -4,6 +4,7 @@
 // arrived meanwhile exactly once; after node 1 stops cleanly, the restarted node 2 watches all of
 // them within a heartbeat or two. PostgreSQL only: that is where several nodes share a database.
 #include "AdminTokens.h"
+#include "ClusterNodes.h"
 #include "DeliveryFixture.h"
 #include "DovecotServer.h"
 #include "TestDatabase.h"
@@ -16,6 +17,7 @@
 
 using namespace herald;
 using namespace herald::test;
+using namespace herald::test::ClusterNodes;
 
 namespace {
 
@@ -35,18 +37,6 @@ QByteArray config(quint16 imapPort)
     return ini.toUtf8();
 }
 
-QStringList fastHeartbeat()
-{
-    return {QStringLiteral("--node-heartbeat-secs"), QStringLiteral("1"), QStringLiteral("--node-timeout-secs"),
-            QStringLiteral("3")};
-}
-
-QString nodeName(DeliveryFixture &node)
-{
-    QFile f(node.server().dataDir() + QStringLiteral("/node-name"));
-    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()).trimmed() : QString();
-}
-
 } // namespace
 
 class tst_ClusterMonitors : public QObject
@@ -63,7 +53,7 @@ class tst_ClusterMonitors : public QObject
     {
         QString error;
         const auto storage = TestDatabase::open(m_node1->server().dataDir(), &error);
-        const QString name = nodeName(node);
+        const QString name = nameOf(node);
         const auto live = storage ? storage->liveNodes(QDateTime::currentMSecsSinceEpoch() - 3000) : std::nullopt;
         for (const Storage::NodeRun &run : live.value_or(QList<Storage::NodeRun>()))
             if (run.node == name)
@@ -179,7 +169,7 @@ private Q_SLOTS:
                 QCOMPARE(m[QStringLiteral("state")].toString(), QStringLiteral("watching"));
                 ++byNode[m[QStringLiteral("node")].toString()];
             }
-            QCOMPARE(byNode, (QHash<QString, int>{{nodeName(*m_node1), Apps / 2}, {nodeName(*m_node2), Apps / 2}}));
+            QCOMPARE(byNode, (QHash<QString, int>{{nameOf(*m_node1), Apps / 2}, {nameOf(*m_node2), Apps / 2}}));
             const QJsonObject stats = node->http().get(QStringLiteral("/admin/v1/stats"), console.helpdesk).json().object();
             QCOMPARE(stats[QStringLiteral("monitors")][QStringLiteral("watching")].toInt(), Apps);
         }

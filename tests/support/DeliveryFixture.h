@@ -30,6 +30,7 @@ public:
     bool start();
     bool restart(); // stop (SIGTERM) and start again on the same data folder
     ServerProcess &server() { return m_server; }
+    const ServerProcess &server() const { return m_server; }
     HttpsClient &http() { return *m_http; }
     QString sourceToken() const { return m_sourceToken; }
 
