@@ -29,20 +29,20 @@ void LastSeenCoalescer::startTimer()
 void LastSeenCoalescer::touch(qint64 deviceId, const QDateTime &at)
 {
     if (m_intervalMs == 0) {
-        m_write(deviceId, at);
+        m_write({{deviceId, at}});
         return;
     }
     const qint64 now = m_clock();
     auto it = m_devices.find(deviceId);
     if (it == m_devices.end()) {
         m_devices.insert(deviceId, Entry{now, {}});
-        m_write(deviceId, at);
+        m_write({{deviceId, at}});
         return;
     }
     if (now - it->writtenAtMs >= m_intervalMs) {
         it->writtenAtMs = now;
         it->pending = QDateTime();
-        m_write(deviceId, at);
+        m_write({{deviceId, at}});
         return;
     }
     it->pending = at;
@@ -51,29 +51,40 @@ void LastSeenCoalescer::touch(qint64 deviceId, const QDateTime &at)
 void LastSeenCoalescer::sweep()
 {
     const qint64 now = m_clock();
+    QList<Seen> due;
     for (auto it = m_devices.begin(); it != m_devices.end();) {
         if (now - it->writtenAtMs < m_intervalMs) {
             ++it;
         } else if (it->pending.isValid()) {
-            const QDateTime at = it->pending;
-            it->pending = QDateTime();
+            due.append({it.key(), std::exchange(it->pending, QDateTime())});
             it->writtenAtMs = now;
-            m_write(it.key(), at);
             ++it;
         } else {
             it = m_devices.erase(it); // quiet for a whole interval: a next touch writes at once anyway
         }
     }
+    writeInBatches(std::move(due));
 }
 
 void LastSeenCoalescer::flushAll()
 {
+    QList<Seen> due;
     for (auto it = m_devices.begin(); it != m_devices.end(); ++it) {
-        if (it->pending.isValid()) {
-            m_write(it.key(), it->pending);
-            it->pending = QDateTime();
-        }
+        if (it->pending.isValid())
+            due.append({it.key(), std::exchange(it->pending, QDateTime())});
     }
+    writeInBatches(std::move(due));
+}
+
+void LastSeenCoalescer::writeInBatches(QList<Seen> &&due)
+{
+    if (due.size() <= m_maxBatch) {
+        if (!due.isEmpty())
+            m_write(due);
+        return;
+    }
+    for (qsizetype from = 0; from < due.size(); from += m_maxBatch)
+        m_write(due.mid(from, m_maxBatch));
 }
 
 } // namespace herald

@@ -2,10 +2,13 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QList>
 #include <QObject>
 #include <QTimer>
 
+#include <algorithm>
 #include <functional>
+#include <utility>
 
 namespace herald {
 
@@ -15,15 +18,22 @@ namespace herald {
 // so last_seen is never staler than the interval and a chatty device costs one write per
 // interval. Entries of devices quiet for a whole interval are dropped: memory follows the number
 // of devices active in the last interval, not of all devices ever seen.
+//
+// A sweep hands what is due over in lists of at most `maxBatch` devices, each to be written as one
+// unit: the devices that connected together fall due together, and thousands of single writes
+// queued at once held every event behind them on PostgreSQL (one round trip each).
 class LastSeenCoalescer : public QObject
 {
     Q_OBJECT
 public:
-    using Write = std::function<void(qint64 deviceId, const QDateTime &lastSeen)>;
+    using Seen = std::pair<qint64, QDateTime>; // device id, when
+    using Write = std::function<void(const QList<Seen> &seen)>;
     using Clock = std::function<qint64()>; // milliseconds, monotonic
+    static constexpr int kDefaultMaxBatch = 1000;
 
     LastSeenCoalescer(int intervalMs, Write write, QObject *parent = nullptr);
     void setClock(Clock clock) { m_clock = std::move(clock); } // for tests
+    void setMaxBatch(int devices) { m_maxBatch = std::max(1, devices); }
     // The sweep runs on its own timer; tests with their own clock call sweep() directly.
     void startTimer();
 
@@ -40,7 +50,10 @@ private:
         QDateTime pending; // null: nothing waiting
     };
 
+    void writeInBatches(QList<Seen> &&due);
+
     int m_intervalMs;
+    int m_maxBatch = kDefaultMaxBatch;
     Write m_write;
     Clock m_clock;
     QTimer m_timer;
