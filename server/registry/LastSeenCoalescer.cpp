@@ -18,6 +18,8 @@ LastSeenCoalescer::LastSeenCoalescer(int intervalMs, Write write, QObject *paren
     };
     m_clock();
     connect(&m_timer, &QTimer::timeout, this, &LastSeenCoalescer::sweep);
+    m_spacing.setSingleShot(true);
+    connect(&m_spacing, &QTimer::timeout, this, &LastSeenCoalescer::writeNextList);
 }
 
 void LastSeenCoalescer::startTimer()
@@ -68,23 +70,41 @@ void LastSeenCoalescer::sweep()
 
 void LastSeenCoalescer::flushAll()
 {
+    m_spacing.stop();
+    for (const QList<Seen> &list : std::exchange(m_waiting, {}))
+        m_write(list);
     QList<Seen> due;
     for (auto it = m_devices.begin(); it != m_devices.end(); ++it) {
         if (it->pending.isValid())
             due.append({it.key(), std::exchange(it->pending, QDateTime())});
     }
-    writeInBatches(std::move(due));
+    for (qsizetype from = 0; from < due.size(); from += m_maxBatch)
+        m_write(due.mid(from, m_maxBatch));
 }
 
 void LastSeenCoalescer::writeInBatches(QList<Seen> &&due)
 {
-    if (due.size() <= m_maxBatch) {
-        if (!due.isEmpty())
-            m_write(due);
+    if (due.isEmpty())
         return;
-    }
     for (qsizetype from = 0; from < due.size(); from += m_maxBatch)
-        m_write(due.mid(from, m_maxBatch));
+        m_waiting.append(due.mid(from, m_maxBatch));
+    if (!m_spacing.isActive()) // else an earlier sweep's lists are still going out: these follow them
+        writeNextList();
+}
+
+void LastSeenCoalescer::writeNextList()
+{
+    // One list per tick: the writer commits it alone or with the events of the moment, and the
+    // events after it do not wait for the whole sweep.
+    if (m_waiting.isEmpty())
+        return;
+    m_write(m_waiting.takeFirst());
+    while (m_spacingMs == 0 && !m_waiting.isEmpty())
+        m_write(m_waiting.takeFirst());
+    if (m_waiting.isEmpty())
+        emit listsHandedOver();
+    else
+        m_spacing.start(m_spacingMs);
 }
 
 } // namespace herald

@@ -118,7 +118,11 @@ private Q_SLOTS:
         c.sweep();
         QCOMPARE(calls, 0); // nothing due yet
         now = 30'000;
+        QSignalSpy handedOver(&c, &LastSeenCoalescer::listsHandedOver);
         c.sweep();
+        QCOMPARE(calls, 1); // the first list at once, the others spaced out behind it
+        QCOMPARE(c.waitingLists(), 2);
+        QVERIFY(handedOver.wait());
         QCOMPARE(calls, 3); // 1 000 + 1 000 + 500
         QCOMPARE(writes.size(), n);
         QSet<qint64> devices;
@@ -167,6 +171,57 @@ private Q_SLOTS:
             QCOMPARE(w.at, t(int(w.device) + 1));
         c.flushAll(); // flushed is flushed
         QCOMPARE(calls, 3);
+    }
+
+    void shutdownWritesWhatASweepStillHolds()
+    {
+        // The lists of a sweep not yet handed over are due writes: a clean stop must not lose them.
+        QList<Write> writes;
+        int calls = 0;
+        qint64 now = 0;
+        LastSeenCoalescer c(1'000, recorder(&writes, &calls));
+        c.setClock([&] { return now; });
+        c.setMaxBatch(100);
+        c.setSpacing(3'600'000); // the timer never gets there
+        for (int d = 0; d < 250; ++d)
+            c.touch(d, t(0));
+        for (int d = 0; d < 250; ++d)
+            c.touch(d, t(d + 1));
+        now = 500;
+        c.touch(1'000, t(0)); // not due at the sweep below, pending at the stop
+        c.touch(1'000, t(7));
+        writes.clear();
+        calls = 0;
+        now = 1'000;
+        c.sweep();
+        QCOMPARE(calls, 1);
+        QCOMPARE(c.waitingLists(), 2);
+        c.flushAll();
+        QCOMPARE(c.waitingLists(), 0);
+        QCOMPARE(calls, 4); // the two waiting lists, then the pending touch
+        QCOMPARE(writes.size(), 251);
+        QCOMPARE(writes.constLast().device, 1'000);
+        QCOMPARE(writes.constLast().at, t(7));
+    }
+
+    void zeroSpacingHandsAllOverAtOnce()
+    {
+        QList<Write> writes;
+        int calls = 0;
+        qint64 now = 0;
+        LastSeenCoalescer c(1'000, recorder(&writes, &calls));
+        c.setClock([&] { return now; });
+        c.setMaxBatch(10);
+        c.setSpacing(0);
+        for (int d = 0; d < 35; ++d) {
+            c.touch(d, t(0));
+            c.touch(d, t(1));
+        }
+        calls = 0;
+        now = 1'000;
+        c.sweep();
+        QCOMPARE(calls, 4);
+        QCOMPARE(c.waitingLists(), 0);
     }
 
     void zeroIntervalWritesEveryTouch()
