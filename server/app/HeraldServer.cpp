@@ -85,14 +85,16 @@ bool HeraldServer::start(QString *error)
     // frames must not become a storm of writes: at most one per device per interval.
     m_lastSeen = new LastSeenCoalescer(
         m_config.lastSeenIntervalSecs * 1000,
-        [this](qint64 deviceId, const QDateTime &at) {
+        [this](const QList<LastSeenCoalescer::Seen> &seen) {
             // On the background writer, with the outbox's rows: a last-seen time is nobody's
             // answer, and on PostgreSQL each one would otherwise be a round trip on the event loop.
-            m_storage->writeInBackground([deviceId, at](Storage &storage) { return storage.touchDevice(deviceId, at); },
-                                         [deviceId](bool ok) {
+            // A sweep's devices come as one list, one statement per unit (not one unit each, which
+            // queued the events behind thousands of round trips).
+            m_storage->writeInBackground([seen](Storage &storage) { return storage.touchDevices(seen); },
+                                         [devices = seen.size()](bool ok) {
                                              if (!ok)
-                                                 qCWarning(lcApp) << "cannot store when device" << deviceId
-                                                                  << "was last seen";
+                                                 qCWarning(lcApp) << "cannot store when" << devices
+                                                                  << "devices were last seen";
                                          });
         },
         this);

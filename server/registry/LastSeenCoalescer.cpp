@@ -18,6 +18,8 @@ LastSeenCoalescer::LastSeenCoalescer(int intervalMs, Write write, QObject *paren
     };
     m_clock();
     connect(&m_timer, &QTimer::timeout, this, &LastSeenCoalescer::sweep);
+    m_spacing.setSingleShot(true);
+    connect(&m_spacing, &QTimer::timeout, this, &LastSeenCoalescer::writeNextList);
 }
 
 void LastSeenCoalescer::startTimer()
@@ -29,20 +31,20 @@ void LastSeenCoalescer::startTimer()
 void LastSeenCoalescer::touch(qint64 deviceId, const QDateTime &at)
 {
     if (m_intervalMs == 0) {
-        m_write(deviceId, at);
+        m_write({{deviceId, at}});
         return;
     }
     const qint64 now = m_clock();
     auto it = m_devices.find(deviceId);
     if (it == m_devices.end()) {
         m_devices.insert(deviceId, Entry{now, {}});
-        m_write(deviceId, at);
+        m_write({{deviceId, at}});
         return;
     }
     if (now - it->writtenAtMs >= m_intervalMs) {
         it->writtenAtMs = now;
         it->pending = QDateTime();
-        m_write(deviceId, at);
+        m_write({{deviceId, at}});
         return;
     }
     it->pending = at;
@@ -51,29 +53,58 @@ void LastSeenCoalescer::touch(qint64 deviceId, const QDateTime &at)
 void LastSeenCoalescer::sweep()
 {
     const qint64 now = m_clock();
+    QList<Seen> due;
     for (auto it = m_devices.begin(); it != m_devices.end();) {
         if (now - it->writtenAtMs < m_intervalMs) {
             ++it;
         } else if (it->pending.isValid()) {
-            const QDateTime at = it->pending;
-            it->pending = QDateTime();
+            due.append({it.key(), std::exchange(it->pending, QDateTime())});
             it->writtenAtMs = now;
-            m_write(it.key(), at);
             ++it;
         } else {
             it = m_devices.erase(it); // quiet for a whole interval: a next touch writes at once anyway
         }
     }
+    writeInBatches(std::move(due));
 }
 
 void LastSeenCoalescer::flushAll()
 {
+    m_spacing.stop();
+    for (const QList<Seen> &list : std::exchange(m_waiting, {}))
+        m_write(list);
+    QList<Seen> due;
     for (auto it = m_devices.begin(); it != m_devices.end(); ++it) {
-        if (it->pending.isValid()) {
-            m_write(it.key(), it->pending);
-            it->pending = QDateTime();
-        }
+        if (it->pending.isValid())
+            due.append({it.key(), std::exchange(it->pending, QDateTime())});
     }
+    for (qsizetype from = 0; from < due.size(); from += m_maxBatch)
+        m_write(due.mid(from, m_maxBatch));
+}
+
+void LastSeenCoalescer::writeInBatches(QList<Seen> &&due)
+{
+    if (due.isEmpty())
+        return;
+    for (qsizetype from = 0; from < due.size(); from += m_maxBatch)
+        m_waiting.append(due.mid(from, m_maxBatch));
+    if (!m_spacing.isActive()) // else an earlier sweep's lists are still going out: these follow them
+        writeNextList();
+}
+
+void LastSeenCoalescer::writeNextList()
+{
+    // One list per tick: the writer commits it alone or with the events of the moment, and the
+    // events after it do not wait for the whole sweep.
+    if (m_waiting.isEmpty())
+        return;
+    m_write(m_waiting.takeFirst());
+    while (m_spacingMs == 0 && !m_waiting.isEmpty())
+        m_write(m_waiting.takeFirst());
+    if (m_waiting.isEmpty())
+        emit listsHandedOver();
+    else
+        m_spacing.start(m_spacingMs);
 }
 
 } // namespace herald

@@ -620,11 +620,45 @@ bool SqlStorage::deleteDevice(qint64 id)
     return run(q, QStringLiteral("delete_device"), {{QStringLiteral("id"), id}}) && q.numRowsAffected() == 1;
 }
 
-bool SqlStorage::touchDevice(qint64 id, const QDateTime &lastSeen)
+bool SqlStorage::touchDevices(const QList<LastSeen> &seen)
 {
-    QueryLease q(*this);
-    return run(q, QStringLiteral("update_device_last_seen"),
-               {{QStringLiteral("id"), id}, {QStringLiteral("last_seen"), toMs(lastSeen)}});
+    // Latest time per device: in one UPDATE … FROM a device must match one row only (PostgreSQL
+    // would pick one of several arbitrarily).
+    QHash<qint64, qint64> latest;
+    latest.reserve(seen.size());
+    QList<qint64> order; // as given, so statements are the same from run to run
+    order.reserve(seen.size());
+    for (const auto &[id, at] : seen) {
+        auto it = latest.find(id);
+        if (it == latest.end()) {
+            latest.insert(id, toMs(at));
+            order.append(id);
+        } else {
+            *it = std::max(*it, toMs(at));
+        }
+    }
+    // Each chunk is one statement whose only parameter is a JSON array of [id, ms] pairs, both
+    // engines unpacking it themselves (json_each, jsonb_array_elements). It is written from two
+    // integers per device and nothing else, so no input can reach it as SQL or even as a string:
+    // hostile ids cannot exist by construction, and the text is bound as a value, not spliced.
+    for (qsizetype from = 0; from < order.size(); from += kMaxTouchedPerStatement) {
+        const qsizetype to = std::min(order.size(), from + kMaxTouchedPerStatement);
+        QByteArray pairs;
+        pairs.reserve((to - from) * 24 + 2);
+        pairs.append('[');
+        for (qsizetype i = from; i < to; ++i) {
+            if (i > from)
+                pairs.append(',');
+            pairs.append('[').append(QByteArray::number(order.at(i))).append(',');
+            pairs.append(QByteArray::number(latest.value(order.at(i)))).append(']');
+        }
+        pairs.append(']');
+        QueryLease q(*this);
+        if (!run(q, QStringLiteral("update_devices_last_seen"),
+                 {{QStringLiteral("seen"), QString::fromLatin1(pairs)}}))
+            return false;
+    }
+    return true;
 }
 
 } // namespace herald

@@ -75,7 +75,7 @@ public:
     std::optional<DeviceRecord> deviceByTokenHash(const QByteArray &tokenHash) override;
     std::optional<QList<DeviceRecord>> devicesOfAccount(qint64 accountId) override;
     bool deleteDevice(qint64 id) override;
-    bool touchDevice(qint64 id, const QDateTime &lastSeen) override;
+    bool touchDevices(const QList<LastSeen> &seen) override;
 
     bool upsertLogin(qint64 accountId, const QString &app, const QByteArray &credentials) override;
     bool deleteLogin(qint64 accountId, const QString &app) override;

@@ -11,6 +11,7 @@
 #include <functional>
 #include <limits>
 #include <optional>
+#include <utility>
 
 namespace herald {
 
@@ -171,7 +172,14 @@ public:
     virtual std::optional<DeviceRecord> deviceByTokenHash(const QByteArray &tokenHash) = 0;
     virtual std::optional<QList<DeviceRecord>> devicesOfAccount(qint64 accountId) = 0;
     virtual bool deleteDevice(qint64 id) = 0;
-    virtual bool touchDevice(qint64 id, const QDateTime &lastSeen) = 0;
+    // When devices were last seen, many in one call (the last-seen sweep writes thousands at once):
+    // one statement per kMaxTouchedPerStatement devices instead of a round trip each. A device
+    // deleted meanwhile is skipped, not an error; an id listed twice keeps its latest time.
+    // Does not move the target-change counter (last_seen is not counted, schema version 14).
+    using LastSeen = std::pair<qint64, QDateTime>; // devices.id, when
+    static constexpr int kMaxTouchedPerStatement = 1000;
+    virtual bool touchDevices(const QList<LastSeen> &seen) = 0;
+    bool touchDevice(qint64 id, const QDateTime &lastSeen) { return touchDevices({{id, lastSeen}}); }
 
     // Login state (the login trigger) and what monitors need to resume.
     virtual bool upsertLogin(qint64 accountId, const QString &app, const QByteArray &credentials) = 0;

@@ -384,6 +384,9 @@ private Q_SLOTS:
         for (int i = 1; i <= 5; ++i)
             QVERIFY(b->touchDevice(phone.id, QDateTime::currentDateTimeUtc().addSecs(i)));
         QCOMPARE(*a->targetChangeCount(), before);
+        // A sweep's many devices in one statement count no more than one device does.
+        QVERIFY(b->touchDevices({{phone.id, QDateTime::currentDateTimeUtc().addSecs(9)}, {phone.id + 1000, {}}}));
+        QCOMPARE(*a->targetChangeCount(), before);
 
         QVERIFY(b->setPushTokenState(phone.id, phone.pushToken, PushTokenState::Retired, QStringLiteral("Unregistered")));
         QVERIFY(*a->targetChangeCount() > before);

@@ -225,6 +225,57 @@ private Q_SLOTS:
         QVERIFY(!s->deviceByDeviceId(QStringLiteral("p1")));
     }
 
+    void touchesManyDevicesAtOnce()
+    {
+        // The last-seen sweep writes thousands of devices in one call: more than one statement's
+        // worth here, so the chunks meet. Each device lands with its own time; a device deleted
+        // meanwhile is skipped without failing the rest; an id twice keeps its latest time.
+        QString error;
+        auto s = m_db.fresh(&error);
+        QVERIFY2(s, qPrintable(error));
+        const qint64 acct = *s->createAccount(QStringLiteral("many"), QStringLiteral("h"));
+        const int n = Storage::kMaxTouchedPerStatement + 234;
+        QList<qint64> ids;
+        QVERIFY(s->transaction([&] {
+            for (int i = 0; i < n; ++i) {
+                QByteArray hash(32, '\0');
+                hash.replace(0, 4, QByteArray::number(i).rightJustified(4, '0'));
+                DeviceRecord d = test::engineDevice(acct, QStringLiteral("m%1").arg(i), hash, {});
+                if (!s->upsertDevice(d))
+                    return false;
+                ids.append(d.id);
+            }
+            return true;
+        }));
+        QCOMPARE(ids.size(), n);
+        QVERIFY(s->touchDevices({})); // nothing to write is not an error
+        const qint64 gone = ids.at(700);
+        QVERIFY(s->deleteDevice(gone));
+
+        const QDateTime base = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, Qt::UTC);
+        QList<Storage::LastSeen> seen;
+        for (int i = 0; i < n; ++i)
+            seen.append({ids.at(i), base.addMSecs(qint64(i) * 1'001)});
+        seen.append({ids.at(3), base.addSecs(-3600)}); // older, listed later: the latest still wins
+        seen.append({ids.at(5), base.addSecs(86'400)}); // newer, listed later
+        seen.append({qint64(1) << 62, base}); // never existed
+        QVERIFY2(s->touchDevices(seen), qPrintable(s->lastError()));
+
+        const auto rows = s->devicesOfAccount(acct);
+        QVERIFY(rows);
+        QCOMPARE(rows->size(), n - 1);
+        QHash<qint64, QDateTime> stored;
+        for (const DeviceRecord &d : *rows)
+            stored.insert(d.id, d.lastSeen);
+        QVERIFY(!stored.contains(gone));
+        for (int i = 0; i < n; ++i) {
+            if (ids.at(i) == gone)
+                continue;
+            const QDateTime expected = i == 5 ? base.addSecs(86'400) : base.addMSecs(qint64(i) * 1'001);
+            QCOMPARE(stored.value(ids.at(i)), expected);
+        }
+    }
+
     void deviceSearch()
     {
         QString error;

@@ -1,5 +1,6 @@
 // LastSeenCoalescer: at most one last-seen write per device per interval; the latest touch of an
-// interval is written when it ends; devices are independent; quiet devices are forgotten.
+// interval is written when it ends; devices are independent; quiet devices are forgotten; what a
+// sweep finds due is handed over in bounded lists, not one write per device.
 #include "registry/LastSeenCoalescer.h"
 
 #include <QtTest>
@@ -18,12 +19,23 @@ class tst_LastSeenCoalescer : public QObject
 
     static QDateTime t(int s) { return QDateTime::fromSecsSinceEpoch(1'700'000'000 + s, Qt::UTC); }
 
+    // Flattens the lists handed over; `calls` counts the hand-overs.
+    static LastSeenCoalescer::Write recorder(QList<Write> *writes, int *calls = nullptr)
+    {
+        return [writes, calls](const QList<LastSeenCoalescer::Seen> &seen) {
+            if (calls)
+                ++*calls;
+            for (const auto &[device, at] : seen)
+                writes->append({device, at});
+        };
+    }
+
 private Q_SLOTS:
     void oneWritePerDevicePerInterval()
     {
         QList<Write> writes;
         qint64 now = 0;
-        LastSeenCoalescer c(30'000, [&](qint64 d, const QDateTime &at) { writes.append({d, at}); });
+        LastSeenCoalescer c(30'000, recorder(&writes));
         c.setClock([&] { return now; });
 
         c.touch(1, t(0)); // the first touch is written at once
@@ -59,7 +71,7 @@ private Q_SLOTS:
     {
         QList<Write> writes;
         qint64 now = 0;
-        LastSeenCoalescer c(1'000, [&](qint64 d, const QDateTime &at) { writes.append({d, at}); });
+        LastSeenCoalescer c(1'000, recorder(&writes));
         c.setClock([&] { return now; });
         for (int d = 0; d < 10'000; ++d)
             c.touch(d, t(0));
@@ -75,7 +87,7 @@ private Q_SLOTS:
     void pendingTouchesAreFlushedAtShutdown()
     {
         QList<Write> writes;
-        LastSeenCoalescer c(60'000, [&](qint64 d, const QDateTime &at) { writes.append({d, at}); });
+        LastSeenCoalescer c(60'000, recorder(&writes));
         c.touch(1, t(0));
         c.touch(1, t(1));
         QCOMPARE(writes.size(), 1);
@@ -84,10 +96,138 @@ private Q_SLOTS:
         QCOMPARE(writes.at(1).at, t(1));
     }
 
+    void aSweepHandsOverBoundedLists()
+    {
+        // Devices that connected together fall due together: 2 500 of them must not become 2 500
+        // writes (on PostgreSQL, 2 500 round trips queued before the next event's rows).
+        QList<Write> writes;
+        int calls = 0;
+        qint64 now = 0;
+        LastSeenCoalescer c(30'000, recorder(&writes, &calls));
+        c.setClock([&] { return now; });
+        c.setMaxBatch(1'000);
+        const int n = 2'500;
+        for (int d = 0; d < n; ++d)
+            c.touch(d, t(0)); // written at once, one each: connections arrive one by one
+        QCOMPARE(calls, n);
+        now = 1'000;
+        for (int d = 0; d < n; ++d)
+            c.touch(d, t(d + 1)); // each its own time
+        writes.clear();
+        calls = 0;
+        c.sweep();
+        QCOMPARE(calls, 0); // nothing due yet
+        now = 30'000;
+        QSignalSpy handedOver(&c, &LastSeenCoalescer::listsHandedOver);
+        c.sweep();
+        QCOMPARE(calls, 1); // the first list at once, the others spaced out behind it
+        QCOMPARE(c.waitingLists(), 2);
+        QVERIFY(handedOver.wait());
+        QCOMPARE(calls, 3); // 1 000 + 1 000 + 500
+        QCOMPARE(writes.size(), n);
+        QSet<qint64> devices;
+        for (const Write &w : writes) {
+            QCOMPARE(w.at, t(int(w.device) + 1));
+            devices.insert(w.device);
+        }
+        QCOMPARE(devices.size(), n); // each once
+        c.sweep(); // and not again
+        QCOMPARE(calls, 3);
+    }
+
+    void anEmptySweepWritesNothing()
+    {
+        int calls = 0;
+        QList<Write> writes;
+        qint64 now = 0;
+        LastSeenCoalescer c(1'000, recorder(&writes, &calls));
+        c.setClock([&] { return now; });
+        c.sweep();
+        c.flushAll();
+        QCOMPARE(calls, 0);
+        c.touch(1, t(0));
+        now = 5'000;
+        c.sweep(); // due but nothing pending: forgotten, not written
+        c.flushAll();
+        QCOMPARE(calls, 1);
+    }
+
+    void shutdownFlushesInBoundedLists()
+    {
+        QList<Write> writes;
+        int calls = 0;
+        LastSeenCoalescer c(60'000, recorder(&writes, &calls));
+        c.setMaxBatch(100);
+        for (int d = 0; d < 250; ++d) {
+            c.touch(d, t(0));
+            c.touch(d, t(d + 1)); // held
+        }
+        writes.clear();
+        calls = 0;
+        c.flushAll();
+        QCOMPARE(calls, 3);
+        QCOMPARE(writes.size(), 250);
+        for (const Write &w : writes)
+            QCOMPARE(w.at, t(int(w.device) + 1));
+        c.flushAll(); // flushed is flushed
+        QCOMPARE(calls, 3);
+    }
+
+    void shutdownWritesWhatASweepStillHolds()
+    {
+        // The lists of a sweep not yet handed over are due writes: a clean stop must not lose them.
+        QList<Write> writes;
+        int calls = 0;
+        qint64 now = 0;
+        LastSeenCoalescer c(1'000, recorder(&writes, &calls));
+        c.setClock([&] { return now; });
+        c.setMaxBatch(100);
+        c.setSpacing(3'600'000); // the timer never gets there
+        for (int d = 0; d < 250; ++d)
+            c.touch(d, t(0));
+        for (int d = 0; d < 250; ++d)
+            c.touch(d, t(d + 1));
+        now = 500;
+        c.touch(1'000, t(0)); // not due at the sweep below, pending at the stop
+        c.touch(1'000, t(7));
+        writes.clear();
+        calls = 0;
+        now = 1'000;
+        c.sweep();
+        QCOMPARE(calls, 1);
+        QCOMPARE(c.waitingLists(), 2);
+        c.flushAll();
+        QCOMPARE(c.waitingLists(), 0);
+        QCOMPARE(calls, 4); // the two waiting lists, then the pending touch
+        QCOMPARE(writes.size(), 251);
+        QCOMPARE(writes.constLast().device, 1'000);
+        QCOMPARE(writes.constLast().at, t(7));
+    }
+
+    void zeroSpacingHandsAllOverAtOnce()
+    {
+        QList<Write> writes;
+        int calls = 0;
+        qint64 now = 0;
+        LastSeenCoalescer c(1'000, recorder(&writes, &calls));
+        c.setClock([&] { return now; });
+        c.setMaxBatch(10);
+        c.setSpacing(0);
+        for (int d = 0; d < 35; ++d) {
+            c.touch(d, t(0));
+            c.touch(d, t(1));
+        }
+        calls = 0;
+        now = 1'000;
+        c.sweep();
+        QCOMPARE(calls, 4);
+        QCOMPARE(c.waitingLists(), 0);
+    }
+
     void zeroIntervalWritesEveryTouch()
     {
         int writes = 0;
-        LastSeenCoalescer c(0, [&](qint64, const QDateTime &) { ++writes; });
+        LastSeenCoalescer c(0, [&](const QList<LastSeenCoalescer::Seen> &seen) { writes += int(seen.size()); });
         c.touch(1, t(0));
         c.touch(1, t(1));
         QCOMPARE(writes, 2);
@@ -96,7 +236,7 @@ private Q_SLOTS:
     void timerWritesWithoutHelp()
     {
         QList<Write> writes;
-        LastSeenCoalescer c(200, [&](qint64 d, const QDateTime &at) { writes.append({d, at}); });
+        LastSeenCoalescer c(200, recorder(&writes));
         c.startTimer();
         c.touch(1, t(0));
         c.touch(1, t(1));

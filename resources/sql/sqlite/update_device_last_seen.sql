@@ -1,1 +1,0 @@
-UPDATE devices SET last_seen = :last_seen WHERE id = :id;
