@@ -43,18 +43,22 @@ int MonitorLeases::fairShare(const Storage::LoginShare &share, int liveNodes)
     return (share.total + nodes - 1) / nodes;
 }
 
+std::optional<QList<LoginRecord>> MonitorLeases::claimShare(Storage &s, qint64 aliveSince, int *share)
+{
+    const auto live = s.liveNodes(aliveSince);
+    const auto counts = live ? s.loginShare() : std::nullopt;
+    if (!counts)
+        return std::nullopt;
+    *share = fairShare(*counts, int(live->size()));
+    const int room = *share - counts->mine;
+    return room > 0 ? s.claimLogins(aliveSince, room) : QList<LoginRecord>();
+}
+
 void MonitorLeases::start()
 {
-    const qint64 since = aliveSince();
-    const auto live = m_storage.liveNodes(since);
-    const auto share = m_storage.loginShare();
-    if (live && share) {
-        const int room = fairShare(*share, int(live->size())) - share->mine;
-        if (room > 0 && !m_storage.claimLogins(since, room))
-            qCWarning(lcMonitorLeases).noquote() << "cannot claim logins to watch:" << m_storage.lastError();
-    } else {
-        qCWarning(lcMonitorLeases).noquote() << "cannot read the logins' share:" << m_storage.lastError();
-    }
+    int share = 0;
+    if (!claimShare(m_storage, aliveSince(), &share))
+        qCWarning(lcMonitorLeases).noquote() << "cannot claim logins to watch:" << m_storage.lastError();
     m_monitors.resumeAll(); // every login this run holds, the ones it had before a restart included
     m_timer.start(m_heartbeatSecs * 1000);
 }
@@ -69,15 +73,7 @@ void MonitorLeases::pass()
     m_storage.writeAloneInBackground(
         [result, since = aliveSince()](Storage &s) {
             *result = Pass{}; // a unit may run twice
-            const auto live = s.liveNodes(since);
-            const auto share = live ? s.loginShare() : std::nullopt;
-            if (!share) {
-                result->error = s.lastError();
-                return false;
-            }
-            result->share = fairShare(*share, int(live->size()));
-            const int room = result->share - share->mine;
-            result->claimed = room > 0 ? s.claimLogins(since, room) : QList<LoginRecord>();
+            result->claimed = claimShare(s, since, &result->share);
             if (!result->claimed) {
                 result->error = s.lastError();
                 return false;

@@ -42,6 +42,8 @@ private:
     qint64 aliveSince() const;
     // How many logins this run should hold of `share.total` with `liveNodes` running.
     static int fairShare(const Storage::LoginShare &share, int liveNodes);
+    // Claims free logins up to this run's fair share (set in *share); the ones taken, whole.
+    static std::optional<QList<LoginRecord>> claimShare(Storage &s, qint64 aliveSince, int *share);
 
     Storage &m_storage;
     MonitorManager &m_monitors;
