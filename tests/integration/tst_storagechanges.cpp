@@ -32,6 +32,20 @@ public:
 private:
     test::EngineDatabases m_db;
 
+    // A fresh database with two runs on it that joined the nodes table as node-a and node-b.
+    std::pair<std::unique_ptr<Storage>, std::unique_ptr<Storage>> twoNodes(QString *error)
+    {
+        auto a = m_db.fresh(error);
+        auto b = a ? m_db.reopen(error) : nullptr;
+        if (!b)
+            return {};
+        if (!a->joinNodes(QStringLiteral("node-a")) || !b->joinNodes(QStringLiteral("node-b"))) {
+            *error = QStringLiteral("cannot join the nodes table: ") + a->lastError() + b->lastError();
+            return {};
+        }
+        return {std::move(a), std::move(b)};
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -436,12 +450,8 @@ private Q_SLOTS:
         // Two nodes' runs on one database (issue 19): one holds a device's session, the other
         // finds it there and hands it a delivery; PostgreSQL tells the holder with a NOTIFY.
         QString error;
-        auto a = m_db.fresh(&error);
-        QVERIFY2(a, qPrintable(error));
-        auto b = m_db.reopen(&error);
-        QVERIFY2(b, qPrintable(error));
-        QVERIFY(a->joinNodes(QStringLiteral("node-a")));
-        QVERIFY(b->joinNodes(QStringLiteral("node-b")));
+        auto [a, b] = twoNodes(&error);
+        QVERIFY2(a && b, qPrintable(error));
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         QCOMPARE(a->liveNodes(now - 60'000)->size(), 2);
         QCOMPARE(a->liveNodes(now + 60'000)->size(), 0); // no heartbeat that new
@@ -499,12 +509,8 @@ private Q_SLOTS:
         // takes it only when it is free (its run left, or stopped beating), and only a holder
         // moves its checkpoint or state. Leases say nothing about targets: cached ones stay.
         QString error;
-        auto a = m_db.fresh(&error);
-        QVERIFY2(a, qPrintable(error));
-        auto b = m_db.reopen(&error);
-        QVERIFY2(b, qPrintable(error));
-        QVERIFY(a->joinNodes(QStringLiteral("node-a")));
-        QVERIFY(b->joinNodes(QStringLiteral("node-b")));
+        auto [a, b] = twoNodes(&error);
+        QVERIFY2(a && b, qPrintable(error));
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         const qint64 alice = *a->createAccount(QStringLiteral("alice"), QStringLiteral("h"));
         const qint64 bob = *a->createAccount(QStringLiteral("bob"), QStringLiteral("h"));
