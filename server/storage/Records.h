@@ -87,6 +87,18 @@ struct NodeRecord
     QDateTime heartbeatAt;
     int sessions = 0; // session channels it held at that heartbeat
     int monitors = 0; // monitors it ran then
+    QByteArray activity; // JSON of its presence and activity counts (NodeActivity), "" before version 18
+};
+
+// A console session as stored (schema 18): found by SHA-256 of its bearer token, with its
+// operator as the operators table has it now.
+struct ConsoleSessionRecord
+{
+    qint64 operatorId = 0;
+    QString operatorName;
+    QString role;
+    bool disabled = false;
+    QDateTime expiresAt;
 };
 
 // One accepted event. Contents are kept for the authenticated open call; never logged.

@@ -1,4 +1,5 @@
-// SqlStorage: what only the admin API asks for (audit pages, operator changes, dashboard counts).
+// SqlStorage: what only the admin API asks for (audit pages, operator changes, console sessions,
+// dashboard counts).
 // Kept apart from SqlStorage.cpp so neither file grows into a god class.
 #include "storage/SqlStorage.h"
 #include "storage/SqlValues.h"
@@ -65,6 +66,61 @@ bool SqlStorage::setOperatorPassword(qint64 id, const QString &passwordHash)
     return run(q, QStringLiteral("update_operator_password"),
                {{QStringLiteral("password_hash"), passwordHash}, {QStringLiteral("id"), id}}) &&
            q.numRowsAffected() == 1;
+}
+
+bool SqlStorage::insertConsoleSession(const QByteArray &tokenHash, qint64 operatorId, const QDateTime &expiresAt,
+                                      int keep)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    return transaction([&] {
+        QueryLease expired(*this);
+        if (!run(expired, QStringLiteral("delete_expired_console_sessions"), {{QStringLiteral("now"), now}}))
+            return false;
+        QueryLease insert(*this);
+        if (!run(insert, QStringLiteral("insert_console_session"),
+                 {{QStringLiteral("token_hash"), tokenHash},
+                  {QStringLiteral("operator_id"), operatorId},
+                  {QStringLiteral("expires_at"), toMs(expiresAt)},
+                  {QStringLiteral("now"), now}}))
+            return false;
+        QueryLease trim(*this);
+        return run(trim, QStringLiteral("trim_console_sessions"), {{QStringLiteral("keep"), keep}});
+    });
+}
+
+std::optional<std::optional<ConsoleSessionRecord>> SqlStorage::consoleSession(const QByteArray &tokenHash)
+{
+    QueryLease q(*this);
+    if (!run(q, QStringLiteral("select_console_session"),
+             {{QStringLiteral("token_hash"), tokenHash}, {QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch()}}))
+        return std::nullopt;
+    if (!q.next())
+        return std::optional<ConsoleSessionRecord>();
+    return std::optional<ConsoleSessionRecord>(ConsoleSessionRecord{
+        q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toBool(), fromMs(q.value(4))});
+}
+
+std::optional<QSet<QByteArray>> SqlStorage::consoleSessionHashes()
+{
+    QueryLease q(*this);
+    if (!run(q, QStringLiteral("select_console_session_hashes"), {{QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch()}}))
+        return std::nullopt;
+    QSet<QByteArray> hashes;
+    while (q.next())
+        hashes.insert(q.value(0).toByteArray());
+    return hashes;
+}
+
+bool SqlStorage::deleteConsoleSession(const QByteArray &tokenHash)
+{
+    QueryLease q(*this);
+    return run(q, QStringLiteral("delete_console_session"), {{QStringLiteral("token_hash"), tokenHash}});
+}
+
+bool SqlStorage::deleteConsoleSessionsOf(qint64 operatorId)
+{
+    QueryLease q(*this);
+    return run(q, QStringLiteral("delete_console_sessions_of_operator"), {{QStringLiteral("operator_id"), operatorId}});
 }
 
 std::optional<QHash<QString, int>> SqlStorage::deviceCountsByPlatform()

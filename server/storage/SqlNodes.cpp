@@ -39,7 +39,8 @@ bool SqlStorage::enterNodes(const QString &node, const NodeReport &report)
                 {QStringLiteral("address"), sqlvalues::text(report.address)},
                 {QStringLiteral("version"), sqlvalues::text(report.version)},
                 {QStringLiteral("sessions"), report.sessions},
-                {QStringLiteral("monitors"), report.monitors}});
+                {QStringLiteral("monitors"), report.monitors},
+                {QStringLiteral("activity"), QString::fromUtf8(report.activity)}});
 }
 
 bool SqlStorage::beatNode(const QString &node, const NodeReport &report)
@@ -52,7 +53,8 @@ bool SqlStorage::beatNode(const QString &node, const NodeReport &report)
                   {QStringLiteral("address"), sqlvalues::text(report.address)},
                   {QStringLiteral("version"), sqlvalues::text(report.version)},
                   {QStringLiteral("sessions"), report.sessions},
-                  {QStringLiteral("monitors"), report.monitors}}))
+                  {QStringLiteral("monitors"), report.monitors},
+                  {QStringLiteral("activity"), QString::fromUtf8(report.activity)}}))
             return false;
         if (q.numRowsAffected() == 1)
             return true;
@@ -117,6 +119,7 @@ std::optional<QList<NodeRecord>> SqlStorage::nodes()
         r.heartbeatAt = sqlvalues::fromMs(q.value(5));
         r.sessions = q.value(6).toInt();
         r.monitors = q.value(7).toInt();
+        r.activity = q.value(8).toString().toUtf8();
         rows.append(r);
     }
     return rows;

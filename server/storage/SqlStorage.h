@@ -68,6 +68,12 @@ public:
     bool setOperatorDisabled(qint64 id, bool disabled) override;
     bool setOperatorRole(qint64 id, const QString &role) override;
     bool setOperatorPassword(qint64 id, const QString &passwordHash) override;
+    bool insertConsoleSession(const QByteArray &tokenHash, qint64 operatorId, const QDateTime &expiresAt,
+                              int keep) override;
+    std::optional<std::optional<ConsoleSessionRecord>> consoleSession(const QByteArray &tokenHash) override;
+    std::optional<QSet<QByteArray>> consoleSessionHashes() override;
+    bool deleteConsoleSession(const QByteArray &tokenHash) override;
+    bool deleteConsoleSessionsOf(qint64 operatorId) override;
     std::optional<QHash<QString, int>> deviceCountsByPlatform() override;
 
     bool upsertDevice(DeviceRecord &device) override;

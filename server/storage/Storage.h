@@ -162,6 +162,15 @@ public:
     virtual bool setOperatorDisabled(qint64 id, bool disabled) = 0;
     virtual bool setOperatorRole(qint64 id, const QString &role) = 0;
     virtual bool setOperatorPassword(qint64 id, const QString &passwordHash) = 0;
+    // Console sessions, by SHA-256 of the bearer token, shared by every node (schema 18). Storing one
+    // also drops expired rows and keeps only the `keep` latest to expire.
+    virtual bool insertConsoleSession(const QByteArray &tokenHash, qint64 operatorId, const QDateTime &expiresAt,
+                                      int keep) = 0;
+    // The outer optional is the read; the inner one the row (none: unknown, expired or ended).
+    virtual std::optional<std::optional<ConsoleSessionRecord>> consoleSession(const QByteArray &tokenHash) = 0;
+    virtual std::optional<QSet<QByteArray>> consoleSessionHashes() = 0; // those not yet expired
+    virtual bool deleteConsoleSession(const QByteArray &tokenHash) = 0;
+    virtual bool deleteConsoleSessionsOf(qint64 operatorId) = 0;
 
     // For the console's dashboard: devices per platform (deliveries not finished: openDeliveryCount).
     virtual std::optional<QHash<QString, int>> deviceCountsByPlatform() = 0;
@@ -276,6 +285,7 @@ public:
         QString version;
         int sessions = 0;
         int monitors = 0;
+        QByteArray activity; // JSON for cluster-wide stats (admin/NodeActivity)
     };
     // This run's heartbeat with its report; enters the run again under `node` (nodeName(), passed
     // so that any of the run's connections can beat) if another run took it for stopped and dropped it.

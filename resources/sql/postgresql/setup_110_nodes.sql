@@ -10,5 +10,7 @@ CREATE TABLE nodes (
     address TEXT NOT NULL DEFAULT '',
     version TEXT NOT NULL DEFAULT '',
     sessions INTEGER NOT NULL DEFAULT 0,
-    monitors INTEGER NOT NULL DEFAULT 0
+    monitors INTEGER NOT NULL DEFAULT 0,
+    -- presence and activity counts as JSON, for cluster-wide stats (version 18)
+    activity TEXT NOT NULL DEFAULT ''
 );

@@ -1,1 +1,1 @@
-INSERT INTO nodes (claimer, node, started_at, heartbeat_at, address, version, sessions, monitors) VALUES (:claimer, :node, :now, :now, :address, :version, :sessions, :monitors);
+INSERT INTO nodes (claimer, node, started_at, heartbeat_at, address, version, sessions, monitors, activity) VALUES (:claimer, :node, :now, :now, :address, :version, :sessions, :monitors, :activity);

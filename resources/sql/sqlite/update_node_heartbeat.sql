@@ -1,1 +1,1 @@
-UPDATE nodes SET heartbeat_at = :now, address = :address, version = :version, sessions = :sessions, monitors = :monitors WHERE claimer = :claimer;
+UPDATE nodes SET heartbeat_at = :now, address = :address, version = :version, sessions = :sessions, monitors = :monitors, activity = :activity WHERE claimer = :claimer;

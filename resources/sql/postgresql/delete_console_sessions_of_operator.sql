@@ -1,0 +1,1 @@
+DELETE FROM console_sessions WHERE operator_id = :operator_id;

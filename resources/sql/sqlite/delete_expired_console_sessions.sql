@@ -1,0 +1,1 @@
+DELETE FROM console_sessions WHERE expires_at <= :now;

@@ -1,0 +1,12 @@
+-- Console sessions (version 18), so that a console's token works on every node of a cluster and
+-- outlives a restart. Only SHA-256 of the bearer token is kept, as for device tokens: the token
+-- itself never reaches the disk. A row ends by logout, by expiry, or with its operator (disabled:
+-- deleted by the admin API; removed: by the cascade).
+CREATE TABLE console_sessions (
+    token_hash BLOB PRIMARY KEY,
+    operator_id INTEGER NOT NULL REFERENCES operators (id) ON DELETE CASCADE,
+    expires_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX console_sessions_operator ON console_sessions (operator_id);
+CREATE INDEX console_sessions_expires ON console_sessions (expires_at);
