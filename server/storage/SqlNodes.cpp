@@ -40,7 +40,7 @@ bool SqlStorage::enterNodes(const QString &node, const NodeReport &report)
                 {QStringLiteral("version"), sqlvalues::text(report.version)},
                 {QStringLiteral("sessions"), report.sessions},
                 {QStringLiteral("monitors"), report.monitors},
-                {QStringLiteral("activity"), QString::fromUtf8(report.activity)}});
+                {QStringLiteral("activity"), sqlvalues::text(QString::fromUtf8(report.activity))}});
 }
 
 bool SqlStorage::beatNode(const QString &node, const NodeReport &report)
@@ -54,7 +54,7 @@ bool SqlStorage::beatNode(const QString &node, const NodeReport &report)
                   {QStringLiteral("version"), sqlvalues::text(report.version)},
                   {QStringLiteral("sessions"), report.sessions},
                   {QStringLiteral("monitors"), report.monitors},
-                  {QStringLiteral("activity"), QString::fromUtf8(report.activity)}}))
+                  {QStringLiteral("activity"), sqlvalues::text(QString::fromUtf8(report.activity))}}))
             return false;
         if (q.numRowsAffected() == 1)
             return true;
