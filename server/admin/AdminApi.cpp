@@ -60,7 +60,7 @@ AdminApi::AdminApi(Storage &storage, const PasswordHasher &hasher, PasswordWorkP
     m_operators = new AdminOperatorsApi(storage, pool, m_sessions, m_audit, this);
     if (!m_sessions.loadOperators())
         qCWarning(lcAdmin).noquote() << "cannot read the console operators:" << storage.lastError();
-    connect(&m_operatorRefresh, &QTimer::timeout, this, [this] { m_sessions.refreshOperators(); });
+    connect(&m_operatorRefresh, &QTimer::timeout, this, [this] { m_sessions.refresh(); });
     m_operatorRefresh.start(AdminSessions::RefreshMs);
 }
 
@@ -121,6 +121,9 @@ void AdminApi::attachDelivery(const PresenceTracker &presence, Dispatcher &dispa
 
 void AdminApi::registerRoutes(Router &router)
 {
+    // A console's token may come from another node's login (or from before a restart): its row is
+    // read before any route checks it.
+    router.holdUnder(QStringLiteral("/admin/v1/"), [this](const HttpRequest &r) { return m_sessions.lookupFor(r); });
     router.add("POST", QStringLiteral("/admin/v1/login"), [this](const HttpRequest &r) { return login(r); });
     router.add("POST", QStringLiteral("/admin/v1/logout"), [this](const HttpRequest &r) { return logout(r); });
     router.add("GET", QStringLiteral("/admin/v1/operators"), [this](const HttpRequest &r) { return listOperators(r); });
@@ -212,11 +215,21 @@ HttpResponse AdminApi::finishLogin(const std::optional<OperatorRecord> &op, cons
                                                       QStringLiteral("this console account is disabled")});
     }
     m_throttle.recordSuccess(username, peer);
-    const AdminSessions::Issued issued = m_sessions.issue(*op);
-    m_audit.record(op->name, QStringLiteral("login"), QString(), peer);
-    return HttpResponse::json(200, QJsonObject{{QStringLiteral("token"), issued.token},
-                                               {QStringLiteral("role"), op->role},
-                                               {QStringLiteral("expiresAt"), AdminJson::time(issued.expiresAt)}});
+    // Answered once the session is committed, so that any node the console reaches next knows it.
+    HttpResponse response;
+    response.deferred = [this, op = *op, peer](std::function<void(HttpResponse)> answer) {
+        m_sessions.issue(op, [this, op, peer, answer](const std::optional<AdminSessions::Issued> &issued) {
+            if (!issued) {
+                answer(HttpResponse::error(protocol::ApiError::internal()));
+                return;
+            }
+            m_audit.record(op.name, QStringLiteral("login"), QString(), peer);
+            answer(HttpResponse::json(200, QJsonObject{{QStringLiteral("token"), issued->token},
+                                                       {QStringLiteral("role"), op.role},
+                                                       {QStringLiteral("expiresAt"), AdminJson::time(issued->expiresAt)}}));
+        });
+    };
+    return response;
 }
 
 HttpResponse AdminApi::logout(const HttpRequest &request)
@@ -224,9 +237,19 @@ HttpResponse AdminApi::logout(const HttpRequest &request)
     const auto auth = m_sessions.authenticate(request, false);
     if (!auth.session)
         return HttpResponse::error(auth.error);
-    m_sessions.revoke(request);
-    m_audit.record(auth.session->operatorName, QStringLiteral("logout"), QString(), request.peer);
-    return HttpResponse::noContent();
+    HttpResponse response;
+    response.deferred = [this, request, name = auth.session->operatorName](std::function<void(HttpResponse)> answer) {
+        m_sessions.revoke(request, [this, name, peer = request.peer, answer](bool ok) {
+            if (!ok) {
+                // Ended here already; other nodes would still take it until it expires.
+                answer(HttpResponse::error(protocol::ApiError::internal()));
+                return;
+            }
+            m_audit.record(name, QStringLiteral("logout"), QString(), peer);
+            answer(HttpResponse::noContent());
+        });
+    };
+    return response;
 }
 
 HttpResponse AdminApi::listOperators(const HttpRequest &request)

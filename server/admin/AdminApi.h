@@ -85,7 +85,7 @@ private:
     const PasswordHasher &m_hasher;
     PasswordWorkPool &m_pool;
     AdminSessions m_sessions;
-    QTimer m_operatorRefresh; // AdminSessions::refreshOperators()
+    QTimer m_operatorRefresh; // AdminSessions::refresh()
     LoginThrottle m_throttle;
     AuditLog m_audit;
     AdminUsersApi *m_users = nullptr;

@@ -128,6 +128,7 @@ HttpResponse AdminOperatorsApi::setDisabled(const HttpRequest &request, bool dis
             const auto op = operatorNamed(storage, name, result);
             return op && (!disabled || keepsAnAdmin(storage, *op, result)) &&
                    storage.setOperatorDisabled(op->id, disabled) &&
+                   (!disabled || storage.deleteConsoleSessionsOf(op->id)) &&
                    AuditLog::append(storage, operatorName,
                                     disabled ? QStringLiteral("operator.disable") : QStringLiteral("operator.enable"),
                                     op->name, peer) &&
@@ -185,9 +186,10 @@ HttpResponse AdminOperatorsApi::setPassword(const HttpRequest &request)
                            sessionOperator = auth->operatorId, peer = request.peer](const QString &hash) {
         return changeThenAnswer(
             m_storage, this,
-            [name, hash, operatorName, peer](Storage &storage, AdminChangeResult &result) {
+            [name, hash, operatorName, sessionOperator, peer](Storage &storage, AdminChangeResult &result) {
                 const auto op = operatorNamed(storage, name, result);
                 return op && storage.setOperatorPassword(op->id, hash) &&
+                       (op->id == sessionOperator || storage.deleteConsoleSessionsOf(op->id)) &&
                        AuditLog::append(storage, operatorName, QStringLiteral("operator.password"), op->name, peer);
             },
             [this, sessionOperator](AdminChangeResult &result) {

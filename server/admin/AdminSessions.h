@@ -1,11 +1,14 @@
 #pragma once
 
+#include "http/Router.h"
 #include "protocol/ApiError.h"
 
 #include <QDateTime>
 #include <QHash>
+#include <QSet>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -16,14 +19,14 @@ struct HttpRequest;
 struct OperatorRecord;
 
 // Console sessions: a login issues a random 256-bit bearer token; only its SHA-256 is kept, in
-// memory, with an expiry. A restart therefore logs every console out, which is acceptable for an
-// admin tool and means no session secret ever reaches the disk.
+// the console_sessions table (schema 18) and in this process's memory, with an expiry. The table
+// is what makes a token good on every node of a cluster and across a restart.
 //
-// Each request's session is checked against the operators as this process last knew them (a table
-// in memory), not read from storage: the event loop does not wait for the database. The table is
-// read at start, takes every change this process commits at once (noteOperator, endSessionsOf),
-// and is read again in the background every RefreshMs while sessions exist, for changes made
-// elsewhere (another node of a cluster).
+// Each request's session is checked in memory, not read from storage: the event loop does not
+// wait for the database. So that this holds for a session another node issued, the router holds a
+// request with an unknown token until its row is read (lookupFor). What changes elsewhere — a
+// logout or a disabled operator on another node, or `herald-server operator` — is read again in the
+// background every RefreshMs while sessions exist: the operators table and which sessions remain.
 class AdminSessions
 {
 public:
@@ -33,6 +36,7 @@ public:
         QString operatorName;
         QString role; // "admin" | "helpdesk"
         QDateTime expiresAt;
+        quint64 seenAt = 0; // the refresh generation when this process learnt of it
     };
     struct Issued
     {
@@ -48,32 +52,43 @@ public:
     AdminSessions(Storage &storage, qint64 lifetimeSeconds);
 
     static constexpr int RefreshMs = 1000;
+    static constexpr int MaxSessions = 10000;  // in the table, and in memory
+    static constexpr int MaxLookups = 256;     // unknown tokens read at once; more wait for a 401
+    static constexpr int MaxKnownMisses = 4096; // tokens known to have no row (a miss stays a miss)
+
     // The operators table, read at once (at start, before the event loop serves anyone).
     bool loadOperators();
     // One operator as just written or read: its role and whether it is enabled count from now on.
     void noteOperator(const OperatorRecord &op);
-    // Reads the operators table again off the event loop (one read at a time), if any session needs it.
-    void refreshOperators();
+    // Reads the operators and the remaining sessions again off the event loop (one read at a
+    // time), if any session needs it.
+    void refresh();
 
-    Issued issue(const OperatorRecord &op);
-    // Ends the session of the request's token; false when there was none.
-    bool revoke(const HttpRequest &request);
+    // Stores a session for `op` and calls `done` once it is committed, so that every node finds it
+    // before the console has the token; nothing when the write failed.
+    void issue(const OperatorRecord &op, std::function<void(std::optional<Issued>)> done);
+    // Ends the session of the request's token, here at once and in storage; `done(ok)` after the commit.
+    void revoke(const HttpRequest &request, std::function<void(bool ok)> done);
+    // For Router::holdUnder: nothing when the request's token is known here, absent or malformed;
+    // else the read of its row, after which authenticate() knows the answer.
+    Router::Wait lookupFor(const HttpRequest &request);
     // Resolves the bearer token; `adminOnly` refuses helpdesk sessions with 403. `allowQuery` also
     // takes ?access_token= (the live feed: browsers cannot set headers on a WebSocket).
     Result authenticate(const HttpRequest &request, bool adminOnly, bool allowQuery = false);
     // The session of a token (by its SHA-256) if it is still good: not expired, not ended, and its
     // operator still enabled. For connections that outlive the request that opened them.
     std::optional<Session> current(const QByteArray &tokenHash);
-    // Ends every session of the operator at once (disabled by an admin).
+    // Forgets every session of the operator here (its rows are deleted by the change that
+    // disabled it or reset its password, in the same transaction).
     void endSessionsOf(qint64 operatorId);
-
-    static constexpr int MaxSessions = 10000;
 
 private:
     void purgeExpired();
+    void remember(const QByteArray &hash, Session session);
     void setOperators(const QList<OperatorRecord> &operators); // the whole table, as read
     // The session's operator as known now, or false when it is gone or disabled (the session ends).
     bool stillValid(Session &session) const;
+    void lookUp(const QByteArray &hash, std::function<void()> resume);
 
     struct Operator
     {
@@ -83,12 +98,15 @@ private:
     };
     QHash<qint64, Operator> m_operators; // by id
     bool m_refreshing = false;
-    std::shared_ptr<int> m_alive = std::make_shared<int>(0); // a refresh answered after this is gone does nothing
+    quint64 m_generation = 0; // refreshes begun
+    std::shared_ptr<int> m_alive = std::make_shared<int>(0); // a read answered after this is gone does nothing
     quint64 m_noted = 0; // noteOperator() calls: a refresh read before the last one must not undo it
 
     Storage &m_storage;
     qint64 m_lifetimeSeconds;
-    QHash<QByteArray, Session> m_sessions; // SHA-256 of the token -> session
+    QHash<QByteArray, Session> m_sessions;                          // SHA-256 of the token -> session
+    QHash<QByteArray, QList<std::function<void()>>> m_lookups;      // reads under way, and who waits
+    QSet<QByteArray> m_misses;                                      // hashes without a row
 };
 
 } // namespace herald

@@ -7,6 +7,12 @@ void Router::add(const QByteArray &method, const QString &pattern, Handler handl
     m_routes.append({method, pattern, pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts), std::move(handler), {}});
 }
 
+void Router::holdUnder(const QString &prefix, Hold hold)
+{
+    m_holdPrefix = prefix;
+    m_hold = std::move(hold);
+}
+
 bool Router::guard(const QByteArray &method, const QString &pattern, Guard guard)
 {
     for (Route &route : m_routes) {
@@ -68,6 +74,15 @@ bool Router::match(const Route &route, const QStringList &segments, QHash<QStrin
     return true;
 }
 
+HttpResponse Router::run(const Route &route, const HttpRequest &request)
+{
+    if (route.guard) {
+        if (std::optional<HttpResponse> refused = route.guard(request))
+            return refused.value();
+    }
+    return route.handler(request);
+}
+
 HttpResponse Router::dispatch(HttpRequest &request) const
 {
     const QStringList segments = request.path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
@@ -81,11 +96,19 @@ HttpResponse Router::dispatch(HttpRequest &request) const
             continue;
         }
         request.pathParams = params;
-        if (route.guard) {
-            if (std::optional<HttpResponse> refused = route.guard(request))
-                return observed(std::move(*refused), route.pattern, route.method);
+        if (m_hold && route.pattern.startsWith(m_holdPrefix)) {
+            if (Wait wait = m_hold(request)) {
+                // Answered once the wait resumes; the route (and its own guard) runs then, on a copy
+                // of the request that lives as long as the wait.
+                HttpResponse held;
+                held.deferred = [route, request = HttpRequest(request),
+                                 wait = std::move(wait)](std::function<void(HttpResponse)> answer) {
+                    wait([route, request, answer = std::move(answer)] { answer(run(route, request)); });
+                };
+                return observed(std::move(held), route.pattern, route.method);
+            }
         }
-        return observed(route.handler(request), route.pattern, route.method);
+        return observed(run(route, request), route.pattern, route.method);
     }
     if (!allowed.isEmpty()) {
         HttpResponse response = HttpResponse::error(protocol::ApiError::methodNotAllowed(

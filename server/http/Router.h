@@ -24,7 +24,16 @@ public:
     // Runs before a route's handler and may answer in its place (a rate limit's 429).
     using Guard = std::function<std::optional<HttpResponse>(const HttpRequest &request)>;
 
+    // A request held back before its route runs: call `resume` once, later, and the route answers.
+    using Wait = std::function<void(std::function<void()> resume)>;
+    // Asked before every route under a prefix; an empty Wait lets the request through at once.
+    using Hold = std::function<Wait(const HttpRequest &request)>;
+
     void add(const QByteArray &method, const QString &pattern, Handler handler);
+    // Puts `hold` in front of every route whose pattern starts with `prefix` (one hold per router):
+    // a console session issued by another node is read from the database before the route, which
+    // checks sessions without waiting, sees the request.
+    void holdUnder(const QString &prefix, Hold hold);
     // Puts `guard` in front of an added route; false when there is no such route.
     bool guard(const QByteArray &method, const QString &pattern, Guard guard);
     HttpResponse dispatch(HttpRequest &request) const;
@@ -47,6 +56,7 @@ private:
         Guard guard;
     };
     static bool match(const Route &route, const QStringList &segments, QHash<QString, QString> *params);
+    static HttpResponse run(const Route &route, const HttpRequest &request); // its guard, then its handler
 
     HttpResponse observed(HttpResponse response, const QString &route, const QByteArray &method) const;
     static HttpResponse observedBy(const Observer &observer, HttpResponse response, const QString &route,
@@ -55,6 +65,8 @@ private:
     QList<Route> m_routes;
     QHash<QString, QPair<QByteArray, qint64>> m_bodyLimits; // path -> (method, bytes)
     Observer m_observer;
+    QString m_holdPrefix;
+    Hold m_hold;
 };
 
 } // namespace herald

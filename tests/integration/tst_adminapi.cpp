@@ -125,6 +125,7 @@ private Q_SLOTS:
         QCOMPARE(o.value(QStringLiteral("role")).toString(), QStringLiteral("admin"));
         m_admin = tokenOf(reply);
         QVERIFY(m_admin.size() >= 43); // 256 bits in base64url
+        m_secrets << m_admin; // stored as its SHA-256 only
         const QDateTime expires = QDateTime::fromString(o.value(QStringLiteral("expiresAt")).toString(), Qt::ISODateWithMs);
         QVERIFY(expires.isValid());
         const qint64 left = QDateTime::currentDateTimeUtc().secsTo(expires);
@@ -545,6 +546,19 @@ private Q_SLOTS:
             if (secret != m_adminPassword) // the admin password file is next to the database, not in it
                 QVERIFY2(!dbBytes.contains(secret.toUtf8()), qPrintable(QStringLiteral("database contains a secret")));
         }
+    }
+
+    void aSessionOutlivesARestart()
+    {
+        // Sessions are rows (schema 18), so a restart (an upgrade, a service restart) keeps consoles
+        // logged in, and what was logged out stays out.
+        const QString ended = tokenOf(login(QStringLiteral("admin"), m_adminPassword));
+        QCOMPARE(m_client->request("POST", QStringLiteral("/admin/v1/logout"), {}, ended).status, 204);
+        QCOMPARE(m_server.stop(), 0);
+        QVERIFY(m_server.start());
+        m_client = std::make_unique<HttpsClient>(m_server.baseUrl(), m_server.caCertificates());
+        QCOMPARE(m_client->get(QStringLiteral("/admin/v1/users"), m_admin).status, 200);
+        QCOMPARE(m_client->get(QStringLiteral("/admin/v1/users"), ended).status, 401);
     }
 
     void cleanupTestCase()

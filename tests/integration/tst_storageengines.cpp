@@ -110,6 +110,55 @@ private Q_SLOTS:
         QCOMPARE(s->operators()->size(), 1);
     }
 
+    void consoleSessions()
+    {
+        QString error;
+        auto s = m_db.fresh(&error);
+        QVERIFY2(s, qPrintable(error));
+        const auto ann = s->createOperator(QStringLiteral("ann"), QStringLiteral("h"), QStringLiteral("admin"));
+        const auto bo = s->createOperator(QStringLiteral("bo"), QStringLiteral("h"), QStringLiteral("helpdesk"));
+        QVERIFY(ann && bo);
+        const QDateTime later = QDateTime::currentDateTimeUtc().addSecs(3600);
+        // Hashes are bytes, any of them (a NUL, high bytes), as SHA-256 gives them.
+        const QByteArray a = QByteArray::fromHex("00ff10") + QByteArray(29, '\x80');
+        const QByteArray b = QByteArray(32, 'b');
+        QVERIFY(s->insertConsoleSession(a, *ann, later, 100));
+        QVERIFY(s->insertConsoleSession(b, *bo, later.addSecs(60), 100));
+        auto found = s->consoleSession(a);
+        QVERIFY(found && *found);
+        QCOMPARE((*found)->operatorName, QStringLiteral("ann"));
+        QCOMPARE((*found)->role, QStringLiteral("admin"));
+        QCOMPARE((*found)->expiresAt.toMSecsSinceEpoch(), later.toMSecsSinceEpoch());
+        QVERIFY(!(*found)->disabled);
+        // The operator as it is now, not as it was at the login.
+        QVERIFY(s->setOperatorRole(*ann, QStringLiteral("helpdesk")) && s->setOperatorDisabled(*ann, true));
+        found = s->consoleSession(a);
+        QVERIFY(found && *found && (*found)->disabled);
+        QCOMPARE((*found)->role, QStringLiteral("helpdesk"));
+        const auto none = s->consoleSession(QByteArray(32, 'z'));
+        QVERIFY(none && !*none); // read fine, no such session
+        QCOMPARE(*s->consoleSessionHashes(), (QSet<QByteArray>{a, b}));
+
+        // Expired rows are neither found nor listed, and go at the next login.
+        const QByteArray old = QByteArray(32, 'o');
+        QVERIFY(s->insertConsoleSession(old, *bo, QDateTime::currentDateTimeUtc().addSecs(-1), 100));
+        QVERIFY(!*s->consoleSession(old));
+        QVERIFY(!s->consoleSessionHashes()->contains(old));
+
+        // At most `keep` rows: those closest to their end make room.
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(s->insertConsoleSession(QByteArray(32, char('0' + i)), *bo, later.addSecs(120 + i), 3));
+        QCOMPARE(*s->consoleSessionHashes(),
+                 (QSet<QByteArray>{QByteArray(32, '2'), QByteArray(32, '3'), QByteArray(32, '4')}));
+        // The same hash twice is refused (tokens are random; this would be a bug).
+        QVERIFY(!s->insertConsoleSession(QByteArray(32, '4'), *ann, later, 100));
+
+        QVERIFY(s->deleteConsoleSession(QByteArray(32, '4')));
+        QVERIFY(s->deleteConsoleSession(QByteArray(32, '4'))); // gone already: no error
+        QVERIFY(s->deleteConsoleSessionsOf(*bo));
+        QVERIFY(s->consoleSessionHashes()->isEmpty());
+    }
+
     void auditLogFiltersAndPages()
     {
         QString error;

@@ -1,0 +1,192 @@
+// Console sessions across two herald-server nodes on one PostgreSQL (issue 19, "admin calls work
+// identically whichever node a load balancer picks"): a token from a login on one node works on the
+// other, for plain calls and for the live feed, with its role; a logout, a disabled operator and a
+// password reset on one node end the session on the other within the refresh (about a second);
+// made-up tokens in a flood get 401 and leave real sessions working.
+// PostgreSQL only: a cluster shares its database.
+#include "AsyncHttps.h"
+#include "ClusterNodes.h"
+#include "DeliveryFixture.h"
+#include "LiveFeedClient.h"
+#include "TestDatabase.h"
+
+#include <QFile>
+#include <QSslCertificate>
+#include <QtTest>
+
+using namespace herald;
+using namespace herald::test;
+using namespace herald::test::ClusterNodes;
+
+class tst_ClusterSessions : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<DeliveryFixture> m_node1;
+    std::unique_ptr<DeliveryFixture> m_node2;
+    QString m_adminPassword;
+    QString m_admin; // an admin session from node 1
+    QHash<DeliveryFixture *, QString> m_logs;
+
+    QString logIn(DeliveryFixture &node, const QString &name, const QString &password)
+    {
+        const auto reply = node.http().post(QStringLiteral("/admin/v1/login"),
+                                            {{QStringLiteral("username"), name}, {QStringLiteral("password"), password}});
+        if (reply.status != 200)
+            qWarning() << "login of" << name << "answered" << reply.status << reply.body;
+        return reply.json().object().value(QStringLiteral("token")).toString();
+    }
+
+    static int status(DeliveryFixture &node, const QString &token, const QString &path = QStringLiteral("/admin/v1/operators"))
+    {
+        return node.http().get(path, token).status;
+    }
+
+    bool createOperator(const QString &name, const QString &role)
+    {
+        const auto reply = m_node1->http().post(QStringLiteral("/admin/v1/operators"),
+                                                {{QStringLiteral("username"), name},
+                                                 {QStringLiteral("password"), QStringLiteral("%1-password").arg(name)},
+                                                 {QStringLiteral("role"), role}},
+                                                m_admin);
+        return reply.status == 201;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!TestDatabase::isPostgres())
+            QSKIP("a cluster needs PostgreSQL (run as tst_clustersessions.postgresql)");
+        m_node1 = std::make_unique<DeliveryFixture>(fastHeartbeat());
+        QVERIFY(m_node1->start());
+        m_node2 = DeliveryFixture::joining(*m_node1, fastHeartbeat());
+        QVERIFY(m_node2->start());
+        QTRY_VERIFY_WITH_TIMEOUT(seesNodes(*m_node1, 2, &m_logs[m_node1.get()]), 20000);
+        QFile password(m_node1->server().dataDir() + QStringLiteral("/initial-admin-password"));
+        QVERIFY(password.open(QIODevice::ReadOnly));
+        m_adminPassword = QString::fromUtf8(password.readAll()).trimmed();
+        m_admin = logIn(*m_node1, QStringLiteral("admin"), m_adminPassword);
+        QVERIFY(!m_admin.isEmpty());
+    }
+
+    void cleanupTestCase()
+    {
+        m_node2.reset();
+        m_node1.reset();
+    }
+
+    void aTokenFromOneNodeWorksOnTheOther()
+    {
+        // Node 2 has never seen this token: it reads the row, at once, before the first answer.
+        QCOMPARE(status(*m_node2, m_admin), 200);
+        QCOMPARE(status(*m_node2, m_admin, QStringLiteral("/admin/v1/stats")), 200);
+        QCOMPARE(status(*m_node1, m_admin), 200);
+
+        // The role comes along: helpdesk may read on either node but not change anything.
+        QVERIFY(createOperator(QStringLiteral("desk"), QStringLiteral("helpdesk")));
+        const QString desk = logIn(*m_node2, QStringLiteral("desk"), QStringLiteral("desk-password"));
+        QVERIFY(!desk.isEmpty());
+        QCOMPARE(status(*m_node1, desk, QStringLiteral("/admin/v1/stats")), 200);
+        QCOMPARE(status(*m_node1, desk), 403); // the operator list is for admins
+        const auto change = m_node1->http().post(QStringLiteral("/admin/v1/operators"),
+                                                 {{QStringLiteral("username"), QStringLiteral("nobody")},
+                                                  {QStringLiteral("password"), QStringLiteral("nobody-password")},
+                                                  {QStringLiteral("role"), QStringLiteral("admin")}},
+                                                 desk);
+        QCOMPARE(change.status, 403);
+    }
+
+    void theLiveFeedTakesATokenFromTheOtherNode()
+    {
+        const QString token = logIn(*m_node2, QStringLiteral("admin"), m_adminPassword);
+        QVERIFY(!token.isEmpty());
+        for (const bool inQuery : {true, false}) {
+            LiveFeedClient feed;
+            QVERIFY(feed.open(m_node1->server(), token, inQuery));
+            QVERIFY(!feed.waitFor(LiveFeedClient::ofType(QStringLiteral("hello"))).isEmpty());
+        }
+    }
+
+    void aLogoutOnOneNodeEndsTheSessionOnBoth()
+    {
+        const QString token = logIn(*m_node1, QStringLiteral("admin"), m_adminPassword);
+        QCOMPARE(status(*m_node2, token), 200); // node 2 now holds it in memory
+        QCOMPARE(m_node1->http().request("POST", QStringLiteral("/admin/v1/logout"), {}, token).status, 204);
+        QCOMPARE(status(*m_node1, token), 401);
+        // Node 2 learns of it at its next refresh (every second).
+        QTRY_COMPARE_WITH_TIMEOUT(status(*m_node2, token), 401, 5000);
+        // A node that never held it reads the missing row: 401 at once.
+        const QString other = logIn(*m_node2, QStringLiteral("admin"), m_adminPassword);
+        QCOMPARE(m_node2->http().request("POST", QStringLiteral("/admin/v1/logout"), {}, other).status, 204);
+        QCOMPARE(status(*m_node1, other), 401);
+    }
+
+    void aDisabledOperatorIsOutOnEveryNode()
+    {
+        QVERIFY(createOperator(QStringLiteral("leaver"), QStringLiteral("admin")));
+        const QString token = logIn(*m_node2, QStringLiteral("leaver"), QStringLiteral("leaver-password"));
+        QCOMPARE(status(*m_node1, token), 200);
+        QCOMPARE(status(*m_node2, token), 200);
+        const auto disable = m_node1->http().request("POST", QStringLiteral("/admin/v1/operators/leaver/disable"), {}, m_admin);
+        QCOMPARE(disable.status, 200);
+        QCOMPARE(status(*m_node1, token), 401);
+        QTRY_COMPARE_WITH_TIMEOUT(status(*m_node2, token), 401, 5000);
+        // Enabled again, the old session stays ended: its row went with the disable.
+        QCOMPARE(m_node1->http().request("POST", QStringLiteral("/admin/v1/operators/leaver/enable"), {}, m_admin).status, 200);
+        QCOMPARE(status(*m_node2, token), 401);
+        QCOMPARE(status(*m_node1, token), 401);
+        QVERIFY(!logIn(*m_node1, QStringLiteral("leaver"), QStringLiteral("leaver-password")).isEmpty());
+    }
+
+    void aPasswordResetEndsTheSessionsOnEveryNode()
+    {
+        QVERIFY(createOperator(QStringLiteral("reset"), QStringLiteral("helpdesk")));
+        const QString token = logIn(*m_node1, QStringLiteral("reset"), QStringLiteral("reset-password"));
+        QCOMPARE(status(*m_node2, token, QStringLiteral("/admin/v1/stats")), 200);
+        const auto reset = m_node2->http().post(QStringLiteral("/admin/v1/operators/reset/password"),
+                                                {{QStringLiteral("password"), QStringLiteral("a-new-password-1")}}, m_admin);
+        QCOMPARE(reset.status, 204);
+        QCOMPARE(status(*m_node2, token, QStringLiteral("/admin/v1/stats")), 401);
+        QTRY_COMPARE_WITH_TIMEOUT(status(*m_node1, token, QStringLiteral("/admin/v1/stats")), 401, 5000);
+    }
+
+    void aRoleChangeOnOneNodeCountsOnTheOther()
+    {
+        QVERIFY(createOperator(QStringLiteral("demoted"), QStringLiteral("admin")));
+        const QString token = logIn(*m_node1, QStringLiteral("demoted"), QStringLiteral("demoted-password"));
+        QCOMPARE(status(*m_node2, token), 200);
+        const auto role = m_node1->http().post(QStringLiteral("/admin/v1/operators/demoted/role"),
+                                               {{QStringLiteral("role"), QStringLiteral("helpdesk")}}, m_admin);
+        QCOMPARE(role.status, 200);
+        QCOMPARE(status(*m_node1, token), 403);
+        QTRY_COMPARE_WITH_TIMEOUT(status(*m_node2, token), 403, 5000);
+    }
+
+    void madeUpTokensInAFloodGet401()
+    {
+        // More made-up tokens at once than a node reads at a time: each gets 401, none hangs, and
+        // the node still knows its real sessions.
+        const QList<QSslCertificate> ca = QSslCertificate::fromPath(m_node2->server().certificatePath());
+        const quint16 port = QUrl(m_node2->server().baseUrl()).port();
+        std::vector<std::unique_ptr<AsyncHttps>> requests;
+        for (int i = 0; i < 300; ++i) {
+            auto request = std::make_unique<AsyncHttps>(port, ca, QHostAddress(QStringLiteral("127.0.0.%1").arg(2 + i % 200)));
+            request->send("GET", QStringLiteral("/admin/v1/stats"), {},
+                          QStringLiteral("madeUp%1xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx").arg(i, 4, 10, QLatin1Char('0')));
+            requests.push_back(std::move(request));
+        }
+        for (const auto &request : requests) {
+            QTRY_VERIFY_WITH_TIMEOUT(request->isDone(), 20000);
+            QCOMPARE(request->status(), 401);
+            QCOMPARE(request->errorCode(), QStringLiteral("invalid_token"));
+        }
+        // Malformed ones never reach the database: too short, too long, characters outside base64url.
+        for (const QString &bad : {QStringLiteral("short"), QString(600, QLatin1Char('a')),
+                                   QStringLiteral("with spaces and ; semicolons xxxxxxxxxxxxxxx")})
+            QCOMPARE(status(*m_node2, bad, QStringLiteral("/admin/v1/stats")), 401);
+        QCOMPARE(status(*m_node2, m_admin), 200);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ClusterSessions)
+#include "tst_clustersessions.moc"
