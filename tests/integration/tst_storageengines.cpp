@@ -587,6 +587,30 @@ private Q_SLOTS:
         QVERIFY(s->eventTargets(QStringLiteral("before"), QStringLiteral("mail"))->account.disabled);
     }
 
+    void postgresListeningConnectionComesBackByItself()
+    {
+        // The connection that LISTENs runs no statements of its own in a server: after a restart of
+        // PostgreSQL it must connect again by itself, or hand-overs and the cluster's live feed are
+        // lost for good. Nothing here runs a statement on `s` after the restart.
+        if (!m_db.isPostgres())
+            QSKIP("PostgreSQL only");
+        QString error;
+        auto s = m_db.fresh(&error);
+        QVERIFY2(s, qPrintable(error));
+        QByteArrayList heard;
+        s->setFeedReceiver([&heard](Storage::FeedChannel, const QByteArray &payload) { heard.append(payload); });
+        auto other = m_db.reopen(&error);
+        QVERIFY2(other, qPrintable(error));
+        QVERIFY(other->notifyFeed(Storage::FeedChannel::Watchers, "before"));
+        QTRY_COMPARE_WITH_TIMEOUT(heard, QByteArrayList{"before"}, 5000);
+
+        QVERIFY2(m_db.server()->restart(&error), qPrintable(error));
+        // Sent until heard: a NOTIFY sent before `s` listens again is lost, as PostgreSQL does.
+        QTRY_VERIFY_WITH_TIMEOUT((other->notifyFeed(Storage::FeedChannel::Watchers, "after"), heard.contains("after")),
+                                 20000);
+        s->setFeedReceiver({});
+    }
+
     void postgresPasswordFromAFile()
     {
         if (!m_db.isPostgres())

@@ -83,20 +83,72 @@ bool PgConnection::ensureConnected(QString *error)
         return false;
     }
     qCWarning(lcStorage).noquote() << "PostgreSQL connection lost:" << lastErrorMessage() << "- connecting again";
-    for (auto &entry : m_prepared)
-        entry.second->ready = false; // they lived in the old session; entries stay where they are
-    ++m_generation;
+    forgetSession();
     PQreset(m_conn);
     if (PQstatus(m_conn) != CONNECTION_OK) {
         *error = QStringLiteral("PostgreSQL is unreachable: %1").arg(lastErrorMessage());
         return false;
     }
+    if (!replaySessionSetup(error))
+        return false;
+    qCInfo(lcStorage) << "PostgreSQL connection re-established";
+    return true;
+}
+
+void PgConnection::forgetSession()
+{
+    for (auto &entry : m_prepared)
+        entry.second->ready = false; // they lived in the old session; entries stay where they are
+    ++m_generation;
+}
+
+bool PgConnection::replaySessionSetup(QString *error)
+{
     for (const QString &sql : std::as_const(m_sessionSetup)) {
         if (!exec(sql, error))
             return false;
     }
-    qCInfo(lcStorage) << "PostgreSQL connection re-established";
     return true;
+}
+
+PgConnection::Reconnect PgConnection::startReconnect()
+{
+    if (!m_conn || m_transactionOpen || m_lostInTransaction)
+        return Reconnect::Failed; // closed, or for the transaction's owner to end first
+    if (PQstatus(m_conn) == CONNECTION_OK)
+        return Reconnect::Done; // a statement connected it meanwhile
+    forgetSession();
+    if (!PQresetStart(m_conn))
+        return Reconnect::Failed;
+    return Reconnect::Writing; // libpq: as if the last poll had asked to write
+}
+
+PgConnection::Reconnect PgConnection::pollReconnect()
+{
+    if (!m_conn)
+        return Reconnect::Failed;
+    switch (PQresetPoll(m_conn)) {
+    case PGRES_POLLING_READING:
+        return Reconnect::Reading;
+    case PGRES_POLLING_WRITING:
+        return Reconnect::Writing;
+    case PGRES_POLLING_OK: {
+        QString error;
+        if (!replaySessionSetup(&error)) {
+            qCWarning(lcStorage).noquote() << "PostgreSQL session set-up after reconnecting:" << error;
+            return Reconnect::Failed;
+        }
+        qCInfo(lcStorage) << "PostgreSQL listening connection re-established";
+        return Reconnect::Done;
+    }
+    default:
+        return Reconnect::Failed;
+    }
+}
+
+int PgConnection::socket() const
+{
+    return m_conn ? PQsocket(m_conn) : -1;
 }
 
 void PgConnection::noteTransactionStatus()

@@ -59,6 +59,14 @@ public:
     // A statement that was in flight is not retried: whether it committed is unknown, so its
     // caller gets the error. False when the database is still unreachable.
     bool ensureConnected(QString *error);
+    // Connecting again without blocking, for the connection that only listens (LISTEN) and may
+    // have no statement to run for a long time: startReconnect() begins (PQresetStart), then
+    // pollReconnect() is called each time socket() is ready as the last step asked, until Done
+    // (the session set-up replayed) or Failed. A statement meanwhile connects the blocking way.
+    enum class Reconnect { Reading, Writing, Done, Failed };
+    Reconnect startReconnect();
+    Reconnect pollReconnect();
+    int socket() const;
     // Moves with every reconnect: what was kept from NOTIFYs before it may be stale.
     int generation() const { return m_generation; }
     // After each command: whether this session now has a transaction open. A connection lost
@@ -77,6 +85,9 @@ public:
     QString lastErrorMessage() const;
 
 private:
+    void forgetSession(); // what lived in the session that ended: prepared statements, the generation
+    bool replaySessionSetup(QString *error);
+
     PGconn *m_conn = nullptr;
     QStringList m_sessionSetup;
     bool m_transactionOpen = false;

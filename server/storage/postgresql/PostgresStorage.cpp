@@ -87,6 +87,7 @@ void PostgresStorage::whenDurable(std::function<void(bool ok)> done)
 
 void PostgresStorage::close()
 {
+    m_reconnector.reset();
     m_watch.reset();
     setGroupCommit(false); // drains the readers and the background writer
     dropQueries();
@@ -144,7 +145,9 @@ void PostgresStorage::takeNotifications()
     if (!PQconsumeInput(conn)) {
         qCWarning(lcStorage).noquote() << "PostgreSQL connection:" << m_connection.lastErrorMessage();
         if (m_watch)
-            m_watch->follow(-1, m_connection.generation()); // a dead socket stays readable; the next statement connects again
+            m_watch->follow(-1, m_connection.generation()); // a dead socket stays readable
+        if (m_reconnector)
+            m_reconnector->connectionLost(); // else only the next statement would connect again
         return;
     }
     const QByteArray mine = nodeChannel(claimer()).toUtf8();
@@ -197,12 +200,14 @@ void PostgresStorage::setHandOverReceiver(std::function<void(const QString &deli
 void PostgresStorage::updateWatch()
 {
     if (!m_handOverReceiver && !m_feedReceiver) {
+        m_reconnector.reset();
         m_watch.reset();
         return;
     }
     if (m_watch)
         return;
     m_watch = std::make_unique<PgNotificationWatch>([this] { takeNotifications(); });
+    m_reconnector = std::make_unique<PgReconnector>(m_connection, [this] { takeNotifications(); });
     PGconn *conn = m_connection.handle();
     m_watch->follow(conn ? PQsocket(conn) : -1, m_connection.generation());
 }

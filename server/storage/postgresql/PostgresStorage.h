@@ -4,6 +4,7 @@
 #include "storage/SqlStorage.h"
 #include "storage/postgresql/PgConnection.h"
 #include "storage/postgresql/PgNotificationWatch.h"
+#include "storage/postgresql/PgReconnector.h"
 
 #include <QStringList>
 
@@ -76,6 +77,7 @@ private:
     bool m_listensToFeedWatchers = false;
     bool m_listensToFeedFrames = false;
     std::unique_ptr<PgNotificationWatch> m_watch; // while a receiver is set
+    std::unique_ptr<PgReconnector> m_reconnector; // with the watch: its connection runs no statements to notice a loss
 };
 
 } // namespace herald
