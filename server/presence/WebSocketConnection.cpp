@@ -110,6 +110,16 @@ void WebSocketConnection::sendText(const QByteArray &utf8)
 
 void WebSocketConnection::sendFrame(quint8 opcode, const QByteArray &payload)
 {
+    if (m_overflowed)
+        return;
+    if (m_socket->bytesToWrite() + payload.size() > MaxUnsentBytes) {
+        m_overflowed = true;
+        qCWarning(lcPresence) << "dropping a WebSocket peer that has not read" << m_socket->bytesToWrite()
+                              << "bytes sent to it";
+        // Later, not inside whoever is sending (a delivery, a reply): they go on as after any drop.
+        QMetaObject::invokeMethod(this, &WebSocketConnection::abort, Qt::QueuedConnection);
+        return;
+    }
     QByteArray frame;
     frame.reserve(payload.size() + 10);
     frame.append(char(0x80 | opcode));

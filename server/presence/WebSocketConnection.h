@@ -44,6 +44,11 @@ public:
     // Drops the connection without waiting for the peer: for a peer that stopped reading.
     void abort();
 
+    // What may wait unsent before the peer counts as one that does not read (a phone gone quiet
+    // with its TCP connection open, or a client that sends pings and never reads the pongs): the
+    // connection is then dropped rather than its replies kept in memory without end.
+    static constexpr qint64 MaxUnsentBytes = 1024 * 1024;
+
 signals:
     void textMessage(const QByteArray &utf8);
     void activity(); // any complete frame, control frames included
@@ -61,6 +66,7 @@ private:
     WebSocketFrameReader m_reader;
     bool m_open = true;
     bool m_closeSent = false;
+    bool m_overflowed = false; // past MaxUnsentBytes: nothing more is queued, the drop is on its way
 };
 
 } // namespace herald

@@ -7,6 +7,7 @@
 
 #include <QJsonArray>
 #include <QSignalSpy>
+#include <QSslSocket>
 #include <QWebSocket>
 #include <QtTest>
 
@@ -457,6 +458,65 @@ private Q_SLOTS:
         QByteArray unmasked = oversized.left(oversized.indexOf("\r\n\r\n") + 4) + QByteArray::fromHex("8102") + "{}";
         const QByteArray unmaskedAnswer = f.http().raw(unmasked);
         QCOMPARE(unmaskedAnswer.mid(unmaskedAnswer.indexOf("\r\n\r\n") + 4).mid(2, 2), QByteArray::fromHex("03ea"));
+        QCOMPARE(f.http().get(QStringLiteral("/healthz")).status, 200);
+    }
+
+    void aSessionThatDoesNotReadIsDropped()
+    {
+        // A client that sends pings and never reads the pongs (or a phone gone quiet with its TCP
+        // connection open) must not make the server keep its replies without end: past
+        // WebSocketConnection::MaxUnsentBytes the session is dropped and the device is offline.
+        DeliveryFixture f;
+        QVERIFY(f.start());
+        const QString token = f.registerDevice(QStringLiteral("phone"));
+        QVERIFY(f.login(token));
+        QSslSocket socket;
+        socket.setReadBufferSize(4096); // read nothing beyond that: the kernel's buffers fill, then the server's
+        socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setCaCertificates(f.server().caCertificates());
+        socket.setSslConfiguration(tls);
+        socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), f.server().port());
+        QVERIFY(socket.waitForEncrypted(10000));
+        socket.write("GET /v1/session HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                     "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                     "Authorization: Bearer " + token.toLatin1() + "\r\n\r\n");
+        const auto frame = [](const QByteArray &text) {
+            QByteArray out = QByteArray::fromHex("81") + char(0x80 | text.size()) + QByteArray(4, '\0'); // zero mask
+            return out + text;
+        };
+        // Up to the welcome the client reads: what it sends before the upgrade is answered counts
+        // against the HTTP request, not the session.
+        QByteArray answer;
+        const auto await = [&socket, &answer](const QByteArray &what) {
+            return QTest::qWaitFor([&] {
+                socket.waitForReadyRead(100);
+                answer += socket.readAll();
+                return answer.contains(what);
+            }, 10000);
+        };
+        QVERIFY(await("101 Switching Protocols"));
+        socket.write(frame(R"({"type":"hello","protocol":1})"));
+        QVERIFY(await("welcome"));
+        socket.write(frame(R"({"type":"state","app":"mail","ui":"foreground"})"));
+        QByteArray pings;
+        for (int i = 0; i < 1000; ++i)
+            pings += frame(R"({"type":"ping"})");
+        // About 17 bytes of pong for each ping, more with TLS: what the kernel's buffers hold on
+        // loopback (several MB) is passed after a few hundred thousand.
+        int sent = 0;
+        while (socket.state() == QAbstractSocket::ConnectedState && sent < 3000) {
+            socket.write(pings);
+            socket.waitForBytesWritten(2000);
+            ++sent;
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(socket.state() != QAbstractSocket::ConnectedState, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(f.server().output().contains(QStringLiteral("dropping a WebSocket peer that has not read")), 10000);
+        qInfo() << "dropped after about" << sent * 1000 << "pings";
+        // The device is offline now: the next event is a push. The server serves on.
+        QString id;
+        QCOMPARE(f.postEvent(QStringLiteral("after-drop"), &id), 202);
+        QTRY_COMPARE(f.pushes(id).size(), 1);
         QCOMPARE(f.http().get(QStringLiteral("/healthz")).status, 200);
     }
 
