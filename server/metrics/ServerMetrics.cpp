@@ -144,12 +144,15 @@ void ServerMetrics::watchDispatcher(Dispatcher &dispatcher)
                 m_pushResults->inc({provider, outcome, reasonLabel(reason)});
                 m_pushLatency->observe({provider}, seconds);
             });
-    connect(&dispatcher, &Dispatcher::deliveryCompleted, this, [this](const DeliveryRecord &d) {
+    const auto ended = [this](const DeliveryRecord &d) {
         const QString channel = d.channel == DeliveryChannel::None ? QStringLiteral("none") : toText(d.channel);
         m_deliveries->inc({channel, toText(d.state)});
         if (d.state == DeliveryState::Delivered && d.createdAt.isValid())
             m_deliveryLatency->observe({channel}, double(d.createdAt.msecsTo(QDateTime::currentDateTimeUtc())) / 1000.0);
-    });
+    };
+    connect(&dispatcher, &Dispatcher::deliveryCompleted, this, ended);
+    // Cancelled from outside (an operator): ended too, though not by the dispatcher's own decision.
+    connect(&dispatcher, &Dispatcher::deliveryWithdrawn, this, ended);
     connect(&dispatcher, &Dispatcher::retryScheduled, this, [this](const DeliveryRecord &) { m_retries->inc(); });
     connect(&dispatcher, &Dispatcher::pushTokenRetired, this,
             [this](qint64, const QString &reason) { m_retiredTokens->inc({reasonLabel(reason)}); });

@@ -5,6 +5,7 @@
 // audit log, helpdesk refused (403, nothing changed), paging, filters and bad input.
 #include "AdminTokens.h"
 #include "DeliveryFixture.h"
+#include "PromText.h"
 #include "SessionChannel.h"
 
 #include <QJsonArray>
@@ -73,7 +74,7 @@ private Q_SLOTS:
         m_f = std::make_unique<DeliveryFixture>(
             QStringList{QStringLiteral("--ack-timeout-secs"), QStringLiteral("120"), QStringLiteral("--target-policy"),
                         QStringLiteral("all")},
-            "[app.mail]\nprivacy = full\n[app.im]\nprivacy = generic\n");
+            "[app.mail]\nprivacy = full\n[app.im]\nprivacy = generic\n[metrics]\nenabled = true\n");
         QVERIFY(m_f->start());
         m_tokens = AdminTokens::login(m_f->server(), http());
         QVERIFY(!m_tokens.helpdesk.isEmpty());
@@ -270,6 +271,12 @@ private Q_SLOTS:
         QCOMPARE(cancelled.value(QStringLiteral("lastError")).toString(), QStringLiteral("cancelled by operator admin"));
         QCOMPARE(auditCount(QStringLiteral("delivery.cancel"), deliveryId), 1);
         QCOMPARE(idsOf(get(QStringLiteral("/admin/v1/notifications?state=pending"))), QStringList());
+        // Counted as a delivery that ended, like any other (it used to be missing from the metrics).
+        PromText metrics;
+        QVERIFY(metrics.parse(http().get(QStringLiteral("/metrics")).body));
+        QCOMPARE(metrics.value(QStringLiteral("herald_deliveries_total"),
+                               {{QStringLiteral("channel"), QStringLiteral("inband")}, {QStringLiteral("state"), QStringLiteral("cancelled")}}),
+                 1.0);
         // A late ack changes nothing, and a finished delivery is not cancelled twice.
         QVERIFY(session->ack(id));
         QCOMPARE(action(deliveryId, QStringLiteral("cancel"), m_tokens.admin).status, 409);
