@@ -321,7 +321,10 @@ HttpResponse AdminNotificationsApi::changeDelivery(const HttpRequest &request, c
                 return false;
             const auto account = storage.accountById(n->accountId);
             const QString target = d->id + QStringLiteral(" (") + (account ? account->name : QString()) + QLatin1Char(')');
-            if (!storage.updateDelivery(*d) || !AuditLog::append(storage, operatorName, action, target, peer))
+            // A cancel leaves the delivery with the run that owns it, which is told to let go of it;
+            // a retry makes it this run's (it schedules it next).
+            const bool stored = d->state == DeliveryState::Cancelled ? storage.cancelDelivery(*d) : storage.updateDelivery(*d);
+            if (!stored || !AuditLog::append(storage, operatorName, action, target, peer))
                 return false;
             done->delivery = *d;
             done->details = readDetails(storage, {*n});

@@ -149,6 +149,10 @@ bool HeraldServer::start(QString *error)
             if (dispatcher)
                 dispatcher->receiveHandOver(id);
         });
+        m_storage->setWithdrawReceiver([dispatcher = QPointer<Dispatcher>(m_dispatcher)](const QString &id) {
+            if (dispatcher)
+                dispatcher->withdrawnElsewhere(id);
+        });
         // And a console on any node follows the live feed of all of them.
         m_admin->shareLiveFeed(m_config.dispatch.nodeHeartbeatSecs, m_config.dispatch.nodeTimeoutSecs);
     }
@@ -345,8 +349,10 @@ QStringList HeraldServer::reload(const ServerConfig &fresh)
 
 void HeraldServer::stop()
 {
-    if (m_storage)
+    if (m_storage) {
         m_storage->setHandOverReceiver({});
+        m_storage->setWithdrawReceiver({});
+    }
     if (m_admin) // while the background writer still runs: its "off" reaches the other nodes
         m_admin->stopSharingLiveFeed();
     // First: reads and background writes under way finish, and their answers run, while

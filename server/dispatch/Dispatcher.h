@@ -77,6 +77,9 @@ public:
     // An operator (or a test push) cancelled the delivery in storage, as `d` now is: forget its
     // timers and queue places.
     void withdraw(const DeliveryRecord &d);
+    // An operator cancelled on another node a delivery this run owns (Storage::setWithdrawReceiver):
+    // once its row says so, forget it here too, so no ack timeout or retry writes it open again.
+    void withdrawnElsewhere(const QString &deliveryId);
 
     // NotificationState::Test is an operator's test push (POST /admin/v1/test-push): routed like an
     // active one, but never listed or counted as unread for the user, and pushed even to a retired
@@ -107,6 +110,8 @@ private:
     // routes it, unless this process decided about it meanwhile.
     void process(const QString &deliveryId);
     bool isHeld(const QString &deliveryId) const; // pushing, in-band or queued here
+    void forget(const QString &deliveryId); // its timers, queue places and waits here
+    static QString ackKey(qint64 deviceId, const QString &notificationId); // m_awaitingAck's key
     void route(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device);
     void deliverInBand(DeliveryRecord &d, const NotificationRecord &n, TerminalSession *session);
     void seenInApp(DeliveryRecord &d); // a gateway says the user is looking at the app right now

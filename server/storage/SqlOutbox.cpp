@@ -226,6 +226,28 @@ bool SqlStorage::updateDelivery(const DeliveryRecord &delivery)
     return run(q, QStringLiteral("update_delivery"), values) && q.numRowsAffected() == 1;
 }
 
+bool SqlStorage::cancelDelivery(const DeliveryRecord &cancelled)
+{
+    return transaction([&] {
+        QString owner;
+        {
+            QueryLease q(*this);
+            if (!run(q, QStringLiteral("select_delivery_claimer"), {{QStringLiteral("id"), cancelled.id}}) || !q.next())
+                return false;
+            owner = q.value(0).toString();
+        }
+        SqlParams values = deliveryValues(cancelled);
+        values.remove(QStringLiteral("notification_id"));
+        values.remove(QStringLiteral("device_id"));
+        QueryLease q(*this);
+        if (!run(q, QStringLiteral("update_delivery_keep_claim"), values) || q.numRowsAffected() != 1)
+            return false;
+        // Sent when this commits. The owner may hold an ack timer or a retry that would write the
+        // row open again; a run that is gone holds nothing, and the notice to it is lost harmlessly.
+        return owner.isEmpty() || owner == m_claimer || notifyNode(owner, QString(WithdrawNotice) + cancelled.id);
+    });
+}
+
 bool SqlStorage::deliveryFromRow(const SqlQuery &q, DeliveryRecord *out, QString *error)
 {
     DeliveryRecord &d = *out;

@@ -114,6 +114,7 @@ public:
     std::optional<bool> markNotificationOpened(const QString &id, const QDateTime &openedAt) override;
     bool insertDelivery(const DeliveryRecord &delivery) override;
     bool updateDelivery(const DeliveryRecord &delivery) override;
+    bool cancelDelivery(const DeliveryRecord &cancelled) override;
     std::optional<DeliveryRecord> deliveryById(const QString &id) override;
     std::optional<QList<DeliveryRecord>> deliveriesOfNotification(const QString &notificationId) override;
     std::optional<QList<DeliveryRecord>> openDeliveries(int limit) override;
@@ -231,6 +232,8 @@ protected:
     std::unique_ptr<BackgroundWriter> m_writer; // while startWriter() is in force
     std::unique_ptr<BackgroundReaders> m_readers; // while startReaders() is in force
     int m_readingConnections = 2;
+    // Before a delivery id on a run's channel: the delivery was cancelled there, not handed over.
+    static constexpr QLatin1String WithdrawNotice{"withdraw:"};
 
 private:
     WorkerOpener sharingClaimer(WorkerOpener open) const; // background connections insert as this run

@@ -260,6 +260,9 @@ public:
     virtual std::optional<bool> markNotificationOpened(const QString &id, const QDateTime &openedAt) = 0;
     virtual bool insertDelivery(const DeliveryRecord &delivery) = 0;
     virtual bool updateDelivery(const DeliveryRecord &delivery) = 0;
+    // An operator's cancel: the row as `cancelled` says, without taking it from the run that owns
+    // it; that run, if another one, is told (setWithdrawReceiver) so it drops what it holds of it.
+    virtual bool cancelDelivery(const DeliveryRecord &cancelled) = 0;
     virtual std::optional<DeliveryRecord> deliveryById(const QString &id) = 0;
     virtual std::optional<QList<DeliveryRecord>> deliveriesOfNotification(const QString &notificationId) = 0;
     // Deliveries not yet finished (pending, inband, push, retry), oldest due first.
@@ -325,6 +328,8 @@ public:
     virtual std::optional<QStringList> strandedDeliveries(qint64 untouchedSinceMs, int limit) = 0;
     // The event loop's connection calls `receiver` for each delivery another run handed to this one.
     virtual void setHandOverReceiver(std::function<void(const QString &deliveryId)> receiver) { Q_UNUSED(receiver); }
+    // Told of deliveries this run owns that an operator cancelled on another node (cancelDelivery).
+    virtual void setWithdrawReceiver(std::function<void(const QString &deliveryId)> receiver) { Q_UNUSED(receiver); }
 
     // The admin live feed of a cluster (admin/AdminClusterFeed), where nodes can message each other:
     // two channels all nodes of the database share. On Watchers a node says whether consoles follow

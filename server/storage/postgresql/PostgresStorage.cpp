@@ -154,10 +154,16 @@ void PostgresStorage::takeNotifications()
     const QByteArray frames = feedChannel(FeedChannel::Frames).toUtf8();
     const QByteArray watchers = feedChannel(FeedChannel::Watchers).toUtf8();
     QStringList handedOver;
+    QStringList withdrawn;
     QList<std::pair<FeedChannel, QByteArray>> feed;
     while (PGnotify *notify = PQnotifies(conn)) {
-        if (mine == notify->relname)
-            handedOver.append(QString::fromUtf8(notify->extra));
+        if (mine == notify->relname) {
+            const QString payload = QString::fromUtf8(notify->extra);
+            if (payload.startsWith(WithdrawNotice))
+                withdrawn.append(payload.mid(WithdrawNotice.size()));
+            else
+                handedOver.append(payload);
+        }
         else if (frames == notify->relname)
             feed.append({FeedChannel::Frames, QByteArray(notify->extra)});
         else if (watchers == notify->relname)
@@ -174,6 +180,15 @@ void PostgresStorage::takeNotifications()
             m_watch.get(),
             [receiver = m_handOverReceiver, handedOver] {
                 for (const QString &id : handedOver)
+                    receiver(id);
+            },
+            Qt::QueuedConnection);
+    }
+    if (!withdrawn.isEmpty() && m_withdrawReceiver && m_watch) {
+        QMetaObject::invokeMethod(
+            m_watch.get(),
+            [receiver = m_withdrawReceiver, withdrawn] {
+                for (const QString &id : withdrawn)
                     receiver(id);
             },
             Qt::QueuedConnection);
@@ -197,9 +212,17 @@ void PostgresStorage::setHandOverReceiver(std::function<void(const QString &deli
     updateWatch();
 }
 
+void PostgresStorage::setWithdrawReceiver(std::function<void(const QString &deliveryId)> receiver)
+{
+    if (m_role != Role::Main)
+        return;
+    m_withdrawReceiver = std::move(receiver);
+    updateWatch();
+}
+
 void PostgresStorage::updateWatch()
 {
-    if (!m_handOverReceiver && !m_feedReceiver) {
+    if (!m_handOverReceiver && !m_feedReceiver && !m_withdrawReceiver) {
         m_reconnector.reset();
         m_watch.reset();
         return;

@@ -42,6 +42,7 @@ public:
     void whenDurable(std::function<void(bool ok)> done) override;
     bool canMessageNodes() const override { return true; }
     void setHandOverReceiver(std::function<void(const QString &deliveryId)> receiver) override;
+    void setWithdrawReceiver(std::function<void(const QString &deliveryId)> receiver) override;
     bool notifyFeed(FeedChannel channel, const QByteArray &payload) override;
     void setFeedReceiver(std::function<void(FeedChannel channel, const QByteArray &payload)> receiver) override;
     bool listenToFeedFrames(bool on) override;
@@ -73,6 +74,7 @@ private:
     bool m_sourcesChanged = true; // NOTIFY herald_sources seen (schema 16): cached source tokens may be stale
     int m_seenGeneration = 0;
     std::function<void(const QString &)> m_handOverReceiver;
+    std::function<void(const QString &)> m_withdrawReceiver;
     std::function<void(FeedChannel, const QByteArray &)> m_feedReceiver;
     bool m_listensToFeedWatchers = false;
     bool m_listensToFeedFrames = false;

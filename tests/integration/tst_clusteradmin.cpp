@@ -1,16 +1,20 @@
-// Console sessions across two herald-server nodes on one PostgreSQL (issue 19, "admin calls work
-// identically whichever node a load balancer picks"): a token from a login on one node works on the
-// other, for plain calls and for the live feed, with its role; a logout, a disabled operator and a
-// password reset on one node end the session on the other within the refresh (about a second);
-// made-up tokens in a flood get 401 and leave real sessions working.
+// The admin API across two herald-server nodes on one PostgreSQL (issue 19, "admin calls work
+// identically whichever node a load balancer picks"). Console sessions: a token from a login on one
+// node works on the other, for plain calls and for the live feed, with its role; a logout, a
+// disabled operator and a password reset on one node end the session on the other within the
+// refresh (about a second); made-up tokens in a flood get 401 and leave real sessions working.
+// Changes: an operator's cancel on one node of a delivery the other node owns sticks there too.
 // PostgreSQL only: a cluster shares its database.
 #include "AsyncHttps.h"
 #include "ClusterNodes.h"
 #include "DeliveryFixture.h"
 #include "LiveFeedClient.h"
+#include "SessionChannel.h"
 #include "TestDatabase.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QSignalSpy>
 #include <QSslCertificate>
 #include <QtTest>
 
@@ -18,7 +22,7 @@ using namespace herald;
 using namespace herald::test;
 using namespace herald::test::ClusterNodes;
 
-class tst_ClusterSessions : public QObject
+class tst_ClusterAdmin : public QObject
 {
     Q_OBJECT
 
@@ -56,10 +60,12 @@ private Q_SLOTS:
     void initTestCase()
     {
         if (!TestDatabase::isPostgres())
-            QSKIP("a cluster needs PostgreSQL (run as tst_clustersessions.postgresql)");
-        m_node1 = std::make_unique<DeliveryFixture>(fastHeartbeat());
+            QSKIP("a cluster needs PostgreSQL (run as tst_clusteradmin.postgresql)");
+        // A short ack timeout, so that a delivery left unacknowledged falls back to push in the test.
+        const QStringList args = fastHeartbeat() << QStringLiteral("--ack-timeout-secs") << QStringLiteral("2");
+        m_node1 = std::make_unique<DeliveryFixture>(args);
         QVERIFY(m_node1->start());
-        m_node2 = DeliveryFixture::joining(*m_node1, fastHeartbeat());
+        m_node2 = DeliveryFixture::joining(*m_node1, args);
         QVERIFY(m_node2->start());
         QTRY_VERIFY_WITH_TIMEOUT(seesNodes(*m_node1, 2, &m_logs[m_node1.get()]), 20000);
         QFile password(m_node1->server().dataDir() + QStringLiteral("/initial-admin-password"));
@@ -162,6 +168,46 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(status(*m_node2, token), 403, 5000);
     }
 
+    void aCancelOnOneNodeSticksOnTheOwner()
+    {
+        // The slate's session (never acking) is on node 2, so node 2 owns its in-band delivery and
+        // holds an ack timer for it. Cancelled on node 1, that timer must not write it open again
+        // and push it when it runs out.
+        const QString token = m_node1->registerDevice(QStringLiteral("slate"));
+        QVERIFY(m_node1->login(token));
+        auto session = m_node2->openSession(token, false);
+        QVERIFY(session);
+        QVERIFY(session->setState(QStringLiteral("mail"), protocol::UiState::Foreground));
+        QVERIFY(DeliveryFixture::caughtUp(*session));
+        QTRY_VERIFY_WITH_TIMEOUT(!sessionHolder(*m_node1, QStringLiteral("slate"), QStringLiteral("mail")).isEmpty(), 10000);
+        QSignalSpy delivered(session.get(), &SessionChannel::delivered);
+        QString cancelled;
+        QCOMPARE(m_node1->postEvent(QStringLiteral("to-cancel"), &cancelled), 202);
+        QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), 1, 10000);
+        QCOMPARE(m_node1->deliveries(cancelled), QStringList{QStringLiteral("slate:inband:inband")});
+
+        const auto notification = m_node1->http().get(QStringLiteral("/admin/v1/notifications/") + cancelled, m_admin);
+        QCOMPARE(notification.status, 200);
+        const QJsonArray deliveries = notification.json().object().value(QStringLiteral("deliveries")).toArray();
+        QCOMPARE(deliveries.size(), 1);
+        const QString deliveryId = deliveries.first().toObject().value(QStringLiteral("id")).toString();
+        const auto cancel = m_node1->http().request(
+            "POST", QStringLiteral("/admin/v1/deliveries/%1/cancel").arg(deliveryId), {}, m_admin);
+        QCOMPARE(cancel.status, 200);
+        QString log;
+        QTRY_VERIFY_WITH_TIMEOUT((log += m_node2->server().output()).contains(QStringLiteral("was cancelled on another node")),
+                                 10000);
+
+        // A second event, also left unacknowledged, falls back to push after the same timeout: by
+        // then the first one's timer would have run out as well.
+        QString later;
+        QCOMPARE(m_node1->postEvent(QStringLiteral("after-cancel"), &later), 202);
+        QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), 2, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_node1->deliveries(later), QStringList{QStringLiteral("slate:delivered:push")}, 15000);
+        QCOMPARE(m_node1->deliveries(cancelled), QStringList{QStringLiteral("slate:cancelled:inband")});
+        QCOMPARE(m_node1->pushes(cancelled).size() + m_node2->pushes(cancelled).size(), 0);
+    }
+
     void madeUpTokensInAFloodGet401()
     {
         // More made-up tokens at once than a node reads at a time: each gets 401, none hangs, and
@@ -188,5 +234,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(tst_ClusterSessions)
-#include "tst_clustersessions.moc"
+QTEST_GUILESS_MAIN(tst_ClusterAdmin)
+#include "tst_clusteradmin.moc"

@@ -1,0 +1,1 @@
+SELECT claimed_by FROM deliveries WHERE id = :id;
