@@ -175,24 +175,19 @@ void PostgresStorage::takeNotifications()
         PQfreemem(notify);
     }
     // Not from inside whatever read took them (an event's targets, say).
-    if (!handedOver.isEmpty() && m_handOverReceiver && m_watch) {
+    const auto passOn = [this](const std::function<void(const QString &)> &receiver, const QStringList &ids) {
+        if (ids.isEmpty() || !receiver || !m_watch)
+            return;
         QMetaObject::invokeMethod(
             m_watch.get(),
-            [receiver = m_handOverReceiver, handedOver] {
-                for (const QString &id : handedOver)
+            [receiver, ids] {
+                for (const QString &id : ids)
                     receiver(id);
             },
             Qt::QueuedConnection);
-    }
-    if (!withdrawn.isEmpty() && m_withdrawReceiver && m_watch) {
-        QMetaObject::invokeMethod(
-            m_watch.get(),
-            [receiver = m_withdrawReceiver, withdrawn] {
-                for (const QString &id : withdrawn)
-                    receiver(id);
-            },
-            Qt::QueuedConnection);
-    }
+    };
+    passOn(m_handOverReceiver, handedOver);
+    passOn(m_withdrawReceiver, withdrawn);
     if (!feed.isEmpty() && m_feedReceiver && m_watch) {
         QMetaObject::invokeMethod(
             m_watch.get(),
