@@ -109,6 +109,7 @@ void AdminSessions::lookUp(const QByteArray &hash, std::function<void()> resume)
                                    if (!*found) {
                                        // Not a miss: the read failed, so the next request tries again.
                                        qCWarning(lcAdmin) << "cannot read a console session";
+                                       m_unread.insert(hash);
                                    } else if (const auto &row = **found; row && !row->disabled) {
                                        ++m_noted;
                                        m_operators.insert(row->operatorId, {row->operatorName, row->role, false});
@@ -136,8 +137,13 @@ AdminSessions::Result AdminSessions::authenticate(const HttpRequest &request, bo
         return {std::nullopt, invalid};
     const QByteArray hash = DeviceToken::hash(token);
     auto it = m_sessions.find(hash);
-    if (it == m_sessions.end())
+    if (it == m_sessions.end()) {
+        if (m_unread.remove(hash))
+            return {std::nullopt, protocol::ApiError{503, QStringLiteral("unavailable"),
+                                                     QStringLiteral("the session cannot be checked now (the database is "
+                                                                    "unreachable); try again shortly")}};
         return {std::nullopt, invalid};
+    }
     if (it->expiresAt <= QDateTime::currentDateTimeUtc()) {
         m_sessions.erase(it);
         return {std::nullopt, invalid};

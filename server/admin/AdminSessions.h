@@ -73,7 +73,8 @@ public:
     // else the read of its row, after which authenticate() knows the answer.
     Router::Wait lookupFor(const HttpRequest &request);
     // Resolves the bearer token; `adminOnly` refuses helpdesk sessions with 403. `allowQuery` also
-    // takes ?access_token= (the live feed: browsers cannot set headers on a WebSocket).
+    // takes ?access_token= (the live feed: browsers cannot set headers on a WebSocket). A token
+    // whose row could not be read (the database is away) gets 503 unavailable: it may be good.
     Result authenticate(const HttpRequest &request, bool adminOnly, bool allowQuery = false);
     // The session of a token (by its SHA-256) if it is still good: not expired, not ended, and its
     // operator still enabled. For connections that outlive the request that opened them.
@@ -107,6 +108,7 @@ private:
     QHash<QByteArray, Session> m_sessions;                          // SHA-256 of the token -> session
     QHash<QByteArray, QList<std::function<void()>>> m_lookups;      // reads under way, and who waits
     QSet<QByteArray> m_misses;                                      // hashes without a row
+    QSet<QByteArray> m_unread; // hashes whose read just failed: their request is told 503, not 401
 };
 
 } // namespace herald

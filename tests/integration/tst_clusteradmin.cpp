@@ -208,6 +208,25 @@ private Q_SLOTS:
         QCOMPARE(m_node1->pushes(cancelled).size() + m_node2->pushes(cancelled).size(), 0);
     }
 
+    void aSessionThatCannotBeReadIsNot401()
+    {
+        // With PostgreSQL away, a node that has not seen the token cannot tell whether it is good:
+        // it says 503 (try again), not 401 (which a console takes for "log in again"). A node that
+        // knows it goes on answering from memory what needs no database.
+        const QString token = logIn(*m_node1, QStringLiteral("admin"), m_adminPassword);
+        QVERIFY(!token.isEmpty());
+        QString error;
+        QVERIFY2(TestDatabase::stopPostgres(&error), qPrintable(error));
+        const auto unknown = m_node2->http().get(QStringLiteral("/admin/v1/operators"), token);
+        const auto known = m_node1->http().request("POST", QStringLiteral("/admin/v1/logout"), {}, QStringLiteral("x"));
+        QVERIFY2(TestDatabase::startPostgres(&error), qPrintable(error));
+        QCOMPARE(unknown.status, 503);
+        QCOMPARE(unknown.errorCode(), QStringLiteral("unavailable"));
+        QCOMPARE(known.status, 401); // a malformed token needs no read
+        // Once the database is back the same token works there.
+        QTRY_COMPARE_WITH_TIMEOUT(status(*m_node2, token), 200, 20000);
+    }
+
     void madeUpTokensInAFloodGet401()
     {
         // More made-up tokens at once than a node reads at a time: each gets 401, none hangs, and

@@ -154,4 +154,20 @@ bool TestDatabase::restartPostgres(QString *error)
     return server && server->restart(error);
 }
 
+bool TestDatabase::stopPostgres(QString *error)
+{
+    PostgresServer *server = postgres(error);
+    if (!server)
+        return false;
+    server->stop();
+    return true;
+}
+
+bool TestDatabase::startPostgres(QString *error)
+{
+    if (!g_postgres)
+        return postgres(error) != nullptr; // never started: the first start
+    return g_postgres->isRunning() || g_postgres->start(error);
+}
+
 } // namespace herald::test

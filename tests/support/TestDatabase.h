@@ -32,6 +32,9 @@ public:
     static bool exec(const QString &dataDir, const QString &sql, QString *error);
     // Stops and starts the tests' PostgreSQL on its port (fast shutdown: every connection ends).
     static bool restartPostgres(QString *error);
+    // Stops the tests' PostgreSQL (fast shutdown), and starts it again on the same port.
+    static bool stopPostgres(QString *error);
+    static bool startPostgres(QString *error);
 
 private:
     static QString databaseName(const QString &dataDir);
