@@ -10,6 +10,7 @@
 #include "admin/AdminNodesApi.h"
 #include "admin/AdminServerParts.h"
 #include "admin/AdminStatsApi.h"
+#include "admin/NodeActivity.h"
 #include "admin/ProviderHealth.h"
 #include "dispatch/Dispatcher.h"
 #include "dispatch/EventIngestor.h"
@@ -89,6 +90,7 @@ void AdminApi::observe(const AdminServerParts &parts)
         m_providerHealth->watch(provider);
     m_live = new AdminLiveFeed(m_storage, m_sessions, parts, *m_providerHealth, this);
     connect(m_operators, &AdminOperatorsApi::operatorChanged, m_live, &AdminLiveFeed::recheckSessions);
+    m_activity = std::make_unique<NodeActivity>(*parts.presence, *m_counters);
     m_stats = std::make_unique<AdminStatsApi>(m_storage, m_sessions, parts, *m_counters, *m_providerHealth);
     m_monitors = std::make_unique<AdminMonitorsApi>(m_storage, m_sessions, *parts.monitors, *parts.apps, *parts.dispatcher);
     m_nodes = std::make_unique<AdminNodesApi>(m_storage, m_sessions, *parts.dispatcher);
@@ -108,6 +110,11 @@ void AdminApi::stopSharingLiveFeed()
 {
     if (m_live)
         m_live->stopSharing();
+}
+
+QByteArray AdminApi::activityReport() const
+{
+    return m_activity ? m_activity->report() : QByteArray();
 }
 
 void AdminApi::attachDelivery(const PresenceTracker &presence, Dispatcher &dispatcher,
