@@ -91,7 +91,7 @@ void AdminApi::observe(const AdminServerParts &parts)
     m_live = new AdminLiveFeed(m_storage, m_sessions, parts, *m_providerHealth, this);
     connect(m_operators, &AdminOperatorsApi::operatorChanged, m_live, &AdminLiveFeed::recheckSessions);
     m_activity = std::make_unique<NodeActivity>(*parts.presence, *m_counters);
-    m_stats = std::make_unique<AdminStatsApi>(m_storage, m_sessions, parts, *m_counters, *m_providerHealth);
+    m_stats = std::make_unique<AdminStatsApi>(m_storage, m_sessions, parts, *m_activity, *m_providerHealth);
     m_monitors = std::make_unique<AdminMonitorsApi>(m_storage, m_sessions, *parts.monitors, *parts.apps, *parts.dispatcher);
     m_nodes = std::make_unique<AdminNodesApi>(m_storage, m_sessions, *parts.dispatcher);
     m_gateway = parts.gateway;

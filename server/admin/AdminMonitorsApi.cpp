@@ -3,6 +3,7 @@
 #include "admin/AdminJson.h"
 #include "admin/AdminListPage.h"
 #include "admin/AdminSessions.h"
+#include "admin/NodeSummary.h"
 #include "dispatch/AppSettings.h"
 #include "api/ReadThenAnswer.h"
 #include "http/HttpRequest.h"
@@ -79,6 +80,17 @@ AdminMonitorsApi::Places AdminMonitorsApi::readPlaces(Storage &storage, qint64 a
     for (const Storage::NodeRun &run : storage.liveNodes(aliveSince).value_or(QList<Storage::NodeRun>()))
         if (run.claimer != storage.claimer())
             places.otherRuns.insert(run.claimer, run.node);
+    return places;
+}
+
+AdminMonitorsApi::Places AdminMonitorsApi::placesOf(const QList<NodeRecord> &nodes, qint64 aliveSince,
+                                                    const QString &self, const QString &selfClaimer)
+{
+    Places places;
+    places.self = self;
+    for (const NodeRecord &node : nodes)
+        if (node.claimer != selfClaimer && NodeSummary::isAlive(node, aliveSince))
+            places.otherRuns.insert(node.claimer, node.node);
     return places;
 }
 
