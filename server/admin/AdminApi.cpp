@@ -120,7 +120,7 @@ QByteArray AdminApi::activityReport() const
 void AdminApi::attachDelivery(const PresenceTracker &presence, Dispatcher &dispatcher,
                               const ProviderRegistry &providers, const AppCatalog &apps)
 {
-    m_devices = new AdminDevicesApi(m_storage, m_sessions, presence, this);
+    m_devices = new AdminDevicesApi(m_storage, m_sessions, presence, dispatcher, this);
     m_devices->setGatewayPresence(m_gateway);
     m_notifications = new AdminNotificationsApi(m_storage, m_sessions, m_audit, dispatcher, apps, this);
     m_testPush = new AdminTestPush(m_storage, m_sessions, m_audit, dispatcher, providers, this);

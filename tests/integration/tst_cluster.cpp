@@ -108,6 +108,46 @@ private Q_SLOTS:
         QCOMPARE(stats.value(QStringLiteral("series")).toArray().size(), 60); // the shape is unchanged
     }
 
+    // The device list on node 1 shows a device whose session is on node 3 as online there, with
+    // the app node 3 published as on screen.
+    void theDeviceListSeesSessionsOnOtherNodes()
+    {
+        const QString token = m_node1->registerDevice(QStringLiteral("kiosk"), {QStringLiteral("mail"), QStringLiteral("im")});
+        QVERIFY(!token.isEmpty());
+        QVERIFY(m_node1->login(token, {QStringLiteral("mail"), QStringLiteral("im")}));
+        const QString console = consoleToken(*m_node1);
+        QVERIFY(!console.isEmpty());
+        const auto kiosk = [&](const QString &filter = {}) {
+            const auto reply = m_node1->http().get(QStringLiteral("/admin/v1/devices?q=kiosk") + filter, console);
+            const QJsonArray devices = reply.json().object().value(QStringLiteral("devices")).toArray();
+            return devices.size() == 1 ? devices.first().toObject() : QJsonObject();
+        };
+        QCOMPARE(kiosk().value(QStringLiteral("online")).toBool(true), false);
+        QVERIFY(kiosk().value(QStringLiteral("node")).isNull());
+
+        auto session = foregroundSession(*m_node3, token);
+        QVERIFY(session);
+        QTRY_VERIFY_WITH_TIMEOUT(kiosk().value(QStringLiteral("online")).toBool(), 10000);
+        const QJsonObject there = kiosk();
+        QCOMPARE(there.value(QStringLiteral("node")).toString(), nameOf(*m_node3));
+        QCOMPARE(there.value(QStringLiteral("presence")).toObject(),
+                 (QJsonObject{{QStringLiteral("mail"), QStringLiteral("foreground")},
+                              {QStringLiteral("im"), QStringLiteral("closed")}}));
+        QCOMPARE(kiosk(QStringLiteral("&presence=online")).value(QStringLiteral("deviceId")).toString(), QStringLiteral("kiosk"));
+        QCOMPARE(kiosk(QStringLiteral("&presence=foreground")).value(QStringLiteral("deviceId")).toString(), QStringLiteral("kiosk"));
+        QVERIFY(kiosk(QStringLiteral("&presence=offline")).isEmpty());
+
+        // In the background nothing is on screen, but the device is still online on node 3.
+        QVERIFY(session->setState(QStringLiteral("mail"), UiState::Background));
+        QTRY_COMPARE_WITH_TIMEOUT(kiosk().value(QStringLiteral("presence")).toObject().value(QStringLiteral("mail")).toString(),
+                                  QStringLiteral("closed"), 10000);
+        QCOMPARE(kiosk().value(QStringLiteral("online")).toBool(), true);
+
+        // Gone with its session.
+        session.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(kiosk().value(QStringLiteral("online")).toBool(true), false, 10000);
+    }
+
     void inBandFromTheNodeThatHoldsTheSession()
     {
         const QString token = m_node1->registerDevice(QStringLiteral("phone"));
