@@ -10,6 +10,7 @@
 #include "admin/AdminNodesApi.h"
 #include "admin/AdminServerParts.h"
 #include "admin/AdminStatsApi.h"
+#include "admin/NodeActivity.h"
 #include "admin/ProviderHealth.h"
 #include "dispatch/Dispatcher.h"
 #include "dispatch/EventIngestor.h"
@@ -89,7 +90,8 @@ void AdminApi::observe(const AdminServerParts &parts)
         m_providerHealth->watch(provider);
     m_live = new AdminLiveFeed(m_storage, m_sessions, parts, *m_providerHealth, this);
     connect(m_operators, &AdminOperatorsApi::operatorChanged, m_live, &AdminLiveFeed::recheckSessions);
-    m_stats = std::make_unique<AdminStatsApi>(m_storage, m_sessions, parts, *m_counters, *m_providerHealth);
+    m_activity = std::make_unique<NodeActivity>(*parts.presence, *m_counters);
+    m_stats = std::make_unique<AdminStatsApi>(m_storage, m_sessions, parts, *m_activity, *m_providerHealth);
     m_monitors = std::make_unique<AdminMonitorsApi>(m_storage, m_sessions, *parts.monitors, *parts.apps, *parts.dispatcher);
     m_nodes = std::make_unique<AdminNodesApi>(m_storage, m_sessions, *parts.dispatcher);
     m_gateway = parts.gateway;
@@ -110,10 +112,15 @@ void AdminApi::stopSharingLiveFeed()
         m_live->stopSharing();
 }
 
+QByteArray AdminApi::activityReport() const
+{
+    return m_activity ? m_activity->report() : QByteArray();
+}
+
 void AdminApi::attachDelivery(const PresenceTracker &presence, Dispatcher &dispatcher,
                               const ProviderRegistry &providers, const AppCatalog &apps)
 {
-    m_devices = new AdminDevicesApi(m_storage, m_sessions, presence, this);
+    m_devices = new AdminDevicesApi(m_storage, m_sessions, presence, dispatcher, this);
     m_devices->setGatewayPresence(m_gateway);
     m_notifications = new AdminNotificationsApi(m_storage, m_sessions, m_audit, dispatcher, apps, this);
     m_testPush = new AdminTestPush(m_storage, m_sessions, m_audit, dispatcher, providers, this);

@@ -18,6 +18,7 @@ class ActivityCounters;
 class AdminLiveFeed;
 class AdminMonitorsApi;
 class AdminNodesApi;
+class NodeActivity;
 class AdminOperatorsApi;
 class AdminStatsApi;
 class ProviderHealth;
@@ -58,6 +59,9 @@ public:
     // Storage::joinNodes(); AdminLiveFeed::shareAcrossNodes).
     void shareLiveFeed(int nodeHeartbeatSecs, int nodeTimeoutSecs);
     void stopSharingLiveFeed(); // a clean stop, before the storage closes
+    // This node's presence and activity counts as its heartbeat reports them to the other nodes'
+    // stats (NodeActivity); "" before observe().
+    QByteArray activityReport() const;
 
     static constexpr qint64 SessionLifetimeSeconds = 8 * 3600;
     static constexpr int MaxLoginFailures = 5;
@@ -93,6 +97,7 @@ private:
     AdminOperatorsApi *m_operators = nullptr;
     // Set by observe():
     std::unique_ptr<ActivityCounters> m_counters;
+    std::unique_ptr<NodeActivity> m_activity;
     ProviderHealth *m_providerHealth = nullptr;
     AdminLiveFeed *m_live = nullptr;
     std::unique_ptr<AdminStatsApi> m_stats;

@@ -4,6 +4,7 @@
 #include "admin/AdminQuery.h"
 #include "admin/AdminSessions.h"
 #include "api/ReadThenAnswer.h"
+#include "dispatch/Dispatcher.h"
 #include "http/HttpRequest.h"
 #include "http/Router.h"
 #include "presence/PresenceTracker.h"
@@ -25,11 +26,12 @@ constexpr int MaxSearchLength = 128;
 } // namespace
 
 AdminDevicesApi::AdminDevicesApi(Storage &storage, AdminSessions &sessions, const PresenceTracker &presence,
-                                 QObject *parent)
+                                 const Dispatcher &dispatcher, QObject *parent)
     : QObject(parent)
     , m_storage(storage)
     , m_sessions(sessions)
     , m_presence(presence)
+    , m_dispatcher(dispatcher)
 {
 }
 
@@ -38,14 +40,38 @@ void AdminDevicesApi::registerRoutes(Router &router)
     router.add("GET", QStringLiteral("/admin/v1/devices"), [this](const HttpRequest &r) { return listDevices(r); });
 }
 
-QJsonObject AdminDevicesApi::deviceJson(const DeviceRecord &device, const QString &account) const
+QHash<QString, QString> AdminDevicesApi::presenceOf(const DeviceRecord &device, const Elsewhere &elsewhere,
+                                                   QString *node) const
+{
+    QHash<QString, QString> words;
+    const auto there = elsewhere.constFind(device.id);
+    if (m_presence.session(device.id) || there == elsewhere.cend()) {
+        // Here, or nowhere: what this node's sessions say.
+        *node = m_presence.session(device.id) ? m_storage.nodeName() : QString();
+        for (const QString &app : device.apps)
+            words.insert(app, presenceName(m_presence.presence(device.id, app)));
+        return words;
+    }
+    // Another node holds it and published only the app on screen; the others are not shown.
+    *node = there->node;
+    for (const QString &app : device.apps)
+        words.insert(app, app == there->foregroundApp ? presenceName(Presence::Foreground)
+                                                      : presenceName(Presence::Closed));
+    return words;
+}
+
+QJsonObject AdminDevicesApi::deviceJson(const DeviceRecord &device, const QString &account,
+                                        const Elsewhere &elsewhere) const
 {
     QJsonObject o = AdminJson::device(device);
     o.insert(QStringLiteral("account"), account);
-    o.insert(QStringLiteral("online"), m_presence.session(device.id) != nullptr);
+    QString node;
+    const QHash<QString, QString> words = presenceOf(device, elsewhere, &node);
+    o.insert(QStringLiteral("online"), !node.isEmpty());
+    o.insert(QStringLiteral("node"), node.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(node));
     QJsonObject presence;
-    for (const QString &app : device.apps)
-        presence.insert(app, presenceName(m_presence.presence(device.id, app)));
+    for (auto it = words.cbegin(); it != words.cend(); ++it)
+        presence.insert(it.key(), it.value());
     o.insert(QStringLiteral("presence"), presence);
     QJsonObject gateway;
     if (m_gateway) {
@@ -67,15 +93,17 @@ QJsonObject AdminDevicesApi::deviceJson(const DeviceRecord &device, const QStrin
     return o;
 }
 
-bool AdminDevicesApi::matchesPresence(const DeviceRecord &device, const QString &presence) const
+bool AdminDevicesApi::matchesPresence(const DeviceRecord &device, const Elsewhere &elsewhere,
+                                      const QString &presence) const
 {
-    const bool online = m_presence.session(device.id) != nullptr;
+    QString node;
+    const QHash<QString, QString> words = presenceOf(device, elsewhere, &node);
     if (presence == QLatin1String("online"))
-        return online;
+        return !node.isEmpty();
     if (presence == QLatin1String("offline"))
-        return !online;
-    for (const QString &app : device.apps) {
-        if (presenceName(m_presence.presence(device.id, app)) == presence)
+        return node.isEmpty();
+    for (const QString &word : words) {
+        if (word == presence)
             return true;
     }
     return false;
@@ -108,12 +136,14 @@ HttpResponse AdminDevicesApi::listDevices(const HttpRequest &request)
         std::optional<QHash<qint64, QString>> accountNames; // account id -> name; unset: the read failed
         std::optional<QList<DeviceRecord>> devices;
         std::optional<int> count; // without a presence filter: what storage counted
+        std::optional<QList<Storage::SessionElsewhere>> elsewhere; // sessions other live nodes hold
     };
     const bool byUser = query.has(QStringLiteral("user"));
     const int offset = query.offset(), limit = query.limit();
+    const qint64 aliveSince = m_dispatcher.nodeAliveSince();
     return readThenAnswer(
         m_storage, this,
-        [byUser, user, filter, presence, offset, limit](Storage &storage) mutable {
+        [byUser, user, filter, presence, offset, limit, aliveSince](Storage &storage) mutable {
             Found found;
             QHash<qint64, QString> names;
             if (byUser) {
@@ -132,6 +162,7 @@ HttpResponse AdminDevicesApi::listDevices(const HttpRequest &request)
                     names.insert(a.id, a.name);
             }
             found.accountNames = names;
+            found.elsewhere = storage.sessionsElsewhere(aliveSince);
             // With a presence filter the matching rows are read whole and paged on the event loop.
             if (presence.isEmpty()) {
                 found.count = storage.countDevices(filter);
@@ -144,14 +175,17 @@ HttpResponse AdminDevicesApi::listDevices(const HttpRequest &request)
         [this, byUser, user, presence, offset, limit, query](Found &found) {
             if (found.unknownUser)
                 return HttpResponse::error(protocol::ApiError::notFound(QStringLiteral("no account named '%1'").arg(user)));
-            if (!found.accountNames || !found.devices || (presence.isEmpty() && !found.count))
+            if (!found.accountNames || !found.devices || (presence.isEmpty() && !found.count) || !found.elsewhere)
                 return HttpResponse::error(protocol::ApiError::internal());
+            Elsewhere elsewhere;
+            for (const Storage::SessionElsewhere &s : std::as_const(*found.elsewhere))
+                elsewhere.insert(s.deviceId, s);
             QList<DeviceRecord> devices = std::move(*found.devices);
             int total = found.count.value_or(0);
             if (!presence.isEmpty()) {
                 QList<DeviceRecord> matching;
                 for (const DeviceRecord &d : std::as_const(devices)) {
-                    if (matchesPresence(d, presence))
+                    if (matchesPresence(d, elsewhere, presence))
                         matching.append(d);
                 }
                 total = int(matching.size());
@@ -159,7 +193,7 @@ HttpResponse AdminDevicesApi::listDevices(const HttpRequest &request)
             }
             QJsonArray list;
             for (const DeviceRecord &device : std::as_const(devices))
-                list.append(deviceJson(device, found.accountNames->value(device.accountId)));
+                list.append(deviceJson(device, found.accountNames->value(device.accountId), elsewhere));
             QJsonObject body{{QStringLiteral("devices"), list}};
             if (byUser)
                 body.insert(QStringLiteral("user"), user);

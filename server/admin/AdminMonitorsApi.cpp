@@ -3,6 +3,7 @@
 #include "admin/AdminJson.h"
 #include "admin/AdminListPage.h"
 #include "admin/AdminSessions.h"
+#include "admin/NodeSummary.h"
 #include "dispatch/AppSettings.h"
 #include "api/ReadThenAnswer.h"
 #include "http/HttpRequest.h"
@@ -45,7 +46,6 @@ QJsonObject AdminMonitorsApi::describe(const LoginRecord &login, const MonitorMa
         o.insert(QStringLiteral("state"), QStringLiteral("watching"));
         o.insert(QStringLiteral("since"), AdminJson::time(login.loggedInAt));
         o.insert(QStringLiteral("node"), QJsonValue::Null);
-        return o;
     } else if (const auto status = monitors.status(login.accountId, login.app)) {
         o.insert(QStringLiteral("state"), status->state);
         if (!status->reason.isEmpty())
@@ -53,6 +53,7 @@ QJsonObject AdminMonitorsApi::describe(const LoginRecord &login, const MonitorMa
         if (!status->reasonCode.isEmpty())
             o.insert(QStringLiteral("reasonCode"), status->reasonCode);
         o.insert(QStringLiteral("since"), AdminJson::time(status->since));
+        o.insert(QStringLiteral("node"), places.self);
     } else if (places.otherRuns.contains(login.monitorClaimer)) {
         // Another live node holds the login's lease: its monitor writes what it does to the row.
         o.insert(QStringLiteral("state"), storedState(login.monitorState));
@@ -60,15 +61,12 @@ QJsonObject AdminMonitorsApi::describe(const LoginRecord &login, const MonitorMa
             o.insert(QStringLiteral("reason"), login.monitorError);
         o.insert(QStringLiteral("since"), QJsonValue::Null);
         o.insert(QStringLiteral("node"), places.otherRuns.value(login.monitorClaimer));
-        return o;
     } else {
         // Logged in but not running: the account is disabled, or no live node holds it yet.
         o.insert(QStringLiteral("state"), QStringLiteral("stopped"));
         o.insert(QStringLiteral("since"), QJsonValue::Null);
         o.insert(QStringLiteral("node"), QJsonValue::Null);
-        return o;
     }
-    o.insert(QStringLiteral("node"), places.self);
     return o;
 }
 
@@ -79,6 +77,17 @@ AdminMonitorsApi::Places AdminMonitorsApi::readPlaces(Storage &storage, qint64 a
     for (const Storage::NodeRun &run : storage.liveNodes(aliveSince).value_or(QList<Storage::NodeRun>()))
         if (run.claimer != storage.claimer())
             places.otherRuns.insert(run.claimer, run.node);
+    return places;
+}
+
+AdminMonitorsApi::Places AdminMonitorsApi::placesOf(const QList<NodeRecord> &nodes, qint64 aliveSince,
+                                                    const QString &self, const QString &selfClaimer)
+{
+    Places places;
+    places.self = self;
+    for (const NodeRecord &node : nodes)
+        if (node.claimer != selfClaimer && NodeSummary::isAlive(node, aliveSince))
+            places.otherRuns.insert(node.claimer, node.node);
     return places;
 }
 

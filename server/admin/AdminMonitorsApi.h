@@ -33,6 +33,10 @@ public:
     // Reads the live runs on a reading connection (a cluster's nodes watch each other's logins);
     // `self` is this node's name, as the event loop's storage knows it.
     static Places readPlaces(Storage &storage, qint64 aliveSince, const QString &self);
+    // The same from rows of the nodes table already read (Storage::nodes()), live by the
+    // dispatcher's test (NodeSummary::isAlive); `selfClaimer` is this run, not another.
+    static Places placesOf(const QList<NodeRecord> &nodes, qint64 aliveSince, const QString &self,
+                           const QString &selfClaimer);
     // The login's monitor as the list shows it (also counted by the stats): its state, reasons,
     // since and node. A monitor that runs on another live node is shown as that node stored it.
     static QJsonObject describe(const LoginRecord &login, const MonitorManager &monitors, const AppCatalog &apps,

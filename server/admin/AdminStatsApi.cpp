@@ -10,8 +10,6 @@
 #include "api/ReadThenAnswer.h"
 #include "http/HttpRequest.h"
 #include "http/Router.h"
-#include "presence/PresenceTracker.h"
-#include "presence/TerminalSession.h"
 #include "push/Provider.h"
 #include "push/ProviderRegistry.h"
 #include "storage/Storage.h"
@@ -28,29 +26,14 @@ QJsonObject deliveryCounts(const ActivityCounters::Counts &c)
             {QStringLiteral("seenInApp"), c.seenInApp}};
 }
 
-// A device's presence in one word: its most visible app's, offline without a session.
-Presence devicePresence(const TerminalSession &session)
-{
-    Presence best = Presence::Closed;
-    const auto apps = session.appStates();
-    for (auto it = apps.cbegin(); it != apps.cend(); ++it) {
-        const Presence p = session.presence(it.key());
-        if (p == Presence::Foreground)
-            return p;
-        if (p == Presence::Background)
-            best = p;
-    }
-    return best;
-}
-
 } // namespace
 
 AdminStatsApi::AdminStatsApi(Storage &storage, AdminSessions &sessions, const AdminServerParts &parts,
-                             ActivityCounters &counters, const ProviderHealth &health)
+                             NodeActivity &activity, const ProviderHealth &health)
     : m_storage(storage)
     , m_sessions(sessions)
     , m_parts(parts)
-    , m_counters(counters)
+    , m_activity(activity)
     , m_health(health)
 {
 }
@@ -60,7 +43,7 @@ void AdminStatsApi::registerRoutes(Router &router)
     router.add("GET", QStringLiteral("/admin/v1/stats"), [this](const HttpRequest &r) { return stats(r); });
 }
 
-QJsonObject AdminStatsApi::devices(const QHash<QString, int> &byPlatform) const
+QJsonObject AdminStatsApi::devices(const QHash<QString, int> &byPlatform, const NodeActivity::Devices &live) const
 {
     int total = 0;
     QJsonObject platforms;
@@ -70,23 +53,13 @@ QJsonObject AdminStatsApi::devices(const QHash<QString, int> &byPlatform) const
         platforms.insert(it.key(), it.value());
         total += it.value();
     }
-    int foreground = 0, background = 0, closed = 0;
-    for (const TerminalSession *session : m_parts.presence->sessions()) {
-        if (!session->isReady())
-            continue;
-        switch (devicePresence(*session)) {
-        case Presence::Foreground: ++foreground; break;
-        case Presence::Background: ++background; break;
-        default: ++closed; break;
-        }
-    }
-    const int online = foreground + background + closed;
+    const int online = live.online();
     return QJsonObject{{QStringLiteral("total"), total},
                        {QStringLiteral("online"), online},
                        {QStringLiteral("byPlatform"), platforms},
-                       {QStringLiteral("byPresence"), QJsonObject{{QStringLiteral("foreground"), foreground},
-                                                                  {QStringLiteral("background"), background},
-                                                                  {QStringLiteral("closed"), closed},
+                       {QStringLiteral("byPresence"), QJsonObject{{QStringLiteral("foreground"), live.foreground},
+                                                                  {QStringLiteral("background"), live.background},
+                                                                  {QStringLiteral("closed"), live.closed},
                                                                   {QStringLiteral("offline"), qMax(0, total - online)}}}};
 }
 
@@ -127,30 +100,32 @@ HttpResponse AdminStatsApi::stats(const HttpRequest &request)
         std::optional<QList<LoginRecord>> logins;
         std::optional<qint64> outbox;
         std::optional<QList<NodeRecord>> nodes;
-        AdminMonitorsApi::Places places;
     };
     const qint64 aliveSince = m_parts.dispatcher->nodeAliveSince();
+    // The nodes are read once: the cluster's figures, where monitors run and the other nodes'
+    // activity all come from the same rows.
     return readThenAnswer(
         m_storage, nullptr,
-        [aliveSince, self = m_storage.nodeName()](Storage &storage) {
-            return Found{storage.deviceCountsByPlatform(), storage.logins(), storage.openDeliveryCount(), storage.nodes(),
-                         AdminMonitorsApi::readPlaces(storage, aliveSince, self)};
+        [](Storage &storage) {
+            return Found{storage.deviceCountsByPlatform(), storage.logins(), storage.openDeliveryCount(), storage.nodes()};
         },
-        [this, aliveSince](const Found &found) {
+        [this, aliveSince, self = m_storage.nodeName(), claimer = m_storage.claimer()](const Found &found) {
             if (!found.byPlatform || !found.logins || !found.outbox || !found.nodes)
                 return HttpResponse::error(protocol::ApiError::internal());
-            return statsAnswer(devices(*found.byPlatform), monitors(*found.logins, found.places), *found.outbox,
-                               NodeSummary::cluster(*found.nodes, aliveSince));
+            const auto places = AdminMonitorsApi::placesOf(*found.nodes, aliveSince, self, claimer);
+            const NodeActivity::Totals activity = m_activity.cluster(m_activity.live(), *found.nodes, aliveSince, claimer);
+            return statsAnswer(devices(*found.byPlatform, activity.devices), activity, monitors(*found.logins, places),
+                               *found.outbox, NodeSummary::cluster(*found.nodes, aliveSince));
         });
 }
 
-HttpResponse AdminStatsApi::statsAnswer(const QJsonObject &devices, const QJsonObject &monitors, qint64 outbox,
-                                        const QJsonObject &cluster) const
+HttpResponse AdminStatsApi::statsAnswer(const QJsonObject &devices, const NodeActivity::Totals &activity,
+                                        const QJsonObject &monitors, qint64 outbox, const QJsonObject &cluster) const
 {
-    const ActivityCounters::Counts minute = m_counters.lastMinute();
-    const ActivityCounters::Counts hour = m_counters.lastHour();
+    const ActivityCounters::Counts &minute = activity.lastMinute;
+    const ActivityCounters::Counts &hour = activity.lastHour;
     QJsonArray series;
-    for (const ActivityCounters::Minute &m : m_counters.series())
+    for (const ActivityCounters::Minute &m : m_activity.series(activity))
         series.append(QJsonObject{{QStringLiteral("minute"), AdminJson::time(m.start)},
                                   {QStringLiteral("events"), m.counts.events},
                                   {QStringLiteral("inband"), m.counts.inBand},

@@ -2,6 +2,7 @@
 
 #include "admin/AdminMonitorsApi.h"
 #include "admin/AdminServerParts.h"
+#include "admin/NodeActivity.h"
 #include "http/HttpResponse.h"
 #include "storage/Records.h"
 
@@ -12,7 +13,6 @@
 
 namespace herald {
 
-class ActivityCounters;
 class AdminSessions;
 class ProviderHealth;
 class Router;
@@ -20,28 +20,29 @@ class Storage;
 struct HttpRequest;
 
 // GET /admin/v1/stats: the console's dashboard in one read — devices by platform and by presence,
-// recent events and deliveries (ActivityCounters), the outbox depth, monitors by state and each
-// push provider's health, and the cluster's nodes, sessions and monitors (from the nodes table, so
-// summed over every live node). Open to helpdesk.
+// recent events and deliveries, the outbox depth, monitors by state and each push provider's
+// health, and the cluster's nodes, sessions and monitors. What lives in the nodes' memory
+// (presence, recent counts) is summed over the live nodes: this node's live, the others' as
+// their last heartbeat reported it (NodeActivity). Open to helpdesk.
 class AdminStatsApi
 {
 public:
-    AdminStatsApi(Storage &storage, AdminSessions &sessions, const AdminServerParts &parts, ActivityCounters &counters,
+    AdminStatsApi(Storage &storage, AdminSessions &sessions, const AdminServerParts &parts, NodeActivity &activity,
                   const ProviderHealth &health);
     void registerRoutes(Router &router);
 
 private:
     HttpResponse stats(const HttpRequest &request);
-    HttpResponse statsAnswer(const QJsonObject &devices, const QJsonObject &monitors, qint64 outbox,
-                             const QJsonObject &cluster) const;
-    QJsonObject devices(const QHash<QString, int> &byPlatform) const;
+    HttpResponse statsAnswer(const QJsonObject &devices, const NodeActivity::Totals &activity,
+                             const QJsonObject &monitors, qint64 outbox, const QJsonObject &cluster) const;
+    QJsonObject devices(const QHash<QString, int> &byPlatform, const NodeActivity::Devices &online) const;
     QJsonObject monitors(const QList<LoginRecord> &logins, const AdminMonitorsApi::Places &places) const;
     QJsonArray providers() const;
 
     Storage &m_storage;
     AdminSessions &m_sessions;
     AdminServerParts m_parts;
-    ActivityCounters &m_counters;
+    NodeActivity &m_activity;
     const ProviderHealth &m_health;
 };
 

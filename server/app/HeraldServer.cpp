@@ -156,10 +156,11 @@ bool HeraldServer::start(QString *error)
         // And a console on any node follows the live feed of all of them.
         m_admin->shareLiveFeed(m_config.dispatch.nodeHeartbeatSecs, m_config.dispatch.nodeTimeoutSecs);
     }
-    // Each heartbeat tells the other nodes' consoles where this one listens and what it holds.
+    // Each heartbeat tells the other nodes' consoles where this one listens and what it holds, and
+    // their stats its presence and activity counts.
     m_dispatcher->setNodeReporter([this, address = actual.listenString()] {
         return Storage::NodeReport{address, QStringLiteral(HERALD_VERSION_STRING), m_presence->sessionCount(),
-                                   m_monitors->runningMonitors()};
+                                   m_monitors->runningMonitors(), m_admin->activityReport()};
     });
     m_dispatcher->resume();
     // Each login is watched by one node of a cluster: this run takes its share (all of them when

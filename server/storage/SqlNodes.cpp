@@ -164,6 +164,18 @@ std::optional<QString> SqlStorage::sessionHolder(qint64 deviceId, const QString 
     return q.next() ? q.value(0).toString() : QString();
 }
 
+std::optional<QList<Storage::SessionElsewhere>> SqlStorage::sessionsElsewhere(qint64 aliveSinceMs)
+{
+    QueryLease q(*this);
+    if (!run(q, QStringLiteral("select_sessions_elsewhere"),
+             {{QStringLiteral("claimer"), m_claimer}, {QStringLiteral("alive_since"), aliveSinceMs}}))
+        return std::nullopt;
+    QList<SessionElsewhere> rows;
+    while (q.next())
+        rows.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString()});
+    return rows;
+}
+
 std::optional<QStringList> SqlStorage::strandedDeliveries(qint64 untouchedSinceMs, int limit)
 {
     QueryLease q(*this);

@@ -317,6 +317,15 @@ public:
     // The run of another live node (a heartbeat since aliveSinceMs) that holds the device's
     // session with `app` in the foreground; "" when none does.
     virtual std::optional<QString> sessionHolder(qint64 deviceId, const QString &app, qint64 aliveSinceMs) = 0;
+    // The session channels the other live runs hold (a heartbeat since aliveSinceMs, this run left
+    // out): what the console's device list shows as online elsewhere in the cluster.
+    struct SessionElsewhere
+    {
+        qint64 deviceId = 0; // the devices table's row id
+        QString node;          // the holder's node name
+        QString foregroundApp; // "" for none
+    };
+    virtual std::optional<QList<SessionElsewhere>> sessionsElsewhere(qint64 aliveSinceMs) = 0;
     // Whether a delivery can be handed to another run (PostgreSQL: a NOTIFY on that run's channel).
     virtual bool canMessageNodes() const { return false; }
     // Gives a pending delivery this run owns to run `toClaimer`, and tells that run when this

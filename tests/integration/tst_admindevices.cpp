@@ -94,6 +94,7 @@ private Q_SLOTS:
         QCOMPARE(bob.value(QStringLiteral("account")).toString(), QStringLiteral("Bob"));
         QCOMPARE(bob.value(QStringLiteral("platform")).toString(), QStringLiteral("ios"));
         QCOMPARE(bob.value(QStringLiteral("online")).toBool(true), false);
+        QVERIFY(bob.value(QStringLiteral("node")).isNull());
         QCOMPARE(bob.value(QStringLiteral("presence")).toObject(),
                  (QJsonObject{{QStringLiteral("mail"), QStringLiteral("offline")}}));
         QCOMPARE(bob.value(QStringLiteral("pushToken")).toObject(),
@@ -135,6 +136,7 @@ private Q_SLOTS:
         const QJsonObject phone = deviceIn(list(QString()).value(QStringLiteral("devices")).toArray(),
                                            QStringLiteral("alice-phone"));
         QCOMPARE(phone.value(QStringLiteral("online")).toBool(), true);
+        QVERIFY(!phone.value(QStringLiteral("node")).toString().isEmpty()); // the node holding the session: this one
         QCOMPARE(phone.value(QStringLiteral("presence")).toObject(),
                  (QJsonObject{{QStringLiteral("mail"), QStringLiteral("foreground")},
                               {QStringLiteral("im"), QStringLiteral("background")}}));

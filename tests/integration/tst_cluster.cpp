@@ -1,7 +1,8 @@
 // Three herald-server nodes on one PostgreSQL (issue 19), with herald-client as the terminal: a
 // device registered on node 1, logged in on node 2, with its session on node 3 gets an event
 // posted to node 1 in-band from node 3; in the background it gets exactly one push, from one node.
-// A hand-over whose NOTIFY was lost is found by the holder's heartbeat.
+// A hand-over whose NOTIFY was lost is found by the holder's heartbeat. The stats on node 1 count
+// the presence and events of all three.
 // PostgreSQL only: the nodes hand deliveries to each other with NOTIFY.
 #include "ClusterNodes.h"
 #include "DeliveryFixture.h"
@@ -10,6 +11,9 @@
 #include "TestDatabase.h"
 
 #include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QtTest>
@@ -34,6 +38,18 @@ class tst_Cluster : public QObject
                    m_node3->pushes(notificationId).size());
     }
 
+    // A console session on `node` for the bootstrap admin (the cluster shares its operators).
+    QString consoleToken(DeliveryFixture &node) const
+    {
+        QFile password(m_node1->server().dataDir() + QStringLiteral("/initial-admin-password"));
+        if (!password.open(QIODevice::ReadOnly))
+            return {};
+        const auto reply = node.http().post(QStringLiteral("/admin/v1/login"),
+                                            {{QStringLiteral("username"), QStringLiteral("admin")},
+                                             {QStringLiteral("password"), QString::fromUtf8(password.readAll()).trimmed()}});
+        return reply.json().object().value(QStringLiteral("token")).toString();
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -55,6 +71,81 @@ private Q_SLOTS:
         m_node3.reset();
         m_node2.reset();
         m_node1.reset();
+    }
+
+    // First, while node 1 has neither sessions nor events of its own: what its stats count comes
+    // from the others' heartbeats.
+    void statsCountEveryLiveNode()
+    {
+        // A device in the foreground on node 3 and events posted to node 2, asked of node 1.
+        const QString token = m_node1->registerDevice(QStringLiteral("desk"));
+        QVERIFY(!token.isEmpty());
+        QVERIFY(m_node1->login(token));
+        auto session = foregroundSession(*m_node3, token);
+        QVERIFY(session);
+        constexpr int Events = 4;
+        for (int i = 0; i < Events; ++i)
+            QCOMPARE(m_node2->postEvent(QStringLiteral("c-%1").arg(++m_events)), 202);
+        const QString console = consoleToken(*m_node1);
+        QVERIFY(!console.isEmpty());
+
+        QJsonObject stats;
+        const auto counted = [&] {
+            const auto reply = m_node1->http().get(QStringLiteral("/admin/v1/stats"), console);
+            stats = reply.json().object();
+            const QJsonObject devices = stats.value(QStringLiteral("devices")).toObject();
+            const QJsonObject events = stats.value(QStringLiteral("events")).toObject();
+            int charted = 0;
+            for (const QJsonValue &minute : stats.value(QStringLiteral("series")).toArray())
+                charted += minute.toObject().value(QStringLiteral("events")).toInt();
+            return reply.status == 200 && devices.value(QStringLiteral("online")).toInt() >= 1 &&
+                   devices.value(QStringLiteral("byPresence")).toObject().value(QStringLiteral("foreground")).toInt() >= 1 &&
+                   events.value(QStringLiteral("lastMinute")).toInt() >= Events &&
+                   events.value(QStringLiteral("lastHour")).toInt() >= Events && charted >= Events;
+        };
+        // Within a couple of heartbeats (one a second here).
+        QTRY_VERIFY2_WITH_TIMEOUT(counted(), QJsonDocument(stats).toJson(QJsonDocument::Compact).constData(), 10000);
+        QCOMPARE(stats.value(QStringLiteral("series")).toArray().size(), 60); // the shape is unchanged
+    }
+
+    // The device list on node 1 shows a device whose session is on node 3 as online there, with
+    // the app node 3 published as on screen.
+    void theDeviceListSeesSessionsOnOtherNodes()
+    {
+        const QString token = m_node1->registerDevice(QStringLiteral("kiosk"), {QStringLiteral("mail"), QStringLiteral("im")});
+        QVERIFY(!token.isEmpty());
+        QVERIFY(m_node1->login(token, {QStringLiteral("mail"), QStringLiteral("im")}));
+        const QString console = consoleToken(*m_node1);
+        QVERIFY(!console.isEmpty());
+        const auto kiosk = [&](const QString &filter = {}) {
+            const auto reply = m_node1->http().get(QStringLiteral("/admin/v1/devices?q=kiosk") + filter, console);
+            const QJsonArray devices = reply.json().object().value(QStringLiteral("devices")).toArray();
+            return devices.size() == 1 ? devices.first().toObject() : QJsonObject();
+        };
+        QCOMPARE(kiosk().value(QStringLiteral("online")).toBool(true), false);
+        QVERIFY(kiosk().value(QStringLiteral("node")).isNull());
+
+        auto session = foregroundSession(*m_node3, token);
+        QVERIFY(session);
+        QTRY_VERIFY_WITH_TIMEOUT(kiosk().value(QStringLiteral("online")).toBool(), 10000);
+        const QJsonObject there = kiosk();
+        QCOMPARE(there.value(QStringLiteral("node")).toString(), nameOf(*m_node3));
+        QCOMPARE(there.value(QStringLiteral("presence")).toObject(),
+                 (QJsonObject{{QStringLiteral("mail"), QStringLiteral("foreground")},
+                              {QStringLiteral("im"), QStringLiteral("closed")}}));
+        QCOMPARE(kiosk(QStringLiteral("&presence=online")).value(QStringLiteral("deviceId")).toString(), QStringLiteral("kiosk"));
+        QCOMPARE(kiosk(QStringLiteral("&presence=foreground")).value(QStringLiteral("deviceId")).toString(), QStringLiteral("kiosk"));
+        QVERIFY(kiosk(QStringLiteral("&presence=offline")).isEmpty());
+
+        // In the background nothing is on screen, but the device is still online on node 3.
+        QVERIFY(session->setState(QStringLiteral("mail"), UiState::Background));
+        QTRY_COMPARE_WITH_TIMEOUT(kiosk().value(QStringLiteral("presence")).toObject().value(QStringLiteral("mail")).toString(),
+                                  QStringLiteral("closed"), 10000);
+        QCOMPARE(kiosk().value(QStringLiteral("online")).toBool(), true);
+
+        // Gone with its session.
+        session.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(kiosk().value(QStringLiteral("online")).toBool(true), false, 10000);
     }
 
     void inBandFromTheNodeThatHoldsTheSession()
