@@ -162,12 +162,17 @@ HttpResponse AdminDevicesApi::listDevices(const HttpRequest &request)
                     names.insert(a.id, a.name);
             }
             found.accountNames = names;
-            found.elsewhere = storage.sessionsElsewhere(aliveSince);
             // With a presence filter the matching rows are read whole and paged on the event loop.
             if (presence.isEmpty()) {
                 found.count = storage.countDevices(filter);
                 found.devices = storage.findDevices(filter, offset, limit);
+                // Only the page's sessions elsewhere: the cluster may hold far more.
+                QList<qint64> page;
+                for (const DeviceRecord &d : found.devices.value_or(QList<DeviceRecord>()))
+                    page.append(d.id);
+                found.elsewhere = storage.sessionsElsewhere(aliveSince, &page);
             } else {
+                found.elsewhere = storage.sessionsElsewhere(aliveSince);
                 found.devices = storage.findDevices(filter, 0, -1);
             }
             return found;

@@ -6,6 +6,8 @@
 #include "storage/StorageLog.h"
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QThread>
 
@@ -164,11 +166,19 @@ std::optional<QString> SqlStorage::sessionHolder(qint64 deviceId, const QString 
     return q.next() ? q.value(0).toString() : QString();
 }
 
-std::optional<QList<Storage::SessionElsewhere>> SqlStorage::sessionsElsewhere(qint64 aliveSinceMs)
+std::optional<QList<Storage::SessionElsewhere>> SqlStorage::sessionsElsewhere(qint64 aliveSinceMs,
+                                                                              const QList<qint64> *deviceIds)
 {
+    SqlParams values{{QStringLiteral("claimer"), m_claimer}, {QStringLiteral("alive_since"), aliveSinceMs}};
+    if (deviceIds) {
+        QJsonArray ids;
+        for (const qint64 id : *deviceIds)
+            ids.append(id);
+        values.set(QStringLiteral("ids"), QString::fromUtf8(QJsonDocument(ids).toJson(QJsonDocument::Compact)));
+    }
     QueryLease q(*this);
-    if (!run(q, QStringLiteral("select_sessions_elsewhere"),
-             {{QStringLiteral("claimer"), m_claimer}, {QStringLiteral("alive_since"), aliveSinceMs}}))
+    if (!run(q, deviceIds ? QStringLiteral("select_sessions_elsewhere_of") : QStringLiteral("select_sessions_elsewhere"),
+             values))
         return std::nullopt;
     QList<SessionElsewhere> rows;
     while (q.next())

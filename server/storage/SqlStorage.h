@@ -131,7 +131,8 @@ public:
     bool setLiveSession(qint64 deviceId, const QString &foregroundApp) override;
     bool dropLiveSession(qint64 deviceId) override;
     std::optional<QString> sessionHolder(qint64 deviceId, const QString &app, qint64 aliveSinceMs) override;
-    std::optional<QList<SessionElsewhere>> sessionsElsewhere(qint64 aliveSinceMs) override;
+    std::optional<QList<SessionElsewhere>> sessionsElsewhere(qint64 aliveSinceMs,
+                                                             const QList<qint64> *deviceIds = nullptr) override;
     std::optional<bool> handOverDelivery(const QString &deliveryId, const QString &toClaimer) override;
     std::optional<QStringList> strandedDeliveries(qint64 untouchedSinceMs, int limit) override;
     std::optional<QList<DeliveryRecord>> claimOpenDeliveries(OpenDeliveryCursor *cursor, qint64 aliveSinceMs,

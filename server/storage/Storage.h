@@ -325,7 +325,9 @@ public:
         QString node;          // the holder's node name
         QString foregroundApp; // "" for none
     };
-    virtual std::optional<QList<SessionElsewhere>> sessionsElsewhere(qint64 aliveSinceMs) = 0;
+    // `deviceIds` set: only those devices' sessions (a page of the list), not the whole cluster's.
+    virtual std::optional<QList<SessionElsewhere>> sessionsElsewhere(qint64 aliveSinceMs,
+                                                                     const QList<qint64> *deviceIds = nullptr) = 0;
     // Whether a delivery can be handed to another run (PostgreSQL: a NOTIFY on that run's channel).
     virtual bool canMessageNodes() const { return false; }
     // Gives a pending delivery this run owns to run `toClaimer`, and tells that run when this

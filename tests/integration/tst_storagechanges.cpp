@@ -469,6 +469,18 @@ private Q_SLOTS:
         QVERIFY(b->setLiveSession(phone, QString())); // the app left the screen
         QCOMPARE(*a->sessionHolder(phone, QStringLiteral("mail"), now - 60'000), QString());
         QVERIFY(b->setLiveSession(phone, QStringLiteral("mail")));
+        // What the console's device list reads: the sessions other live runs hold, all of them or
+        // only those of a page of devices (a JSON list of ids on both engines).
+        const auto all = a->sessionsElsewhere(now - 60'000);
+        QVERIFY(all && all->size() == 1);
+        QCOMPARE(all->first().deviceId, phone);
+        QCOMPARE(all->first().foregroundApp, QStringLiteral("mail"));
+        const QList<qint64> page{phone, phone + 1000}, otherPage{phone + 1000}, none;
+        QCOMPARE(a->sessionsElsewhere(now - 60'000, &page)->size(), 1);
+        QCOMPARE(a->sessionsElsewhere(now - 60'000, &otherPage)->size(), 0);
+        QCOMPARE(a->sessionsElsewhere(now - 60'000, &none)->size(), 0);
+        QCOMPARE(b->sessionsElsewhere(now - 60'000, &page)->size(), 0); // its own do not count
+        QCOMPARE(a->sessionsElsewhere(now + 60'000, &page)->size(), 0); // nor a stale holder's
 
         QStringList handedToB;
         b->setHandOverReceiver([&](const QString &id) { handedToB.append(id); });

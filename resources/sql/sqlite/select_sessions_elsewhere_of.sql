@@ -1,0 +1,1 @@
+SELECT s.device_id, n.node, s.foreground_app FROM live_sessions s JOIN nodes n ON n.claimer = s.claimer WHERE s.device_id IN (SELECT i.value FROM json_each(:ids) AS i) AND s.claimer <> :claimer AND n.heartbeat_at >= :alive_since;
