@@ -109,6 +109,8 @@ void AdminSessions::lookUp(const QByteArray &hash, std::function<void()> resume)
                                    if (!*found) {
                                        // Not a miss: the read failed, so the next request tries again.
                                        qCWarning(lcAdmin) << "cannot read a console session";
+                                       if (m_unread.size() >= MaxKnownMisses)
+                                           m_unread.clear(); // made-up tokens while the database is away
                                        m_unread.insert(hash);
                                    } else if (const auto &row = **found; row && !row->disabled) {
                                        ++m_noted;
