@@ -216,12 +216,17 @@ bool SqlStorage::insertDelivery(const DeliveryRecord &delivery)
 
 bool SqlStorage::updateDelivery(const DeliveryRecord &delivery)
 {
+    // Whoever writes a delivery owns it: an operator's retry of a row that a previous run left
+    // makes it this run's, so resume will not claim it again behind the retry.
+    return writeDelivery(delivery, m_claimer);
+}
+
+bool SqlStorage::writeDelivery(const DeliveryRecord &delivery, const QVariant &claimer)
+{
     SqlParams values = deliveryValues(delivery);
     values.remove(QStringLiteral("notification_id"));
     values.remove(QStringLiteral("device_id"));
-    // Whoever writes a delivery owns it: an operator's retry of a row that a previous run left
-    // makes it this run's, so resume will not claim it again behind the retry.
-    values.set(QStringLiteral("claimer"), m_claimer);
+    values.set(QStringLiteral("claimer"), claimer);
     QueryLease q(*this);
     return run(q, QStringLiteral("update_delivery"), values) && q.numRowsAffected() == 1;
 }
@@ -229,22 +234,19 @@ bool SqlStorage::updateDelivery(const DeliveryRecord &delivery)
 bool SqlStorage::cancelDelivery(const DeliveryRecord &cancelled)
 {
     return transaction([&] {
-        QString owner;
+        QVariant owner; // NULL stays NULL
         {
             QueryLease q(*this);
             if (!run(q, QStringLiteral("select_delivery_claimer"), {{QStringLiteral("id"), cancelled.id}}) || !q.next())
                 return false;
-            owner = q.value(0).toString();
+            owner = q.value(0);
         }
-        SqlParams values = deliveryValues(cancelled);
-        values.remove(QStringLiteral("notification_id"));
-        values.remove(QStringLiteral("device_id"));
-        QueryLease q(*this);
-        if (!run(q, QStringLiteral("update_delivery_keep_claim"), values) || q.numRowsAffected() != 1)
+        if (!writeDelivery(cancelled, owner))
             return false;
         // Sent when this commits. The owner may hold an ack timer or a retry that would write the
         // row open again; a run that is gone holds nothing, and the notice to it is lost harmlessly.
-        return owner.isEmpty() || owner == m_claimer || notifyNode(owner, QString(WithdrawNotice) + cancelled.id);
+        const QString ownerRun = owner.toString();
+        return ownerRun.isEmpty() || ownerRun == m_claimer || notifyNode(ownerRun, QString(WithdrawNotice) + cancelled.id);
     });
 }
 

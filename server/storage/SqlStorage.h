@@ -240,6 +240,8 @@ protected:
 private:
     WorkerOpener sharingClaimer(WorkerOpener open) const; // background connections insert as this run
     bool enterNodes(const QString &node, const NodeReport &report = {}); // this run's row in the nodes table
+    // The delivery's row as `delivery` says, owned by `claimer` (this run, or the owner it keeps).
+    bool writeDelivery(const DeliveryRecord &delivery, const QVariant &claimer);
     std::optional<QList<NodeRun>> nodeRows(const QString &queryName, qint64 aliveSinceMs);
     // The engine's part of a hand-over: tell run `toClaimer` (at commit) that the delivery is its own.
     virtual bool notifyNode(const QString &toClaimer, const QString &deliveryId)

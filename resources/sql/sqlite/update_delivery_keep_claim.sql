@@ -1,1 +1,0 @@
-UPDATE deliveries SET state = :state, channel = :channel, attempts = :attempts, next_attempt_at = :next_attempt_at, last_error = :last_error, provider_id = :provider_id, updated_at = :now WHERE id = :id;
