@@ -72,12 +72,7 @@ QJsonObject AdminMonitorsApi::describe(const LoginRecord &login, const MonitorMa
 
 AdminMonitorsApi::Places AdminMonitorsApi::readPlaces(Storage &storage, qint64 aliveSince, const QString &self)
 {
-    Places places;
-    places.self = self;
-    for (const Storage::NodeRun &run : storage.liveNodes(aliveSince).value_or(QList<Storage::NodeRun>()))
-        if (run.claimer != storage.claimer())
-            places.otherRuns.insert(run.claimer, run.node);
-    return places;
+    return placesOf(storage.nodes().value_or(QList<NodeRecord>()), aliveSince, self, storage.claimer());
 }
 
 AdminMonitorsApi::Places AdminMonitorsApi::placesOf(const QList<NodeRecord> &nodes, qint64 aliveSince,
