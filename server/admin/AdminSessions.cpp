@@ -113,8 +113,7 @@ void AdminSessions::lookUp(const QByteArray &hash, std::function<void()> resume)
                                            m_unread.clear(); // made-up tokens while the database is away
                                        m_unread.insert(hash);
                                    } else if (const auto &row = **found; row && !row->disabled) {
-                                       ++m_noted;
-                                       m_operators.insert(row->operatorId, {row->operatorName, row->role, false});
+                                       noteOperator(OperatorRecord{row->operatorId, row->operatorName, {}, row->role, false, {}});
                                        remember(hash, Session{row->operatorId, row->operatorName, row->role,
                                                               row->expiresAt, 0});
                                    } else if (!row) {
