@@ -17,10 +17,14 @@
 
 
 namespace herald {
-QString Dispatcher::ackKey(qint64 deviceId, const QString &notificationId)
+namespace {
+
+QString ackKey(qint64 deviceId, const QString &notificationId)
 {
     return QString::number(deviceId) + QLatin1Char('/') + notificationId;
 }
+
+} // namespace
 
 Dispatcher::Dispatcher(Storage &storage, PresenceTracker &presence, ProviderRegistry &providers,
                        const AppCatalog &apps, const DispatchSettings &config, QObject *parent)

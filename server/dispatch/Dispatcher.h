@@ -111,7 +111,6 @@ private:
     void process(const QString &deliveryId);
     bool isHeld(const QString &deliveryId) const; // pushing, in-band or queued here
     void forget(const QString &deliveryId); // its timers, queue places and waits here
-    static QString ackKey(qint64 deviceId, const QString &notificationId); // m_awaitingAck's key
     void route(DeliveryRecord &d, const NotificationRecord &n, const DeviceRecord &device);
     void deliverInBand(DeliveryRecord &d, const NotificationRecord &n, TerminalSession *session);
     void seenInApp(DeliveryRecord &d); // a gateway says the user is looking at the app right now

@@ -103,12 +103,7 @@ void Dispatcher::cancelOpened(const NotificationRecord &n, const QList<DeliveryR
             d.state = writing->lastState;
         if (d.state != DeliveryState::Pending && d.state != DeliveryState::Retry && d.state != DeliveryState::InBand)
             continue;
-        delete m_ackTimers.take(d.id);
-        delete m_retries.take(d.id);
-        m_inBand.remove(d.id);
-        m_badgeWait.remove(d.id);
-        m_awaitingAck.remove(ackKey(d.deviceId, n.id));
-        m_waitingIds.remove(d.id);
+        forget(d.id);
         finish(d, DeliveryState::Cancelled, QStringLiteral("opened on another device"));
     }
 }
