@@ -61,14 +61,22 @@ void PgReconnector::step(PgConnection::Reconnect state)
     m_notifier = std::make_unique<QSocketNotifier>(
         socket, state == PgConnection::Reconnect::Reading ? QSocketNotifier::Read : QSocketNotifier::Write);
     connect(m_notifier.get(), &QSocketNotifier::activated, this, [this] {
-        // Not from inside the notifier's own signal: step() replaces it.
-        QMetaObject::invokeMethod(this, [this] { step(m_connection.pollReconnect()); }, Qt::QueuedConnection);
+        // Not from inside the notifier's own signal: step() replaces it. An attempt that timed out
+        // meanwhile is over: its step must not start a second chain beside the next attempt.
+        QMetaObject::invokeMethod(
+            this,
+            [this, attempt = m_attempt] {
+                if (attempt == m_attempt)
+                    step(m_connection.pollReconnect());
+            },
+            Qt::QueuedConnection);
         m_notifier->setEnabled(false);
     });
 }
 
 void PgReconnector::failed()
 {
+    ++m_attempt;
     m_notifier.reset();
     m_timeout.stop();
     qCWarning(lcStorage).noquote() << "cannot reach PostgreSQL to listen again:" << m_connection.lastErrorMessage()

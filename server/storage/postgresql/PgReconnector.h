@@ -44,6 +44,7 @@ private:
     QTimer m_timeout; // the attempt under way
     std::unique_ptr<QSocketNotifier> m_notifier;
     int m_delayMs = FirstDelayMs;
+    quint64 m_attempt = 0; // moves when an attempt fails, so its queued step is dropped
 };
 
 } // namespace herald
