@@ -78,16 +78,23 @@ void LastSeenCoalescer::flushAll()
         if (it->pending.isValid())
             due.append({it.key(), std::exchange(it->pending, QDateTime())});
     }
+    for (const QList<Seen> &list : lists(due))
+        m_write(list);
+}
+
+QList<QList<LastSeenCoalescer::Seen>> LastSeenCoalescer::lists(const QList<Seen> &due) const
+{
+    QList<QList<Seen>> out;
     for (qsizetype from = 0; from < due.size(); from += m_maxBatch)
-        m_write(due.mid(from, m_maxBatch));
+        out.append(due.mid(from, m_maxBatch));
+    return out;
 }
 
 void LastSeenCoalescer::writeInBatches(QList<Seen> &&due)
 {
     if (due.isEmpty())
         return;
-    for (qsizetype from = 0; from < due.size(); from += m_maxBatch)
-        m_waiting.append(due.mid(from, m_maxBatch));
+    m_waiting.append(lists(due));
     if (!m_spacing.isActive()) // else an earlier sweep's lists are still going out: these follow them
         writeNextList();
 }

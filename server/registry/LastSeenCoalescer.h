@@ -59,6 +59,7 @@ private:
     };
 
     void writeInBatches(QList<Seen> &&due);
+    QList<QList<Seen>> lists(const QList<Seen> &due) const; // cut to at most m_maxBatch each
     void writeNextList();
 
     int m_intervalMs;
